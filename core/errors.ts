@@ -1,0 +1,59 @@
+/**
+ * Errors a release can end with. Each carries a stable `name`: Step Functions matches Retry and Catch
+ * on it, and operators read it in the console, so names never change once published.
+ */
+export class ReleaseError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** The request, the profile or the route's starting state makes a release impossible. Nothing was written. */
+export class InvalidRequestError extends ReleaseError {
+  constructor(public readonly problems: string[]) {
+    super('InvalidRequest', problems.join('; '));
+  }
+}
+
+/** Someone else changed the route's weights while the release ran. */
+export class RouteDriftedError extends ReleaseError {
+  constructor(message: string) {
+    super('RouteDrifted', message);
+  }
+}
+
+/** A write was accepted but reading the route back shows other weights. */
+export class WeightNotAppliedError extends ReleaseError {
+  constructor(message: string) {
+    super('WeightNotApplied', message);
+  }
+}
+
+/** The router's API kept refusing or failing after the SDK's own retries; Step Functions retries these. */
+export class RouterUnavailableError extends ReleaseError {
+  constructor(message: string) {
+    super('RouterUnavailable', message);
+  }
+}
+
+/** The route, mesh or router named in the profile does not exist. */
+export class RouteNotFoundError extends ReleaseError {
+  constructor(message: string) {
+    super('RouteNotFound', message);
+  }
+}
+
+/** Health signals could not be read (for example the alarms API is failing). */
+export class HealthUnavailableError extends ReleaseError {
+  constructor(message: string) {
+    super('HealthUnavailable', message);
+  }
+}
+
+/** The state handed from one state to the next is not what this version of stepshift wrote. */
+export class CorruptStateError extends ReleaseError {
+  constructor(message: string) {
+    super('CorruptState', message);
+  }
+}

@@ -1,0 +1,54 @@
+import type { Signal } from './analysis.ts';
+import type { Target } from './targets.ts';
+
+interface Base {
+  readonly releaseId: string;
+  readonly service: string;
+}
+
+/**
+ * What a release tells the world as it goes: logged as JSON lines on AWS, printed as the rehearsal's
+ * timeline. Every event that carries weights carries all of them.
+ */
+export type ReleaseEvent =
+  | (Base & {
+      readonly type: 'release.planned';
+      readonly version: string;
+      readonly routeId: string;
+      readonly stable: string;
+      readonly canary: string;
+      readonly snapshot: readonly Target[];
+      readonly steps: readonly number[];
+      readonly totalSeconds: number;
+      readonly stateTransitions: number;
+      readonly historyEvents: number;
+      readonly priceUsd: number;
+    })
+  | (Base & {
+      readonly type: 'traffic.shifted';
+      readonly step: number;
+      readonly steps: number;
+      readonly targets: readonly Target[];
+      /** The route already held these weights (a retried step), so nothing was written. */
+      readonly unchanged: boolean;
+    })
+  | (Base & { readonly type: 'bake.started'; readonly step: number; readonly check: number; readonly seconds: number })
+  | (Base & {
+      readonly type: 'analysis.completed';
+      readonly step: number;
+      readonly check: number;
+      readonly signals: readonly Signal[];
+      readonly passed: boolean;
+      readonly failedChecks: number;
+      readonly failureThreshold: number;
+    })
+  | (Base & { readonly type: 'release.halted'; readonly error: string; readonly reason: string })
+  | (Base & { readonly type: 'release.promoted'; readonly targets: readonly Target[] })
+  | (Base & {
+      readonly type: 'release.rolled_back';
+      readonly targets: readonly Target[];
+      readonly error: string;
+      readonly reason: string;
+    })
+  | (Base & { readonly type: 'release.finished'; readonly outcome: 'promoted' })
+  | (Base & { readonly type: 'release.rejected'; readonly problems: readonly string[] });

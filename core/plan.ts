@@ -1,0 +1,108 @@
+import { formatDuration, parseDuration } from './duration.ts';
+import { InvalidRequestError } from './errors.ts';
+import type { ReleaseProfile } from './profile.ts';
+
+/** One traffic step: the canary's weight, how long it bakes, and how many health checks fall in it. */
+export interface PlanStep {
+  readonly index: number;
+  readonly weight: number;
+  readonly bakeSeconds: number;
+  /** Seconds of each wait between checks; the last may be shorter. Their sum is bakeSeconds. */
+  readonly checkSeconds: readonly number[];
+  /** Offset from the start of the release, assuming every call is instant. */
+  readonly startsAtSeconds: number;
+}
+
+export interface Plan {
+  readonly steps: readonly PlanStep[];
+  readonly totalSeconds: number;
+  /** Step Functions state transitions on the promoted path (what Standard workflows bill). */
+  readonly stateTransitions: number;
+  /** Execution history events on the promoted path; an execution fails at 25,000. */
+  readonly historyEvents: number;
+  readonly priceUsd: number;
+}
+
+/** Step Functions Standard: $0.025 per 1,000 state transitions (us-east-1 list price). */
+export const PRICE_PER_TRANSITION_USD = 0.025 / 1000;
+export const HISTORY_EVENT_LIMIT = 25_000;
+/** Kept free for rollback, Step Functions retries and operator actions, so a busy release still fits. */
+export const HISTORY_EVENT_RESERVE = 500;
+const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
+
+/**
+ * What one pass through each state of statemachines/release.asl.json costs. The numbers follow AWS's
+ * history event types (TaskStateEntered, TaskScheduled, TaskStarted, [TaskSubmitted,] TaskSucceeded or
+ * TaskTimedOut, TaskStateExited); the rehearsal tests check the transitions against real runs.
+ */
+const COST = {
+  execution: { transitions: 0, events: 2 },
+  lambdaTask: { transitions: 1, events: 5 },
+  callbackTask: { transitions: 1, events: 6 },
+  choice: { transitions: 1, events: 2 },
+  succeed: { transitions: 1, events: 2 },
+} as const;
+
+function stepsOf(profile: ReleaseProfile): { weight: number; bakeSeconds: number }[] {
+  const strategy = profile.strategy;
+  switch (strategy.type) {
+    case 'canary': {
+      const bakeSeconds = parseDuration(strategy.interval) as number;
+      return strategy.steps.map((weight) => ({ weight, bakeSeconds }));
+    }
+    case 'all-at-once':
+      return [{ weight: 100, bakeSeconds: parseDuration(strategy.bake) as number }];
+  }
+}
+
+function checksFor(bakeSeconds: number, analysisSeconds: number | undefined): number[] {
+  const every = Math.min(analysisSeconds ?? bakeSeconds, bakeSeconds);
+  const out: number[] = [];
+  for (let left = bakeSeconds; left > 0; left -= every) out.push(Math.min(every, left));
+  return out;
+}
+
+/**
+ * Turns a profile into the steps a release walks and what it will cost.
+ * @example planRelease(profile).steps.map((s) => s.weight) // [10, 25, 50]
+ * @throws InvalidRequestError when the release would not fit in one Step Functions execution.
+ */
+export function planRelease(profile: ReleaseProfile): Plan {
+  const analysisSeconds = profile.analysis.interval ? parseDuration(profile.analysis.interval) : undefined;
+  let startsAtSeconds = 0;
+  const steps = stepsOf(profile).map((s, index) => {
+    const step: PlanStep = { index, ...s, checkSeconds: checksFor(s.bakeSeconds, analysisSeconds), startsAtSeconds };
+    startsAtSeconds += s.bakeSeconds;
+    return step;
+  });
+  const checks = steps.reduce((n, s) => n + s.checkSeconds.length, 0);
+  // Prepare, then per step Shift, per check Bake + Analyze + Choice, then Promote, Finish, Succeed.
+  const perCheck = [COST.callbackTask, COST.lambdaTask, COST.choice];
+  const sum = (key: 'transitions' | 'events') =>
+    COST.execution[key] +
+    COST.lambdaTask[key] * (1 + steps.length + 2) +
+    checks * perCheck.reduce((n, c) => n + c[key], 0) +
+    COST.succeed[key];
+  const stateTransitions = sum('transitions');
+  const historyEvents = sum('events');
+  const plan: Plan = {
+    steps,
+    totalSeconds: startsAtSeconds,
+    stateTransitions,
+    historyEvents,
+    priceUsd: Math.round(stateTransitions * PRICE_PER_TRANSITION_USD * 1e6) / 1e6,
+  };
+  const problems: string[] = [];
+  if (historyEvents + HISTORY_EVENT_RESERVE > HISTORY_EVENT_LIMIT) {
+    problems.push(
+      `the plan needs ${historyEvents} execution history events (${checks} health checks) plus ${HISTORY_EVENT_RESERVE} kept for rollback and retries, above Step Functions' limit of ${HISTORY_EVENT_LIMIT}; use fewer steps or a longer analysis.interval`,
+    );
+  }
+  if (plan.totalSeconds > MAX_EXECUTION_SECONDS) {
+    problems.push(
+      `the plan runs ${formatDuration(plan.totalSeconds)}, longer than a Step Functions execution may (1 year)`,
+    );
+  }
+  if (problems.length) throw new InvalidRequestError(problems);
+  return plan;
+}

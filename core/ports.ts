@@ -1,0 +1,68 @@
+import type { ReleaseEvent } from './events.ts';
+import type { RouterConfig } from './profile.ts';
+import type { Target } from './targets.ts';
+
+/** What a router read: the route's identity, its weighted targets, and a revision that rises on writes. */
+export interface RouteReading {
+  readonly routeId: string;
+  readonly targets: readonly Target[];
+  readonly revision: string;
+}
+
+/**
+ * Where the weights live. Every backend (App Mesh today; VPC Lattice and ALB next) implements these
+ * few methods; policy (what to write, when, and what counts as drift) stays in core.
+ */
+export interface Router {
+  /** A human-readable id for logs and errors, e.g. "appmesh:shop/orders/orders". */
+  readonly routeId: string;
+  read(): Promise<RouteReading>;
+  /**
+   * Writes these targets and weights, keeping every other part of the route as it is, then reads the
+   * route back and returns what it holds. The same idempotencyKey makes a retried write a no-op.
+   */
+  write(targets: readonly Target[], idempotencyKey: string): Promise<RouteReading>;
+  /** Whether a target of this name exists for the router (an App Mesh virtual node in the mesh). */
+  targetExists(name: string): Promise<boolean>;
+}
+
+export type RouterFactory = (config: RouterConfig) => Router;
+
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export interface AlarmReading {
+  readonly name: string;
+  readonly type: 'metric' | 'composite';
+  readonly state: AlarmState;
+  /** CloudWatch's StateReason: for metric alarms it carries the datapoint and the threshold. */
+  readonly reason?: string;
+}
+
+export interface HealthSource {
+  /** The named alarms, metric and composite alike; alarms that do not exist are left out. */
+  readAlarms(names: readonly string[]): Promise<AlarmReading[]>;
+}
+
+export interface EventSink {
+  emit(event: ReleaseEvent): void | Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Where a service's release profile comes from; core validates what it returns. */
+export interface ProfileSource {
+  profileFor(service: string): Promise<unknown | undefined>;
+  /** Names of the services that have a profile, for error messages. */
+  services(): Promise<string[]>;
+}
+
+/** Everything the release core needs from the outside world. */
+export interface ReleaseDeps {
+  readonly routerFor: RouterFactory;
+  readonly health: HealthSource;
+  readonly events: EventSink;
+  readonly clock: Clock;
+  readonly profiles: ProfileSource;
+}

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+import { InvalidRequestError } from './errors.ts';
+import { describeIssues, show } from './validation.ts';
+
+/** A string that must be present and non-empty; `what` tells the reader what belongs there. */
+function requiredString(what: string, max = 255) {
+  return z
+    .string({
+      error: (iss) =>
+        iss.input === undefined ? `is missing; give ${what}` : `${show(iss.input)} is not text; give ${what}`,
+    })
+    .min(1, { error: `is empty; give ${what}` })
+    .max(max, { error: `is longer than ${max} characters` });
+}
+
+function duration(what: string) {
+  return z
+    .string({ error: (iss) => `${show(iss.input)} is not a duration; write ${what} like 30s, 5m or 1h` })
+    .refine((text) => parseDuration(text) !== undefined, {
+      error: (iss) => `${show(iss.input)} is not a duration; write ${what} like 30s, 5m or 1h`,
+    });
+}
+
+function percentage() {
+  return z
+    .number({ error: (iss) => `${show(iss.input)} is not a number; weights are percentages 1..100` })
+    .int({ error: (iss) => `${show(iss.input)} is not a whole number; weights are whole percentages 1..100` })
+    .min(1, { error: (iss) => `${show(iss.input)} is below 1; a step must send some traffic (1..100)` })
+    .max(100, { error: (iss) => `${show(iss.input)} is above 100; weights are percentages 0..100` });
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export const appMeshRouterSchema = z.strictObject({
+  type: z.literal('appmesh'),
+  meshName: requiredString('the App Mesh mesh name'),
+  virtualRouterName: requiredString('the virtual router that owns the route'),
+  routeName: requiredString('the route whose weights the release shifts'),
+  meshOwner: z
+    .string()
+    .regex(/^[0-9]{12}$/, { error: 'must be a 12-digit AWS account id (the mesh owner, for shared meshes)' })
+    .optional(),
+});
+
+const ROUTER_TYPES = ['appmesh'] as const;
+
+export const routerSchema = z.discriminatedUnion('type', [appMeshRouterSchema], {
+  error: (iss) =>
+    iss.code === 'invalid_union' && 'discriminator' in iss
+      ? `type ${show((iss.input as { type?: unknown } | undefined)?.type)} is not a router stepshift drives; use one of: ${ROUTER_TYPES.join(', ')}`
+      : `must be an object with a "type" (one of: ${ROUTER_TYPES.join(', ')})`,
+});
+
+export const targetsSchema = z.strictObject({
+  canary: requiredString('a template such as "orders-{version}"').refine((t) => t.includes('{version}'), {
+    error: (iss) =>
+      `${show(iss.input)} has no {version}; the new version's target is named by template, e.g. "orders-{version}"`,
+  }),
+});
+
+const canaryStrategySchema = z.strictObject({
+  type: z.literal('canary'),
+  steps: z
+    .array(percentage(), { error: 'must be a list of weights such as [10, 25, 50]' })
+    .min(1, { error: 'is empty; list at least one weight, such as [10, 25, 50]' })
+    .max(99, { error: 'has more than 99 steps' })
+    .superRefine((steps, ctx) => {
+      for (let i = 1; i < steps.length; i++) {
+        const prev = steps[i - 1] as number;
+        const cur = steps[i] as number;
+        if (cur <= prev) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i],
+            message: `${cur} is not above the previous step (${prev}); weights must rise step by step`,
+          });
+        }
+      }
+    }),
+  interval: duration('the time each step bakes'),
+});
+
+const allAtOnceStrategySchema = z.strictObject({
+  type: z.literal('all-at-once'),
+  bake: duration('how long to watch the new version at 100% before promoting'),
+});
+
+const STRATEGY_TYPES = ['canary', 'all-at-once'] as const;
+
+export const strategySchema = z.discriminatedUnion('type', [canaryStrategySchema, allAtOnceStrategySchema], {
+  error: (iss) =>
+    iss.code === 'invalid_union' && 'discriminator' in iss
+      ? `type ${show((iss.input as { type?: unknown } | undefined)?.type)} is not a strategy stepshift knows; use one of: ${STRATEGY_TYPES.join(', ')}`
+      : `must be an object with a "type" (one of: ${STRATEGY_TYPES.join(', ')})`,
+});
+
+export const analysisSchema = z.strictObject({
+  alarms: z
+    .array(requiredString('a CloudWatch alarm name'), { error: 'must be a list of CloudWatch alarm names' })
+    .max(100, { error: 'names more than 100 alarms; DescribeAlarms reads at most 100 at once' })
+    .refine((names) => new Set(names).size === names.length, { error: 'names the same alarm twice' }),
+  failureThreshold: z
+    .number({ error: 'must be a whole number of failed checks, 1 or more' })
+    .int({ error: 'must be a whole number of failed checks, 1 or more' })
+    .min(1, { error: (iss) => `${show(iss.input)} is below 1; the release rolls back after this many failed checks` })
+    .default(1),
+  insufficientData: z
+    .enum(['ignore', 'fail'], {
+      error: (iss) => `${show(iss.input)} is not a policy; use "ignore" or "fail" for alarms in INSUFFICIENT_DATA`,
+    })
+    .default('ignore'),
+  interval: duration('how often to check health while a step bakes').optional(),
+});
+
+export const profileSchema = z.strictObject(
+  {
+  service: requiredString('the service name, such as "orders"', 128).regex(NAME_PATTERN, {
+    error: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit',
+  }),
+  router: routerSchema,
+  targets: targetsSchema,
+  strategy: strategySchema,
+  analysis: analysisSchema.default({ alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
+  },
+  { error: (iss) => `is ${show(iss.input)}; a release profile is a JSON object with service, router, targets and strategy` },
+);
+
+export const requestSchema = z.strictObject(
+  {
+  service: requiredString('the service to release, such as "orders"', 128),
+  version: requiredString('the version to release, such as "v2"', 64).regex(NAME_PATTERN, {
+    error: (iss) =>
+      `${show(iss.input)} cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit`,
+  }),
+  releaseId: z
+    .string({ error: 'must be text' })
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, {
+      error: (iss) => `${show(iss.input)} is not a release id; use 1..64 letters, digits, "-" or "_"`,
+    })
+    .optional(),
+  overrides: z
+    .strictObject({
+      strategy: strategySchema.optional(),
+      analysis: analysisSchema.optional(),
+    })
+    .optional(),
+  },
+  { error: (iss) => `is ${show(iss.input)}; a release request is a JSON object like {"service": "orders", "version": "v2"}` },
+);
+
+export type ReleaseProfile = z.infer<typeof profileSchema>;
+export type ProfileInput = z.input<typeof profileSchema>;
+export type ReleaseRequest = z.infer<typeof requestSchema>;
+export type AppMeshRouterConfig = z.infer<typeof appMeshRouterSchema>;
+export type RouterConfig = z.infer<typeof routerSchema>;
+export type Strategy = z.infer<typeof strategySchema>;
+export type Analysis = z.infer<typeof analysisSchema>;
+
+/**
+ * Parses a service's release profile.
+ * @example parseProfile({ service: 'orders', router: {...}, targets: {...}, strategy: {...} })
+ * @throws InvalidRequestError listing every problem as "field: what is wrong; what is allowed".
+ */
+export function parseProfile(input: unknown, where = 'profile'): ReleaseProfile {
+  const result = profileSchema.safeParse(input);
+  if (!result.success) throw new InvalidRequestError(describeIssues(result.error, where));
+  return result.data;
+}
+
+/** Parses a release request ({ service, version } plus optional releaseId and overrides). */
+export function parseRequest(input: unknown): ReleaseRequest {
+  const result = requestSchema.safeParse(input);
+  if (!result.success) throw new InvalidRequestError(describeIssues(result.error, 'request'));
+  return result.data;
+}
+
+/** The profile a release runs with: the service's own, with the request's overrides in place of its blocks. */
+export function applyOverrides(profile: ReleaseProfile, request: ReleaseRequest): ReleaseProfile {
+  return {
+    ...profile,
+    strategy: request.overrides?.strategy ?? profile.strategy,
+    analysis: request.overrides?.analysis ?? profile.analysis,
+  };
+}
+
+/** The new version's target name, from the profile's template. */
+export function canaryTarget(profile: ReleaseProfile, version: string): string {
+  return profile.targets.canary.replaceAll('{version}', version);
+}

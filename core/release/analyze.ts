@@ -1,0 +1,44 @@
+import { haltReason, judgeAlarms } from '../analysis.ts';
+import type { ReleaseDeps } from '../ports.ts';
+import { assertReleaseState, currentWeight, type ReleaseState } from './state.ts';
+
+/**
+ * Reads the health signals after a bake and decides what comes next: bake again within the step,
+ * shift to the next step, promote after the last, or roll back once failed checks reach the threshold.
+ */
+export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<ReleaseState> {
+  assertReleaseState(input);
+  const state = input;
+  const { analysis } = state.profile;
+  const readings = analysis.alarms.length ? await deps.health.readAlarms(analysis.alarms) : [];
+  const signals = judgeAlarms(analysis, readings);
+  const failed = signals.filter((s) => s.verdict === 'fail');
+  const failedChecks = state.failedChecks + (failed.length ? 1 : 0);
+  await deps.events.emit({
+    type: 'analysis.completed',
+    releaseId: state.releaseId,
+    service: state.service,
+    step: state.step,
+    check: state.check,
+    signals,
+    passed: failed.length === 0,
+    failedChecks,
+    failureThreshold: analysis.failureThreshold,
+  });
+  if (failed.length && failedChecks >= analysis.failureThreshold) {
+    const reason = haltReason(failed, state.step, currentWeight(state), failedChecks);
+    await deps.events.emit({
+      type: 'release.halted',
+      releaseId: state.releaseId,
+      service: state.service,
+      error: 'ReleaseRolledBack',
+      reason,
+    });
+    return { ...state, failedChecks, next: 'rollback', halt: { error: 'ReleaseRolledBack', reason } };
+  }
+  const step = state.plan.steps[state.step];
+  const nextCheck = step?.checkSeconds[state.check + 1];
+  if (nextCheck !== undefined) return { ...state, failedChecks, check: state.check + 1, bakeSeconds: nextCheck, next: 'bake' };
+  if (state.step + 1 < state.plan.steps.length) return { ...state, failedChecks, step: state.step + 1, next: 'shift' };
+  return { ...state, failedChecks, next: 'promote' };
+}

@@ -1,0 +1,124 @@
+import { InvalidRequestError, RouteNotFoundError } from '../errors.ts';
+import { planRelease } from '../plan.ts';
+import { applyOverrides, canaryTarget, parseProfile, parseRequest } from '../profile.ts';
+import type { ReleaseDeps } from '../ports.ts';
+import { findStable } from '../targets.ts';
+import type { ReleaseState } from './state.ts';
+
+/** App Mesh allows at most 10 weighted targets on a route. */
+const MAX_TARGETS = 10;
+
+export interface PrepareInput {
+  /** The trigger's input, as the execution received it. */
+  readonly request: unknown;
+  /** The Step Functions context object's Execution ($$.Execution). */
+  readonly execution: { readonly Id: string; readonly Name: string };
+}
+
+/**
+ * Normalises and checks everything before any weight moves: the request, the service's profile, the
+ * plan, the route's starting state, the new version's target and the alarms. Writes nothing.
+ * @throws InvalidRequestError with every problem found, each as a sentence.
+ */
+export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Promise<ReleaseState> {
+  const request = parseRequest(input.request);
+  const rawProfile = await deps.profiles.profileFor(request.service);
+  if (rawProfile === undefined) {
+    const known = await deps.profiles.services();
+    throw new InvalidRequestError([
+      `request.service: no release profile for "${request.service}"; profiles exist for: ${known.join(', ') || '(none)'}`,
+    ]);
+  }
+  const profile = applyOverrides(parseProfile(rawProfile), request);
+  const plan = planRelease(profile);
+  const releaseId = request.releaseId ?? input.execution.Name;
+  const router = deps.routerFor(profile.router);
+
+  let reading: Awaited<ReturnType<typeof router.read>>;
+  try {
+    reading = await router.read();
+  } catch (error) {
+    if (error instanceof RouteNotFoundError) throw new InvalidRequestError([`profile.router: ${error.message}`]);
+    throw error;
+  }
+  const problems: string[] = [];
+  const found = findStable(reading.targets);
+  const canary = canaryTarget(profile, request.version);
+  if ('problem' in found) problems.push(`route ${router.routeId}: ${found.problem}`);
+  else if (found.stable.name === canary) {
+    problems.push(`request.version: ${canary} already receives all traffic on ${router.routeId}; nothing to release`);
+  }
+  if (!reading.targets.some((t) => t.name === canary) && reading.targets.length >= MAX_TARGETS) {
+    problems.push(
+      `route ${router.routeId}: it already has ${reading.targets.length} targets, the most App Mesh allows; remove unused ones before adding ${canary}`,
+    );
+  }
+  if (!(await router.targetExists(canary))) {
+    problems.push(`targets.canary: ${canary} does not exist for ${router.routeId}; deploy the new version first`);
+  }
+  if (profile.analysis.alarms.length) {
+    const readings = await deps.health.readAlarms(profile.analysis.alarms);
+    const missing = profile.analysis.alarms.filter((name) => !readings.some((r) => r.name === name));
+    if (missing.length) {
+      problems.push(
+        `analysis.alarms: no CloudWatch alarm named ${missing.map((n) => `"${n}"`).join(', ')}; a release cannot be gated on an alarm that does not exist`,
+      );
+    }
+  }
+  if (problems.length || 'problem' in found) throw new InvalidRequestError(problems);
+
+  const state: ReleaseState = {
+    v: 1,
+    releaseId,
+    executionId: input.execution.Id,
+    service: profile.service,
+    version: request.version,
+    profile,
+    plan,
+    routeId: router.routeId,
+    cast: { stable: found.stable.name, canary },
+    snapshot: reading.targets,
+    written: null,
+    step: 0,
+    check: 0,
+    failedChecks: 0,
+    bakeSeconds: plan.steps[0]?.checkSeconds[0] ?? 1,
+    next: 'shift',
+  };
+  await deps.events.emit({
+    type: 'release.planned',
+    releaseId,
+    service: state.service,
+    version: state.version,
+    routeId: state.routeId,
+    stable: state.cast.stable,
+    canary,
+    snapshot: state.snapshot,
+    steps: plan.steps.map((s) => s.weight),
+    totalSeconds: plan.totalSeconds,
+    stateTransitions: plan.stateTransitions,
+    historyEvents: plan.historyEvents,
+    priceUsd: plan.priceUsd,
+  });
+  return state;
+}
+
+/**
+ * prepareRelease, telling the world when a request is refused before the error ends the execution.
+ */
+export async function prepareOrReject(input: PrepareInput, deps: ReleaseDeps): Promise<ReleaseState> {
+  try {
+    return await prepareRelease(input, deps);
+  } catch (error) {
+    if (error instanceof InvalidRequestError) {
+      const service = (input.request as { service?: unknown } | null)?.service;
+      await deps.events.emit({
+        type: 'release.rejected',
+        releaseId: input.execution.Name,
+        service: typeof service === 'string' ? service : '(unknown)',
+        problems: error.problems,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,22 @@
+import type { ReleaseDeps } from '../ports.ts';
+import { promotedWeights } from '../targets.ts';
+import { assertReleaseState, type ReleaseState } from './state.ts';
+import { applyWeights } from './traffic.ts';
+
+/** Sends all traffic to the new version and drops the old stable entry from the route. */
+export async function promoteRelease(input: unknown, deps: ReleaseDeps): Promise<ReleaseState> {
+  assertReleaseState(input);
+  const state = input;
+  const desired = promotedWeights(state.snapshot, state.cast);
+  const router = deps.routerFor(state.profile.router);
+  await applyWeights(router, state, desired, `${state.releaseId}:promote`);
+  await deps.events.emit({ type: 'release.promoted', releaseId: state.releaseId, service: state.service, targets: desired });
+  return { ...state, written: desired, next: 'promote' };
+}
+
+/** Closes a promoted release. */
+export async function finishRelease(input: unknown, deps: ReleaseDeps): Promise<{ releaseId: string; outcome: 'promoted' }> {
+  assertReleaseState(input);
+  await deps.events.emit({ type: 'release.finished', releaseId: input.releaseId, service: input.service, outcome: 'promoted' });
+  return { releaseId: input.releaseId, outcome: 'promoted' };
+}

@@ -1,0 +1,60 @@
+import type { ReleaseDeps } from '../ports.ts';
+import { describeTargets, sameWeights } from '../targets.ts';
+import { assertReleaseState, type CaughtFailure, type ReleaseState } from './state.ts';
+
+export interface RollbackInput extends ReleaseState {
+  /** Present when a Catch brought the release here; absent when analysis decided to roll back. */
+  readonly failure?: CaughtFailure;
+}
+
+/** What the execution ends with: the Fail state reads error and reason from here. */
+export interface RollbackOutcome {
+  readonly error: string;
+  readonly reason: string;
+}
+
+/**
+ * Puts the snapshot's weights back. When the release stopped because someone else changed the route,
+ * their change stands: stepshift reports it and does not overwrite it.
+ */
+export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<RollbackOutcome> {
+  assertReleaseState(input);
+  const state = input as RollbackInput;
+  const cause = state.halt ?? describeFailure(state.failure);
+  const router = deps.routerFor(state.profile.router);
+  if (cause.error === 'RouteDrifted') {
+    await deps.events.emit({ type: 'release.halted', releaseId: state.releaseId, service: state.service, ...cause });
+    return cause;
+  }
+  const current = await router.read();
+  if (!sameWeights(current.targets, state.snapshot)) {
+    const after = await router.write(state.snapshot, `${state.releaseId}:rollback`);
+    if (!sameWeights(after.targets, state.snapshot)) {
+      throw new Error(
+        `rollback wrote ${describeTargets(state.snapshot)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,
+      );
+    }
+  }
+  const outcome = { error: 'ReleaseRolledBack', reason: cause.reason };
+  await deps.events.emit({
+    type: 'release.rolled_back',
+    releaseId: state.releaseId,
+    service: state.service,
+    targets: state.snapshot,
+    ...outcome,
+  });
+  return outcome;
+}
+
+/** Turns a caught Step Functions error into a sentence; Lambda errors carry their message as JSON. */
+export function describeFailure(failure: CaughtFailure | undefined): RollbackOutcome {
+  if (!failure) return { error: 'Unknown', reason: 'the release stopped for a reason Step Functions did not report' };
+  let message = failure.Cause ?? '';
+  try {
+    const parsed = JSON.parse(message) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
+  } catch {
+    // Not JSON: Step Functions' own errors (States.Timeout, ...) carry plain text.
+  }
+  return { error: failure.Error, reason: `${failure.Error}: ${message || 'no details'}` };
+}

@@ -1,0 +1,28 @@
+import type { ReleaseDeps } from '../ports.ts';
+import { weightsForStep } from '../targets.ts';
+import { assertReleaseState, type ReleaseState } from './state.ts';
+import { applyWeights } from './traffic.ts';
+
+/**
+ * Puts the current step's weights on the route. Safe to retry: the same step read back as already
+ * applied writes nothing, and the idempotency key makes a repeated write a no-op on the router.
+ */
+export async function shiftTraffic(input: unknown, deps: ReleaseDeps): Promise<ReleaseState> {
+  assertReleaseState(input);
+  const state = input;
+  const step = state.plan.steps[state.step];
+  if (!step) throw new Error(`step ${state.step} is not in the plan`);
+  const desired = weightsForStep(state.snapshot, state.cast, step.weight);
+  const router = deps.routerFor(state.profile.router);
+  const { unchanged } = await applyWeights(router, state, desired, `${state.releaseId}:step:${state.step}`);
+  await deps.events.emit({
+    type: 'traffic.shifted',
+    releaseId: state.releaseId,
+    service: state.service,
+    step: state.step,
+    steps: state.plan.steps.length,
+    targets: desired,
+    unchanged,
+  });
+  return { ...state, written: desired, check: 0, bakeSeconds: step.checkSeconds[0] ?? 1, next: 'bake' };
+}

@@ -1,0 +1,56 @@
+import { CorruptStateError } from '../errors.ts';
+import type { Plan } from '../plan.ts';
+import type { ReleaseProfile } from '../profile.ts';
+import type { Cast, Target } from '../targets.ts';
+
+export type NextMove = 'shift' | 'bake' | 'promote' | 'rollback';
+
+/**
+ * The release as it travels between the state machine's states. Small (well under Step Functions'
+ * 256 KiB payload limit) and complete: any state can be retried from it alone.
+ */
+export interface ReleaseState {
+  readonly v: 1;
+  readonly releaseId: string;
+  readonly executionId: string;
+  readonly service: string;
+  readonly version: string;
+  readonly profile: ReleaseProfile;
+  readonly plan: Plan;
+  readonly routeId: string;
+  readonly cast: Cast;
+  /** The route's targets before the release touched it: what rollback restores. */
+  readonly snapshot: readonly Target[];
+  /** What this release last wrote, to tell its own writes from someone else's. */
+  readonly written: readonly Target[] | null;
+  readonly step: number;
+  readonly check: number;
+  readonly failedChecks: number;
+  /**
+   * Seconds the next bake waits. Kept at the top level because the Bake state reads it with
+   * TimeoutSecondsPath.
+   */
+  readonly bakeSeconds: number;
+  readonly next: NextMove;
+  readonly halt?: { readonly error: string; readonly reason: string };
+}
+
+/** The error Step Functions' Catch adds at ResultPath "$.failure". */
+export interface CaughtFailure {
+  readonly Error: string;
+  readonly Cause?: string;
+}
+
+/** Guards against a state written by another version of stepshift or edited by hand in the console. */
+export function assertReleaseState(value: unknown): asserts value is ReleaseState {
+  const state = value as Partial<ReleaseState> | null;
+  if (!state || typeof state !== 'object' || state.v !== 1 || !Array.isArray(state.snapshot) || !state.plan) {
+    throw new CorruptStateError(
+      'the release state handed to this step is not one stepshift wrote (v1); start a new release instead of redriving this one',
+    );
+  }
+}
+
+export function currentWeight(state: ReleaseState): number {
+  return state.plan.steps[state.step]?.weight ?? 0;
+}

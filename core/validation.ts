@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+
+/** "strategy.steps[2]" from ["strategy", "steps", 2]. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(the document)';
+}
+
+/**
+ * Turns zod's issues into sentences a person can act on: each names the field, says what is wrong and
+ * what is allowed. Schemas carry their own messages; this adds the field and covers zod's generic cases.
+ */
+export function describeIssues(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((issue) => {
+    const path = fieldPath([...(prefix ? [prefix] : []), ...issue.path]);
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+      return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}; check the spelling against the documented fields`;
+    }
+    return `${path}: ${issue.message}`;
+  });
+}
+
+/** Describes a value for an error message without dumping whole objects. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  return 'an object';
+}
