@@ -48,7 +48,7 @@ const ROUTER_TYPES = ['appmesh'] as const;
 export const routerSchema = z.discriminatedUnion('type', [appMeshRouterSchema], {
   error: (iss) =>
     iss.code === 'invalid_union' && 'discriminator' in iss
-      ? `type ${show((iss.input as { type?: unknown } | undefined)?.type)} is not a router stepshift drives; use one of: ${ROUTER_TYPES.join(', ')}`
+      ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a router stepshift drives; use one of: ${ROUTER_TYPES.join(', ')}`
       : `must be an object with a "type" (one of: ${ROUTER_TYPES.join(', ')})`,
 });
 
@@ -91,7 +91,7 @@ const STRATEGY_TYPES = ['canary', 'all-at-once'] as const;
 export const strategySchema = z.discriminatedUnion('type', [canaryStrategySchema, allAtOnceStrategySchema], {
   error: (iss) =>
     iss.code === 'invalid_union' && 'discriminator' in iss
-      ? `type ${show((iss.input as { type?: unknown } | undefined)?.type)} is not a strategy stepshift knows; use one of: ${STRATEGY_TYPES.join(', ')}`
+      ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a strategy stepshift knows; use one of: ${STRATEGY_TYPES.join(', ')}`
       : `must be an object with a "type" (one of: ${STRATEGY_TYPES.join(', ')})`,
 });
 

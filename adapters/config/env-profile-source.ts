@@ -1,0 +1,25 @@
+import type { ProfileSource } from '#core/ports.ts';
+
+/**
+ * Profiles handed to the functions as a JSON array in STEPSHIFT_PROFILES. The core validates each
+ * profile when a release asks for it, so one broken profile cannot stop releases of other services.
+ */
+export function createEnvProfileSource(env: NodeJS.ProcessEnv = process.env): ProfileSource {
+  const all = (): { service?: unknown }[] => {
+    const raw = env.STEPSHIFT_PROFILES;
+    if (!raw) return [];
+    const parsed: unknown = JSON.parse(raw);
+    if (!Array.isArray(parsed)) throw new Error('STEPSHIFT_PROFILES must be a JSON array of release profiles');
+    return parsed as { service?: unknown }[];
+  };
+  return {
+    async profileFor(service) {
+      return all().find((p) => p?.service === service);
+    },
+    async services() {
+      return all()
+        .map((p) => p?.service)
+        .filter((s): s is string => typeof s === 'string');
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Clock, EventSink, ProfileSource, ReleaseDeps, Router } from '#core/ports.ts';
+import type { RouterConfig } from '#core/profile.ts';
+import { createAppMeshRouter } from './aws/appmesh-router.ts';
+import type { createAwsClients } from './aws/clients.ts';
+import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
+
+export interface ReleaseDepsOptions {
+  readonly clients: ReturnType<typeof createAwsClients>;
+  readonly events: EventSink;
+  readonly clock: Clock;
+  readonly profiles: ProfileSource;
+}
+
+/**
+ * Wires the ports to their AWS adapters. Lambda and the rehearsal both come through here; they differ
+ * only in the clients' transport, the clock, the event sink and where profiles come from.
+ */
+export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
+  const { clients } = options;
+  return {
+    routerFor(config: RouterConfig): Router {
+      switch (config.type) {
+        case 'appmesh':
+          return createAppMeshRouter(clients.appMesh, config);
+      }
+    },
+    health: createAlarmHealthSource(clients.cloudWatch),
+    events: options.events,
+    clock: options.clock,
+    profiles: options.profiles,
+  };
+}

@@ -1,0 +1,54 @@
+import { formatEntry } from '#rehearsal/format.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
+import { loadScenario, ScenarioError } from '#rehearsal/scenario.ts';
+
+export interface RehearseFlags {
+  readonly json?: boolean;
+}
+
+/**
+ * Exit code for one rehearsal: with `expect`, 0 exactly when it was met; without, 0 for promoted and
+ * rolled_back (the release machinery worked) and 1 otherwise.
+ */
+export function exitCodeFor(report: RehearsalReport): number {
+  if (report.expectation) return report.expectation.met ? 0 : 1;
+  return report.outcome === 'promoted' || report.outcome === 'rolled_back' ? 0 : 1;
+}
+
+function summary(report: RehearsalReport): string {
+  const lines = [
+    '',
+    `${report.name}: ${report.outcome.toUpperCase()}${report.error ? ` (${report.error.name})` : ''}`,
+    `  ${report.stateTransitions} state transitions, ${report.calls.length} AWS calls, ${report.durationSeconds}s of virtual time in ${report.wallMilliseconds} ms`,
+  ];
+  if (report.expectation) {
+    lines.push(
+      report.expectation.met
+        ? `  expected ${report.expectation.outcome}: met`
+        : `  expected ${report.expectation.outcome}${report.expectation.error ? ` with ${report.expectation.error}` : ''}, got ${report.outcome}${report.error ? ` with ${report.error.name}` : ''}: NOT MET`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** `stepshift rehearse <scenario...>`: returns the process exit code. */
+export async function rehearseCommand(files: string[], flags: RehearseFlags, out = process.stdout): Promise<number> {
+  const reports: RehearsalReport[] = [];
+  let exit = 0;
+  for (const file of files) {
+    try {
+      const scenario = await loadScenario(file);
+      if (!flags.json) out.write(`${scenario.name}\n`);
+      const report = await rehearse(scenario, flags.json ? {} : { onEntry: (e) => out.write(`${formatEntry(e)}\n`) });
+      reports.push(report);
+      if (!flags.json) out.write(`${summary(report)}\n\n`);
+      exit = Math.max(exit, exitCodeFor(report));
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      exit = 2;
+    }
+  }
+  if (flags.json) out.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+  return exit;
+}

@@ -1,0 +1,59 @@
+import type { Signal } from '#core/analysis.ts';
+import { formatDuration } from '#core/duration.ts';
+import type { Target } from '#core/targets.ts';
+import type { TimelineEntry } from './timeline.ts';
+
+/** 305.25 -> "00:05:05.25": the virtual clock as an operator reads it. */
+export function clockText(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const h = String(Math.floor(whole / 3600)).padStart(2, '0');
+  const m = String(Math.floor((whole % 3600) / 60)).padStart(2, '0');
+  const s = String(whole % 60).padStart(2, '0');
+  const frac = Math.round((seconds - whole) * 100);
+  return `${h}:${m}:${s}.${String(frac).padStart(2, '0')}`;
+}
+
+function weightsText(weights: Record<string, number>): string {
+  return Object.entries(weights)
+    .map(([name, w]) => `${name} ${w}%`)
+    .join(' · ');
+}
+
+function targetsText(targets: unknown): string {
+  return (targets as Target[]).map((t) => `${t.name} ${t.weight}%`).join(' · ');
+}
+
+function signalText(s: Signal): string {
+  const mark = s.verdict === 'pass' ? 'ok' : s.verdict === 'fail' ? 'FAIL' : 'ignored';
+  return `${s.name}=${s.value} [${mark}: ${s.detail}]`;
+}
+
+/** One readable line per timeline entry. */
+export function formatEntry(entry: TimelineEntry): string {
+  const d = entry.detail;
+  const head = `[${clockText(entry.at)}] ${entry.event.padEnd(19)}`;
+  switch (entry.event) {
+    case 'release.planned':
+      return `${head} ${d.routeId}: ${d.stable} -> ${d.canary} in ${(d.steps as number[]).length} step(s) (${(d.steps as number[]).map((w) => `${w}%`).join(', ')}), ${formatDuration(d.totalSeconds as number)} of baking; ${d.stateTransitions} state transitions, ${d.historyEvents} history events, $${(d.priceUsd as number).toFixed(6)}`;
+    case 'traffic.shifted':
+      return `${head} step ${(d.step as number) + 1}/${d.steps}: ${targetsText(d.targets)}${d.unchanged ? ' (already applied; nothing written)' : ''}`;
+    case 'bake.started':
+      return `${head} step ${(d.step as number) + 1}, check ${(d.check as number) + 1}: watching for ${formatDuration(d.seconds as number)}`;
+    case 'analysis.completed':
+      return `${head} step ${(d.step as number) + 1}, check ${(d.check as number) + 1}: ${(d.signals as Signal[]).map(signalText).join('; ') || 'no signals configured'} -> ${d.passed ? 'passed' : 'FAILED'} (${d.failedChecks}/${d.failureThreshold} failed checks)`;
+    case 'release.halted':
+      return `${head} ${d.error}: ${d.reason}`;
+    case 'release.rolled_back':
+      return `${head} restored ${targetsText(d.targets)}; why: ${d.reason}`;
+    case 'release.promoted':
+      return `${head} ${targetsText(d.targets)}`;
+    case 'release.rejected':
+      return `${head} nothing was written:\n${(d.problems as string[]).map((p) => `    - ${p}`).join('\n')}`;
+    case 'api.retry':
+      return `${head} ${d.operation} failed with ${d.error}; the SDK retries in ${(d.delaySeconds as number).toFixed(2)}s (attempt ${d.attempt})`;
+    case 'state.retried':
+      return `${head} Step Functions retries "${d.state}" after ${d.error} (attempt ${d.attempt})`;
+    default:
+      return `${head} ${weightsText(entry.weights)}${Object.keys(d).length ? ` ${JSON.stringify(d)}` : ''}`;
+  }
+}

@@ -1,0 +1,227 @@
+import './polyfills.ts';
+import { performance } from 'node:perf_hooks';
+import { ExecutionError, type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { createAwsClients } from '#adapters/aws/clients.ts';
+import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
+import { createReleaseDeps } from '#adapters/release-deps.ts';
+import { handlerFactories } from '#functions/index.ts';
+import { VirtualClock } from './clock.ts';
+import { type Definition, loadDefinition, taskFunctions } from './definition.ts';
+import { type InvokeParameters, invokeLikeLambda, lambdaInvokeResult } from './lambda-emulation.ts';
+import type { Outcome, Scenario } from './scenario.ts';
+import { type CallRecord, SimulatedAws } from './sim/simulated-aws.ts';
+import { Timeline, type TimelineEntry } from './timeline.ts';
+
+export interface RehearsalReport {
+  readonly name: string;
+  readonly outcome: Outcome;
+  readonly error?: { readonly name: string; readonly message: string };
+  /** Present when the scenario states what it expects; the CLI's exit code follows it. */
+  readonly expectation?: { readonly outcome: Outcome; readonly error?: string; readonly met: boolean };
+  /** Virtual seconds from start to end. */
+  readonly durationSeconds: number;
+  readonly wallMilliseconds: number;
+  /** States entered, counted as the execution ran (Step Functions bills each one). */
+  readonly stateTransitions: number;
+  readonly plan?: {
+    readonly steps: readonly number[];
+    readonly stateTransitions: number;
+    readonly historyEvents: number;
+    readonly priceUsd: number;
+  };
+  readonly finalRoutes: ReturnType<SimulatedAws['finalRoutes']>;
+  readonly timeline: readonly TimelineEntry[];
+  readonly calls: readonly CallRecord[];
+}
+
+export interface RehearseOptions {
+  /** Called as each timeline entry happens, for a live printout. */
+  readonly onEntry?: (entry: TimelineEntry) => void;
+}
+
+const ACCOUNT = '123456789012';
+const TASK_TOKEN = 'rehearsal-task-token';
+
+/** A small deterministic generator, so retry jitter (and so the timeline) is the same on every run. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string, number> {
+  const router = (profile as { router?: Record<string, unknown> } | null)?.router;
+  return () => {
+    const route = sim
+      .finalRoutes()
+      .find(
+        (r) =>
+          r.meshName === router?.meshName &&
+          r.virtualRouterName === router?.virtualRouterName &&
+          r.routeName === router?.routeName,
+      );
+    const spec = (route?.spec ?? {}) as Record<string, { action?: { weightedTargets?: { virtualNode: string; weight: number }[] } }>;
+    const kind = Object.values(spec).find((k) => k?.action?.weightedTargets);
+    return Object.fromEntries((kind?.action?.weightedTargets ?? []).map((t) => [t.virtualNode, t.weight]));
+  };
+}
+
+function outcomeOf(errorName: string | undefined): Outcome {
+  if (errorName === undefined) return 'promoted';
+  if (errorName === 'ReleaseRolledBack') return 'rolled_back';
+  if (errorName === 'InvalidRequest') return 'rejected';
+  return 'failed';
+}
+
+/**
+ * Runs statemachines/release.asl.json with aws-local-stepfunctions, each Task state served by the
+ * real function handler, whose real adapters talk to a simulated AWS through the SDK clients' transport.
+ *
+ * Callback timeouts belong to the rehearsal: the Bake task's handler runs, then the rehearsal moves
+ * the virtual clock by the state's TimeoutSecondsPath value and answers States.Timeout, which is what
+ * Step Functions does when no callback arrives before the timeout.
+ */
+export async function rehearse(scenario: Scenario, options: RehearseOptions = {}): Promise<RehearsalReport> {
+  const wallStart = performance.now();
+  const clock = new VirtualClock();
+  const sim = new SimulatedAws(scenario.world, clock);
+  const timeline = new Timeline(clock, routeWeights(sim, scenario.profile), options.onEntry);
+  const random = seededRandom(scenario.seed ?? 1);
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'REHEARSAL', secretAccessKey: 'REHEARSAL' },
+    requestHandler: sim.requestHandler,
+    retry: {
+      random,
+      sleep: async (ms: number) => clock.advance(ms / 1000),
+      onRetry: ({ attempt, delayMs, errorType }) => {
+        const failed = [...sim.calls].reverse().find((c) => c.error);
+        timeline.add('api.retry', {
+          operation: failed?.operation ?? 'call',
+          error: failed?.error?.name ?? errorType,
+          attempt: attempt + 1,
+          delaySeconds: delayMs / 1000,
+        });
+      },
+    },
+  });
+  const deps = createReleaseDeps({
+    clients,
+    events: timeline.sink(),
+    clock,
+    profiles: createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]),
+  });
+
+  const definition = loadDefinition();
+  const handlers = localHandlers(definition, deps, clock);
+  const machine = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
+  const executionName = 'rehearsal';
+  const execution = machine.run((scenario.request ?? null) as Parameters<StateMachine['run']>[0], {
+    overrides: {
+      taskResourceLocalHandlers: handlers as NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'],
+      // Step Functions' own retry pauses are not simulated in virtual time; the retry itself is.
+      retryIntervalOverrides: Object.fromEntries(
+        Object.entries(definition.States)
+          .filter(([, s]) => s.Retry)
+          .map(([name]) => [name, 0]),
+      ),
+    },
+    context: {
+      Execution: {
+        Id: `arn:aws:states:us-east-1:${ACCOUNT}:execution:stepshift-release:${executionName}`,
+        Name: executionName,
+      },
+      Task: { Token: TASK_TOKEN },
+    },
+  });
+
+  let stateTransitions = 0;
+  const watching = (async () => {
+    let lastError = 'error';
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered') stateTransitions++;
+      if (event.type === 'StateFailed') lastError = event.Error;
+      if (event.type === 'StateRetried') {
+        timeline.add('state.retried', { state: event.state.name, error: lastError, attempt: event.retry.attempt });
+      }
+    }
+  })();
+
+  let error: { name: string; message: string } | undefined;
+  try {
+    await execution.result;
+    timeline.add('execution.succeeded');
+  } catch (e) {
+    const cause = e instanceof ExecutionError && e.cause instanceof Error ? e.cause : (e as Error);
+    error = { name: cause.name, message: cause.message };
+    timeline.add('execution.failed', { error: error.name, cause: error.message });
+  }
+  await watching;
+
+  const outcome = outcomeOf(error?.name);
+  const planned = timeline.entries.find((e) => e.event === 'release.planned')?.detail;
+  return {
+    name: scenario.name,
+    outcome,
+    ...(error ? { error } : {}),
+    ...(scenario.expect
+      ? {
+          expectation: {
+            ...scenario.expect,
+            met:
+              scenario.expect.outcome === outcome &&
+              (scenario.expect.error === undefined || scenario.expect.error === error?.name),
+          },
+        }
+      : {}),
+    durationSeconds: clock.seconds,
+    wallMilliseconds: Math.round((performance.now() - wallStart) * 10) / 10,
+    stateTransitions,
+    ...(planned
+      ? {
+          plan: {
+            steps: planned.steps as number[],
+            stateTransitions: planned.stateTransitions as number,
+            historyEvents: planned.historyEvents as number,
+            priceUsd: planned.priceUsd as number,
+          },
+        }
+      : {}),
+    finalRoutes: sim.finalRoutes(),
+    timeline: timeline.entries,
+    calls: sim.calls,
+  };
+}
+
+type LocalHandler = (input: unknown) => Promise<unknown>;
+
+function localHandlers(
+  definition: Definition,
+  deps: ReturnType<typeof createReleaseDeps>,
+  clock: VirtualClock,
+): Record<string, LocalHandler> {
+  const out: Record<string, LocalHandler> = {};
+  for (const [stateName, fn] of taskFunctions(definition)) {
+    const handler = handlerFactories[fn](deps) as (event: never) => Promise<unknown>;
+    const state = definition.States[stateName];
+    if (state?.Resource?.endsWith('.waitForTaskToken')) {
+      out[stateName] = async (input) => {
+        const params = input as InvokeParameters & { Payload: { release?: { bakeSeconds?: number } } };
+        await invokeLikeLambda(handler, params);
+        // No callback arrives in this rehearsal, so the task times out when the bake is over.
+        clock.advance(params.Payload.release?.bakeSeconds ?? 0);
+        const timeout = new Error('The task did not call back before its timeout');
+        timeout.name = 'States.Timeout';
+        throw timeout;
+      };
+    } else {
+      out[stateName] = async (input) => lambdaInvokeResult(await invokeLikeLambda(handler, input as InvokeParameters));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+import type { ReleaseEvent } from '#core/events.ts';
+import type { EventSink } from '#core/ports.ts';
+import type { VirtualClock } from './clock.ts';
+
+/** One line of a rehearsal's story: when (virtual seconds), what, and the route's weights just after. */
+export interface TimelineEntry {
+  readonly at: number;
+  readonly event: string;
+  /** The route's weights as the simulated AWS holds them at that moment, target -> percent. */
+  readonly weights: Record<string, number>;
+  readonly detail: Record<string, unknown>;
+}
+
+/**
+ * Collects the release's own events (from the EventSink port the functions write to) and the
+ * rehearsal's observations (retries, the execution's end), stamping each with virtual time and the
+ * route's real weights.
+ */
+export class Timeline {
+  readonly entries: TimelineEntry[] = [];
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly weightsNow: () => Record<string, number>,
+    private readonly onEntry: (entry: TimelineEntry) => void = () => {},
+  ) {}
+
+  add(event: string, detail: Record<string, unknown> = {}): void {
+    const entry: TimelineEntry = { at: this.clock.seconds, event, weights: this.weightsNow(), detail };
+    this.entries.push(entry);
+    this.onEntry(entry);
+  }
+
+  /** The EventSink the release functions write to during a rehearsal. */
+  sink(): EventSink {
+    return {
+      emit: (event: ReleaseEvent) => {
+        const { type, releaseId: _releaseId, service: _service, ...detail } = event;
+        this.add(type, detail);
+      },
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidRequestError } from '#core/errors.ts';
+import { applyOverrides, canaryTarget, parseProfile, parseRequest } from '#core/profile.ts';
+import { ordersProfile } from '../support/profiles.ts';
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected InvalidRequestError');
+}
+
+describe('parseProfile', () => {
+  it('accepts the example profile and fills defaults', () => {
+    const profile = parseProfile(ordersProfile({ analysis: { alarms: ['orders-5xx'] } }));
+    expect(profile.analysis).toEqual({ alarms: ['orders-5xx'], failureThreshold: 1, insufficientData: 'ignore' });
+  });
+
+  it.each([
+    [
+      { strategy: { type: 'canary', steps: [10, 25, 120], interval: '5m' } },
+      'profile.strategy.steps[2]: 120 is above 100; weights are percentages 0..100',
+    ],
+    [
+      { strategy: { type: 'canary', steps: [10, 5], interval: '5m' } },
+      'profile.strategy.steps[1]: 5 is not above the previous step (10); weights must rise step by step',
+    ],
+    [
+      { strategy: { type: 'canary', steps: [10], interval: '5 minutes' } },
+      'profile.strategy.interval: "5 minutes" is not a duration; write the time each step bakes like 30s, 5m or 1h',
+    ],
+    [
+      { strategy: { type: 'canary', steps: [0, 10], interval: '5m' } },
+      'profile.strategy.steps[0]: 0 is below 1; a step must send some traffic (1..100)',
+    ],
+    [
+      { strategy: { type: 'canary', steps: [12.5], interval: '5m' } },
+      'profile.strategy.steps[0]: 12.5 is not a whole number; weights are whole percentages 1..100',
+    ],
+    [
+      { strategy: { type: 'blue-green' } },
+      'profile.strategy.type: "blue-green" is not a strategy stepshift knows; use one of: canary, all-at-once',
+    ],
+    [
+      { router: { type: 'istio' } },
+      'profile.router.type: "istio" is not a router stepshift drives; use one of: appmesh',
+    ],
+    [
+      { targets: { canary: 'orders-v2' } },
+      `profile.targets.canary: "orders-v2" has no {version}; the new version's target is named by template, e.g. "orders-{version}"`,
+    ],
+    [
+      { analysis: { alarms: ['a'], insufficientData: 'maybe' } },
+      'profile.analysis.insufficientData: "maybe" is not a policy; use "ignore" or "fail" for alarms in INSUFFICIENT_DATA',
+    ],
+    [{ analysis: { alarms: ['a'], failureThreshold: 0 } }, 'profile.analysis.failureThreshold: 0 is below 1; the release rolls back after this many failed checks'],
+    [{ analysis: { alarms: ['a', 'a'] } }, 'profile.analysis.alarms: names the same alarm twice'],
+  ])('explains %j', (override, message) => {
+    expect(problemsOf(() => parseProfile(ordersProfile(override as never)))).toContain(message);
+  });
+
+  it('names missing router fields', () => {
+    const problems = problemsOf(() => parseProfile(ordersProfile({ router: { type: 'appmesh' } as never })));
+    expect(problems).toEqual([
+      'profile.router.meshName: is missing; give the App Mesh mesh name',
+      'profile.router.virtualRouterName: is missing; give the virtual router that owns the route',
+      'profile.router.routeName: is missing; give the route whose weights the release shifts',
+    ]);
+  });
+
+  it('names unknown fields', () => {
+    expect(problemsOf(() => parseProfile({ ...ordersProfile(), strategyy: {} }))).toEqual([
+      'profile: unknown field "strategyy"; check the spelling against the documented fields',
+    ]);
+  });
+
+  it('refuses a profile that is not an object', () => {
+    expect(problemsOf(() => parseProfile('orders'))[0]).toMatch(/^profile: is "orders"; a release profile is a JSON object/);
+  });
+});
+
+describe('parseRequest', () => {
+  it('accepts the console shape', () => {
+    expect(parseRequest({ service: 'orders', version: 'v2' })).toEqual({ service: 'orders', version: 'v2' });
+  });
+
+  it.each([
+    [{ service: 'orders' }, 'request.version: is missing; give the version to release, such as "v2"'],
+    [{ version: 'v2' }, 'request.service: is missing; give the service to release, such as "orders"'],
+    [{ service: 'orders', version: 2 }, 'request.version: 2 is not text; give the version to release, such as "v2"'],
+    [
+      { service: 'orders', version: 'v2/../x' },
+      'request.version: "v2/../x" cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit',
+    ],
+    [
+      { service: 'orders', version: 'v2', releaseId: 'has space' },
+      'request.releaseId: "has space" is not a release id; use 1..64 letters, digits, "-" or "_"',
+    ],
+    [
+      { service: 'orders', version: 'v2', overrides: { strategy: { type: 'canary', steps: [150], interval: '1m' } } },
+      'request.overrides.strategy.steps[0]: 150 is above 100; weights are percentages 0..100',
+    ],
+  ])('explains %j', (input, message) => {
+    expect(problemsOf(() => parseRequest(input))).toContain(message);
+  });
+});
+
+describe('applyOverrides and canaryTarget', () => {
+  it('replaces whole blocks and fills the template', () => {
+    const profile = parseProfile(ordersProfile());
+    const request = parseRequest({
+      service: 'orders',
+      version: 'v3',
+      overrides: { strategy: { type: 'all-at-once', bake: '1m' } },
+    });
+    expect(applyOverrides(profile, request).strategy).toEqual({ type: 'all-at-once', bake: '1m' });
+    expect(applyOverrides(profile, request).analysis).toBe(profile.analysis);
+    expect(canaryTarget(profile, 'v3')).toBe('orders-v3');
+  });
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidRequestError } from '#core/errors.ts';
+import type { AlarmReading } from '#core/ports.ts';
+import { analyzeHealth } from '#core/release/analyze.ts';
+import { prepareOrReject } from '#core/release/prepare.ts';
+import { promoteRelease } from '#core/release/promote.ts';
+import { describeFailure, rollBack } from '#core/release/rollback.ts';
+import { shiftTraffic } from '#core/release/shift.ts';
+import type { ReleaseState } from '#core/release/state.ts';
+import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
+import { ordersProfile } from '../support/profiles.ts';
+
+const request = { service: 'orders', version: 'v2' };
+const ok = { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const };
+
+async function prepared(router = new FakeRouter([{ name: 'orders-v1', weight: 100 }]), alarms: AlarmReading[] = [ok]) {
+  const ctx = fakeDeps(router, ordersProfile(), alarms);
+  const state = await prepareOrReject({ request, execution }, ctx.deps);
+  return { router, state, ...ctx };
+}
+
+describe('prepare', () => {
+  it('plans, snapshots and writes nothing', async () => {
+    const { router, state, events } = await prepared();
+    expect(state).toMatchObject({ releaseId: 'r1', cast: { stable: 'orders-v1', canary: 'orders-v2' }, next: 'shift' });
+    expect(state.snapshot).toEqual([{ name: 'orders-v1', weight: 100 }]);
+    expect(state.bakeSeconds).toBe(300);
+    expect(router.writes).toEqual([]);
+    expect(events.map((e) => e.type)).toEqual(['release.planned']);
+  });
+
+  it('gathers every problem with the route, target and alarms into one rejection', async () => {
+    const router = new FakeRouter([
+      { name: 'orders-v1', weight: 60 },
+      { name: 'orders-v0', weight: 40 },
+    ]);
+    router.nodes.delete('orders-v2');
+    const { deps, events } = fakeDeps(router, ordersProfile(), []);
+    const error = await prepareOrReject({ request, execution }, deps).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error.problems).toEqual([
+      'route appmesh:shop/orders-router/orders-route: the route is split between orders-v1 (60) and orders-v0 (40); finish or roll back that release first so one version holds all traffic',
+      'targets.canary: orders-v2 does not exist for appmesh:shop/orders-router/orders-route; deploy the new version first',
+      'analysis.alarms: no CloudWatch alarm named "orders-5xx"; a release cannot be gated on an alarm that does not exist',
+    ]);
+    expect(events.map((e) => e.type)).toEqual(['release.rejected']);
+    expect(router.writes).toEqual([]);
+  });
+
+  it('refuses to release the version that already holds all traffic', async () => {
+    const { deps } = fakeDeps(new FakeRouter([{ name: 'orders-v2', weight: 100 }]), ordersProfile(), [ok]);
+    await expect(prepareOrReject({ request, execution }, deps)).rejects.toThrow(/orders-v2 already receives all traffic/);
+  });
+
+  it('names the services that do have profiles', async () => {
+    const { deps } = fakeDeps(new FakeRouter([]), ordersProfile(), [ok]);
+    await expect(prepareOrReject({ request: { service: 'payments', version: 'v2' }, execution }, deps)).rejects.toThrow(
+      'request.service: no release profile for "payments"; profiles exist for: orders',
+    );
+  });
+});
+
+describe('shift, analyze, promote', () => {
+  it('walks every step and promotes', async () => {
+    const { router, deps, state: start } = await prepared();
+    let state: ReleaseState = start;
+    const seen: number[] = [];
+    while (state.next !== 'promote') {
+      if (state.next === 'shift') {
+        state = await shiftTraffic(state, deps);
+        seen.push(router.targets.find((t) => t.name === 'orders-v2')?.weight ?? 0);
+      }
+      state = await analyzeHealth(state, deps);
+      expect(state.next).not.toBe('rollback');
+    }
+    await promoteRelease(state, deps);
+    expect(seen).toEqual([10, 25, 50]);
+    expect(router.targets).toEqual([{ name: 'orders-v2', weight: 100 }]);
+    expect(router.writes.map((w) => w.key)).toEqual(['r1:step:0', 'r1:step:1', 'r1:step:2', 'r1:promote']);
+  });
+
+  it('writes nothing when a retried shift finds its weights already applied', async () => {
+    const { router, deps, state } = await prepared();
+    const once = await shiftTraffic(state, deps);
+    const twice = await shiftTraffic(state, deps);
+    expect(twice).toEqual(once);
+    expect(router.writes).toHaveLength(1);
+  });
+
+  it('stops with RouteDrifted when someone else changed the weights', async () => {
+    const { router, deps, state } = await prepared();
+    const shifted = await shiftTraffic(state, deps);
+    router.edit([
+      { name: 'orders-v1', weight: 50 },
+      { name: 'orders-v2', weight: 50 },
+    ]);
+    const next = await analyzeHealth(shifted, deps);
+    await expect(shiftTraffic({ ...next, step: 1 }, deps)).rejects.toMatchObject({ name: 'RouteDrifted' });
+    expect(router.writes).toHaveLength(1);
+  });
+
+  it('fails with WeightNotApplied when the read-back differs from the write', async () => {
+    const { router, deps, state } = await prepared();
+    router.ignoreWrites = true;
+    await expect(shiftTraffic(state, deps)).rejects.toMatchObject({ name: 'WeightNotApplied' });
+  });
+
+  it('rolls back once failed checks reach the threshold, with the reason in words', async () => {
+    const alarm = { name: 'orders-5xx', type: 'metric' as const, state: 'ALARM' as const, reason: 'Threshold Crossed: 4.7 > 1.0' };
+    const { deps, state, events } = await prepared(undefined, [ok]);
+    const shifted = await shiftTraffic(state, deps);
+    const { deps: alarmed } = fakeDeps(new FakeRouter([]), ordersProfile(), [alarm]);
+    const judged = await analyzeHealth(shifted, { ...deps, health: alarmed.health });
+    expect(judged.next).toBe('rollback');
+    expect(judged.halt?.reason).toBe(
+      'orders-5xx is ALARM (metric alarm in ALARM: Threshold Crossed: 4.7 > 1.0), at step 1 with 10% on the new version; 1 failed check reached the threshold',
+    );
+    expect(events.at(-1)).toMatchObject({ type: 'release.halted' });
+  });
+
+  it('counts insufficient data as failure only when told to', async () => {
+    const noData = { name: 'orders-5xx', type: 'metric' as const, state: 'INSUFFICIENT_DATA' as const };
+    const { deps, state } = await prepared(undefined, [noData]);
+    expect((await analyzeHealth(state, deps)).next).toBe('shift');
+    const strict = { ...state, profile: { ...state.profile, analysis: { ...state.profile.analysis, insufficientData: 'fail' as const } } };
+    expect((await analyzeHealth(strict, deps)).next).toBe('rollback');
+  });
+});
+
+describe('rollback', () => {
+  it('restores the snapshot and reports the analysis reason', async () => {
+    const { router, deps, state } = await prepared();
+    const shifted = await shiftTraffic(state, deps);
+    const outcome = await rollBack({ ...shifted, halt: { error: 'ReleaseRolledBack', reason: 'orders-5xx is ALARM' } }, deps);
+    expect(outcome).toEqual({ error: 'ReleaseRolledBack', reason: 'orders-5xx is ALARM' });
+    expect(router.targets).toEqual([{ name: 'orders-v1', weight: 100 }]);
+  });
+
+  it('explains a caught Lambda error from its JSON cause', async () => {
+    const { deps, state } = await prepared();
+    const failure = { Error: 'AccessDeniedException', Cause: JSON.stringify({ errorMessage: 'not allowed', errorType: 'AccessDeniedException' }) };
+    expect(await rollBack({ ...state, failure }, deps)).toEqual({
+      error: 'ReleaseRolledBack',
+      reason: 'AccessDeniedException: not allowed',
+    });
+    expect(describeFailure({ Error: 'States.Timeout', Cause: 'timed out' }).reason).toBe('States.Timeout: timed out');
+  });
+
+  it('leaves a human edit in place and ends with RouteDrifted', async () => {
+    const { router, deps, state } = await prepared();
+    const shifted = await shiftTraffic(state, deps);
+    router.edit([{ name: 'orders-v1', weight: 70 }, { name: 'orders-v2', weight: 30 }]);
+    const failure = { Error: 'RouteDrifted', Cause: JSON.stringify({ errorMessage: 'changed', errorType: 'RouteDrifted' }) };
+    expect((await rollBack({ ...shifted, failure }, deps)).error).toBe('RouteDrifted');
+    expect(router.targets).toEqual([{ name: 'orders-v1', weight: 70 }, { name: 'orders-v2', weight: 30 }]);
+  });
+
+  it('refuses a state it did not write', async () => {
+    const { deps } = await prepared();
+    await expect(rollBack({ hello: 1 }, deps)).rejects.toMatchObject({ name: 'CorruptState' });
+  });
+});

@@ -1,0 +1,52 @@
+import type { ReleaseEvent } from '#core/events.ts';
+import type { AlarmReading, ReleaseDeps, RouteReading, Router } from '#core/ports.ts';
+import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
+import type { Target } from '#core/targets.ts';
+
+/** An in-memory router that records writes; `edit` plays a person changing the route by hand. */
+export class FakeRouter implements Router {
+  readonly routeId = 'appmesh:shop/orders-router/orders-route';
+  readonly writes: { targets: Target[]; key: string }[] = [];
+  revision = 1;
+  nodes = new Set(['orders-v1', 'orders-v2']);
+  /** When set, a write stores these instead (a router that silently ignores writes). */
+  ignoreWrites = false;
+
+  constructor(public targets: Target[]) {}
+
+  async read(): Promise<RouteReading> {
+    return { routeId: this.routeId, targets: this.targets.map((t) => ({ ...t })), revision: String(this.revision) };
+  }
+
+  async write(targets: readonly Target[], key: string): Promise<RouteReading> {
+    this.writes.push({ targets: targets.map((t) => ({ ...t })), key });
+    if (!this.ignoreWrites) {
+      this.targets = targets.map((t) => ({ ...t }));
+      this.revision++;
+    }
+    return this.read();
+  }
+
+  async targetExists(name: string): Promise<boolean> {
+    return this.nodes.has(name);
+  }
+
+  edit(targets: Target[]): void {
+    this.targets = targets;
+    this.revision++;
+  }
+}
+
+export function fakeDeps(router: FakeRouter, profile: unknown, alarms: AlarmReading[] = []) {
+  const events: ReleaseEvent[] = [];
+  const deps: ReleaseDeps = {
+    routerFor: () => router,
+    health: { readAlarms: async (names) => alarms.filter((a) => names.includes(a.name)) },
+    events: { emit: (e) => void events.push(e) },
+    clock: { now: () => new Date(0) },
+    profiles: createStaticProfileSource([profile]),
+  };
+  return { deps, events, alarms };
+}
+
+export const execution = { Id: 'arn:aws:states:us-east-1:123456789012:execution:stepshift:r1', Name: 'r1' };
