@@ -11,7 +11,10 @@ program
     'Run a release offline, through the deployed state machine definition, against a simulated AWS scripted by a scenario file.',
   )
   .argument('<scenario...>', 'scenario JSON files (see examples/)')
-  .option('--json', 'print one JSON document (outcome, error, finalRoutes, timeline, calls) instead of the timeline')
+  .option(
+    '--json',
+    'print one JSON document (outcome, error, finalRoutes, timeline, calls) instead of the timeline',
+  )
   .action(async (files: string[], flags: { json?: boolean }) => {
     process.exitCode = await rehearseCommand(files, flags);
   });

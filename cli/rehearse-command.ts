@@ -32,14 +32,21 @@ function summary(report: RehearsalReport): string {
 }
 
 /** `stepshift rehearse <scenario...>`: returns the process exit code. */
-export async function rehearseCommand(files: string[], flags: RehearseFlags, out = process.stdout): Promise<number> {
+export async function rehearseCommand(
+  files: string[],
+  flags: RehearseFlags,
+  out = process.stdout,
+): Promise<number> {
   const reports: RehearsalReport[] = [];
   let exit = 0;
   for (const file of files) {
     try {
       const scenario = await loadScenario(file);
       if (!flags.json) out.write(`${scenario.name}\n`);
-      const report = await rehearse(scenario, flags.json ? {} : { onEntry: (e) => out.write(`${formatEntry(e)}\n`) });
+      const report = await rehearse(
+        scenario,
+        flags.json ? {} : { onEntry: (e) => out.write(`${formatEntry(e)}\n`) },
+      );
       reports.push(report);
       if (!flags.json) out.write(`${summary(report)}\n\n`);
       exit = Math.max(exit, exitCodeFor(report));

@@ -1,5 +1,5 @@
-import type { Analysis } from './profile.ts';
 import type { AlarmReading } from './ports.ts';
+import type { Analysis } from './profile.ts';
 
 /** One health signal's reading in one check, with the verdict and the words to show an operator. */
 export interface Signal {
@@ -25,8 +25,15 @@ export function judgeAlarms(analysis: Analysis, readings: readonly AlarmReading[
       case 'OK':
         return { name, kind: 'alarm', value: 'OK', verdict: 'pass', detail: `${reading.type} alarm OK` };
       case 'ALARM':
-        return { name, kind: 'alarm', value: 'ALARM', verdict: 'fail', detail: `${reading.type} alarm in ALARM${because}` };
-      case 'INSUFFICIENT_DATA':
+        return {
+          name,
+          kind: 'alarm',
+          value: 'ALARM',
+          verdict: 'fail',
+          detail: `${reading.type} alarm in ALARM${because}`,
+        };
+      default:
+        // INSUFFICIENT_DATA: CloudWatch's only other state.
         return analysis.insufficientData === 'fail'
           ? {
               name,
@@ -47,7 +54,12 @@ export function judgeAlarms(analysis: Analysis, readings: readonly AlarmReading[
 }
 
 /** The sentence an operator reads when failed signals halt a release. */
-export function haltReason(failed: readonly Signal[], step: number, weight: number, failedChecks: number): string {
+export function haltReason(
+  failed: readonly Signal[],
+  step: number,
+  weight: number,
+  failedChecks: number,
+): string {
   const what = failed.map((s) => `${s.name} is ${s.value} (${s.detail})`).join('; ');
   return `${what}, at step ${step + 1} with ${weight}% on the new version; ${failedChecks} failed check${failedChecks === 1 ? '' : 's'} reached the threshold`;
 }

@@ -32,7 +32,12 @@ export type ReleaseEvent =
       /** The route already held these weights (a retried step), so nothing was written. */
       readonly unchanged: boolean;
     })
-  | (Base & { readonly type: 'bake.started'; readonly step: number; readonly check: number; readonly seconds: number })
+  | (Base & {
+      readonly type: 'bake.started';
+      readonly step: number;
+      readonly check: number;
+      readonly seconds: number;
+    })
   | (Base & {
       readonly type: 'analysis.completed';
       readonly step: number;

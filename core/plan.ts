@@ -71,7 +71,12 @@ export function planRelease(profile: ReleaseProfile): Plan {
   const analysisSeconds = profile.analysis.interval ? parseDuration(profile.analysis.interval) : undefined;
   let startsAtSeconds = 0;
   const steps = stepsOf(profile).map((s, index) => {
-    const step: PlanStep = { index, ...s, checkSeconds: checksFor(s.bakeSeconds, analysisSeconds), startsAtSeconds };
+    const step: PlanStep = {
+      index,
+      ...s,
+      checkSeconds: checksFor(s.bakeSeconds, analysisSeconds),
+      startsAtSeconds,
+    };
     startsAtSeconds += s.bakeSeconds;
     return step;
   });

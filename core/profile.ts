@@ -103,11 +103,14 @@ export const analysisSchema = z.strictObject({
   failureThreshold: z
     .number({ error: 'must be a whole number of failed checks, 1 or more' })
     .int({ error: 'must be a whole number of failed checks, 1 or more' })
-    .min(1, { error: (iss) => `${show(iss.input)} is below 1; the release rolls back after this many failed checks` })
+    .min(1, {
+      error: (iss) => `${show(iss.input)} is below 1; the release rolls back after this many failed checks`,
+    })
     .default(1),
   insufficientData: z
     .enum(['ignore', 'fail'], {
-      error: (iss) => `${show(iss.input)} is not a policy; use "ignore" or "fail" for alarms in INSUFFICIENT_DATA`,
+      error: (iss) =>
+        `${show(iss.input)} is not a policy; use "ignore" or "fail" for alarms in INSUFFICIENT_DATA`,
     })
     .default('ignore'),
   interval: duration('how often to check health while a step bakes').optional(),
@@ -115,38 +118,44 @@ export const analysisSchema = z.strictObject({
 
 export const profileSchema = z.strictObject(
   {
-  service: requiredString('the service name, such as "orders"', 128).regex(NAME_PATTERN, {
-    error: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit',
-  }),
-  router: routerSchema,
-  targets: targetsSchema,
-  strategy: strategySchema,
-  analysis: analysisSchema.default({ alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
+    service: requiredString('the service name, such as "orders"', 128).regex(NAME_PATTERN, {
+      error: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit',
+    }),
+    router: routerSchema,
+    targets: targetsSchema,
+    strategy: strategySchema,
+    analysis: analysisSchema.default({ alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
   },
-  { error: (iss) => `is ${show(iss.input)}; a release profile is a JSON object with service, router, targets and strategy` },
+  {
+    error: (iss) =>
+      `is ${show(iss.input)}; a release profile is a JSON object with service, router, targets and strategy`,
+  },
 );
 
 export const requestSchema = z.strictObject(
   {
-  service: requiredString('the service to release, such as "orders"', 128),
-  version: requiredString('the version to release, such as "v2"', 64).regex(NAME_PATTERN, {
-    error: (iss) =>
-      `${show(iss.input)} cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit`,
-  }),
-  releaseId: z
-    .string({ error: 'must be text' })
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, {
-      error: (iss) => `${show(iss.input)} is not a release id; use 1..64 letters, digits, "-" or "_"`,
-    })
-    .optional(),
-  overrides: z
-    .strictObject({
-      strategy: strategySchema.optional(),
-      analysis: analysisSchema.optional(),
-    })
-    .optional(),
+    service: requiredString('the service to release, such as "orders"', 128),
+    version: requiredString('the version to release, such as "v2"', 64).regex(NAME_PATTERN, {
+      error: (iss) =>
+        `${show(iss.input)} cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit`,
+    }),
+    releaseId: z
+      .string({ error: 'must be text' })
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, {
+        error: (iss) => `${show(iss.input)} is not a release id; use 1..64 letters, digits, "-" or "_"`,
+      })
+      .optional(),
+    overrides: z
+      .strictObject({
+        strategy: strategySchema.optional(),
+        analysis: analysisSchema.optional(),
+      })
+      .optional(),
   },
-  { error: (iss) => `is ${show(iss.input)}; a release request is a JSON object like {"service": "orders", "version": "v2"}` },
+  {
+    error: (iss) =>
+      `is ${show(iss.input)}; a release request is a JSON object like {"service": "orders", "version": "v2"}`,
+  },
 );
 
 export type ReleaseProfile = z.infer<typeof profileSchema>;

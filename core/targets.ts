@@ -26,7 +26,9 @@ export function sameWeights(a: readonly Target[], b: readonly Target[]): boolean
 
 /** "orders-v1 90% · orders-v2 10%" */
 export function describeTargets(targets: readonly Target[]): string {
-  return targets.map((t) => `${t.name} ${t.weight}%${t.port === undefined ? '' : ` (port ${t.port})`}`).join(' · ');
+  return targets
+    .map((t) => `${t.name} ${t.weight}%${t.port === undefined ? '' : ` (port ${t.port})`}`)
+    .join(' · ');
 }
 
 /**
@@ -36,7 +38,10 @@ export function describeTargets(targets: readonly Target[]): string {
 export function findStable(targets: readonly Target[]): { stable: Target } | { problem: string } {
   const live = targets.filter((t) => t.weight > 0);
   if (live.length === 1) return { stable: live[0] as Target };
-  if (live.length === 0) return { problem: 'no target on the route has weight above 0; there is no stable version to move traffic from' };
+  if (live.length === 0)
+    return {
+      problem: 'no target on the route has weight above 0; there is no stable version to move traffic from',
+    };
   return {
     problem: `the route is split between ${live.map((t) => `${t.name} (${t.weight})`).join(' and ')}; finish or roll back that release first so one version holds all traffic`,
   };
@@ -54,7 +59,11 @@ export function weightsForStep(snapshot: readonly Target[], cast: Cast, weight: 
     return t;
   });
   if (!snapshot.some((t) => t.name === cast.canary)) {
-    out.push(stable?.port === undefined ? { name: cast.canary, weight } : { name: cast.canary, weight, port: stable.port });
+    out.push(
+      stable?.port === undefined
+        ? { name: cast.canary, weight }
+        : { name: cast.canary, weight, port: stable.port },
+    );
   }
   return out;
 }
@@ -69,5 +78,7 @@ export function promotedWeights(snapshot: readonly Target[], cast: Cast): Target
 }
 
 function withWeight(target: Target, weight: number): Target {
-  return target.port === undefined ? { name: target.name, weight } : { name: target.name, weight, port: target.port };
+  return target.port === undefined
+    ? { name: target.name, weight }
+    : { name: target.name, weight, port: target.port };
 }

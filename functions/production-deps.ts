@@ -18,7 +18,9 @@ export function productionDeps(): ReleaseDeps {
 }
 
 /** A Lambda entry point from a handler factory: the factory gets production ports on first use. */
-export function lambdaHandler<I, O>(make: (deps: ReleaseDeps) => (event: I) => Promise<O>): (event: I) => Promise<O> {
+export function lambdaHandler<I, O>(
+  make: (deps: ReleaseDeps) => (event: I) => Promise<O>,
+): (event: I) => Promise<O> {
   let handle: ((event: I) => Promise<O>) | undefined;
   return (event) => {
     handle ??= make(productionDeps());

@@ -31,7 +31,9 @@ export function rehearsalFunctionArn(name: string): string {
 
 /** Reads the definition and fills its placeholders as DefinitionSubstitutions would. */
 export function loadDefinition(substitute: (name: string) => string = rehearsalFunctionArn): Definition {
-  const text = readFileSync(DEFINITION_PATH, 'utf8').replace(PLACEHOLDER, (_, name: string) => substitute(name));
+  const text = readFileSync(DEFINITION_PATH, 'utf8').replace(PLACEHOLDER, (_, name: string) =>
+    substitute(name),
+  );
   return JSON.parse(text) as Definition;
 }
 
@@ -42,7 +44,8 @@ export function taskFunctions(definition: Definition): Map<string, FunctionName>
     if (state.Type !== 'Task') continue;
     const arn = state.Parameters?.FunctionName ?? '';
     const match = /function:stepshift-(\w+)$/.exec(arn);
-    if (!match) throw new Error(`task state "${stateName}" invokes ${arn || 'nothing'}, not a stepshift function`);
+    if (!match)
+      throw new Error(`task state "${stateName}" invokes ${arn || 'nothing'}, not a stepshift function`);
     out.set(stateName, match[1] as FunctionName);
   }
   return out;

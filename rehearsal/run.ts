@@ -1,6 +1,11 @@
 import './polyfills.ts';
 import { performance } from 'node:perf_hooks';
-import { ExecutionError, type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import {
+  ExecutionError,
+  type RunOptions,
+  StateMachine,
+  type StateMachineDefinition,
+} from 'aws-local-stepfunctions';
 import { createAwsClients } from '#adapters/aws/clients.ts';
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
@@ -65,7 +70,10 @@ function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string,
           r.virtualRouterName === router?.virtualRouterName &&
           r.routeName === router?.routeName,
       );
-    const spec = (route?.spec ?? {}) as Record<string, { action?: { weightedTargets?: { virtualNode: string; weight: number }[] } }>;
+    const spec = (route?.spec ?? {}) as Record<
+      string,
+      { action?: { weightedTargets?: { virtualNode: string; weight: number }[] } }
+    >;
     const kind = Object.values(spec).find((k) => k?.action?.weightedTargets);
     return Object.fromEntries((kind?.action?.weightedTargets ?? []).map((t) => [t.virtualNode, t.weight]));
   };
@@ -119,11 +127,15 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
 
   const definition = loadDefinition();
   const handlers = localHandlers(definition, deps, clock);
-  const machine = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
+  const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
+    validationOptions: { noValidate: true },
+  });
   const executionName = 'rehearsal';
   const execution = machine.run((scenario.request ?? null) as Parameters<StateMachine['run']>[0], {
     overrides: {
-      taskResourceLocalHandlers: handlers as NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'],
+      taskResourceLocalHandlers: handlers as NonNullable<
+        RunOptions['overrides']
+      >['taskResourceLocalHandlers'],
       // Step Functions' own retry pauses are not simulated in virtual time; the retry itself is.
       retryIntervalOverrides: Object.fromEntries(
         Object.entries(definition.States)
@@ -147,7 +159,11 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
       if (event.type === 'StateEntered') stateTransitions++;
       if (event.type === 'StateFailed') lastError = event.Error;
       if (event.type === 'StateRetried') {
-        timeline.add('state.retried', { state: event.state.name, error: lastError, attempt: event.retry.attempt });
+        timeline.add('state.retried', {
+          state: event.state.name,
+          error: lastError,
+          attempt: event.retry.attempt,
+        });
       }
     }
   })();
@@ -220,7 +236,8 @@ function localHandlers(
         throw timeout;
       };
     } else {
-      out[stateName] = async (input) => lambdaInvokeResult(await invokeLikeLambda(handler, input as InvokeParameters));
+      out[stateName] = async (input) =>
+        lambdaInvokeResult(await invokeLikeLambda(handler, input as InvokeParameters));
     }
   }
   return out;

@@ -9,7 +9,8 @@ export function createEnvProfileSource(env: NodeJS.ProcessEnv = process.env): Pr
     const raw = env.STEPSHIFT_PROFILES;
     if (!raw) return [];
     const parsed: unknown = JSON.parse(raw);
-    if (!Array.isArray(parsed)) throw new Error('STEPSHIFT_PROFILES must be a JSON array of release profiles');
+    if (!Array.isArray(parsed))
+      throw new Error('STEPSHIFT_PROFILES must be a JSON array of release profiles');
     return parsed as { service?: unknown }[];
   };
   return {

@@ -9,7 +9,8 @@ export const logger = new Logger({ serviceName: 'stepshift' });
 export function createLogEventSink(log: Logger = logger): EventSink {
   return {
     emit(event: ReleaseEvent) {
-      log.appendKeys({ releaseId: event.releaseId, service: event.service });
+      // "service" is the logger's own key (stepshift); the released service gets its own name.
+      log.appendKeys({ releaseId: event.releaseId, releasedService: event.service });
       const { type, ...detail } = event;
       if (type === 'release.halted' || type === 'release.rolled_back' || type === 'release.rejected') {
         log.warn(type, { detail });

@@ -38,7 +38,9 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
   }
   const step = state.plan.steps[state.step];
   const nextCheck = step?.checkSeconds[state.check + 1];
-  if (nextCheck !== undefined) return { ...state, failedChecks, check: state.check + 1, bakeSeconds: nextCheck, next: 'bake' };
-  if (state.step + 1 < state.plan.steps.length) return { ...state, failedChecks, step: state.step + 1, next: 'shift' };
+  if (nextCheck !== undefined)
+    return { ...state, failedChecks, check: state.check + 1, bakeSeconds: nextCheck, next: 'bake' };
+  if (state.step + 1 < state.plan.steps.length)
+    return { ...state, failedChecks, step: state.step + 1, next: 'shift' };
   return { ...state, failedChecks, next: 'promote' };
 }

@@ -1,7 +1,7 @@
 import { InvalidRequestError, RouteNotFoundError } from '../errors.ts';
 import { planRelease } from '../plan.ts';
-import { applyOverrides, canaryTarget, parseProfile, parseRequest } from '../profile.ts';
 import type { ReleaseDeps } from '../ports.ts';
+import { applyOverrides, canaryTarget, parseProfile, parseRequest } from '../profile.ts';
 import { findStable } from '../targets.ts';
 import type { ReleaseState } from './state.ts';
 
@@ -38,7 +38,8 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
   try {
     reading = await router.read();
   } catch (error) {
-    if (error instanceof RouteNotFoundError) throw new InvalidRequestError([`profile.router: ${error.message}`]);
+    if (error instanceof RouteNotFoundError)
+      throw new InvalidRequestError([`profile.router: ${error.message}`]);
     throw error;
   }
   const problems: string[] = [];
@@ -46,7 +47,9 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
   const canary = canaryTarget(profile, request.version);
   if ('problem' in found) problems.push(`route ${router.routeId}: ${found.problem}`);
   else if (found.stable.name === canary) {
-    problems.push(`request.version: ${canary} already receives all traffic on ${router.routeId}; nothing to release`);
+    problems.push(
+      `request.version: ${canary} already receives all traffic on ${router.routeId}; nothing to release`,
+    );
   }
   if (!reading.targets.some((t) => t.name === canary) && reading.targets.length >= MAX_TARGETS) {
     problems.push(
@@ -54,7 +57,9 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
     );
   }
   if (!(await router.targetExists(canary))) {
-    problems.push(`targets.canary: ${canary} does not exist for ${router.routeId}; deploy the new version first`);
+    problems.push(
+      `targets.canary: ${canary} does not exist for ${router.routeId}; deploy the new version first`,
+    );
   }
   if (profile.analysis.alarms.length) {
     const readings = await deps.health.readAlarms(profile.analysis.alarms);

@@ -10,13 +10,26 @@ export async function promoteRelease(input: unknown, deps: ReleaseDeps): Promise
   const desired = promotedWeights(state.snapshot, state.cast);
   const router = deps.routerFor(state.profile.router);
   await applyWeights(router, state, desired, `${state.releaseId}:promote`);
-  await deps.events.emit({ type: 'release.promoted', releaseId: state.releaseId, service: state.service, targets: desired });
+  await deps.events.emit({
+    type: 'release.promoted',
+    releaseId: state.releaseId,
+    service: state.service,
+    targets: desired,
+  });
   return { ...state, written: desired, next: 'promote' };
 }
 
 /** Closes a promoted release. */
-export async function finishRelease(input: unknown, deps: ReleaseDeps): Promise<{ releaseId: string; outcome: 'promoted' }> {
+export async function finishRelease(
+  input: unknown,
+  deps: ReleaseDeps,
+): Promise<{ releaseId: string; outcome: 'promoted' }> {
   assertReleaseState(input);
-  await deps.events.emit({ type: 'release.finished', releaseId: input.releaseId, service: input.service, outcome: 'promoted' });
+  await deps.events.emit({
+    type: 'release.finished',
+    releaseId: input.releaseId,
+    service: input.service,
+    outcome: 'promoted',
+  });
   return { releaseId: input.releaseId, outcome: 'promoted' };
 }

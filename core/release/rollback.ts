@@ -23,7 +23,12 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
   const cause = state.halt ?? describeFailure(state.failure);
   const router = deps.routerFor(state.profile.router);
   if (cause.error === 'RouteDrifted') {
-    await deps.events.emit({ type: 'release.halted', releaseId: state.releaseId, service: state.service, ...cause });
+    await deps.events.emit({
+      type: 'release.halted',
+      releaseId: state.releaseId,
+      service: state.service,
+      ...cause,
+    });
     return cause;
   }
   const current = await router.read();
@@ -48,7 +53,8 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
 
 /** Turns a caught Step Functions error into a sentence; Lambda errors carry their message as JSON. */
 export function describeFailure(failure: CaughtFailure | undefined): RollbackOutcome {
-  if (!failure) return { error: 'Unknown', reason: 'the release stopped for a reason Step Functions did not report' };
+  if (!failure)
+    return { error: 'Unknown', reason: 'the release stopped for a reason Step Functions did not report' };
   let message = failure.Cause ?? '';
   try {
     const parsed = JSON.parse(message) as { errorMessage?: unknown };

@@ -29,7 +29,11 @@ export async function applyWeights(
  * Drift: the weights read are neither what this release last wrote (or the snapshot, before its first
  * write) nor what it is about to write. That is a person or another tool at work; stop, don't overwrite.
  */
-export function assertNoDrift(state: ReleaseState, current: readonly Target[], desired: readonly Target[]): void {
+export function assertNoDrift(
+  state: ReleaseState,
+  current: readonly Target[],
+  desired: readonly Target[],
+): void {
   const expected = state.written ?? state.snapshot;
   if (sameWeights(current, expected) || sameWeights(current, desired)) return;
   throw new RouteDriftedError(

@@ -41,7 +41,9 @@ describe('planRelease', () => {
       }),
     );
     expect(() => planRelease(profile)).toThrow(InvalidRequestError);
-    expect(() => planRelease(profile)).toThrow(/above Step Functions' limit of 25000; use fewer steps or a longer analysis.interval/);
+    expect(() => planRelease(profile)).toThrow(
+      /above Step Functions' limit of 25000; use fewer steps or a longer analysis.interval/,
+    );
   });
 
   it('keeps every accepted plan within the limit and its checks summing to the bake (property)', () => {

@@ -16,7 +16,11 @@ function problemsOf(fn: () => unknown): string[] {
 describe('parseProfile', () => {
   it('accepts the example profile and fills defaults', () => {
     const profile = parseProfile(ordersProfile({ analysis: { alarms: ['orders-5xx'] } }));
-    expect(profile.analysis).toEqual({ alarms: ['orders-5xx'], failureThreshold: 1, insufficientData: 'ignore' });
+    expect(profile.analysis).toEqual({
+      alarms: ['orders-5xx'],
+      failureThreshold: 1,
+      insufficientData: 'ignore',
+    });
   });
 
   it.each([
@@ -56,7 +60,10 @@ describe('parseProfile', () => {
       { analysis: { alarms: ['a'], insufficientData: 'maybe' } },
       'profile.analysis.insufficientData: "maybe" is not a policy; use "ignore" or "fail" for alarms in INSUFFICIENT_DATA',
     ],
-    [{ analysis: { alarms: ['a'], failureThreshold: 0 } }, 'profile.analysis.failureThreshold: 0 is below 1; the release rolls back after this many failed checks'],
+    [
+      { analysis: { alarms: ['a'], failureThreshold: 0 } },
+      'profile.analysis.failureThreshold: 0 is below 1; the release rolls back after this many failed checks',
+    ],
     [{ analysis: { alarms: ['a', 'a'] } }, 'profile.analysis.alarms: names the same alarm twice'],
   ])('explains %j', (override, message) => {
     expect(problemsOf(() => parseProfile(ordersProfile(override as never)))).toContain(message);
@@ -78,7 +85,9 @@ describe('parseProfile', () => {
   });
 
   it('refuses a profile that is not an object', () => {
-    expect(problemsOf(() => parseProfile('orders'))[0]).toMatch(/^profile: is "orders"; a release profile is a JSON object/);
+    expect(problemsOf(() => parseProfile('orders'))[0]).toMatch(
+      /^profile: is "orders"; a release profile is a JSON object/,
+    );
   });
 });
 
@@ -90,7 +99,10 @@ describe('parseRequest', () => {
   it.each([
     [{ service: 'orders' }, 'request.version: is missing; give the version to release, such as "v2"'],
     [{ version: 'v2' }, 'request.service: is missing; give the service to release, such as "orders"'],
-    [{ service: 'orders', version: 2 }, 'request.version: 2 is not text; give the version to release, such as "v2"'],
+    [
+      { service: 'orders', version: 2 },
+      'request.version: 2 is not text; give the version to release, such as "v2"',
+    ],
     [
       { service: 'orders', version: 'v2/../x' },
       'request.version: "v2/../x" cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit',
@@ -100,7 +112,11 @@ describe('parseRequest', () => {
       'request.releaseId: "has space" is not a release id; use 1..64 letters, digits, "-" or "_"',
     ],
     [
-      { service: 'orders', version: 'v2', overrides: { strategy: { type: 'canary', steps: [150], interval: '1m' } } },
+      {
+        service: 'orders',
+        version: 'v2',
+        overrides: { strategy: { type: 'canary', steps: [150], interval: '1m' } },
+      },
       'request.overrides.strategy.steps[0]: 150 is above 100; weights are percentages 0..100',
     ],
   ])('explains %j', (input, message) => {

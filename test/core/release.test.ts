@@ -13,7 +13,10 @@ import { ordersProfile } from '../support/profiles.ts';
 const request = { service: 'orders', version: 'v2' };
 const ok = { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const };
 
-async function prepared(router = new FakeRouter([{ name: 'orders-v1', weight: 100 }]), alarms: AlarmReading[] = [ok]) {
+async function prepared(
+  router = new FakeRouter([{ name: 'orders-v1', weight: 100 }]),
+  alarms: AlarmReading[] = [ok],
+) {
   const ctx = fakeDeps(router, ordersProfile(), alarms);
   const state = await prepareOrReject({ request, execution }, ctx.deps);
   return { router, state, ...ctx };
@@ -22,7 +25,11 @@ async function prepared(router = new FakeRouter([{ name: 'orders-v1', weight: 10
 describe('prepare', () => {
   it('plans, snapshots and writes nothing', async () => {
     const { router, state, events } = await prepared();
-    expect(state).toMatchObject({ releaseId: 'r1', cast: { stable: 'orders-v1', canary: 'orders-v2' }, next: 'shift' });
+    expect(state).toMatchObject({
+      releaseId: 'r1',
+      cast: { stable: 'orders-v1', canary: 'orders-v2' },
+      next: 'shift',
+    });
     expect(state.snapshot).toEqual([{ name: 'orders-v1', weight: 100 }]);
     expect(state.bakeSeconds).toBe(300);
     expect(router.writes).toEqual([]);
@@ -49,14 +56,16 @@ describe('prepare', () => {
 
   it('refuses to release the version that already holds all traffic', async () => {
     const { deps } = fakeDeps(new FakeRouter([{ name: 'orders-v2', weight: 100 }]), ordersProfile(), [ok]);
-    await expect(prepareOrReject({ request, execution }, deps)).rejects.toThrow(/orders-v2 already receives all traffic/);
+    await expect(prepareOrReject({ request, execution }, deps)).rejects.toThrow(
+      /orders-v2 already receives all traffic/,
+    );
   });
 
   it('names the services that do have profiles', async () => {
     const { deps } = fakeDeps(new FakeRouter([]), ordersProfile(), [ok]);
-    await expect(prepareOrReject({ request: { service: 'payments', version: 'v2' }, execution }, deps)).rejects.toThrow(
-      'request.service: no release profile for "payments"; profiles exist for: orders',
-    );
+    await expect(
+      prepareOrReject({ request: { service: 'payments', version: 'v2' }, execution }, deps),
+    ).rejects.toThrow('request.service: no release profile for "payments"; profiles exist for: orders');
   });
 });
 
@@ -106,7 +115,12 @@ describe('shift, analyze, promote', () => {
   });
 
   it('rolls back once failed checks reach the threshold, with the reason in words', async () => {
-    const alarm = { name: 'orders-5xx', type: 'metric' as const, state: 'ALARM' as const, reason: 'Threshold Crossed: 4.7 > 1.0' };
+    const alarm = {
+      name: 'orders-5xx',
+      type: 'metric' as const,
+      state: 'ALARM' as const,
+      reason: 'Threshold Crossed: 4.7 > 1.0',
+    };
     const { deps, state, events } = await prepared(undefined, [ok]);
     const shifted = await shiftTraffic(state, deps);
     const { deps: alarmed } = fakeDeps(new FakeRouter([]), ordersProfile(), [alarm]);
@@ -122,7 +136,13 @@ describe('shift, analyze, promote', () => {
     const noData = { name: 'orders-5xx', type: 'metric' as const, state: 'INSUFFICIENT_DATA' as const };
     const { deps, state } = await prepared(undefined, [noData]);
     expect((await analyzeHealth(state, deps)).next).toBe('shift');
-    const strict = { ...state, profile: { ...state.profile, analysis: { ...state.profile.analysis, insufficientData: 'fail' as const } } };
+    const strict = {
+      ...state,
+      profile: {
+        ...state.profile,
+        analysis: { ...state.profile.analysis, insufficientData: 'fail' as const },
+      },
+    };
     expect((await analyzeHealth(strict, deps)).next).toBe('rollback');
   });
 });
@@ -131,28 +151,45 @@ describe('rollback', () => {
   it('restores the snapshot and reports the analysis reason', async () => {
     const { router, deps, state } = await prepared();
     const shifted = await shiftTraffic(state, deps);
-    const outcome = await rollBack({ ...shifted, halt: { error: 'ReleaseRolledBack', reason: 'orders-5xx is ALARM' } }, deps);
+    const outcome = await rollBack(
+      { ...shifted, halt: { error: 'ReleaseRolledBack', reason: 'orders-5xx is ALARM' } },
+      deps,
+    );
     expect(outcome).toEqual({ error: 'ReleaseRolledBack', reason: 'orders-5xx is ALARM' });
     expect(router.targets).toEqual([{ name: 'orders-v1', weight: 100 }]);
   });
 
   it('explains a caught Lambda error from its JSON cause', async () => {
     const { deps, state } = await prepared();
-    const failure = { Error: 'AccessDeniedException', Cause: JSON.stringify({ errorMessage: 'not allowed', errorType: 'AccessDeniedException' }) };
+    const failure = {
+      Error: 'AccessDeniedException',
+      Cause: JSON.stringify({ errorMessage: 'not allowed', errorType: 'AccessDeniedException' }),
+    };
     expect(await rollBack({ ...state, failure }, deps)).toEqual({
       error: 'ReleaseRolledBack',
       reason: 'AccessDeniedException: not allowed',
     });
-    expect(describeFailure({ Error: 'States.Timeout', Cause: 'timed out' }).reason).toBe('States.Timeout: timed out');
+    expect(describeFailure({ Error: 'States.Timeout', Cause: 'timed out' }).reason).toBe(
+      'States.Timeout: timed out',
+    );
   });
 
   it('leaves a human edit in place and ends with RouteDrifted', async () => {
     const { router, deps, state } = await prepared();
     const shifted = await shiftTraffic(state, deps);
-    router.edit([{ name: 'orders-v1', weight: 70 }, { name: 'orders-v2', weight: 30 }]);
-    const failure = { Error: 'RouteDrifted', Cause: JSON.stringify({ errorMessage: 'changed', errorType: 'RouteDrifted' }) };
+    router.edit([
+      { name: 'orders-v1', weight: 70 },
+      { name: 'orders-v2', weight: 30 },
+    ]);
+    const failure = {
+      Error: 'RouteDrifted',
+      Cause: JSON.stringify({ errorMessage: 'changed', errorType: 'RouteDrifted' }),
+    };
     expect((await rollBack({ ...shifted, failure }, deps)).error).toBe('RouteDrifted');
-    expect(router.targets).toEqual([{ name: 'orders-v1', weight: 70 }, { name: 'orders-v2', weight: 30 }]);
+    expect(router.targets).toEqual([
+      { name: 'orders-v1', weight: 70 },
+      { name: 'orders-v2', weight: 30 },
+    ]);
   });
 
   it('refuses a state it did not write', async () => {

@@ -28,7 +28,9 @@ describe('weights', () => {
   });
 
   it('promotes: canary 100, stable removed', () => {
-    expect(promotedWeights([{ name: 'orders-v1', weight: 100 }], cast)).toEqual([{ name: 'orders-v2', weight: 100 }]);
+    expect(promotedWeights([{ name: 'orders-v1', weight: 100 }], cast)).toEqual([
+      { name: 'orders-v2', weight: 100 },
+    ]);
   });
 
   it('compares regardless of order, but not of port', () => {
@@ -43,11 +45,21 @@ describe('weights', () => {
 
 describe('findStable', () => {
   it('finds the one live target', () => {
-    expect(findStable([{ name: 'a', weight: 0 }, { name: 'b', weight: 100 }])).toEqual({ stable: { name: 'b', weight: 100 } });
+    expect(
+      findStable([
+        { name: 'a', weight: 0 },
+        { name: 'b', weight: 100 },
+      ]),
+    ).toEqual({ stable: { name: 'b', weight: 100 } });
   });
 
   it('refuses a split route, naming both sides', () => {
-    expect(findStable([{ name: 'a', weight: 90 }, { name: 'b', weight: 10 }])).toEqual({
+    expect(
+      findStable([
+        { name: 'a', weight: 90 },
+        { name: 'b', weight: 10 },
+      ]),
+    ).toEqual({
       problem:
         'the route is split between a (90) and b (10); finish or roll back that release first so one version holds all traffic',
     });

@@ -1,6 +1,6 @@
+import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import type { ReleaseEvent } from '#core/events.ts';
 import type { AlarmReading, ReleaseDeps, RouteReading, Router } from '#core/ports.ts';
-import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import type { Target } from '#core/targets.ts';
 
 /** An in-memory router that records writes; `edit` plays a person changing the route by hand. */
@@ -15,7 +15,11 @@ export class FakeRouter implements Router {
   constructor(public targets: Target[]) {}
 
   async read(): Promise<RouteReading> {
-    return { routeId: this.routeId, targets: this.targets.map((t) => ({ ...t })), revision: String(this.revision) };
+    return {
+      routeId: this.routeId,
+      targets: this.targets.map((t) => ({ ...t })),
+      revision: String(this.revision),
+    };
   }
 
   async write(targets: readonly Target[], key: string): Promise<RouteReading> {

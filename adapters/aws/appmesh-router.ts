@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import {
+  type AppMeshClient,
+  DescribeRouteCommand,
+  DescribeVirtualNodeCommand,
+  type RouteData,
+  type RouteSpec,
+  UpdateRouteCommand,
+  type WeightedTarget,
+} from '@aws-sdk/client-app-mesh';
+import { RouteNotFoundError, RouterUnavailableError } from '#core/errors.ts';
+import type { RouteReading, Router } from '#core/ports.ts';
+import type { AppMeshRouterConfig } from '#core/profile.ts';
+import type { Target } from '#core/targets.ts';
+import { awsErrorName, errorMessage, isUnavailable } from './aws-errors.ts';
+
+const ROUTE_KINDS = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
+type RouteKind = (typeof ROUTE_KINDS)[number];
+
+/** App Mesh's limits on a route's weighted targets. */
+const MAX_TARGETS = 10;
+const MAX_WEIGHT_SUM = 100;
+
+/**
+ * App Mesh's clientToken (at most 36 letters, digits, "-" and "_") for an idempotency key: the key's
+ * SHA-256 laid out like a UUID, so a retried write sends the same token and App Mesh treats it as done.
+ */
+export function clientTokenFor(idempotencyKey: string): string {
+  const hex = createHash('sha256').update(idempotencyKey, 'utf8').digest('hex');
+  const groups = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)];
+  return groups.join('-');
+}
+
+/**
+ * Every way these targets break App Mesh's rules for weightedTargets, so the write is refused here
+ * with a readable message instead of by a BadRequestException.
+ */
+export function targetLimitProblems(targets: readonly Target[]): string[] {
+  const problems: string[] = [];
+  if (targets.length < 1 || targets.length > MAX_TARGETS) {
+    problems.push(`a route holds 1 to ${MAX_TARGETS} weighted targets, not ${targets.length}`);
+  }
+  for (const t of targets) {
+    if (typeof t.name !== 'string' || t.name.length === 0) problems.push('a target has no virtual node name');
+    if (!Number.isInteger(t.weight) || t.weight < 0 || t.weight > 100) {
+      problems.push(`${t.name} has weight ${t.weight}; weights are whole numbers 0..100`);
+    }
+    if (t.port !== undefined && (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535)) {
+      problems.push(`${t.name} has port ${t.port}; ports are whole numbers 1..65535`);
+    }
+  }
+  const sum = targets.reduce((total, t) => total + t.weight, 0);
+  if (sum > MAX_WEIGHT_SUM)
+    problems.push(`the weights add up to ${sum}; App Mesh allows at most ${MAX_WEIGHT_SUM}`);
+  return problems;
+}
+
+/** A Router over one App Mesh route: reads and rewrites only its weighted targets. */
+export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouterConfig): Router {
+  const { meshName, virtualRouterName, routeName } = config;
+  const routeId = `appmesh:${meshName}/${virtualRouterName}/${routeName}`;
+  const owner = config.meshOwner === undefined ? {} : { meshOwner: config.meshOwner };
+  const routeKey = { meshName, virtualRouterName, routeName, ...owner };
+
+  /** Sends one route call, turning the errors the core must tell apart into its named errors. */
+  async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      const name = awsErrorName(error);
+      if (name === 'NotFoundException') {
+        throw new RouteNotFoundError(
+          `${operation}: App Mesh has no route "${routeName}" on virtual router "${virtualRouterName}" in mesh "${meshName}"${
+            config.meshOwner === undefined ? '' : ` owned by ${config.meshOwner}`
+          } (${errorMessage(error)}); check the profile's router block`,
+        );
+      }
+      throw unavailableOr(operation, error);
+    }
+  }
+
+  async function describe(): Promise<RouteData> {
+    const out = await call('DescribeRoute', () => client.send(new DescribeRouteCommand(routeKey)));
+    if (!out.route) throw new Error(`DescribeRoute for ${routeId} returned no route`);
+    return out.route;
+  }
+
+  return {
+    routeId,
+
+    async read() {
+      return readingOf(routeId, await describe());
+    },
+
+    async write(targets, idempotencyKey) {
+      const problems = targetLimitProblems(targets);
+      if (problems.length) throw new Error(`Refusing to write ${routeId}: ${problems.join('; ')}`);
+
+      const route = await describe();
+      const kind = routeKindOf(routeId, route.spec);
+      // UpdateRoute replaces the whole spec: send back every field the release does not own (match,
+      // priority, retryPolicy, timeout) exactly as read, in a copy so the reading itself stays intact.
+      const spec = structuredClone(route.spec) as RouteSpec;
+      const routeOfKind = spec[kind]!;
+      routeOfKind.action = { ...routeOfKind.action, weightedTargets: targets.map(toWeightedTarget) };
+
+      await call('UpdateRoute', () =>
+        client.send(
+          new UpdateRouteCommand({ ...routeKey, spec, clientToken: clientTokenFor(idempotencyKey) }),
+        ),
+      );
+      return readingOf(routeId, await describe());
+    },
+
+    async targetExists(name) {
+      try {
+        await client.send(new DescribeVirtualNodeCommand({ meshName, virtualNodeName: name, ...owner }));
+        return true;
+      } catch (error) {
+        if (awsErrorName(error) === 'NotFoundException') return false;
+        throw unavailableOr('DescribeVirtualNode', error);
+      }
+    },
+  };
+}
+
+/** RouterUnavailableError for throttling and server failures; any other error unchanged, name and all. */
+function unavailableOr(operation: string, error: unknown): unknown {
+  if (!isUnavailable(error)) return error;
+  return new RouterUnavailableError(
+    `${operation} failed with ${awsErrorName(error)} after retries: ${errorMessage(error)}`,
+  );
+}
+
+function routeKindOf(routeId: string, spec: RouteSpec | undefined): RouteKind {
+  const kinds = ROUTE_KINDS.filter((k) => spec?.[k] !== undefined && spec[k] !== null);
+  if (kinds.length !== 1) {
+    throw new Error(
+      `Route ${routeId} has ${kinds.length === 0 ? 'none' : kinds.join(' and ')} of ${ROUTE_KINDS.join(', ')}; stepshift drives routes with exactly one`,
+    );
+  }
+  return kinds[0]!;
+}
+
+function readingOf(routeId: string, route: RouteData): RouteReading {
+  const kind = routeKindOf(routeId, route.spec);
+  const weighted = route.spec?.[kind]?.action?.weightedTargets;
+  if (!Array.isArray(weighted)) throw new Error(`Route ${routeId} has no ${kind}.action.weightedTargets`);
+  const version = route.metadata?.version;
+  if (version === undefined || version === null) throw new Error(`Route ${routeId} has no metadata.version`);
+  return { routeId, targets: weighted.map((w) => toTarget(routeId, w)), revision: String(version) };
+}
+
+function toTarget(routeId: string, w: WeightedTarget): Target {
+  if (typeof w.virtualNode !== 'string' || typeof w.weight !== 'number') {
+    throw new Error(`Route ${routeId} has a weighted target without a virtual node or weight`);
+  }
+  return w.port === undefined || w.port === null
+    ? { name: w.virtualNode, weight: w.weight }
+    : { name: w.virtualNode, weight: w.weight, port: w.port };
+}
+
+function toWeightedTarget(t: Target): WeightedTarget {
+  return t.port === undefined
+    ? { virtualNode: t.name, weight: t.weight }
+    : { virtualNode: t.name, weight: t.weight, port: t.port };
+}

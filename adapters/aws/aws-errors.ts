@@ -1,0 +1,42 @@
+/** What the adapters read from an error the SDK threw (a ServiceException, or anything else). */
+interface SdkErrorShape {
+  readonly name?: unknown;
+  readonly $fault?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: unknown };
+}
+
+/** The AWS error name ("TooManyRequestsException"), or the error's own name for non-AWS errors. */
+export function awsErrorName(error: unknown): string {
+  const name = (error as SdkErrorShape | null)?.name;
+  return typeof name === 'string' && name ? name : 'UnknownError';
+}
+
+/**
+ * Names AWS services use for throttling. CloudWatch answers "Throttling" with HTTP 400, so the status
+ * code alone does not reveal it.
+ */
+const THROTTLING_NAMES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+]);
+
+/**
+ * True when the service was throttling or failing on its side (429, 5xx, a server fault), i.e. worth
+ * retrying later rather than a problem with the request or its permissions.
+ */
+export function isUnavailable(error: unknown): boolean {
+  const e = error as SdkErrorShape | null;
+  if (THROTTLING_NAMES.has(awsErrorName(error))) return true;
+  if (e?.$fault === 'server') return true;
+  const status = e?.$metadata?.httpStatusCode;
+  return typeof status === 'number' && (status === 429 || status >= 500);
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,32 @@
+import { AppMeshClient, type AppMeshClientConfig } from '@aws-sdk/client-app-mesh';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { type BackoffRetryOptions, BackoffRetryStrategy } from './retry.ts';
+
+export interface AwsClientsOptions {
+  readonly region?: string;
+  /** Replaces only the transport: an object with `handle(request)`, as the rehearsal's simulated AWS. */
+  readonly requestHandler?: AppMeshClientConfig['requestHandler'];
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly retry?: BackoffRetryOptions;
+}
+
+export interface AwsClients {
+  readonly appMesh: AppMeshClient;
+  readonly cloudWatch: CloudWatchClient;
+}
+
+/** The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. */
+export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
+  const config = () => {
+    const retryStrategy = new BackoffRetryStrategy(options.retry);
+    return {
+      retryStrategy,
+      // Only the amz-sdk-request header reads this; the strategy itself decides when to stop.
+      maxAttempts: retryStrategy.maxAttempts,
+      ...(options.region === undefined ? {} : { region: options.region }),
+      ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
+      ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
+    };
+  };
+  return { appMesh: new AppMeshClient(config()), cloudWatch: new CloudWatchClient(config()) };
+}

@@ -1,0 +1,70 @@
+import {
+  type CloudWatchClient,
+  type CompositeAlarm,
+  DescribeAlarmsCommand,
+  type MetricAlarm,
+} from '@aws-sdk/client-cloudwatch';
+import { HealthUnavailableError } from '#core/errors.ts';
+import type { AlarmReading, AlarmState, HealthSource } from '#core/ports.ts';
+import { awsErrorName, errorMessage, isUnavailable } from './aws-errors.ts';
+
+/** DescribeAlarms takes at most 100 AlarmNames and returns at most 100 records a page. */
+const NAMES_PER_CALL = 100;
+const STATES: ReadonlySet<string> = new Set<AlarmState>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+
+/** A HealthSource reading CloudWatch metric and composite alarms by name. */
+export function createAlarmHealthSource(client: CloudWatchClient): HealthSource {
+  return {
+    async readAlarms(names) {
+      const wanted = [...new Set(names)];
+      const found = new Map<string, AlarmReading>();
+      for (let i = 0; i < wanted.length; i += NAMES_PER_CALL) {
+        const chunk = wanted.slice(i, i + NAMES_PER_CALL);
+        let nextToken: string | undefined;
+        do {
+          const out = await describe(client, chunk, nextToken);
+          for (const alarm of out.MetricAlarms ?? []) addReading(found, alarm, 'metric');
+          for (const alarm of out.CompositeAlarms ?? []) addReading(found, alarm, 'composite');
+          nextToken = out.NextToken || undefined;
+        } while (nextToken);
+      }
+      // In the order asked for; alarms CloudWatch does not know are left out.
+      return wanted.flatMap((name) => found.get(name) ?? []);
+    },
+  };
+}
+
+async function describe(client: CloudWatchClient, names: string[], nextToken: string | undefined) {
+  try {
+    return await client.send(
+      new DescribeAlarmsCommand({
+        AlarmNames: names,
+        // Without AlarmTypes CloudWatch returns metric alarms only, and composite alarms look missing.
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+        MaxRecords: NAMES_PER_CALL,
+        ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+      }),
+    );
+  } catch (error) {
+    if (!isUnavailable(error)) throw error;
+    throw new HealthUnavailableError(
+      `DescribeAlarms failed with ${awsErrorName(error)} after retries: ${errorMessage(error)}`,
+    );
+  }
+}
+
+function addReading(
+  found: Map<string, AlarmReading>,
+  alarm: MetricAlarm | CompositeAlarm,
+  type: AlarmReading['type'],
+): void {
+  if (!alarm.AlarmName) return;
+  // An unknown or missing state is not OK; INSUFFICIENT_DATA lets the profile's policy decide.
+  const state = STATES.has(alarm.StateValue ?? '') ? (alarm.StateValue as AlarmState) : 'INSUFFICIENT_DATA';
+  found.set(
+    alarm.AlarmName,
+    alarm.StateReason === undefined
+      ? { name: alarm.AlarmName, type, state }
+      : { name: alarm.AlarmName, type, state, reason: alarm.StateReason },
+  );
+}
