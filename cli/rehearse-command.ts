@@ -1,3 +1,4 @@
+import { formatDuration } from '#core/duration.ts';
 import { formatEntry } from '#rehearsal/format.ts';
 import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
 import { loadScenario, ScenarioError } from '#rehearsal/scenario.ts';
@@ -19,8 +20,9 @@ function summary(report: RehearsalReport): string {
   const lines = [
     '',
     `${report.name}: ${report.outcome.toUpperCase()}${report.error ? ` (${report.error.name})` : ''}`,
-    `  ${report.stateTransitions} state transitions, ${report.calls.length} AWS calls, ${report.durationSeconds}s of virtual time in ${report.wallMilliseconds} ms`,
+    `  ${report.stateTransitions} state transitions, ${report.calls.length} AWS calls, ${formatDuration(report.durationSeconds)} of virtual time in ${report.wallMilliseconds} ms of wall time`,
   ];
+  if (report.error) lines.push(`  why: ${report.error.message}`);
   if (report.expectation) {
     lines.push(
       report.expectation.met

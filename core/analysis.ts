@@ -23,7 +23,13 @@ export function judgeAlarms(analysis: Analysis, readings: readonly AlarmReading[
     const because = reading.reason ? `: ${reading.reason}` : '';
     switch (reading.state) {
       case 'OK':
-        return { name, kind: 'alarm', value: 'OK', verdict: 'pass', detail: `${reading.type} alarm OK` };
+        return {
+          name,
+          kind: 'alarm',
+          value: 'OK',
+          verdict: 'pass',
+          detail: `${reading.type} alarm OK${because}`,
+        };
       case 'ALARM':
         return {
           name,

@@ -44,13 +44,19 @@ export function formatEntry(entry: TimelineEntry): string {
     case 'release.halted':
       return `${head} ${d.error}: ${d.reason}`;
     case 'release.rolled_back':
-      return `${head} restored ${targetsText(d.targets)}; why: ${d.reason}`;
+      return `${head} restored the route as it was before the release: ${targetsText(d.targets)}`;
+    case 'release.finished':
+      return `${head} ${d.outcome}`;
+    case 'execution.succeeded':
+      return `${head} ${weightsText(entry.weights)}`;
+    case 'execution.failed':
+      return `${head} ${d.error}; the route now holds ${weightsText(entry.weights)}`;
     case 'release.promoted':
       return `${head} ${targetsText(d.targets)}`;
     case 'release.rejected':
       return `${head} nothing was written:\n${(d.problems as string[]).map((p) => `    - ${p}`).join('\n')}`;
     case 'api.retry':
-      return `${head} ${d.operation} failed with ${d.error}; the SDK retries in ${(d.delaySeconds as number).toFixed(2)}s (attempt ${d.attempt})`;
+      return `${head} ${d.operation} failed with ${d.error}; retry ${d.attempt} after ${(d.delaySeconds as number).toFixed(2)}s of jittered back-off`;
     case 'state.retried':
       return `${head} Step Functions retries "${d.state}" after ${d.error} (attempt ${d.attempt})`;
     default:

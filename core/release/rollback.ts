@@ -1,3 +1,4 @@
+import { WeightNotAppliedError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, sameWeights } from '../targets.ts';
 import { assertReleaseState, type CaughtFailure, type ReleaseState } from './state.ts';
@@ -22,20 +23,21 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
   const state = input as RollbackInput;
   const cause = state.halt ?? describeFailure(state.failure);
   const router = deps.routerFor(state.profile.router);
-  if (cause.error === 'RouteDrifted') {
+  // Analysis announced its own halt; a caught error is announced here, once.
+  if (!state.halt) {
     await deps.events.emit({
       type: 'release.halted',
       releaseId: state.releaseId,
       service: state.service,
       ...cause,
     });
-    return cause;
   }
+  if (cause.error === 'RouteDrifted') return cause;
   const current = await router.read();
   if (!sameWeights(current.targets, state.snapshot)) {
     const after = await router.write(state.snapshot, `${state.releaseId}:rollback`);
     if (!sameWeights(after.targets, state.snapshot)) {
-      throw new Error(
+      throw new WeightNotAppliedError(
         `rollback wrote ${describeTargets(state.snapshot)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,
       );
     }
