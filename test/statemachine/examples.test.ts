@@ -1,0 +1,72 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { rehearse } from '#rehearsal/run.ts';
+import { loadScenario } from '#rehearsal/scenario.ts';
+import { validateUpdateRouteInput } from '#rehearsal/sim/appmesh-validation.ts';
+import { expectInvariant, writesIn } from '../support/invariant.ts';
+
+const dir = new URL('../../examples/', import.meta.url).pathname;
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe.each(files)('examples/%s, rehearsed through the real state machine', (file) => {
+  it('reaches the outcome it expects, and the invariant holds', async () => {
+    const scenario = await loadScenario(`${dir}${file}`);
+    const report = await rehearse(scenario);
+    expect(scenario.expect, 'every example states its expected outcome').toBeDefined();
+    expect(report.expectation?.met, `${report.outcome}: ${report.error?.message}`).toBe(true);
+    const ended = expectInvariant(scenario, report);
+    expect(ended).toBe(report.outcome === 'promoted' ? 'promoted' : 'snapshot');
+    for (const call of writesIn(report)) {
+      expect(validateUpdateRouteInput(call.input), 'App Mesh would accept this UpdateRoute').toEqual([]);
+    }
+    if (report.outcome === 'promoted') {
+      // The plan's cost model, checked against the states the execution really entered.
+      expect(report.stateTransitions).toBe(report.plan?.stateTransitions);
+    }
+  });
+});
+
+describe('the healthy canary, step by step', () => {
+  it('moves 10, 25, 50 then 100 at five-minute intervals, and says so in the timeline', async () => {
+    const report = await rehearse(await loadScenario(`${dir}canary-healthy.json`));
+    const shifts = report.timeline.filter(
+      (e) => e.event === 'traffic.shifted' || e.event === 'release.promoted',
+    );
+    expect(shifts.map((e) => e.weights['orders-v2'])).toEqual([10, 25, 50, 100]);
+    expect(shifts.map((e) => Math.floor(e.at / 60))).toEqual([0, 5, 10, 15]);
+    expect(report.finalRoutes[0]?.version).toBe(5);
+    expect(writesIn(report).map((c) => c.input.clientToken)).toHaveLength(4);
+    expect(new Set(writesIn(report).map((c) => c.input.clientToken)).size).toBe(4);
+  });
+});
+
+describe('the alarm scenario', () => {
+  it('rolls back at the analysis after the alarm, with the alarm and reason in words', async () => {
+    const report = await rehearse(await loadScenario(`${dir}canary-alarm-rollback.json`));
+    expect(report.error?.name).toBe('ReleaseRolledBack');
+    expect(report.error?.message).toMatch(
+      /^orders-5xx is ALARM \(metric alarm in ALARM: Threshold Crossed: .*4\.7.*\), at step 2 with 25% on the new version/,
+    );
+    const rolledBack = report.timeline.find((e) => e.event === 'release.rolled_back');
+    expect(rolledBack?.weights).toEqual({ 'orders-v1': 100 });
+    expect(Math.floor((rolledBack?.at ?? 0) / 60)).toBe(10);
+    expect(report.timeline.some((e) => e.event === 'traffic.shifted' && e.weights['orders-v2'] === 50)).toBe(
+      false,
+    );
+  });
+});
+
+describe('the throttled scenario', () => {
+  it('retries UpdateRoute with back-off in virtual time and sends the same clientToken', async () => {
+    const report = await rehearse(await loadScenario(`${dir}canary-throttled.json`));
+    const first = writesIn(report).slice(0, 3);
+    expect(first.map((c) => c.error?.name)).toEqual([
+      'TooManyRequestsException',
+      'TooManyRequestsException',
+      undefined,
+    ]);
+    expect(new Set(first.map((c) => c.input.clientToken)).size).toBe(1);
+    expect(report.timeline.filter((e) => e.event === 'api.retry')).toHaveLength(2);
+    expect(report.outcome).toBe('promoted');
+  });
+});
