@@ -48,6 +48,7 @@ export type ReleaseEvent =
       readonly failureThreshold: number;
     })
   | (Base & { readonly type: 'release.halted'; readonly error: string; readonly reason: string })
+  | (Base & { readonly type: 'rollback.started'; readonly error: string; readonly reason: string })
   | (Base & { readonly type: 'release.promoted'; readonly targets: readonly Target[] })
   | (Base & {
       readonly type: 'release.rolled_back';

@@ -43,6 +43,10 @@ export function formatEntry(entry: TimelineEntry): string {
       return `${head} step ${(d.step as number) + 1}, check ${(d.check as number) + 1}: ${(d.signals as Signal[]).map(signalText).join('; ') || 'no signals configured'} -> ${d.passed ? 'passed' : 'FAILED'} (${d.failedChecks}/${d.failureThreshold} failed checks)`;
     case 'release.halted':
       return `${head} ${d.error}: ${d.reason}`;
+    case 'rollback.started':
+      return d.error === 'ReleaseRolledBack'
+        ? `${head} putting the snapshot back`
+        : `${head} after ${d.reason}`;
     case 'release.rolled_back':
       return `${head} restored the route as it was before the release: ${targetsText(d.targets)}`;
     case 'release.finished':

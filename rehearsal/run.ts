@@ -79,6 +79,18 @@ function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string,
   };
 }
 
+/** A Lambda error's cause is the runtime's JSON error document; people read "Type: message". */
+function readableCause(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorType?: unknown; errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string')
+      return `${String(parsed.errorType ?? 'Error')}: ${parsed.errorMessage}`;
+  } catch {
+    // Plain text already.
+  }
+  return cause;
+}
+
 function outcomeOf(errorName: string | undefined): Outcome {
   if (errorName === undefined) return 'promoted';
   if (errorName === 'ReleaseRolledBack') return 'rolled_back';
@@ -174,7 +186,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
     timeline.add('execution.succeeded');
   } catch (e) {
     const cause = e instanceof ExecutionError && e.cause instanceof Error ? e.cause : (e as Error);
-    error = { name: cause.name, message: cause.message };
+    error = { name: cause.name, message: readableCause(cause.message) };
     timeline.add('execution.failed', { error: error.name, cause: error.message });
   }
   await watching;

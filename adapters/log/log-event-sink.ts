@@ -12,7 +12,12 @@ export function createLogEventSink(log: Logger = logger): EventSink {
       // "service" is the logger's own key (stepshift); the released service gets its own name.
       log.appendKeys({ releaseId: event.releaseId, releasedService: event.service });
       const { type, ...detail } = event;
-      if (type === 'release.halted' || type === 'release.rolled_back' || type === 'release.rejected') {
+      if (
+        type === 'release.halted' ||
+        type === 'rollback.started' ||
+        type === 'release.rolled_back' ||
+        type === 'release.rejected'
+      ) {
         log.warn(type, { detail });
       } else {
         log.info(type, { detail });

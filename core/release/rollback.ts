@@ -23,15 +23,13 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
   const state = input as RollbackInput;
   const cause = state.halt ?? describeFailure(state.failure);
   const router = deps.routerFor(state.profile.router);
-  // Analysis announced its own halt; a caught error is announced here, once.
-  if (!state.halt) {
-    await deps.events.emit({
-      type: 'release.halted',
-      releaseId: state.releaseId,
-      service: state.service,
-      ...cause,
-    });
-  }
+  // Each attempt is announced: Step Functions retries this state when a restore fails.
+  await deps.events.emit({
+    type: 'rollback.started',
+    releaseId: state.releaseId,
+    service: state.service,
+    ...cause,
+  });
   if (cause.error === 'RouteDrifted') return cause;
   const current = await router.read();
   if (!sameWeights(current.targets, state.snapshot)) {

@@ -10,7 +10,7 @@ import {
 } from '#rehearsal/definition.ts';
 
 const definition = loadDefinition();
-const states = definition.States as Record<string, Record<string, unknown>>;
+const states = definition.States as unknown as Record<string, Record<string, unknown>>;
 
 describe('statemachines/release.asl.json', () => {
   it('is valid Amazon States Language once its placeholders are filled', () => {

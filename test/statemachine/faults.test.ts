@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { rehearse } from '#rehearsal/run.ts';
+import { expectInvariant, writesIn } from '../support/invariant.ts';
+import { scenarioWith } from '../support/scenarios.ts';
+
+type Fault = { operation: string; error: string; call?: number; count?: number; from?: string };
+
+function withFaults(...faults: Fault[]) {
+  return scenarioWith((s) => {
+    s.world.faults = faults;
+  });
+}
+
+describe('faults during a release', () => {
+  it('rolls back when UpdateRoute is denied at the second step, restoring the snapshot', async () => {
+    const scenario = withFaults({ operation: 'UpdateRoute', call: 2, error: 'AccessDeniedException' });
+    const report = await rehearse(scenario);
+    expect(report.outcome).toBe('rolled_back');
+    expect(report.error?.message).toMatch(/^AccessDeniedException: /);
+    expect(expectInvariant(scenario, report)).toBe('snapshot');
+  });
+
+  it('survives throttling that outlasts the SDK retries: Step Functions retries the step', async () => {
+    // Four attempts per SDK call; six failures in a row exhaust one Lambda invocation's retries.
+    const scenario = withFaults({
+      operation: 'UpdateRoute',
+      call: 1,
+      count: 6,
+      error: 'TooManyRequestsException',
+    });
+    const report = await rehearse(scenario);
+    expect(report.outcome).toBe('promoted');
+    expect(
+      report.timeline.some((e) => e.event === 'state.retried' && e.detail.error === 'RouterUnavailable'),
+    ).toBe(true);
+    expect(expectInvariant(scenario, report)).toBe('promoted');
+  });
+
+  it('rolls back when the alarms cannot be read for good, naming the cause', async () => {
+    const scenario = withFaults({
+      operation: 'DescribeAlarms',
+      from: '6m',
+      error: 'ServiceUnavailableException',
+    });
+    const report = await rehearse(scenario);
+    expect(report.outcome).toBe('rolled_back');
+    expect(report.error?.message).toMatch(/^HealthUnavailable: .*ServiceUnavailableException/);
+    expect(expectInvariant(scenario, report)).toBe('snapshot');
+  });
+
+  it('rolls back when promotion fails, so no half-promoted route is left', async () => {
+    const scenario = withFaults({ operation: 'UpdateRoute', call: 4, error: 'BadRequestException' });
+    const report = await rehearse(scenario);
+    expect(report.outcome).toBe('rolled_back');
+    expect(expectInvariant(scenario, report)).toBe('snapshot');
+  });
+
+  it('ends RollbackFailed when the restore itself cannot be written, and says so', async () => {
+    // Step 1 shifts, the second shift is denied, then every later write fails too.
+    const scenario = withFaults(
+      { operation: 'UpdateRoute', call: 2, error: 'AccessDeniedException' },
+      { operation: 'UpdateRoute', from: '5m', error: 'AccessDeniedException' },
+    );
+    const report = await rehearse(scenario);
+    expect(report.outcome).toBe('failed');
+    expect(report.error?.name).toBe('RollbackFailed');
+    expect(report.error?.message).toMatch(/^AccessDeniedException: /);
+    // The gap the guard function (a later issue) closes: the route stays at the first step's weights.
+    const attempts = report.timeline.filter((e) => e.event === 'rollback.started');
+    expect(attempts).toHaveLength(7);
+    expect(report.timeline.at(-1)?.weights).toEqual({ 'orders-v1': 90, 'orders-v2': 10 });
+  });
+
+  it('repeats no write when a shift is retried after its write went through', async () => {
+    // The read-back after the first write fails; Step Functions retries Shift, which finds the
+    // weights already applied and writes nothing.
+    const scenario = withFaults({
+      operation: 'DescribeRoute',
+      call: 4,
+      count: 6,
+      error: 'InternalServerErrorException',
+    });
+    const report = await rehearse(scenario);
+    expect(report.outcome).toBe('promoted');
+    expect(writesIn(report).filter((c) => !c.error)).toHaveLength(4);
+    expect(
+      report.timeline.some((e) => e.event === 'traffic.shifted' && e.detail.unchanged === true),
+      'the retried shift reported that nothing needed writing',
+    ).toBe(true);
+  });
+});
