@@ -1,0 +1,641 @@
+import { createHash } from 'node:crypto';
+import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/protocols';
+import type { VirtualClock } from '#rehearsal/clock.ts';
+import { validateUpdateRouteInput } from './appmesh-validation.ts';
+import {
+  ALARM_STATES,
+  type AlarmStateValue,
+  APPMESH_OPERATIONS,
+  FAULT_ERRORS,
+  type FaultErrorName,
+  type World,
+  type WorldAlarm,
+  type WorldFault,
+} from './world.ts';
+
+type Json = Record<string, unknown>;
+export type SimulatedService = 'appmesh' | 'cloudwatch';
+
+/** One call as the simulated AWS received it, in arrival order. */
+export interface CallRecord {
+  /** Virtual seconds since the rehearsal started, when the call arrived. */
+  at: number;
+  service: SimulatedService;
+  /** The API operation ("UpdateRoute"); for a request it does not serve, the target or "METHOD /path". */
+  operation: string;
+  /** The operation's input as the SDK command took it (path labels, query and body members together). */
+  input: Record<string, unknown>;
+  /** Set when the call was answered with an error, injected or not. */
+  error?: { name: string; message: string };
+}
+
+/** A route as the rehearsal ends with it. */
+export interface FinalRoute {
+  meshName: string;
+  virtualRouterName: string;
+  routeName: string;
+  meshOwner?: string;
+  /** The RouteSpec as DescribeRoute would return it. */
+  spec: Record<string, unknown>;
+  version: number;
+}
+
+/** The account the rehearsal runs as; the owner of every resource not declared with a meshOwner. */
+const ACCOUNT = '123456789012';
+const DEFAULT_REGION = 'us-east-1';
+/** DescribeAlarms returns 50 records a page unless MaxRecords says otherwise (1..100). */
+const ALARMS_PAGE_SIZE = 50;
+const MAX_ALARMS_PAGE_SIZE = 100;
+const MAX_ALARM_NAMES = 100;
+const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
+const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm', 'LogAlarm'] as const;
+const ROUTE_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualRouter\/([^/]+)\/routes\/([^/]+)$/;
+const VIRTUAL_NODE_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualNodes\/([^/]+)$/;
+
+/** An AWS error on its way to becoming an HTTP error response. */
+class AwsError extends Error {
+  constructor(
+    override readonly name: string,
+    readonly status: number,
+    message: string,
+    /** CloudWatch's query-compatible code when it differs from the name (x-amzn-query-error). */
+    readonly queryCode: string = name,
+  ) {
+    super(message);
+  }
+}
+
+interface RouteState {
+  readonly meshName: string;
+  readonly virtualRouterName: string;
+  readonly routeName: string;
+  readonly meshOwner: string | undefined;
+  readonly uid: string;
+  spec: Json;
+  version: number;
+  lastUpdatedAt: number;
+  /** clientToken -> the canonical JSON of the spec it applied, for idempotent retries. */
+  readonly tokens: Map<string, string>;
+}
+
+interface ParsedCall {
+  service: SimulatedService;
+  operation: string;
+  input: Json;
+  /** Set when the request could not be read (a body that is not JSON); answered as a 400. */
+  unreadable?: string;
+  region: string;
+}
+
+/**
+ * AWS App Mesh and CloudWatch as a rehearsal scenario scripts them, served through the SDK clients'
+ * transport: pass `requestHandler` to AppMeshClient and CloudWatchClient and the real clients
+ * serialize, sign, retry and parse as they would against AWS, while state lives here and time is the
+ * VirtualClock's. Every call is logged in `calls` and takes `world.callLatency` of virtual time.
+ */
+export class SimulatedAws {
+  readonly calls: CallRecord[] = [];
+  readonly requestHandler: HttpHandler;
+
+  readonly #world: World;
+  readonly #clock: VirtualClock;
+  /** Wall-clock milliseconds at virtual time 0: timestamps AWS returns are epoch-based. */
+  readonly #epochMs: number;
+  readonly #routes: RouteState[];
+  readonly #callsByOperation = new Map<string, number>();
+  #requestCount = 0;
+
+  constructor(world: World, clock: VirtualClock) {
+    this.#world = world;
+    this.#clock = clock;
+    this.#epochMs = clock.now().getTime() - clock.seconds * 1000;
+    this.#routes = world.appmesh.routes.map((r) => ({
+      meshName: r.meshName,
+      virtualRouterName: r.virtualRouterName,
+      routeName: r.routeName,
+      meshOwner: r.meshOwner,
+      uid: uidFor(`route/${r.meshOwner ?? ''}/${r.meshName}/${r.virtualRouterName}/${r.routeName}`),
+      spec: structuredClone(r.spec),
+      version: 1,
+      lastUpdatedAt: 0,
+      tokens: new Map(),
+    }));
+    this.requestHandler = {
+      handle: async (request: HttpRequest) => ({ response: this.#serve(request) }),
+      // The SDK may pass its logger and socket timeout along; a simulated transport needs neither.
+      updateHttpClientConfig: () => {},
+      httpHandlerConfigs: () => ({}),
+    };
+  }
+
+  /** Every route with its current spec and version, in the order the scenario declared them. */
+  finalRoutes(): FinalRoute[] {
+    return this.#routes.map((r) => ({
+      meshName: r.meshName,
+      virtualRouterName: r.virtualRouterName,
+      routeName: r.routeName,
+      ...(r.meshOwner === undefined ? {} : { meshOwner: r.meshOwner }),
+      spec: structuredClone(r.spec),
+      version: r.version,
+    }));
+  }
+
+  #serve(request: HttpRequest): HttpResponse {
+    const at = this.#clock.seconds;
+    const call = parseCall(request);
+    const record: CallRecord = { at, service: call.service, operation: call.operation, input: call.input };
+    this.calls.push(record);
+    const number = (this.#callsByOperation.get(call.operation) ?? 0) + 1;
+    this.#callsByOperation.set(call.operation, number);
+    const requestId = this.#nextRequestId();
+
+    let response: HttpResponse;
+    try {
+      const fault = this.#faultFor(call.operation, number, at);
+      if (fault) throw injected(fault, call.operation, number, at);
+      if (call.unreadable !== undefined) throw unreadable(call.service, call.unreadable);
+      response = success(call.service, requestId, this.#answer(call, at));
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
+      record.error = { name: error.name, message: error.message };
+      response = failure(call.service, requestId, error);
+    }
+    // The call takes its latency after it is answered from the state at arrival, so a call arriving
+    // exactly when an alarm changes sees the new state.
+    this.#clock.advance(this.#world.callLatency);
+    return response;
+  }
+
+  #answer(call: ParsedCall, at: number): Json {
+    switch (call.operation) {
+      case 'DescribeRoute':
+        return this.#routeData(this.#findRoute(call.input), call.region);
+      case 'UpdateRoute':
+        return this.#updateRoute(call.input, call.region, at);
+      case 'DescribeVirtualNode':
+        return this.#describeVirtualNode(call.input, call.region);
+      case 'DescribeAlarms':
+        return this.#describeAlarms(call.input, call.region, at);
+      default: {
+        const served =
+          call.service === 'appmesh'
+            ? APPMESH_OPERATIONS.join(', ')
+            : `${CLOUDWATCH_TARGET_PREFIX}DescribeAlarms`;
+        throw new AwsError(
+          'UnknownOperationException',
+          400,
+          `The simulated ${call.service === 'appmesh' ? 'App Mesh' : 'CloudWatch'} does not serve ${call.operation}; it serves ${served}`,
+        );
+      }
+    }
+  }
+
+  #faultFor(operation: string, number: number, at: number): WorldFault | undefined {
+    return this.#world.faults.find((f) => {
+      if (f.operation !== operation) return false;
+      if (f.call !== undefined) return number >= f.call && number < f.call + (f.count ?? 1);
+      return f.from !== undefined && at >= f.from && (f.until === undefined || at < f.until);
+    });
+  }
+
+  #findRoute(input: Json): RouteState {
+    const owner = typeof input.meshOwner === 'string' ? input.meshOwner : undefined;
+    const route = this.#routes.find(
+      (r) =>
+        r.meshName === input.meshName &&
+        r.virtualRouterName === input.virtualRouterName &&
+        r.routeName === input.routeName &&
+        r.meshOwner === owner,
+    );
+    if (!route) {
+      throw new AwsError(
+        'NotFoundException',
+        404,
+        `Route "${String(input.routeName)}" of virtual router "${String(input.virtualRouterName)}" in mesh "${String(input.meshName)}"${
+          owner === undefined ? '' : ` owned by ${owner}`
+        } does not exist`,
+      );
+    }
+    return route;
+  }
+
+  #updateRoute(input: Json, region: string, at: number): Json {
+    const problems = validateUpdateRouteInput(input);
+    if (problems.length > 0) {
+      const count = `${problems.length} validation error${problems.length === 1 ? '' : 's'}`;
+      throw new AwsError('BadRequestException', 400, `${count} detected: ${problems.join('; ')}`);
+    }
+    const route = this.#findRoute(input);
+    const spec = input.spec as Json;
+    const canonical = canonicalJson(spec);
+    const token = typeof input.clientToken === 'string' ? input.clientToken : undefined;
+    const applied = token === undefined ? undefined : route.tokens.get(token);
+    if (applied !== undefined) {
+      if (applied === canonical) return this.#routeData(route, region);
+      throw new AwsError(
+        'ConflictException',
+        409,
+        `clientToken "${token}" was already used to update this route with a different spec; use a new client token for a new spec`,
+      );
+    }
+    route.spec = structuredClone(spec);
+    route.version += 1;
+    route.lastUpdatedAt = at;
+    if (token !== undefined) route.tokens.set(token, canonical);
+    return this.#routeData(route, region);
+  }
+
+  #describeVirtualNode(input: Json, region: string): Json {
+    const owner = typeof input.meshOwner === 'string' ? input.meshOwner : undefined;
+    const node = this.#world.appmesh.virtualNodes.find(
+      (n) =>
+        n.meshName === input.meshName && n.virtualNodeName === input.virtualNodeName && n.meshOwner === owner,
+    );
+    if (!node) {
+      throw new AwsError(
+        'NotFoundException',
+        404,
+        `Virtual node "${String(input.virtualNodeName)}" in mesh "${String(input.meshName)}"${
+          owner === undefined ? '' : ` owned by ${owner}`
+        } does not exist`,
+      );
+    }
+    const account = node.meshOwner ?? ACCOUNT;
+    return {
+      meshName: node.meshName,
+      virtualNodeName: node.virtualNodeName,
+      spec: {},
+      metadata: {
+        arn: `arn:aws:appmesh:${region}:${account}:mesh/${node.meshName}/virtualNode/${node.virtualNodeName}`,
+        version: 1,
+        uid: uidFor(`node/${node.meshOwner ?? ''}/${node.meshName}/${node.virtualNodeName}`),
+        createdAt: this.#epochSeconds(0),
+        lastUpdatedAt: this.#epochSeconds(0),
+        meshOwner: account,
+        resourceOwner: account,
+      },
+      status: { status: 'ACTIVE' },
+    };
+  }
+
+  #routeData(route: RouteState, region: string): Json {
+    const account = route.meshOwner ?? ACCOUNT;
+    return {
+      meshName: route.meshName,
+      virtualRouterName: route.virtualRouterName,
+      routeName: route.routeName,
+      spec: structuredClone(route.spec),
+      metadata: {
+        arn: `arn:aws:appmesh:${region}:${account}:mesh/${route.meshName}/virtualRouter/${route.virtualRouterName}/route/${route.routeName}`,
+        version: route.version,
+        uid: route.uid,
+        createdAt: this.#epochSeconds(0),
+        lastUpdatedAt: this.#epochSeconds(route.lastUpdatedAt),
+        meshOwner: account,
+        resourceOwner: account,
+      },
+      status: { status: 'ACTIVE' },
+    };
+  }
+
+  #describeAlarms(input: Json, region: string, at: number): Json {
+    const query = alarmsQuery(input);
+    const matching = this.#world.alarms
+      .filter((a) => query.types.has(a.type === 'metric' ? 'MetricAlarm' : 'CompositeAlarm'))
+      .filter((a) => query.names === undefined || query.names.has(a.name))
+      .filter((a) => query.prefix === undefined || a.name.startsWith(query.prefix))
+      .map((a) => ({ alarm: a, ...stateAt(a, at) }))
+      .filter((a) => query.state === undefined || a.state === query.state)
+      // CloudWatch lists alarms by name; both kinds share one sequence of pages here.
+      .sort((a, b) => (a.alarm.name < b.alarm.name ? -1 : a.alarm.name > b.alarm.name ? 1 : 0));
+
+    const page = matching.slice(query.offset, query.offset + query.pageSize);
+    const next = query.offset + query.pageSize;
+    const records = page.map(({ alarm, state, since, reason }) => ({
+      type: alarm.type,
+      record: {
+        AlarmName: alarm.name,
+        AlarmArn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${alarm.name}`,
+        StateValue: state,
+        ...(reason === undefined ? {} : { StateReason: reason }),
+        StateUpdatedTimestamp: this.#epochSeconds(since),
+        StateTransitionedTimestamp: this.#epochSeconds(since),
+      },
+    }));
+    return {
+      ...(query.types.has('MetricAlarm')
+        ? { MetricAlarms: records.filter((r) => r.type === 'metric').map((r) => r.record) }
+        : {}),
+      ...(query.types.has('CompositeAlarm')
+        ? { CompositeAlarms: records.filter((r) => r.type === 'composite').map((r) => r.record) }
+        : {}),
+      ...(query.types.has('LogAlarm') ? { LogAlarms: [] } : {}),
+      ...(next < matching.length ? { NextToken: pageToken(next) } : {}),
+    };
+  }
+
+  /** Epoch seconds for a virtual time, as App Mesh and CloudWatch put timestamps on the wire. */
+  #epochSeconds(virtualSeconds: number): number {
+    return (this.#epochMs + Math.round(virtualSeconds * 1000)) / 1000;
+  }
+
+  #nextRequestId(): string {
+    this.#requestCount += 1;
+    // Deterministic, UUID-shaped, so two runs of a scenario log the same request ids.
+    return `00000000-0000-4000-8000-${this.#requestCount.toString(16).padStart(12, '0')}`;
+  }
+}
+
+/** The alarm's state at a virtual time: its last entry at or before it; INSUFFICIENT_DATA before the first. */
+function stateAt(alarm: WorldAlarm, at: number): { state: AlarmStateValue; since: number; reason?: string } {
+  let current: WorldAlarm['states'][number] | undefined;
+  for (const entry of alarm.states) {
+    if (entry.at <= at) current = entry;
+  }
+  // CloudWatch's own reason for an alarm that has not been evaluated yet; later states carry the
+  // scenario's reason, or none when it gives none, so rehearsal output shows only what it scripted.
+  if (!current) return { state: 'INSUFFICIENT_DATA', since: 0, reason: 'Unchecked: Initial alarm creation' };
+  return current.reason === undefined
+    ? { state: current.state, since: current.at }
+    : { state: current.state, since: current.at, reason: current.reason };
+}
+
+interface AlarmsQuery {
+  names?: Set<string>;
+  prefix?: string;
+  types: Set<string>;
+  state?: AlarmStateValue;
+  pageSize: number;
+  offset: number;
+}
+
+/** Reads DescribeAlarms' input, refusing what CloudWatch refuses (and the filters this simulator lacks). */
+function alarmsQuery(input: Json): AlarmsQuery {
+  const invalid = (message: string) =>
+    new AwsError('InvalidParameterValueException', 400, message, 'InvalidParameterValue');
+  for (const unsupported of ['ChildrenOfAlarmName', 'ParentsOfAlarmName', 'ActionPrefix']) {
+    if (input[unsupported] !== undefined) {
+      throw invalid(
+        `The simulated CloudWatch does not filter by ${unsupported}; use AlarmNames, AlarmNamePrefix, AlarmTypes or StateValue`,
+      );
+    }
+  }
+  const query: AlarmsQuery = { types: new Set(['MetricAlarm']), pageSize: ALARMS_PAGE_SIZE, offset: 0 };
+  if (input.AlarmNames !== undefined) {
+    const names = input.AlarmNames;
+    if (!Array.isArray(names) || names.some((n) => typeof n !== 'string' || n.length < 1 || n.length > 255)) {
+      throw invalid('AlarmNames must be a list of alarm names, each 1..255 characters');
+    }
+    if (names.length > MAX_ALARM_NAMES) {
+      throw invalid(
+        `AlarmNames lists ${names.length} names; DescribeAlarms takes at most ${MAX_ALARM_NAMES}`,
+      );
+    }
+    query.names = new Set(names as string[]);
+  }
+  if (input.AlarmNamePrefix !== undefined) {
+    if (query.names !== undefined) {
+      throw new AwsError(
+        'InvalidParameterCombinationException',
+        400,
+        'AlarmNamePrefix and AlarmNames cannot be used together; give one of them',
+        'InvalidParameterCombination',
+      );
+    }
+    if (
+      typeof input.AlarmNamePrefix !== 'string' ||
+      input.AlarmNamePrefix.length < 1 ||
+      input.AlarmNamePrefix.length > 255
+    ) {
+      throw invalid('AlarmNamePrefix must be 1..255 characters');
+    }
+    query.prefix = input.AlarmNamePrefix;
+  }
+  if (input.AlarmTypes !== undefined) {
+    const types = input.AlarmTypes;
+    if (!Array.isArray(types) || types.some((t) => !(ALARM_TYPES as readonly unknown[]).includes(t))) {
+      throw invalid(`AlarmTypes must list alarm types from: ${ALARM_TYPES.join(', ')}`);
+    }
+    // AWS: without AlarmTypes only metric alarms come back; an empty list behaves the same.
+    if (types.length > 0) query.types = new Set(types as string[]);
+  }
+  if (input.StateValue !== undefined) {
+    if (!(ALARM_STATES as readonly unknown[]).includes(input.StateValue)) {
+      throw invalid(`StateValue must be one of: ${ALARM_STATES.join(', ')}`);
+    }
+    query.state = input.StateValue as AlarmStateValue;
+  }
+  if (input.MaxRecords !== undefined) {
+    const max = input.MaxRecords;
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > MAX_ALARMS_PAGE_SIZE) {
+      throw invalid(`MaxRecords must be a whole number 1..${MAX_ALARMS_PAGE_SIZE}, not ${String(max)}`);
+    }
+    query.pageSize = max;
+  }
+  if (input.NextToken !== undefined) {
+    const offset = typeof input.NextToken === 'string' ? pageOffset(input.NextToken) : undefined;
+    if (offset === undefined) {
+      throw new AwsError(
+        'InvalidNextToken',
+        400,
+        'NextToken is not one this CloudWatch returned; start again without it',
+      );
+    }
+    query.offset = offset;
+  }
+  return query;
+}
+
+function pageToken(offset: number): string {
+  return Buffer.from(`stepshift-sim:${offset}`, 'utf8').toString('base64');
+}
+
+function pageOffset(token: string): number | undefined {
+  const match = /^stepshift-sim:(0|[1-9][0-9]*)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Works out service, operation and input from the HTTP request the SDK built. */
+function parseCall(request: HttpRequest): ParsedCall {
+  const region =
+    /^[a-z0-9-]+\.([a-z0-9-]+)\.amazonaws\.com/.exec(request.hostname ?? '')?.[1] ?? DEFAULT_REGION;
+  const target = header(request, 'x-amz-target');
+  const body = readBody(request.body);
+
+  if (target !== undefined) {
+    const operation = target.startsWith(CLOUDWATCH_TARGET_PREFIX)
+      ? target.slice(CLOUDWATCH_TARGET_PREFIX.length)
+      : target;
+    const parsed = parseJsonObject(body);
+    return {
+      service: 'cloudwatch',
+      operation,
+      input: parsed.value,
+      region,
+      ...(parsed.error === undefined ? {} : { unreadable: parsed.error }),
+    };
+  }
+
+  const path = request.path ?? '/';
+  const method = (request.method ?? 'GET').toUpperCase();
+  const owner = queryValue(request, 'meshOwner');
+  const withOwner = owner === undefined ? {} : { meshOwner: owner };
+  const route = ROUTE_PATH.exec(path);
+  if (route && (method === 'GET' || method === 'PUT')) {
+    const key = {
+      meshName: label(route[1]),
+      virtualRouterName: label(route[2]),
+      routeName: label(route[3]),
+      ...withOwner,
+    };
+    if (method === 'GET') return { service: 'appmesh', operation: 'DescribeRoute', input: key, region };
+    const parsed = parseJsonObject(body);
+    return {
+      service: 'appmesh',
+      operation: 'UpdateRoute',
+      input: { ...key, ...parsed.value },
+      region,
+      ...(parsed.error === undefined ? {} : { unreadable: parsed.error }),
+    };
+  }
+  const node = VIRTUAL_NODE_PATH.exec(path);
+  if (node && method === 'GET') {
+    return {
+      service: 'appmesh',
+      operation: 'DescribeVirtualNode',
+      input: { meshName: label(node[1]), virtualNodeName: label(node[2]), ...withOwner },
+      region,
+    };
+  }
+  const parsed = body === '' ? { value: {} } : parseJsonObject(body);
+  return {
+    service: 'appmesh',
+    operation: `${method} ${path}`,
+    input: { ...parsed.value, ...withOwner },
+    region,
+  };
+}
+
+function header(request: HttpRequest, name: string): string | undefined {
+  const key = Object.keys(request.headers ?? {}).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : request.headers[key];
+}
+
+function queryValue(request: HttpRequest, name: string): string | undefined {
+  const value = request.query?.[name];
+  if (Array.isArray(value)) return value[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function label(segment: string | undefined): string {
+  return decodeURIComponent(segment ?? '');
+}
+
+function readBody(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  throw new Error('The simulated AWS reads string or byte bodies only; this request body is a stream');
+}
+
+function parseJsonObject(text: string): { value: Json; error?: string } {
+  if (text.trim() === '') return { value: {} };
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { value: value as Json };
+    return { value: {}, error: 'The request body is not a JSON object' };
+  } catch (error) {
+    return { value: {}, error: `The request body is not JSON: ${(error as Error).message}` };
+  }
+}
+
+/** A body that is not JSON: App Mesh calls that a bad request, JSON-protocol services a SerializationException. */
+function unreadable(service: SimulatedService, message: string): AwsError {
+  return new AwsError(service === 'appmesh' ? 'BadRequestException' : 'SerializationException', 400, message);
+}
+
+/** What AWS says with each injected error, before the note that the scenario injected it. */
+const FAULT_MESSAGES: Record<FaultErrorName, string> = {
+  TooManyRequestsException: 'Rate exceeded',
+  Throttling: 'Rate exceeded',
+  InternalServerErrorException: 'The request processing has failed because of an unknown error',
+  ServiceUnavailableException: 'The service is unavailable; try again later',
+  AccessDeniedException: 'The caller is not authorized to perform this operation',
+  ForbiddenException: 'The caller does not have permission to perform this action',
+  BadRequestException: 'The request was malformed',
+  NotFoundException: 'The specified resource does not exist',
+  ConflictException: 'The request conflicts with an earlier request',
+  LimitExceededException: 'A service limit was exceeded',
+};
+
+function injected(fault: WorldFault, operation: string, number: number, at: number): AwsError {
+  const which =
+    fault.call !== undefined ? `call ${number} of ${operation}` : `${operation} at ${at}s of virtual time`;
+  return new AwsError(
+    fault.error,
+    FAULT_ERRORS[fault.error],
+    `${FAULT_MESSAGES[fault.error]} (fault injected by the scenario: ${which})`,
+  );
+}
+
+function success(service: SimulatedService, requestId: string, body: Json): HttpResponse {
+  return new HttpResponse({
+    statusCode: 200,
+    headers: {
+      'content-type': service === 'appmesh' ? 'application/json' : 'application/x-amz-json-1.0',
+      'x-amzn-requestid': requestId,
+    },
+    body: new TextEncoder().encode(JSON.stringify(body)),
+  });
+}
+
+/**
+ * Errors in each protocol's own format, which is what decides the name the SDK gives the error:
+ * - App Mesh (restJson1): the name in the x-amzn-errortype header, {"message"} in the body.
+ * - CloudWatch (awsJson1_0, awsQueryCompatible): {"__type": "<namespace>#<Shape>", "message"} and the
+ *   x-amzn-query-error header "<Code>;<Sender|Receiver>". The SDK takes the Code as the error's name
+ *   ("Throttling") or, when a modelled error carries that query code, the model's name for it.
+ * Retries follow from the status: the SDK treats 429 and throttling names as throttling, 5xx as
+ * transient.
+ */
+function failure(service: SimulatedService, requestId: string, error: AwsError): HttpResponse {
+  if (service === 'appmesh') {
+    return new HttpResponse({
+      statusCode: error.status,
+      headers: {
+        'content-type': 'application/json',
+        'x-amzn-requestid': requestId,
+        'x-amzn-errortype': `${error.name}:http://internal.amazon.com/coral/com.amazonaws.appmesh/`,
+      },
+      body: new TextEncoder().encode(JSON.stringify({ message: error.message })),
+    });
+  }
+  const namespace =
+    error.name === 'Throttling' ? 'com.amazonaws.coral.availability' : 'com.amazonaws.cloudwatch';
+  const shape = error.name === 'Throttling' ? 'ThrottlingException' : error.name;
+  return new HttpResponse({
+    statusCode: error.status,
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': requestId,
+      'x-amzn-query-error': `${error.queryCode};${error.status >= 500 ? 'Receiver' : 'Sender'}`,
+    },
+    body: new TextEncoder().encode(
+      JSON.stringify({ __type: `${namespace}#${shape}`, message: error.message }),
+    ),
+  });
+}
+
+/** JSON with object keys sorted, so two specs that differ only in key order compare equal. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Json).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+function uidFor(key: string): string {
+  const hex = createHash('sha256').update(key, 'utf8').digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
