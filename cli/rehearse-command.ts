@@ -37,7 +37,7 @@ function summary(report: RehearsalReport): string {
 export async function rehearseCommand(
   files: string[],
   flags: RehearseFlags,
-  out = process.stdout,
+  out: { write(text: string): unknown } = process.stdout,
 ): Promise<number> {
   const reports: RehearsalReport[] = [];
   let exit = 0;

@@ -10,6 +10,26 @@ export interface Signal {
   readonly detail: string;
 }
 
+const OPERATORS: Record<string, string> = {
+  GreaterThanOrEqualToThreshold: '>=',
+  GreaterThanThreshold: '>',
+  LessThanThreshold: '<',
+  LessThanOrEqualToThreshold: '<=',
+};
+
+/**
+ * What the alarm measured against what it tolerates, "4.7 against > 1", when CloudWatch says; else its
+ * StateReason; else just the kind of alarm.
+ */
+function evidence(reading: AlarmReading): string {
+  const m = reading.measurement;
+  if (m?.value !== undefined) {
+    return `${m.value}, alarm when ${OPERATORS[m.comparison] ?? m.comparison} ${m.threshold}`;
+  }
+  if (reading.reason) return reading.reason;
+  return `${reading.type} alarm`;
+}
+
 /**
  * Judges the profile's alarms: ALARM fails, OK passes, INSUFFICIENT_DATA follows the profile's policy,
  * and an alarm that has disappeared fails (a deleted alarm must not read as healthy).
@@ -17,44 +37,23 @@ export interface Signal {
 export function judgeAlarms(analysis: Analysis, readings: readonly AlarmReading[]): Signal[] {
   return analysis.alarms.map((name): Signal => {
     const reading = readings.find((r) => r.name === name);
-    if (!reading) {
-      return { name, kind: 'alarm', value: 'MISSING', verdict: 'fail', detail: 'the alarm no longer exists' };
-    }
-    const because = reading.reason ? `: ${reading.reason}` : '';
+    const signal = { name, kind: 'alarm' as const };
+    if (!reading)
+      return { ...signal, value: 'MISSING', verdict: 'fail', detail: 'the alarm no longer exists' };
     switch (reading.state) {
       case 'OK':
-        return {
-          name,
-          kind: 'alarm',
-          value: 'OK',
-          verdict: 'pass',
-          detail: `${reading.type} alarm OK${because}`,
-        };
+        return { ...signal, value: 'OK', verdict: 'pass', detail: evidence(reading) };
       case 'ALARM':
-        return {
-          name,
-          kind: 'alarm',
-          value: 'ALARM',
-          verdict: 'fail',
-          detail: `${reading.type} alarm in ALARM${because}`,
-        };
+        return { ...signal, value: 'ALARM', verdict: 'fail', detail: evidence(reading) };
       default:
-        // INSUFFICIENT_DATA: CloudWatch's only other state.
-        return analysis.insufficientData === 'fail'
-          ? {
-              name,
-              kind: 'alarm',
-              value: 'INSUFFICIENT_DATA',
-              verdict: 'fail',
-              detail: `no data, and insufficientData is "fail"${because}`,
-            }
-          : {
-              name,
-              kind: 'alarm',
-              value: 'INSUFFICIENT_DATA',
-              verdict: 'ignored',
-              detail: 'no data; ignored (insufficientData is "ignore")',
-            };
+        // INSUFFICIENT_DATA, CloudWatch's only other state: the profile decides.
+        return {
+          ...signal,
+          value: 'INSUFFICIENT_DATA',
+          ...(analysis.insufficientData === 'fail'
+            ? { verdict: 'fail', detail: 'no data, and insufficientData is "fail"' }
+            : { verdict: 'ignored', detail: 'no data; ignored (insufficientData is "ignore")' }),
+        };
     }
   });
 }

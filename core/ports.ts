@@ -36,6 +36,12 @@ export interface AlarmReading {
   readonly state: AlarmState;
   /** CloudWatch's StateReason: for metric alarms it carries the datapoint and the threshold. */
   readonly reason?: string;
+  /** For metric alarms with a static threshold: the latest datapoint evaluated, against the threshold. */
+  readonly measurement?: {
+    readonly value?: number;
+    readonly threshold: number;
+    readonly comparison: string;
+  };
 }
 
 export interface HealthSource {

@@ -61,10 +61,34 @@ function addReading(
   if (!alarm.AlarmName) return;
   // An unknown or missing state is not OK; INSUFFICIENT_DATA lets the profile's policy decide.
   const state = STATES.has(alarm.StateValue ?? '') ? (alarm.StateValue as AlarmState) : 'INSUFFICIENT_DATA';
-  found.set(
-    alarm.AlarmName,
-    alarm.StateReason === undefined
-      ? { name: alarm.AlarmName, type, state }
-      : { name: alarm.AlarmName, type, state, reason: alarm.StateReason },
-  );
+  const measurement = 'Threshold' in alarm ? measurementOf(alarm) : undefined;
+  found.set(alarm.AlarmName, {
+    name: alarm.AlarmName,
+    type,
+    state,
+    ...(alarm.StateReason === undefined ? {} : { reason: alarm.StateReason }),
+    ...(measurement ? { measurement } : {}),
+  });
+}
+
+/**
+ * The threshold and the latest evaluated datapoint of a static-threshold metric alarm. The datapoint
+ * comes from StateReasonData's recentDatapoints, CloudWatch's machine-readable record of the evaluation.
+ */
+export function measurementOf(alarm: MetricAlarm): AlarmReading['measurement'] {
+  if (alarm.Threshold === undefined || !alarm.ComparisonOperator) return undefined;
+  let value: number | undefined;
+  try {
+    const data = JSON.parse(alarm.StateReasonData ?? '{}') as { recentDatapoints?: unknown };
+    const points = Array.isArray(data.recentDatapoints) ? data.recentDatapoints : [];
+    const last: unknown = points[points.length - 1];
+    if (typeof last === 'number') value = last;
+  } catch {
+    // StateReasonData is documentation-grade JSON; without it the threshold alone is still worth showing.
+  }
+  return {
+    threshold: alarm.Threshold,
+    comparison: alarm.ComparisonOperator,
+    ...(value === undefined ? {} : { value }),
+  };
 }

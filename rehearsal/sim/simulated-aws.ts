@@ -311,17 +311,21 @@ export class SimulatedAws {
 
     const page = matching.slice(query.offset, query.offset + query.pageSize);
     const next = query.offset + query.pageSize;
-    const records = page.map(({ alarm, state, since, reason }) => ({
-      type: alarm.type,
-      record: {
-        AlarmName: alarm.name,
-        AlarmArn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${alarm.name}`,
-        StateValue: state,
-        ...(reason === undefined ? {} : { StateReason: reason }),
-        StateUpdatedTimestamp: this.#epochSeconds(since),
-        StateTransitionedTimestamp: this.#epochSeconds(since),
-      },
-    }));
+    const records = page.map(({ alarm, state, since, reason, value }) => {
+      const evaluated = this.#evaluation(alarm, since, value);
+      return {
+        type: alarm.type,
+        record: {
+          AlarmName: alarm.name,
+          AlarmArn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${alarm.name}`,
+          StateValue: state,
+          ...((reason ?? evaluated.reason) === undefined ? {} : { StateReason: reason ?? evaluated.reason }),
+          ...evaluated.fields,
+          StateUpdatedTimestamp: this.#epochSeconds(since),
+          StateTransitionedTimestamp: this.#epochSeconds(since),
+        },
+      };
+    });
     return {
       ...(query.types.has('MetricAlarm')
         ? { MetricAlarms: records.filter((r) => r.type === 'metric').map((r) => r.record) }
@@ -331,6 +335,36 @@ export class SimulatedAws {
         : {}),
       ...(query.types.has('LogAlarm') ? { LogAlarms: [] } : {}),
       ...(next < matching.length ? { NextToken: pageToken(next) } : {}),
+    };
+  }
+
+  /**
+   * A metric alarm's threshold fields, and for a scripted datapoint the StateReasonData and
+   * StateReason CloudWatch writes when it evaluates one (recentDatapoints is what operators look at).
+   */
+  #evaluation(
+    alarm: WorldAlarm,
+    since: number,
+    value: number | undefined,
+  ): { fields: Json; reason?: string } {
+    if (alarm.type !== 'metric' || alarm.threshold === undefined) return { fields: {} };
+    const comparison = alarm.comparison ?? 'GreaterThanThreshold';
+    const fields: Json = { Threshold: alarm.threshold, ComparisonOperator: comparison };
+    if (value === undefined) return { fields };
+    const when = new Date(this.#epochSeconds(since) * 1000).toISOString();
+    fields.StateReasonData = JSON.stringify({
+      version: '1.0',
+      queryDate: when,
+      statistic: 'Average',
+      period: 60,
+      recentDatapoints: [value],
+      threshold: alarm.threshold,
+    });
+    const crossed = compare(value, comparison, alarm.threshold);
+    const verb = COMPARISON_WORDS[comparison];
+    return {
+      fields,
+      reason: `Threshold Crossed: 1 datapoint [${value} (${when})] was ${crossed ? '' : 'not '}${verb} the threshold (${alarm.threshold}).`,
     };
   }
 
@@ -346,8 +380,33 @@ export class SimulatedAws {
   }
 }
 
+type Comparison = NonNullable<WorldAlarm['comparison']>;
+
+const COMPARISON_WORDS: Record<Comparison, string> = {
+  GreaterThanOrEqualToThreshold: 'greater than or equal to',
+  GreaterThanThreshold: 'greater than',
+  LessThanThreshold: 'less than',
+  LessThanOrEqualToThreshold: 'less than or equal to',
+};
+
+function compare(value: number, comparison: Comparison, threshold: number): boolean {
+  switch (comparison) {
+    case 'GreaterThanOrEqualToThreshold':
+      return value >= threshold;
+    case 'GreaterThanThreshold':
+      return value > threshold;
+    case 'LessThanThreshold':
+      return value < threshold;
+    case 'LessThanOrEqualToThreshold':
+      return value <= threshold;
+  }
+}
+
 /** The alarm's state at a virtual time: its last entry at or before it; INSUFFICIENT_DATA before the first. */
-function stateAt(alarm: WorldAlarm, at: number): { state: AlarmStateValue; since: number; reason?: string } {
+function stateAt(
+  alarm: WorldAlarm,
+  at: number,
+): { state: AlarmStateValue; since: number; reason?: string; value?: number } {
   let current: WorldAlarm['states'][number] | undefined;
   for (const entry of alarm.states) {
     if (entry.at <= at) current = entry;
@@ -355,9 +414,12 @@ function stateAt(alarm: WorldAlarm, at: number): { state: AlarmStateValue; since
   // CloudWatch's own reason for an alarm that has not been evaluated yet; later states carry the
   // scenario's reason, or none when it gives none, so rehearsal output shows only what it scripted.
   if (!current) return { state: 'INSUFFICIENT_DATA', since: 0, reason: 'Unchecked: Initial alarm creation' };
-  return current.reason === undefined
-    ? { state: current.state, since: current.at }
-    : { state: current.state, since: current.at, reason: current.reason };
+  return {
+    state: current.state,
+    since: current.at,
+    ...(current.reason === undefined ? {} : { reason: current.reason }),
+    ...(current.value === undefined ? {} : { value: current.value }),
+  };
 }
 
 interface AlarmsQuery {

@@ -117,7 +117,7 @@ const virtualNodeSchema = z.strictObject(
   { error: objectOf('a virtual node', NODE_FIELDS) },
 );
 
-const STATE_FIELDS = ['at', 'state', 'reason'] as const;
+const STATE_FIELDS = ['at', 'state', 'reason', 'value'] as const;
 const alarmStateSchema = z.strictObject(
   {
     at: durationSeconds('when the alarm enters this state'),
@@ -127,11 +127,24 @@ const alarmStateSchema = z.strictObject(
     reason: z
       .string({ error: (iss) => `${show(iss.input)} is not text; give CloudWatch's StateReason text` })
       .optional(),
+    value: z
+      .number({
+        error: (iss) => `${show(iss.input)} is not a number; give the datapoint the alarm evaluated`,
+      })
+      .optional(),
   },
   { error: objectOf('an alarm state', STATE_FIELDS) },
 );
 
-const ALARM_FIELDS = ['name', 'type', 'states'] as const;
+/** CloudWatch's static-threshold comparison operators. */
+export const COMPARISONS = [
+  'GreaterThanOrEqualToThreshold',
+  'GreaterThanThreshold',
+  'LessThanThreshold',
+  'LessThanOrEqualToThreshold',
+] as const;
+
+const ALARM_FIELDS = ['name', 'type', 'states', 'threshold', 'comparison'] as const;
 const alarmSchema = z.strictObject(
   {
     // CloudWatch alarm names are 1..255 characters.
@@ -139,6 +152,14 @@ const alarmSchema = z.strictObject(
     type: z.enum(ALARM_TYPES, {
       error: (iss) => `${show(iss.input)} is not an alarm type; use one of: ${ALARM_TYPES.join(', ')}`,
     }),
+    threshold: z
+      .number({ error: (iss) => `${show(iss.input)} is not a number; give the metric alarm's Threshold` })
+      .optional(),
+    comparison: z
+      .enum(COMPARISONS, {
+        error: (iss) => `${show(iss.input)} is not a comparison; use one of: ${COMPARISONS.join(', ')}`,
+      })
+      .optional(),
     states: listOf(alarmStateSchema, 'states such as {"at": "0s", "state": "OK"}').superRefine(
       (states, ctx) => {
         for (let i = 1; i < states.length; i++) {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAlarmHealthSource } from '#adapters/aws/cloudwatch-alarms.ts';
+import { createAlarmHealthSource, measurementOf } from '#adapters/aws/cloudwatch-alarms.ts';
 import { HealthUnavailableError } from '#core/errors.ts';
 
 const cloudWatch = mockClient(CloudWatchClient);
@@ -159,5 +159,32 @@ describe('createAlarmHealthSource', () => {
 
     // Assess
     expect(error).toBe(thrown);
+  });
+});
+
+describe('measurementOf', () => {
+  it('reads the latest datapoint from StateReasonData next to the threshold', () => {
+    expect(
+      measurementOf({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        StateReasonData: '{"version":"1.0","recentDatapoints":[0.5,4.7],"threshold":1.0}',
+      }),
+    ).toEqual({ value: 4.7, threshold: 1, comparison: 'GreaterThanThreshold' });
+  });
+
+  it('keeps the threshold when StateReasonData is absent or unreadable', () => {
+    expect(
+      measurementOf({ Threshold: 5, ComparisonOperator: 'LessThanThreshold', StateReasonData: 'nope' }),
+    ).toEqual({
+      threshold: 5,
+      comparison: 'LessThanThreshold',
+    });
+  });
+
+  it('has nothing to say for an alarm without a static threshold (anomaly detection, metric math bands)', () => {
+    expect(
+      measurementOf({ ThresholdMetricId: 'ad1', ComparisonOperator: 'GreaterThanUpperThreshold' }),
+    ).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { judgeAlarms } from '#core/analysis.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import type { AlarmReading } from '#core/ports.ts';
 import { analyzeHealth } from '#core/release/analyze.ts';
@@ -119,7 +120,8 @@ describe('shift, analyze, promote', () => {
       name: 'orders-5xx',
       type: 'metric' as const,
       state: 'ALARM' as const,
-      reason: 'Threshold Crossed: 4.7 > 1.0',
+      reason: 'Threshold Crossed: 1 datapoint [4.7] was greater than the threshold (1.0).',
+      measurement: { value: 4.7, threshold: 1, comparison: 'GreaterThanThreshold' },
     };
     const { deps, state, events } = await prepared(undefined, [ok]);
     const shifted = await shiftTraffic(state, deps);
@@ -127,7 +129,7 @@ describe('shift, analyze, promote', () => {
     const judged = await analyzeHealth(shifted, { ...deps, health: alarmed.health });
     expect(judged.next).toBe('rollback');
     expect(judged.halt?.reason).toBe(
-      'orders-5xx is ALARM (metric alarm in ALARM: Threshold Crossed: 4.7 > 1.0), at step 1 with 10% on the new version; 1 failed check reached the threshold',
+      'orders-5xx is ALARM (4.7, alarm when > 1), at step 1 with 10% on the new version; 1 failed check reached the threshold',
     );
     expect(events.at(-1)).toMatchObject({ type: 'release.halted' });
   });
@@ -195,5 +197,40 @@ describe('rollback', () => {
   it('refuses a state it did not write', async () => {
     const { deps } = await prepared();
     await expect(rollBack({ hello: 1 }, deps)).rejects.toMatchObject({ name: 'CorruptState' });
+  });
+});
+
+describe('judgeAlarms', () => {
+  const analysis = { alarms: ['a'], failureThreshold: 1, insufficientData: 'ignore' as const };
+
+  it('shows the measured value against the threshold when CloudWatch gives both', () => {
+    const [signal] = judgeAlarms(analysis, [
+      {
+        name: 'a',
+        type: 'metric',
+        state: 'OK',
+        measurement: { value: 0.2, threshold: 1, comparison: 'LessThanOrEqualToThreshold' },
+      },
+    ]);
+    expect(signal).toEqual({
+      name: 'a',
+      kind: 'alarm',
+      value: 'OK',
+      verdict: 'pass',
+      detail: '0.2, alarm when <= 1',
+    });
+  });
+
+  it('falls back to the state reason, then to the alarm kind', () => {
+    expect(
+      judgeAlarms(analysis, [{ name: 'a', type: 'metric', state: 'ALARM', reason: 'it broke' }])[0]?.detail,
+    ).toBe('it broke');
+    expect(judgeAlarms(analysis, [{ name: 'a', type: 'composite', state: 'ALARM' }])[0]?.detail).toBe(
+      'composite alarm',
+    );
+  });
+
+  it('fails an alarm that has disappeared', () => {
+    expect(judgeAlarms(analysis, [])[0]).toMatchObject({ value: 'MISSING', verdict: 'fail' });
   });
 });

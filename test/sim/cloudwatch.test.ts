@@ -310,3 +310,42 @@ describe('CloudWatch operations the simulator does not serve', () => {
     });
   });
 });
+
+describe('a metric alarm with a scripted threshold and datapoints', () => {
+  it('answers as CloudWatch does: Threshold, ComparisonOperator, StateReasonData and a StateReason', async () => {
+    // Prepare
+    const { cloudWatch, clock } = simulate({
+      alarms: [
+        {
+          name: 'p99',
+          type: 'metric',
+          threshold: 250,
+          comparison: 'GreaterThanOrEqualToThreshold',
+          states: [
+            { at: '0s', state: 'OK', value: 120 },
+            { at: '3m', state: 'ALARM', value: 310 },
+          ],
+        },
+      ],
+    });
+    clock.advance(200);
+
+    // Act
+    const out = await cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: ['p99'] }));
+
+    // Assess
+    const alarm = out.MetricAlarms?.[0];
+    expect(alarm).toMatchObject({
+      StateValue: 'ALARM',
+      Threshold: 250,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(JSON.parse(alarm?.StateReasonData ?? '{}')).toMatchObject({
+      recentDatapoints: [310],
+      threshold: 250,
+    });
+    expect(alarm?.StateReason).toMatch(
+      /^Threshold Crossed: 1 datapoint \[310 \(.*\)\] was greater than or equal to the threshold \(250\)\.$/,
+    );
+  });
+});

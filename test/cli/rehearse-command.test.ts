@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+import { rehearseCommand } from '../../cli/rehearse-command.ts';
+import { healthyScenarioInput } from '../support/scenarios.ts';
+
+const examples = new URL('../../examples/', import.meta.url).pathname;
+
+function capture() {
+  let text = '';
+  const out = new Writable({
+    write(chunk, _enc, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { out, text: () => text };
+}
+
+function scenarioFile(change: (s: ReturnType<typeof healthyScenarioInput>) => void): string {
+  const s = healthyScenarioInput();
+  change(s);
+  const file = join(mkdtempSync(join(tmpdir(), 'stepshift-')), 'scenario.json');
+  writeFileSync(file, JSON.stringify(s));
+  return file;
+}
+
+describe('stepshift rehearse', () => {
+  it('prints one line per event with the virtual clock, and exits 0 when the expectation is met', async () => {
+    const { out, text } = capture();
+    const code = await rehearseCommand([`${examples}canary-healthy.json`], {}, out);
+    expect(code).toBe(0);
+    const lines = text().split('\n');
+    expect(lines.filter((l) => /^\[\d\d:\d\d:\d\d\.\d\d\] traffic\.shifted/.test(l))).toHaveLength(3);
+    expect(text()).toContain('step 2/3: orders-v1 75% · orders-v2 25%');
+    expect(text()).toContain('expected promoted: met');
+  });
+
+  it('with --json prints one document with outcome, finalRoutes, timeline and calls', async () => {
+    const { out, text } = capture();
+    const code = await rehearseCommand([`${examples}canary-alarm-rollback.json`], { json: true }, out);
+    const report = JSON.parse(text());
+    expect(code).toBe(0);
+    expect(report.outcome).toBe('rolled_back');
+    expect(report.error.name).toBe('ReleaseRolledBack');
+    expect(report.finalRoutes[0].spec.httpRoute.action.weightedTargets).toEqual([
+      { virtualNode: 'orders-v1', weight: 100, port: 8080 },
+    ]);
+    expect(report.timeline[0]).toMatchObject({
+      at: expect.any(Number),
+      event: 'release.planned',
+      weights: { 'orders-v1': 100 },
+    });
+    expect(report.calls[0]).toMatchObject({
+      service: 'appmesh',
+      operation: 'DescribeRoute',
+      input: { meshName: 'shop' },
+    });
+  });
+
+  it('exits 1 when a stated expectation is not met', async () => {
+    const file = scenarioFile((s) => {
+      s.expect = { outcome: 'rolled_back' };
+    });
+    const { out, text } = capture();
+    expect(await rehearseCommand([file], {}, out)).toBe(1);
+    expect(text()).toContain('expected rolled_back, got promoted: NOT MET');
+  });
+
+  it('without an expectation exits 0 for promoted and rolled back, 1 for rejected', async () => {
+    const rejected = scenarioFile((s) => {
+      s.request = { service: 'orders' };
+    });
+    const { out } = capture();
+    expect(await rehearseCommand([rejected], {}, out)).toBe(1);
+  });
+
+  it('explains a broken scenario file and exits 2', async () => {
+    const file = scenarioFile((s) => {
+      s.world.faults = [{ operation: 'UpdateRoute', call: 0, error: 'Oops' }];
+    });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { out } = capture();
+    expect(await rehearseCommand([file], {}, out)).toBe(2);
+    const message = String(stderr.mock.calls[0]?.[0]);
+    stderr.mockRestore();
+    expect(message).toContain('is not a valid scenario');
+    expect(message).toContain('world.faults[0]');
+  });
+});
