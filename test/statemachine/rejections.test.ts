@@ -14,119 +14,127 @@ const route = () =>
 const corpus: [string, (s: Input) => void, string][] = [
   [
     'a request that is not an object',
-    (s) => void (s.request = 'orders v2' as never),
+    (s) => Object.assign(s, { request: 'orders v2' as never }),
     'request: is "orders v2"; a release request is a JSON object',
   ],
   [
     'a request without a version',
-    (s) => void (s.request = { service: 'orders' }),
+    (s) => Object.assign(s, { request: { service: 'orders' } }),
     'request.version: is missing',
   ],
-  ['a request without a service', (s) => void (s.request = { version: 'v2' }), 'request.service: is missing'],
+  [
+    'a request without a service',
+    (s) => Object.assign(s, { request: { version: 'v2' } }),
+    'request.service: is missing',
+  ],
   [
     'a misspelt request field',
-    (s) => void (s.request = { service: 'orders', version: 'v2', verison: 'v3' }),
+    (s) => Object.assign(s, { request: { service: 'orders', version: 'v2', verison: 'v3' } }),
     'request: unknown field "verison"',
   ],
   [
     'a version that cannot name a target',
-    (s) => void (s.request = { service: 'orders', version: '../v2' }),
+    (s) => Object.assign(s, { request: { service: 'orders', version: '../v2' } }),
     'request.version: "../v2" cannot name a target',
   ],
   [
     'a numeric version',
-    (s) => void (s.request = { service: 'orders', version: 2 }),
+    (s) => Object.assign(s, { request: { service: 'orders', version: 2 } }),
     'request.version: 2 is not text',
   ],
   [
     'a release id with spaces',
-    (s) => void (s.request = { service: 'orders', version: 'v2', releaseId: 'my release' }),
+    (s) => Object.assign(s, { request: { service: 'orders', version: 'v2', releaseId: 'my release' } }),
     'request.releaseId: "my release" is not a release id',
   ],
   [
     'a service with no profile',
-    (s) => void (s.request = { service: 'payments', version: 'v2' }),
+    (s) => Object.assign(s, { request: { service: 'payments', version: 'v2' } }),
     'request.service: no release profile for "payments"; profiles exist for: orders',
   ],
   [
     'an override step above 100',
     (s) =>
-      void (s.request = {
-        service: 'orders',
-        version: 'v2',
-        overrides: { strategy: { type: 'canary', steps: [50, 120], interval: '1m' } },
+      Object.assign(s, {
+        request: {
+          service: 'orders',
+          version: 'v2',
+          overrides: { strategy: { type: 'canary', steps: [50, 120], interval: '1m' } },
+        },
       }),
     'request.overrides.strategy.steps[1]: 120 is above 100',
   ],
   [
     'an unknown override',
-    (s) => void (s.request = { service: 'orders', version: 'v2', overrides: { router: {} } }),
+    (s) => Object.assign(s, { request: { service: 'orders', version: 'v2', overrides: { router: {} } } }),
     'request.overrides: unknown field "router"',
   ],
   [
     'a step above 100',
-    (s) => void (s.profile.strategy = { type: 'canary', steps: [10, 25, 120], interval: '5m' }),
+    (s) => Object.assign(s.profile, { strategy: { type: 'canary', steps: [10, 25, 120], interval: '5m' } }),
     'profile.strategy.steps[2]: 120 is above 100; weights are percentages 0..100',
   ],
   [
     'steps that fall',
-    (s) => void (s.profile.strategy = { type: 'canary', steps: [50, 25], interval: '5m' }),
+    (s) => Object.assign(s.profile, { strategy: { type: 'canary', steps: [50, 25], interval: '5m' } }),
     'profile.strategy.steps[1]: 25 is not above the previous step (50)',
   ],
   [
     'no steps',
-    (s) => void (s.profile.strategy = { type: 'canary', steps: [], interval: '5m' }),
+    (s) => Object.assign(s.profile, { strategy: { type: 'canary', steps: [], interval: '5m' } }),
     'profile.strategy.steps: is empty',
   ],
   [
     'a bad interval',
-    (s) => void (s.profile.strategy = { type: 'canary', steps: [10], interval: '5 minutes' }),
+    (s) => Object.assign(s.profile, { strategy: { type: 'canary', steps: [10], interval: '5 minutes' } }),
     'profile.strategy.interval: "5 minutes" is not a duration',
   ],
   [
     'an unknown strategy',
-    (s) => void (s.profile.strategy = { type: 'rainbow' }),
+    (s) => Object.assign(s.profile, { strategy: { type: 'rainbow' } }),
     'profile.strategy.type: "rainbow" is not a strategy stepshift knows',
   ],
   [
     'a bake missing from all-at-once',
-    (s) => void (s.profile.strategy = { type: 'all-at-once' }),
+    (s) => Object.assign(s.profile, { strategy: { type: 'all-at-once' } }),
     'profile.strategy.bake:',
   ],
   [
     'an unknown router',
-    (s) => void (s.profile.router = { type: 'nginx' }),
+    (s) => Object.assign(s.profile, { router: { type: 'nginx' } }),
     'profile.router.type: "nginx" is not a router stepshift drives',
   ],
   [
     'a router without a route name',
     (s) =>
-      void (s.profile.router = { type: 'appmesh', meshName: 'shop', virtualRouterName: 'orders-router' }),
+      Object.assign(s.profile, {
+        router: { type: 'appmesh', meshName: 'shop', virtualRouterName: 'orders-router' },
+      }),
     'profile.router.routeName: is missing',
   ],
   [
     'a mesh owner that is not an account',
-    (s) => void (s.profile.router = { ...(s.profile.router as object), meshOwner: 'me' }),
+    (s) => Object.assign(s.profile, { router: { ...(s.profile.router as object), meshOwner: 'me' } }),
     'profile.router.meshOwner: must be a 12-digit AWS account id',
   ],
   [
     'a canary template without {version}',
-    (s) => void (s.profile.targets = { canary: 'orders-next' }),
+    (s) => Object.assign(s.profile, { targets: { canary: 'orders-next' } }),
     'profile.targets.canary: "orders-next" has no {version}',
   ],
   [
     'alarms that are not a list',
-    (s) => void (s.profile.analysis = { alarms: 'orders-5xx' }),
+    (s) => Object.assign(s.profile, { analysis: { alarms: 'orders-5xx' } }),
     'profile.analysis.alarms: must be a list of CloudWatch alarm names',
   ],
   [
     'a failure threshold of 0',
-    (s) => void (s.profile.analysis = { alarms: ['orders-5xx'], failureThreshold: 0 }),
+    (s) => Object.assign(s.profile, { analysis: { alarms: ['orders-5xx'], failureThreshold: 0 } }),
     'profile.analysis.failureThreshold: 0 is below 1',
   ],
   [
     'an unknown insufficient-data policy',
-    (s) => void (s.profile.analysis = { alarms: ['orders-5xx'], insufficientData: 'retry' }),
+    (s) => Object.assign(s.profile, { analysis: { alarms: ['orders-5xx'], insufficientData: 'retry' } }),
     'profile.analysis.insufficientData: "retry" is not a policy',
   ],
   [
@@ -140,22 +148,23 @@ const corpus: [string, (s: Input) => void, string][] = [
   ],
   [
     'an alarm that does not exist',
-    (s) => void (s.profile.analysis = { alarms: ['orders-5xx', 'orders-latency'] }),
+    (s) => Object.assign(s.profile, { analysis: { alarms: ['orders-5xx', 'orders-latency'] } }),
     'analysis.alarms: no CloudWatch alarm named "orders-latency"',
   ],
   [
     'a route that does not exist',
-    (s) => void (s.profile.router = { ...(s.profile.router as object), routeName: 'orders-v9-route' }),
+    (s) =>
+      Object.assign(s.profile, { router: { ...(s.profile.router as object), routeName: 'orders-v9-route' } }),
     'profile.router: DescribeRoute: App Mesh has no route "orders-v9-route"',
   ],
   [
     'a canary node that is not deployed',
-    (s) => void (s.request = { service: 'orders', version: 'v3' }),
+    (s) => Object.assign(s, { request: { service: 'orders', version: 'v3' } }),
     'targets.canary: orders-v3 does not exist',
   ],
   [
     'the version already live',
-    (s) => void (s.request = { service: 'orders', version: 'v1' }),
+    (s) => Object.assign(s, { request: { service: 'orders', version: 'v1' } }),
     'request.version: orders-v1 already receives all traffic',
   ],
   [
