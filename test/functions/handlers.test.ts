@@ -1,0 +1,104 @@
+import {
+  AppMeshClient,
+  DescribeRouteCommand,
+  DescribeVirtualNodeCommand,
+  UpdateRouteCommand,
+} from '@aws-sdk/client-app-mesh';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ordersProfile } from '../support/profiles.ts';
+
+// The Lambda entry points as Lambda runs them: production wiring, profiles from the environment,
+// the real adapters over SDK clients (mocked here at the client, not the transport).
+const appMesh = mockClient(AppMeshClient);
+const cloudWatch = mockClient(CloudWatchClient);
+
+const route = (weights: { virtualNode: string; weight: number }[], version: number) => ({
+  route: {
+    meshName: 'shop',
+    virtualRouterName: 'orders-router',
+    routeName: 'orders-route',
+    spec: { httpRoute: { match: { prefix: '/' }, action: { weightedTargets: weights } } },
+    metadata: { version },
+  },
+});
+
+describe('Lambda handlers with production wiring', () => {
+  const log = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+
+  beforeAll(() => {
+    vi.stubEnv('STEPSHIFT_PROFILES', JSON.stringify([ordersProfile()]));
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+  });
+
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    log.mockRestore();
+  });
+
+  it('prepare, then shift: reads the profile from STEPSHIFT_PROFILES and writes through App Mesh', async () => {
+    // Prepare
+    appMesh.on(DescribeRouteCommand).resolves(route([{ virtualNode: 'orders-v1', weight: 100 }], 1));
+    appMesh.on(DescribeVirtualNodeCommand).resolves({});
+    cloudWatch
+      .on(DescribeAlarmsCommand)
+      .resolves({ MetricAlarms: [{ AlarmName: 'orders-5xx', StateValue: 'OK' }] });
+    const { handler: prepare } = await import('#functions/prepare.ts');
+    const { handler: shift } = await import('#functions/shift.ts');
+
+    // Act
+    const state = await prepare({
+      request: { service: 'orders', version: 'v2' },
+      execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:stepshift:r9', Name: 'r9' },
+    });
+    appMesh
+      .on(DescribeRouteCommand)
+      .resolvesOnce(route([{ virtualNode: 'orders-v1', weight: 100 }], 1))
+      .resolvesOnce(route([{ virtualNode: 'orders-v1', weight: 100 }], 1))
+      .resolves(
+        route(
+          [
+            { virtualNode: 'orders-v1', weight: 90 },
+            { virtualNode: 'orders-v2', weight: 10 },
+          ],
+          2,
+        ),
+      );
+    appMesh.on(UpdateRouteCommand).resolves({});
+    const shifted = await shift(state);
+
+    // Assess
+    expect(state).toMatchObject({ releaseId: 'r9', cast: { stable: 'orders-v1', canary: 'orders-v2' } });
+    expect(shifted.written).toEqual([
+      { name: 'orders-v1', weight: 90 },
+      { name: 'orders-v2', weight: 10 },
+    ]);
+    expect(
+      appMesh.commandCalls(UpdateRouteCommand)[0]?.args[0].input.spec?.httpRoute?.action?.weightedTargets,
+    ).toEqual([
+      { virtualNode: 'orders-v1', weight: 90 },
+      { virtualNode: 'orders-v2', weight: 10 },
+    ]);
+    const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    expect(lines.map((l) => l.message)).toEqual(['release.planned', 'traffic.shifted']);
+    expect(lines[1]).toMatchObject({
+      level: 'INFO',
+      service: 'stepshift',
+      releaseId: 'r9',
+      releasedService: 'orders',
+    });
+  });
+
+  it('names the services that have profiles when asked for another', async () => {
+    const { handler: prepare } = await import('#functions/prepare.ts');
+    await expect(
+      prepare({ request: { service: 'payments', version: 'v1' }, execution: { Id: 'x', Name: 'r10' } }),
+    ).rejects.toMatchObject({
+      name: 'InvalidRequest',
+      message: expect.stringContaining('profiles exist for: orders'),
+    });
+  });
+});
