@@ -7,6 +7,7 @@ import {
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { routeData } from '../adapters/route-fixtures.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
 // The Lambda entry points as Lambda runs them: production wiring, profiles from the environment,
@@ -14,14 +15,8 @@ import { ordersProfile } from '../support/profiles.ts';
 const appMesh = mockClient(AppMeshClient);
 const cloudWatch = mockClient(CloudWatchClient);
 
-const route = (weights: { virtualNode: string; weight: number }[], version: number) => ({
-  route: {
-    meshName: 'shop',
-    virtualRouterName: 'orders-router',
-    routeName: 'orders-route',
-    spec: { httpRoute: { match: { prefix: '/' }, action: { weightedTargets: weights } } },
-    metadata: { version },
-  },
+const route = (weightedTargets: WeightedTarget[], version: number) => ({
+  route: routeData({ httpRoute: { match: { prefix: '/' }, action: { weightedTargets } } }, version),
 });
 
 describe('Lambda handlers with production wiring', () => {
