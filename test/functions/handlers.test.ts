@@ -3,6 +3,7 @@ import {
   DescribeRouteCommand,
   DescribeVirtualNodeCommand,
   UpdateRouteCommand,
+  type WeightedTarget,
 } from '@aws-sdk/client-app-mesh';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
