@@ -1,18 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
-import { describeIssues, show } from './validation.ts';
-
-/** A string that must be present and non-empty; `what` tells the reader what belongs there. */
-function requiredString(what: string, max = 255) {
-  return z
-    .string({
-      error: (iss) =>
-        iss.input === undefined ? `is missing; give ${what}` : `${show(iss.input)} is not text; give ${what}`,
-    })
-    .min(1, { error: `is empty; give ${what}` })
-    .max(max, { error: `is longer than ${max} characters` });
-}
+import { describeIssues, requiredString, show } from './validation.ts';
 
 function duration(what: string) {
   return z

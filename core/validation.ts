@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** "strategy.steps[2]" from ["strategy", "steps", 2]. */
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -33,4 +33,15 @@ export function show(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return 'a list';
   return 'an object';
+}
+
+/** A string that must be present and non-empty; `what` tells the reader what belongs there. */
+export function requiredString(what: string, max = 255) {
+  return z
+    .string({
+      error: (iss) =>
+        iss.input === undefined ? `is missing; give ${what}` : `${show(iss.input)} is not text; give ${what}`,
+    })
+    .min(1, { error: `is empty; give ${what}` })
+    .max(max, { error: `is longer than ${max} characters; give ${what} of 1..${max} characters` });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { show } from '#core/validation.ts';
+import { requiredString, show } from '#core/validation.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
 export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirtualNode'] as const;
@@ -60,16 +60,6 @@ function durationSeconds(what: string) {
     }
     return seconds;
   });
-}
-
-function requiredString(what: string, max = 255) {
-  return z
-    .string({
-      error: (iss) =>
-        iss.input === undefined ? `is missing; give ${what}` : `${show(iss.input)} is not text; give ${what}`,
-    })
-    .min(1, { error: `is empty; give ${what}` })
-    .max(max, { error: `is longer than ${max} characters; give ${what} of 1..${max} characters` });
 }
 
 function objectOf(what: string, fields: readonly string[]) {
