@@ -16,10 +16,13 @@ export class InvalidRequestError extends ReleaseError {
   }
 }
 
-/** Someone else changed the route's weights while the release ran. */
+/** Someone else changed the route's weights while the release ran; stepshift leaves their change in place. */
 export class RouteDriftedError extends ReleaseError {
   constructor(message: string) {
-    super('RouteDrifted', message);
+    super(
+      'RouteDrifted',
+      `${message}. stepshift stopped and left the route as it found it; check who changed it, then start a new release`,
+    );
   }
 }
 
@@ -55,5 +58,19 @@ export class HealthUnavailableError extends ReleaseError {
 export class CorruptStateError extends ReleaseError {
   constructor(message: string) {
     super('CorruptState', message);
+  }
+}
+
+/** The route is not one stepshift can drive (no weighted targets, or several route kinds in one spec). */
+export class UnsupportedRouteError extends ReleaseError {
+  constructor(message: string) {
+    super('UnsupportedRoute', message);
+  }
+}
+
+/** Weights that break the router's own limits reached the adapter: a bug, refused before any write. */
+export class InvalidTargetsError extends ReleaseError {
+  constructor(message: string) {
+    super('InvalidTargets', message);
   }
 }

@@ -17,11 +17,14 @@ export interface Router {
   /** A human-readable id for logs and errors, e.g. "appmesh:shop/orders/orders". */
   readonly routeId: string;
   read(): Promise<RouteReading>;
+  /** How many weighted targets one route may hold (App Mesh: 10). */
+  readonly maxTargets: number;
   /**
    * Writes these targets and weights, keeping every other part of the route as it is, then reads the
    * route back and returns what it holds. The same idempotencyKey makes a retried write a no-op.
+   * With expectedRevision, a route whose revision has moved on is not written (RouteDrifted).
    */
-  write(targets: readonly Target[], idempotencyKey: string): Promise<RouteReading>;
+  write(targets: readonly Target[], idempotencyKey: string, expectedRevision?: string): Promise<RouteReading>;
   /** Whether a target of this name exists for the router (an App Mesh virtual node in the mesh). */
   targetExists(name: string): Promise<boolean>;
 }

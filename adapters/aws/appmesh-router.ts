@@ -8,7 +8,13 @@ import {
   UpdateRouteCommand,
   type WeightedTarget,
 } from '@aws-sdk/client-app-mesh';
-import { RouteNotFoundError, RouterUnavailableError } from '#core/errors.ts';
+import {
+  InvalidTargetsError,
+  RouteDriftedError,
+  RouteNotFoundError,
+  RouterUnavailableError,
+  UnsupportedRouteError,
+} from '#core/errors.ts';
 import type { RouteReading, Router } from '#core/ports.ts';
 import type { AppMeshRouterConfig } from '#core/profile.ts';
 import type { Target } from '#core/targets.ts';
@@ -81,22 +87,32 @@ export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouter
 
   async function describe(): Promise<RouteData> {
     const out = await call('DescribeRoute', () => client.send(new DescribeRouteCommand(routeKey)));
-    if (!out.route) throw new Error(`DescribeRoute for ${routeId} returned no route`);
+    if (!out.route) throw new UnsupportedRouteError(`DescribeRoute for ${routeId} returned no route`);
     return out.route;
   }
 
   return {
     routeId,
+    maxTargets: MAX_TARGETS,
 
     async read() {
       return readingOf(routeId, await describe());
     },
 
-    async write(targets, idempotencyKey) {
+    async write(targets, idempotencyKey, expectedRevision) {
       const problems = targetLimitProblems(targets);
-      if (problems.length) throw new Error(`Refusing to write ${routeId}: ${problems.join('; ')}`);
+      if (problems.length)
+        throw new InvalidTargetsError(`Refusing to write ${routeId}: ${problems.join('; ')}`);
 
       const route = await describe();
+      // App Mesh has no conditional write; the version is the next best thing: if the route changed
+      // since the reading the release checked, someone else is at work and this write must not land.
+      const version = String(route.metadata?.version);
+      if (expectedRevision !== undefined && version !== expectedRevision) {
+        throw new RouteDriftedError(
+          `${routeId} changed (version ${expectedRevision} to ${version}) between the release's check and its write`,
+        );
+      }
       const kind = routeKindOf(routeId, route.spec);
       // UpdateRoute replaces the whole spec: send back every field the release does not own (match,
       // priority, retryPolicy, timeout) exactly as read, in a copy so the reading itself stays intact.
@@ -135,7 +151,7 @@ function unavailableOr(operation: string, error: unknown): unknown {
 function routeKindOf(routeId: string, spec: RouteSpec | undefined): RouteKind {
   const kinds = ROUTE_KINDS.filter((k) => spec?.[k] !== undefined && spec[k] !== null);
   if (kinds.length !== 1) {
-    throw new Error(
+    throw new UnsupportedRouteError(
       `Route ${routeId} has ${kinds.length === 0 ? 'none' : kinds.join(' and ')} of ${ROUTE_KINDS.join(', ')}; stepshift drives routes with exactly one`,
     );
   }
@@ -145,15 +161,19 @@ function routeKindOf(routeId: string, spec: RouteSpec | undefined): RouteKind {
 function readingOf(routeId: string, route: RouteData): RouteReading {
   const kind = routeKindOf(routeId, route.spec);
   const weighted = route.spec?.[kind]?.action?.weightedTargets;
-  if (!Array.isArray(weighted)) throw new Error(`Route ${routeId} has no ${kind}.action.weightedTargets`);
+  if (!Array.isArray(weighted))
+    throw new UnsupportedRouteError(`Route ${routeId} has no ${kind}.action.weightedTargets`);
   const version = route.metadata?.version;
-  if (version === undefined || version === null) throw new Error(`Route ${routeId} has no metadata.version`);
+  if (version === undefined || version === null)
+    throw new UnsupportedRouteError(`Route ${routeId} has no metadata.version`);
   return { routeId, targets: weighted.map((w) => toTarget(routeId, w)), revision: String(version) };
 }
 
 function toTarget(routeId: string, w: WeightedTarget): Target {
   if (typeof w.virtualNode !== 'string' || typeof w.weight !== 'number') {
-    throw new Error(`Route ${routeId} has a weighted target without a virtual node or weight`);
+    throw new UnsupportedRouteError(
+      `Route ${routeId} has a weighted target without a virtual node or weight`,
+    );
   }
   return w.port === undefined || w.port === null
     ? { name: w.virtualNode, weight: w.weight }

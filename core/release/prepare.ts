@@ -5,9 +5,6 @@ import { applyOverrides, canaryTarget, parseProfile, parseRequest } from '../pro
 import { findStable } from '../targets.ts';
 import type { ReleaseState } from './state.ts';
 
-/** App Mesh allows at most 10 weighted targets on a route. */
-const MAX_TARGETS = 10;
-
 export interface PrepareInput {
   /** The trigger's input, as the execution received it. */
   readonly request: unknown;
@@ -51,9 +48,9 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
       `request.version: ${canary} already receives all traffic on ${router.routeId}; nothing to release`,
     );
   }
-  if (!reading.targets.some((t) => t.name === canary) && reading.targets.length >= MAX_TARGETS) {
+  if (!reading.targets.some((t) => t.name === canary) && reading.targets.length >= router.maxTargets) {
     problems.push(
-      `route ${router.routeId}: it already has ${reading.targets.length} targets, the most App Mesh allows; remove unused ones before adding ${canary}`,
+      `route ${router.routeId}: it already has ${reading.targets.length} targets, the most this router allows; remove unused ones before adding ${canary}`,
     );
   }
   if (!(await router.targetExists(canary))) {

@@ -1,7 +1,7 @@
 import type { ReleaseDeps } from '../ports.ts';
 import { promotedWeights } from '../targets.ts';
 import { assertReleaseState, type ReleaseState } from './state.ts';
-import { applyWeights } from './traffic.ts';
+import { applyWeights, writeKey } from './traffic.ts';
 
 /** Sends all traffic to the new version and drops the old stable entry from the route. */
 export async function promoteRelease(input: unknown, deps: ReleaseDeps): Promise<ReleaseState> {
@@ -9,7 +9,7 @@ export async function promoteRelease(input: unknown, deps: ReleaseDeps): Promise
   const state = input;
   const desired = promotedWeights(state.snapshot, state.cast);
   const router = deps.routerFor(state.profile.router);
-  await applyWeights(router, state, desired, `${state.releaseId}:promote`);
+  await applyWeights(router, state, desired, writeKey(state, 'promote'));
   await deps.events.emit({
     type: 'release.promoted',
     releaseId: state.releaseId,

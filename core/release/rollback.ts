@@ -1,7 +1,8 @@
 import { WeightNotAppliedError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
-import { describeTargets, sameWeights } from '../targets.ts';
+import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
 import { assertReleaseState, type CaughtFailure, type ReleaseState } from './state.ts';
+import { writeKey } from './traffic.ts';
 
 export interface RollbackInput extends ReleaseState {
   /** Present when a Catch brought the release here; absent when analysis decided to roll back. */
@@ -15,8 +16,9 @@ export interface RollbackOutcome {
 }
 
 /**
- * Puts the snapshot's weights back. When the release stopped because someone else changed the route,
- * their change stands: stepshift reports it and does not overwrite it.
+ * Puts the snapshot's weights back. When someone else changed the route (the release stopped on
+ * RouteDrifted, or the route holds weights this release never writes), their change stands:
+ * stepshift reports it and does not overwrite it.
  */
 export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<RollbackOutcome> {
   assertReleaseState(input);
@@ -33,7 +35,21 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
   if (cause.error === 'RouteDrifted') return cause;
   const current = await router.read();
   if (!sameWeights(current.targets, state.snapshot)) {
-    const after = await router.write(state.snapshot, `${state.releaseId}:rollback`);
+    if (!wroteThis(state, current.targets)) {
+      // Weights this release never writes: a person or another tool took over. Their change stands.
+      const drifted = {
+        error: 'RouteDrifted',
+        reason: `${cause.reason}; then, before restoring, found ${describeTargets(current.targets)} on ${router.routeId}, which this release never wrote, so the route was left as found`,
+      };
+      await deps.events.emit({
+        type: 'release.halted',
+        releaseId: state.releaseId,
+        service: state.service,
+        ...drifted,
+      });
+      return drifted;
+    }
+    const after = await router.write(state.snapshot, writeKey(state, 'rollback'), current.revision);
     if (!sameWeights(after.targets, state.snapshot)) {
       throw new WeightNotAppliedError(
         `rollback wrote ${describeTargets(state.snapshot)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,
@@ -49,6 +65,14 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
     ...outcome,
   });
   return outcome;
+}
+
+/** Whether these weights are ones this release writes at some point: a step's, or the promoted state. */
+function wroteThis(state: ReleaseState, targets: readonly Target[]): boolean {
+  if (sameWeights(targets, promotedWeights(state.snapshot, state.cast))) return true;
+  return state.plan.steps.some((step) =>
+    sameWeights(targets, weightsForStep(state.snapshot, state.cast, step.weight)),
+  );
 }
 
 /** Turns a caught Step Functions error into a sentence; Lambda errors carry their message as JSON. */

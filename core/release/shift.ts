@@ -1,7 +1,8 @@
+import { CorruptStateError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { weightsForStep } from '../targets.ts';
 import { assertReleaseState, type ReleaseState } from './state.ts';
-import { applyWeights } from './traffic.ts';
+import { applyWeights, writeKey } from './traffic.ts';
 
 /**
  * Puts the current step's weights on the route. Safe to retry: the same step read back as already
@@ -11,10 +12,13 @@ export async function shiftTraffic(input: unknown, deps: ReleaseDeps): Promise<R
   assertReleaseState(input);
   const state = input;
   const step = state.plan.steps[state.step];
-  if (!step) throw new Error(`step ${state.step} is not in the plan`);
+  if (!step)
+    throw new CorruptStateError(
+      `step ${state.step + 1} is not in this release's plan of ${state.plan.steps.length}`,
+    );
   const desired = weightsForStep(state.snapshot, state.cast, step.weight);
   const router = deps.routerFor(state.profile.router);
-  const { unchanged } = await applyWeights(router, state, desired, `${state.releaseId}:step:${state.step}`);
+  const { unchanged } = await applyWeights(router, state, desired, writeKey(state, `step:${state.step}`));
   await deps.events.emit({
     type: 'traffic.shifted',
     releaseId: state.releaseId,

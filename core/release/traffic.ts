@@ -16,7 +16,7 @@ export async function applyWeights(
   const before = await router.read();
   assertNoDrift(state, before.targets, desired);
   if (sameWeights(before.targets, desired)) return { reading: before, unchanged: true };
-  const after = await router.write(desired, idempotencyKey);
+  const after = await router.write(desired, idempotencyKey, before.revision);
   if (!sameWeights(after.targets, desired)) {
     throw new WeightNotAppliedError(
       `wrote ${describeTargets(desired)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,
@@ -39,4 +39,12 @@ export function assertNoDrift(
   throw new RouteDriftedError(
     `${state.routeId} was changed outside this release: expected ${describeTargets(expected)}, found ${describeTargets(current)}`,
   );
+}
+
+/**
+ * The idempotency key for one write of this execution. Keyed by the execution, not the release id a
+ * person may reuse: App Mesh answers a reused clientToken with the first write's result.
+ */
+export function writeKey(state: ReleaseState, what: string): string {
+  return `${state.executionId}:${what}`;
 }

@@ -128,6 +128,32 @@ describe('createAppMeshRouter: write', () => {
     expect(appMesh.commandCalls(DescribeRouteCommand)).toHaveLength(2);
   });
 
+  it('refuses to write when the route moved past the revision the release checked', async () => {
+    // Prepare: the release read version 3; by the time it writes, someone made it 4.
+    appMesh.on(DescribeRouteCommand).resolves({ route: routeData(richSpec('httpRoute'), 4) });
+    const router = createAppMeshRouter(client, config);
+
+    // Act
+    const write = router.write([{ name: 'orders-v1', weight: 100, port: 8080 }], 'rel-1:shift:1', '3');
+
+    // Assess
+    await expect(write).rejects.toMatchObject({
+      name: 'RouteDrifted',
+      message: expect.stringContaining('changed (version 3 to 4) between the release'),
+    });
+    expect(updateInputs()).toEqual([]);
+  });
+
+  it('writes when the revision is the one the release checked', async () => {
+    serveRoute(richSpec('httpRoute'));
+    await createAppMeshRouter(client, config).write(
+      [{ name: 'orders-v1', weight: 100, port: 8080 }],
+      'k',
+      '3',
+    );
+    expect(updateInputs()).toHaveLength(1);
+  });
+
   it('sends the same clientToken for the same key and another for another key', async () => {
     // Prepare
     appMesh.on(DescribeRouteCommand).resolves({ route: routeData(richSpec('httpRoute'), 3) });

@@ -86,7 +86,9 @@ describe('shift, analyze, promote', () => {
     await promoteRelease(state, deps);
     expect(seen).toEqual([10, 25, 50]);
     expect(router.targets).toEqual([{ name: 'orders-v2', weight: 100 }]);
-    expect(router.writes.map((w) => w.key)).toEqual(['r1:step:0', 'r1:step:1', 'r1:step:2', 'r1:promote']);
+    expect(router.writes.map((w) => w.key)).toEqual(
+      ['step:0', 'step:1', 'step:2', 'promote'].map((k) => `${execution.Id}:${k}`),
+    );
   });
 
   it('writes nothing when a retried shift finds its weights already applied', async () => {
@@ -107,6 +109,28 @@ describe('shift, analyze, promote', () => {
     const next = await analyzeHealth(shifted, deps);
     await expect(shiftTraffic({ ...next, step: 1 }, deps)).rejects.toMatchObject({ name: 'RouteDrifted' });
     expect(router.writes).toHaveLength(1);
+  });
+
+  it('stops with RouteDrifted when the route changes between its check and its write', async () => {
+    const { router, deps, state } = await prepared();
+    router.beforeWrite = () => router.edit([{ name: 'orders-v1', weight: 100 }]);
+    await expect(shiftTraffic(state, deps)).rejects.toMatchObject({ name: 'RouteDrifted' });
+    expect(router.writes).toEqual([]);
+  });
+
+  it('keys writes by execution, so a release id used again does not replay an old write', async () => {
+    const first = await prepared();
+    const again = fakeDeps(new FakeRouter([{ name: 'orders-v1', weight: 100 }]), ordersProfile(), [ok]);
+    const second = await prepareOrReject(
+      { request, execution: { Id: `${execution.Id}-2`, Name: execution.Name } },
+      again.deps,
+    );
+    expect(second.releaseId).toBe(first.state.releaseId);
+    await shiftTraffic(first.state, first.deps);
+    await shiftTraffic(second, again.deps);
+    expect(first.router.writes[0]?.key).not.toBe(
+      (again.deps.routerFor(second.profile.router) as FakeRouter).writes[0]?.key,
+    );
   });
 
   it('fails with WeightNotApplied when the read-back differs from the write', async () => {
@@ -192,6 +216,36 @@ describe('rollback', () => {
       { name: 'orders-v1', weight: 70 },
       { name: 'orders-v2', weight: 30 },
     ]);
+  });
+
+  it('does not overwrite weights this release never wrote, even when analysis asked for rollback', async () => {
+    const { router, deps, state } = await prepared();
+    const shifted = await shiftTraffic(state, deps);
+    router.edit([
+      { name: 'orders-v1', weight: 0 },
+      { name: 'orders-v2', weight: 100 },
+    ]);
+    const outcome = await rollBack(
+      { ...shifted, halt: { error: 'ReleaseRolledBack', reason: 'orders-5xx is ALARM' } },
+      deps,
+    );
+    expect(outcome.error).toBe('RouteDrifted');
+    expect(outcome.reason).toMatch(
+      /^orders-5xx is ALARM; then, before restoring, found orders-v1 0% · orders-v2 100%/,
+    );
+    expect(router.writes).toHaveLength(1);
+  });
+
+  it('restores from any step this release wrote, even one whose Shift failed after writing', async () => {
+    const { router, deps, state } = await prepared();
+    const shifted = await shiftTraffic(state, deps);
+    router.edit([
+      { name: 'orders-v1', weight: 75 },
+      { name: 'orders-v2', weight: 25 },
+    ]); // step 2's weights
+    const failure = { Error: 'RouterUnavailable', Cause: 'read-back failed' };
+    expect((await rollBack({ ...shifted, failure }, deps)).error).toBe('ReleaseRolledBack');
+    expect(router.targets).toEqual([{ name: 'orders-v1', weight: 100 }]);
   });
 
   it('refuses a state it did not write', async () => {

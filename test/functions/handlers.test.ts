@@ -50,6 +50,7 @@ describe('Lambda handlers with production wiring', () => {
       request: { service: 'orders', version: 'v2' },
       execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:stepshift:r9', Name: 'r9' },
     });
+    appMesh.reset(); // resolvesOnce counts calls from the last reset
     appMesh
       .on(DescribeRouteCommand)
       .resolvesOnce(route([{ virtualNode: 'orders-v1', weight: 100 }], 1))

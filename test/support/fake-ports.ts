@@ -1,4 +1,5 @@
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
+import { RouteDriftedError } from '#core/errors.ts';
 import type { ReleaseEvent } from '#core/events.ts';
 import type { AlarmReading, ReleaseDeps, RouteReading, Router } from '#core/ports.ts';
 import type { Target } from '#core/targets.ts';
@@ -6,6 +7,9 @@ import type { Target } from '#core/targets.ts';
 /** An in-memory router that records writes; `edit` plays a person changing the route by hand. */
 export class FakeRouter implements Router {
   readonly routeId = 'appmesh:shop/orders-router/orders-route';
+  readonly maxTargets = 10;
+  /** Runs inside write(), after the release's own read: someone editing the route in between. */
+  beforeWrite: (() => void) | undefined;
   readonly writes: { targets: Target[]; key: string }[] = [];
   revision = 1;
   nodes = new Set(['orders-v1', 'orders-v2']);
@@ -22,7 +26,11 @@ export class FakeRouter implements Router {
     };
   }
 
-  async write(targets: readonly Target[], key: string): Promise<RouteReading> {
+  async write(targets: readonly Target[], key: string, expectedRevision?: string): Promise<RouteReading> {
+    this.beforeWrite?.();
+    if (expectedRevision !== undefined && expectedRevision !== String(this.revision)) {
+      throw new RouteDriftedError(`${this.routeId} changed between the check and the write`);
+    }
     this.writes.push({ targets: targets.map((t) => ({ ...t })), key });
     if (!this.ignoreWrites) {
       this.targets = targets.map((t) => ({ ...t }));
