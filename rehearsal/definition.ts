@@ -11,7 +11,14 @@ export interface TaskState {
   readonly Type: string;
   readonly Resource?: string;
   readonly Parameters?: { readonly FunctionName?: string };
-  readonly Retry?: unknown[];
+  readonly Retry?: readonly {
+    readonly ErrorEquals: readonly string[];
+    readonly IntervalSeconds?: number;
+    readonly MaxAttempts?: number;
+    readonly BackoffRate?: number;
+    readonly MaxDelaySeconds?: number;
+    readonly JitterStrategy?: 'FULL' | 'NONE';
+  }[];
 }
 
 export interface Definition {

@@ -34,7 +34,7 @@ export function formatEntry(entry: TimelineEntry): string {
   const head = `[${clockText(entry.at)}] ${entry.event.padEnd(19)}`;
   switch (entry.event) {
     case 'release.planned':
-      return `${head} ${d.routeId}: ${d.stable} -> ${d.canary} in ${(d.steps as number[]).length} step(s) (${(d.steps as number[]).map((w) => `${w}%`).join(', ')}), ${formatDuration(d.totalSeconds as number)} of baking; ${d.stateTransitions} state transitions, ${d.historyEvents} history events, $${(d.priceUsd as number).toFixed(6)}`;
+      return `${head} ${d.routeId}: ${d.stable} -> ${d.canary} in ${(d.steps as number[]).length} step(s) (${(d.steps as number[]).map((w) => `${w}%`).join(', ')}), ${formatDuration(d.totalSeconds as number)} of baking; ${d.stateTransitions} state transitions, ~${d.historyEvents} history events (estimated), $${(d.priceUsd as number).toFixed(6)}`;
     case 'traffic.shifted':
       return `${head} step ${(d.step as number) + 1}/${d.steps}: ${targetsText(d.targets)}${d.unchanged ? ' (already applied; nothing written)' : ''}`;
     case 'bake.started':
@@ -62,7 +62,7 @@ export function formatEntry(entry: TimelineEntry): string {
     case 'api.retry':
       return `${head} ${d.operation} failed with ${d.error}; retry ${d.attempt} after ${(d.delaySeconds as number).toFixed(2)}s of jittered back-off`;
     case 'state.retried':
-      return `${head} Step Functions retries "${d.state}" after ${d.error} (attempt ${d.attempt})`;
+      return `${head} "${d.state}" failed with ${d.error}; Step Functions retries it after ${(d.delaySeconds as number).toFixed(2)}s (retry ${d.attempt})`;
     default:
       return `${head} ${weightsText(entry.weights)}${Object.keys(d).length ? ` ${JSON.stringify(d)}` : ''}`;
   }

@@ -13,6 +13,7 @@ import { handlerFactories } from '#functions/index.ts';
 import { VirtualClock } from './clock.ts';
 import { type Definition, loadDefinition, taskFunctions } from './definition.ts';
 import { type InvokeParameters, invokeLikeLambda, lambdaInvokeResult } from './lambda-emulation.ts';
+import { RetryClock } from './retry-clock.ts';
 import type { Outcome, Scenario } from './scenario.ts';
 import { type CallRecord, SimulatedAws } from './sim/simulated-aws.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
@@ -138,7 +139,8 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
   });
 
   const definition = loadDefinition();
-  const handlers = localHandlers(definition, deps, clock);
+  const retries = new RetryClock((name) => definition.States[name]?.Retry, clock, random);
+  const handlers = localHandlers(definition, deps, clock, retries, timeline);
   const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
     validationOptions: { noValidate: true },
   });
@@ -148,7 +150,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
       taskResourceLocalHandlers: handlers as NonNullable<
         RunOptions['overrides']
       >['taskResourceLocalHandlers'],
-      // Step Functions' own retry pauses are not simulated in virtual time; the retry itself is.
+      // The interpreter retries at once; RetryClock has already moved virtual time by AWS's pause.
       retryIntervalOverrides: Object.fromEntries(
         Object.entries(definition.States)
           .filter(([, s]) => s.Retry)
@@ -166,17 +168,8 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
 
   let stateTransitions = 0;
   const watching = (async () => {
-    let lastError = 'error';
     for await (const event of execution.eventLogs) {
       if (event.type === 'StateEntered') stateTransitions++;
-      if (event.type === 'StateFailed') lastError = event.Error;
-      if (event.type === 'StateRetried') {
-        timeline.add('state.retried', {
-          state: event.state.name,
-          error: lastError,
-          attempt: event.retry.attempt,
-        });
-      }
     }
   })();
 
@@ -232,25 +225,36 @@ function localHandlers(
   definition: Definition,
   deps: ReturnType<typeof createReleaseDeps>,
   clock: VirtualClock,
+  retries: RetryClock,
+  timeline: Timeline,
 ): Record<string, LocalHandler> {
   const out: Record<string, LocalHandler> = {};
   for (const [stateName, fn] of taskFunctions(definition)) {
     const handler = handlerFactories[fn](deps) as (event: never) => Promise<unknown>;
     const state = definition.States[stateName];
-    if (state?.Resource?.endsWith('.waitForTaskToken')) {
-      out[stateName] = async (input) => {
-        const params = input as InvokeParameters & { Payload: { release?: { bakeSeconds?: number } } };
-        await invokeLikeLambda(handler, params);
-        // No callback arrives in this rehearsal, so the task times out when the bake is over.
-        clock.advance(params.Payload.release?.bakeSeconds ?? 0);
-        const timeout = new Error('The task did not call back before its timeout');
-        timeout.name = 'States.Timeout';
-        throw timeout;
-      };
-    } else {
-      out[stateName] = async (input) =>
-        lambdaInvokeResult(await invokeLikeLambda(handler, input as InvokeParameters));
-    }
+    const run: LocalHandler = state?.Resource?.endsWith('.waitForTaskToken')
+      ? async (input) => {
+          const params = input as InvokeParameters & { Payload: { release?: { bakeSeconds?: number } } };
+          await invokeLikeLambda(handler, params);
+          // No callback arrives in this rehearsal, so the task times out when the bake is over.
+          clock.advance(params.Payload.release?.bakeSeconds ?? 0);
+          const timeout = new Error('The task did not call back before its timeout');
+          timeout.name = 'States.Timeout';
+          throw timeout;
+        }
+      : async (input) => lambdaInvokeResult(await invokeLikeLambda(handler, input as InvokeParameters));
+    out[stateName] = async (input) => {
+      try {
+        const result = await run(input);
+        retries.succeeded(stateName);
+        return result;
+      } catch (error) {
+        const name = (error as Error).name;
+        const retry = retries.failed(stateName, name);
+        if (retry) timeline.add('state.retried', { state: stateName, error: name, ...retry });
+        throw error;
+      }
+    };
   }
   return out;
 }

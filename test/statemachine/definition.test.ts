@@ -33,7 +33,13 @@ describe('statemachines/release.asl.json', () => {
     expect(new Set(taskFunctions(definition).values())).toEqual(new Set(Object.keys(handlerFactories)));
   });
 
-  it('sends every failure after Prepare to "Roll back"', () => {
+  it('never fails a promoted release because its closing step failed', () => {
+    expect(states['Finish the release']?.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.finishFailure', Next: 'Released' },
+    ]);
+  });
+
+  it('sends every failure after Prepare, up to promotion, to "Roll back"', () => {
     for (const [name, state] of Object.entries(states)) {
       if (state.Type !== 'Task' || ['Prepare the release', 'Roll back', 'Finish the release'].includes(name))
         continue;
@@ -50,8 +56,16 @@ describe('statemachines/release.asl.json', () => {
       Catch: { ErrorEquals: string[]; Next: string }[];
       Next: string;
     };
-    expect(prepare.Catch[0]).toMatchObject({ ErrorEquals: ['InvalidRequest'], Next: 'Request rejected' });
-    expect(states['Request rejected']).toMatchObject({ Type: 'Fail', Error: 'InvalidRequest' });
+    expect(prepare.Catch[0]).toMatchObject({
+      ErrorEquals: ['InvalidRequest'],
+      Next: 'Explain the rejection',
+    });
+    expect(states['Explain the rejection']).toMatchObject({ Type: 'Pass', Next: 'Request rejected' });
+    expect(states['Request rejected']).toMatchObject({
+      Type: 'Fail',
+      Error: 'InvalidRequest',
+      CausePath: '$.Cause.errorMessage',
+    });
   });
 
   it('bakes with a callback task whose timeout is the step interval', () => {
