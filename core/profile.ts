@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
-import { describeIssues, requiredString, show } from './validation.ts';
+import { describeIssues, requiredString, show, strictObject } from './validation.ts';
 
 function duration(what: string) {
   return z
@@ -21,7 +21,7 @@ function percentage() {
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export const appMeshRouterSchema = z.strictObject({
+export const appMeshRouterSchema = strictObject('an App Mesh router', {
   type: z.literal('appmesh'),
   meshName: requiredString('the App Mesh mesh name'),
   virtualRouterName: requiredString('the virtual router that owns the route'),
@@ -41,14 +41,14 @@ export const routerSchema = z.discriminatedUnion('type', [appMeshRouterSchema], 
       : `must be an object with a "type" (one of: ${ROUTER_TYPES.join(', ')})`,
 });
 
-export const targetsSchema = z.strictObject({
+export const targetsSchema = strictObject('targets', {
   canary: requiredString('a template such as "orders-{version}"').refine((t) => t.includes('{version}'), {
     error: (iss) =>
       `${show(iss.input)} has no {version}; the new version's target is named by template, e.g. "orders-{version}"`,
   }),
 });
 
-const canaryStrategySchema = z.strictObject({
+const canaryStrategySchema = strictObject('a canary strategy', {
   type: z.literal('canary'),
   steps: z
     .array(percentage(), { error: 'must be a list of weights such as [10, 25, 50]' })
@@ -70,7 +70,7 @@ const canaryStrategySchema = z.strictObject({
   interval: duration('the time each step bakes'),
 });
 
-const allAtOnceStrategySchema = z.strictObject({
+const allAtOnceStrategySchema = strictObject('an all-at-once strategy', {
   type: z.literal('all-at-once'),
   bake: duration('how long to watch the new version at 100% before promoting'),
 });
@@ -84,7 +84,7 @@ export const strategySchema = z.discriminatedUnion('type', [canaryStrategySchema
       : `must be an object with a "type" (one of: ${STRATEGY_TYPES.join(', ')})`,
 });
 
-export const analysisSchema = z.strictObject({
+export const analysisSchema = strictObject('analysis', {
   alarms: z
     .array(requiredString('a CloudWatch alarm name'), { error: 'must be a list of CloudWatch alarm names' })
     .max(100, { error: 'names more than 100 alarms; DescribeAlarms reads at most 100 at once' })
@@ -105,47 +105,33 @@ export const analysisSchema = z.strictObject({
   interval: duration('how often to check health while a step bakes').optional(),
 });
 
-export const profileSchema = z.strictObject(
-  {
-    service: requiredString('the service name, such as "orders"', 128).regex(NAME_PATTERN, {
-      error: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit',
-    }),
-    router: routerSchema,
-    targets: targetsSchema,
-    strategy: strategySchema,
-    analysis: analysisSchema.default({ alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
-  },
-  {
-    error: (iss) =>
-      `is ${show(iss.input)}; a release profile is a JSON object with service, router, targets and strategy`,
-  },
-);
+export const profileSchema = strictObject('a release profile', {
+  service: requiredString('the service name, such as "orders"', 128).regex(NAME_PATTERN, {
+    error: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit',
+  }),
+  router: routerSchema,
+  targets: targetsSchema,
+  strategy: strategySchema,
+  analysis: analysisSchema.default({ alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
+});
 
-export const requestSchema = z.strictObject(
-  {
-    service: requiredString('the service to release, such as "orders"', 128),
-    version: requiredString('the version to release, such as "v2"', 64).regex(NAME_PATTERN, {
-      error: (iss) =>
-        `${show(iss.input)} cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit`,
-    }),
-    releaseId: z
-      .string({ error: 'must be text' })
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, {
-        error: (iss) => `${show(iss.input)} is not a release id; use 1..64 letters, digits, "-" or "_"`,
-      })
-      .optional(),
-    overrides: z
-      .strictObject({
-        strategy: strategySchema.optional(),
-        analysis: analysisSchema.optional(),
-      })
-      .optional(),
-  },
-  {
+export const requestSchema = strictObject('a release request', {
+  service: requiredString('the service to release, such as "orders"', 128),
+  version: requiredString('the version to release, such as "v2"', 64).regex(NAME_PATTERN, {
     error: (iss) =>
-      `is ${show(iss.input)}; a release request is a JSON object like {"service": "orders", "version": "v2"}`,
-  },
-);
+      `${show(iss.input)} cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit`,
+  }),
+  releaseId: z
+    .string({ error: 'must be text' })
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, {
+      error: (iss) => `${show(iss.input)} is not a release id; use 1..64 letters, digits, "-" or "_"`,
+    })
+    .optional(),
+  overrides: strictObject('overrides', {
+    strategy: strategySchema.optional(),
+    analysis: analysisSchema.optional(),
+  }).optional(),
+});
 
 export type ReleaseProfile = z.infer<typeof profileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;

@@ -12,17 +12,12 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 
 /**
  * Turns zod's issues into sentences a person can act on: each names the field, says what is wrong and
- * what is allowed. Schemas carry their own messages; this adds the field and covers zod's generic cases.
+ * what is allowed. The schemas carry the messages; this puts the field in front.
  */
 export function describeIssues(error: z.ZodError, prefix = ''): string[] {
-  return error.issues.map((issue) => {
-    const path = fieldPath([...(prefix ? [prefix] : []), ...issue.path]);
-    if (issue.code === 'unrecognized_keys') {
-      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-      return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}; check the spelling against the documented fields`;
-    }
-    return `${path}: ${issue.message}`;
-  });
+  return error.issues.map(
+    (issue) => `${fieldPath([...(prefix ? [prefix] : []), ...issue.path])}: ${issue.message}`,
+  );
 }
 
 /** Describes a value for an error message without dumping whole objects. */
@@ -44,4 +39,17 @@ export function requiredString(what: string, max = 255) {
     })
     .min(1, { error: `is empty; give ${what}` })
     .max(max, { error: `is longer than ${max} characters; give ${what} of 1..${max} characters` });
+}
+
+/** The error for an object field: which unknown fields it has, or that it is not an object at all. */
+export function objectError(what: string, fields: readonly string[]) {
+  return (iss: { code?: string; input?: unknown; keys?: string[] }) =>
+    iss.code === 'unrecognized_keys'
+      ? `has unknown field${(iss.keys ?? []).length > 1 ? 's' : ''} ${(iss.keys ?? []).map((k) => `"${k}"`).join(', ')}; ${what} takes only ${fields.join(', ')}`
+      : `is ${show(iss.input)}; ${what} is a JSON object with ${fields.join(', ')}`;
+}
+
+/** A JSON object that refuses unknown fields and says, in words, which fields it takes. */
+export function strictObject<S extends z.ZodRawShape>(what: string, shape: S) {
+  return z.strictObject(shape, { error: objectError(what, Object.keys(shape)) });
 }

@@ -8,7 +8,14 @@ export function createEnvProfileSource(env: NodeJS.ProcessEnv = process.env): Pr
   const all = (): { service?: unknown }[] => {
     const raw = env.STEPSHIFT_PROFILES;
     if (!raw) return [];
-    const parsed: unknown = JSON.parse(raw);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (error) {
+      throw new Error(
+        `STEPSHIFT_PROFILES is not JSON (${(error as Error).message}); it must be a JSON array of release profiles`,
+      );
+    }
     if (!Array.isArray(parsed))
       throw new Error('STEPSHIFT_PROFILES must be a JSON array of release profiles');
     return parsed as { service?: unknown }[];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requiredString, show } from '#core/validation.ts';
+import { objectError, requiredString, show } from '#core/validation.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
 export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirtualNode'] as const;
@@ -62,13 +62,6 @@ function durationSeconds(what: string) {
   });
 }
 
-function objectOf(what: string, fields: readonly string[]) {
-  return (iss: { code?: string; input?: unknown; keys?: string[] }) =>
-    iss.code === 'unrecognized_keys'
-      ? `has unknown field(s) ${(iss.keys ?? []).map((k) => `"${k}"`).join(', ')}; ${what} takes only ${fields.join(', ')}`
-      : `is ${show(iss.input)}; ${what} is a JSON object with ${fields.join(', ')}`;
-}
-
 function listOf<T extends z.ZodType>(item: T, what: string) {
   return z.array(item, { error: (iss) => `is ${show(iss.input)}; give a list of ${what}` });
 }
@@ -94,7 +87,7 @@ const routeSchema = z.strictObject(
         `is ${show(iss.input)}; give the route's RouteSpec as DescribeRoute returns it, e.g. {"httpRoute": {...}}`,
     }),
   },
-  { error: objectOf('a route', ROUTE_FIELDS) },
+  { error: objectError('a route', ROUTE_FIELDS) },
 );
 
 const NODE_FIELDS = ['meshName', 'virtualNodeName', 'meshOwner'] as const;
@@ -104,7 +97,7 @@ const virtualNodeSchema = z.strictObject(
     virtualNodeName: requiredString('the virtual node name'),
     meshOwner,
   },
-  { error: objectOf('a virtual node', NODE_FIELDS) },
+  { error: objectError('a virtual node', NODE_FIELDS) },
 );
 
 const STATE_FIELDS = ['at', 'state', 'reason', 'value'] as const;
@@ -123,7 +116,7 @@ const alarmStateSchema = z.strictObject(
       })
       .optional(),
   },
-  { error: objectOf('an alarm state', STATE_FIELDS) },
+  { error: objectError('an alarm state', STATE_FIELDS) },
 );
 
 /** CloudWatch's static-threshold comparison operators. */
@@ -165,7 +158,7 @@ const alarmSchema = z.strictObject(
       },
     ),
   },
-  { error: objectOf('an alarm', ALARM_FIELDS) },
+  { error: objectError('an alarm', ALARM_FIELDS) },
 );
 
 const FAULT_FIELDS = ['operation', 'error', 'call', 'count', 'from', 'until'] as const;
@@ -195,7 +188,7 @@ const faultSchema = z
       from: durationSeconds('when the failures start').optional(),
       until: durationSeconds('when the failures end').optional(),
     },
-    { error: objectOf('a fault', FAULT_FIELDS) },
+    { error: objectError('a fault', FAULT_FIELDS) },
   )
   .superRefine((fault, ctx) => {
     const byCall = fault.call !== undefined;
@@ -277,7 +270,7 @@ export const worldSchema = z
             routes: listOf(routeSchema, 'App Mesh routes').default([]),
             virtualNodes: listOf(virtualNodeSchema, 'App Mesh virtual nodes').default([]),
           },
-          { error: objectOf('the appmesh block', APPMESH_FIELDS) },
+          { error: objectError('the appmesh block', APPMESH_FIELDS) },
         )
         .default({ routes: [], virtualNodes: [] }),
       alarms: listOf(alarmSchema, 'CloudWatch alarms').default([]),
@@ -287,7 +280,7 @@ export const worldSchema = z
       ).default([]),
       callLatency: latencySchema.default(DEFAULT_CALL_LATENCY_SECONDS),
     },
-    { error: objectOf('the world', WORLD_FIELDS) },
+    { error: objectError('the world', WORLD_FIELDS) },
   )
   .superRefine((world, ctx) => {
     duplicates(

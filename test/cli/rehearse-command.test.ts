@@ -70,10 +70,17 @@ describe('stepshift rehearse', () => {
   });
 
   it('without an expectation exits 0 for promoted and rolled back, 1 for rejected', async () => {
+    const promoted = scenarioFile(() => {});
+    const rolledBack = scenarioFile((s) => {
+      s.world.faults = [{ operation: 'UpdateRoute', call: 2, error: 'AccessDeniedException' }];
+    });
     const rejected = scenarioFile((s) => {
       s.request = { service: 'orders' };
     });
-    const { out } = capture();
+    const { out, text } = capture();
+    expect(await rehearseCommand([promoted], {}, out)).toBe(0);
+    expect(await rehearseCommand([rolledBack], {}, out)).toBe(0);
+    expect(text()).toContain('ROLLED_BACK (ReleaseRolledBack)');
     expect(await rehearseCommand([rejected], {}, out)).toBe(1);
   });
 

@@ -80,7 +80,7 @@ describe('parseProfile', () => {
 
   it('names unknown fields', () => {
     expect(problemsOf(() => parseProfile({ ...ordersProfile(), strategyy: {} }))).toEqual([
-      'profile: unknown field "strategyy"; check the spelling against the documented fields',
+      'profile: has unknown field "strategyy"; a release profile takes only service, router, targets, strategy, analysis',
     ]);
   });
 

@@ -124,7 +124,7 @@ describe('world errors name what is wrong and what is allowed', () => {
     [
       'a misspelt field',
       { alarm: [] },
-      ['world: unknown field "alarm"; check the spelling against the documented fields'],
+      ['world: has unknown field "alarm"; the world takes only appmesh, alarms, faults, callLatency'],
     ],
     [
       'a route missing names',

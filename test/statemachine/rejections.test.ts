@@ -30,7 +30,7 @@ const corpus: [string, (s: Input) => void, string][] = [
   [
     'a misspelt request field',
     (s) => Object.assign(s, { request: { service: 'orders', version: 'v2', verison: 'v3' } }),
-    'request: unknown field "verison"',
+    'request: has unknown field "verison"; a release request takes only service, version, releaseId, overrides',
   ],
   [
     'a version that cannot name a target',
@@ -67,7 +67,7 @@ const corpus: [string, (s: Input) => void, string][] = [
   [
     'an unknown override',
     (s) => Object.assign(s, { request: { service: 'orders', version: 'v2', overrides: { router: {} } } }),
-    'request.overrides: unknown field "router"',
+    'request.overrides: has unknown field "router"; overrides takes only strategy, analysis',
   ],
   [
     'a step above 100',
