@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { planCommand } from './plan-command.ts';
 import { rehearseCommand } from './rehearse-command.ts';
 
 const program = new Command()
@@ -17,6 +18,17 @@ program
   )
   .action(async (files: string[], flags: { json?: boolean }) => {
     process.exitCode = await rehearseCommand(files, flags);
+  });
+
+program
+  .command('plan')
+  .description(
+    "Validate a release profile (or a scenario's) and print its steps, timing and Step Functions cost.",
+  )
+  .argument('<file>', 'a release profile JSON file, or a scenario file')
+  .option('--json', 'print the plan as JSON')
+  .action(async (file: string, flags: { json?: boolean }) => {
+    process.exitCode = await planCommand(file, flags);
   });
 
 await program.parseAsync();

@@ -172,3 +172,11 @@ export function applyOverrides(profile: ReleaseProfile, request: ReleaseRequest)
 export function canaryTarget(profile: ReleaseProfile, version: string): string {
   return profile.targets.canary.replaceAll('{version}', version);
 }
+
+/** How logs, errors and the CLI name a profile's route, e.g. "appmesh:shop/orders-router/orders-route". */
+export function routeLabel(router: RouterConfig): string {
+  switch (router.type) {
+    case 'appmesh':
+      return `appmesh:${router.meshName}/${router.virtualRouterName}/${router.routeName}`;
+  }
+}

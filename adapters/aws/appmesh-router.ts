@@ -16,7 +16,7 @@ import {
   UnsupportedRouteError,
 } from '#core/errors.ts';
 import type { RouteReading, Router } from '#core/ports.ts';
-import type { AppMeshRouterConfig } from '#core/profile.ts';
+import { type AppMeshRouterConfig, routeLabel } from '#core/profile.ts';
 import type { Target } from '#core/targets.ts';
 import { awsErrorName, errorMessage, isUnavailable } from './aws-errors.ts';
 
@@ -64,7 +64,7 @@ export function targetLimitProblems(targets: readonly Target[]): string[] {
 /** A Router over one App Mesh route: reads and rewrites only its weighted targets. */
 export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouterConfig): Router {
   const { meshName, virtualRouterName, routeName } = config;
-  const routeId = `appmesh:${meshName}/${virtualRouterName}/${routeName}`;
+  const routeId = routeLabel(config);
   const owner = config.meshOwner === undefined ? {} : { meshOwner: config.meshOwner };
   const routeKey = { meshName, virtualRouterName, routeName, ...owner };
 

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { formatDuration } from '#core/duration.ts';
+import { InvalidRequestError } from '#core/errors.ts';
+import { HISTORY_EVENT_LIMIT, type Plan, planRelease } from '#core/plan.ts';
+import { parseProfile, routeLabel } from '#core/profile.ts';
+
+function clock(seconds: number): string {
+  return formatDuration(seconds) || '0s';
+}
+
+/** The plan as an operator reads it: each step's weight, when it starts, how long it bakes. */
+export function formatPlan(service: string, routeId: string, plan: Plan): string {
+  const lines = [`${service}: ${plan.steps.length} step(s) on ${routeId}`];
+  for (const step of plan.steps) {
+    const checks = step.checkSeconds.length;
+    lines.push(
+      `  step ${step.index + 1}  ${String(step.weight).padStart(3)}%  from ${clock(step.startsAtSeconds).padEnd(8)} bakes ${clock(step.bakeSeconds)}${checks > 1 ? `, checked ${checks} times` : ''}`,
+    );
+  }
+  lines.push(`  promote 100% at ${clock(plan.totalSeconds)}`);
+  lines.push(
+    `  ${plan.stateTransitions} state transitions, $${plan.priceUsd.toFixed(6)} per release; ~${plan.historyEvents} of ${HISTORY_EVENT_LIMIT} history events (estimated)`,
+  );
+  return lines.join('\n');
+}
+
+/**
+ * `stepshift plan <file>`: validates a release profile (or a scenario's) and prints its plan and cost,
+ * offline. Exit 0 when valid, 2 with every problem listed when not.
+ */
+export async function planCommand(
+  file: string,
+  flags: { json?: boolean },
+  out: { write(text: string): unknown } = process.stdout,
+  err: { write(text: string): unknown } = process.stderr,
+): Promise<number> {
+  let document: unknown;
+  try {
+    document = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    err.write(`${file} cannot be read as JSON: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const raw =
+    document && typeof document === 'object' && 'profile' in document
+      ? (document as { profile: unknown }).profile
+      : document;
+  try {
+    const profile = parseProfile(raw);
+    const plan = planRelease(profile);
+    const routeId = routeLabel(profile.router);
+    out.write(
+      flags.json
+        ? `${JSON.stringify({ service: profile.service, routeId, ...plan }, null, 2)}\n`
+        : `${formatPlan(profile.service, routeId, plan)}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError)) throw error;
+    err.write(`${file} cannot be released:\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return 2;
+  }
+}
