@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FunctionName } from '#functions/index.ts';
+import type { Retrier } from './retry-clock.ts';
 
 /** The one state machine definition: deployed by the CDK stack, rehearsed from this same file. */
 export const DEFINITION_PATH = fileURLToPath(new URL('../statemachines/release.asl.json', import.meta.url));
@@ -11,14 +12,7 @@ export interface TaskState {
   readonly Type: string;
   readonly Resource?: string;
   readonly Parameters?: { readonly FunctionName?: string };
-  readonly Retry?: readonly {
-    readonly ErrorEquals: readonly string[];
-    readonly IntervalSeconds?: number;
-    readonly MaxAttempts?: number;
-    readonly BackoffRate?: number;
-    readonly MaxDelaySeconds?: number;
-    readonly JitterStrategy?: 'FULL' | 'NONE';
-  }[];
+  readonly Retry?: readonly Retrier[];
 }
 
 export interface Definition {

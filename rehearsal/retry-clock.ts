@@ -1,6 +1,7 @@
 import type { VirtualClock } from './clock.ts';
 
-interface Retrier {
+/** One entry of a state's Retry field, as the States Language defines it. */
+export interface Retrier {
   readonly ErrorEquals: readonly string[];
   readonly IntervalSeconds?: number;
   readonly MaxAttempts?: number;
