@@ -74,8 +74,8 @@ interface RouteState {
   spec: Json;
   version: number;
   lastUpdatedAt: number;
-  /** clientToken -> the canonical JSON of the spec it applied, for idempotent retries. */
-  readonly tokens: Map<string, string>;
+  /** clientToken -> the canonical JSON of the spec it applied and the answer it got, for replays. */
+  readonly tokens: Map<string, { spec: string; result: Json }>;
 }
 
 interface ParsedCall {
@@ -231,7 +231,9 @@ export class SimulatedAws {
     const token = typeof input.clientToken === 'string' ? input.clientToken : undefined;
     const applied = token === undefined ? undefined : route.tokens.get(token);
     if (applied !== undefined) {
-      if (applied === canonical) return this.#routeData(route, region);
+      // A replay is answered with the first write's result and changes nothing, even if the route
+      // has been written since; that is why a clientToken must never be reused for another write.
+      if (applied.spec === canonical) return structuredClone(applied.result);
       throw new AwsError(
         'ConflictException',
         409,
@@ -241,8 +243,9 @@ export class SimulatedAws {
     route.spec = structuredClone(spec);
     route.version += 1;
     route.lastUpdatedAt = at;
-    if (token !== undefined) route.tokens.set(token, canonical);
-    return this.#routeData(route, region);
+    const result = this.#routeData(route, region);
+    if (token !== undefined) route.tokens.set(token, { spec: canonical, result: structuredClone(result) });
+    return result;
   }
 
   #describeVirtualNode(input: Json, region: string): Json {
@@ -628,6 +631,10 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
   NotFoundException: 'The specified resource does not exist',
   ConflictException: 'The request conflicts with an earlier request',
   LimitExceededException: 'A service limit was exceeded',
+  InternalServiceError: 'Internal service error',
+  ServiceUnavailable: 'The service is unavailable; try again later',
+  AccessDenied: 'User is not authorized to perform: cloudwatch:DescribeAlarms',
+  InvalidNextToken: 'The next token specified is invalid',
 };
 
 function injected(fault: WorldFault, operation: string, number: number, at: number): AwsError {
@@ -673,7 +680,7 @@ function failure(service: SimulatedService, requestId: string, error: AwsError):
     });
   }
   const namespace =
-    error.name === 'Throttling' ? 'com.amazonaws.coral.availability' : 'com.amazonaws.cloudwatch';
+    error.name === 'Throttling' ? 'com.amazon.coral.availability' : 'com.amazonaws.cloudwatch';
   const shape = error.name === 'Throttling' ? 'ThrottlingException' : error.name;
   return new HttpResponse({
     statusCode: error.status,

@@ -8,9 +8,9 @@ export const OPERATIONS = [...APPMESH_OPERATIONS, ...CLOUDWATCH_OPERATIONS] as c
 export type Operation = (typeof OPERATIONS)[number];
 
 /**
- * Errors a scenario can inject, with the HTTP status each service answers them with. Throttling is
- * CloudWatch's own name for throttling (HTTP 400 in its query-compatible protocol), so only
- * DescribeAlarms can fail with it.
+ * Errors a scenario can inject, with the HTTP status the service answers each with. App Mesh's names
+ * come from its API model; CloudWatch's are its query-compatible codes (throttling is "Throttling",
+ * HTTP 400), which the SDK reports as the error's name.
  */
 export const FAULT_ERRORS = {
   TooManyRequestsException: 429,
@@ -23,10 +23,38 @@ export const FAULT_ERRORS = {
   ConflictException: 409,
   LimitExceededException: 400,
   Throttling: 400,
+  InternalServiceError: 500,
+  ServiceUnavailable: 503,
+  AccessDenied: 403,
+  InvalidNextToken: 400,
 } as const;
 export type FaultErrorName = keyof typeof FAULT_ERRORS;
 const FAULT_ERROR_NAMES = Object.keys(FAULT_ERRORS) as FaultErrorName[];
-const CLOUDWATCH_ONLY_ERRORS: ReadonlySet<string> = new Set<FaultErrorName>(['Throttling']);
+
+/** App Mesh's read operations' modelled errors, plus IAM's AccessDeniedException, which every call can meet. */
+const APPMESH_READ_ERRORS: readonly FaultErrorName[] = [
+  'TooManyRequestsException',
+  'InternalServerErrorException',
+  'ServiceUnavailableException',
+  'AccessDeniedException',
+  'ForbiddenException',
+  'BadRequestException',
+  'NotFoundException',
+];
+
+/** The errors each operation can really answer with; a scenario may inject only these. */
+export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
+  DescribeRoute: APPMESH_READ_ERRORS,
+  DescribeVirtualNode: APPMESH_READ_ERRORS,
+  UpdateRoute: [...APPMESH_READ_ERRORS, 'ConflictException', 'LimitExceededException'],
+  DescribeAlarms: [
+    'Throttling',
+    'InternalServiceError',
+    'ServiceUnavailable',
+    'AccessDenied',
+    'InvalidNextToken',
+  ],
+};
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
 export type AlarmStateValue = (typeof ALARM_STATES)[number];
@@ -223,14 +251,12 @@ const faultSchema = z
         });
       }
     }
-    if (
-      CLOUDWATCH_ONLY_ERRORS.has(fault.error) &&
-      !(CLOUDWATCH_OPERATIONS as readonly string[]).includes(fault.operation)
-    ) {
+    const allowed = OPERATION_ERRORS[fault.operation];
+    if (!allowed.includes(fault.error)) {
       ctx.addIssue({
         code: 'custom',
         path: ['error'],
-        message: `"${fault.error}" is CloudWatch's throttling error; use it with ${CLOUDWATCH_OPERATIONS.join(', ')}, or TooManyRequestsException for App Mesh`,
+        message: `"${fault.error}" is not an error ${fault.operation} answers with; use one of: ${allowed.join(', ')}`,
       });
     }
   });

@@ -171,6 +171,28 @@ describe('DescribeRoute and UpdateRoute through the real AppMeshClient', () => {
     expect(again.route!.spec).toEqual(spec);
   });
 
+  it('answers a replayed clientToken with the first result and changes nothing, even after later writes', async () => {
+    // Prepare
+    const { appMesh, sim } = simulate(ordersWorld());
+    const first = httpSpec([
+      { virtualNode: 'orders-v1', weight: 80 },
+      { virtualNode: 'orders-v2', weight: 20 },
+    ]);
+    const later = httpSpec([{ virtualNode: 'orders-v1', weight: 100 }]);
+    await appMesh.send(new UpdateRouteCommand({ ...ORDERS_ROUTE, spec: first, clientToken: 'step-1' }));
+    await appMesh.send(new UpdateRouteCommand({ ...ORDERS_ROUTE, spec: later, clientToken: 'rollback' }));
+
+    // Act
+    const replay = await appMesh.send(
+      new UpdateRouteCommand({ ...ORDERS_ROUTE, spec: structuredClone(first), clientToken: 'step-1' }),
+    );
+
+    // Assess
+    expect(replay.route!.metadata!.version).toBe(2);
+    expect(replay.route!.spec).toEqual(first);
+    expect(sim.finalRoutes()[0]).toMatchObject({ spec: later, version: 3 });
+  });
+
   it('refuses a repeated clientToken with a different spec with ConflictException and keeps the route', async () => {
     // Prepare
     const { appMesh, sim } = simulate(ordersWorld());

@@ -107,12 +107,9 @@ describe('faults by virtual-time window', () => {
   it('fails every call that arrives in [from, until)', async () => {
     // Prepare
     const s = simulate(
-      withFaults(
-        [{ operation: 'DescribeAlarms', from: '6m', until: '7m', error: 'ServiceUnavailableException' }],
-        {
-          callLatency: '0ms',
-        },
-      ),
+      withFaults([{ operation: 'DescribeAlarms', from: '6m', until: '7m', error: 'ServiceUnavailable' }], {
+        callLatency: '0ms',
+      }),
     );
 
     // Act
@@ -131,9 +128,9 @@ describe('faults by virtual-time window', () => {
     expect(outcomes).toEqual({
       0: 'ok',
       359: 'ok',
-      360: 'ServiceUnavailableException',
-      400: 'ServiceUnavailableException',
-      419.999: 'ServiceUnavailableException',
+      360: 'ServiceUnavailable',
+      400: 'ServiceUnavailable',
+      419.999: 'ServiceUnavailable',
       420: 'ok',
       600: 'ok',
     });
@@ -209,24 +206,31 @@ describe('injected errors reach the SDK under their own names', () => {
     expect(s.sim.calls[0]!.error).toEqual({ name, message: error.message });
   });
 
-  it.each([...APPMESH_ERRORS, ['Throttling', 400, 'client'] as const])(
-    'CloudWatch %s: HTTP %i, %s fault',
-    async (name, status, fault) => {
-      // Prepare
-      const s = simulate(withFaults([{ operation: 'DescribeAlarms', call: 1, error: name }]));
+  // The SDK names a code after its modelled error where one carries it: InternalServiceError is
+  // CloudWatch's InternalServiceFault.
+  const CLOUDWATCH_ERRORS: [FaultErrorName, number, 'client' | 'server', string][] = [
+    ['Throttling', 400, 'client', 'Throttling'],
+    ['InternalServiceError', 500, 'server', 'InternalServiceFault'],
+    ['ServiceUnavailable', 503, 'server', 'ServiceUnavailable'],
+    ['AccessDenied', 403, 'client', 'AccessDenied'],
+    ['InvalidNextToken', 400, 'client', 'InvalidNextToken'],
+  ];
 
-      // Act
-      const error = await failureOf(
-        s.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: ['orders-5xx'] })),
-      );
+  it.each(CLOUDWATCH_ERRORS)('CloudWatch %s: HTTP %i, %s fault', async (name, status, fault, sdkName) => {
+    // Prepare
+    const s = simulate(withFaults([{ operation: 'DescribeAlarms', call: 1, error: name }]));
 
-      // Assess
-      expect(error.name).toBe(name);
-      expect(error.$metadata.httpStatusCode).toBe(status);
-      expect(error.$fault).toBe(fault);
-      expect(error.message).toContain('(fault injected by the scenario: call 1 of DescribeAlarms)');
-    },
-  );
+    // Act
+    const error = await failureOf(
+      s.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: ['orders-5xx'] })),
+    );
+
+    // Assess
+    expect(error.name).toBe(sdkName);
+    expect(error.$metadata.httpStatusCode).toBe(status);
+    expect(error.$fault).toBe(fault);
+    expect(error.message).toContain('(fault injected by the scenario: call 1 of DescribeAlarms)');
+  });
 });
 
 describe('the SDK retries injected faults the way it would on AWS', () => {
@@ -310,10 +314,12 @@ describe('the SDK retries injected faults the way it would on AWS', () => {
     'ConflictException',
   ])('does not retry %s', async (name) => {
     // Prepare
-    const s = simulate(withFaults([{ operation: 'DescribeRoute', call: 1, error: name }]), retrying());
+    const s = simulate(withFaults([{ operation: 'UpdateRoute', call: 1, error: name }]), retrying());
 
     // Act
-    const error = await failureOf(s.appMesh.send(new DescribeRouteCommand(ORDERS_ROUTE)));
+    const error = await failureOf(
+      s.appMesh.send(new UpdateRouteCommand({ ...ORDERS_ROUTE, spec: httpSpec() })),
+    );
 
     // Assess
     expect(error.name).toBe(name);

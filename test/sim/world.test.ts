@@ -65,7 +65,7 @@ describe('parseWorld', () => {
       ],
       faults: [
         { operation: 'UpdateRoute', call: 2, error: 'TooManyRequestsException' },
-        { operation: 'DescribeAlarms', from: '6m', until: '7m', error: 'ServiceUnavailableException' },
+        { operation: 'DescribeAlarms', from: '6m', until: '7m', error: 'ServiceUnavailable' },
         { operation: 'UpdateRoute', call: 1, count: 2, error: 'TooManyRequestsException' },
       ],
       callLatency: '50ms',
@@ -89,7 +89,7 @@ describe('parseWorld', () => {
       ],
       faults: [
         { operation: 'UpdateRoute', call: 2, error: 'TooManyRequestsException' },
-        { operation: 'DescribeAlarms', from: 360, until: 420, error: 'ServiceUnavailableException' },
+        { operation: 'DescribeAlarms', from: 360, until: 420, error: 'ServiceUnavailable' },
         { operation: 'UpdateRoute', call: 1, count: 2, error: 'TooManyRequestsException' },
       ],
       callLatency: 0.05,
@@ -220,7 +220,7 @@ describe('world errors name what is wrong and what is allowed', () => {
       { faults: [{ operation: 'DeleteRoute', call: 1, error: 'Boom' }] },
       [
         'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms',
-        'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling',
+        'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken',
       ],
     ],
     [
@@ -263,7 +263,20 @@ describe('world errors name what is wrong and what is allowed', () => {
       'Throttling on App Mesh',
       { faults: [{ operation: 'UpdateRoute', call: 1, error: 'Throttling' }] },
       [
-        'world.faults[0].error: "Throttling" is CloudWatch\'s throttling error; use it with DescribeAlarms, or TooManyRequestsException for App Mesh',
+        'world.faults[0].error: "Throttling" is not an error UpdateRoute answers with; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException',
+      ],
+    ],
+    [
+      'an App Mesh error on CloudWatch, and a write error on a read',
+      {
+        faults: [
+          { operation: 'DescribeAlarms', call: 1, error: 'TooManyRequestsException' },
+          { operation: 'DescribeRoute', call: 1, error: 'ConflictException' },
+        ],
+      },
+      [
+        'world.faults[0].error: "TooManyRequestsException" is not an error DescribeAlarms answers with; use one of: Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken',
+        'world.faults[1].error: "ConflictException" is not an error DescribeRoute answers with; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException',
       ],
     ],
     [

@@ -40,11 +40,13 @@ describe('faults during a release', () => {
     const scenario = withFaults({
       operation: 'DescribeAlarms',
       from: '6m',
-      error: 'ServiceUnavailableException',
+      error: 'ServiceUnavailable',
     });
     const report = await rehearse(scenario);
     expect(report.outcome).toBe('rolled_back');
-    expect(report.error?.message).toMatch(/^HealthUnavailable: .*ServiceUnavailableException/);
+    expect(report.error?.message).toMatch(
+      /^HealthUnavailable: DescribeAlarms failed with ServiceUnavailable/,
+    );
     expect(expectInvariant(scenario, report)).toBe('snapshot');
   });
 

@@ -4,7 +4,7 @@ import { loadDefinition } from '#rehearsal/definition.ts';
 import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
 import { OUTCOMES, type Scenario } from '#rehearsal/scenario.ts';
 import { validateUpdateRouteInput } from '#rehearsal/sim/appmesh-validation.ts';
-import type { FaultErrorName, Operation } from '#rehearsal/sim/world.ts';
+import { type FaultErrorName, OPERATION_ERRORS, type Operation } from '#rehearsal/sim/world.ts';
 import { expectInvariant, withoutTargets, writesIn } from '../support/invariant.ts';
 import { scenarioWith } from '../support/scenarios.ts';
 
@@ -19,24 +19,6 @@ import { scenarioWith } from '../support/scenarios.ts';
 const NUM_RUNS = 200;
 const SEED = 20_260_101;
 
-// App Mesh answers with these; Throttling is CloudWatch's own name and only DescribeAlarms raises it.
-const APPMESH_ERRORS: readonly FaultErrorName[] = [
-  'TooManyRequestsException',
-  'InternalServerErrorException',
-  'ServiceUnavailableException',
-  'AccessDeniedException',
-  'ForbiddenException',
-  'BadRequestException',
-  'NotFoundException',
-  'ConflictException',
-  'LimitExceededException',
-];
-const CLOUDWATCH_ERRORS: readonly FaultErrorName[] = [
-  'Throttling',
-  'InternalServerErrorException',
-  'ServiceUnavailableException',
-  'AccessDeniedException',
-];
 /** The highest call number worth failing, per operation (a 5-step release makes ~20 DescribeRoute calls). */
 const LAST_CALL: Record<Operation, number> = {
   DescribeRoute: 24,
@@ -100,11 +82,12 @@ const faultOn = (operation: Operation, errors: readonly FaultErrorName[]) =>
     ),
   });
 
+// Each operation fails only with errors it really answers with.
 const rawFaultArb = fc.oneof(
-  faultOn('DescribeRoute', APPMESH_ERRORS),
-  faultOn('UpdateRoute', APPMESH_ERRORS),
-  faultOn('DescribeVirtualNode', APPMESH_ERRORS),
-  faultOn('DescribeAlarms', CLOUDWATCH_ERRORS),
+  faultOn('DescribeRoute', OPERATION_ERRORS.DescribeRoute),
+  faultOn('UpdateRoute', OPERATION_ERRORS.UpdateRoute),
+  faultOn('DescribeVirtualNode', OPERATION_ERRORS.DescribeVirtualNode),
+  faultOn('DescribeAlarms', OPERATION_ERRORS.DescribeAlarms),
 );
 
 const caseArb: fc.Arbitrary<Case> = fc
