@@ -1,4 +1,5 @@
-import type { AlarmReading } from './ports.ts';
+import { formatDuration } from './duration.ts';
+import type { AlarmChange, AlarmReading } from './ports.ts';
 import type { Analysis } from './profile.ts';
 
 /** One health signal's reading in one check, with the verdict and the words to show an operator. */
@@ -8,6 +9,8 @@ export interface Signal {
   readonly value: string;
   readonly verdict: 'pass' | 'fail' | 'ignored';
   readonly detail: string;
+  /** Set when the alarm fired after the last check and recovered before this one. */
+  readonly betweenChecks?: true;
 }
 
 const OPERATORS: Record<string, string> = {
@@ -30,21 +33,55 @@ function evidence(reading: AlarmReading): string {
   return `${reading.type} alarm`;
 }
 
+export interface AlarmContext {
+  /** State changes since the last check, for alarms that changed but are not in ALARM now. */
+  readonly between?: ReadonlyMap<string, readonly AlarmChange[]>;
+  /** The time of this check, to say how long ago something happened. */
+  readonly now?: Date;
+}
+
+function ago(at: Date | undefined, now: Date | undefined): string {
+  if (!at || !now) return '';
+  return formatDuration(Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000))) || '0s';
+}
+
 /**
  * Judges the profile's alarms: ALARM fails, OK passes, INSUFFICIENT_DATA follows the profile's policy,
- * and an alarm that has disappeared fails (a deleted alarm must not read as healthy).
+ * and an alarm that has disappeared fails (a deleted alarm must not read as healthy). An alarm that
+ * went into ALARM after the last check and recovered before this one fails too: its history says so.
  */
-export function judgeAlarms(analysis: Analysis, readings: readonly AlarmReading[]): Signal[] {
+export function judgeAlarms(
+  analysis: Analysis,
+  readings: readonly AlarmReading[],
+  context: AlarmContext = {},
+): Signal[] {
   return analysis.alarms.map((name): Signal => {
     const reading = readings.find((r) => r.name === name);
     const signal = { name, kind: 'alarm' as const };
     if (!reading)
       return { ...signal, value: 'MISSING', verdict: 'fail', detail: 'the alarm no longer exists' };
+    const fired = context.between?.get(name)?.find((c) => c.state === 'ALARM');
+    if (reading.state !== 'ALARM' && fired) {
+      return {
+        ...signal,
+        value: reading.state,
+        verdict: 'fail',
+        detail: `ALARM ${ago(fired.at, context.now)} ago; ${reading.state} now`,
+        betweenChecks: true,
+      };
+    }
     switch (reading.state) {
       case 'OK':
         return { ...signal, value: 'OK', verdict: 'pass', detail: evidence(reading) };
-      case 'ALARM':
-        return { ...signal, value: 'ALARM', verdict: 'fail', detail: evidence(reading) };
+      case 'ALARM': {
+        const since = ago(reading.changedAt, context.now);
+        return {
+          ...signal,
+          value: 'ALARM',
+          verdict: 'fail',
+          detail: `${evidence(reading)}${since ? `; in ALARM for ${since}` : ''}`,
+        };
+      }
       default:
         // INSUFFICIENT_DATA, CloudWatch's only other state: the profile decides.
         return {
@@ -65,6 +102,12 @@ export function haltReason(
   weight: number,
   failedChecks: number,
 ): string {
-  const what = failed.map((s) => `${s.name} is ${s.value} (${s.detail})`).join('; ');
+  const what = failed
+    .map((s) =>
+      s.betweenChecks
+        ? `${s.name} went into ALARM between checks (${s.detail})`
+        : `${s.name} is ${s.value} (${s.detail})`,
+    )
+    .join('; ');
   return `${what}, at step ${step + 1} with ${weight}% on the new version; ${failedChecks} failed check${failedChecks === 1 ? '' : 's'} reached the threshold`;
 }

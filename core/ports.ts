@@ -39,6 +39,8 @@ export interface AlarmReading {
   readonly state: AlarmState;
   /** CloudWatch's StateReason: for metric alarms it carries the datapoint and the threshold. */
   readonly reason?: string;
+  /** When the alarm last changed state (CloudWatch's StateTransitionedTimestamp). */
+  readonly changedAt?: Date;
   /** For metric alarms with a static threshold: the latest datapoint evaluated, against the threshold. */
   readonly measurement?: {
     readonly value?: number;
@@ -47,9 +49,16 @@ export interface AlarmReading {
   };
 }
 
+export interface AlarmChange {
+  readonly at: Date;
+  readonly state: AlarmState;
+}
+
 export interface HealthSource {
   /** The named alarms, metric and composite alike; alarms that do not exist are left out. */
   readAlarms(names: readonly string[]): Promise<AlarmReading[]>;
+  /** The states an alarm entered after `since`, oldest first (its state history). */
+  changesSince(name: string, since: Date): Promise<AlarmChange[]>;
 }
 
 export interface EventSink {

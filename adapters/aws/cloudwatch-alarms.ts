@@ -1,11 +1,12 @@
 import {
   type CloudWatchClient,
   type CompositeAlarm,
+  DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
 import { HealthUnavailableError } from '#core/errors.ts';
-import type { AlarmReading, AlarmState, HealthSource } from '#core/ports.ts';
+import type { AlarmChange, AlarmReading, AlarmState, HealthSource } from '#core/ports.ts';
 import { awsErrorName, errorMessage, isUnavailable } from './aws-errors.ts';
 
 /** DescribeAlarms takes at most 100 AlarmNames and returns at most 100 records a page. */
@@ -31,12 +32,62 @@ export function createAlarmHealthSource(client: CloudWatchClient): HealthSource 
       // In the order asked for; alarms CloudWatch does not know are left out.
       return wanted.flatMap((name) => found.get(name) ?? []);
     },
+
+    async changesSince(name, since) {
+      const changes: AlarmChange[] = [];
+      let nextToken: string | undefined;
+      do {
+        const out = await unavailableAs('DescribeAlarmHistory', () =>
+          client.send(
+            new DescribeAlarmHistoryCommand({
+              AlarmName: name,
+              // Like DescribeAlarms, history covers metric alarms only unless told otherwise.
+              AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+              HistoryItemType: 'StateUpdate',
+              StartDate: since,
+              ScanBy: 'TimestampAscending',
+              MaxRecords: NAMES_PER_CALL,
+              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+            }),
+          ),
+        );
+        for (const item of out.AlarmHistoryItems ?? []) {
+          const state = newStateOf(item.HistoryData);
+          if (state && item.Timestamp) changes.push({ at: item.Timestamp, state });
+        }
+        nextToken = out.NextToken || undefined;
+      } while (nextToken);
+      return changes;
+    },
   };
 }
 
-async function describe(client: CloudWatchClient, names: string[], nextToken: string | undefined) {
+/** The state an alarm entered, from a StateUpdate history item's HistoryData document. */
+function newStateOf(historyData: string | undefined): AlarmState | undefined {
   try {
-    return await client.send(
+    const value = (JSON.parse(historyData ?? '{}') as { newState?: { stateValue?: unknown } }).newState
+      ?.stateValue;
+    return typeof value === 'string' && STATES.has(value) ? (value as AlarmState) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a CloudWatch call, reporting throttling and server failures that outlived retries as HealthUnavailable. */
+async function unavailableAs<T>(operation: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!isUnavailable(error)) throw error;
+    throw new HealthUnavailableError(
+      `${operation} failed with ${awsErrorName(error)} after retries: ${errorMessage(error)}`,
+    );
+  }
+}
+
+async function describe(client: CloudWatchClient, names: string[], nextToken: string | undefined) {
+  return unavailableAs('DescribeAlarms', () =>
+    client.send(
       new DescribeAlarmsCommand({
         AlarmNames: names,
         // Without AlarmTypes CloudWatch returns metric alarms only, and composite alarms look missing.
@@ -44,13 +95,8 @@ async function describe(client: CloudWatchClient, names: string[], nextToken: st
         MaxRecords: NAMES_PER_CALL,
         ...(nextToken === undefined ? {} : { NextToken: nextToken }),
       }),
-    );
-  } catch (error) {
-    if (!isUnavailable(error)) throw error;
-    throw new HealthUnavailableError(
-      `DescribeAlarms failed with ${awsErrorName(error)} after retries: ${errorMessage(error)}`,
-    );
-  }
+    ),
+  );
 }
 
 function addReading(
@@ -67,6 +113,9 @@ function addReading(
     type,
     state,
     ...(alarm.StateReason === undefined ? {} : { reason: alarm.StateReason }),
+    ...((alarm.StateTransitionedTimestamp ?? alarm.StateUpdatedTimestamp)
+      ? { changedAt: (alarm.StateTransitionedTimestamp ?? alarm.StateUpdatedTimestamp) as Date }
+      : {}),
     ...(measurement ? { measurement } : {}),
   });
 }

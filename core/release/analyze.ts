@@ -1,5 +1,5 @@
 import { haltReason, judgeAlarms } from '../analysis.ts';
-import type { ReleaseDeps } from '../ports.ts';
+import type { AlarmChange, ReleaseDeps } from '../ports.ts';
 import { assertReleaseState, currentWeight, type ReleaseState } from './state.ts';
 
 /**
@@ -10,8 +10,19 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
   assertReleaseState(input);
   const state = input;
   const { analysis } = state.profile;
+  const now = deps.clock.now();
   const readings = analysis.alarms.length ? await deps.health.readAlarms(analysis.alarms) : [];
-  const signals = judgeAlarms(analysis, readings);
+  const since = new Date(state.checkedAt);
+  // An alarm not in ALARM now but changed since the last check may have fired and recovered in
+  // between; its history says. Only those alarms cost a call.
+  const between = new Map<string, AlarmChange[]>();
+  for (const reading of readings) {
+    if (reading.state !== 'ALARM' && reading.changedAt && reading.changedAt > since) {
+      between.set(reading.name, await deps.health.changesSince(reading.name, since));
+    }
+  }
+  const signals = judgeAlarms(analysis, readings, { between, now });
+  const checkedAt = now.toISOString();
   const failed = signals.filter((s) => s.verdict === 'fail');
   const failedChecks = state.failedChecks + (failed.length ? 1 : 0);
   await deps.events.emit({
@@ -34,13 +45,26 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
       error: 'ReleaseRolledBack',
       reason,
     });
-    return { ...state, failedChecks, next: 'rollback', halt: { error: 'ReleaseRolledBack', reason } };
+    return {
+      ...state,
+      failedChecks,
+      checkedAt,
+      next: 'rollback',
+      halt: { error: 'ReleaseRolledBack', reason },
+    };
   }
   const step = state.plan.steps[state.step];
   const nextCheck = step?.checkSeconds[state.check + 1];
   if (nextCheck !== undefined)
-    return { ...state, failedChecks, check: state.check + 1, bakeSeconds: nextCheck, next: 'bake' };
+    return {
+      ...state,
+      failedChecks,
+      checkedAt,
+      check: state.check + 1,
+      bakeSeconds: nextCheck,
+      next: 'bake',
+    };
   if (state.step + 1 < state.plan.steps.length)
-    return { ...state, failedChecks, step: state.step + 1, next: 'shift' };
-  return { ...state, failedChecks, next: 'promote' };
+    return { ...state, failedChecks, checkedAt, step: state.step + 1, next: 'shift' };
+  return { ...state, failedChecks, checkedAt, next: 'promote' };
 }

@@ -84,6 +84,7 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
     step: 0,
     check: 0,
     failedChecks: 0,
+    checkedAt: deps.clock.now().toISOString(),
     bakeSeconds: plan.steps[0]?.checkSeconds[0] ?? 1,
     next: 'shift',
   };

@@ -26,6 +26,8 @@ export interface ReleaseState {
   readonly step: number;
   readonly check: number;
   readonly failedChecks: number;
+  /** When health was last judged (ISO time): an alarm that fired and recovered since then still counts. */
+  readonly checkedAt: string;
   /**
    * Seconds the next bake waits. Kept at the top level because the Bake state reads it with
    * TimeoutSecondsPath.

@@ -6,6 +6,7 @@ import {
   ALARM_STATES,
   type AlarmStateValue,
   APPMESH_OPERATIONS,
+  CLOUDWATCH_OPERATIONS,
   FAULT_ERRORS,
   type FaultErrorName,
   type World,
@@ -174,13 +175,15 @@ export class SimulatedAws {
         return this.#updateRoute(call.input, call.region, at);
       case 'DescribeVirtualNode':
         return this.#describeVirtualNode(call.input, call.region);
+      case 'DescribeAlarmHistory':
+        return this.#describeAlarmHistory(call.input, at);
       case 'DescribeAlarms':
         return this.#describeAlarms(call.input, call.region, at);
       default: {
         const served =
           call.service === 'appmesh'
             ? APPMESH_OPERATIONS.join(', ')
-            : `${CLOUDWATCH_TARGET_PREFIX}DescribeAlarms`;
+            : CLOUDWATCH_OPERATIONS.map((o) => `${CLOUDWATCH_TARGET_PREFIX}${o}`).join(', ');
         throw new AwsError(
           'UnknownOperationException',
           400,
@@ -368,6 +371,60 @@ export class SimulatedAws {
     return {
       fields,
       reason: `Threshold Crossed: 1 datapoint [${value} (${when})] was ${crossed ? '' : 'not '}${verb} the threshold (${alarm.threshold}).`,
+    };
+  }
+
+  /**
+   * The alarm's state changes (HistoryItemType StateUpdate) in [StartDate, EndDate], up to now, as
+   * CloudWatch reports them: a summary line and HistoryData, a JSON document with oldState/newState.
+   */
+  #describeAlarmHistory(input: Json, at: number): Json {
+    if (input.HistoryItemType !== undefined && input.HistoryItemType !== 'StateUpdate') {
+      throw new AwsError(
+        'InvalidParameterValueException',
+        400,
+        'The simulated CloudWatch keeps only StateUpdate history; ask for HistoryItemType StateUpdate',
+        'InvalidParameterValue',
+      );
+    }
+    const types = new Set(Array.isArray(input.AlarmTypes) ? (input.AlarmTypes as string[]) : ['MetricAlarm']);
+    const toVirtual = (epoch: unknown) =>
+      typeof epoch === 'number' ? epoch - this.#epochMs / 1000 : undefined;
+    const start = toVirtual(input.StartDate) ?? Number.NEGATIVE_INFINITY;
+    const end = Math.min(toVirtual(input.EndDate) ?? Number.POSITIVE_INFINITY, at);
+    const pageSize = typeof input.MaxRecords === 'number' ? input.MaxRecords : ALARMS_PAGE_SIZE;
+    const offset = typeof input.NextToken === 'string' ? (pageOffset(input.NextToken) ?? 0) : 0;
+    const items = this.#world.alarms
+      .filter((a) => input.AlarmName === undefined || a.name === input.AlarmName)
+      .filter((a) => types.has(a.type === 'metric' ? 'MetricAlarm' : 'CompositeAlarm'))
+      .flatMap((alarm) =>
+        alarm.states.map((entry, i) => ({
+          alarm,
+          entry,
+          before: alarm.states[i - 1]?.state ?? 'INSUFFICIENT_DATA',
+        })),
+      )
+      .filter(({ entry }) => entry.at >= start && entry.at <= end)
+      .sort((a, b) => a.entry.at - b.entry.at);
+    if (input.ScanBy !== 'TimestampAscending') items.reverse();
+    const page = items.slice(offset, offset + pageSize).map(({ alarm, entry, before }) => ({
+      AlarmName: alarm.name,
+      AlarmType: alarm.type === 'metric' ? 'MetricAlarm' : 'CompositeAlarm',
+      Timestamp: this.#epochSeconds(entry.at),
+      HistoryItemType: 'StateUpdate',
+      HistorySummary: `Alarm updated from ${before} to ${entry.state}`,
+      HistoryData: JSON.stringify({
+        version: '1.0',
+        oldState: { stateValue: before },
+        newState: {
+          stateValue: entry.state,
+          ...(entry.reason === undefined ? {} : { stateReason: entry.reason }),
+        },
+      }),
+    }));
+    return {
+      AlarmHistoryItems: page,
+      ...(offset + pageSize < items.length ? { NextToken: pageToken(offset + pageSize) } : {}),
     };
   }
 

@@ -3,7 +3,7 @@ import { objectError, requiredString, show } from '#core/validation.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
 export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirtualNode'] as const;
-export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms'] as const;
+export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory'] as const;
 export const OPERATIONS = [...APPMESH_OPERATIONS, ...CLOUDWATCH_OPERATIONS] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -42,18 +42,22 @@ const APPMESH_READ_ERRORS: readonly FaultErrorName[] = [
   'NotFoundException',
 ];
 
+/** CloudWatch's query-compatible codes for its read operations (InvalidNextToken is their modelled error). */
+const CLOUDWATCH_READ_ERRORS: readonly FaultErrorName[] = [
+  'Throttling',
+  'InternalServiceError',
+  'ServiceUnavailable',
+  'AccessDenied',
+  'InvalidNextToken',
+];
+
 /** The errors each operation can really answer with; a scenario may inject only these. */
 export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeRoute: APPMESH_READ_ERRORS,
   DescribeVirtualNode: APPMESH_READ_ERRORS,
   UpdateRoute: [...APPMESH_READ_ERRORS, 'ConflictException', 'LimitExceededException'],
-  DescribeAlarms: [
-    'Throttling',
-    'InternalServiceError',
-    'ServiceUnavailable',
-    'AccessDenied',
-    'InvalidNextToken',
-  ],
+  DescribeAlarms: CLOUDWATCH_READ_ERRORS,
+  DescribeAlarmHistory: CLOUDWATCH_READ_ERRORS,
 };
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;

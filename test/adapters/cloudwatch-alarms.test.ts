@@ -1,6 +1,7 @@
 import {
   CloudWatchClient,
   CloudWatchServiceException,
+  DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
   type DescribeAlarmsCommandInput,
   InternalServiceFault,
@@ -186,5 +187,60 @@ describe('measurementOf', () => {
     expect(
       measurementOf({ ThresholdMetricId: 'ad1', ComparisonOperator: 'GreaterThanUpperThreshold' }),
     ).toBeUndefined();
+  });
+});
+
+describe('changesSince', () => {
+  const item = (at: string, to: string) => ({
+    AlarmName: 'orders-5xx',
+    Timestamp: new Date(at),
+    HistoryItemType: 'StateUpdate' as const,
+    HistoryData: JSON.stringify({
+      version: '1.0',
+      oldState: { stateValue: 'OK' },
+      newState: { stateValue: to },
+    }),
+  });
+
+  it('reads the state history since a time, both alarm types, oldest first, across pages', async () => {
+    // Prepare
+    const since = new Date('2026-01-01T00:05:00Z');
+    cloudWatch
+      .on(DescribeAlarmHistoryCommand)
+      .resolvesOnce({ AlarmHistoryItems: [item('2026-01-01T00:06:00Z', 'ALARM')], NextToken: 'p2' })
+      .resolvesOnce({
+        AlarmHistoryItems: [
+          item('2026-01-01T00:08:00Z', 'OK'),
+          { ...item('2026-01-01T00:09:00Z', 'x'), HistoryData: 'not json' },
+        ],
+      });
+
+    // Act
+    const changes = await health.changesSince('orders-5xx', since);
+
+    // Assess
+    expect(changes).toEqual([
+      { at: new Date('2026-01-01T00:06:00Z'), state: 'ALARM' },
+      { at: new Date('2026-01-01T00:08:00Z'), state: 'OK' },
+    ]);
+    const inputs = cloudWatch.commandCalls(DescribeAlarmHistoryCommand).map((c) => c.args[0].input);
+    expect(inputs[0]).toEqual({
+      AlarmName: 'orders-5xx',
+      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+      HistoryItemType: 'StateUpdate',
+      StartDate: since,
+      ScanBy: 'TimestampAscending',
+      MaxRecords: 100,
+    });
+    expect(inputs[1]?.NextToken).toBe('p2');
+  });
+
+  it('reports a history that cannot be read after retries as HealthUnavailable', async () => {
+    cloudWatch
+      .on(DescribeAlarmHistoryCommand)
+      .rejects(new InternalServiceFault({ message: 'boom', $metadata: {} }));
+    await expect(health.changesSince('orders-5xx', new Date(0))).rejects.toBeInstanceOf(
+      HealthUnavailableError,
+    );
   });
 });

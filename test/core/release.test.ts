@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeAlarms } from '#core/analysis.ts';
+import { haltReason, judgeAlarms } from '#core/analysis.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import type { AlarmReading } from '#core/ports.ts';
 import { analyzeHealth } from '#core/release/analyze.ts';
@@ -286,5 +286,51 @@ describe('judgeAlarms', () => {
 
   it('fails an alarm that has disappeared', () => {
     expect(judgeAlarms(analysis, [])[0]).toMatchObject({ value: 'MISSING', verdict: 'fail' });
+  });
+});
+
+describe('alarms that fire between checks', () => {
+  const analysis = { alarms: ['a'], failureThreshold: 1, insufficientData: 'ignore' as const };
+  const now = new Date('2026-01-01T00:10:00Z');
+
+  it('fails an alarm that is OK now but went into ALARM since the last check', () => {
+    const [signal] = judgeAlarms(analysis, [{ name: 'a', type: 'metric', state: 'OK' }], {
+      now,
+      between: new Map([['a', [{ at: new Date('2026-01-01T00:06:00Z'), state: 'ALARM' as const }]]]),
+    });
+    expect(signal).toMatchObject({ verdict: 'fail', betweenChecks: true, detail: 'ALARM 4m ago; OK now' });
+    expect(haltReason([signal!], 1, 25, 1)).toBe(
+      'a went into ALARM between checks (ALARM 4m ago; OK now), at step 2 with 25% on the new version; 1 failed check reached the threshold',
+    );
+  });
+
+  it('reads history only for alarms that changed since the last check and are not in ALARM now', async () => {
+    const { deps, state } = await prepared();
+    const asked: string[] = [];
+    const health = {
+      readAlarms: async () => [
+        {
+          name: 'orders-5xx',
+          type: 'metric' as const,
+          state: 'OK' as const,
+          changedAt: new Date(Date.parse(state.checkedAt) + 1000),
+        },
+      ],
+      changesSince: async (name: string) => {
+        asked.push(name);
+        return [];
+      },
+    };
+    expect((await analyzeHealth(state, { ...deps, health })).next).toBe('shift');
+    expect(asked).toEqual(['orders-5xx']);
+    const unchanged = {
+      ...health,
+      readAlarms: async () => [
+        { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const, changedAt: new Date(0) },
+      ],
+    };
+    asked.length = 0;
+    await analyzeHealth(state, { ...deps, health: unchanged });
+    expect(asked).toEqual([]);
   });
 });

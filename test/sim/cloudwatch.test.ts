@@ -2,6 +2,7 @@ import {
   DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
   type DescribeAlarmsCommandInput,
+  DescribeAlarmsForMetricCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import type { WorldInput } from '#rehearsal/sim/world.ts';
@@ -296,18 +297,59 @@ describe('CloudWatch operations the simulator does not serve', () => {
 
     // Act
     const error = await failureOf(
-      cloudWatch.send(new DescribeAlarmHistoryCommand({ AlarmName: 'orders-5xx' })),
+      cloudWatch.send(new DescribeAlarmsForMetricCommand({ MetricName: '5xx', Namespace: 'orders' })),
     );
 
     // Assess
     expect(error.name).toBe('UnknownOperationException');
     expect(error.$metadata.httpStatusCode).toBe(400);
-    expect(error.message).toContain('does not serve DescribeAlarmHistory');
-    expect(sim.calls[0]).toMatchObject({
-      service: 'cloudwatch',
-      operation: 'DescribeAlarmHistory',
-      input: { AlarmName: 'orders-5xx' },
+    expect(error.message).toContain('does not serve DescribeAlarmsForMetric');
+    expect(sim.calls[0]).toMatchObject({ service: 'cloudwatch', operation: 'DescribeAlarmsForMetric' });
+  });
+});
+
+describe('DescribeAlarmHistory', () => {
+  it('lists the state changes since StartDate, oldest first when asked, up to now', async () => {
+    // Prepare
+    const { cloudWatch, clock } = simulate({
+      alarms: [
+        {
+          name: 'flappy',
+          type: 'metric',
+          states: [
+            { at: '0s', state: 'OK' },
+            { at: '4m', state: 'ALARM', reason: 'burst' },
+            { at: '6m', state: 'OK' },
+            { at: '20m', state: 'ALARM' },
+          ],
+        },
+      ],
+      callLatency: '0ms',
     });
+    clock.advanceTo(600);
+    const start = new Date(clock.now().getTime() - 420_000);
+
+    // Act
+    const out = await cloudWatch.send(
+      new DescribeAlarmHistoryCommand({
+        AlarmName: 'flappy',
+        HistoryItemType: 'StateUpdate',
+        StartDate: start,
+        ScanBy: 'TimestampAscending',
+      }),
+    );
+
+    // Assess: from 3m on, and not the change at 20m, which has not happened yet
+    const items = out.AlarmHistoryItems ?? [];
+    expect(items.map((i) => i.HistorySummary)).toEqual([
+      'Alarm updated from OK to ALARM',
+      'Alarm updated from ALARM to OK',
+    ]);
+    expect(JSON.parse(items[0]?.HistoryData ?? '{}')).toMatchObject({
+      oldState: { stateValue: 'OK' },
+      newState: { stateValue: 'ALARM', stateReason: 'burst' },
+    });
+    expect(items[0]?.Timestamp?.getTime()).toBe(clock.now().getTime() - 360_000);
   });
 });
 

@@ -25,6 +25,7 @@ const LAST_CALL: Record<Operation, number> = {
   UpdateRoute: 8,
   DescribeVirtualNode: 4,
   DescribeAlarms: 24,
+  DescribeAlarmHistory: 8,
 };
 
 type Fault = {
@@ -88,6 +89,7 @@ const rawFaultArb = fc.oneof(
   faultOn('UpdateRoute', OPERATION_ERRORS.UpdateRoute),
   faultOn('DescribeVirtualNode', OPERATION_ERRORS.DescribeVirtualNode),
   faultOn('DescribeAlarms', OPERATION_ERRORS.DescribeAlarms),
+  faultOn('DescribeAlarmHistory', OPERATION_ERRORS.DescribeAlarmHistory),
 );
 
 const caseArb: fc.Arbitrary<Case> = fc

@@ -1,7 +1,7 @@
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import { RouteDriftedError } from '#core/errors.ts';
 import type { ReleaseEvent } from '#core/events.ts';
-import type { AlarmReading, ReleaseDeps, RouteReading, Router } from '#core/ports.ts';
+import type { AlarmChange, AlarmReading, ReleaseDeps, RouteReading, Router } from '#core/ports.ts';
 import type { Target } from '#core/targets.ts';
 
 /** An in-memory router that records writes; `edit` plays a person changing the route by hand. */
@@ -49,11 +49,19 @@ export class FakeRouter implements Router {
   }
 }
 
-export function fakeDeps(router: FakeRouter, profile: unknown, alarms: AlarmReading[] = []) {
+export function fakeDeps(
+  router: FakeRouter,
+  profile: unknown,
+  alarms: AlarmReading[] = [],
+  changes: Record<string, AlarmChange[]> = {},
+) {
   const events: ReleaseEvent[] = [];
   const deps: ReleaseDeps = {
     routerFor: () => router,
-    health: { readAlarms: async (names) => alarms.filter((a) => names.includes(a.name)) },
+    health: {
+      readAlarms: async (names) => alarms.filter((a) => names.includes(a.name)),
+      changesSince: async (name, since) => (changes[name] ?? []).filter((c) => c.at > since),
+    },
     events: { emit: (e) => void events.push(e) },
     clock: { now: () => new Date(0) },
     profiles: createStaticProfileSource([profile]),
