@@ -4,11 +4,15 @@ import { InvalidRequestError } from './errors.ts';
 import { describeIssues, requiredString, show, strictObject } from './validation.ts';
 
 function duration(what: string) {
+  const problem = (input: unknown) =>
+    input === undefined
+      ? `is missing; give ${what}, like 30s, 5m or 1h`
+      : /^0+[smh]$/.test(String(input))
+        ? `${show(input)} is zero; give ${what} as a positive duration, like 30s, 5m or 1h`
+        : `${show(input)} is not a duration; write ${what} like 30s, 5m or 1h`;
   return z
-    .string({ error: (iss) => `${show(iss.input)} is not a duration; write ${what} like 30s, 5m or 1h` })
-    .refine((text) => parseDuration(text) !== undefined, {
-      error: (iss) => `${show(iss.input)} is not a duration; write ${what} like 30s, 5m or 1h`,
-    });
+    .string({ error: (iss) => problem(iss.input) })
+    .refine((text) => parseDuration(text) !== undefined, { error: (iss) => problem(iss.input) });
 }
 
 function percentage() {
@@ -16,7 +20,7 @@ function percentage() {
     .number({ error: (iss) => `${show(iss.input)} is not a number; weights are percentages 1..100` })
     .int({ error: (iss) => `${show(iss.input)} is not a whole number; weights are whole percentages 1..100` })
     .min(1, { error: (iss) => `${show(iss.input)} is below 1; a step must send some traffic (1..100)` })
-    .max(100, { error: (iss) => `${show(iss.input)} is above 100; weights are percentages 0..100` });
+    .max(100, { error: (iss) => `${show(iss.input)} is above 100; weights are percentages 1..100` });
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

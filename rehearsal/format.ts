@@ -54,7 +54,9 @@ export function formatEntry(entry: TimelineEntry): string {
     case 'execution.succeeded':
       return `${head} ${weightsText(entry.weights)}`;
     case 'execution.failed':
-      return `${head} ${d.error}; the route now holds ${weightsText(entry.weights)}`;
+      return Object.keys(entry.weights).length
+        ? `${head} ${d.error}; the route now holds ${weightsText(entry.weights)}`
+        : `${head} ${d.error}`;
     case 'release.promoted':
       return `${head} ${targetsText(d.targets)}`;
     case 'release.rejected':

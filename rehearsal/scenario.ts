@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { describeIssues } from '#core/validation.ts';
+import { describeIssues, show, strictObject } from '#core/validation.ts';
 import { worldSchema } from './sim/world.ts';
 
 export const OUTCOMES = ['promoted', 'rolled_back', 'rejected', 'failed'] as const;
@@ -11,19 +11,26 @@ export type Outcome = (typeof OUTCOMES)[number];
  * the release exactly as a trigger would hand them over, so a bad one is rejected by Prepare, in the
  * state machine, the way it would be on AWS.
  */
-export const scenarioSchema = z.strictObject({
-  name: z.string({ error: 'is missing; give the scenario a name people will recognise in CI logs' }).min(1),
-  description: z.string().optional(),
+export const scenarioSchema = strictObject('a scenario', {
+  name: z
+    .string({ error: 'is missing; give the scenario a name people will recognise in CI logs' })
+    .min(1, { error: 'is empty; give the scenario a name people will recognise in CI logs' }),
+  description: z.string({ error: 'must be text' }).optional(),
   profile: z.unknown(),
   request: z.unknown(),
   world: worldSchema,
-  expect: z
-    .strictObject({
-      outcome: z.enum(OUTCOMES, { error: `must be one of: ${OUTCOMES.join(', ')}` }),
-      error: z.string().optional(),
-    })
-    .optional(),
-  seed: z.number().int().optional(),
+  expect: strictObject('expect', {
+    outcome: z.enum(OUTCOMES, {
+      error: (iss) =>
+        iss.input === undefined
+          ? `is missing; give the outcome you expect, one of: ${OUTCOMES.join(', ')}`
+          : `${show(iss.input)} is not an outcome; use one of: ${OUTCOMES.join(', ')}`,
+    }),
+    error: z
+      .string({ error: 'must be the name of the error you expect, such as "ReleaseRolledBack"' })
+      .optional(),
+  }).optional(),
+  seed: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -55,7 +62,19 @@ export async function loadScenario(file: string): Promise<Scenario> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ScenarioError(file, [`is not JSON: ${(error as Error).message}`]);
+    throw new ScenarioError(file, [
+      `is not JSON: ${(error as Error).message}${lineOf(text, error as Error)}`,
+    ]);
   }
   return parseScenario(value, file);
+}
+
+/** " (line 12, column 5)" for a JSON.parse error that names a position, so an editor can jump there. */
+export function lineOf(text: string, error: Error): string {
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  if (position === undefined) return '';
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = Number(position) - before.lastIndexOf('\n');
+  return ` (line ${line}, column ${column})`;
 }

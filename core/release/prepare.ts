@@ -1,8 +1,16 @@
 import { InvalidRequestError, RouteNotFoundError } from '../errors.ts';
 import { planRelease } from '../plan.ts';
 import type { ReleaseDeps } from '../ports.ts';
-import { applyOverrides, canaryTarget, parseProfile, parseRequest } from '../profile.ts';
+import {
+  applyOverrides,
+  canaryTarget,
+  profileSchema,
+  type ReleaseProfile,
+  type ReleaseRequest,
+  requestSchema,
+} from '../profile.ts';
 import { findStable } from '../targets.ts';
+import { describeIssues } from '../validation.ts';
 import type { ReleaseState } from './state.ts';
 
 export interface PrepareInput {
@@ -18,15 +26,8 @@ export interface PrepareInput {
  * @throws InvalidRequestError with every problem found, each as a sentence.
  */
 export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Promise<ReleaseState> {
-  const request = parseRequest(input.request);
-  const rawProfile = await deps.profiles.profileFor(request.service);
-  if (rawProfile === undefined) {
-    const known = await deps.profiles.services();
-    throw new InvalidRequestError([
-      `request.service: no release profile for "${request.service}"; profiles exist for: ${known.join(', ') || '(none)'}`,
-    ]);
-  }
-  const profile = applyOverrides(parseProfile(rawProfile), request);
+  const { request, profile: own } = await readRequestAndProfile(input.request, deps);
+  const profile = applyOverrides(own, request);
   const plan = planRelease(profile);
   const releaseId = request.releaseId ?? input.execution.Name;
   const router = deps.routerFor(profile.router);
@@ -55,7 +56,7 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
   }
   if (!(await router.targetExists(canary))) {
     problems.push(
-      `targets.canary: ${canary} does not exist for ${router.routeId}; deploy the new version first`,
+      `profile.targets.canary: ${canary} does not exist for ${router.routeId}; deploy the new version first`,
     );
   }
   if (profile.analysis.alarms.length) {
@@ -63,7 +64,7 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
     const missing = profile.analysis.alarms.filter((name) => !readings.some((r) => r.name === name));
     if (missing.length) {
       problems.push(
-        `analysis.alarms: no CloudWatch alarm named ${missing.map((n) => `"${n}"`).join(', ')}; a release cannot be gated on an alarm that does not exist`,
+        `profile.analysis.alarms: no CloudWatch alarm named ${missing.map((n) => `"${n}"`).join(', ')}; a release cannot be gated on an alarm that does not exist`,
       );
     }
   }
@@ -104,6 +105,37 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
     priceUsd: plan.priceUsd,
   });
   return state;
+}
+
+/**
+ * The request and the service's profile, checked together so that one answer lists the problems of
+ * both. The profile is looked up by the request's service even when the rest of the request is wrong.
+ */
+async function readRequestAndProfile(
+  raw: unknown,
+  deps: ReleaseDeps,
+): Promise<{ request: ReleaseRequest; profile: ReleaseProfile }> {
+  const parsedRequest = requestSchema.safeParse(raw);
+  const problems = parsedRequest.success ? [] : describeIssues(parsedRequest.error, 'request');
+  const service = parsedRequest.success
+    ? parsedRequest.data.service
+    : (raw as { service?: unknown } | null)?.service;
+  let profile: ReleaseProfile | undefined;
+  if (typeof service === 'string' && service) {
+    const rawProfile = await deps.profiles.profileFor(service);
+    if (rawProfile === undefined) {
+      const known = await deps.profiles.services();
+      problems.push(
+        `request.service: no release profile for "${service}"; profiles exist for: ${known.join(', ') || '(none)'}`,
+      );
+    } else {
+      const parsedProfile = profileSchema.safeParse(rawProfile);
+      if (parsedProfile.success) profile = parsedProfile.data;
+      else problems.push(...describeIssues(parsedProfile.error, 'profile'));
+    }
+  }
+  if (problems.length || !parsedRequest.success || !profile) throw new InvalidRequestError(problems);
+  return { request: parsedRequest.data, profile };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { objectError, requiredString, show } from '#core/validation.ts';
+import { validateUpdateRouteInput } from './appmesh-validation.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
 export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirtualNode'] as const;
@@ -106,21 +107,34 @@ const meshOwner = z
   .optional();
 
 const ROUTE_FIELDS = ['meshName', 'virtualRouterName', 'routeName', 'meshOwner', 'spec'] as const;
-const routeSchema = z.strictObject(
-  {
-    meshName: requiredString('the mesh the route lives in'),
-    virtualRouterName: requiredString('the virtual router that owns the route'),
-    routeName: requiredString('the route name'),
-    meshOwner,
-    // The spec is kept as written: DescribeRoute hands it back to the SDK exactly, so fields the
-    // simulator does not model still round-trip. UpdateRoute validates the specs the release writes.
-    spec: z.record(z.string(), z.unknown(), {
-      error: (iss) =>
-        `is ${show(iss.input)}; give the route's RouteSpec as DescribeRoute returns it, e.g. {"httpRoute": {...}}`,
-    }),
-  },
-  { error: objectError('a route', ROUTE_FIELDS) },
-);
+const routeSchema = z
+  .strictObject(
+    {
+      meshName: requiredString('the mesh the route lives in'),
+      virtualRouterName: requiredString('the virtual router that owns the route'),
+      routeName: requiredString('the route name'),
+      meshOwner,
+      // The spec is kept as written: DescribeRoute hands it back to the SDK exactly, so fields the
+      // simulator does not model still round-trip.
+      spec: z.record(z.string(), z.unknown(), {
+        error: (iss) =>
+          `is ${show(iss.input)}; give the route's RouteSpec as DescribeRoute returns it, e.g. {"httpRoute": {...}}`,
+      }),
+    },
+    { error: objectError('a route', ROUTE_FIELDS) },
+  )
+  .superRefine((route, ctx) => {
+    // A route App Mesh would never hold makes a rehearsal that proves nothing: check it as App Mesh
+    // checks a write of it.
+    const { meshName, virtualRouterName, routeName, spec } = route;
+    for (const problem of validateUpdateRouteInput({ meshName, virtualRouterName, routeName, spec })) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec'],
+        message: `App Mesh would not hold this route: ${problem}`,
+      });
+    }
+  });
 
 const NODE_FIELDS = ['meshName', 'virtualNodeName', 'meshOwner'] as const;
 const virtualNodeSchema = z.strictObject(

@@ -26,7 +26,7 @@ describe('parseProfile', () => {
   it.each([
     [
       { strategy: { type: 'canary', steps: [10, 25, 120], interval: '5m' } },
-      'profile.strategy.steps[2]: 120 is above 100; weights are percentages 0..100',
+      'profile.strategy.steps[2]: 120 is above 100; weights are percentages 1..100',
     ],
     [
       { strategy: { type: 'canary', steps: [10, 5], interval: '5m' } },
@@ -117,7 +117,7 @@ describe('parseRequest', () => {
         version: 'v2',
         overrides: { strategy: { type: 'canary', steps: [150], interval: '1m' } },
       },
-      'request.overrides.strategy.steps[0]: 150 is above 100; weights are percentages 0..100',
+      'request.overrides.strategy.steps[0]: 150 is above 100; weights are percentages 1..100',
     ],
   ])('explains %j', (input, message) => {
     expect(problemsOf(() => parseRequest(input))).toContain(message);

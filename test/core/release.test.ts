@@ -48,8 +48,8 @@ describe('prepare', () => {
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.problems).toEqual([
       'route appmesh:shop/orders-router/orders-route: the route is split between orders-v1 (60) and orders-v0 (40); finish or roll back that release first so one version holds all traffic',
-      'targets.canary: orders-v2 does not exist for appmesh:shop/orders-router/orders-route; deploy the new version first',
-      'analysis.alarms: no CloudWatch alarm named "orders-5xx"; a release cannot be gated on an alarm that does not exist',
+      'profile.targets.canary: orders-v2 does not exist for appmesh:shop/orders-router/orders-route; deploy the new version first',
+      'profile.analysis.alarms: no CloudWatch alarm named "orders-5xx"; a release cannot be gated on an alarm that does not exist',
     ]);
     expect(events.map((e) => e.type)).toEqual(['release.rejected']);
     expect(router.writes).toEqual([]);

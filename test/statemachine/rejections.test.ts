@@ -72,7 +72,7 @@ const corpus: [string, (s: Input) => void, string][] = [
   [
     'a step above 100',
     (s) => Object.assign(s.profile, { strategy: { type: 'canary', steps: [10, 25, 120], interval: '5m' } }),
-    'profile.strategy.steps[2]: 120 is above 100; weights are percentages 0..100',
+    'profile.strategy.steps[2]: 120 is above 100; weights are percentages 1..100',
   ],
   [
     'steps that fall',
@@ -149,7 +149,7 @@ const corpus: [string, (s: Input) => void, string][] = [
   [
     'an alarm that does not exist',
     (s) => Object.assign(s.profile, { analysis: { alarms: ['orders-5xx', 'orders-latency'] } }),
-    'analysis.alarms: no CloudWatch alarm named "orders-latency"',
+    'profile.analysis.alarms: no CloudWatch alarm named "orders-latency"',
   ],
   [
     'a route that does not exist',
@@ -160,7 +160,7 @@ const corpus: [string, (s: Input) => void, string][] = [
   [
     'a canary node that is not deployed',
     (s) => Object.assign(s, { request: { service: 'orders', version: 'v3' } }),
-    'targets.canary: orders-v3 does not exist',
+    'profile.targets.canary: orders-v3 does not exist',
   ],
   [
     'the version already live',
@@ -199,5 +199,18 @@ describe('bad input is refused by Prepare, in the state machine, before any weig
       }),
     );
     expect(report.error?.message.split('; profile.')).toHaveLength(3);
+  });
+});
+
+describe('a broken request and a broken profile', () => {
+  it('are reported in one answer', async () => {
+    const report = await rehearse(
+      scenarioWith((s) => {
+        Object.assign(s, { request: { service: 'orders', version: 'v 2' } });
+        Object.assign(s.profile, { strategy: { type: 'canary', steps: [10, 120], interval: '5m' } });
+      }),
+    );
+    expect(report.error?.message).toContain('request.version: "v 2" cannot name a target');
+    expect(report.error?.message).toContain('profile.strategy.steps[1]: 120 is above 100');
   });
 });
