@@ -19,6 +19,8 @@ export type ReleaseEvent =
       readonly canary: string;
       readonly snapshot: readonly Target[];
       readonly steps: readonly number[];
+      /** The alarms every check reads; none means the release promotes on time alone. */
+      readonly alarms: readonly string[];
       readonly totalSeconds: number;
       readonly stateTransitions: number;
       readonly historyEvents: number;

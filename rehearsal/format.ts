@@ -33,8 +33,13 @@ export function formatEntry(entry: TimelineEntry): string {
   const d = entry.detail;
   const head = `[${clockText(entry.at)}] ${entry.event.padEnd(19)}`;
   switch (entry.event) {
-    case 'release.planned':
-      return `${head} ${d.routeId}: ${d.stable} -> ${d.canary} in ${(d.steps as number[]).length} step(s) (${(d.steps as number[]).map((w) => `${w}%`).join(', ')}), ${formatDuration(d.totalSeconds as number)} of baking; ${d.stateTransitions} state transitions, ~${d.historyEvents} history events (estimated), $${(d.priceUsd as number).toFixed(6)}`;
+    case 'release.planned': {
+      const alarms = d.alarms as string[];
+      const watching = alarms.length
+        ? `watching ${alarms.join(', ')}`
+        : 'watching NO health signals: it promotes on time alone';
+      return `${head} ${d.routeId}: ${d.stable} -> ${d.canary} in ${(d.steps as number[]).length} step(s) (${(d.steps as number[]).map((w) => `${w}%`).join(', ')}), ${formatDuration(d.totalSeconds as number)} of baking, ${watching}; ${d.stateTransitions} state transitions, ~${d.historyEvents} history events (estimated), $${(d.priceUsd as number).toFixed(6)}`;
+    }
     case 'traffic.shifted':
       return `${head} step ${(d.step as number) + 1}/${d.steps}: ${targetsText(d.targets)}${d.unchanged ? ' (already applied; nothing written)' : ''}`;
     case 'bake.started':

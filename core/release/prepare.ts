@@ -99,6 +99,7 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
     canary,
     snapshot: state.snapshot,
     steps: plan.steps.map((s) => s.weight),
+    alarms: profile.analysis.alarms,
     totalSeconds: plan.totalSeconds,
     stateTransitions: plan.stateTransitions,
     historyEvents: plan.historyEvents,

@@ -97,3 +97,14 @@ describe('stepshift rehearse', () => {
     expect(message).toContain('world.faults[0]');
   });
 });
+
+describe('the timeline of a release without health signals', () => {
+  it('says plainly that it promotes on time alone', async () => {
+    const file = scenarioFile((s) => {
+      s.profile.analysis = { alarms: [] };
+    });
+    const { out, text } = capture();
+    expect(await rehearseCommand([file], {}, out)).toBe(0);
+    expect(text()).toContain('watching NO health signals: it promotes on time alone');
+  });
+});
