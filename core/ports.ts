@@ -22,9 +22,14 @@ export interface Router {
   /**
    * Writes these targets and weights, keeping every other part of the route as it is, then reads the
    * route back and returns what it holds. The same idempotencyKey makes a retried write a no-op.
-   * With expectedRevision, a route whose revision has moved on is not written (RouteDrifted).
+   * With `expected`, the weights the release last read: a route whose weights have changed since is
+   * not written (RouteDrifted). Changes to its other fields are kept, as every write keeps them.
    */
-  write(targets: readonly Target[], idempotencyKey: string, expectedRevision?: string): Promise<RouteReading>;
+  write(
+    targets: readonly Target[],
+    idempotencyKey: string,
+    expected?: readonly Target[],
+  ): Promise<RouteReading>;
   /** Whether a target of this name exists for the router (an App Mesh virtual node in the mesh). */
   targetExists(name: string): Promise<boolean>;
 }

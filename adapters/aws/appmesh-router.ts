@@ -17,7 +17,7 @@ import {
 } from '#core/errors.ts';
 import type { RouteReading, Router } from '#core/ports.ts';
 import { type AppMeshRouterConfig, routeLabel } from '#core/profile.ts';
-import type { Target } from '#core/targets.ts';
+import { describeTargets, sameWeights, type Target } from '#core/targets.ts';
 import { awsErrorName, errorMessage, isUnavailable } from './aws-errors.ts';
 
 const ROUTE_KINDS = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
@@ -99,18 +99,19 @@ export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouter
       return readingOf(routeId, await describe());
     },
 
-    async write(targets, idempotencyKey, expectedRevision) {
+    async write(targets, idempotencyKey, expected) {
       const problems = targetLimitProblems(targets);
       if (problems.length)
         throw new InvalidTargetsError(`Refusing to write ${routeId}: ${problems.join('; ')}`);
 
       const route = await describe();
-      // App Mesh has no conditional write; the version is the next best thing: if the route changed
-      // since the reading the release checked, someone else is at work and this write must not land.
-      const version = String(route.metadata?.version);
-      if (expectedRevision !== undefined && version !== expectedRevision) {
+      // App Mesh has no conditional write. Reading again just before it narrows the window: weights
+      // that changed since the release's check mean someone else is at work, and this write must not
+      // land. A change to other fields (a retry policy edited in the console) is kept by the write.
+      const found = readingOf(routeId, route).targets;
+      if (expected !== undefined && !sameWeights(found, expected)) {
         throw new RouteDriftedError(
-          `${routeId} changed (version ${expectedRevision} to ${version}) between the release's check and its write`,
+          `${routeId} changed between the release's check and its write: expected ${describeTargets(expected)}, found ${describeTargets(found)}`,
         );
       }
       const kind = routeKindOf(routeId, route.spec);

@@ -32,14 +32,16 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
     service: state.service,
     ...cause,
   });
-  if (cause.error === 'RouteDrifted') return cause;
   const current = await router.read();
   if (!sameWeights(current.targets, state.snapshot)) {
-    if (!wroteThis(state, current.targets)) {
-      // Weights this release never writes: a person or another tool took over. Their change stands.
+    if (!isOurs(state, current.targets)) {
+      // Weights this release did not write: a person or another tool took over. Their change stands.
       const drifted = {
         error: 'RouteDrifted',
-        reason: `${cause.reason}; then, before restoring, found ${describeTargets(current.targets)} on ${router.routeId}, which this release never wrote, so the route was left as found`,
+        reason:
+          cause.error === 'RouteDrifted'
+            ? `${cause.reason}; the route was left as found`
+            : `${cause.reason}; then, before restoring, found ${describeTargets(current.targets)} on ${router.routeId}, which this release did not write, so the route was left as found`,
       };
       await deps.events.emit({
         type: 'release.halted',
@@ -49,7 +51,7 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
       });
       return drifted;
     }
-    const after = await router.write(state.snapshot, writeKey(state, 'rollback'), current.revision);
+    const after = await router.write(state.snapshot, writeKey(state, 'rollback'), current.targets);
     if (!sameWeights(after.targets, state.snapshot)) {
       throw new WeightNotAppliedError(
         `rollback wrote ${describeTargets(state.snapshot)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,
@@ -67,12 +69,15 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
   return outcome;
 }
 
-/** Whether these weights are ones this release writes at some point: a step's, or the promoted state. */
-function wroteThis(state: ReleaseState, targets: readonly Target[]): boolean {
-  if (sameWeights(targets, promotedWeights(state.snapshot, state.cast))) return true;
-  return state.plan.steps.some((step) =>
-    sameWeights(targets, weightsForStep(state.snapshot, state.cast, step.weight)),
-  );
+/**
+ * Whether these weights are this release's: what it last wrote (or the snapshot), or what the state
+ * that failed was writing when it failed (the current step's weights, or the promoted state).
+ */
+function isOurs(state: ReleaseState, targets: readonly Target[]): boolean {
+  if (sameWeights(targets, state.written ?? state.snapshot)) return true;
+  if (state.next === 'promote') return sameWeights(targets, promotedWeights(state.snapshot, state.cast));
+  const step = state.plan.steps[state.step];
+  return step !== undefined && sameWeights(targets, weightsForStep(state.snapshot, state.cast, step.weight));
 }
 
 /** Turns a caught Step Functions error into a sentence; Lambda errors carry their message as JSON. */

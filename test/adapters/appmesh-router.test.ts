@@ -128,30 +128,45 @@ describe('createAppMeshRouter: write', () => {
     expect(appMesh.commandCalls(DescribeRouteCommand)).toHaveLength(2);
   });
 
-  it('refuses to write when the route moved past the revision the release checked', async () => {
-    // Prepare: the release read version 3; by the time it writes, someone made it 4.
+  it('refuses to write when the weights changed since the release checked them', async () => {
+    // Prepare: the release saw orders-v1 at 90; by the time it writes, someone set 100 / 0.
     appMesh.on(DescribeRouteCommand).resolves({ route: routeData(richSpec('httpRoute'), 4) });
     const router = createAppMeshRouter(client, config);
+    const seen = [
+      { name: 'orders-v1', weight: 90, port: 8080 },
+      { name: 'orders-v0', weight: 10, port: 8080 },
+    ];
 
     // Act
-    const write = router.write([{ name: 'orders-v1', weight: 100, port: 8080 }], 'rel-1:shift:1', '3');
+    const write = router.write([{ name: 'orders-v1', weight: 100, port: 8080 }], 'rel-1:shift:1', seen);
 
     // Assess
     await expect(write).rejects.toMatchObject({
       name: 'RouteDrifted',
-      message: expect.stringContaining('changed (version 3 to 4) between the release'),
+      message: expect.stringContaining("changed between the release's check and its write"),
     });
     expect(updateInputs()).toEqual([]);
   });
 
-  it('writes when the revision is the one the release checked', async () => {
-    serveRoute(richSpec('httpRoute'));
+  it('writes when only other fields changed since the check, keeping that change', async () => {
+    // Prepare: same weights as the release saw, but someone raised the retry count meanwhile.
+    const edited = richSpec('httpRoute');
+    edited.httpRoute!.retryPolicy!.maxRetries = 7;
+    serveRoute(edited);
+    const seen = [
+      { name: 'orders-v1', weight: 100, port: 8080 },
+      { name: 'orders-v0', weight: 0, port: 8080 },
+    ];
+
+    // Act
     await createAppMeshRouter(client, config).write(
       [{ name: 'orders-v1', weight: 100, port: 8080 }],
       'k',
-      '3',
+      seen,
     );
-    expect(updateInputs()).toHaveLength(1);
+
+    // Assess
+    expect(updateInputs()[0]?.spec?.httpRoute?.retryPolicy?.maxRetries).toBe(7);
   });
 
   it('sends the same clientToken for the same key and another for another key', async () => {

@@ -113,7 +113,11 @@ describe('shift, analyze, promote', () => {
 
   it('stops with RouteDrifted when the route changes between its check and its write', async () => {
     const { router, deps, state } = await prepared();
-    router.beforeWrite = () => router.edit([{ name: 'orders-v1', weight: 100 }]);
+    router.beforeWrite = () =>
+      router.edit([
+        { name: 'orders-v1', weight: 50 },
+        { name: 'orders-v2', weight: 50 },
+      ]);
     await expect(shiftTraffic(state, deps)).rejects.toMatchObject({ name: 'RouteDrifted' });
     expect(router.writes).toEqual([]);
   });
@@ -236,14 +240,42 @@ describe('rollback', () => {
     expect(router.writes).toHaveLength(1);
   });
 
-  it('restores from any step this release wrote, even one whose Shift failed after writing', async () => {
+  it('restores the weights of the step whose Shift failed after writing them', async () => {
     const { router, deps, state } = await prepared();
     const shifted = await shiftTraffic(state, deps);
+    const next = await analyzeHealth(shifted, deps);
+    // Shift of step 2 wrote 75/25, then failed reading back; the Catch hands Roll back its input.
     router.edit([
       { name: 'orders-v1', weight: 75 },
       { name: 'orders-v2', weight: 25 },
-    ]); // step 2's weights
+    ]);
     const failure = { Error: 'RouterUnavailable', Cause: 'read-back failed' };
+    expect((await rollBack({ ...next, failure }, deps)).error).toBe('ReleaseRolledBack');
+    expect(router.targets).toEqual([{ name: 'orders-v1', weight: 100 }]);
+  });
+
+  it('leaves weights of a step that is not in flight: someone set them by hand', async () => {
+    const { router, deps, state } = await prepared();
+    const shifted = await shiftTraffic(state, deps);
+    router.edit([
+      { name: 'orders-v1', weight: 50 },
+      { name: 'orders-v2', weight: 50 },
+    ]); // step 3's weights, while the release is baking step 1
+    const outcome = await rollBack(
+      { ...shifted, halt: { error: 'ReleaseRolledBack', reason: 'alarm' } },
+      deps,
+    );
+    expect(outcome.error).toBe('RouteDrifted');
+    expect(router.targets).toEqual([
+      { name: 'orders-v1', weight: 50 },
+      { name: 'orders-v2', weight: 50 },
+    ]);
+  });
+
+  it('after RouteDrifted, still restores when the route holds only its own weights', async () => {
+    const { router, deps, state } = await prepared();
+    const shifted = await shiftTraffic(state, deps);
+    const failure = { Error: 'RouteDrifted', Cause: JSON.stringify({ errorMessage: 'changed meanwhile' }) };
     expect((await rollBack({ ...shifted, failure }, deps)).error).toBe('ReleaseRolledBack');
     expect(router.targets).toEqual([{ name: 'orders-v1', weight: 100 }]);
   });

@@ -2,7 +2,7 @@ import { createStaticProfileSource } from '#adapters/config/static-profile-sourc
 import { RouteDriftedError } from '#core/errors.ts';
 import type { ReleaseEvent } from '#core/events.ts';
 import type { AlarmChange, AlarmReading, ReleaseDeps, RouteReading, Router } from '#core/ports.ts';
-import type { Target } from '#core/targets.ts';
+import { sameWeights, type Target } from '#core/targets.ts';
 
 /** An in-memory router that records writes; `edit` plays a person changing the route by hand. */
 export class FakeRouter implements Router {
@@ -26,9 +26,9 @@ export class FakeRouter implements Router {
     };
   }
 
-  async write(targets: readonly Target[], key: string, expectedRevision?: string): Promise<RouteReading> {
+  async write(targets: readonly Target[], key: string, expected?: readonly Target[]): Promise<RouteReading> {
     this.beforeWrite?.();
-    if (expectedRevision !== undefined && expectedRevision !== String(this.revision)) {
+    if (expected !== undefined && !sameWeights(this.targets, expected)) {
       throw new RouteDriftedError(`${this.routeId} changed between the check and the write`);
     }
     this.writes.push({ targets: targets.map((t) => ({ ...t })), key });
