@@ -12,8 +12,21 @@ export class ReleaseError extends Error {
 /** The request, the profile or the route's starting state makes a release impossible. Nothing was written. */
 export class InvalidRequestError extends ReleaseError {
   constructor(public readonly problems: string[]) {
-    super('InvalidRequest', problems.join('; '));
+    super('InvalidRequest', summarize(problems));
   }
+}
+
+/** Error causes are capped by Step Functions (32,768 characters); keep far below, naming what is left out. */
+const MAX_MESSAGE = 8_000;
+
+function summarize(problems: string[]): string {
+  let message = '';
+  for (const [i, problem] of problems.entries()) {
+    const next = message ? `${message}; ${problem}` : problem;
+    if (next.length > MAX_MESSAGE) return `${message}; and ${problems.length - i} more problem(s)`;
+    message = next;
+  }
+  return message;
 }
 
 /** Someone else changed the route's weights while the release ran; stepshift leaves their change in place. */

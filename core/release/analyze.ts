@@ -18,11 +18,23 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
   const between = new Map<string, AlarmChange[]>();
   for (const reading of readings) {
     if (reading.state !== 'ALARM' && reading.changedAt && reading.changedAt > since) {
-      between.set(reading.name, await deps.health.changesSince(reading.name, since));
+      const changes = await deps.health.changesSince(reading.name, since);
+      // An ALARM this release already counted (seen in ALARM at the last check) is not a new one.
+      const counted = state.alarmsCounted?.[reading.name];
+      between.set(
+        reading.name,
+        changes.filter((c) => !(c.state === 'ALARM' && c.at.toISOString() === counted)),
+      );
     }
   }
   const signals = judgeAlarms(analysis, readings, { between, now });
   const checkedAt = now.toISOString();
+  const alarmsCounted = { ...state.alarmsCounted };
+  for (const reading of readings) {
+    const fired = between.get(reading.name)?.findLast((c) => c.state === 'ALARM');
+    const episode = reading.state === 'ALARM' ? reading.changedAt : fired?.at;
+    if (episode) alarmsCounted[reading.name] = episode.toISOString();
+  }
   const failed = signals.filter((s) => s.verdict === 'fail');
   const failedChecks = state.failedChecks + (failed.length ? 1 : 0);
   await deps.events.emit({
@@ -36,6 +48,7 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
     failedChecks,
     failureThreshold: analysis.failureThreshold,
   });
+  const judged = { ...state, failedChecks, checkedAt, alarmsCounted };
   if (failed.length && failedChecks >= analysis.failureThreshold) {
     const reason = haltReason(failed, state.step, currentWeight(state), failedChecks);
     await deps.events.emit({
@@ -45,26 +58,12 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
       error: 'ReleaseRolledBack',
       reason,
     });
-    return {
-      ...state,
-      failedChecks,
-      checkedAt,
-      next: 'rollback',
-      halt: { error: 'ReleaseRolledBack', reason },
-    };
+    return { ...judged, next: 'rollback', halt: { error: 'ReleaseRolledBack', reason } };
   }
   const step = state.plan.steps[state.step];
   const nextCheck = step?.checkSeconds[state.check + 1];
   if (nextCheck !== undefined)
-    return {
-      ...state,
-      failedChecks,
-      checkedAt,
-      check: state.check + 1,
-      bakeSeconds: nextCheck,
-      next: 'bake',
-    };
-  if (state.step + 1 < state.plan.steps.length)
-    return { ...state, failedChecks, checkedAt, step: state.step + 1, next: 'shift' };
-  return { ...state, failedChecks, checkedAt, next: 'promote' };
+    return { ...judged, check: state.check + 1, bakeSeconds: nextCheck, next: 'bake' };
+  if (state.step + 1 < state.plan.steps.length) return { ...judged, step: state.step + 1, next: 'shift' };
+  return { ...judged, next: 'promote' };
 }

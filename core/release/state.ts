@@ -28,6 +28,8 @@ export interface ReleaseState {
   readonly failedChecks: number;
   /** When health was last judged (ISO time): an alarm that fired and recovered since then still counts. */
   readonly checkedAt: string;
+  /** Per alarm, when the ALARM episode this release last counted began, so one episode counts once. */
+  readonly alarmsCounted?: Readonly<Record<string, string>>;
   /**
    * Seconds the next bake waits. Kept at the top level because the Bake state reads it with
    * TimeoutSecondsPath.

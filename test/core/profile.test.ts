@@ -137,3 +137,16 @@ describe('applyOverrides and canaryTarget', () => {
     expect(canaryTarget(profile, 'v3')).toBe('orders-v3');
   });
 });
+
+describe('InvalidRequestError', () => {
+  it('keeps its message well under Step Functions cause limit, naming what it left out', () => {
+    const problems = Array.from(
+      { length: 500 },
+      (_, i) => `profile.analysis.alarms[${i}]: ${'x'.repeat(40)}`,
+    );
+    const error = new InvalidRequestError(problems);
+    expect(error.message.length).toBeLessThan(8_100);
+    expect(error.message).toMatch(/; and \d+ more problem\(s\)$/);
+    expect(error.problems).toHaveLength(500);
+  });
+});

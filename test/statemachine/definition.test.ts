@@ -35,8 +35,13 @@ describe('statemachines/release.asl.json', () => {
 
   it('never fails a promoted release because its closing step failed', () => {
     expect(states['Finish the release']?.Catch).toEqual([
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.finishFailure', Next: 'Released' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.finishFailure', Next: 'Note the closing failure' },
     ]);
+    expect(states['Note the closing failure']).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'releaseId.$': '$.releaseId', outcome: 'promoted' },
+      Next: 'Released',
+    });
   });
 
   it('sends every failure after Prepare, up to promotion, to "Roll back"', () => {

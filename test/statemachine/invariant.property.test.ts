@@ -163,8 +163,9 @@ function weightedTargets(spec: Spec): unknown {
 
 const ROLLBACK_STATE = 'Roll back';
 const rollbackRetries = (() => {
-  const retry = loadDefinition().States[ROLLBACK_STATE]?.Retry as { MaxAttempts?: number }[] | undefined;
-  return retry?.[0]?.MaxAttempts ?? 3;
+  // The retrier for the errors a fault can cause (the ones that cannot heal are never retried).
+  const retry = loadDefinition().States[ROLLBACK_STATE]?.Retry ?? [];
+  return retry.find((r) => r.ErrorEquals.includes('States.ALL'))?.MaxAttempts ?? 3;
 })();
 
 function checkReport(scenario: Scenario, report: RehearsalReport): void {
