@@ -398,11 +398,10 @@ export class SimulatedAws {
       .filter((a) => input.AlarmName === undefined || a.name === input.AlarmName)
       .filter((a) => types.has(a.type === 'metric' ? 'MetricAlarm' : 'CompositeAlarm'))
       .flatMap((alarm) =>
-        alarm.states.map((entry, i) => ({
-          alarm,
-          entry,
-          before: alarm.states[i - 1]?.state ?? 'INSUFFICIENT_DATA',
-        })),
+        alarm.states
+          .map((entry, i) => ({ alarm, entry, before: alarm.states[i - 1]?.state ?? 'INSUFFICIENT_DATA' }))
+          // History records transitions; a repeated state is a new datapoint, not an update.
+          .filter(({ entry, before }) => entry.state !== before),
       )
       .filter(({ entry }) => entry.at >= start && entry.at <= end)
       .sort((a, b) => a.entry.at - b.entry.at);
@@ -468,15 +467,20 @@ function stateAt(
   at: number,
 ): { state: AlarmStateValue; since: number; reason?: string; value?: number } {
   let current: WorldAlarm['states'][number] | undefined;
+  // A scripted entry that repeats the state (a new datapoint, OK to OK) is no transition: the state
+  // dates from the first entry of the run, as StateTransitionedTimestamp does.
+  let since = 0;
   for (const entry of alarm.states) {
-    if (entry.at <= at) current = entry;
+    if (entry.at > at) break;
+    if (entry.state !== current?.state) since = entry.at;
+    current = entry;
   }
   // CloudWatch's own reason for an alarm that has not been evaluated yet; later states carry the
   // scenario's reason, or none when it gives none, so rehearsal output shows only what it scripted.
   if (!current) return { state: 'INSUFFICIENT_DATA', since: 0, reason: 'Unchecked: Initial alarm creation' };
   return {
     state: current.state,
-    since: current.at,
+    since,
     ...(current.reason === undefined ? {} : { reason: current.reason }),
     ...(current.value === undefined ? {} : { value: current.value }),
   };

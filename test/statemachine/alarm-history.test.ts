@@ -50,8 +50,15 @@ describe('alarm history between checks, through the real state machine', () => {
     expect(report.outcome).toBe('promoted');
   });
 
-  it('reads no history for alarms that did not change', async () => {
-    const report = await rehearse(withAlarm([{ at: '0s', state: 'OK', value: 0.2 }]));
+  it('reads no history for alarms that did not change state, new datapoints or not', async () => {
+    const report = await rehearse(
+      withAlarm([
+        { at: '0s', state: 'OK', value: 0.2 },
+        { at: '4m', state: 'OK', value: 0.4 },
+        { at: '9m', state: 'OK', value: 0.1 },
+      ]),
+    );
     expect(report.calls.filter((c) => c.operation === 'DescribeAlarmHistory')).toEqual([]);
+    expect(report.outcome).toBe('promoted');
   });
 });
