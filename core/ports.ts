@@ -22,14 +22,11 @@ export interface Router {
   /**
    * Writes these targets and weights, keeping every other part of the route as it is, then reads the
    * route back and returns what it holds. The same idempotencyKey makes a retried write a no-op.
-   * With `expected`, the weights the release last read: a route whose weights have changed since is
-   * not written (RouteDrifted). Changes to its other fields are kept, as every write keeps them.
+   * `basedOn` is the reading the release checked: a router writes the rest of the route as that
+   * reading found it, without reading again. Given a reading it did not make, it reads the route and
+   * refuses (RouteDrifted) if the weights differ from the reading's.
    */
-  write(
-    targets: readonly Target[],
-    idempotencyKey: string,
-    expected?: readonly Target[],
-  ): Promise<RouteReading>;
+  write(targets: readonly Target[], idempotencyKey: string, basedOn?: RouteReading): Promise<RouteReading>;
   /** Whether a target of this name exists for the router (an App Mesh virtual node in the mesh). */
   targetExists(name: string): Promise<boolean>;
 }

@@ -67,6 +67,8 @@ export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouter
   const routeId = routeLabel(config);
   const owner = config.meshOwner === undefined ? {} : { meshOwner: config.meshOwner };
   const routeKey = { meshName, virtualRouterName, routeName, ...owner };
+  /** What DescribeRoute returned for each reading handed out, so a write can start from it. */
+  const described = new WeakMap<RouteReading, RouteData>();
 
   /** Sends one route call, turning the errors the core must tell apart into its named errors. */
   async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
@@ -96,23 +98,29 @@ export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouter
     maxTargets: MAX_TARGETS,
 
     async read() {
-      return readingOf(routeId, await describe());
+      const route = await describe();
+      const reading = readingOf(routeId, route);
+      described.set(reading, route);
+      return reading;
     },
 
-    async write(targets, idempotencyKey, expected) {
+    async write(targets, idempotencyKey, basedOn) {
       const problems = targetLimitProblems(targets);
       if (problems.length)
         throw new InvalidTargetsError(`Refusing to write ${routeId}: ${problems.join('; ')}`);
 
-      const route = await describe();
-      // App Mesh has no conditional write. Reading again just before it narrows the window: weights
-      // that changed since the release's check mean someone else is at work, and this write must not
-      // land. A change to other fields (a retry policy edited in the console) is kept by the write.
-      const found = readingOf(routeId, route).targets;
-      if (expected !== undefined && !sameWeights(found, expected)) {
-        throw new RouteDriftedError(
-          `${routeId} changed between the release's check and its write: expected ${describeTargets(expected)}, found ${describeTargets(found)}`,
-        );
+      // The route as the release checked it, when it came from this router: no second DescribeRoute.
+      // App Mesh has no conditional write either way, so the window between that read and this write
+      // is the one a concurrent edit can slip through.
+      let route = basedOn && described.get(basedOn);
+      if (!route) {
+        route = await describe();
+        const found = readingOf(routeId, route).targets;
+        if (basedOn && !sameWeights(found, basedOn.targets)) {
+          throw new RouteDriftedError(
+            `${routeId} changed between the release's check and its write: expected ${describeTargets(basedOn.targets)}, found ${describeTargets(found)}`,
+          );
+        }
       }
       const kind = routeKindOf(routeId, route.spec);
       // UpdateRoute replaces the whole spec: send back every field the release does not own (match,

@@ -51,7 +51,7 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
       });
       return drifted;
     }
-    const after = await router.write(state.snapshot, writeKey(state, 'rollback'), current.targets);
+    const after = await router.write(state.snapshot, writeKey(state, 'rollback'), current);
     if (!sameWeights(after.targets, state.snapshot)) {
       throw new WeightNotAppliedError(
         `rollback wrote ${describeTargets(state.snapshot)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,

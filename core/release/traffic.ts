@@ -16,7 +16,7 @@ export async function applyWeights(
   const before = await router.read();
   assertNoDrift(state, before.targets, desired);
   if (sameWeights(before.targets, desired)) return { reading: before, unchanged: true };
-  const after = await router.write(desired, idempotencyKey, before.targets);
+  const after = await router.write(desired, idempotencyKey, before);
   if (!sameWeights(after.targets, desired)) {
     throw new WeightNotAppliedError(
       `wrote ${describeTargets(desired)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,

@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clientTokenFor, createAppMeshRouter } from '#adapters/aws/appmesh-router.ts';
 import { RouteNotFoundError, RouterUnavailableError } from '#core/errors.ts';
+import type { RouteReading } from '#core/ports.ts';
 import type { Target } from '#core/targets.ts';
 import { MESH, type RouteKind, richSpec, routeData } from './route-fixtures.ts';
 
@@ -26,6 +27,11 @@ const config = { type: 'appmesh' as const, ...MESH };
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,36}$/;
 
 const meta = { $metadata: {} };
+
+/** A reading the router under test did not hand out (the release read the route some other way). */
+function elsewhere(targets: Target[]): RouteReading {
+  return { routeId: 'appmesh:shop/orders-router/orders', targets, revision: '3' };
+}
 
 beforeEach(() => {
   appMesh.reset();
@@ -128,14 +134,14 @@ describe('createAppMeshRouter: write', () => {
     expect(appMesh.commandCalls(DescribeRouteCommand)).toHaveLength(2);
   });
 
-  it('refuses to write when the weights changed since the release checked them', async () => {
+  it('refuses to write when the weights changed since a reading it did not make', async () => {
     // Prepare: the release saw orders-v1 at 90; by the time it writes, someone set 100 / 0.
     appMesh.on(DescribeRouteCommand).resolves({ route: routeData(richSpec('httpRoute'), 4) });
     const router = createAppMeshRouter(client, config);
-    const seen = [
+    const seen = elsewhere([
       { name: 'orders-v1', weight: 90, port: 8080 },
       { name: 'orders-v0', weight: 10, port: 8080 },
-    ];
+    ]);
 
     // Act
     const write = router.write([{ name: 'orders-v1', weight: 100, port: 8080 }], 'rel-1:shift:1', seen);
@@ -148,15 +154,15 @@ describe('createAppMeshRouter: write', () => {
     expect(updateInputs()).toEqual([]);
   });
 
-  it('writes when only other fields changed since the check, keeping that change', async () => {
+  it('writes when only other fields changed since a reading it did not make, keeping that change', async () => {
     // Prepare: same weights as the release saw, but someone raised the retry count meanwhile.
     const edited = richSpec('httpRoute');
     edited.httpRoute!.retryPolicy!.maxRetries = 7;
     serveRoute(edited);
-    const seen = [
+    const seen = elsewhere([
       { name: 'orders-v1', weight: 100, port: 8080 },
       { name: 'orders-v0', weight: 0, port: 8080 },
-    ];
+    ]);
 
     // Act
     await createAppMeshRouter(client, config).write(
@@ -167,6 +173,23 @@ describe('createAppMeshRouter: write', () => {
 
     // Assess
     expect(updateInputs()[0]?.spec?.httpRoute?.retryPolicy?.maxRetries).toBe(7);
+  });
+
+  it('writes from its own reading without describing the route again', async () => {
+    // Prepare
+    const before = richSpec('http2Route');
+    const after = structuredClone(before);
+    after.http2Route!.action!.weightedTargets = [{ virtualNode: 'orders-v1', weight: 100, port: 8443 }];
+    serveRoute(before, after);
+    const router = createAppMeshRouter(client, config);
+    const reading = await router.read();
+
+    // Act
+    await router.write([{ name: 'orders-v1', weight: 100, port: 8443 }], 'k', reading);
+
+    // Assess: one DescribeRoute for the reading, one for the read-back; the spec sent is the reading's
+    expect(appMesh.commandCalls(DescribeRouteCommand)).toHaveLength(2);
+    expect(updateInputs()[0]?.spec).toEqual(after);
   });
 
   it('sends the same clientToken for the same key and another for another key', async () => {

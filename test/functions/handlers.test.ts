@@ -54,7 +54,6 @@ describe('Lambda handlers with production wiring', () => {
     appMesh
       .on(DescribeRouteCommand)
       .resolvesOnce(route([{ virtualNode: 'orders-v1', weight: 100 }], 1))
-      .resolvesOnce(route([{ virtualNode: 'orders-v1', weight: 100 }], 1))
       .resolves(
         route(
           [

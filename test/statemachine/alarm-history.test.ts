@@ -31,14 +31,14 @@ describe('alarm history between checks, through the real state machine', () => {
   });
 
   it('counts one ALARM episode once, even when the next check reads it again from history', async () => {
-    // The check at 6m20s sees ALARM (entered 6m10s); the alarm recovers at 6m40s. The next check
-    // reads the history since 6m20s's start, which holds the same episode: it must not count again.
+    // The check starting at 6m00s sees ALARM (entered at that instant); the alarm recovers at 6m30s.
+    // The next check reads the history since 6m00s, which holds the same episode: it must not count again.
     const report = await rehearse(
       withAlarm(
         [
           { at: '0s', state: 'OK', value: 0.2 },
-          { at: '370s', state: 'ALARM', value: 4.7 },
-          { at: '400s', state: 'OK', value: 0.3 },
+          { at: '360s', state: 'ALARM', value: 4.7 },
+          { at: '390s', state: 'OK', value: 0.3 },
         ],
         (s) => {
           Object.assign(s.world as object, { callLatency: '10000ms' });

@@ -76,11 +76,11 @@ describe('faults during a release', () => {
   });
 
   it('repeats no write when a shift is retried after its write went through', async () => {
-    // The read-back after the first write fails; Step Functions retries Shift, which finds the
-    // weights already applied and writes nothing.
+    // DescribeRoute 1 is Prepare's, 2 the first Shift's read; 3, its read-back after the write, fails.
+    // Step Functions retries Shift, which finds the weights already applied and writes nothing.
     const scenario = withFaults({
       operation: 'DescribeRoute',
-      call: 4,
+      call: 3,
       count: 6,
       error: 'InternalServerErrorException',
     });

@@ -26,9 +26,10 @@ export class FakeRouter implements Router {
     };
   }
 
-  async write(targets: readonly Target[], key: string, expected?: readonly Target[]): Promise<RouteReading> {
+  async write(targets: readonly Target[], key: string, basedOn?: RouteReading): Promise<RouteReading> {
     this.beforeWrite?.();
-    if (expected !== undefined && !sameWeights(this.targets, expected)) {
+    // The port's contract for a router that reads again before writing.
+    if (basedOn !== undefined && !sameWeights(this.targets, basedOn.targets)) {
       throw new RouteDriftedError(`${this.routeId} changed between the check and the write`);
     }
     this.writes.push({ targets: targets.map((t) => ({ ...t })), key });
