@@ -4,20 +4,16 @@ import { InvalidRequestError } from '#core/errors.ts';
 import { HISTORY_EVENT_LIMIT, type Plan, planRelease } from '#core/plan.ts';
 import { parseProfile, routeLabel } from '#core/profile.ts';
 
-function clock(seconds: number): string {
-  return formatDuration(seconds) || '0s';
-}
-
 /** The plan as an operator reads it: each step's weight, when it starts, how long it bakes. */
 export function formatPlan(service: string, routeId: string, plan: Plan): string {
   const lines = [`${service}: ${plan.steps.length} step(s) on ${routeId}`];
   for (const step of plan.steps) {
     const checks = step.checkSeconds.length;
     lines.push(
-      `  step ${step.index + 1}  ${String(step.weight).padStart(3)}%  from ${clock(step.startsAtSeconds).padEnd(8)} bakes ${clock(step.bakeSeconds)}${checks > 1 ? `, checked ${checks} times` : ''}`,
+      `  step ${step.index + 1}  ${String(step.weight).padStart(3)}%  from ${formatDuration(step.startsAtSeconds).padEnd(8)} bakes ${formatDuration(step.bakeSeconds)}${checks > 1 ? `, checked ${checks} times` : ''}`,
     );
   }
-  lines.push(`  promote 100% at ${clock(plan.totalSeconds)}`);
+  lines.push(`  promote 100% at ${formatDuration(plan.totalSeconds)}`);
   lines.push(
     `  ${plan.stateTransitions} state transitions, $${plan.priceUsd.toFixed(6)} per release; ~${plan.historyEvents} of ${HISTORY_EVENT_LIMIT} history events (estimated)`,
   );

@@ -42,7 +42,7 @@ export interface AlarmContext {
 
 function ago(at: Date | undefined, now: Date | undefined): string {
   if (!at || !now) return '';
-  return formatDuration(Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000))) || '0s';
+  return formatDuration(Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000)));
 }
 
 /**

@@ -1,7 +1,7 @@
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
-const DURATION = /^([1-9][0-9]*)(s|m|h)$/;
+const DURATION = /^(0|[1-9][0-9]*)(s|m|h)$/;
 
-/** Parses "30s", "5m" or "1h" into whole seconds; returns undefined for anything else. */
+/** Parses "30s", "5m" or "1h" (and "0s") into whole seconds; returns undefined for anything else. */
 export function parseDuration(text: string): number | undefined {
   const match = DURATION.exec(text);
   if (!match) return undefined;

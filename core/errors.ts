@@ -87,3 +87,21 @@ export class InvalidTargetsError extends ReleaseError {
     super('InvalidTargets', message);
   }
 }
+
+/**
+ * What a Step Functions error cause says. A Lambda function's error arrives as the runtime's JSON
+ * document ({errorType, errorMessage, trace}); Step Functions' own errors carry plain text.
+ */
+export function causeOf(cause: string): { readonly type?: string; readonly message: string } {
+  try {
+    const parsed = JSON.parse(cause) as { errorType?: unknown; errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') {
+      return typeof parsed.errorType === 'string'
+        ? { type: parsed.errorType, message: parsed.errorMessage }
+        : { message: parsed.errorMessage };
+    }
+  } catch {
+    // Plain text.
+  }
+  return { message: cause };
+}

@@ -12,7 +12,7 @@ function duration(what: string) {
         : `${show(input)} is not a duration; write ${what} like 30s, 5m or 1h`;
   return z
     .string({ error: (iss) => problem(iss.input) })
-    .refine((text) => parseDuration(text) !== undefined, { error: (iss) => problem(iss.input) });
+    .refine((text) => (parseDuration(text) ?? 0) > 0, { error: (iss) => problem(iss.input) });
 }
 
 function percentage() {

@@ -9,6 +9,7 @@ import {
 import { createAwsClients } from '#adapters/aws/clients.ts';
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
+import { causeOf } from '#core/errors.ts';
 import { handlerFactories } from '#functions/index.ts';
 import { VirtualClock } from './clock.ts';
 import { type Definition, loadDefinition, taskFunctions } from './definition.ts';
@@ -80,16 +81,10 @@ function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string,
   };
 }
 
-/** A Lambda error's cause is the runtime's JSON error document; people read "Type: message". */
+/** How people read a Lambda error's cause: "Type: message". */
 function readableCause(cause: string): string {
-  try {
-    const parsed = JSON.parse(cause) as { errorType?: unknown; errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string')
-      return `${String(parsed.errorType ?? 'Error')}: ${parsed.errorMessage}`;
-  } catch {
-    // Plain text already.
-  }
-  return cause;
+  const { type, message } = causeOf(cause);
+  return type ? `${type}: ${message}` : message;
 }
 
 function outcomeOf(errorName: string | undefined): Outcome {

@@ -18,7 +18,7 @@ import {
 import type { RouteReading, Router } from '#core/ports.ts';
 import { type AppMeshRouterConfig, routeLabel } from '#core/profile.ts';
 import { describeTargets, sameWeights, type Target } from '#core/targets.ts';
-import { awsErrorName, errorMessage, isUnavailable } from './aws-errors.ts';
+import { awsErrorName, errorMessage, unavailableAs } from './aws-errors.ts';
 
 const ROUTE_KINDS = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
 type RouteKind = (typeof ROUTE_KINDS)[number];
@@ -83,7 +83,7 @@ export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouter
           } (${errorMessage(error)}); check the profile's router block`,
         );
       }
-      throw unavailableOr(operation, error);
+      throw unavailableAs(operation, error, RouterUnavailableError);
     }
   }
 
@@ -143,18 +143,10 @@ export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouter
         return true;
       } catch (error) {
         if (awsErrorName(error) === 'NotFoundException') return false;
-        throw unavailableOr('DescribeVirtualNode', error);
+        throw unavailableAs('DescribeVirtualNode', error, RouterUnavailableError);
       }
     },
   };
-}
-
-/** RouterUnavailableError for throttling and server failures; any other error unchanged, name and all. */
-function unavailableOr(operation: string, error: unknown): unknown {
-  if (!isUnavailable(error)) return error;
-  return new RouterUnavailableError(
-    `${operation} failed with ${awsErrorName(error)} after retries: ${errorMessage(error)}`,
-  );
 }
 
 function routeKindOf(routeId: string, spec: RouteSpec | undefined): RouteKind {

@@ -40,3 +40,18 @@ export function isUnavailable(error: unknown): boolean {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The port's named error (RouterUnavailable, HealthUnavailable) for throttling and server failures
+ * that outlived the SDK's retries; any other error unchanged, so its own name reaches Step Functions.
+ */
+export function unavailableAs(
+  operation: string,
+  error: unknown,
+  Unavailable: new (message: string) => Error,
+): unknown {
+  if (!isUnavailable(error)) return error;
+  return new Unavailable(
+    `${operation} failed with ${awsErrorName(error)} after retries: ${errorMessage(error)}`,
+  );
+}

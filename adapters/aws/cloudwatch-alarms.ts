@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { HealthUnavailableError } from '#core/errors.ts';
 import type { AlarmChange, AlarmReading, AlarmState, HealthSource } from '#core/ports.ts';
-import { awsErrorName, errorMessage, isUnavailable } from './aws-errors.ts';
+import { unavailableAs } from './aws-errors.ts';
 
 /** DescribeAlarms takes at most 100 AlarmNames and returns at most 100 records a page. */
 const NAMES_PER_CALL = 100;
@@ -37,7 +37,7 @@ export function createAlarmHealthSource(client: CloudWatchClient): HealthSource 
       const changes: AlarmChange[] = [];
       let nextToken: string | undefined;
       do {
-        const out = await unavailableAs('DescribeAlarmHistory', () =>
+        const out = await healthCall('DescribeAlarmHistory', () =>
           client.send(
             new DescribeAlarmHistoryCommand({
               AlarmName: name,
@@ -74,19 +74,16 @@ function newStateOf(historyData: string | undefined): AlarmState | undefined {
 }
 
 /** Runs a CloudWatch call, reporting throttling and server failures that outlived retries as HealthUnavailable. */
-async function unavailableAs<T>(operation: string, send: () => Promise<T>): Promise<T> {
+async function healthCall<T>(operation: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (error) {
-    if (!isUnavailable(error)) throw error;
-    throw new HealthUnavailableError(
-      `${operation} failed with ${awsErrorName(error)} after retries: ${errorMessage(error)}`,
-    );
+    throw unavailableAs(operation, error, HealthUnavailableError);
   }
 }
 
 async function describe(client: CloudWatchClient, names: string[], nextToken: string | undefined) {
-  return unavailableAs('DescribeAlarms', () =>
+  return healthCall('DescribeAlarms', () =>
     client.send(
       new DescribeAlarmsCommand({
         AlarmNames: names,

@@ -1,4 +1,4 @@
-import { WeightNotAppliedError } from '../errors.ts';
+import { causeOf, WeightNotAppliedError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
 import { assertReleaseState, type CaughtFailure, type ReleaseState } from './state.ts';
@@ -80,16 +80,10 @@ function isOurs(state: ReleaseState, targets: readonly Target[]): boolean {
   return step !== undefined && sameWeights(targets, weightsForStep(state.snapshot, state.cast, step.weight));
 }
 
-/** Turns a caught Step Functions error into a sentence; Lambda errors carry their message as JSON. */
+/** Turns a caught Step Functions error into a sentence. */
 export function describeFailure(failure: CaughtFailure | undefined): RollbackOutcome {
   if (!failure)
     return { error: 'Unknown', reason: 'the release stopped for a reason Step Functions did not report' };
-  let message = failure.Cause ?? '';
-  try {
-    const parsed = JSON.parse(message) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
-  } catch {
-    // Not JSON: Step Functions' own errors (States.Timeout, ...) carry plain text.
-  }
+  const { message } = causeOf(failure.Cause ?? '');
   return { error: failure.Error, reason: `${failure.Error}: ${message || 'no details'}` };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
 
@@ -65,16 +66,7 @@ export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
 export type AlarmStateValue = (typeof ALARM_STATES)[number];
 const ALARM_TYPES = ['metric', 'composite'] as const;
 
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
-const DURATION = /^(0|[1-9][0-9]*)(s|m|h)$/;
 const MILLISECONDS = /^(0|[1-9][0-9]*)ms$/;
-
-/** "30s", "5m", "1h" (and "0s") in seconds; undefined for anything else. */
-export function parseWorldDuration(text: string): number | undefined {
-  const match = DURATION.exec(text);
-  if (!match) return undefined;
-  return Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
-}
 
 /** "50ms" (and "0ms") in seconds; undefined for anything else. */
 export function parseMilliseconds(text: string): number | undefined {
@@ -86,7 +78,7 @@ function durationSeconds(what: string) {
   const problem = (input: unknown) =>
     `${show(input)} is not a duration; write ${what} as whole seconds, minutes or hours, like "0s", "30s", "5m" or "1h"`;
   return z.string({ error: (iss) => problem(iss.input) }).transform((text, ctx) => {
-    const seconds = parseWorldDuration(text);
+    const seconds = parseDuration(text);
     if (seconds === undefined) {
       ctx.addIssue({ code: 'custom', message: problem(text) });
       return z.NEVER;

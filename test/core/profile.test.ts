@@ -37,6 +37,10 @@ describe('parseProfile', () => {
       'profile.strategy.interval: "5 minutes" is not a duration; write the time each step bakes like 30s, 5m or 1h',
     ],
     [
+      { strategy: { type: 'canary', steps: [10], interval: '0s' } },
+      'profile.strategy.interval: "0s" is zero; give the time each step bakes as a positive duration, like 30s, 5m or 1h',
+    ],
+    [
       { strategy: { type: 'canary', steps: [0, 10], interval: '5m' } },
       'profile.strategy.steps[0]: 0 is below 1; a step must send some traffic (1..100)',
     ],

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseDuration } from '#core/duration.ts';
 import { describeIssues } from '#core/validation.ts';
-import { parseMilliseconds, parseWorld, parseWorldDuration, worldSchema } from '#rehearsal/sim/world.ts';
+import { parseMilliseconds, parseWorld, worldSchema } from '#rehearsal/sim/world.ts';
 
 const ROUTE = {
   meshName: 'shop',
@@ -29,11 +30,11 @@ describe('durations', () => {
     ['1h', 3600],
     ['0m', 0],
   ])('reads %s as %i seconds', (text, seconds) => {
-    expect(parseWorldDuration(text)).toBe(seconds);
+    expect(parseDuration(text)).toBe(seconds);
   });
 
   it.each(['', '5', '1.5m', '05s', '-1s', '10 s', '1d', '50ms'])('refuses %j', (text) => {
-    expect(parseWorldDuration(text)).toBeUndefined();
+    expect(parseDuration(text)).toBeUndefined();
   });
 
   it.each([
