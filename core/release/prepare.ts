@@ -78,7 +78,7 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
     version: request.version,
     profile,
     plan,
-    routeId: router.routeId,
+
     cast: { stable: found.stable.name, canary },
     snapshot: reading.targets,
     written: null,
@@ -94,7 +94,7 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
     releaseId,
     service: state.service,
     version: state.version,
-    routeId: state.routeId,
+    routeId: router.routeId,
     stable: state.cast.stable,
     canary,
     snapshot: state.snapshot,

@@ -17,7 +17,7 @@ export interface ReleaseState {
   readonly version: string;
   readonly profile: ReleaseProfile;
   readonly plan: Plan;
-  readonly routeId: string;
+
   readonly cast: Cast;
   /** The route's targets before the release touched it: what rollback restores. */
   readonly snapshot: readonly Target[];

@@ -14,7 +14,7 @@ export async function applyWeights(
   idempotencyKey: string,
 ): Promise<{ reading: RouteReading; unchanged: boolean }> {
   const before = await router.read();
-  assertNoDrift(state, before.targets, desired);
+  assertNoDrift(router.routeId, state, before.targets, desired);
   if (sameWeights(before.targets, desired)) return { reading: before, unchanged: true };
   const after = await router.write(desired, idempotencyKey, before);
   if (!sameWeights(after.targets, desired)) {
@@ -30,6 +30,7 @@ export async function applyWeights(
  * write) nor what it is about to write. That is a person or another tool at work; stop, don't overwrite.
  */
 export function assertNoDrift(
+  routeId: string,
   state: ReleaseState,
   current: readonly Target[],
   desired: readonly Target[],
@@ -37,7 +38,7 @@ export function assertNoDrift(
   const expected = state.written ?? state.snapshot;
   if (sameWeights(current, expected) || sameWeights(current, desired)) return;
   throw new RouteDriftedError(
-    `${state.routeId} was changed outside this release: expected ${describeTargets(expected)}, found ${describeTargets(current)}`,
+    `${routeId} was changed outside this release: expected ${describeTargets(expected)}, found ${describeTargets(current)}`,
   );
 }
 
