@@ -38,7 +38,7 @@ console.log(
   `  virtual time rehearsed: ${first.durationSeconds}s (${(first.durationSeconds / 60).toFixed(1)} min)`,
 );
 console.log(
-  `  plan: ${first.plan?.stateTransitions} state transitions, ${first.plan?.historyEvents} history events, $${first.plan?.priceUsd.toFixed(6)} per release`,
+  `  plan: ${first.plan?.stateTransitions} state transitions, ~${first.plan?.historyEvents} history events (estimated), $${first.plan?.priceUsd.toFixed(6)} per release`,
 );
 console.log(`  measured: ${first.stateTransitions} states entered, ${first.calls.length} AWS calls`);
 console.log(
