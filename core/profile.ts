@@ -142,7 +142,6 @@ export type ProfileInput = z.input<typeof profileSchema>;
 export type ReleaseRequest = z.infer<typeof requestSchema>;
 export type AppMeshRouterConfig = z.infer<typeof appMeshRouterSchema>;
 export type RouterConfig = z.infer<typeof routerSchema>;
-export type Strategy = z.infer<typeof strategySchema>;
 export type Analysis = z.infer<typeof analysisSchema>;
 
 /**

@@ -364,7 +364,6 @@ export type World = z.output<typeof worldSchema>;
 /** The world as a scenario file writes it. */
 export type WorldInput = z.input<typeof worldSchema>;
 export type WorldRoute = World['appmesh']['routes'][number];
-export type WorldVirtualNode = World['appmesh']['virtualNodes'][number];
 export type WorldAlarm = World['alarms'][number];
 export type WorldFault = World['faults'][number];
 
