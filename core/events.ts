@@ -6,14 +6,18 @@ interface Base {
   readonly service: string;
 }
 
+/** Every event after Prepare knows the version being released. */
+interface Known extends Base {
+  readonly version: string;
+}
+
 /**
  * What a release tells the world as it goes: logged as JSON lines on AWS, printed as the rehearsal's
  * timeline. Every event that carries weights carries all of them.
  */
 export type ReleaseEvent =
-  | (Base & {
+  | (Known & {
       readonly type: 'release.planned';
-      readonly version: string;
       readonly routeId: string;
       readonly stable: string;
       readonly canary: string;
@@ -26,7 +30,7 @@ export type ReleaseEvent =
       readonly historyEvents: number;
       readonly priceUsd: number;
     })
-  | (Base & {
+  | (Known & {
       readonly type: 'traffic.shifted';
       readonly step: number;
       readonly steps: number;
@@ -34,13 +38,13 @@ export type ReleaseEvent =
       /** The route already held these weights (a retried step), so nothing was written. */
       readonly unchanged: boolean;
     })
-  | (Base & {
+  | (Known & {
       readonly type: 'bake.started';
       readonly step: number;
       readonly check: number;
       readonly seconds: number;
     })
-  | (Base & {
+  | (Known & {
       readonly type: 'analysis.completed';
       readonly step: number;
       readonly check: number;
@@ -49,14 +53,21 @@ export type ReleaseEvent =
       readonly failedChecks: number;
       readonly failureThreshold: number;
     })
-  | (Base & { readonly type: 'release.halted'; readonly error: string; readonly reason: string })
-  | (Base & { readonly type: 'rollback.started'; readonly error: string; readonly reason: string })
-  | (Base & { readonly type: 'release.promoted'; readonly targets: readonly Target[] })
-  | (Base & {
+  | (Known & { readonly type: 'release.halted'; readonly error: string; readonly reason: string })
+  | (Known & { readonly type: 'rollback.started'; readonly error: string; readonly reason: string })
+  | (Known & { readonly type: 'release.promoted'; readonly targets: readonly Target[] })
+  | (Known & {
       readonly type: 'release.rolled_back';
       readonly targets: readonly Target[];
       readonly error: string;
       readonly reason: string;
     })
-  | (Base & { readonly type: 'release.finished'; readonly outcome: 'promoted' })
+  | (Known & { readonly type: 'release.finished'; readonly outcome: 'promoted' })
+  | (Known & {
+      readonly type: 'release.failed';
+      readonly error: string;
+      readonly reason: string;
+      /** The weights the route was left with. */
+      readonly targets: readonly Target[];
+    })
   | (Base & { readonly type: 'release.rejected'; readonly problems: readonly string[] });

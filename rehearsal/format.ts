@@ -47,6 +47,7 @@ export function formatEntry(entry: TimelineEntry): string {
     case 'analysis.completed':
       return `${head} step ${(d.step as number) + 1}, check ${(d.check as number) + 1}: ${(d.signals as Signal[]).map(signalText).join('; ') || 'no signals configured'} -> ${d.passed ? 'passed' : 'FAILED'} (${d.failedChecks}/${d.failureThreshold} failed checks)`;
     case 'release.halted':
+    case 'release.failed':
       return `${head} ${d.error}: ${d.reason}`;
     case 'rollback.started':
       return d.error === 'ReleaseRolledBack'

@@ -14,6 +14,7 @@ export function createLogEventSink(log: Logger = logger): EventSink {
       const { type, ...detail } = event;
       if (
         type === 'release.halted' ||
+        type === 'release.failed' ||
         type === 'rollback.started' ||
         type === 'release.rolled_back' ||
         type === 'release.rejected'

@@ -1,6 +1,6 @@
 import { haltReason, judgeAlarms } from '../analysis.ts';
 import type { AlarmChange, ReleaseDeps } from '../ports.ts';
-import { assertReleaseState, currentWeight, type ReleaseState } from './state.ts';
+import { about, assertReleaseState, currentWeight, type ReleaseState } from './state.ts';
 
 /**
  * Reads the health signals after a bake and decides what comes next: bake again within the step,
@@ -39,8 +39,7 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
   const failedChecks = state.failedChecks + (failed.length ? 1 : 0);
   await deps.events.emit({
     type: 'analysis.completed',
-    releaseId: state.releaseId,
-    service: state.service,
+    ...about(state),
     step: state.step,
     check: state.check,
     signals,
@@ -53,8 +52,7 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
     const reason = haltReason(failed, state.step, currentWeight(state), failedChecks);
     await deps.events.emit({
       type: 'release.halted',
-      releaseId: state.releaseId,
-      service: state.service,
+      ...about(state),
       error: 'ReleaseRolledBack',
       reason,
     });

@@ -1,5 +1,5 @@
 import type { ReleaseDeps } from '../ports.ts';
-import { assertReleaseState } from './state.ts';
+import { about, assertReleaseState } from './state.ts';
 
 export interface BakeInput {
   /** $$.Task.Token: whoever ends the wait early (abort, alarm, approval) sends it back. */
@@ -16,8 +16,7 @@ export async function startBake(input: BakeInput, deps: ReleaseDeps): Promise<vo
   const state = input.release;
   await deps.events.emit({
     type: 'bake.started',
-    releaseId: state.releaseId,
-    service: state.service,
+    ...about(state),
     step: state.step,
     check: state.check,
     seconds: state.bakeSeconds,

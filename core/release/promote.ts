@@ -1,6 +1,6 @@
 import type { ReleaseDeps } from '../ports.ts';
 import { promotedWeights } from '../targets.ts';
-import { assertReleaseState, type ReleaseState } from './state.ts';
+import { about, assertReleaseState, type ReleaseState } from './state.ts';
 import { applyWeights, writeKey } from './traffic.ts';
 
 /** Sends all traffic to the new version and drops the old stable entry from the route. */
@@ -12,8 +12,7 @@ export async function promoteRelease(input: unknown, deps: ReleaseDeps): Promise
   await applyWeights(router, state, desired, writeKey(state, 'promote'));
   await deps.events.emit({
     type: 'release.promoted',
-    releaseId: state.releaseId,
-    service: state.service,
+    ...about(state),
     targets: desired,
   });
   return { ...state, written: desired, next: 'promote' };
@@ -27,8 +26,7 @@ export async function finishRelease(
   assertReleaseState(input);
   await deps.events.emit({
     type: 'release.finished',
-    releaseId: input.releaseId,
-    service: input.service,
+    ...about(input),
     outcome: 'promoted',
   });
   return { releaseId: input.releaseId, outcome: 'promoted' };

@@ -1,7 +1,7 @@
 import { causeOf, WeightNotAppliedError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
-import { assertReleaseState, type CaughtFailure, type ReleaseState } from './state.ts';
+import { about, assertReleaseState, type CaughtFailure, type ReleaseState } from './state.ts';
 import { writeKey } from './traffic.ts';
 
 export interface RollbackInput extends ReleaseState {
@@ -28,8 +28,7 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
   // Each attempt is announced: Step Functions retries this state when a restore fails.
   await deps.events.emit({
     type: 'rollback.started',
-    releaseId: state.releaseId,
-    service: state.service,
+    ...about(state),
     ...cause,
   });
   const current = await router.read();
@@ -44,10 +43,10 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
             : `${cause.reason}; then, before restoring, found ${describeTargets(current.targets)} on ${router.routeId}, which this release did not write, so the route was left as found`,
       };
       await deps.events.emit({
-        type: 'release.halted',
-        releaseId: state.releaseId,
-        service: state.service,
+        type: 'release.failed',
+        ...about(state),
         ...drifted,
+        targets: current.targets,
       });
       return drifted;
     }
@@ -61,8 +60,7 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
   const outcome = { error: 'ReleaseRolledBack', reason: cause.reason };
   await deps.events.emit({
     type: 'release.rolled_back',
-    releaseId: state.releaseId,
-    service: state.service,
+    ...about(state),
     targets: state.snapshot,
     ...outcome,
   });

@@ -1,7 +1,7 @@
 import { CorruptStateError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { weightsForStep } from '../targets.ts';
-import { assertReleaseState, type ReleaseState } from './state.ts';
+import { about, assertReleaseState, type ReleaseState } from './state.ts';
 import { applyWeights, writeKey } from './traffic.ts';
 
 /**
@@ -21,8 +21,7 @@ export async function shiftTraffic(input: unknown, deps: ReleaseDeps): Promise<R
   const { unchanged } = await applyWeights(router, state, desired, writeKey(state, `step:${state.step}`));
   await deps.events.emit({
     type: 'traffic.shifted',
-    releaseId: state.releaseId,
-    service: state.service,
+    ...about(state),
     step: state.step,
     steps: state.plan.steps.length,
     targets: desired,

@@ -58,3 +58,8 @@ export function assertReleaseState(value: unknown): asserts value is ReleaseStat
 export function currentWeight(state: ReleaseState): number {
   return state.plan.steps[state.step]?.weight ?? 0;
 }
+
+/** What every event of a running release says about it. */
+export function about(state: ReleaseState): { releaseId: string; service: string; version: string } {
+  return { releaseId: state.releaseId, service: state.service, version: state.version };
+}
