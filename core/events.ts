@@ -62,7 +62,11 @@ export type ReleaseEvent =
       readonly error: string;
       readonly reason: string;
     })
-  | (Known & { readonly type: 'release.finished'; readonly outcome: 'promoted' })
+  | (Known & {
+      readonly type: 'release.finished';
+      readonly outcome: 'promoted';
+      readonly targets: readonly Target[];
+    })
   | (Known & {
       readonly type: 'release.failed';
       readonly error: string;

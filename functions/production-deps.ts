@@ -1,6 +1,8 @@
 import { createAwsClients } from '#adapters/aws/clients.ts';
+import { createEventBridgeEventSink } from '#adapters/aws/eventbridge-event-sink.ts';
 import { createEnvProfileSource } from '#adapters/config/env-profile-source.ts';
-import { createLogEventSink } from '#adapters/log/log-event-sink.ts';
+import { fanOut } from '#adapters/fan-out-event-sink.ts';
+import { createLogEventSink, logger } from '#adapters/log/log-event-sink.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
 
@@ -8,9 +10,21 @@ let deps: ReleaseDeps | undefined;
 
 /** The ports wired to real AWS, built once per Lambda instance and reused across invocations. */
 export function productionDeps(): ReleaseDeps {
-  deps ??= createReleaseDeps({
-    clients: createAwsClients(),
-    events: createLogEventSink(),
+  if (deps) return deps;
+  const clients = createAwsClients();
+  const bus = process.env.STEPSHIFT_EVENT_BUS_NAME;
+  const log = createLogEventSink();
+  deps = createReleaseDeps({
+    clients,
+    // Without a bus (a function run by hand), events still reach the logs.
+    events: bus
+      ? fanOut(
+          log,
+          createEventBridgeEventSink(clients.eventBridge, bus, (undelivered) =>
+            logger.error('lifecycle event not delivered', { undelivered }),
+          ),
+        )
+      : log,
     clock: { now: () => new Date() },
     profiles: createEnvProfileSource(),
   });

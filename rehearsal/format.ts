@@ -67,6 +67,8 @@ export function formatEntry(entry: TimelineEntry): string {
       return `${head} ${targetsText(d.targets)}`;
     case 'release.rejected':
       return `${head} nothing was written:\n${(d.problems as string[]).map((p) => `    - ${p}`).join('\n')}`;
+    case 'event.undelivered':
+      return `${head} the "${d.detailType}" event did not reach the bus (${d.problem}); the release goes on`;
     case 'api.retry':
       return `${head} ${d.operation} failed with ${d.error}; retry ${d.attempt} after ${(d.delaySeconds as number).toFixed(2)}s of jittered back-off`;
     case 'state.retried':

@@ -7,7 +7,9 @@ import {
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 import { createAwsClients } from '#adapters/aws/clients.ts';
+import { createEventBridgeEventSink } from '#adapters/aws/eventbridge-event-sink.ts';
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
+import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
 import { causeOf } from '#core/errors.ts';
 import { handlerFactories } from '#functions/index.ts';
@@ -16,7 +18,7 @@ import { type Definition, loadDefinition, taskFunctions } from './definition.ts'
 import { type InvokeParameters, invokeLikeLambda, lambdaInvokeResult } from './lambda-emulation.ts';
 import { RetryClock } from './retry-clock.ts';
 import type { Outcome, Scenario } from './scenario.ts';
-import { type CallRecord, SimulatedAws } from './sim/simulated-aws.ts';
+import { type BusEvent, type CallRecord, SimulatedAws } from './sim/simulated-aws.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
 
 export interface RehearsalReport {
@@ -38,6 +40,8 @@ export interface RehearsalReport {
   };
   readonly finalRoutes: ReturnType<SimulatedAws['finalRoutes']>;
   readonly timeline: readonly TimelineEntry[];
+  /** The lifecycle events the release put on its EventBridge bus, as a team's rules would see them. */
+  readonly events: readonly BusEvent[];
   readonly calls: readonly CallRecord[];
 }
 
@@ -48,6 +52,8 @@ export interface RehearseOptions {
 
 const ACCOUNT = '123456789012';
 const TASK_TOKEN = 'rehearsal-task-token';
+/** The bus the functions are told to use, as STEPSHIFT_EVENT_BUS_NAME tells them on AWS. */
+const EVENT_BUS = 'stepshift';
 
 /** A small deterministic generator, so retry jitter (and so the timeline) is the same on every run. */
 function seededRandom(seed: number): () => number {
@@ -128,7 +134,12 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
   });
   const deps = createReleaseDeps({
     clients,
-    events: timeline.sink(),
+    events: fanOut(
+      timeline.sink(),
+      createEventBridgeEventSink(clients.eventBridge, EVENT_BUS, (undelivered) =>
+        timeline.add('event.undelivered', { ...undelivered }),
+      ),
+    ),
     clock,
     profiles: createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]),
   });
@@ -210,6 +221,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
       : {}),
     finalRoutes: sim.finalRoutes(),
     timeline: timeline.entries,
+    events: sim.busEvents,
     calls: sim.calls,
   };
 }

@@ -1,5 +1,6 @@
 import { AppMeshClient, type AppMeshClientConfig } from '@aws-sdk/client-app-mesh';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { type BackoffRetryOptions, BackoffRetryStrategy } from './retry.ts';
 
 export interface AwsClientsOptions {
@@ -13,6 +14,7 @@ export interface AwsClientsOptions {
 export interface AwsClients {
   readonly appMesh: AppMeshClient;
   readonly cloudWatch: CloudWatchClient;
+  readonly eventBridge: EventBridgeClient;
 }
 
 /** The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. */
@@ -28,5 +30,9 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
     };
   };
-  return { appMesh: new AppMeshClient(config()), cloudWatch: new CloudWatchClient(config()) };
+  return {
+    appMesh: new AppMeshClient(config()),
+    cloudWatch: new CloudWatchClient(config()),
+    eventBridge: new EventBridgeClient(config()),
+  };
 }

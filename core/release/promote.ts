@@ -28,6 +28,7 @@ export async function finishRelease(
     type: 'release.finished',
     ...about(input),
     outcome: 'promoted',
+    targets: input.written ?? promotedWeights(input.snapshot, input.cast),
   });
   return { releaseId: input.releaseId, outcome: 'promoted' };
 }

@@ -7,6 +7,7 @@ import {
   type AlarmStateValue,
   APPMESH_OPERATIONS,
   CLOUDWATCH_OPERATIONS,
+  EVENTBRIDGE_OPERATIONS,
   FAULT_ERRORS,
   type FaultErrorName,
   type World,
@@ -15,7 +16,13 @@ import {
 } from './world.ts';
 
 type Json = Record<string, unknown>;
-export type SimulatedService = 'appmesh' | 'cloudwatch';
+export type SimulatedService = 'appmesh' | 'cloudwatch' | 'events';
+
+const SERVICE_NAMES: Record<SimulatedService, string> = {
+  appmesh: 'App Mesh',
+  cloudwatch: 'CloudWatch',
+  events: 'EventBridge',
+};
 
 /** One call as the simulated AWS received it, in arrival order. */
 export interface CallRecord {
@@ -41,6 +48,16 @@ export interface FinalRoute {
   version: number;
 }
 
+/** An event as it reached a bus through PutEvents. */
+export interface BusEvent {
+  /** Virtual seconds since the rehearsal started. */
+  at: number;
+  eventBusName: string;
+  source: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
 /** The account the rehearsal runs as; the owner of every resource not declared with a meshOwner. */
 const ACCOUNT = '123456789012';
 const DEFAULT_REGION = 'us-east-1';
@@ -49,6 +66,9 @@ const ALARMS_PAGE_SIZE = 50;
 const MAX_ALARMS_PAGE_SIZE = 100;
 const MAX_ALARM_NAMES = 100;
 const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
+const EVENTBRIDGE_TARGET_PREFIX = 'AWSEvents.';
+/** PutEvents takes 1..10 entries a call. */
+const MAX_PUT_EVENTS_ENTRIES = 10;
 const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm', 'LogAlarm'] as const;
 const ROUTE_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualRouter\/([^/]+)\/routes\/([^/]+)$/;
 const VIRTUAL_NODE_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualNodes\/([^/]+)$/;
@@ -96,6 +116,8 @@ interface ParsedCall {
  */
 export class SimulatedAws {
   readonly calls: CallRecord[] = [];
+  /** Every event the release put on a bus, in order. */
+  readonly busEvents: BusEvent[] = [];
   readonly requestHandler: HttpHandler;
 
   readonly #world: World;
@@ -179,18 +201,56 @@ export class SimulatedAws {
         return this.#describeAlarmHistory(call.input, at);
       case 'DescribeAlarms':
         return this.#describeAlarms(call.input, call.region, at);
+      case 'PutEvents':
+        return this.#putEvents(call.input, at);
       default: {
-        const served =
-          call.service === 'appmesh'
-            ? APPMESH_OPERATIONS.join(', ')
-            : CLOUDWATCH_OPERATIONS.map((o) => `${CLOUDWATCH_TARGET_PREFIX}${o}`).join(', ');
+        const served = {
+          appmesh: APPMESH_OPERATIONS.join(', '),
+          cloudwatch: CLOUDWATCH_OPERATIONS.map((o) => `${CLOUDWATCH_TARGET_PREFIX}${o}`).join(', '),
+          events: EVENTBRIDGE_OPERATIONS.map((o) => `${EVENTBRIDGE_TARGET_PREFIX}${o}`).join(', '),
+        }[call.service];
         throw new AwsError(
           'UnknownOperationException',
           400,
-          `The simulated ${call.service === 'appmesh' ? 'App Mesh' : 'CloudWatch'} does not serve ${call.operation}; it serves ${served}`,
+          `The simulated ${SERVICE_NAMES[call.service]} does not serve ${call.operation}; it serves ${served}`,
         );
       }
     }
+  }
+
+  /**
+   * EventBridge takes each entry on its own: a malformed one is refused in its result entry (and
+   * counted in FailedEntryCount) while the others go through, as PutEvents does.
+   */
+  #putEvents(input: Json, at: number): Json {
+    const entries = input.Entries;
+    if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_PUT_EVENTS_ENTRIES) {
+      throw new AwsError(
+        'ValidationException',
+        400,
+        `Entries must hold 1 to ${MAX_PUT_EVENTS_ENTRIES} events; got ${Array.isArray(entries) ? entries.length : 'none'}`,
+      );
+    }
+    const results = entries.map((raw: unknown, i: number): Json => {
+      const entry = (raw ?? {}) as Json;
+      const missing = ['Source', 'DetailType', 'Detail'].find(
+        (k) => typeof entry[k] !== 'string' || entry[k] === '',
+      );
+      if (missing)
+        return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${missing} is not valid.` };
+      const detail = parseJsonObject(entry.Detail as string);
+      if (detail.error !== undefined)
+        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+      this.busEvents.push({
+        at,
+        eventBusName: typeof entry.EventBusName === 'string' ? entry.EventBusName : 'default',
+        source: entry.Source as string,
+        detailType: entry.DetailType as string,
+        detail: detail.value,
+      });
+      return { EventId: uidFor(`event/${this.busEvents.length}/${i}`) };
+    });
+    return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
   }
 
   #faultFor(operation: string, number: number, at: number): WorldFault | undefined {
@@ -589,12 +649,15 @@ function parseCall(request: HttpRequest): ParsedCall {
   const body = readBody(request.body);
 
   if (target !== undefined) {
-    const operation = target.startsWith(CLOUDWATCH_TARGET_PREFIX)
-      ? target.slice(CLOUDWATCH_TARGET_PREFIX.length)
-      : target;
+    const events = target.startsWith(EVENTBRIDGE_TARGET_PREFIX);
+    const operation = events
+      ? target.slice(EVENTBRIDGE_TARGET_PREFIX.length)
+      : target.startsWith(CLOUDWATCH_TARGET_PREFIX)
+        ? target.slice(CLOUDWATCH_TARGET_PREFIX.length)
+        : target;
     const parsed = parseJsonObject(body);
     return {
-      service: 'cloudwatch',
+      service: events ? 'events' : 'cloudwatch',
       operation,
       input: parsed.value,
       region,
@@ -696,6 +759,8 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
   ServiceUnavailable: 'The service is unavailable; try again later',
   AccessDenied: 'User is not authorized to perform: cloudwatch:DescribeAlarms',
   InvalidNextToken: 'The next token specified is invalid',
+  ThrottlingException: 'Rate exceeded',
+  InternalException: 'This exception occurs due to unexpected causes',
 };
 
 function injected(fault: WorldFault, operation: string, number: number, at: number): AwsError {
@@ -708,11 +773,17 @@ function injected(fault: WorldFault, operation: string, number: number, at: numb
   );
 }
 
+const CONTENT_TYPES: Record<SimulatedService, string> = {
+  appmesh: 'application/json',
+  cloudwatch: 'application/x-amz-json-1.0',
+  events: 'application/x-amz-json-1.1',
+};
+
 function success(service: SimulatedService, requestId: string, body: Json): HttpResponse {
   return new HttpResponse({
     statusCode: 200,
     headers: {
-      'content-type': service === 'appmesh' ? 'application/json' : 'application/x-amz-json-1.0',
+      'content-type': CONTENT_TYPES[service],
       'x-amzn-requestid': requestId,
     },
     body: new TextEncoder().encode(JSON.stringify(body)),
@@ -725,6 +796,7 @@ function success(service: SimulatedService, requestId: string, body: Json): Http
  * - CloudWatch (awsJson1_0, awsQueryCompatible): {"__type": "<namespace>#<Shape>", "message"} and the
  *   x-amzn-query-error header "<Code>;<Sender|Receiver>". The SDK takes the Code as the error's name
  *   ("Throttling") or, when a modelled error carries that query code, the model's name for it.
+ * - EventBridge (awsJson1_1): {"__type": "<Shape>", "message"}.
  * Retries follow from the status: the SDK treats 429 and throttling names as throttling, 5xx as
  * transient.
  */
@@ -738,6 +810,13 @@ function failure(service: SimulatedService, requestId: string, error: AwsError):
         'x-amzn-errortype': `${error.name}:http://internal.amazon.com/coral/com.amazonaws.appmesh/`,
       },
       body: new TextEncoder().encode(JSON.stringify({ message: error.message })),
+    });
+  }
+  if (service === 'events') {
+    return new HttpResponse({
+      statusCode: error.status,
+      headers: { 'content-type': CONTENT_TYPES.events, 'x-amzn-requestid': requestId },
+      body: new TextEncoder().encode(JSON.stringify({ __type: error.name, message: error.message })),
     });
   }
   const namespace =

@@ -6,7 +6,12 @@ import { validateUpdateRouteInput } from './appmesh-validation.ts';
 /** The operations the simulated AWS serves; a fault may target any of them. */
 export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirtualNode'] as const;
 export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory'] as const;
-export const OPERATIONS = [...APPMESH_OPERATIONS, ...CLOUDWATCH_OPERATIONS] as const;
+export const EVENTBRIDGE_OPERATIONS = ['PutEvents'] as const;
+export const OPERATIONS = [
+  ...APPMESH_OPERATIONS,
+  ...CLOUDWATCH_OPERATIONS,
+  ...EVENTBRIDGE_OPERATIONS,
+] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /**
@@ -29,6 +34,8 @@ export const FAULT_ERRORS = {
   ServiceUnavailable: 503,
   AccessDenied: 403,
   InvalidNextToken: 400,
+  ThrottlingException: 400,
+  InternalException: 500,
 } as const;
 export type FaultErrorName = keyof typeof FAULT_ERRORS;
 const FAULT_ERROR_NAMES = Object.keys(FAULT_ERRORS) as FaultErrorName[];
@@ -60,6 +67,8 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   UpdateRoute: [...APPMESH_READ_ERRORS, 'ConflictException', 'LimitExceededException'],
   DescribeAlarms: CLOUDWATCH_READ_ERRORS,
   DescribeAlarmHistory: CLOUDWATCH_READ_ERRORS,
+  // EventBridge's modelled InternalException, its throttling, and IAM's refusal.
+  PutEvents: ['ThrottlingException', 'InternalException', 'AccessDeniedException'],
 };
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;

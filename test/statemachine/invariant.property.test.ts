@@ -26,6 +26,7 @@ const LAST_CALL: Record<Operation, number> = {
   DescribeVirtualNode: 4,
   DescribeAlarms: 24,
   DescribeAlarmHistory: 8,
+  PutEvents: 8,
 };
 
 type Fault = {

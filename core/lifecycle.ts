@@ -1,0 +1,81 @@
+import type { ReleaseEvent } from './events.ts';
+import type { Target } from './targets.ts';
+
+/** The `source` of every event stepshift puts on the bus; rules match on it. */
+export const LIFECYCLE_SOURCE = 'stepshift';
+
+/**
+ * The detail-types a team's EventBridge rules match on, one per moment worth telling a person about.
+ * Bakes and individual analyses stay in the logs: they come every interval and would flood a channel.
+ */
+export const LIFECYCLE_DETAIL_TYPES = {
+  'release.planned': 'Release Started',
+  'traffic.shifted': 'Traffic Shifted',
+  'release.promoted': 'Release Promoted',
+  'release.finished': 'Release Finished',
+  'release.rolled_back': 'Release Rolled Back',
+  'release.failed': 'Release Failed',
+  'release.rejected': 'Release Rejected',
+} as const satisfies Partial<Record<ReleaseEvent['type'], string>>;
+
+export type LifecycleDetailType = (typeof LIFECYCLE_DETAIL_TYPES)[keyof typeof LIFECYCLE_DETAIL_TYPES];
+
+/** One target's share of the route, as lifecycle events carry it. */
+export interface LifecycleWeight {
+  readonly target: string;
+  readonly weight: number;
+  readonly port?: number;
+}
+
+/** What a lifecycle event's `detail` holds; every field but these four depends on the detail-type. */
+export interface LifecycleDetail {
+  readonly releaseId: string;
+  readonly service: string;
+  readonly version?: string;
+  /** The route's weights after the moment the event reports; absent only for a rejected request. */
+  readonly weights?: readonly LifecycleWeight[];
+  readonly [field: string]: unknown;
+}
+
+export interface LifecycleEvent {
+  readonly detailType: LifecycleDetailType;
+  readonly detail: LifecycleDetail;
+}
+
+const weightsOf = (targets: readonly Target[]): LifecycleWeight[] =>
+  targets.map((t) => ({
+    target: t.name,
+    weight: t.weight,
+    ...(t.port === undefined ? {} : { port: t.port }),
+  }));
+
+/** The bus event for a release event, or undefined for events that only go to the logs. */
+export function lifecycleEventOf(event: ReleaseEvent): LifecycleEvent | undefined {
+  switch (event.type) {
+    case 'release.planned': {
+      const { type, snapshot, ...rest } = event;
+      return { detailType: LIFECYCLE_DETAIL_TYPES[type], detail: { ...rest, weights: weightsOf(snapshot) } };
+    }
+    case 'traffic.shifted': {
+      const { type, targets, step, ...rest } = event;
+      // Steps count from 1 for people; the state machine counts from 0.
+      return {
+        detailType: LIFECYCLE_DETAIL_TYPES[type],
+        detail: { ...rest, step: step + 1, weights: weightsOf(targets) },
+      };
+    }
+    case 'release.promoted':
+    case 'release.finished':
+    case 'release.rolled_back':
+    case 'release.failed': {
+      const { type, targets, ...rest } = event;
+      return { detailType: LIFECYCLE_DETAIL_TYPES[type], detail: { ...rest, weights: weightsOf(targets) } };
+    }
+    case 'release.rejected': {
+      const { type, ...rest } = event;
+      return { detailType: LIFECYCLE_DETAIL_TYPES[type], detail: rest };
+    }
+    default:
+      return undefined;
+  }
+}
