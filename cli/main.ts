@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { planCommand } from './plan-command.ts';
 import { rehearseCommand } from './rehearse-command.ts';
+import { startCommand } from './start-command.ts';
+import { statusCommand } from './status-command.ts';
 
 const program = new Command()
   .name('stepshift')
@@ -29,6 +31,39 @@ program
   .option('--json', 'print the plan as JSON')
   .action(async (file: string, flags: { json?: boolean }) => {
     process.exitCode = await planCommand(file, flags);
+  });
+
+program
+  .command('start')
+  .description(
+    'Start a release of <service> at <version> on the deployed state machine. The release id names the execution, so starting it twice finds the first.',
+  )
+  .argument('<service>', 'the service, as its release profile names it')
+  .argument('<version>', 'the version to release; the profile turns it into the new target')
+  .option('--release-id <id>', 'the release id (default: <service>-<version>)')
+  .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
+  .option('--wait', 'follow the release to its end; exit 0 when it promotes, 1 when it does not')
+  .option('--json', 'print the release as JSON')
+  .action(
+    async (
+      service: string,
+      version: string,
+      flags: { releaseId?: string; stateMachine?: string; wait?: boolean; json?: boolean },
+    ) => {
+      process.exitCode = await startCommand(service, version, flags);
+    },
+  );
+
+program
+  .command('status')
+  .description(
+    'Where a release is, by its id. Exit 0: promoted or running; 1: rolled back, rejected or failed; 2: not found.',
+  )
+  .argument('<releaseId>', 'the release id (for CodePipeline, the pipeline execution id)')
+  .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
+  .option('--json', 'print the release as JSON')
+  .action(async (releaseId: string, flags: { stateMachine?: string; json?: boolean }) => {
+    process.exitCode = await statusCommand(releaseId, flags);
   });
 
 await program.parseAsync();

@@ -12,12 +12,13 @@ import { createStaticProfileSource } from '#adapters/config/static-profile-sourc
 import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
 import { causeOf } from '#core/errors.ts';
+import { type Outcome, outcomeOf } from '#core/outcome.ts';
 import { handlerFactories } from '#functions/index.ts';
 import { VirtualClock } from './clock.ts';
 import { type Definition, loadDefinition, taskFunctions } from './definition.ts';
 import { type InvokeParameters, invokeLikeLambda, lambdaInvokeResult } from './lambda-emulation.ts';
 import { RetryClock } from './retry-clock.ts';
-import type { Outcome, Scenario } from './scenario.ts';
+import type { Scenario } from './scenario.ts';
 import { type BusEvent, type CallRecord, SimulatedAws } from './sim/simulated-aws.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
 
@@ -91,13 +92,6 @@ function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string,
 function readableCause(cause: string): string {
   const { type, message } = causeOf(cause);
   return type ? `${type}: ${message}` : message;
-}
-
-function outcomeOf(errorName: string | undefined): Outcome {
-  if (errorName === undefined) return 'promoted';
-  if (errorName === 'ReleaseRolledBack') return 'rolled_back';
-  if (errorName === 'InvalidRequest') return 'rejected';
-  return 'failed';
 }
 
 /**

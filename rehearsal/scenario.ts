@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { OUTCOMES } from '#core/outcome.ts';
 import { describeIssues, show, strictObject } from '#core/validation.ts';
 import { worldSchema } from './sim/world.ts';
 
-export const OUTCOMES = ['promoted', 'rolled_back', 'rejected', 'failed'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+export { OUTCOMES, type Outcome } from '#core/outcome.ts';
 
 /**
  * A rehearsal scenario (v1). The profile and request are deliberately not validated here: they reach

@@ -1,0 +1,14 @@
+/** How a release ended, as the CLI, the rehearsal and pipelines tell it. */
+export const OUTCOMES = ['promoted', 'rolled_back', 'rejected', 'failed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * The outcome from the error the execution ended with (none: it succeeded, so it promoted). The Fail
+ * states of statemachines/release.asl.json name these errors.
+ */
+export function outcomeOf(errorName: string | undefined): Outcome {
+  if (errorName === undefined) return 'promoted';
+  if (errorName === 'ReleaseRolledBack') return 'rolled_back';
+  if (errorName === 'InvalidRequest') return 'rejected';
+  return 'failed';
+}
