@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
+import { looksLikePipelineVariable, unsubstitutedVariable } from './triggers/codepipeline-variable.ts';
 import { describeIssues, requiredString, show, strictObject } from './validation.ts';
 
 function duration(what: string) {
@@ -10,9 +11,13 @@ function duration(what: string) {
       : /^0+[smh]$/.test(String(input))
         ? `${show(input)} is zero; give ${what} as a positive duration, like 30s, 5m or 1h`
         : `${show(input)} is not a duration; write ${what} like 30s, 5m or 1h`;
-  return z
-    .string({ error: (iss) => problem(iss.input) })
-    .refine((text) => (parseDuration(text) ?? 0) > 0, { error: (iss) => problem(iss.input) });
+  return (
+    z
+      .string({ error: (iss) => problem(iss.input) })
+      .refine((text) => (parseDuration(text) ?? 0) > 0, { error: (iss) => problem(iss.input) })
+      // The refinement does not reach JSON Schema; the pattern says the same to schema readers.
+      .meta({ description: `${what}: whole seconds, minutes or hours`, pattern: '^[1-9][0-9]*[smh]$' })
+  );
 }
 
 function percentage() {
@@ -109,6 +114,51 @@ export const analysisSchema = strictObject('analysis', {
   interval: duration('how often to check health while a step bakes').optional(),
 });
 
+/** ECR's own rule for repository names (CreateRepository: 2..256 characters, this pattern). */
+const ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** Why a tag pattern does not compile, or undefined when it does. */
+function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * Where new versions of the service come from: an image pushed to this ECR repository with a tag
+ * matching tagPattern starts a release of that tag (see docs/triggers.md).
+ */
+export const sourceSchema = strictObject('a source', {
+  ecrRepository: requiredString(
+    'the ECR repository whose image pushes release this service, such as "orders"',
+    256,
+  )
+    .min(2, {
+      error: 'is shorter than 2 characters; ECR repository names have 2..256 characters',
+      abort: true,
+    })
+    .regex(ECR_REPOSITORY, {
+      error: (iss) =>
+        `${show(iss.input)} is not an ECR repository name; use lowercase letters and digits, with ".", "_" or "-" between them and "/" between namespaces, such as "shop/orders"`,
+    }),
+  tagPattern: requiredString(
+    'a regular expression every image tag to release must match as a whole, such as "^v[0-9]+$"',
+    256,
+  ).superRefine((pattern, ctx) => {
+    const problem = regexProblem(pattern);
+    if (problem) {
+      ctx.addIssue({
+        code: 'custom',
+        input: pattern,
+        message: `${show(pattern)} is not a regular expression JavaScript can compile (${problem}); write one such as "^v[0-9]+$"`,
+      });
+    }
+  }),
+});
+
 export const profileSchema = strictObject('a release profile', {
   service: requiredString('the service name, such as "orders"', 128).regex(NAME_PATTERN, {
     error: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit',
@@ -117,24 +167,54 @@ export const profileSchema = strictObject('a release profile', {
   targets: targetsSchema,
   strategy: strategySchema,
   analysis: analysisSchema.default({ alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
+  source: sourceSchema.optional(),
 });
 
+/** A value the request's field cannot take: an unsubstituted CodePipeline variable gets its own sentence. */
+function refused(input: unknown, otherwise: string): string {
+  return looksLikePipelineVariable(input) ? unsubstitutedVariable(input) : `${show(input)} ${otherwise}`;
+}
+
+/**
+ * What every trigger is normalised into (core/triggers/), and what the console, the CLI and a
+ * CodePipeline Step Functions action hand over as they are. docs/request.schema.json is generated from
+ * it (npm run schema).
+ */
 export const requestSchema = strictObject('a release request', {
-  service: requiredString('the service to release, such as "orders"', 128),
-  version: requiredString('the version to release, such as "v2"', 64).regex(NAME_PATTERN, {
-    error: (iss) =>
-      `${show(iss.input)} cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit`,
-  }),
+  service: requiredString('the service to release, such as "orders"', 128)
+    .refine((s) => !looksLikePipelineVariable(s), {
+      error: (iss) => refused(iss.input, 'is not a service name'),
+    })
+    .meta({ description: 'The service to release: the name its release profile has.', examples: ['orders'] }),
+  version: requiredString('the version to release, such as "v2"', 64)
+    .regex(NAME_PATTERN, {
+      error: (iss) =>
+        refused(
+          iss.input,
+          'cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit',
+        ),
+    })
+    .meta({
+      description: "The version to release; the profile's targets.canary template names its target.",
+      examples: ['v2'],
+    }),
   releaseId: z
     .string({ error: 'must be text' })
     .regex(/^[A-Za-z0-9_-]{1,64}$/, {
-      error: (iss) => `${show(iss.input)} is not a release id; use 1..64 letters, digits, "-" or "_"`,
+      error: (iss) => refused(iss.input, 'is not a release id; use 1..64 letters, digits, "-" or "_"'),
     })
-    .optional(),
+    .optional()
+    .meta({ description: "Names the release in events and logs; defaults to the execution's name." }),
   overrides: strictObject('overrides', {
     strategy: strategySchema.optional(),
     analysis: analysisSchema.optional(),
-  }).optional(),
+  })
+    .optional()
+    .meta({ description: "Blocks that replace the profile's own for this release only." }),
+}).meta({
+  title: 'stepshift release request',
+  description:
+    'The input of a stepshift release execution, as the Step Functions console, the CLI or a CodePipeline Step Functions action sends it.',
 });
 
 export type ReleaseProfile = z.infer<typeof profileSchema>;
@@ -143,6 +223,7 @@ export type ReleaseRequest = z.infer<typeof requestSchema>;
 export type AppMeshRouterConfig = z.infer<typeof appMeshRouterSchema>;
 export type RouterConfig = z.infer<typeof routerSchema>;
 export type Analysis = z.infer<typeof analysisSchema>;
+export type ImageSource = z.infer<typeof sourceSchema>;
 
 /**
  * Parses a service's release profile.

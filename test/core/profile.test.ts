@@ -84,7 +84,7 @@ describe('parseProfile', () => {
 
   it('names unknown fields', () => {
     expect(problemsOf(() => parseProfile({ ...ordersProfile(), strategyy: {} }))).toEqual([
-      'profile: has unknown field "strategyy"; a release profile takes only service, router, targets, strategy, analysis',
+      'profile: has unknown field "strategyy"; a release profile takes only service, router, targets, strategy, analysis, source',
     ]);
   });
 
@@ -92,6 +92,76 @@ describe('parseProfile', () => {
     expect(problemsOf(() => parseProfile('orders'))[0]).toMatch(
       /^profile: is "orders"; a release profile is a JSON object/,
     );
+  });
+});
+
+describe("a profile's source (ECR pushes that release the service)", () => {
+  const withSource = (source: unknown) => ordersProfile({ source } as never);
+
+  it('is optional, and kept when given', () => {
+    expect(parseProfile(ordersProfile()).source).toBeUndefined();
+    expect(
+      parseProfile(withSource({ ecrRepository: 'shop/orders', tagPattern: '^v[0-9]+$' })).source,
+    ).toEqual({
+      ecrRepository: 'shop/orders',
+      tagPattern: '^v[0-9]+$',
+    });
+  });
+
+  it.each([
+    [
+      { ecrRepository: 'Orders', tagPattern: 'v.*' },
+      'profile.source.ecrRepository: "Orders" is not an ECR repository name; use lowercase letters and digits, with ".", "_" or "-" between them and "/" between namespaces, such as "shop/orders"',
+    ],
+    [
+      { ecrRepository: 'shop//orders', tagPattern: 'v.*' },
+      'profile.source.ecrRepository: "shop//orders" is not an ECR repository name',
+    ],
+    [
+      { ecrRepository: 'orders-', tagPattern: 'v.*' },
+      'profile.source.ecrRepository: "orders-" is not an ECR repository name',
+    ],
+    [
+      { ecrRepository: 'o', tagPattern: 'v.*' },
+      'profile.source.ecrRepository: is shorter than 2 characters; ECR repository names have 2..256 characters',
+    ],
+    [
+      { ecrRepository: 'a'.repeat(257), tagPattern: 'v.*' },
+      'profile.source.ecrRepository: is longer than 256 characters',
+    ],
+    [
+      { tagPattern: 'v.*' },
+      'profile.source.ecrRepository: is missing; give the ECR repository whose image pushes release this service, such as "orders"',
+    ],
+    [
+      { ecrRepository: 'orders' },
+      'profile.source.tagPattern: is missing; give a regular expression every image tag to release must match as a whole, such as "^v[0-9]+$"',
+    ],
+    [
+      { ecrRepository: 'orders', tagPattern: '^v[0-9+$' },
+      'profile.source.tagPattern: "^v[0-9+$" is not a regular expression JavaScript can compile (Invalid regular expression: /^v[0-9+$/: Unterminated character class); write one such as "^v[0-9]+$"',
+    ],
+    [
+      { ecrRepository: 'orders', tagPattern: '(v1' },
+      'profile.source.tagPattern: "(v1" is not a regular expression JavaScript can compile',
+    ],
+    [
+      { ecrRepository: 'orders', tagPattern: 'v.*', branch: 'main' },
+      'profile.source: has unknown field "branch"; a source takes only ecrRepository, tagPattern',
+    ],
+    ['orders', 'profile.source: is "orders"; a source is a JSON object with ecrRepository, tagPattern'],
+  ])('explains %j', (source, message) => {
+    const problems = problemsOf(() => parseProfile(withSource(source)));
+    expect(
+      problems.some((p) => p.startsWith(message)),
+      problems.join('\n'),
+    ).toBe(true);
+  });
+
+  it('says one thing about a repository name that is too short', () => {
+    expect(
+      problemsOf(() => parseProfile(withSource({ ecrRepository: 'o', tagPattern: 'v.*' }))),
+    ).toHaveLength(1);
   });
 });
 
@@ -125,6 +195,25 @@ describe('parseRequest', () => {
     ],
   ])('explains %j', (input, message) => {
     expect(problemsOf(() => parseRequest(input))).toContain(message);
+  });
+
+  it.each([
+    [
+      { service: 'orders', version: '#{SourceVariables.ImageTag}' },
+      'request.version: "#{SourceVariables.ImageTag}" looks like a CodePipeline variable that was not substituted; CodePipeline replaces #{namespace.name} in a Literal Input (from a namespace an earlier action or the pipeline defines), never inside a FilePath input file: give the value itself',
+    ],
+    [
+      { service: '#{variables.service}', version: 'v2' },
+      'request.service: "#{variables.service}" looks like a CodePipeline variable that was not substituted;',
+    ],
+    [
+      { service: 'orders', version: 'v2', releaseId: '#{codepipeline.PipelineExecutionId}' },
+      'request.releaseId: "#{codepipeline.PipelineExecutionId}" looks like a CodePipeline variable that was not substituted;',
+    ],
+  ])('says %j still holds a CodePipeline variable, in one sentence', (input, message) => {
+    const problems = problemsOf(() => parseRequest(input));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.startsWith(message), problems[0]).toBe(true);
   });
 });
 
