@@ -76,6 +76,11 @@ export interface ProfileSource {
   profileFor(service: string): Promise<unknown | undefined>;
   /** Names of the services that have a profile, for error messages. */
   services(): Promise<string[]>;
+  /**
+   * Every profile, unvalidated: an ECR push names a repository, not a service, so finding the service
+   * means reading each profile's source.
+   */
+  all(): Promise<unknown[]>;
 }
 
 /** Everything the release core needs from the outside world. */

@@ -5,7 +5,7 @@ import type { ProfileSource } from '#core/ports.ts';
  * profile when a release asks for it, so one broken profile cannot stop releases of other services.
  */
 export function createEnvProfileSource(env: NodeJS.ProcessEnv = process.env): ProfileSource {
-  const all = (): { service?: unknown }[] => {
+  const readProfiles = (): { service?: unknown }[] => {
     const raw = env.STEPSHIFT_PROFILES;
     if (!raw) return [];
     let parsed: unknown;
@@ -22,12 +22,15 @@ export function createEnvProfileSource(env: NodeJS.ProcessEnv = process.env): Pr
   };
   return {
     async profileFor(service) {
-      return all().find((p) => p?.service === service);
+      return readProfiles().find((p) => p?.service === service);
     },
     async services() {
-      return all()
+      return readProfiles()
         .map((p) => p?.service)
         .filter((s): s is string => typeof s === 'string');
+    },
+    async all() {
+      return readProfiles();
     },
   };
 }

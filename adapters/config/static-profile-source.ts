@@ -10,5 +10,8 @@ export function createStaticProfileSource(profiles: readonly unknown[]): Profile
     async services() {
       return profiles.map(serviceOf).filter((s): s is string => typeof s === 'string');
     },
+    async all() {
+      return [...profiles];
+    },
   };
 }

@@ -50,11 +50,16 @@ export class FakeRouter implements Router {
   }
 }
 
+/**
+ * Ports for core tests. `profile` is the service's profile; `otherProfiles` are the rest of the team's
+ * (an ECR push is matched against all of them).
+ */
 export function fakeDeps(
   router: FakeRouter,
   profile: unknown,
   alarms: AlarmReading[] = [],
   changes: Record<string, AlarmChange[]> = {},
+  otherProfiles: unknown[] = [],
 ) {
   const events: ReleaseEvent[] = [];
   const deps: ReleaseDeps = {
@@ -65,7 +70,7 @@ export function fakeDeps(
     },
     events: { emit: (e) => void events.push(e) },
     clock: { now: () => new Date(0) },
-    profiles: createStaticProfileSource([profile]),
+    profiles: createStaticProfileSource([profile, ...otherProfiles]),
   };
   return { deps, events, alarms };
 }
