@@ -53,6 +53,13 @@ export class RouterUnavailableError extends ReleaseError {
   }
 }
 
+/** stepshift's own table kept throttling or failing after the SDK's retries; Step Functions retries these. */
+export class StoreUnavailableError extends ReleaseError {
+  constructor(message: string) {
+    super('StoreUnavailable', message);
+  }
+}
+
 /** The route, mesh or router named in the profile does not exist. */
 export class RouteNotFoundError extends ReleaseError {
   constructor(message: string) {

@@ -21,6 +21,7 @@ const THROTTLING_NAMES = new Set([
   'ThrottledException',
   'TooManyRequestsException',
   'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
   'RequestThrottled',
   'RequestThrottledException',
 ]);

@@ -1,5 +1,6 @@
 import { AppMeshClient, type AppMeshClientConfig } from '@aws-sdk/client-app-mesh';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { type BackoffRetryOptions, BackoffRetryStrategy } from './retry.ts';
 
@@ -15,6 +16,7 @@ export interface AwsClients {
   readonly appMesh: AppMeshClient;
   readonly cloudWatch: CloudWatchClient;
   readonly eventBridge: EventBridgeClient;
+  readonly dynamoDb: DynamoDBClient;
 }
 
 /** The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. */
@@ -34,5 +36,6 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     appMesh: new AppMeshClient(config()),
     cloudWatch: new CloudWatchClient(config()),
     eventBridge: new EventBridgeClient(config()),
+    dynamoDb: new DynamoDBClient(config()),
   };
 }

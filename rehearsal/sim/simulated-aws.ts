@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { VirtualClock } from '#rehearsal/clock.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
+import { callDynamo, createReleaseTable } from './dynamodb.ts';
 import {
   ALARM_STATES,
   type AlarmStateValue,
   APPMESH_OPERATIONS,
   CLOUDWATCH_OPERATIONS,
+  DYNAMODB_OPERATIONS,
   EVENTBRIDGE_OPERATIONS,
   FAULT_ERRORS,
   type FaultErrorName,
@@ -16,13 +18,18 @@ import {
 } from './world.ts';
 
 type Json = Record<string, unknown>;
-export type SimulatedService = 'appmesh' | 'cloudwatch' | 'events';
+export type SimulatedService = 'appmesh' | 'cloudwatch' | 'events' | 'dynamodb';
 
 const SERVICE_NAMES: Record<SimulatedService, string> = {
   appmesh: 'App Mesh',
   cloudwatch: 'CloudWatch',
   events: 'EventBridge',
+  dynamodb: 'DynamoDB',
 };
+
+/** The table the functions are told to use (STEPSHIFT_TABLE_NAME on AWS), as calls show it. */
+export const REHEARSAL_TABLE = 'stepshift-releases';
+let tablesCreated = 0;
 
 /** One call as the simulated AWS received it, in arrival order. */
 export interface CallRecord {
@@ -67,6 +74,7 @@ const MAX_ALARMS_PAGE_SIZE = 100;
 const MAX_ALARM_NAMES = 100;
 const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 const EVENTBRIDGE_TARGET_PREFIX = 'AWSEvents.';
+const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 /** PutEvents takes 1..10 entries a call. */
 const MAX_PUT_EVENTS_ENTRIES = 10;
 const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm', 'LogAlarm'] as const;
@@ -127,6 +135,9 @@ export class SimulatedAws {
   readonly #routes: RouteState[];
   readonly #callsByOperation = new Map<string, number>();
   #requestCount = 0;
+  /** This rehearsal's own table in the shared dynalite, created at the first DynamoDB call. */
+  readonly #table = `stepshift-rehearsal-${++tablesCreated}`;
+  #tableReady: Promise<void> | undefined;
 
   constructor(world: World, clock: VirtualClock) {
     this.#world = world;
@@ -144,7 +155,11 @@ export class SimulatedAws {
       tokens: new Map(),
     }));
     this.requestHandler = {
-      handle: async (request: HttpRequest) => ({ response: this.#serve(request) }),
+      handle: async (request: HttpRequest) => ({
+        response: header(request, 'x-amz-target')?.startsWith(DYNAMODB_TARGET_PREFIX)
+          ? await this.#serveDynamo(request)
+          : this.#serve(request),
+      }),
       // The SDK may pass its logger and socket timeout along; a simulated transport needs neither.
       updateHttpClientConfig: () => {},
       httpHandlerConfigs: () => ({}),
@@ -163,13 +178,60 @@ export class SimulatedAws {
     }));
   }
 
-  #serve(request: HttpRequest): HttpResponse {
-    const at = this.#clock.seconds;
-    const call = parseCall(request);
+  /** Logs the call as it arrives; returns its record and which call of its operation it is. */
+  #arrive(call: ParsedCall, at: number): { record: CallRecord; number: number } {
     const record: CallRecord = { at, service: call.service, operation: call.operation, input: call.input };
     this.calls.push(record);
     const number = (this.#callsByOperation.get(call.operation) ?? 0) + 1;
     this.#callsByOperation.set(call.operation, number);
+    return { record, number };
+  }
+
+  /**
+   * DynamoDB calls go to dynalite, with the scenario's faults and latency applied here. The table the
+   * functions name is mapped onto this rehearsal's own, so rehearsals never see each other's items.
+   */
+  async #serveDynamo(request: HttpRequest): Promise<HttpResponse> {
+    const at = this.#clock.seconds;
+    const call = parseCall(request);
+    const { record, number } = this.#arrive(call, at);
+    const requestId = this.#nextRequestId();
+    let response: HttpResponse;
+    const fault = this.#faultFor(call.operation, number, at);
+    if (fault || call.unreadable !== undefined) {
+      const error = fault
+        ? injected(fault, call.operation, number, at)
+        : unreadable(call.service, call.unreadable ?? '');
+      record.error = { name: error.name, message: error.message };
+      response = failure(call.service, requestId, error);
+    } else {
+      this.#tableReady ??= createReleaseTable(this.#table);
+      await this.#tableReady;
+      const input =
+        call.input.TableName === REHEARSAL_TABLE ? { ...call.input, TableName: this.#table } : call.input;
+      const answer = await callDynamo(call.operation, input);
+      if (answer.status !== 200) {
+        const body = parseJsonObject(answer.body).value;
+        const name =
+          String(body.__type ?? 'UnknownError')
+            .split('#')
+            .pop() ?? 'UnknownError';
+        record.error = { name, message: String(body.message ?? body.Message ?? '') };
+      }
+      response = new HttpResponse({
+        statusCode: answer.status,
+        headers: { 'content-type': CONTENT_TYPES.dynamodb, 'x-amzn-requestid': requestId },
+        body: new TextEncoder().encode(answer.body.replaceAll(this.#table, REHEARSAL_TABLE)),
+      });
+    }
+    this.#clock.advance(this.#world.callLatency);
+    return response;
+  }
+
+  #serve(request: HttpRequest): HttpResponse {
+    const at = this.#clock.seconds;
+    const call = parseCall(request);
+    const { record, number } = this.#arrive(call, at);
     const requestId = this.#nextRequestId();
 
     let response: HttpResponse;
@@ -208,6 +270,7 @@ export class SimulatedAws {
           appmesh: APPMESH_OPERATIONS.join(', '),
           cloudwatch: CLOUDWATCH_OPERATIONS.map((o) => `${CLOUDWATCH_TARGET_PREFIX}${o}`).join(', '),
           events: EVENTBRIDGE_OPERATIONS.map((o) => `${EVENTBRIDGE_TARGET_PREFIX}${o}`).join(', '),
+          dynamodb: DYNAMODB_OPERATIONS.map((o) => `${DYNAMODB_TARGET_PREFIX}${o}`).join(', '),
         }[call.service];
         throw new AwsError(
           'UnknownOperationException',
@@ -649,15 +712,17 @@ function parseCall(request: HttpRequest): ParsedCall {
   const body = readBody(request.body);
 
   if (target !== undefined) {
-    const events = target.startsWith(EVENTBRIDGE_TARGET_PREFIX);
-    const operation = events
-      ? target.slice(EVENTBRIDGE_TARGET_PREFIX.length)
-      : target.startsWith(CLOUDWATCH_TARGET_PREFIX)
-        ? target.slice(CLOUDWATCH_TARGET_PREFIX.length)
-        : target;
+    const [service, prefix] = (
+      [
+        ['events', EVENTBRIDGE_TARGET_PREFIX],
+        ['dynamodb', DYNAMODB_TARGET_PREFIX],
+        ['cloudwatch', CLOUDWATCH_TARGET_PREFIX],
+      ] as const
+    ).find(([, p]) => target.startsWith(p)) ?? ['cloudwatch', ''];
+    const operation = target.slice(prefix.length);
     const parsed = parseJsonObject(body);
     return {
-      service: events ? 'events' : 'cloudwatch',
+      service,
       operation,
       input: parsed.value,
       region,
@@ -761,6 +826,10 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
   InvalidNextToken: 'The next token specified is invalid',
   ThrottlingException: 'Rate exceeded',
   InternalException: 'This exception occurs due to unexpected causes',
+  ProvisionedThroughputExceededException:
+    'The level of configured provisioned throughput for the table was exceeded',
+  RequestLimitExceeded: 'Throughput exceeds the current throughput limit for your account',
+  InternalServerError: 'Internal server error',
 };
 
 function injected(fault: WorldFault, operation: string, number: number, at: number): AwsError {
@@ -777,6 +846,7 @@ const CONTENT_TYPES: Record<SimulatedService, string> = {
   appmesh: 'application/json',
   cloudwatch: 'application/x-amz-json-1.0',
   events: 'application/x-amz-json-1.1',
+  dynamodb: 'application/x-amz-json-1.0',
 };
 
 function success(service: SimulatedService, requestId: string, body: Json): HttpResponse {
@@ -797,6 +867,7 @@ function success(service: SimulatedService, requestId: string, body: Json): Http
  *   x-amzn-query-error header "<Code>;<Sender|Receiver>". The SDK takes the Code as the error's name
  *   ("Throttling") or, when a modelled error carries that query code, the model's name for it.
  * - EventBridge (awsJson1_1): {"__type": "<Shape>", "message"}.
+ * - DynamoDB (awsJson1_0): {"__type": "com.amazonaws.dynamodb.v20120810#<Shape>", "message"}.
  * Retries follow from the status: the SDK treats 429 and throttling names as throttling, 5xx as
  * transient.
  */
@@ -812,11 +883,12 @@ function failure(service: SimulatedService, requestId: string, error: AwsError):
       body: new TextEncoder().encode(JSON.stringify({ message: error.message })),
     });
   }
-  if (service === 'events') {
+  if (service === 'events' || service === 'dynamodb') {
+    const type = service === 'dynamodb' ? `com.amazonaws.dynamodb.v20120810#${error.name}` : error.name;
     return new HttpResponse({
       statusCode: error.status,
-      headers: { 'content-type': CONTENT_TYPES.events, 'x-amzn-requestid': requestId },
-      body: new TextEncoder().encode(JSON.stringify({ __type: error.name, message: error.message })),
+      headers: { 'content-type': CONTENT_TYPES[service], 'x-amzn-requestid': requestId },
+      body: new TextEncoder().encode(JSON.stringify({ __type: type, message: error.message })),
     });
   }
   const namespace =

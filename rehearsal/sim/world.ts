@@ -7,10 +7,12 @@ import { validateUpdateRouteInput } from './appmesh-validation.ts';
 export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirtualNode'] as const;
 export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory'] as const;
 export const EVENTBRIDGE_OPERATIONS = ['PutEvents'] as const;
+export const DYNAMODB_OPERATIONS = ['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem'] as const;
 export const OPERATIONS = [
   ...APPMESH_OPERATIONS,
   ...CLOUDWATCH_OPERATIONS,
   ...EVENTBRIDGE_OPERATIONS,
+  ...DYNAMODB_OPERATIONS,
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -36,6 +38,9 @@ export const FAULT_ERRORS = {
   InvalidNextToken: 400,
   ThrottlingException: 400,
   InternalException: 500,
+  ProvisionedThroughputExceededException: 400,
+  RequestLimitExceeded: 400,
+  InternalServerError: 500,
 } as const;
 export type FaultErrorName = keyof typeof FAULT_ERRORS;
 const FAULT_ERROR_NAMES = Object.keys(FAULT_ERRORS) as FaultErrorName[];
@@ -60,6 +65,15 @@ const CLOUDWATCH_READ_ERRORS: readonly FaultErrorName[] = [
   'InvalidNextToken',
 ];
 
+/** DynamoDB's throttling and server errors for item operations, and IAM's refusal. */
+const DYNAMODB_ERRORS: readonly FaultErrorName[] = [
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'AccessDeniedException',
+];
+
 /** The errors each operation can really answer with; a scenario may inject only these. */
 export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeRoute: APPMESH_READ_ERRORS,
@@ -69,6 +83,10 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeAlarmHistory: CLOUDWATCH_READ_ERRORS,
   // EventBridge's modelled InternalException, its throttling, and IAM's refusal.
   PutEvents: ['ThrottlingException', 'InternalException', 'AccessDeniedException'],
+  PutItem: DYNAMODB_ERRORS,
+  GetItem: DYNAMODB_ERRORS,
+  UpdateItem: DYNAMODB_ERRORS,
+  DeleteItem: DYNAMODB_ERRORS,
 };
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;

@@ -27,6 +27,10 @@ const LAST_CALL: Record<Operation, number> = {
   DescribeAlarms: 24,
   DescribeAlarmHistory: 8,
   PutEvents: 8,
+  PutItem: 2,
+  GetItem: 2,
+  UpdateItem: 2,
+  DeleteItem: 2,
 };
 
 type Fault = {
