@@ -1,5 +1,6 @@
 import type { Signal } from './analysis.ts';
 import type { Target } from './targets.ts';
+import type { TriggerKind } from './triggers/candidate.ts';
 
 interface Base {
   readonly releaseId: string;
@@ -18,6 +19,8 @@ interface Known extends Base {
 export type ReleaseEvent =
   | (Known & {
       readonly type: 'release.planned';
+      /** What started the release: the request itself (console, CLI, CodePipeline), an EventBridge event, an ECR push. */
+      readonly trigger?: TriggerKind;
       readonly routeId: string;
       readonly stable: string;
       readonly canary: string;

@@ -10,23 +10,41 @@ import {
   requestSchema,
 } from '../profile.ts';
 import { findStable } from '../targets.ts';
+import {
+  describeCandidateIssues,
+  isJsonObject,
+  originOf,
+  type RequestCandidate,
+} from '../triggers/candidate.ts';
+import { normaliseTrigger } from '../triggers/normalise.ts';
 import { describeIssues } from '../validation.ts';
 import type { ReleaseState } from './state.ts';
 
 export interface PrepareInput {
-  /** The trigger's input, as the execution received it. */
+  /** The trigger's input, as the execution received it: a request or an EventBridge event (core/triggers/). */
   readonly request: unknown;
   /** The Step Functions context object's Execution ($$.Execution). */
   readonly execution: { readonly Id: string; readonly Name: string };
 }
 
+/** What Prepare learnt about the release before refusing it, for the release.rejected event. */
+interface Seen {
+  service?: string;
+  releaseId?: string;
+}
+
 /**
- * Normalises and checks everything before any weight moves: the request, the service's profile, the
- * plan, the route's starting state, the new version's target and the alarms. Writes nothing.
+ * Normalises and checks everything before any weight moves: the trigger's payload, the request, the
+ * service's profile, the plan, the route's starting state, the new version's target and the alarms.
+ * Writes nothing.
  * @throws InvalidRequestError with every problem found, each as a sentence.
  */
 export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Promise<ReleaseState> {
-  const { request, profile: own } = await readRequestAndProfile(input.request, deps);
+  return prepare(input, deps, {});
+}
+
+async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Promise<ReleaseState> {
+  const { request, profile: own, candidate } = await readRequestAndProfile(input.request, deps, seen);
   const profile = applyOverrides(own, request);
   const plan = planRelease(profile);
   const releaseId = request.releaseId ?? input.execution.Name;
@@ -46,7 +64,7 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
   if ('problem' in found) problems.push(`route ${router.routeId}: ${found.problem}`);
   else if (found.stable.name === canary) {
     problems.push(
-      `request.version: ${canary} already receives all traffic on ${router.routeId}; nothing to release`,
+      `${originOf(candidate, ['version'])}: ${canary} already receives all traffic on ${router.routeId}; nothing to release`,
     );
   }
   if (!reading.targets.some((t) => t.name === canary) && reading.targets.length >= router.maxTargets) {
@@ -92,6 +110,7 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
   await deps.events.emit({
     type: 'release.planned',
     releaseId,
+    trigger: candidate.trigger,
     service: state.service,
     version: state.version,
     routeId: router.routeId,
@@ -109,25 +128,33 @@ export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Pr
 }
 
 /**
- * The request and the service's profile, checked together so that one answer lists the problems of
- * both. The profile is looked up by the request's service even when the rest of the request is wrong.
+ * The trigger's payload normalised into a request, then the request and the service's profile checked
+ * together so that one answer lists the problems of both, each naming the payload's own field. The
+ * profile is looked up by the request's service even when the rest of the request is wrong.
  */
 async function readRequestAndProfile(
   raw: unknown,
   deps: ReleaseDeps,
-): Promise<{ request: ReleaseRequest; profile: ReleaseProfile }> {
-  const parsedRequest = requestSchema.safeParse(raw);
-  const problems = parsedRequest.success ? [] : describeIssues(parsedRequest.error, 'request');
-  const service = parsedRequest.success
-    ? parsedRequest.data.service
-    : (raw as { service?: unknown } | null)?.service;
-  let profile: ReleaseProfile | undefined;
-  if (typeof service === 'string' && service) {
+  seen: Seen,
+): Promise<{ request: ReleaseRequest; profile: ReleaseProfile; candidate: RequestCandidate }> {
+  const candidate = await normaliseTrigger(raw, deps.profiles);
+  const asked = isJsonObject(candidate.request) ? candidate.request : {};
+  if (typeof asked.service === 'string') seen.service = asked.service;
+  const releaseId = requestSchema.shape.releaseId.safeParse(asked.releaseId).data;
+  if (releaseId) seen.releaseId = releaseId;
+
+  const parsedRequest = requestSchema.safeParse(candidate.request);
+  const problems = parsedRequest.success ? [] : describeCandidateIssues(parsedRequest.error, candidate);
+  const serviceIsWrong =
+    !parsedRequest.success && parsedRequest.error.issues.some((i) => i.path[0] === 'service');
+  let profile = candidate.profile;
+  if (!profile && !serviceIsWrong && typeof asked.service === 'string') {
+    const service = asked.service;
     const rawProfile = await deps.profiles.profileFor(service);
     if (rawProfile === undefined) {
       const known = await deps.profiles.services();
       problems.push(
-        `request.service: no release profile for "${service}"; profiles exist for: ${known.join(', ') || '(none)'}`,
+        `${originOf(candidate, ['service'])}: no release profile for "${service}"; profiles exist for: ${known.join(', ') || '(none)'}`,
       );
     } else {
       const parsedProfile = profileSchema.safeParse(rawProfile);
@@ -136,22 +163,22 @@ async function readRequestAndProfile(
     }
   }
   if (problems.length || !parsedRequest.success || !profile) throw new InvalidRequestError(problems);
-  return { request: parsedRequest.data, profile };
+  return { request: parsedRequest.data, profile, candidate };
 }
 
 /**
  * prepareRelease, telling the world when a request is refused before the error ends the execution.
  */
 export async function prepareOrReject(input: PrepareInput, deps: ReleaseDeps): Promise<ReleaseState> {
+  const seen: Seen = {};
   try {
-    return await prepareRelease(input, deps);
+    return await prepare(input, deps, seen);
   } catch (error) {
     if (error instanceof InvalidRequestError) {
-      const service = (input.request as { service?: unknown } | null)?.service;
       await deps.events.emit({
         type: 'release.rejected',
-        releaseId: input.execution.Name,
-        service: typeof service === 'string' ? service : '(unknown)',
+        releaseId: seen.releaseId ?? input.execution.Name,
+        service: seen.service ?? '(unknown)',
         problems: error.problems,
       });
     }

@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import type { ReleaseProfile } from '../profile.ts';
+import { fieldPath } from '../validation.ts';
+
+/**
+ * What started a release. The console, the CLI and a CodePipeline Step Functions action all hand over
+ * the request itself (CodePipeline passes its Input verbatim), so they cannot be told apart: "request".
+ */
+export type TriggerKind = 'request' | 'eventbridge' | 'ecr';
+
+type RequestField = 'service' | 'version' | 'releaseId' | 'overrides';
+
+/**
+ * A trigger's payload turned into the shape of a release request, not yet validated, remembering where
+ * each field came from so that a problem names the field of the payload the person wrote.
+ */
+export interface RequestCandidate {
+  readonly trigger: TriggerKind;
+  /** The would-be ReleaseRequest, for requestSchema to judge. */
+  readonly request: unknown;
+  /** Where the request sits in the payload: "request" (the input itself) or "event.detail". */
+  readonly root: string;
+  /** Fields whose value came from somewhere other than `${root}.<field>`, e.g. version <- "event.detail.image-tag". */
+  readonly from: Readonly<Partial<Record<RequestField, string>>>;
+  /** The service's profile, already checked, when the trigger had to read it to name the service (ECR). */
+  readonly profile?: ReleaseProfile;
+}
+
+/** Where a path inside the request came from in the trigger's payload, e.g. ["version"] -> "event.detail.image-tag". */
+export function originOf(candidate: RequestCandidate, path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path;
+  const from = typeof head === 'string' ? candidate.from[head as RequestField] : undefined;
+  return from ? fieldPath([from, ...rest]) : fieldPath([candidate.root, ...path]);
+}
+
+/** requestSchema's problems as sentences, each naming the payload's own field. */
+export function describeCandidateIssues(error: z.ZodError, candidate: RequestCandidate): string[] {
+  return error.issues.map((issue) => `${originOf(candidate, issue.path)}: ${issue.message}`);
+}
+
+/** A JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
