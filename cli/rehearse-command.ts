@@ -22,6 +22,9 @@ function summary(report: RehearsalReport): string {
     `${report.name}: ${report.outcome.toUpperCase()}${report.error ? ` (${report.error.name})` : ''}`,
     `  ${report.stateTransitions} state transitions, ${report.calls.length} AWS calls, ${formatDuration(report.durationSeconds)} of virtual time in ${report.wallMilliseconds} ms of wall time`,
   ];
+  if (report.events.length) {
+    lines.push(`  on the bus: ${report.events.map((e) => e.detailType).join(', ')}`);
+  }
   if (report.error) lines.push(`  why: ${report.error.message}`);
   if (report.expectation) {
     lines.push(
