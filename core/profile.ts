@@ -16,7 +16,10 @@ function duration(what: string) {
       .string({ error: (iss) => problem(iss.input) })
       .refine((text) => (parseDuration(text) ?? 0) > 0, { error: (iss) => problem(iss.input) })
       // The refinement does not reach JSON Schema; the pattern says the same to schema readers.
-      .meta({ description: `${what}: whole seconds, minutes or hours`, pattern: '^[1-9][0-9]*[smh]$' })
+      .meta({
+        description: `${what.charAt(0).toUpperCase()}${what.slice(1)}: whole seconds, minutes or hours`,
+        pattern: '^[1-9][0-9]*[smh]$',
+      })
   );
 }
 
