@@ -3,12 +3,15 @@ import type { RouterConfig } from '#core/profile.ts';
 import { createAppMeshRouter } from './aws/appmesh-router.ts';
 import type { createAwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
+import { createDynamoDbLedger } from './aws/dynamodb-ledger.ts';
 
 export interface ReleaseDepsOptions {
   readonly clients: ReturnType<typeof createAwsClients>;
   readonly events: EventSink;
   readonly clock: Clock;
   readonly profiles: ProfileSource;
+  /** stepshift's DynamoDB table (STEPSHIFT_TABLE_NAME on AWS). */
+  readonly tableName: string;
 }
 
 /**
@@ -28,5 +31,6 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     events: options.events,
     clock: options.clock,
     profiles: options.profiles,
+    ledger: createDynamoDbLedger(clients.dynamoDb, options.tableName),
   };
 }

@@ -20,7 +20,7 @@ export type ReleaseEvent =
   | (Known & {
       readonly type: 'release.planned';
       /** What started the release: the request itself (console, CLI, CodePipeline), an EventBridge event, an ECR push. */
-      readonly trigger?: TriggerKind;
+      readonly trigger: TriggerKind;
       readonly routeId: string;
       readonly stable: string;
       readonly canary: string;

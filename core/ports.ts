@@ -1,4 +1,5 @@
 import type { ReleaseEvent } from './events.ts';
+import type { ReleaseLedger } from './ledger.ts';
 import type { RouterConfig } from './profile.ts';
 import type { Target } from './targets.ts';
 
@@ -85,6 +86,7 @@ export interface ProfileSource {
 
 /** Everything the release core needs from the outside world. */
 export interface ReleaseDeps {
+  readonly ledger: ReleaseLedger;
   readonly routerFor: RouterFactory;
   readonly health: HealthSource;
   readonly events: EventSink;

@@ -8,6 +8,14 @@ import type { ReleaseDeps } from '#core/ports.ts';
 
 let deps: ReleaseDeps | undefined;
 
+/** A setting the CDK construct always gives the functions; without it they cannot run safely. */
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`${name} is not set; the ReleaseOrchestrator construct sets it on every function`);
+  return value;
+}
+
 /** The ports wired to real AWS, built once per Lambda instance and reused across invocations. */
 export function productionDeps(): ReleaseDeps {
   if (deps) return deps;
@@ -27,6 +35,7 @@ export function productionDeps(): ReleaseDeps {
       : log,
     clock: { now: () => new Date() },
     profiles: createEnvProfileSource(),
+    tableName: requiredEnv('STEPSHIFT_TABLE_NAME'),
   });
   return deps;
 }

@@ -19,7 +19,7 @@ import { type Definition, loadDefinition, taskFunctions } from './definition.ts'
 import { type InvokeParameters, invokeLikeLambda, lambdaInvokeResult } from './lambda-emulation.ts';
 import { RetryClock } from './retry-clock.ts';
 import type { Scenario } from './scenario.ts';
-import { type BusEvent, type CallRecord, SimulatedAws } from './sim/simulated-aws.ts';
+import { type BusEvent, type CallRecord, REHEARSAL_TABLE, SimulatedAws } from './sim/simulated-aws.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
 
 export interface RehearsalReport {
@@ -135,6 +135,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
       ),
     ),
     clock,
+    tableName: REHEARSAL_TABLE,
     profiles: createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]),
   });
 

@@ -1,6 +1,7 @@
 // dynalite 4 ships JavaScript only; this is the part of its API the rehearsal uses.
 declare module 'dynalite' {
   import type { Server } from 'node:http';
+
   interface DynaliteOptions {
     createTableMs?: number;
     deleteTableMs?: number;

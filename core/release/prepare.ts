@@ -1,4 +1,5 @@
 import { InvalidRequestError, RouteNotFoundError } from '../errors.ts';
+import { claimedByAnother } from '../ledger.ts';
 import { planRelease } from '../plan.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import {
@@ -87,6 +88,22 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
     }
   }
   if (problems.length || 'problem' in found) throw new InvalidRequestError(problems);
+
+  // Last, once the release can run: a refused request leaves its release id free for a corrected one.
+  const claim = {
+    releaseId,
+    service: profile.service,
+    version: request.version,
+    executionId: input.execution.Id,
+    routeId: router.routeId,
+    startedAt: deps.clock.now().toISOString(),
+  };
+  const holder = await deps.ledger.claim(claim);
+  if (claimedByAnother(claim, holder)) {
+    throw new InvalidRequestError([
+      `${originOf(candidate, ['releaseId'])}: release ${releaseId} of ${holder.service} (${holder.version}) was already started by ${holder.executionId} at ${holder.startedAt}; a repeated trigger does not release it twice. To release ${request.version} again, start it with a new release id`,
+    ]);
+  }
 
   const state: ReleaseState = {
     v: 1,

@@ -40,6 +40,7 @@ describe('lifecycleEventOf', () => {
     const event = lifecycleEventOf({
       type: 'release.planned',
       ...about,
+      trigger: 'request',
       routeId: 'appmesh:shop/orders/orders',
       stable: 'orders-v1',
       canary: 'orders-v2',

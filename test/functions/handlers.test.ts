@@ -6,6 +6,8 @@ import {
   type WeightedTarget,
 } from '@aws-sdk/client-app-mesh';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { routeData } from '../adapters/route-fixtures.ts';
@@ -15,6 +17,8 @@ import { ordersProfile } from '../support/profiles.ts';
 // the real adapters over SDK clients (mocked here at the client, not the transport).
 const appMesh = mockClient(AppMeshClient);
 const cloudWatch = mockClient(CloudWatchClient);
+const dynamo = mockClient(DynamoDBClient);
+const eventBridge = mockClient(EventBridgeClient);
 
 const route = (weightedTargets: WeightedTarget[], version: number) => ({
   route: routeData({ httpRoute: { match: { prefix: '/' }, action: { weightedTargets } } }, version),
@@ -25,6 +29,8 @@ describe('Lambda handlers with production wiring', () => {
 
   beforeAll(() => {
     vi.stubEnv('STEPSHIFT_PROFILES', JSON.stringify([ordersProfile()]));
+    vi.stubEnv('STEPSHIFT_TABLE_NAME', 'stepshift-releases');
+    vi.stubEnv('STEPSHIFT_EVENT_BUS_NAME', 'stepshift');
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
@@ -42,6 +48,8 @@ describe('Lambda handlers with production wiring', () => {
     cloudWatch
       .on(DescribeAlarmsCommand)
       .resolves({ MetricAlarms: [{ AlarmName: 'orders-5xx', StateValue: 'OK' }] });
+    dynamo.on(PutItemCommand).resolves({});
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
     const { handler: prepare } = await import('#functions/prepare.ts');
     const { handler: shift } = await import('#functions/shift.ts');
 
@@ -78,6 +86,13 @@ describe('Lambda handlers with production wiring', () => {
       { virtualNode: 'orders-v1', weight: 90 },
       { virtualNode: 'orders-v2', weight: 10 },
     ]);
+    expect(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'stepshift-releases',
+      Item: { pk: { S: 'release#orders#r9' } },
+    });
+    expect(
+      eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType),
+    ).toEqual(['Release Started', 'Traffic Shifted']);
     const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
     expect(lines.map((l) => l.message)).toEqual(['release.planned', 'traffic.shifted']);
     expect(lines[1]).toMatchObject({

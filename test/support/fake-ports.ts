@@ -1,6 +1,7 @@
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import { RouteDriftedError } from '#core/errors.ts';
 import type { ReleaseEvent } from '#core/events.ts';
+import type { ReleaseLedger, ReleaseRecord } from '#core/ledger.ts';
 import type { AlarmChange, AlarmReading, ReleaseDeps, RouteReading, Router } from '#core/ports.ts';
 import { sameWeights, type Target } from '#core/targets.ts';
 
@@ -50,6 +51,18 @@ export class FakeRouter implements Router {
   }
 }
 
+/** Release ids claimed in memory: first claim wins, as the DynamoDB ledger's conditional write. */
+export class FakeLedger implements ReleaseLedger {
+  readonly records = new Map<string, ReleaseRecord>();
+
+  async claim(record: ReleaseRecord): Promise<ReleaseRecord> {
+    const key = `${record.service}#${record.releaseId}`;
+    const holder = this.records.get(key) ?? record;
+    this.records.set(key, holder);
+    return holder;
+  }
+}
+
 /**
  * Ports for core tests. `profile` is the service's profile; `otherProfiles` are the rest of the team's
  * (an ECR push is matched against all of them).
@@ -71,6 +84,7 @@ export function fakeDeps(
     events: { emit: (e) => void events.push(e) },
     clock: { now: () => new Date(0) },
     profiles: createStaticProfileSource([profile, ...otherProfiles]),
+    ledger: new FakeLedger(),
   };
   return { deps, events, alarms };
 }
