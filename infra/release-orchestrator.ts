@@ -1,0 +1,337 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { InvalidRequestError } from '#core/errors.ts';
+import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/profile.ts';
+import { type FunctionName, handlerFactories } from '#functions/index.ts';
+import { permissionsFor } from './profile-permissions.ts';
+
+/** The repository root: the functions, the definition and the lock file are found from here. */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DEFINITION = `${ROOT}statemachines/release.asl.json`;
+
+/** Every task function, in the order handlerFactories lists them; each is `${Name}FunctionArn` in the ASL. */
+const FUNCTION_NAMES = Object.keys(handlerFactories) as FunctionName[];
+
+/** Log levels Powertools and Lambda's JSON log filter both understand. */
+export type ReleaseLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface ReleaseOrchestratorProps {
+  /**
+   * The services this orchestrator releases, one release profile each, as written in a scenario's
+   * `profile` (see README.md). Each is validated at synth; a bad one fails the synth with the same
+   * sentences Prepare would answer. They are bundled into the functions, so changing one is a deploy.
+   */
+  readonly profiles: readonly ProfileInput[];
+
+  /**
+   * How long the functions' and the state machine's logs are kept.
+   * @default - one month
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The functions' log level (Powertools and Lambda's JSON log filter).
+   * @default - 'INFO'
+   */
+  readonly logLevel?: ReleaseLogLevel;
+
+  /**
+   * The bus that carries "Release Requested" events in and the release's lifecycle events out.
+   * @default - a new event bus, named after this construct
+   */
+  readonly eventBus?: events.IEventBus;
+
+  /**
+   * The state machine's name. Give one when something outside this stack (a pipeline in another
+   * stack, a script) refers to the state machine by name.
+   * @default - a name CloudFormation generates
+   */
+  readonly stateMachineName?: string;
+
+  /**
+   * Whether the table refuses to be deleted. It holds route locks, snapshots and release history, and
+   * is retained when the stack is deleted either way; turn this off only for throwaway stacks.
+   * @default true
+   */
+  readonly tableDeletionProtection?: boolean;
+}
+
+/**
+ * Deploys stepshift: one bundled Lambda function per task state, the state machine from
+ * statemachines/release.asl.json, its table and event bus, IAM generated from the release profiles,
+ * and EventBridge rules that start releases.
+ *
+ * @example
+ * const orchestrator = new ReleaseOrchestrator(this, 'Releases', { profiles: [ordersProfile] });
+ * orchestrator.grantStartRelease(deployRole);
+ */
+export class ReleaseOrchestrator extends Construct {
+  /** The release workflow; its executions are releases. */
+  readonly stateMachine: sfn.IStateMachine;
+  /** What must outlive one execution: route locks, snapshots, callback tokens, release history. */
+  readonly table: dynamodb.ITableV2;
+  /** "Release Requested" events in, lifecycle events out. */
+  readonly eventBus: events.IEventBus;
+  /** The task functions by the name the ASL's `${NameFunctionArn}` placeholders use. */
+  readonly functions: Readonly<Record<FunctionName, lambda.IFunction>>;
+  /** Trigger events that could not start an execution after EventBridge's retries. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** The profiles as validated at synth. */
+  readonly profiles: readonly ReleaseProfile[];
+
+  constructor(scope: Construct, id: string, props: ReleaseOrchestratorProps) {
+    super(scope, id);
+    this.profiles = validateProfiles(props.profiles);
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const logLevel = props.logLevel ?? 'INFO';
+
+    this.eventBus = props.eventBus ?? new events.EventBus(this, 'EventBus');
+
+    const table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: props.tableDeletionProtection ?? true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table = table;
+
+    const permissions = permissionsFor(this.profiles);
+    const functions = {} as Record<FunctionName, lambda.IFunction>;
+    for (const name of FUNCTION_NAMES) {
+      const { fn, role } = this.taskFunction(name, {
+        retention,
+        logLevel,
+        // The raw profiles, as declared: the functions validate each when a release asks for it.
+        profilesJson: JSON.stringify(props.profiles),
+      });
+      for (const statement of permissions[name].statements) role.addToPrincipalPolicy(statement);
+      for (const wildcard of permissions[name].wildcards) {
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${wildcard.finding}]`,
+          reason: wildcard.reason,
+        });
+      }
+      table.grantReadWriteData(fn);
+      this.eventBus.grantPutEventsTo(fn);
+      functions[name] = fn;
+    }
+    this.functions = functions;
+
+    const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      ...(props.stateMachineName === undefined ? {} : { stateMachineName: props.stateMachineName }),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromFile(DEFINITION),
+      definitionSubstitutions: Object.fromEntries(
+        FUNCTION_NAMES.map((name) => [`${name}FunctionArn`, functions[name].functionArn]),
+      ),
+      logs: {
+        destination: new logs.LogGroup(this, 'StateMachineLogs', {
+          retention,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: true,
+      },
+      tracingEnabled: true,
+    });
+    // The ASL invokes the unqualified function ARNs only, so no version or alias wildcard.
+    stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeTaskFunctions',
+        actions: ['lambda:InvokeFunction'],
+        resources: FUNCTION_NAMES.map((name) => functions[name].functionArn),
+      }),
+    );
+    Validations.of(stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Step Functions logging and tracing: the CloudWatch Logs log-delivery actions (logs:CreateLogDelivery and the rest) and the X-Ray actions support no resource-level permissions, so Step Functions requires them on "*" (Step Functions developer guide, "IAM policies for logging to CloudWatch Logs" and "X-Ray").',
+    });
+    this.stateMachine = stateMachine;
+
+    const deadLetterQueue = new sqs.Queue(this, 'TriggerDeadLetterQueue', {
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the EventBridge rules that start releases; a dead-letter queue of its own would only move the same events one queue further.',
+    });
+    this.deadLetterQueue = deadLetterQueue;
+
+    const startRelease = () =>
+      new targets.SfnStateMachine(stateMachine, {
+        deadLetterQueue,
+        // A release that starts an hour late surprises no one; later than that, a person decides.
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(1),
+      });
+
+    new events.Rule(this, 'ReleaseRequestedRule', {
+      description: 'Starts a release for each "Release Requested" event on the stepshift bus.',
+      eventBus: this.eventBus,
+      eventPattern: { source: ['stepshift'], detailType: ['Release Requested'] },
+      targets: [startRelease()],
+    });
+
+    const repositories = [
+      ...new Set(this.profiles.flatMap((p) => (p.source ? [p.source.ecrRepository] : []))),
+    ];
+    if (repositories.length > 0) {
+      // ECR publishes image actions on the account's default bus only.
+      new events.Rule(this, 'ImagePushedRule', {
+        description: 'Starts a release when an image is pushed to a repository a release profile names.',
+        eventPattern: {
+          source: ['aws.ecr'],
+          detailType: ['ECR Image Action'],
+          detail: { 'action-type': ['PUSH'], result: ['SUCCESS'], 'repository-name': repositories },
+        },
+        targets: [startRelease()],
+      });
+    }
+  }
+
+  /**
+   * Lets the grantee start releases (StartExecution) and follow them (DescribeExecution), as a
+   * pipeline or a deploy role does.
+   */
+  grantStartRelease(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine
+      .grantStartExecution(grantee)
+      .combine(this.stateMachine.grantExecution(grantee, 'states:DescribeExecution'));
+  }
+
+  /** Lets the grantee put "Release Requested" events (and any other) on the stepshift bus. */
+  grantPutReleaseRequest(grantee: iam.IGrantable): iam.Grant {
+    return this.eventBus.grantPutEventsTo(grantee);
+  }
+
+  /**
+   * Lets the grantee end a bake early with the task token (SendTaskSuccess, SendTaskFailure,
+   * SendTaskHeartbeat) on this state machine: for alarm callbacks and operator controls.
+   */
+  grantTaskResponse(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantTaskResponse(grantee);
+  }
+
+  private taskFunction(
+    name: FunctionName,
+    options: { retention: logs.RetentionDays; logLevel: ReleaseLogLevel; profilesJson: string },
+  ): { fn: nodejs.NodejsFunction; role: iam.Role } {
+    const logGroup = new logs.LogGroup(this, `${name}Logs`, {
+      retention: options.retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // A role of its own per function: each gets only the statements its state needs, and log writes
+    // to its own log group instead of the AWSLambdaBasicExecutionRole managed policy.
+    const role = new iam.Role(this, `${name}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `stepshift ${name} function`,
+    });
+    logGroup.grantWrite(role);
+    const fn = new nodejs.NodejsFunction(this, `${name}Function`, {
+      entry: `${ROOT}functions/${name.toLowerCase()}.ts`,
+      handler: 'handler',
+      projectRoot: ROOT,
+      depsLockFilePath: `${ROOT}package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      role,
+      memorySize: 512,
+      timeout: TIMEOUTS[name],
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel[options.logLevel],
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
+      environment: {
+        // Stack traces in the logs point at the TypeScript sources, through the bundled source map.
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'stepshift',
+        POWERTOOLS_LOG_LEVEL: options.logLevel,
+        STEPSHIFT_EVENT_BUS_NAME: this.eventBus.eventBusName,
+        STEPSHIFT_TABLE_NAME: this.table.tableName,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: nodejs.OutputFormat.CJS,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        logLevel: nodejs.LogLevel.WARNING,
+        keepNames: true,
+        // The SDK versions the rehearsal runs against, not whichever the Lambda runtime ships (its
+        // App Mesh client may go at any time now that App Mesh is out of support).
+        bundleAwsSDK: true,
+        // The profiles travel in the bundle, not in the environment: no 4 KB limit, no lookup at run
+        // time, and a profile change is a reviewed deploy. The profile source reads the variable
+        // through a parameter defaulting to process.env, which esbuild's define cannot reach, so the
+        // bundle sets it before any module runs.
+        banner: `process.env.STEPSHIFT_PROFILES=${JSON.stringify(options.profilesJson)};`,
+      },
+    });
+    return { fn, role };
+  }
+}
+
+/**
+ * How long each function may run. Prepare, Shift, Promote and Rollback make several App Mesh calls
+ * (read, write, read back), each retried by the SDK with backoff for throttling and 5xx answers, and
+ * Analyze may page through alarm history for up to 100 alarms: two minutes leaves room for a slow,
+ * throttled API without letting a hung call hold the release much longer than Step Functions' own
+ * retry would. Bake and Finish only emit events.
+ */
+const TIMEOUTS: Record<FunctionName, Duration> = {
+  Prepare: Duration.minutes(2),
+  Shift: Duration.minutes(2),
+  Bake: Duration.seconds(30),
+  Analyze: Duration.minutes(2),
+  Promote: Duration.minutes(2),
+  Finish: Duration.seconds(30),
+  Rollback: Duration.minutes(2),
+};
+
+/** Each profile parsed as Prepare would parse it; one profile per service. */
+function validateProfiles(inputs: readonly ProfileInput[]): ReleaseProfile[] {
+  if (inputs.length === 0) {
+    throw new Error('ReleaseOrchestrator: profiles is empty; give at least one release profile');
+  }
+  const profiles = inputs.map((input, i) => {
+    try {
+      return parseProfile(input);
+    } catch (error) {
+      if (!(error instanceof InvalidRequestError)) throw error;
+      const service = (input as { service?: unknown } | null)?.service;
+      const which = typeof service === 'string' ? `profiles[${i}] (service "${service}")` : `profiles[${i}]`;
+      throw new Error(`ReleaseOrchestrator: ${which} is not a valid release profile: ${error.message}`, {
+        cause: error,
+      });
+    }
+  });
+  const seen = new Map<string, number>();
+  for (const [i, profile] of profiles.entries()) {
+    const first = seen.get(profile.service);
+    if (first !== undefined) {
+      throw new Error(
+        `ReleaseOrchestrator: profiles[${first}] and profiles[${i}] are both for service "${profile.service}"; a service has one release profile`,
+      );
+    }
+    seen.set(profile.service, i);
+  }
+  return profiles;
+}

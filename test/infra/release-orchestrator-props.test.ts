@@ -1,0 +1,138 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import type { ProfileInput } from '#core/profile.ts';
+import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
+import { ordersProfile } from '../support/profiles.ts';
+import { actionsOf, resourcesOf, statementsOfRole, unbundledApp } from './support.ts';
+
+// Construction and template only: the functions are not bundled here (release-orchestrator.test.ts
+// bundles them once).
+function orchestrate(
+  profiles: ProfileInput[],
+  extra: Partial<ConstructorParameters<typeof ReleaseOrchestrator>[2]> = {},
+) {
+  const stack = new Stack(unbundledApp(), 'Test');
+  const orchestrator = new ReleaseOrchestrator(stack, 'Releases', { profiles, ...extra });
+  return { stack, orchestrator };
+}
+
+describe('ReleaseOrchestrator props', () => {
+  it('fails the synth on a bad profile with the sentences Prepare would answer, naming the profile', () => {
+    const bad = ordersProfile({
+      strategy: { type: 'canary', steps: [10, 50, 120], interval: '5m' },
+      targets: { canary: 'orders' },
+    });
+    expect(() => orchestrate([ordersProfile({ service: 'payments' }), bad])).toThrow(
+      'ReleaseOrchestrator: profiles[1] (service "orders") is not a valid release profile: ' +
+        'profile.targets.canary: "orders" has no {version}; the new version\'s target is named by template, e.g. "orders-{version}"; ' +
+        'profile.strategy.steps[2]: 120 is above 100; weights are percentages 1..100',
+    );
+  });
+
+  it('refuses two profiles for the same service', () => {
+    expect(() =>
+      orchestrate([ordersProfile(), ordersProfile({ targets: { canary: 'orders-v{version}' } })]),
+    ).toThrow(
+      'ReleaseOrchestrator: profiles[0] and profiles[1] are both for service "orders"; a service has one release profile',
+    );
+  });
+
+  it('refuses an empty list of profiles', () => {
+    expect(() => orchestrate([])).toThrow('profiles is empty');
+  });
+
+  it('adds no ECR rule when no profile names a source', () => {
+    const { stack } = orchestrate([ordersProfile()]);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['stepshift'], 'detail-type': ['Release Requested'] },
+    });
+  });
+
+  it('grants each service its own route and, for a shared mesh, uses the mesh owner account', () => {
+    const { stack, orchestrator } = orchestrate([
+      ordersProfile(),
+      ordersProfile({
+        service: 'payments',
+        router: {
+          type: 'appmesh',
+          meshName: 'bank',
+          virtualRouterName: 'payments-router',
+          routeName: 'payments-route',
+          meshOwner: '111122223333',
+        },
+        targets: { canary: 'payments-{version}' },
+      }),
+    ]);
+    const template = Template.fromStack(stack);
+    const shiftRole = stack.getLogicalId(orchestrator.functions.Shift.role!.node.defaultChild as never);
+    const routes = statementsOfRole(template, shiftRole)
+      .filter((s) => actionsOf(s).includes('appmesh:DescribeRoute'))
+      .flatMap(resourcesOf);
+    expect(routes).toHaveLength(2);
+    expect(JSON.stringify(routes[1])).toContain(
+      ':111122223333:mesh/bank/virtualRouter/payments-router/route/payments-route',
+    );
+  });
+
+  it('takes the log retention, the log level and the table deletion protection from props', () => {
+    const { stack } = orchestrate([ordersProfile()], {
+      logRetention: logs.RetentionDays.ONE_WEEK,
+      logLevel: 'DEBUG',
+      tableDeletionProtection: false,
+    });
+    const template = Template.fromStack(stack);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'DEBUG' }),
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_LOG_LEVEL: 'DEBUG' }) },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })],
+    });
+  });
+
+  it('grants starting and following releases, putting requests, and task responses, each scoped', () => {
+    const { stack, orchestrator } = orchestrate([ordersProfile()], { stateMachineName: 'releases' });
+    const starter = new iam.Role(stack, 'Starter', { assumedBy: new iam.AccountRootPrincipal() });
+    const requester = new iam.Role(stack, 'Requester', { assumedBy: new iam.AccountRootPrincipal() });
+    const responder = new iam.Role(stack, 'Responder', { assumedBy: new iam.AccountRootPrincipal() });
+    orchestrator.grantStartRelease(starter);
+    orchestrator.grantPutReleaseRequest(requester);
+    orchestrator.grantTaskResponse(responder);
+    const template = Template.fromStack(stack);
+    const machine = { Ref: stack.getLogicalId(orchestrator.stateMachine.node.defaultChild as never) };
+    const statements = (role: iam.Role) =>
+      statementsOfRole(template, stack.getLogicalId(role.node.defaultChild as never)).map((s) => ({
+        actions: actionsOf(s),
+        resources: resourcesOf(s),
+      }));
+
+    expect(statements(starter)).toEqual([
+      { actions: ['states:StartExecution'], resources: [machine] },
+      {
+        actions: ['states:DescribeExecution'],
+        resources: [expect.objectContaining({ 'Fn::Join': expect.anything() })],
+      },
+    ]);
+    expect(JSON.stringify(statements(starter)[1]!.resources)).toContain(':execution:');
+    expect(statements(requester)).toEqual([
+      {
+        actions: ['events:PutEvents'],
+        resources: [
+          { 'Fn::GetAtt': [stack.getLogicalId(orchestrator.eventBus.node.defaultChild as never), 'Arn'] },
+        ],
+      },
+    ]);
+    expect(statements(responder)).toEqual([
+      {
+        actions: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],
+        resources: [machine],
+      },
+    ]);
+  });
+});
