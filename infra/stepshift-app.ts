@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import type { App } from 'aws-cdk-lib';
+import type { ProfileInput } from '#core/profile.ts';
+import { StepshiftStack } from './stepshift-stack.ts';
+
+/**
+ * The example service's profile, as examples/canary-healthy.json declares it, released also by pushes
+ * of v<n> tags to its ECR repository.
+ */
+export function exampleProfile(): ProfileInput {
+  const scenario = JSON.parse(
+    readFileSync(new URL('../examples/canary-healthy.json', import.meta.url), 'utf8'),
+  ) as { profile: ProfileInput };
+  return { ...scenario.profile, source: { ecrRepository: 'orders', tagPattern: '^v[0-9]+$' } };
+}
+
+/** Pipelines and scripts find the release state machine by this name. */
+export const STATE_MACHINE_NAME = 'stepshift-releases';
+
+/** The stacks `npm run synth` produces. Environment-agnostic: no account or region lookups. */
+export function buildStepshiftApp(app: App): { stepshift: StepshiftStack } {
+  const stepshift = new StepshiftStack(app, 'Stepshift', {
+    description: 'stepshift: progressive delivery on App Mesh routes, gated on CloudWatch alarms',
+    orchestrator: { profiles: [exampleProfile()], stateMachineName: STATE_MACHINE_NAME },
+  });
+  return { stepshift };
+}

@@ -1,0 +1,328 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type FunctionName, handlerFactories } from '#functions/index.ts';
+import { buildStepshiftApp } from '#infra/stepshift-app.ts';
+import type { StepshiftStack } from '#infra/stepshift-stack.ts';
+import {
+  actionsOf,
+  attachNag,
+  logicalIdOf,
+  projectApp,
+  reportedViolations,
+  resourcesOf,
+  type Statement,
+  statementsOfRole,
+} from './support.ts';
+
+const NAMES = Object.keys(handlerFactories) as FunctionName[];
+const ASL = readFileSync(new URL('../../statemachines/release.asl.json', import.meta.url), 'utf8');
+
+// Actions that support no resource-level permission, or (CloudWatch's alarm reads) only return composite
+// alarms when granted on "*": the only actions allowed on Resource "*".
+const STAR_ONLY = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'logs:CreateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:DescribeLogGroups',
+  'logs:DescribeResourcePolicies',
+  'logs:GetLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:UpdateLogDelivery',
+  'cloudwatch:DescribeAlarms',
+  'cloudwatch:DescribeAlarmHistory',
+]);
+
+const appMeshArn = (resource: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':appmesh:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:mesh/shop/${resource}`,
+    ],
+  ],
+});
+const ROUTE_ARN = appMeshArn('virtualRouter/orders-router/route/orders-route');
+const NODES_ARN = appMeshArn('virtualNode/orders-*');
+
+describe('the Stepshift stack, as npm run synth builds it (functions bundled, cdk-nag attached)', () => {
+  let app: App;
+  let stack: StepshiftStack;
+  let template: Template;
+  let assemblyDir: string;
+  let synthSeconds: number;
+
+  beforeAll(() => {
+    const started = performance.now();
+    app = projectApp();
+    stack = buildStepshiftApp(app).stepshift;
+    attachNag(app);
+    assemblyDir = app.synth().directory;
+    template = Template.fromStack(stack);
+    synthSeconds = (performance.now() - started) / 1000;
+  }, 120_000);
+
+  const fn = (name: FunctionName) => stack.orchestrator.functions[name];
+  const functionId = (name: FunctionName) => logicalIdOf(stack, fn(name));
+  const roleId = (name: FunctionName) => stack.getLogicalId(fn(name).role!.node.defaultChild as never);
+  const assetDir = (s3Key: string) => {
+    const manifest = JSON.parse(readFileSync(join(assemblyDir, 'Stepshift.assets.json'), 'utf8')) as {
+      files: Record<string, { source: { path: string } }>;
+    };
+    const hash = s3Key.replace(/\.(zip|json)$/, '');
+    return join(assemblyDir, manifest.files[hash]!.source.path);
+  };
+
+  it('synthesizes in reasonable time, bundling included', () => {
+    console.info(`Stepshift app synthesized with bundling and cdk-nag in ${synthSeconds.toFixed(1)} s`);
+    expect(synthSeconds).toBeLessThan(90);
+  });
+
+  it('has one function per handler factory: Node.js 24 on arm64, traced, JSON logs to its own log group', () => {
+    template.resourceCountIs('AWS::Lambda::Function', NAMES.length);
+    for (const name of NAMES) {
+      const props = template.toJSON().Resources[functionId(name)].Properties;
+      expect(props).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' },
+        Environment: {
+          Variables: {
+            POWERTOOLS_SERVICE_NAME: 'stepshift',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            STEPSHIFT_TABLE_NAME: { Ref: logicalIdOf(stack, stack.orchestrator.table) },
+            STEPSHIFT_EVENT_BUS_NAME: { Ref: expect.stringMatching(/EventBus/) },
+          },
+        },
+      });
+      expect(props.Environment.Variables).not.toHaveProperty('STEPSHIFT_PROFILES');
+      const logGroupId = props.LoggingConfig.LogGroup.Ref as string;
+      expect(template.toJSON().Resources[logGroupId]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 30 },
+        DeletionPolicy: 'Retain',
+      });
+    }
+  });
+
+  it('gives the functions that call AWS with retries more time than those that only emit events', () => {
+    const timeout = (name: FunctionName) =>
+      template.toJSON().Resources[functionId(name)].Properties.Timeout as number;
+    for (const name of ['Prepare', 'Shift', 'Analyze', 'Promote', 'Rollback'] as const) {
+      expect(timeout(name)).toBe(120);
+    }
+    expect(timeout('Bake')).toBe(30);
+    expect(timeout('Finish')).toBe(30);
+  });
+
+  it('bundles the profiles into each function, which loads as Lambda loads it and sees them', () => {
+    const code = template.toJSON().Resources[functionId('Prepare')].Properties.Code;
+    const dir = assetDir(code.S3Key);
+    const bundle = readFileSync(join(dir, 'index.js'), 'utf8');
+    expect(bundle.startsWith('process.env.STEPSHIFT_PROFILES=')).toBe(true);
+    // A CommonJS bundle, required from outside any package.json, as /var/task is; the bundle's profiles
+    // win over whatever the environment holds.
+    const seen = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `const m = require(${JSON.stringify(join(dir, 'index.js'))});
+         process.stdout.write(JSON.stringify({ handler: typeof m.handler, profiles: JSON.parse(process.env.STEPSHIFT_PROFILES) }));`,
+      ],
+      { cwd: dir, env: { PATH: process.env.PATH, STEPSHIFT_PROFILES: '[]' }, encoding: 'utf8' },
+    );
+    const { handler, profiles } = JSON.parse(seen) as { handler: string; profiles: { service: string }[] };
+    expect(handler).toBe('function');
+    expect(profiles).toEqual([expect.objectContaining({ service: 'orders', source: expect.anything() })]);
+  }, 30_000);
+
+  it('deploys statemachines/release.asl.json itself, each placeholder bound to its own function', () => {
+    const machines = template.findResources('AWS::StepFunctions::StateMachine');
+    const [machine] = Object.values(machines);
+    const props = machine!.Properties;
+    // The definition is the file, byte for byte, uploaded as an asset.
+    expect(readFileSync(assetDir(props.DefinitionS3Location.Key), 'utf8')).toBe(ASL);
+    expect(props.DefinitionSubstitutions).toEqual(
+      Object.fromEntries(
+        NAMES.map((name) => [`${name}FunctionArn`, { 'Fn::GetAtt': [functionId(name), 'Arn'] }]),
+      ),
+    );
+    // Substituted as CloudFormation will, every placeholder is filled and every task calls its function.
+    const deployed = ASL.replace(/\$\{(\w+)\}/g, (_, key: string) => {
+      const value = props.DefinitionSubstitutions[key] as { 'Fn::GetAtt': [string, string] } | undefined;
+      expect(value, `no substitution for \${${key}}`).toBeDefined();
+      return `arn-of:${value!['Fn::GetAtt'][0]}`;
+    });
+    const states = Object.values(
+      (JSON.parse(deployed) as { States: Record<string, { Parameters?: { FunctionName?: string } }> }).States,
+    );
+    const called = states.flatMap((s) => (s.Parameters?.FunctionName ? [s.Parameters.FunctionName] : []));
+    expect(called.sort()).toEqual(NAMES.map((name) => `arn-of:${functionId(name)}`).sort());
+  });
+
+  it('is a Standard workflow that logs everything to its own log group and traces', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      StateMachineName: 'stepshift-releases',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: {
+        Level: 'ALL',
+        IncludeExecutionData: true,
+        Destinations: [
+          { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+        ],
+      },
+    });
+  });
+
+  it('lets the state machine invoke exactly the task functions, unqualified', () => {
+    const roleLogicalId = stack.getLogicalId(
+      stack.orchestrator.stateMachine.node.findChild('Role').node.defaultChild as never,
+    );
+    const invoke = statementsOfRole(template, roleLogicalId).filter((s) =>
+      actionsOf(s).includes('lambda:InvokeFunction'),
+    );
+    expect(invoke).toHaveLength(1);
+    expect(resourcesOf(invoke[0]!)).toEqual(
+      expect.arrayContaining(NAMES.map((name) => ({ 'Fn::GetAtt': [functionId(name), 'Arn'] }))),
+    );
+    expect(resourcesOf(invoke[0]!)).toHaveLength(NAMES.length);
+  });
+
+  it('keeps release state in an on-demand table with PITR, TTL and pk/sk keys, retained', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('starts releases from "Release Requested" events and ECR pushes, with retries and a dead-letter queue', () => {
+    const queueId = logicalIdOf(stack, stack.orchestrator.deadLetterQueue);
+    const target = {
+      Arn: { Ref: logicalIdOf(stack, stack.orchestrator.stateMachine) },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+      RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
+    };
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('EventBus') },
+      EventPattern: { source: ['stepshift'], 'detail-type': ['Release Requested'] },
+      Targets: [Match.objectLike(target)],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: Match.absent(),
+      EventPattern: {
+        source: ['aws.ecr'],
+        'detail-type': ['ECR Image Action'],
+        detail: { 'action-type': ['PUSH'], result: ['SUCCESS'], 'repository-name': ['orders'] },
+      },
+      Targets: [Match.objectLike(target)],
+    });
+    // No Input or InputTransformer: the whole event is the execution's input.
+    for (const rule of Object.values(template.findResources('AWS::Events::Rule'))) {
+      expect(rule.Properties.Targets[0]).not.toHaveProperty('Input');
+      expect(rule.Properties.Targets[0]).not.toHaveProperty('InputTransformer');
+    }
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  describe('IAM generated from the profile', () => {
+    const appMeshStatements = (name: FunctionName) =>
+      statementsOfRole(template, roleId(name)).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('appmesh:')),
+      );
+    const granted = (name: FunctionName, action: string) =>
+      statementsOfRole(template, roleId(name))
+        .filter((s) => actionsOf(s).includes(action))
+        .flatMap(resourcesOf);
+
+    it('lets Prepare read the profiled route, find version nodes by the template prefix, and read alarms', () => {
+      expect(granted('Prepare', 'appmesh:DescribeRoute')).toEqual([ROUTE_ARN]);
+      expect(granted('Prepare', 'appmesh:DescribeVirtualNode')).toEqual([NODES_ARN]);
+      expect(granted('Prepare', 'appmesh:UpdateRoute')).toEqual([]);
+      expect(granted('Prepare', 'cloudwatch:DescribeAlarms')).toEqual(['*']);
+    });
+
+    it('lets Shift, Promote and Rollback read and write the profiled route only', () => {
+      for (const name of ['Shift', 'Promote', 'Rollback'] as const) {
+        expect(granted(name, 'appmesh:DescribeRoute')).toEqual([ROUTE_ARN]);
+        expect(granted(name, 'appmesh:UpdateRoute')).toEqual([ROUTE_ARN, NODES_ARN]);
+        expect(granted(name, 'cloudwatch:DescribeAlarms')).toEqual([]);
+      }
+    });
+
+    it('lets Analyze read alarms and their history, and nothing of App Mesh', () => {
+      expect(granted('Analyze', 'cloudwatch:DescribeAlarms')).toEqual(['*']);
+      expect(granted('Analyze', 'cloudwatch:DescribeAlarmHistory')).toEqual(['*']);
+      expect(appMeshStatements('Analyze')).toEqual([]);
+    });
+
+    it('gives Bake and Finish neither App Mesh nor CloudWatch', () => {
+      for (const name of ['Bake', 'Finish'] as const) {
+        const actions = statementsOfRole(template, roleId(name)).flatMap(actionsOf);
+        expect(actions.filter((a) => /^(appmesh|cloudwatch):/.test(a))).toEqual([]);
+      }
+    });
+
+    it('lets every function use the table and put events on the bus, and send no task responses', () => {
+      for (const name of NAMES) {
+        const statements = statementsOfRole(template, roleId(name));
+        expect(granted(name, 'dynamodb:PutItem')).toEqual([
+          { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.table), 'Arn'] },
+        ]);
+        expect(granted(name, 'events:PutEvents')).toEqual([
+          { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.eventBus), 'Arn'] },
+        ]);
+        expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('states:'))).toEqual([]);
+      }
+    });
+
+    it('puts on Resource "*" only actions that cannot be scoped', () => {
+      const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+      const onStar = policies
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+        .filter((s) => resourcesOf(s).includes('*'));
+      expect(onStar.length).toBeGreaterThan(0);
+      for (const statement of onStar) {
+        expect(actionsOf(statement).filter((a) => !STAR_ONLY.has(a))).toEqual([]);
+      }
+    });
+  });
+
+  it('leaves no cdk-nag finding unacknowledged, errors and warnings alike', () => {
+    expect(reportedViolations(app)).toEqual([]);
+  });
+});
