@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { App } from 'aws-cdk-lib';
 import type { ProfileInput } from '#core/profile.ts';
+import { PipelineExampleStack } from './pipeline-example-stack.ts';
 import { StepshiftStack } from './stepshift-stack.ts';
 
 /**
@@ -14,14 +15,18 @@ export function exampleProfile(): ProfileInput {
   return { ...scenario.profile, source: { ecrRepository: 'orders', tagPattern: '^v[0-9]+$' } };
 }
 
-/** Pipelines and scripts find the release state machine by this name. */
+/** Pipelines and scripts (the example pipeline among them) find the release state machine by this name. */
 export const STATE_MACHINE_NAME = 'stepshift-releases';
 
 /** The stacks `npm run synth` produces. Environment-agnostic: no account or region lookups. */
-export function buildStepshiftApp(app: App): { stepshift: StepshiftStack } {
+export function buildStepshiftApp(app: App): { stepshift: StepshiftStack; pipeline: PipelineExampleStack } {
   const stepshift = new StepshiftStack(app, 'Stepshift', {
     description: 'stepshift: progressive delivery on App Mesh routes, gated on CloudWatch alarms',
     orchestrator: { profiles: [exampleProfile()], stateMachineName: STATE_MACHINE_NAME },
   });
-  return { stepshift };
+  const pipeline = new PipelineExampleStack(app, 'StepshiftPipelineExample', {
+    description: 'stepshift example: a CodePipeline whose Release stage runs a stepshift release',
+    stateMachineName: STATE_MACHINE_NAME,
+  });
+  return { stepshift, pipeline };
 }
