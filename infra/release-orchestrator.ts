@@ -124,7 +124,8 @@ export class ReleaseOrchestrator extends Construct {
           reason: wildcard.reason,
         });
       }
-      table.grantReadWriteData(fn);
+      const tableActions = TABLE_ACTIONS[name];
+      if (tableActions) table.grant(fn, ...tableActions);
       this.eventBus.grantPutEventsTo(fn);
       functions[name] = fn;
     }
@@ -304,6 +305,14 @@ const TIMEOUTS: Record<FunctionName, Duration> = {
   Promote: Duration.minutes(2),
   Finish: Duration.seconds(30),
   Rollback: Duration.minutes(2),
+};
+
+/**
+ * What each function does with the table. Today only Prepare uses it, for the release ledger: a
+ * conditional PutItem claims the release id, GetItem reads who holds it when the claim is refused.
+ */
+const TABLE_ACTIONS: Partial<Record<FunctionName, readonly string[]>> = {
+  Prepare: ['dynamodb:PutItem', 'dynamodb:GetItem'],
 };
 
 /** Each profile parsed as Prepare would parse it; one profile per service. */

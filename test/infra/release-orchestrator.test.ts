@@ -297,12 +297,21 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
       }
     });
 
-    it('lets every function use the table and put events on the bus, and send no task responses', () => {
+    it('lets Prepare claim release ids in the table, and no other function touch it', () => {
+      const table = { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.table), 'Arn'] };
+      const tableActions = (name: FunctionName) =>
+        statementsOfRole(template, roleId(name))
+          .flatMap(actionsOf)
+          .filter((a) => a.startsWith('dynamodb:'))
+          .sort();
+      expect(tableActions('Prepare')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+      expect(granted('Prepare', 'dynamodb:PutItem')).toEqual([table]);
+      for (const name of NAMES.filter((n) => n !== 'Prepare')) expect(tableActions(name)).toEqual([]);
+    });
+
+    it('lets every function put events on the bus, and send no task responses', () => {
       for (const name of NAMES) {
         const statements = statementsOfRole(template, roleId(name));
-        expect(granted(name, 'dynamodb:PutItem')).toEqual([
-          { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.table), 'Arn'] },
-        ]);
         expect(granted(name, 'events:PutEvents')).toEqual([
           { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.eventBus), 'Arn'] },
         ]);
