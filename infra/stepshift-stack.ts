@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ReleaseOrchestrator, type ReleaseOrchestratorProps } from './release-orchestrator.ts';
 
@@ -13,5 +13,19 @@ export class StepshiftStack extends Stack {
   constructor(scope: Construct, id: string, props: StepshiftStackProps) {
     super(scope, id, props);
     this.orchestrator = new ReleaseOrchestrator(this, 'Releases', props.orchestrator);
+    // What people and scripts need after a deploy: where to start releases and where events go.
+    new CfnOutput(this, 'StateMachineArn', {
+      value: this.orchestrator.stateMachine.stateMachineArn,
+      description:
+        'Start releases here: stepshift start --state-machine <this>, or STEPSHIFT_STATE_MACHINE_ARN',
+    });
+    new CfnOutput(this, 'EventBusName', {
+      value: this.orchestrator.eventBus.eventBusName,
+      description: 'Put "Release Requested" events here; lifecycle events arrive here (source stepshift)',
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: this.orchestrator.deadLetterQueue.queueUrl,
+      description: 'Trigger events that could not start a release after retries',
+    });
   }
 }

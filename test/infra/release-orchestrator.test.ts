@@ -62,7 +62,6 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
   let stack: StepshiftStack;
   let template: Template;
   let assemblyDir: string;
-  let synthSeconds: number;
 
   beforeAll(() => {
     const started = performance.now();
@@ -71,7 +70,10 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
     attachNag(app);
     assemblyDir = app.synth().directory;
     template = Template.fromStack(stack);
-    synthSeconds = (performance.now() - started) / 1000;
+    // Reported, not asserted: a timing belongs in a measurement, not a pass/fail test.
+    console.info(
+      `Stepshift app synthesized with bundling and cdk-nag in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   }, 120_000);
 
   const fn = (name: FunctionName) => stack.orchestrator.functions[name];
@@ -84,11 +86,6 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
     const hash = s3Key.replace(/\.(zip|json)$/, '');
     return join(assemblyDir, manifest.files[hash]!.source.path);
   };
-
-  it('synthesizes in reasonable time, bundling included', () => {
-    console.info(`Stepshift app synthesized with bundling and cdk-nag in ${synthSeconds.toFixed(1)} s`);
-    expect(synthSeconds).toBeLessThan(90);
-  });
 
   it('has one function per handler factory: Node.js 24 on arm64, traced, JSON logs to its own log group', () => {
     template.resourceCountIs('AWS::Lambda::Function', NAMES.length);
@@ -201,6 +198,14 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
       expect.arrayContaining(NAMES.map((name) => ({ 'Fn::GetAtt': [functionId(name), 'Arn'] }))),
     );
     expect(resourcesOf(invoke[0]!)).toHaveLength(NAMES.length);
+  });
+
+  it('outputs the state machine ARN, the bus and the dead-letter queue for people and scripts', () => {
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual(['DeadLetterQueueUrl', 'EventBusName', 'StateMachineArn']);
+    expect(outputs.StateMachineArn?.Value).toEqual({
+      Ref: logicalIdOf(stack, stack.orchestrator.stateMachine),
+    });
   });
 
   it('keeps release state in an on-demand table with PITR, TTL and pk/sk keys, retained', () => {
