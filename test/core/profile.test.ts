@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '#core/errors.ts';
 import { applyOverrides, canaryTarget, parseProfile, parseRequest } from '#core/profile.ts';
+import { problemsOf } from '../support/problems.ts';
 import { ordersProfile } from '../support/profiles.ts';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InvalidRequestError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected InvalidRequestError');
-}
 
 describe('parseProfile', () => {
   it('accepts the example profile and fills defaults', () => {

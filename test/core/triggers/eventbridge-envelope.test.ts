@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError } from '#core/errors.ts';
 import { looksLikeEnvelope, parseEnvelope } from '#core/triggers/eventbridge-envelope.ts';
+import { problemsOf } from '../../support/problems.ts';
 import { ecrPush, releaseRequested } from './events.ts';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InvalidRequestError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected InvalidRequestError');
-}
 
 const HANDLED =
   'it starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr"';

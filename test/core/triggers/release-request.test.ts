@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError } from '#core/errors.ts';
 import { fromReleaseRequest } from '#core/triggers/release-request.ts';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InvalidRequestError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected InvalidRequestError');
-}
+import { problemsOf } from '../../support/problems.ts';
 
 describe('the request itself (console, CLI, CodePipeline)', () => {
   it('is the request, its fields named request.*', () => {
