@@ -4,6 +4,9 @@ import { createAppMeshRouter } from './aws/appmesh-router.ts';
 import type { createAwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
 import { createDynamoDbLedger } from './aws/dynamodb-ledger.ts';
+import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
+import { createDynamoDbRouteLocks } from './aws/dynamodb-route-locks.ts';
+import { createSfnExecutionStatus } from './aws/sfn-execution-status.ts';
 
 export interface ReleaseDepsOptions {
   readonly clients: ReturnType<typeof createAwsClients>;
@@ -32,5 +35,8 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     clock: options.clock,
     profiles: options.profiles,
     ledger: createDynamoDbLedger(clients.dynamoDb, options.tableName),
+    locks: createDynamoDbRouteLocks(clients.dynamoDb, options.tableName),
+    snapshots: createDynamoDbReleaseSnapshots(clients.dynamoDb, options.tableName, options.clock),
+    executions: createSfnExecutionStatus(clients.stepFunctions),
   };
 }

@@ -53,6 +53,13 @@ export class RouterUnavailableError extends ReleaseError {
   }
 }
 
+/** Another release holds the route: one release per route at a time. Nothing was written. */
+export class ReleaseInProgressError extends ReleaseError {
+  constructor(message: string) {
+    super('ReleaseInProgress', message);
+  }
+}
+
 /** stepshift's own table kept throttling or failing after the SDK's retries; Step Functions retries these. */
 export class StoreUnavailableError extends ReleaseError {
   constructor(message: string) {

@@ -77,4 +77,10 @@ export type ReleaseEvent =
       /** The weights the route was left with. */
       readonly targets: readonly Target[];
     })
+  | (Known & {
+      readonly type: 'lock.taken_over';
+      readonly routeId: string;
+      /** The release whose execution held the route but no longer runs. */
+      readonly from: { readonly releaseId: string; readonly executionId: string; readonly since: string };
+    })
   | (Base & { readonly type: 'release.rejected'; readonly problems: readonly string[] });

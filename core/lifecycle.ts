@@ -16,6 +16,7 @@ export const LIFECYCLE_DETAIL_TYPES = {
   'release.rolled_back': 'Release Rolled Back',
   'release.failed': 'Release Failed',
   'release.rejected': 'Release Rejected',
+  'lock.taken_over': 'Release Lock Taken Over',
 } as const satisfies Partial<Record<ReleaseEvent['type'], string>>;
 
 export type LifecycleDetailType = (typeof LIFECYCLE_DETAIL_TYPES)[keyof typeof LIFECYCLE_DETAIL_TYPES];
@@ -71,6 +72,7 @@ export function lifecycleEventOf(event: ReleaseEvent): LifecycleEvent | undefine
       const { type, targets, ...rest } = event;
       return { detailType: LIFECYCLE_DETAIL_TYPES[type], detail: { ...rest, weights: weightsOf(targets) } };
     }
+    case 'lock.taken_over':
     case 'release.rejected': {
       const { type, ...rest } = event;
       return { detailType: LIFECYCLE_DETAIL_TYPES[type], detail: rest };

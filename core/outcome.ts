@@ -4,11 +4,11 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 /**
  * The outcome from the error the execution ended with (none: it succeeded, so it promoted). The Fail
- * states of statemachines/release.asl.json name these errors.
+ * states of statemachines/release.asl.json name these errors; "rejected" means nothing was written.
  */
 export function outcomeOf(errorName: string | undefined): Outcome {
   if (errorName === undefined) return 'promoted';
   if (errorName === 'ReleaseRolledBack') return 'rolled_back';
-  if (errorName === 'InvalidRequest') return 'rejected';
+  if (errorName === 'InvalidRequest' || errorName === 'ReleaseInProgress') return 'rejected';
   return 'failed';
 }

@@ -1,11 +1,14 @@
 import type { ReleaseEvent } from './events.ts';
 import type { ReleaseLedger } from './ledger.ts';
+import type { ExecutionStatus, ReleaseSnapshots, RouteLocks } from './locks.ts';
 import type { RouterConfig } from './profile.ts';
 import type { Target } from './targets.ts';
 
 /** What a router read: the route's identity, its weighted targets, and a revision that rises on writes. */
 export interface RouteReading {
   readonly routeId: string;
+  /** The route's ARN, where the router has one: what the route lock is keyed by. */
+  readonly arn?: string;
   readonly targets: readonly Target[];
   readonly revision: string;
 }
@@ -87,6 +90,9 @@ export interface ProfileSource {
 /** Everything the release core needs from the outside world. */
 export interface ReleaseDeps {
   readonly ledger: ReleaseLedger;
+  readonly locks: RouteLocks;
+  readonly snapshots: ReleaseSnapshots;
+  readonly executions: ExecutionStatus;
   readonly routerFor: RouterFactory;
   readonly health: HealthSource;
   readonly events: EventSink;

@@ -43,6 +43,8 @@ export interface RehearsalReport {
   readonly timeline: readonly TimelineEntry[];
   /** The lifecycle events the release put on its EventBridge bus, as a team's rules would see them. */
   readonly events: readonly BusEvent[];
+  /** Route locks still held when the rehearsal ended ("<route ARN> by <execution ARN>"); none when every release let go. */
+  readonly heldLocks: readonly string[];
   readonly calls: readonly CallRecord[];
 }
 
@@ -146,6 +148,8 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
     validationOptions: { noValidate: true },
   });
   const executionName = 'rehearsal';
+  const executionArn = `arn:aws:states:us-east-1:${ACCOUNT}:execution:stepshift-release:${executionName}`;
+  sim.executions.set(executionArn, 'RUNNING');
   const execution = machine.run((scenario.request ?? null) as Parameters<StateMachine['run']>[0], {
     overrides: {
       taskResourceLocalHandlers: handlers as NonNullable<
@@ -160,8 +164,9 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
     },
     context: {
       Execution: {
-        Id: `arn:aws:states:us-east-1:${ACCOUNT}:execution:stepshift-release:${executionName}`,
+        Id: executionArn,
         Name: executionName,
+        Input: (scenario.request ?? null) as Parameters<StateMachine['run']>[0],
       },
       Task: { Token: TASK_TOKEN },
     },
@@ -177,10 +182,12 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
   let error: { name: string; message: string } | undefined;
   try {
     await execution.result;
+    sim.executions.set(executionArn, 'SUCCEEDED');
     timeline.add('execution.succeeded');
   } catch (e) {
     const cause = e instanceof ExecutionError && e.cause instanceof Error ? e.cause : (e as Error);
     error = { name: cause.name, message: readableCause(cause.message) };
+    sim.executions.set(executionArn, 'FAILED');
     timeline.add('execution.failed', { error: error.name, cause: error.message });
   }
   await watching;
@@ -217,6 +224,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
     finalRoutes: sim.finalRoutes(),
     timeline: timeline.entries,
     events: sim.busEvents,
+    heldLocks: await sim.heldLocks(),
     calls: sim.calls,
   };
 }

@@ -167,7 +167,12 @@ function readingOf(routeId: string, route: RouteData): RouteReading {
   const version = route.metadata?.version;
   if (version === undefined || version === null)
     throw new UnsupportedRouteError(`Route ${routeId} has no metadata.version`);
-  return { routeId, targets: weighted.map((w) => toTarget(routeId, w)), revision: String(version) };
+  return {
+    routeId,
+    ...(route.metadata?.arn ? { arn: route.metadata.arn } : {}),
+    targets: weighted.map((w) => toTarget(routeId, w)),
+    revision: String(version),
+  };
 }
 
 function toTarget(routeId: string, w: WeightedTarget): Target {

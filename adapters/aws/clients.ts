@@ -2,6 +2,7 @@ import { AppMeshClient, type AppMeshClientConfig } from '@aws-sdk/client-app-mes
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { type BackoffRetryOptions, BackoffRetryStrategy } from './retry.ts';
 
 export interface AwsClientsOptions {
@@ -17,6 +18,7 @@ export interface AwsClients {
   readonly cloudWatch: CloudWatchClient;
   readonly eventBridge: EventBridgeClient;
   readonly dynamoDb: DynamoDBClient;
+  readonly stepFunctions: SFNClient;
 }
 
 /** The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. */
@@ -37,5 +39,6 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     cloudWatch: new CloudWatchClient(config()),
     eventBridge: new EventBridgeClient(config()),
     dynamoDb: new DynamoDBClient(config()),
+    stepFunctions: new SFNClient(config()),
   };
 }

@@ -1,15 +1,21 @@
 import { haltReason, judgeAlarms } from '../analysis.ts';
 import type { AlarmChange, ReleaseDeps } from '../ports.ts';
 import { about, assertReleaseState, currentWeight, type ReleaseState } from './state.ts';
+import { assertNoDrift } from './traffic.ts';
 
 /**
- * Reads the health signals after a bake and decides what comes next: bake again within the step,
+ * Checks that the route still holds this release's weights (RouteDrifted if someone changed them),
+ * reads the health signals after a bake and decides what comes next: bake again within the step,
  * shift to the next step, promote after the last, or roll back once failed checks reach the threshold.
  */
 export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<ReleaseState> {
   assertReleaseState(input);
   const state = input;
   const { analysis } = state.profile;
+  // Someone may have edited the route while it baked: find out now, not at the next write.
+  const router = deps.routerFor(state.profile.router);
+  const route = await router.read();
+  assertNoDrift(router.routeId, state, route.targets, state.written ?? state.snapshot);
   const now = deps.clock.now();
   const readings = analysis.alarms.length ? await deps.health.readAlarms(analysis.alarms) : [];
   const since = new Date(state.checkedAt);

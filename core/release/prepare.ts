@@ -1,5 +1,4 @@
 import { InvalidRequestError, RouteNotFoundError } from '../errors.ts';
-import { claimedByAnother } from '../ledger.ts';
 import { planRelease } from '../plan.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import {
@@ -20,6 +19,7 @@ import {
 import { normaliseTrigger } from '../triggers/normalise.ts';
 import { describeIssues } from '../validation.ts';
 import type { ReleaseState } from './state.ts';
+import { takeRoute } from './take-route.ts';
 
 export interface PrepareInput {
   /** The trigger's input, as the execution received it: a request or an EventBridge event (core/triggers/). */
@@ -89,21 +89,22 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
   }
   if (problems.length || 'problem' in found) throw new InvalidRequestError(problems);
 
-  // Last, once the release can run: a refused request leaves its release id free for a corrected one.
-  const claim = {
-    releaseId,
-    service: profile.service,
-    version: request.version,
-    executionId: input.execution.Id,
-    routeId: router.routeId,
-    startedAt: deps.clock.now().toISOString(),
-  };
-  const holder = await deps.ledger.claim(claim);
-  if (claimedByAnother(claim, holder)) {
-    throw new InvalidRequestError([
-      `${originOf(candidate, ['releaseId'])}: release ${releaseId} of ${holder.service} (${holder.version}) was already started by ${holder.executionId} at ${holder.startedAt}; a repeated trigger does not release it twice. To release ${request.version} again, start it with a new release id`,
-    ]);
-  }
+  const cast = { stable: found.stable.name, canary };
+  // Last, once the release can run: a refused request takes no lock and leaves its release id free.
+  const lockKey = await takeRoute(
+    {
+      releaseId,
+      releaseIdField: originOf(candidate, ['releaseId']),
+      executionId: input.execution.Id,
+      profile,
+      version: request.version,
+      plan,
+      router,
+      reading,
+      cast,
+    },
+    deps,
+  );
 
   const state: ReleaseState = {
     v: 1,
@@ -114,7 +115,8 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
     profile,
     plan,
 
-    cast: { stable: found.stable.name, canary },
+    cast,
+    lockKey,
     snapshot: reading.targets,
     written: null,
     step: 0,

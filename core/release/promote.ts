@@ -1,6 +1,6 @@
 import type { ReleaseDeps } from '../ports.ts';
 import { promotedWeights } from '../targets.ts';
-import { about, assertReleaseState, type ReleaseState } from './state.ts';
+import { about, assertReleaseState, freeRoute, type ReleaseState } from './state.ts';
 import { applyWeights, writeKey } from './traffic.ts';
 
 /** Sends all traffic to the new version and drops the old stable entry from the route. */
@@ -24,6 +24,7 @@ export async function finishRelease(
   deps: ReleaseDeps,
 ): Promise<{ releaseId: string; outcome: 'promoted' }> {
   assertReleaseState(input);
+  await freeRoute(input, deps);
   await deps.events.emit({
     type: 'release.finished',
     ...about(input),

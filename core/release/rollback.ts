@@ -1,7 +1,7 @@
 import { causeOf, WeightNotAppliedError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
-import { about, assertReleaseState, type CaughtFailure, type ReleaseState } from './state.ts';
+import { about, assertReleaseState, type CaughtFailure, freeRoute, type ReleaseState } from './state.ts';
 import { writeKey } from './traffic.ts';
 
 export interface RollbackInput extends ReleaseState {
@@ -48,6 +48,7 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
         ...drifted,
         targets: current.targets,
       });
+      await freeRoute(state, deps);
       return drifted;
     }
     const after = await router.write(state.snapshot, writeKey(state, 'rollback'), current);
@@ -64,6 +65,7 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
     targets: state.snapshot,
     ...outcome,
   });
+  await freeRoute(state, deps);
   return outcome;
 }
 

@@ -1,5 +1,6 @@
 import { CorruptStateError } from '../errors.ts';
 import type { Plan } from '../plan.ts';
+import type { ReleaseDeps } from '../ports.ts';
 import type { ReleaseProfile } from '../profile.ts';
 import type { Cast, Target } from '../targets.ts';
 
@@ -19,6 +20,8 @@ export interface ReleaseState {
   readonly plan: Plan;
 
   readonly cast: Cast;
+  /** The key of the route lock this release holds (the route's ARN); freed when the release ends. */
+  readonly lockKey?: string;
   /** The route's targets before the release touched it: what rollback restores. */
   readonly snapshot: readonly Target[];
   /** What this release last wrote, to tell its own writes from someone else's. */
@@ -62,4 +65,9 @@ export function currentWeight(state: ReleaseState): number {
 /** What every event of a running release says about it. */
 export function about(state: ReleaseState): { releaseId: string; service: string; version: string } {
   return { releaseId: state.releaseId, service: state.service, version: state.version };
+}
+
+/** Lets go of the route's lock, so the next release of the route may start. */
+export async function freeRoute(state: ReleaseState, deps: ReleaseDeps): Promise<void> {
+  if (state.lockKey) await deps.locks.release(state.lockKey, state.executionId);
 }

@@ -12,19 +12,21 @@ import {
   EVENTBRIDGE_OPERATIONS,
   FAULT_ERRORS,
   type FaultErrorName,
+  STEPFUNCTIONS_OPERATIONS,
   type World,
   type WorldAlarm,
   type WorldFault,
 } from './world.ts';
 
 type Json = Record<string, unknown>;
-export type SimulatedService = 'appmesh' | 'cloudwatch' | 'events' | 'dynamodb';
+export type SimulatedService = 'appmesh' | 'cloudwatch' | 'events' | 'dynamodb' | 'states';
 
 const SERVICE_NAMES: Record<SimulatedService, string> = {
   appmesh: 'App Mesh',
   cloudwatch: 'CloudWatch',
   events: 'EventBridge',
   dynamodb: 'DynamoDB',
+  states: 'Step Functions',
 };
 
 /** The table the functions are told to use (STEPSHIFT_TABLE_NAME on AWS), as calls show it. */
@@ -75,6 +77,7 @@ const MAX_ALARM_NAMES = 100;
 const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 const EVENTBRIDGE_TARGET_PREFIX = 'AWSEvents.';
 const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
+const STEPFUNCTIONS_TARGET_PREFIX = 'AWSStepFunctions.';
 /** PutEvents takes 1..10 entries a call. */
 const MAX_PUT_EVENTS_ENTRIES = 10;
 const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm', 'LogAlarm'] as const;
@@ -126,6 +129,8 @@ export class SimulatedAws {
   readonly calls: CallRecord[] = [];
   /** Every event the release put on a bus, in order. */
   readonly busEvents: BusEvent[] = [];
+  /** Executions the rehearsal runs, by ARN, with their status as DescribeExecution reports it. */
+  readonly executions = new Map<string, 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT'>();
   readonly requestHandler: HttpHandler;
 
   readonly #world: World;
@@ -164,6 +169,22 @@ export class SimulatedAws {
       updateHttpClientConfig: () => {},
       httpHandlerConfigs: () => ({}),
     };
+  }
+
+  /**
+   * The route locks still held in this rehearsal's table, as "<route key> by <execution>": empty when
+   * every release let go of its route.
+   */
+  async heldLocks(): Promise<string[]> {
+    if (!this.#tableReady) return [];
+    await this.#tableReady;
+    const answer = await callDynamo('Scan', {
+      TableName: this.#table,
+      FilterExpression: 'sk = :lock',
+      ExpressionAttributeValues: { ':lock': { S: 'lock' } },
+    });
+    const items = (JSON.parse(answer.body) as { Items?: Record<string, { S?: string }>[] }).Items ?? [];
+    return items.map((i) => `${i.routeKey?.S} by ${i.executionId?.S}`);
   }
 
   /** Every route with its current spec and version, in the order the scenario declared them. */
@@ -265,12 +286,15 @@ export class SimulatedAws {
         return this.#describeAlarms(call.input, call.region, at);
       case 'PutEvents':
         return this.#putEvents(call.input, at);
+      case 'DescribeExecution':
+        return this.#describeExecution(call.input);
       default: {
         const served = {
           appmesh: APPMESH_OPERATIONS.join(', '),
           cloudwatch: CLOUDWATCH_OPERATIONS.map((o) => `${CLOUDWATCH_TARGET_PREFIX}${o}`).join(', '),
           events: EVENTBRIDGE_OPERATIONS.map((o) => `${EVENTBRIDGE_TARGET_PREFIX}${o}`).join(', '),
           dynamodb: DYNAMODB_OPERATIONS.map((o) => `${DYNAMODB_TARGET_PREFIX}${o}`).join(', '),
+          states: STEPFUNCTIONS_OPERATIONS.map((o) => `${STEPFUNCTIONS_TARGET_PREFIX}${o}`).join(', '),
         }[call.service];
         throw new AwsError(
           'UnknownOperationException',
@@ -314,6 +338,17 @@ export class SimulatedAws {
       return { EventId: uidFor(`event/${this.busEvents.length}/${i}`) };
     });
     return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
+  }
+
+  #describeExecution(input: Json): Json {
+    const arn = String(input.executionArn ?? '');
+    const status = this.executions.get(arn);
+    if (!status) throw new AwsError('ExecutionDoesNotExist', 400, `Execution Does Not Exist: '${arn}'`);
+    return {
+      executionArn: arn,
+      status,
+      stateMachineArn: arn.replace(/:execution:([^:]+):[^:]+$/, ':stateMachine:$1'),
+    };
   }
 
   #faultFor(operation: string, number: number, at: number): WorldFault | undefined {
@@ -716,6 +751,7 @@ function parseCall(request: HttpRequest): ParsedCall {
       [
         ['events', EVENTBRIDGE_TARGET_PREFIX],
         ['dynamodb', DYNAMODB_TARGET_PREFIX],
+        ['states', STEPFUNCTIONS_TARGET_PREFIX],
         ['cloudwatch', CLOUDWATCH_TARGET_PREFIX],
       ] as const
     ).find(([, p]) => target.startsWith(p)) ?? ['cloudwatch', ''];
@@ -847,6 +883,7 @@ const CONTENT_TYPES: Record<SimulatedService, string> = {
   cloudwatch: 'application/x-amz-json-1.0',
   events: 'application/x-amz-json-1.1',
   dynamodb: 'application/x-amz-json-1.0',
+  states: 'application/x-amz-json-1.0',
 };
 
 function success(service: SimulatedService, requestId: string, body: Json): HttpResponse {
@@ -868,6 +905,7 @@ function success(service: SimulatedService, requestId: string, body: Json): Http
  *   ("Throttling") or, when a modelled error carries that query code, the model's name for it.
  * - EventBridge (awsJson1_1): {"__type": "<Shape>", "message"}.
  * - DynamoDB (awsJson1_0): {"__type": "com.amazonaws.dynamodb.v20120810#<Shape>", "message"}.
+ * - Step Functions (awsJson1_0): {"__type": "<Shape>", "message"}.
  * Retries follow from the status: the SDK treats 429 and throttling names as throttling, 5xx as
  * transient.
  */
@@ -883,7 +921,7 @@ function failure(service: SimulatedService, requestId: string, error: AwsError):
       body: new TextEncoder().encode(JSON.stringify({ message: error.message })),
     });
   }
-  if (service === 'events' || service === 'dynamodb') {
+  if (service === 'events' || service === 'dynamodb' || service === 'states') {
     const type = service === 'dynamodb' ? `com.amazonaws.dynamodb.v20120810#${error.name}` : error.name;
     return new HttpResponse({
       statusCode: error.status,

@@ -8,11 +8,13 @@ export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirt
 export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory'] as const;
 export const EVENTBRIDGE_OPERATIONS = ['PutEvents'] as const;
 export const DYNAMODB_OPERATIONS = ['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem'] as const;
+export const STEPFUNCTIONS_OPERATIONS = ['DescribeExecution'] as const;
 export const OPERATIONS = [
   ...APPMESH_OPERATIONS,
   ...CLOUDWATCH_OPERATIONS,
   ...EVENTBRIDGE_OPERATIONS,
   ...DYNAMODB_OPERATIONS,
+  ...STEPFUNCTIONS_OPERATIONS,
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -87,6 +89,7 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   GetItem: DYNAMODB_ERRORS,
   UpdateItem: DYNAMODB_ERRORS,
   DeleteItem: DYNAMODB_ERRORS,
+  DescribeExecution: ['ThrottlingException', 'AccessDeniedException'],
 };
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;

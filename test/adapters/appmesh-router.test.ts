@@ -27,6 +27,7 @@ const config = { type: 'appmesh' as const, ...MESH };
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,36}$/;
 
 const meta = { $metadata: {} };
+const ROUTE_ARN = 'arn:aws:appmesh:us-east-1:111122223333:mesh/shop/virtualRouter/orders-router/route/orders';
 
 /** A reading the router under test did not hand out (the release read the route some other way). */
 function elsewhere(targets: Target[]): RouteReading {
@@ -63,6 +64,7 @@ describe('createAppMeshRouter: read', () => {
     expect(router.routeId).toBe('appmesh:shop/orders-router/orders');
     expect(reading).toStrictEqual({
       routeId: 'appmesh:shop/orders-router/orders',
+      arn: ROUTE_ARN,
       targets: [
         { name: 'orders-v1', weight: 100, port: 8080 },
         { name: 'orders-v0', weight: 0, port: 8080 },
@@ -130,7 +132,12 @@ describe('createAppMeshRouter: write', () => {
     expect(more).toHaveLength(0);
     expect(input).toStrictEqual({ ...MESH, spec: expected, clientToken: clientTokenFor('rel-1:shift:1') });
     expect(described).toStrictEqual(untouched);
-    expect(reading).toStrictEqual({ routeId: 'appmesh:shop/orders-router/orders', targets, revision: '4' });
+    expect(reading).toStrictEqual({
+      routeId: 'appmesh:shop/orders-router/orders',
+      arn: ROUTE_ARN,
+      targets,
+      revision: '4',
+    });
     expect(appMesh.commandCalls(DescribeRouteCommand)).toHaveLength(2);
   });
 

@@ -95,6 +95,6 @@ describe('lifecycleEventOf', () => {
     expect(
       lifecycleEventOf({ type: 'rollback.started', ...about, error: 'ReleaseRolledBack', reason: 'x' }),
     ).toBeUndefined();
-    expect(Object.values(LIFECYCLE_DETAIL_TYPES)).toHaveLength(7);
+    expect(Object.values(LIFECYCLE_DETAIL_TYPES)).toHaveLength(8);
   });
 });

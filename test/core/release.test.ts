@@ -99,14 +99,30 @@ describe('shift, analyze, promote', () => {
     expect(router.writes).toHaveLength(1);
   });
 
-  it('stops with RouteDrifted when someone else changed the weights', async () => {
+  it('Analyze stops with RouteDrifted when someone changed the weights during the bake', async () => {
     const { router, deps, state } = await prepared();
     const shifted = await shiftTraffic(state, deps);
     router.edit([
       { name: 'orders-v1', weight: 50 },
       { name: 'orders-v2', weight: 50 },
     ]);
+    await expect(analyzeHealth(shifted, deps)).rejects.toMatchObject({
+      name: 'RouteDrifted',
+      message: expect.stringContaining(
+        'expected orders-v1 90% · orders-v2 10%, found orders-v1 50% · orders-v2 50%',
+      ),
+    });
+    expect(router.writes).toHaveLength(1);
+  });
+
+  it('Shift stops with RouteDrifted when someone changed the weights after the last check', async () => {
+    const { router, deps, state } = await prepared();
+    const shifted = await shiftTraffic(state, deps);
     const next = await analyzeHealth(shifted, deps);
+    router.edit([
+      { name: 'orders-v1', weight: 50 },
+      { name: 'orders-v2', weight: 50 },
+    ]);
     await expect(shiftTraffic({ ...next, step: 1 }, deps)).rejects.toMatchObject({ name: 'RouteDrifted' });
     expect(router.writes).toHaveLength(1);
   });

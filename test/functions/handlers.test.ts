@@ -86,10 +86,16 @@ describe('Lambda handlers with production wiring', () => {
       { virtualNode: 'orders-v1', weight: 90 },
       { virtualNode: 'orders-v2', weight: 10 },
     ]);
-    expect(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input).toMatchObject({
-      TableName: 'stepshift-releases',
-      Item: { pk: { S: 'release#orders#r9' } },
-    });
+    // The route's lock, the release id's claim, the snapshot for the guard: in that order.
+    expect(
+      dynamo
+        .commandCalls(PutItemCommand)
+        .map((c) => [c.args[0].input.TableName, c.args[0].input.Item?.pk?.S]),
+    ).toEqual([
+      ['stepshift-releases', `route#${route([], 1).route.metadata?.arn}`],
+      ['stepshift-releases', 'release#orders#r9'],
+      ['stepshift-releases', 'execution#arn:aws:states:us-east-1:123456789012:execution:stepshift:r9'],
+    ]);
     expect(
       eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType),
     ).toEqual(['Release Started', 'Traffic Shifted']);

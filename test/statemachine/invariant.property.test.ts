@@ -27,10 +27,11 @@ const LAST_CALL: Record<Operation, number> = {
   DescribeAlarms: 24,
   DescribeAlarmHistory: 8,
   PutEvents: 8,
-  PutItem: 2,
+  PutItem: 4,
   GetItem: 2,
   UpdateItem: 2,
   DeleteItem: 2,
+  DescribeExecution: 2,
 };
 
 type Fault = {
@@ -212,6 +213,7 @@ function checkReport(scenario: Scenario, report: RehearsalReport): void {
     expect(withoutTargets(end!.spec), 'fields other than the weights are unchanged').toEqual(
       withoutTargets(start.spec),
     );
+    expect(report.heldLocks, 'the route stays locked for the guard').toHaveLength(1);
   }
 
   // Every attempt at a rollback announces itself: the first, and one per Step Functions retry.

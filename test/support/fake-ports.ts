@@ -2,6 +2,7 @@ import { createStaticProfileSource } from '#adapters/config/static-profile-sourc
 import { RouteDriftedError } from '#core/errors.ts';
 import type { ReleaseEvent } from '#core/events.ts';
 import type { ReleaseLedger, ReleaseRecord } from '#core/ledger.ts';
+import type { ReleaseSnapshot, ReleaseSnapshots, RouteLock, RouteLocks } from '#core/locks.ts';
 import type { AlarmChange, AlarmReading, ReleaseDeps, RouteReading, Router } from '#core/ports.ts';
 import { sameWeights, type Target } from '#core/targets.ts';
 
@@ -63,6 +64,44 @@ export class FakeLedger implements ReleaseLedger {
   }
 }
 
+/** Route locks in memory, with the DynamoDB adapter's conditions. */
+export class FakeLocks implements RouteLocks {
+  readonly held = new Map<string, RouteLock>();
+
+  async acquire(lock: RouteLock): Promise<RouteLock> {
+    const holder = this.held.get(lock.routeKey);
+    if (holder && holder.executionId !== lock.executionId) return holder;
+    this.held.set(lock.routeKey, lock);
+    return lock;
+  }
+
+  async takeOver(lock: RouteLock, from: string): Promise<boolean> {
+    if (this.held.get(lock.routeKey)?.executionId !== from) return false;
+    this.held.set(lock.routeKey, lock);
+    return true;
+  }
+
+  async release(routeKey: string, executionId: string): Promise<void> {
+    if (this.held.get(routeKey)?.executionId === executionId) this.held.delete(routeKey);
+  }
+
+  async holder(routeKey: string): Promise<RouteLock | undefined> {
+    return this.held.get(routeKey);
+  }
+}
+
+export class FakeSnapshots implements ReleaseSnapshots {
+  readonly stored = new Map<string, ReleaseSnapshot>();
+
+  async put(snapshot: ReleaseSnapshot): Promise<void> {
+    this.stored.set(snapshot.executionId, snapshot);
+  }
+
+  async get(executionId: string): Promise<ReleaseSnapshot | undefined> {
+    return this.stored.get(executionId);
+  }
+}
+
 /**
  * Ports for core tests. `profile` is the service's profile; `otherProfiles` are the rest of the team's
  * (an ECR push is matched against all of them).
@@ -85,6 +124,9 @@ export function fakeDeps(
     clock: { now: () => new Date(0) },
     profiles: createStaticProfileSource([profile, ...otherProfiles]),
     ledger: new FakeLedger(),
+    locks: new FakeLocks(),
+    snapshots: new FakeSnapshots(),
+    executions: { isRunning: async () => true },
   };
   return { deps, events, alarms };
 }

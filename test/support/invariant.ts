@@ -36,8 +36,7 @@ function sorted<T extends { virtualNode: string }>(targets: T[]): T[] {
 /**
  * DESIGN.md's invariant, checked on a finished rehearsal: every route the world started with ends
  * with its weights either as they were (the snapshot) or fully promoted (the canary at 100, the old
- * stable gone, other targets untouched), and every other field of it unchanged. (Locks arrive with
- * the locking work; there is none to release yet.)
+ * stable gone, other targets untouched), every other field of it unchanged, and no route locked.
  */
 export function expectInvariant(scenario: Scenario, report: RehearsalReport): 'snapshot' | 'promoted' {
   const routes = (scenario.world as { appmesh: { routes: WorldRoute[] } }).appmesh.routes;
@@ -45,6 +44,7 @@ export function expectInvariant(scenario: Scenario, report: RehearsalReport): 's
   const version = (scenario.request as { version?: string } | undefined)?.version ?? '';
   const canary = profile?.targets?.canary?.replaceAll('{version}', version);
   let ended: 'snapshot' | 'promoted' = 'snapshot';
+  expect(report.heldLocks, 'every route lock was released').toEqual([]);
   for (const start of routes) {
     const end = report.finalRoutes.find(
       (r) =>

@@ -1,0 +1,76 @@
+import {
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { RouteLock, RouteLocks } from '#core/locks.ts';
+import { fromStrings, isConditionFailure, keyOf, onTable, stringsOf } from './dynamodb-items.ts';
+
+const FIELDS = ['routeKey', 'executionId', 'releaseId', 'service', 'version', 'acquiredAt'] as const;
+
+/**
+ * Route locks in stepshift's table: one item per route (pk "route#<route ARN>"), holding the execution
+ * that may move its weights. Every change is a conditional write on the holder, so two executions can
+ * never both believe they hold a route. Locks do not expire: a stale one is taken over on purpose.
+ */
+export function createDynamoDbRouteLocks(client: DynamoDBClient, tableName: string): RouteLocks {
+  const key = (routeKey: string) => keyOf(`route#${routeKey}`, 'lock');
+  const holder = async (routeKey: string): Promise<RouteLock | undefined> => {
+    const found = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: key(routeKey), ConsistentRead: true }),
+    );
+    return found.Item ? fromStrings<RouteLock>(found.Item, [...FIELDS]) : undefined;
+  };
+  /** Writes the lock if the condition holds; false when DynamoDB refused it for the condition. */
+  const putIf = async (lock: RouteLock, condition: string, owner: string): Promise<boolean> => {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { ...key(lock.routeKey), ...stringsOf(lock, FIELDS) },
+          ConditionExpression: condition,
+          ExpressionAttributeValues: { ':owner': { S: owner } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  };
+  return {
+    acquire: (lock) =>
+      onTable(`locking ${lock.routeKey} in ${tableName}`, async () => {
+        // The holder may free the route between the refused write and the read: then try again.
+        for (let attempt = 0; attempt < 3; attempt++) {
+          if (await putIf(lock, 'attribute_not_exists(pk) OR executionId = :owner', lock.executionId))
+            return lock;
+          const current = await holder(lock.routeKey);
+          if (current) return current;
+        }
+        return lock;
+      }),
+    takeOver: (lock, from) =>
+      onTable(`taking over ${lock.routeKey} in ${tableName}`, () =>
+        putIf(lock, 'executionId = :owner', from),
+      ),
+    release: (routeKey, executionId) =>
+      onTable(`unlocking ${routeKey} in ${tableName}`, async () => {
+        try {
+          await client.send(
+            new DeleteItemCommand({
+              TableName: tableName,
+              Key: key(routeKey),
+              ConditionExpression: 'executionId = :owner',
+              ExpressionAttributeValues: { ':owner': { S: executionId } },
+            }),
+          );
+        } catch (error) {
+          // Not held by this execution (already freed, or taken over): nothing of ours to free.
+          if (!isConditionFailure(error)) throw error;
+        }
+      }),
+    holder: (routeKey) => onTable(`reading the lock of ${routeKey} in ${tableName}`, () => holder(routeKey)),
+  };
+}

@@ -1,0 +1,91 @@
+import { InvalidRequestError, ReleaseInProgressError } from '../errors.ts';
+import { claimedByAnother } from '../ledger.ts';
+import type { RouteLock } from '../locks.ts';
+import type { Plan } from '../plan.ts';
+import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
+import type { ReleaseProfile } from '../profile.ts';
+import type { Cast } from '../targets.ts';
+
+export interface RouteClaim {
+  readonly releaseId: string;
+  /** Where the release id came from in the trigger's payload, for the refusal's sentence. */
+  readonly releaseIdField: string;
+  readonly executionId: string;
+  readonly profile: ReleaseProfile;
+  readonly version: string;
+  readonly plan: Plan;
+  readonly router: Router;
+  readonly reading: RouteReading;
+  readonly cast: Cast;
+}
+
+/**
+ * The last step of Prepare, once the release can run: take the route's lock (one release per route),
+ * claim the release id (one release per id), and store the snapshot where the guard can find it after
+ * the execution ends. Returns the lock's key. Nothing of the route is written.
+ * @throws ReleaseInProgressError when a running execution holds the route.
+ * @throws InvalidRequestError when another execution already ran this release id.
+ */
+export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<string> {
+  const { profile, router, executionId, releaseId } = claim;
+  const now = deps.clock.now().toISOString();
+  const lock: RouteLock = {
+    routeKey: claim.reading.arn ?? router.routeId,
+    executionId,
+    releaseId,
+    service: profile.service,
+    version: claim.version,
+    acquiredAt: now,
+  };
+  const holder = await deps.locks.acquire(lock);
+  if (holder.executionId !== executionId) await takeOverOrRefuse(lock, holder, router.routeId, deps);
+
+  const record = {
+    releaseId,
+    service: profile.service,
+    version: claim.version,
+    executionId,
+    routeId: router.routeId,
+    startedAt: now,
+  };
+  const first = await deps.ledger.claim(record);
+  if (claimedByAnother(record, first)) {
+    await deps.locks.release(lock.routeKey, executionId);
+    throw new InvalidRequestError([
+      `${claim.releaseIdField}: release ${releaseId} of ${first.service} (${first.version}) was already started by ${first.executionId} at ${first.startedAt}; a repeated trigger does not release it twice. To release ${claim.version} again, start it with a new release id`,
+    ]);
+  }
+
+  await deps.snapshots.put({
+    executionId,
+    releaseId,
+    service: profile.service,
+    version: claim.version,
+    routeKey: lock.routeKey,
+    router: profile.router,
+    snapshot: claim.reading.targets,
+    cast: claim.cast,
+    steps: claim.plan.steps.map((s) => s.weight),
+  });
+  return lock.routeKey;
+}
+
+/** A lock held by an execution that no longer runs is stale: take it over, and say so. */
+async function takeOverOrRefuse(lock: RouteLock, holder: RouteLock, routeId: string, deps: ReleaseDeps) {
+  const refuse = (by: RouteLock) =>
+    new ReleaseInProgressError(
+      `${routeId} is being released by ${by.releaseId} (${by.service} ${by.version}, execution ${by.executionId}, since ${by.acquiredAt}); one release per route at a time: wait for it to end, or stop it`,
+    );
+  if (await deps.executions.isRunning(holder.executionId)) throw refuse(holder);
+  if (!(await deps.locks.takeOver(lock, holder.executionId))) {
+    throw refuse((await deps.locks.holder(lock.routeKey)) ?? holder);
+  }
+  await deps.events.emit({
+    type: 'lock.taken_over',
+    releaseId: lock.releaseId,
+    service: lock.service,
+    version: lock.version,
+    routeId,
+    from: { releaseId: holder.releaseId, executionId: holder.executionId, since: holder.acquiredAt },
+  });
+}
