@@ -1,0 +1,93 @@
+import { WeightNotAppliedError } from '../errors.ts';
+import type { ReleaseSnapshot } from '../locks.ts';
+import type { ReleaseDeps } from '../ports.ts';
+import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
+
+/** An execution that ended, as Step Functions' "Execution Status Change" event tells it. */
+export interface EndedExecution {
+  readonly executionArn: string;
+  readonly status: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+export type GuardOutcome =
+  | { readonly action: 'none'; readonly reason: string }
+  | { readonly action: 'restored'; readonly targets: readonly Target[] }
+  | { readonly action: 'left-as-found'; readonly targets: readonly Target[] };
+
+/** How people read an ended execution's status. */
+function ending(ended: EndedExecution): { error: string; words: string } {
+  switch (ended.status) {
+    case 'ABORTED':
+      return { error: 'ExecutionStopped', words: 'was stopped (StopExecution)' };
+    case 'TIMED_OUT':
+      return { error: 'ExecutionTimedOut', words: 'timed out' };
+    default:
+      return {
+        error: ended.error ?? 'ExecutionFailed',
+        words: `failed with ${ended.error ?? 'an error'}`,
+      };
+  }
+}
+
+/**
+ * The guard: runs after an execution ended without the state machine's own rollback (StopExecution
+ * skips Catch; a timeout skips it; a rollback that could not write ends RollbackFailed). When the
+ * execution still holds its route and the route holds weights this release wrote, it puts the
+ * snapshot back; weights this release never writes are someone else's and stay. It frees the lock.
+ * Throws when the router cannot be read or written, so that Lambda's retries try again.
+ */
+export async function guardRoute(ended: EndedExecution, deps: ReleaseDeps): Promise<GuardOutcome> {
+  const record = await deps.snapshots.get(ended.executionArn);
+  if (!record) return { action: 'none', reason: 'the execution ended before it held a route' };
+  const holder = await deps.locks.holder(record.routeKey);
+  if (holder && holder.executionId !== ended.executionArn) {
+    return { action: 'none', reason: `${record.routeKey} is held by another release (${holder.releaseId})` };
+  }
+  const release = { releaseId: record.releaseId, service: record.service, version: record.version };
+  const router = deps.routerFor(record.router);
+  const reading = await router.read();
+  const promoted = promotedWeights(record.snapshot, record.cast);
+  if (sameWeights(reading.targets, record.snapshot) || sameWeights(reading.targets, promoted)) {
+    await deps.locks.release(record.routeKey, ended.executionArn);
+    return { action: 'none', reason: 'the route is at its snapshot or fully promoted' };
+  }
+  const { error, words } = ending(ended);
+  if (!isThisRelease(record, reading.targets)) {
+    const reason = `the execution ${words}; ${router.routeId} holds ${describeTargets(reading.targets)}, which this release never writes, so the guard left it as found`;
+    await deps.events.emit({
+      type: 'release.failed',
+      ...release,
+      error: 'RouteDrifted',
+      reason,
+      targets: reading.targets,
+    });
+    await deps.locks.release(record.routeKey, ended.executionArn);
+    return { action: 'left-as-found', targets: reading.targets };
+  }
+  const reason = `the execution ${words} with ${describeTargets(reading.targets)} on ${router.routeId}; the guard put the snapshot back`;
+  await deps.events.emit({ type: 'rollback.started', ...release, error, reason });
+  const after = await router.write(record.snapshot, `${ended.executionArn}:guard`, reading);
+  if (!sameWeights(after.targets, record.snapshot)) {
+    throw new WeightNotAppliedError(
+      `the guard wrote ${describeTargets(record.snapshot)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,
+    );
+  }
+  await deps.events.emit({
+    type: 'release.rolled_back',
+    ...release,
+    targets: record.snapshot,
+    error,
+    reason,
+  });
+  await deps.locks.release(record.routeKey, ended.executionArn);
+  return { action: 'restored', targets: record.snapshot };
+}
+
+/** Weights this release writes: one of its steps' (the promoted state is handled before). */
+function isThisRelease(record: ReleaseSnapshot, targets: readonly Target[]): boolean {
+  return record.steps.some((weight) =>
+    sameWeights(targets, weightsForStep(record.snapshot, record.cast, weight)),
+  );
+}
