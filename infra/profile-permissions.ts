@@ -3,6 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ReleaseProfile } from '#core/profile.ts';
 import type { FunctionName } from '#functions/index.ts';
 
+/** Every function the construct deploys: the state machine's tasks, and the guard that runs after it. */
+export type DeployedFunction = FunctionName | 'Guard';
+
 /**
  * A wildcard in a resource the construct grants, with the reason a reviewer would accept. The
  * construct acknowledges each one to cdk-nag (AwsSolutions-IAM5) on the role it is granted to.
@@ -62,8 +65,10 @@ const XRAY_REASON =
  * - Prepare reads the route (the snapshot), checks that the new version's virtual node exists, and
  *   checks that the alarms exist.
  * - Shift, Promote and Rollback read the route and write its weights (UpdateRoute).
- * - Analyze reads the alarms and the state history of those that changed.
+ * - Analyze reads the route (to catch a person's edit during the bake), the alarms, and the state
+ *   history of those that changed.
  * - Bake and Finish call no AWS API but EventBridge.
+ * - The guard reads the route and writes the snapshot back after an execution ended without doing so.
  *
  * UpdateRoute is also granted on the version nodes: the Service Authorization Reference lists
  * virtualNode among the resource types App Mesh may authorize a route write against (the nodes of its
@@ -71,7 +76,7 @@ const XRAY_REASON =
  */
 export function permissionsFor(
   profiles: readonly ReleaseProfile[],
-): Record<FunctionName, FunctionPermissions> {
+): Record<DeployedFunction, FunctionPermissions> {
   const routes = profiles.map(routeArn);
   const nodes = unique(profiles.map(versionNodesArn));
   const nodeWildcards = nodes.map((n) => ({ finding: n.finding, reason: VERSION_NODES_REASON }));
@@ -115,12 +120,20 @@ export function permissionsFor(
     Shift: writeRoute(),
     Bake: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
     Analyze: {
-      statements: [readAlarms(['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'])],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadProfiledRoutes',
+          actions: ['appmesh:DescribeRoute'],
+          resources: arns(routes),
+        }),
+        readAlarms(['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory']),
+      ],
       wildcards: [{ finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON}` }],
     },
     Promote: writeRoute(),
     Finish: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
     Rollback: writeRoute(),
+    Guard: writeRoute(),
   };
 }
 

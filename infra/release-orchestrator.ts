@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -13,7 +14,7 @@ import { Construct } from 'constructs';
 import { InvalidRequestError } from '#core/errors.ts';
 import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/profile.ts';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
-import { permissionsFor } from './profile-permissions.ts';
+import { type DeployedFunction, permissionsFor } from './profile-permissions.ts';
 
 /** The repository root: the functions, the definition and the lock file are found from here. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,6 +22,9 @@ const DEFINITION = `${ROOT}statemachines/release.asl.json`;
 
 /** Every task function, in the order handlerFactories lists them; each is `${Name}FunctionArn` in the ASL. */
 const FUNCTION_NAMES = Object.keys(handlerFactories) as FunctionName[];
+
+/** The statuses after which the state machine's own rollback may not have run. */
+const GUARDED_STATUSES = ['ABORTED', 'TIMED_OUT', 'FAILED'];
 
 /** Log levels Powertools and Lambda's JSON log filter both understand. */
 export type ReleaseLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -86,6 +90,8 @@ export class ReleaseOrchestrator extends Construct {
   readonly functions: Readonly<Record<FunctionName, lambda.IFunction>>;
   /** Trigger events that could not start an execution after EventBridge's retries. */
   readonly deadLetterQueue: sqs.IQueue;
+  /** The guard: restores a route after an execution that ended without doing so. */
+  readonly guardFunction: lambda.IFunction;
   /** The profiles as validated at synth. */
   readonly profiles: readonly ReleaseProfile[];
 
@@ -109,8 +115,8 @@ export class ReleaseOrchestrator extends Construct {
     this.table = table;
 
     const permissions = permissionsFor(this.profiles);
-    const functions = {} as Record<FunctionName, lambda.IFunction>;
-    for (const name of FUNCTION_NAMES) {
+    const roles = {} as Record<DeployedFunction, iam.Role>;
+    const deploy = (name: DeployedFunction) => {
       const { fn, role } = this.taskFunction(name, {
         retention,
         logLevel,
@@ -127,8 +133,11 @@ export class ReleaseOrchestrator extends Construct {
       const tableActions = TABLE_ACTIONS[name];
       if (tableActions) table.grant(fn, ...tableActions);
       this.eventBus.grantPutEventsTo(fn);
-      functions[name] = fn;
-    }
+      roles[name] = role;
+      return fn;
+    };
+    const functions = {} as Record<FunctionName, lambda.IFunction>;
+    for (const name of FUNCTION_NAMES) functions[name] = deploy(name);
     this.functions = functions;
 
     const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
@@ -162,6 +171,27 @@ export class ReleaseOrchestrator extends Construct {
         'Step Functions logging and tracing: the CloudWatch Logs log-delivery actions (logs:CreateLogDelivery and the rest) and the X-Ray actions support no resource-level permissions, so Step Functions requires them on "*" (Step Functions developer guide, "IAM policies for logging to CloudWatch Logs" and "X-Ray").',
     });
     this.stateMachine = stateMachine;
+
+    // Prepare asks whether the execution holding a route still runs before taking a stale lock over.
+    // A policy of its own: the function's default policy may not name the state machine, which names
+    // the function (a dependency cycle).
+    const readExecutions = new iam.Policy(this, 'PrepareReadsExecutions', {
+      roles: [roles.Prepare],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'IsLockHolderRunning',
+          actions: ['states:DescribeExecution'],
+          resources: [
+            `arn:${Stack.of(this).partition}:states:${Stack.of(this).region}:${Stack.of(this).account}:execution:${stateMachine.stateMachineName}:*`,
+          ],
+        }),
+      ],
+    });
+    Validations.of(readExecutions).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${Stack.of(this).getLogicalId(stateMachine.node.defaultChild as sfn.CfnStateMachine)}.Name>:*]`,
+      reason:
+        'Executions are named when a release starts; the grant is to read (DescribeExecution) any execution of this one state machine, to learn whether the one holding a route lock still runs.',
+    });
 
     const deadLetterQueue = new sqs.Queue(this, 'TriggerDeadLetterQueue', {
       enforceSSL: true,
@@ -205,6 +235,31 @@ export class ReleaseOrchestrator extends Construct {
         targets: [startRelease()],
       });
     }
+
+    // The guard: StopExecution and timeouts skip Catch, and a rollback can run out of retries. Step
+    // Functions reports every ended execution on the default bus; the guard puts the route back.
+    const guard = deploy('Guard');
+    guard.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(deadLetterQueue),
+    });
+    new events.Rule(this, 'ExecutionEndedRule', {
+      description: 'Runs the guard when a release execution ends stopped, timed out or failed.',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: GUARDED_STATUSES, stateMachineArn: [stateMachine.stateMachineArn] },
+      },
+      targets: [
+        new targets.LambdaFunction(guard, {
+          deadLetterQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+    this.guardFunction = guard;
   }
 
   /**
@@ -231,7 +286,7 @@ export class ReleaseOrchestrator extends Construct {
   }
 
   private taskFunction(
-    name: FunctionName,
+    name: DeployedFunction,
     options: { retention: logs.RetentionDays; logLevel: ReleaseLogLevel; profilesJson: string },
   ): { fn: nodejs.NodejsFunction; role: iam.Role } {
     const logGroup = new logs.LogGroup(this, `${name}Logs`, {
@@ -297,7 +352,7 @@ export class ReleaseOrchestrator extends Construct {
  * throttled API without letting a hung call hold the release much longer than Step Functions' own
  * retry would. Bake and Finish only emit events.
  */
-const TIMEOUTS: Record<FunctionName, Duration> = {
+const TIMEOUTS: Record<DeployedFunction, Duration> = {
   Prepare: Duration.minutes(2),
   Shift: Duration.minutes(2),
   Bake: Duration.seconds(30),
@@ -305,14 +360,20 @@ const TIMEOUTS: Record<FunctionName, Duration> = {
   Promote: Duration.minutes(2),
   Finish: Duration.seconds(30),
   Rollback: Duration.minutes(2),
+  Guard: Duration.minutes(2),
 };
 
 /**
- * What each function does with the table. Today only Prepare uses it, for the release ledger: a
- * conditional PutItem claims the release id, GetItem reads who holds it when the claim is refused.
+ * What each function does with the table: Prepare takes the route's lock, claims the release id and
+ * stores the snapshot (conditional PutItems; GetItem reads a refusing holder; DeleteItem lets go of
+ * the lock when the release id was taken). Finish and Rollback free the lock. The guard reads the
+ * snapshot and the lock, and frees it.
  */
-const TABLE_ACTIONS: Partial<Record<FunctionName, readonly string[]>> = {
-  Prepare: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+const TABLE_ACTIONS: Partial<Record<DeployedFunction, readonly string[]>> = {
+  Prepare: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'],
+  Finish: ['dynamodb:DeleteItem'],
+  Rollback: ['dynamodb:DeleteItem'],
+  Guard: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
 };
 
 /** Each profile parsed as Prepare would parse it; one profile per service. */

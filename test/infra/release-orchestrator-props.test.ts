@@ -47,7 +47,8 @@ describe('ReleaseOrchestrator props', () => {
   it('adds no ECR rule when no profile names a source', () => {
     const { stack } = orchestrate([ordersProfile()]);
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Events::Rule', 1);
+    // Release Requested, and the guard's rule on ended executions; no ECR rule.
+    template.resourceCountIs('AWS::Events::Rule', 2);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['stepshift'], 'detail-type': ['Release Requested'] },
     });

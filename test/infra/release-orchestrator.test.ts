@@ -88,7 +88,8 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
   };
 
   it('has one function per handler factory: Node.js 24 on arm64, traced, JSON logs to its own log group', () => {
-    template.resourceCountIs('AWS::Lambda::Function', NAMES.length);
+    // The task functions, and the guard.
+    template.resourceCountIs('AWS::Lambda::Function', NAMES.length + 1);
     for (const name of NAMES) {
       const props = template.toJSON().Resources[functionId(name)].Properties;
       expect(props).toMatchObject({
@@ -264,11 +265,46 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
     });
   });
 
+  it('runs the guard on executions of this state machine that end stopped, timed out or failed', () => {
+    const guardId = logicalIdOf(stack, stack.orchestrator.guardFunction);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
+          stateMachineArn: [{ Ref: logicalIdOf(stack, stack.orchestrator.stateMachine) }],
+        },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [guardId, 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.anyValue(),
+        }),
+      ],
+    });
+    // Lambda's own retries of the asynchronous invocation, then the dead-letter queue.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: guardId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    const guardRole = stack.getLogicalId(stack.orchestrator.guardFunction.role!.node.defaultChild as never);
+    const guardActions = statementsOfRole(template, guardRole).flatMap(actionsOf).sort();
+    expect(guardActions).toEqual(
+      expect.arrayContaining([
+        'appmesh:DescribeRoute',
+        'appmesh:UpdateRoute',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'events:PutEvents',
+      ]),
+    );
+    expect(guardActions.filter((a) => a.startsWith('cloudwatch:') || a === 'dynamodb:PutItem')).toEqual([]);
+  });
+
   describe('IAM generated from the profile', () => {
-    const appMeshStatements = (name: FunctionName) =>
-      statementsOfRole(template, roleId(name)).filter((s) =>
-        actionsOf(s).some((a) => a.startsWith('appmesh:')),
-      );
     const granted = (name: FunctionName, action: string) =>
       statementsOfRole(template, roleId(name))
         .filter((s) => actionsOf(s).includes(action))
@@ -289,10 +325,11 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
       }
     });
 
-    it('lets Analyze read alarms and their history, and nothing of App Mesh', () => {
+    it('lets Analyze read the route (to catch edits during a bake), alarms and their history, and write nothing', () => {
       expect(granted('Analyze', 'cloudwatch:DescribeAlarms')).toEqual(['*']);
       expect(granted('Analyze', 'cloudwatch:DescribeAlarmHistory')).toEqual(['*']);
-      expect(appMeshStatements('Analyze')).toEqual([]);
+      expect(granted('Analyze', 'appmesh:DescribeRoute')).toEqual([ROUTE_ARN]);
+      expect(granted('Analyze', 'appmesh:UpdateRoute')).toEqual([]);
     });
 
     it('gives Bake and Finish neither App Mesh nor CloudWatch', () => {
@@ -302,16 +339,23 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
       }
     });
 
-    it('lets Prepare claim release ids in the table, and no other function touch it', () => {
+    it('gives each function only the table actions its state performs', () => {
       const table = { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.table), 'Arn'] };
       const tableActions = (name: FunctionName) =>
         statementsOfRole(template, roleId(name))
           .flatMap(actionsOf)
           .filter((a) => a.startsWith('dynamodb:'))
           .sort();
-      expect(tableActions('Prepare')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+      expect(tableActions('Prepare')).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+      ]);
       expect(granted('Prepare', 'dynamodb:PutItem')).toEqual([table]);
-      for (const name of NAMES.filter((n) => n !== 'Prepare')) expect(tableActions(name)).toEqual([]);
+      expect(tableActions('Finish')).toEqual(['dynamodb:DeleteItem']);
+      expect(tableActions('Rollback')).toEqual(['dynamodb:DeleteItem']);
+      for (const name of ['Shift', 'Bake', 'Analyze', 'Promote'] as const)
+        expect(tableActions(name)).toEqual([]);
     });
 
     it('lets every function put events on the bus, and send no task responses', () => {
@@ -320,7 +364,9 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
         expect(granted(name, 'events:PutEvents')).toEqual([
           { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.eventBus), 'Arn'] },
         ]);
-        expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('states:'))).toEqual([]);
+        expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('states:'))).toEqual(
+          name === 'Prepare' ? ['states:DescribeExecution'] : [],
+        );
       }
     });
 
