@@ -48,6 +48,16 @@ export async function guardRoute(ended: EndedExecution, deps: ReleaseDeps): Prom
   const release = { releaseId: record.releaseId, service: record.service, version: record.version };
   const router = deps.routerFor(record.router);
   const reading = await router.read();
+  if (ended.error === 'RollbackFailed') {
+    // The execution's own rollback gave up: say so before the guard tries, whatever it then manages.
+    await deps.events.emit({
+      type: 'release.failed',
+      ...release,
+      error: 'RollbackFailed',
+      reason: `the rollback could not restore ${router.routeId} before the execution ended (${ended.cause ?? 'no cause given'}); the guard tries again`,
+      targets: reading.targets,
+    });
+  }
   const promoted = promotedWeights(record.snapshot, record.cast);
   if (sameWeights(reading.targets, record.snapshot) || sameWeights(reading.targets, promoted)) {
     await deps.locks.release(record.routeKey, ended.executionArn);
