@@ -96,6 +96,20 @@ describe('the guard', () => {
     expect(locks.held.size).toBe(1);
   });
 
+  it('says a rollback failed before it tries again, and restores when it can', async () => {
+    const { deps, events } = await shiftedThenStopped();
+    const outcome = await guardRoute(
+      { ...stopped, status: 'FAILED', error: 'RollbackFailed', cause: 'UpdateRoute kept failing' },
+      deps,
+    );
+    expect(outcome.action).toBe('restored');
+    expect(events.map((e) => [e.type, 'error' in e ? e.error : ''])).toEqual([
+      ['release.failed', 'RollbackFailed'],
+      ['rollback.started', 'RollbackFailed'],
+      ['release.rolled_back', 'RollbackFailed'],
+    ]);
+  });
+
   it('reads the EventBridge event, and ignores an event of another kind', async () => {
     const { deps, router } = await shiftedThenStopped();
     const guard = makeGuardHandler(deps);
