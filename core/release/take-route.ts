@@ -21,8 +21,8 @@ export interface RouteClaim {
 
 /**
  * The last step of Prepare, once the release can run: take the route's lock (one release per route),
- * claim the release id (one release per id), and store the snapshot where the guard can find it after
- * the execution ends. Returns the lock's key. Nothing of the route is written.
+ * store the snapshot where the guard can find it after the execution ends, and claim the release id
+ * (one release per id). Returns the lock's key. Nothing of the route is written.
  * @throws ReleaseInProgressError when a running execution holds the route.
  * @throws InvalidRequestError when another execution already ran this release id.
  */
@@ -40,33 +40,38 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
   const holder = await deps.locks.acquire(lock);
   if (holder.executionId !== executionId) await takeOverOrRefuse(lock, holder, router.routeId, deps);
 
-  const record = {
-    releaseId,
-    service: profile.service,
-    version: claim.version,
-    executionId,
-    routeId: router.routeId,
-    startedAt: now,
-  };
-  const first = await deps.ledger.claim(record);
-  if (claimedByAnother(record, first)) {
-    await deps.locks.release(lock.routeKey, executionId);
-    throw new InvalidRequestError([
-      `${claim.releaseIdField}: release ${releaseId} of ${first.service} (${first.version}) was already started by ${first.executionId} at ${first.startedAt}; a repeated trigger does not release it twice. To release ${claim.version} again, start it with a new release id`,
-    ]);
+  try {
+    // The snapshot first: from here on the guard can find this execution's route and free it.
+    await deps.snapshots.put({
+      executionId,
+      releaseId,
+      service: profile.service,
+      version: claim.version,
+      routeKey: lock.routeKey,
+      router: profile.router,
+      snapshot: claim.reading.targets,
+      cast: claim.cast,
+      steps: claim.plan.steps.map((s) => s.weight),
+    });
+    const record = {
+      releaseId,
+      service: profile.service,
+      version: claim.version,
+      executionId,
+      routeId: router.routeId,
+      startedAt: now,
+    };
+    const first = await deps.ledger.claim(record);
+    if (claimedByAnother(record, first)) {
+      throw new InvalidRequestError([
+        `${claim.releaseIdField}: release ${releaseId} of ${first.service} (${first.version}) was already started by ${first.executionId} at ${first.startedAt}; a repeated trigger does not release it twice. To release ${claim.version} again, start it with a new release id`,
+      ]);
+    }
+  } catch (error) {
+    // Nothing was shifted: let go of the route, so the next release need not take over a stale lock.
+    await deps.locks.release(lock.routeKey, executionId).catch(() => {});
+    throw error;
   }
-
-  await deps.snapshots.put({
-    executionId,
-    releaseId,
-    service: profile.service,
-    version: claim.version,
-    routeKey: lock.routeKey,
-    router: profile.router,
-    snapshot: claim.reading.targets,
-    cast: claim.cast,
-    steps: claim.plan.steps.map((s) => s.weight),
-  });
   return lock.routeKey;
 }
 
