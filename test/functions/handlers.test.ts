@@ -86,15 +86,15 @@ describe('Lambda handlers with production wiring', () => {
       { virtualNode: 'orders-v1', weight: 90 },
       { virtualNode: 'orders-v2', weight: 10 },
     ]);
-    // The route's lock, the release id's claim, the snapshot for the guard: in that order.
+    // The route's lock, the snapshot for the guard, the release id's claim: in that order.
     expect(
       dynamo
         .commandCalls(PutItemCommand)
         .map((c) => [c.args[0].input.TableName, c.args[0].input.Item?.pk?.S]),
     ).toEqual([
       ['stepshift-releases', `route#${route([], 1).route.metadata?.arn}`],
-      ['stepshift-releases', 'release#orders#r9'],
       ['stepshift-releases', 'execution#arn:aws:states:us-east-1:123456789012:execution:stepshift:r9'],
+      ['stepshift-releases', 'release#orders#r9'],
     ]);
     expect(
       eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType),
