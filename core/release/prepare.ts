@@ -1,4 +1,4 @@
-import { InvalidRequestError, RouteNotFoundError } from '../errors.ts';
+import { InvalidRequestError, ReleaseInProgressError, RouteNotFoundError } from '../errors.ts';
 import { planRelease } from '../plan.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import {
@@ -193,12 +193,12 @@ export async function prepareOrReject(input: PrepareInput, deps: ReleaseDeps): P
   try {
     return await prepare(input, deps, seen);
   } catch (error) {
-    if (error instanceof InvalidRequestError) {
+    if (error instanceof InvalidRequestError || error instanceof ReleaseInProgressError) {
       await deps.events.emit({
         type: 'release.rejected',
         releaseId: seen.releaseId ?? input.execution.Name,
         service: seen.service ?? '(unknown)',
-        problems: error.problems,
+        problems: error instanceof InvalidRequestError ? error.problems : [error.message],
       });
     }
     throw error;

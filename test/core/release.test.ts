@@ -382,3 +382,43 @@ describe('alarms that fire between checks', () => {
     expect(asked).toEqual([]);
   });
 });
+
+describe('one release per route', () => {
+  it('refuses a second release of a route while the first runs, naming it, and tells the bus', async () => {
+    // Prepare
+    const router = new FakeRouter([{ name: 'orders-v1', weight: 100 }]);
+    const { deps, events } = fakeDeps(router, ordersProfile(), [ok]);
+    await prepareOrReject({ request: { service: 'orders', version: 'v2' }, execution }, deps);
+    const second = { Id: `${execution.Id}-2`, Name: 'r2' };
+
+    // Act
+    const refused = prepareOrReject(
+      { request: { service: 'orders', version: 'v2', releaseId: 'r2' }, execution: second },
+      deps,
+    );
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({
+      name: 'ReleaseInProgress',
+      message: expect.stringContaining(`is being released by r1 (orders v2, execution ${execution.Id}`),
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'release.rejected', releaseId: 'r2' });
+    expect(router.writes).toEqual([]);
+  });
+
+  it('takes over a lock whose execution no longer runs, and says so', async () => {
+    const router = new FakeRouter([{ name: 'orders-v1', weight: 100 }]);
+    const { deps, events } = fakeDeps(router, ordersProfile(), [ok]);
+    await prepareOrReject({ request: { service: 'orders', version: 'v2' }, execution }, deps);
+    const second = { Id: `${execution.Id}-2`, Name: 'r2' };
+    const state = await prepareOrReject(
+      { request: { service: 'orders', version: 'v2', releaseId: 'r2' }, execution: second },
+      { ...deps, executions: { isRunning: async () => false } },
+    );
+    expect(state.releaseId).toBe('r2');
+    expect(events.find((e) => e.type === 'lock.taken_over')).toMatchObject({
+      releaseId: 'r2',
+      from: { releaseId: 'r1', executionId: execution.Id },
+    });
+  });
+});
