@@ -7,6 +7,7 @@ import {
   ALARM_STATES,
   type AlarmStateValue,
   APPMESH_OPERATIONS,
+  type ApiFault,
   CLOUDWATCH_OPERATIONS,
   DYNAMODB_OPERATIONS,
   EVENTBRIDGE_OPERATIONS,
@@ -15,7 +16,6 @@ import {
   STEPFUNCTIONS_OPERATIONS,
   type World,
   type WorldAlarm,
-  type WorldFault,
 } from './world.ts';
 
 type Json = Record<string, unknown>;
@@ -44,6 +44,23 @@ export interface CallRecord {
   input: Record<string, unknown>;
   /** Set when the call was answered with an error, injected or not. */
   error?: { name: string; message: string };
+}
+
+/** Which route: App Mesh's route key. */
+export interface RouteKey {
+  readonly meshName: string;
+  readonly virtualRouterName: string;
+  readonly routeName: string;
+  readonly meshOwner?: string | undefined;
+}
+
+function sameRoute(a: RouteKey, b: RouteKey): boolean {
+  return (
+    a.meshName === b.meshName &&
+    a.virtualRouterName === b.virtualRouterName &&
+    a.routeName === b.routeName &&
+    a.meshOwner === b.meshOwner
+  );
 }
 
 /** A route as the rehearsal ends with it. */
@@ -199,6 +216,28 @@ export class SimulatedAws {
     }));
   }
 
+  /**
+   * A person changing the route by hand (the console or the CLI calling UpdateRoute): the whole spec
+   * is replaced and the version rises, as UpdateRoute does. It is not a call of the release, so it is
+   * not in `calls`, takes no latency and meets no injected fault. Returns the route as it is now.
+   * @throws Error with App Mesh's reasons when App Mesh would refuse the spec, or when no such route exists.
+   */
+  editRoute(key: RouteKey, spec: Record<string, unknown>): FinalRoute {
+    const problems = validateUpdateRouteInput({ ...key, spec });
+    if (problems.length > 0)
+      throw new Error(`App Mesh would refuse this UpdateRoute: ${problems.join('; ')}`);
+    let route: RouteState;
+    try {
+      route = this.#findRoute({ ...key });
+    } catch (error) {
+      throw new Error((error as Error).message);
+    }
+    route.spec = structuredClone(spec);
+    route.version += 1;
+    route.lastUpdatedAt = this.#clock.seconds;
+    return this.finalRoutes().find((r) => sameRoute(r, route)) as FinalRoute;
+  }
+
   /** Logs the call as it arrives; returns its record and which call of its operation it is. */
   #arrive(call: ParsedCall, at: number): { record: CallRecord; number: number } {
     const record: CallRecord = { at, service: call.service, operation: call.operation, input: call.input };
@@ -351,9 +390,9 @@ export class SimulatedAws {
     };
   }
 
-  #faultFor(operation: string, number: number, at: number): WorldFault | undefined {
-    return this.#world.faults.find((f) => {
-      if (f.operation !== operation) return false;
+  #faultFor(operation: string, number: number, at: number): ApiFault | undefined {
+    return this.#world.faults.find((f): f is ApiFault => {
+      if (!('operation' in f) || f.operation !== operation) return false;
       if (f.call !== undefined) return number >= f.call && number < f.call + (f.count ?? 1);
       return f.from !== undefined && at >= f.from && (f.until === undefined || at < f.until);
     });
@@ -868,7 +907,7 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
   InternalServerError: 'Internal server error',
 };
 
-function injected(fault: WorldFault, operation: string, number: number, at: number): AwsError {
+function injected(fault: ApiFault, operation: string, number: number, at: number): AwsError {
   const which =
     fault.call !== undefined ? `call ${number} of ${operation}` : `${operation} at ${at}s of virtual time`;
   return new AwsError(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
+import { loadDefinition, taskFunctions } from '../definition.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
@@ -229,7 +230,8 @@ const alarmSchema = z.strictObject(
   { error: objectError('an alarm', ALARM_FIELDS) },
 );
 
-const FAULT_FIELDS = ['operation', 'error', 'call', 'count', 'from', 'until'] as const;
+const API_FAULT_FIELDS = ['operation', 'error', 'call', 'count', 'from', 'until'] as const;
+const LAMBDA_FAULT_FIELDS = ['state', 'fault', 'when', 'call', 'count', 'from', 'until'] as const;
 const wholeNumberFrom1 = (what: string) =>
   z
     .number({
@@ -240,7 +242,53 @@ const wholeNumberFrom1 = (what: string) =>
     })
     .min(1, { error: (iss) => `${show(iss.input)} is below 1; give ${what} as a whole number, 1 or more` });
 
-const faultSchema = z
+interface Schedule {
+  readonly call?: number | undefined;
+  readonly count?: number | undefined;
+  readonly from?: number | undefined;
+  readonly until?: number | undefined;
+}
+
+/**
+ * Which calls (or invocations) a fault fails: by number ("call", "count") or by time ("from",
+ * "until"), never both. `many` names what is counted: "calls" for AWS calls, "invocations" for Lambda.
+ */
+function checkSchedule(fault: Schedule, ctx: z.RefinementCtx, many: string): void {
+  const byCall = fault.call !== undefined;
+  const byTime = fault.from !== undefined;
+  if (byCall === byTime) {
+    ctx.addIssue({
+      code: 'custom',
+      message: byCall
+        ? `has both "call" and "from"; a fault fails ${many} by number ("call", "count") or by time ("from", "until"), not both`
+        : `says neither which ${many} fail nor when; give "call" (and optionally "count") or "from" (and optionally "until")`,
+    });
+  }
+  if (fault.count !== undefined && !byCall) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['count'],
+      message: `goes with "call"; "count" says how many ${many} from "call" on fail`,
+    });
+  }
+  if (fault.until !== undefined) {
+    if (!byTime) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: 'goes with "from"; a time window starts at "from" and ends at "until"',
+      });
+    } else if (fault.until <= (fault.from as number)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: `(${fault.until}s) is not after "from" (${fault.from}s); the window must end after it starts`,
+      });
+    }
+  }
+}
+
+const apiFaultSchema = z
   .strictObject(
     {
       operation: z.enum(OPERATIONS, {
@@ -256,41 +304,10 @@ const faultSchema = z
       from: durationSeconds('when the failures start').optional(),
       until: durationSeconds('when the failures end').optional(),
     },
-    { error: objectError('a fault', FAULT_FIELDS) },
+    { error: objectError('a fault', API_FAULT_FIELDS) },
   )
   .superRefine((fault, ctx) => {
-    const byCall = fault.call !== undefined;
-    const byTime = fault.from !== undefined;
-    if (byCall === byTime) {
-      ctx.addIssue({
-        code: 'custom',
-        message: byCall
-          ? 'has both "call" and "from"; a fault fails calls by number ("call", "count") or by time ("from", "until"), not both'
-          : 'says neither which calls fail nor when; give "call" (and optionally "count") or "from" (and optionally "until")',
-      });
-    }
-    if (fault.count !== undefined && !byCall) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['count'],
-        message: 'goes with "call"; "count" says how many calls from "call" on fail',
-      });
-    }
-    if (fault.until !== undefined) {
-      if (!byTime) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['until'],
-          message: 'goes with "from"; a time window starts at "from" and ends at "until"',
-        });
-      } else if (fault.until <= (fault.from as number)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['until'],
-          message: `(${fault.until}s) is not after "from" (${fault.from}s); the window must end after it starts`,
-        });
-      }
-    }
+    checkSchedule(fault, ctx, 'calls');
     const allowed = OPERATION_ERRORS[fault.operation];
     if (!allowed.includes(fault.error)) {
       ctx.addIssue({
@@ -300,6 +317,232 @@ const faultSchema = z
       });
     }
   });
+
+/**
+ * What goes wrong with a Lambda invocation. Each is reported to the state machine under the error
+ * name Step Functions' lambda:invoke integration gives it (see LAMBDA_FAILURES in
+ * rehearsal/lambda-emulation.ts, which cites the sources).
+ */
+export const LAMBDA_FAULTS = ['crash', 'timeout'] as const;
+export type LambdaFaultKind = (typeof LAMBDA_FAULTS)[number];
+export const LAMBDA_FAULT_MOMENTS = ['before', 'after'] as const;
+
+let taskStates: readonly string[] | undefined;
+let functionNames: readonly string[] | undefined;
+
+/** The Task states of statemachines/release.asl.json, in the definition's order. */
+export function taskStateNames(): readonly string[] {
+  taskStates ??= [...taskFunctions(loadDefinition()).keys()];
+  return taskStates;
+}
+
+/** The functions the Task states invoke ("Prepare", "Shift", ...), each once. */
+export function taskFunctionNames(): readonly string[] {
+  functionNames ??= [...new Set(taskFunctions(loadDefinition()).values())];
+  return functionNames;
+}
+
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+
+const lambdaFaultSchema = z
+  .strictObject(
+    {
+      state: z
+        .string({
+          error: (iss) =>
+            iss.input === undefined
+              ? `is missing; name the task state whose Lambda invocation fails, one of: ${quoted(taskStateNames())}`
+              : `${show(iss.input)} is not text; name a task state of statemachines/release.asl.json, one of: ${quoted(taskStateNames())}`,
+        })
+        .refine((name) => taskStateNames().includes(name), {
+          error: (iss) =>
+            `${show(iss.input)} is not a task state of statemachines/release.asl.json; use one of: ${quoted(taskStateNames())}`,
+        }),
+      fault: z.enum(LAMBDA_FAULTS, {
+        error: (iss) =>
+          `${iss.input === undefined ? 'is missing' : `${show(iss.input)} is not a Lambda fault`}; use "crash" (the function's runtime exits: Runtime.ExitError) or "timeout" (the function runs out of time: Sandbox.Timedout)`,
+      }),
+      when: z.enum(LAMBDA_FAULT_MOMENTS, {
+        error: (iss) =>
+          `${iss.input === undefined ? 'is missing' : `${show(iss.input)} is not a moment`}; use "before" (the invocation fails before the handler runs) or "after" (the handler runs and its AWS calls happen, then the invocation fails and its result is lost)`,
+      }),
+      call: wholeNumberFrom1(
+        "the first failing invocation of the state (1 is its first invocation; Step Functions' retries count)",
+      ).optional(),
+      count: wholeNumberFrom1('how many invocations in a row fail').optional(),
+      from: durationSeconds('when the failures start').optional(),
+      until: durationSeconds('when the failures end').optional(),
+    },
+    { error: objectError('a Lambda fault', LAMBDA_FAULT_FIELDS) },
+  )
+  .superRefine((fault, ctx) => checkSchedule(fault, ctx, 'invocations'));
+
+export type ApiFault = z.output<typeof apiFaultSchema>;
+export type LambdaFault = z.output<typeof lambdaFaultSchema>;
+
+/**
+ * A schema that picks, from the input itself, which schema to apply (or refuses with a sentence). Its
+ * issues keep their own messages and paths, which a plain union would replace with "Invalid input".
+ */
+function chooseSchema<Output, Input>(pick: (input: unknown) => z.ZodType | string) {
+  return z.unknown().transform((input, ctx) => {
+    const chosen = pick(input);
+    if (typeof chosen === 'string') {
+      ctx.addIssue({ code: 'custom', message: chosen });
+      return z.NEVER;
+    }
+    const result = chosen.safeParse(input);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      }
+      return z.NEVER;
+    }
+    return result.data;
+  }) as unknown as z.ZodType<Output, Input>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An AWS call that fails ("operation") or a task's Lambda invocation that fails ("state"). */
+const faultSchema = chooseSchema<
+  ApiFault | LambdaFault,
+  z.input<typeof apiFaultSchema> | z.input<typeof lambdaFaultSchema>
+>((input) => {
+  if (!isObject(input)) {
+    return `is ${show(input)}; a fault is a JSON object: {"operation", "error", ...} fails an AWS call, {"state", "fault", "when", ...} fails a task's Lambda invocation`;
+  }
+  if ('state' in input && 'operation' in input) {
+    return 'has both "operation" and "state"; a fault fails either an AWS call ("operation", "error") or a task\'s Lambda invocation ("state", "fault", "when"), not both';
+  }
+  return 'state' in input ? lambdaFaultSchema : apiFaultSchema;
+});
+
+/** Lambda's largest function timeout: 900 seconds. */
+const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
+
+const functionTimeoutsSchema = z
+  .record(
+    z.string(),
+    durationSeconds("the function's timeout").refine(
+      (seconds) => seconds >= 1 && seconds <= MAX_FUNCTION_TIMEOUT_SECONDS,
+      {
+        error: (iss) =>
+          `${iss.input}s is outside Lambda's function timeouts; give 1 second to 15 minutes ("1s" to "15m")`,
+      },
+    ),
+    {
+      error: (iss) =>
+        `is ${show(iss.input)}; give each function's timeout by its name, e.g. {"Analyze": "2m"}`,
+    },
+  )
+  .superRefine((timeouts, ctx) => {
+    for (const name of Object.keys(timeouts)) {
+      if (!taskFunctionNames().includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is not a function of the release state machine; use one of: ${taskFunctionNames().join(', ')}`,
+        });
+      }
+    }
+  });
+
+/** What a person does during a rehearsal, at a virtual time. */
+export const OPERATOR_ACTIONS = ['stop-execution', 'edit-route', 'start-release'] as const;
+export type OperatorActionName = (typeof OPERATOR_ACTIONS)[number];
+
+const actedAt = () => durationSeconds('when the person acts');
+
+const ROUTE_KEY_FIELDS = ['meshName', 'virtualRouterName', 'routeName', 'meshOwner'] as const;
+const routeKeySchema = z.strictObject(
+  {
+    meshName: requiredString('the mesh the route lives in'),
+    virtualRouterName: requiredString('the virtual router that owns the route'),
+    routeName: requiredString('the route name'),
+    meshOwner,
+  },
+  { error: objectError('a route key', ROUTE_KEY_FIELDS) },
+);
+
+const STOP_FIELDS = ['at', 'action'] as const;
+const stopExecutionSchema = z.strictObject(
+  { at: actedAt(), action: z.literal('stop-execution') },
+  { error: objectError('a stop-execution action', STOP_FIELDS) },
+);
+
+const EDIT_FIELDS = ['at', 'action', 'route', 'spec'] as const;
+const editRouteSchema = z
+  .strictObject(
+    {
+      at: actedAt(),
+      action: z.literal('edit-route'),
+      route: routeKeySchema.optional(),
+      spec: z.record(z.string(), z.unknown(), {
+        error: (iss) =>
+          `${iss.input === undefined ? 'is missing' : `is ${show(iss.input)}`}; give the whole RouteSpec the person writes, as DescribeRoute returns it, e.g. {"httpRoute": {...}}`,
+      }),
+    },
+    { error: objectError('an edit-route action', EDIT_FIELDS) },
+  )
+  .superRefine((action, ctx) => {
+    // UpdateRoute replaces the whole spec: the person's spec must be one App Mesh accepts.
+    const key = action.route ?? { meshName: 'mesh', virtualRouterName: 'router', routeName: 'route' };
+    for (const problem of validateUpdateRouteInput({ ...key, spec: action.spec })) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec'],
+        message: `App Mesh would refuse this UpdateRoute: ${problem}`,
+      });
+    }
+  });
+
+const START_FIELDS = ['at', 'action', 'request'] as const;
+const startReleaseSchema = z.strictObject(
+  {
+    at: actedAt(),
+    action: z.literal('start-release'),
+    // Any JSON: Prepare validates it in the second execution, as it would on AWS.
+    request: z.custom<unknown>((value) => value !== undefined, {
+      error:
+        'is missing; give the input the second execution starts with, as a trigger would send it, e.g. {"service": "orders", "version": "v3"}',
+    }),
+  },
+  { error: objectError('a start-release action', START_FIELDS) },
+);
+
+export type StopExecutionAction = z.output<typeof stopExecutionSchema>;
+export type EditRouteAction = z.output<typeof editRouteSchema>;
+export type StartReleaseAction = z.output<typeof startReleaseSchema>;
+export type OperatorAction = StopExecutionAction | EditRouteAction | StartReleaseAction;
+
+const ACTION_SCHEMAS = {
+  'stop-execution': stopExecutionSchema,
+  'edit-route': editRouteSchema,
+  'start-release': startReleaseSchema,
+} as const;
+
+const operatorActionSchema = chooseSchema<
+  OperatorAction,
+  z.input<typeof stopExecutionSchema> | z.input<typeof editRouteSchema> | z.input<typeof startReleaseSchema>
+>((input) => {
+  if (!isObject(input)) {
+    return `is ${show(input)}; an operator action is a JSON object with "at", "action" and the action's own fields, e.g. {"at": "7m", "action": "stop-execution"}`;
+  }
+  const action = input.action;
+  if (typeof action === 'string' && action in ACTION_SCHEMAS) {
+    return ACTION_SCHEMAS[action as OperatorActionName];
+  }
+  return z.unknown().superRefine((_, ctx) =>
+    ctx.addIssue({
+      code: 'custom',
+      path: ['action'],
+      message: `${action === undefined ? 'is missing' : `${show(action)} is not an operator action`}; use one of: ${OPERATOR_ACTIONS.join(', ')}`,
+    }),
+  );
+});
 
 const latencySchema = z
   .string({
@@ -321,7 +564,7 @@ const latencySchema = z
 export const DEFAULT_CALL_LATENCY_SECONDS = 0.05;
 
 const APPMESH_FIELDS = ['routes', 'virtualNodes'] as const;
-const WORLD_FIELDS = ['appmesh', 'alarms', 'faults', 'callLatency'] as const;
+const WORLD_FIELDS = ['appmesh', 'alarms', 'faults', 'callLatency', 'functionTimeouts', 'operator'] as const;
 
 /**
  * The scenario's `world`: what AWS holds when the rehearsal starts, how alarms change over virtual
@@ -345,6 +588,11 @@ export const worldSchema = z
         'faults such as {"operation": "UpdateRoute", "call": 1, "error": "TooManyRequestsException"}',
       ).default([]),
       callLatency: latencySchema.default(DEFAULT_CALL_LATENCY_SECONDS),
+      functionTimeouts: functionTimeoutsSchema.default({}),
+      operator: listOf(
+        operatorActionSchema,
+        'operator actions such as {"at": "7m", "action": "stop-execution"}',
+      ).default([]),
     },
     { error: objectError('the world', WORLD_FIELDS) },
   )
@@ -379,6 +627,36 @@ export const worldSchema = z
           message: 'repeats an alarm name; CloudWatch alarm names are unique in an account and region',
         }),
     );
+    world.operator.forEach((action, i) => {
+      if (action.action !== 'edit-route') return;
+      const routes = world.appmesh.routes;
+      if (action.route === undefined) {
+        if (routes.length === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['operator', i],
+            message:
+              'edits a route, but world.appmesh.routes declares none; declare the route the person edits',
+          });
+        }
+        return;
+      }
+      const { meshName, virtualRouterName, routeName, meshOwner } = action.route;
+      const found = routes.some(
+        (r) =>
+          r.meshName === meshName &&
+          r.virtualRouterName === virtualRouterName &&
+          r.routeName === routeName &&
+          r.meshOwner === meshOwner,
+      );
+      if (!found) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['operator', i, 'route'],
+          message: `names ${meshName}/${virtualRouterName}/${routeName}${meshOwner ? ` (owner ${meshOwner})` : ''}, which is not in world.appmesh.routes; name one of: ${routes.map((r) => `${r.meshName}/${r.virtualRouterName}/${r.routeName}`).join(', ') || '(none declared)'}`,
+        });
+      }
+    });
   });
 
 function duplicates(keys: string[], report: (index: number) => void): void {
@@ -396,6 +674,7 @@ export type WorldInput = z.input<typeof worldSchema>;
 export type WorldRoute = World['appmesh']['routes'][number];
 export type WorldAlarm = World['alarms'][number];
 export type WorldFault = World['faults'][number];
+export type FunctionTimeouts = World['functionTimeouts'];
 
 /** Parses a world block; throws zod's error (use describeIssues from core for readable lines). */
 export function parseWorld(input: unknown): World {

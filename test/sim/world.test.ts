@@ -94,6 +94,8 @@ describe('parseWorld', () => {
         { operation: 'UpdateRoute', call: 1, count: 2, error: 'TooManyRequestsException' },
       ],
       callLatency: 0.05,
+      functionTimeouts: {},
+      operator: [],
     });
   });
 
@@ -103,6 +105,8 @@ describe('parseWorld', () => {
       alarms: [],
       faults: [],
       callLatency: 0.05,
+      functionTimeouts: {},
+      operator: [],
     });
   });
 
@@ -120,12 +124,16 @@ describe('world errors name what is wrong and what is allowed', () => {
     [
       'a world that is not an object',
       'x',
-      ['world: is "x"; the world is a JSON object with appmesh, alarms, faults, callLatency'],
+      [
+        'world: is "x"; the world is a JSON object with appmesh, alarms, faults, callLatency, functionTimeouts, operator',
+      ],
     ],
     [
       'a misspelt field',
       { alarm: [] },
-      ['world: has unknown field "alarm"; the world takes only appmesh, alarms, faults, callLatency'],
+      [
+        'world: has unknown field "alarm"; the world takes only appmesh, alarms, faults, callLatency, functionTimeouts, operator',
+      ],
     ],
     [
       'a route missing names',
@@ -303,6 +311,279 @@ describe('world errors name what is wrong and what is allowed', () => {
       },
       alarms: [{ name: '', type: 1, states: [{ at: 5, state: null, reason: 3 }] }],
       faults: [{ operation: 1, error: 2, call: '1', from: 3 }],
+    };
+
+    // Act
+    const issues = worldSchema.safeParse(world).error?.issues ?? [];
+
+    // Assess
+    expect(issues.length).toBeGreaterThan(10);
+    for (const issue of issues) {
+      expect(issue.message).not.toMatch(/^(Invalid input|Invalid option|Expected|Too small)/);
+      expect(issue.message).toMatch(/; /);
+    }
+  });
+});
+
+const TASK_STATES =
+  '"Prepare the release", "Shift traffic", "Wait for the step to bake", "Analyze health", "Promote the new version", "Finish the release", "Roll back"';
+
+describe('Lambda faults name a task state of the definition', () => {
+  it('parses crashes and timeouts, by invocation number or by time', () => {
+    // Act
+    const world = parseWorld({
+      faults: [
+        { state: 'Shift traffic', call: 2, fault: 'crash', when: 'before' },
+        { state: 'Analyze health', from: '6m', until: '7m', fault: 'timeout', when: 'after' },
+        { operation: 'UpdateRoute', call: 1, error: 'TooManyRequestsException' },
+      ],
+      functionTimeouts: { Analyze: '30s', Shift: '15m' },
+    });
+
+    // Assess
+    expect(world.faults).toEqual([
+      { state: 'Shift traffic', call: 2, fault: 'crash', when: 'before' },
+      { state: 'Analyze health', from: 360, until: 420, fault: 'timeout', when: 'after' },
+      { operation: 'UpdateRoute', call: 1, error: 'TooManyRequestsException' },
+    ]);
+    expect(world.functionTimeouts).toEqual({ Analyze: 30, Shift: 900 });
+  });
+
+  it.each<[string, unknown, string[]]>([
+    [
+      'a state the definition does not have',
+      { faults: [{ state: 'Shift', call: 1, fault: 'crash', when: 'before' }] },
+      [
+        `world.faults[0].state: "Shift" is not a task state of statemachines/release.asl.json; use one of: ${TASK_STATES}`,
+      ],
+    ],
+    [
+      'a Choice state, which invokes no function',
+      { faults: [{ state: 'Decide what comes next', call: 1, fault: 'crash', when: 'before' }] },
+      [
+        `world.faults[0].state: "Decide what comes next" is not a task state of statemachines/release.asl.json; use one of: ${TASK_STATES}`,
+      ],
+    ],
+    [
+      'an unknown fault and moment',
+      { faults: [{ state: 'Shift traffic', call: 1, fault: 'hang', when: 'during' }] },
+      [
+        'world.faults[0].fault: "hang" is not a Lambda fault; use "crash" (the function\'s runtime exits: Runtime.ExitError) or "timeout" (the function runs out of time: Sandbox.Timedout)',
+        'world.faults[0].when: "during" is not a moment; use "before" (the invocation fails before the handler runs) or "after" (the handler runs and its AWS calls happen, then the invocation fails and its result is lost)',
+      ],
+    ],
+    [
+      'a Lambda fault without fault, moment or schedule',
+      { faults: [{ state: 'Shift traffic' }] },
+      [
+        'world.faults[0].fault: is missing; use "crash" (the function\'s runtime exits: Runtime.ExitError) or "timeout" (the function runs out of time: Sandbox.Timedout)',
+        'world.faults[0].when: is missing; use "before" (the invocation fails before the handler runs) or "after" (the handler runs and its AWS calls happen, then the invocation fails and its result is lost)',
+      ],
+    ],
+    [
+      'a Lambda fault that says neither which invocations nor when',
+      { faults: [{ state: 'Shift traffic', fault: 'crash', when: 'after', count: 2 }] },
+      [
+        'world.faults[0]: says neither which invocations fail nor when; give "call" (and optionally "count") or "from" (and optionally "until")',
+        'world.faults[0].count: goes with "call"; "count" says how many invocations from "call" on fail',
+      ],
+    ],
+    [
+      'a Lambda fault with both call and from, and invocation 0',
+      { faults: [{ state: 'Roll back', call: 0, from: '1m', fault: 'timeout', when: 'before' }] },
+      [
+        "world.faults[0].call: 0 is below 1; give the first failing invocation of the state (1 is its first invocation; Step Functions' retries count) as a whole number, 1 or more",
+        'world.faults[0]: has both "call" and "from"; a fault fails invocations by number ("call", "count") or by time ("from", "until"), not both',
+      ],
+    ],
+    [
+      'an AWS error given to a Lambda fault',
+      { faults: [{ state: 'Shift traffic', call: 1, fault: 'crash', when: 'after', error: 'Throttling' }] },
+      [
+        'world.faults[0]: has unknown field "error"; a Lambda fault takes only state, fault, when, call, count, from, until',
+      ],
+    ],
+    [
+      'a fault naming both an operation and a state',
+      { faults: [{ operation: 'UpdateRoute', state: 'Shift traffic', call: 1, error: 'ConflictException' }] },
+      [
+        'world.faults[0]: has both "operation" and "state"; a fault fails either an AWS call ("operation", "error") or a task\'s Lambda invocation ("state", "fault", "when"), not both',
+      ],
+    ],
+    [
+      'a fault that is not an object',
+      { faults: ['UpdateRoute'] },
+      [
+        'world.faults[0]: is "UpdateRoute"; a fault is a JSON object: {"operation", "error", ...} fails an AWS call, {"state", "fault", "when", ...} fails a task\'s Lambda invocation',
+      ],
+    ],
+    [
+      'a timeout for a function the state machine does not have, and one too long for Lambda',
+      { functionTimeouts: { Guard: '1m', Analyze: '20m', Shift: '0s' } },
+      [
+        'world.functionTimeouts.Analyze: 1200s is outside Lambda\'s function timeouts; give 1 second to 15 minutes ("1s" to "15m")',
+        'world.functionTimeouts.Shift: 0s is outside Lambda\'s function timeouts; give 1 second to 15 minutes ("1s" to "15m")',
+        'world.functionTimeouts.Guard: is not a function of the release state machine; use one of: Prepare, Shift, Bake, Analyze, Promote, Finish, Rollback',
+      ],
+    ],
+    [
+      'function timeouts that are not an object, and a timeout that is not a duration',
+      { functionTimeouts: ['2m'] },
+      [
+        'world.functionTimeouts: is a list; give each function\'s timeout by its name, e.g. {"Analyze": "2m"}',
+      ],
+    ],
+  ])('%s', (_label, world, expected) => {
+    expect(problems(world)).toEqual(expected);
+  });
+});
+
+describe('operator actions', () => {
+  const SPEC = {
+    httpRoute: {
+      match: { prefix: '/' },
+      action: {
+        weightedTargets: [
+          { virtualNode: 'orders-v1', weight: 60 },
+          { virtualNode: 'orders-v2', weight: 40 },
+        ],
+      },
+    },
+  };
+
+  it('parses each action, its time in seconds', () => {
+    const world = parseWorld({
+      appmesh: { routes: [ROUTE] },
+      operator: [
+        { at: '7m', action: 'stop-execution' },
+        { at: '8m', action: 'edit-route', spec: SPEC },
+        {
+          at: '9m',
+          action: 'edit-route',
+          route: { meshName: 'shop', virtualRouterName: 'orders', routeName: 'orders' },
+          spec: SPEC,
+        },
+        { at: '2m', action: 'start-release', request: { service: 'orders', version: 'v3' } },
+      ],
+    });
+    expect(world.operator).toEqual([
+      { at: 420, action: 'stop-execution' },
+      { at: 480, action: 'edit-route', spec: SPEC },
+      {
+        at: 540,
+        action: 'edit-route',
+        route: { meshName: 'shop', virtualRouterName: 'orders', routeName: 'orders' },
+        spec: SPEC,
+      },
+      { at: 120, action: 'start-release', request: { service: 'orders', version: 'v3' } },
+    ]);
+  });
+
+  it.each<[string, unknown, string[]]>([
+    [
+      'an unknown action',
+      { operator: [{ at: '1m', action: 'promote' }] },
+      [
+        'world.operator[0].action: "promote" is not an operator action; use one of: stop-execution, edit-route, start-release',
+      ],
+    ],
+    [
+      'an action without a name',
+      { operator: [{ at: '1m' }] },
+      ['world.operator[0].action: is missing; use one of: stop-execution, edit-route, start-release'],
+    ],
+    [
+      'an action that is not an object',
+      { operator: ['stop'] },
+      [
+        'world.operator[0]: is "stop"; an operator action is a JSON object with "at", "action" and the action\'s own fields, e.g. {"at": "7m", "action": "stop-execution"}',
+      ],
+    ],
+    [
+      'a stop without a time, with a field it does not take',
+      { operator: [{ action: 'stop-execution', execution: 'rehearsal' }] },
+      [
+        'world.operator[0].at: nothing is not a duration; write when the person acts as whole seconds, minutes or hours, like "0s", "30s", "5m" or "1h"',
+        'world.operator[0]: has unknown field "execution"; a stop-execution action takes only at, action',
+      ],
+    ],
+    [
+      'a start-release without a request',
+      { operator: [{ at: '2m', action: 'start-release' }] },
+      [
+        'world.operator[0].request: is missing; give the input the second execution starts with, as a trigger would send it, e.g. {"service": "orders", "version": "v3"}',
+      ],
+    ],
+    [
+      'an edit without a spec',
+      { appmesh: { routes: [ROUTE] }, operator: [{ at: '8m', action: 'edit-route' }] },
+      [
+        'world.operator[0].spec: is missing; give the whole RouteSpec the person writes, as DescribeRoute returns it, e.g. {"httpRoute": {...}}',
+      ],
+    ],
+    [
+      'an edit App Mesh would refuse',
+      {
+        appmesh: { routes: [ROUTE] },
+        operator: [
+          {
+            at: '8m',
+            action: 'edit-route',
+            spec: {
+              httpRoute: {
+                match: { prefix: '/' },
+                action: { weightedTargets: [{ virtualNode: 'orders-v1', weight: 150 }] },
+              },
+            },
+          },
+        ],
+      },
+      [
+        'world.operator[0].spec: App Mesh would refuse this UpdateRoute: spec.httpRoute.action.weightedTargets[0].weight: 150 is above 100; give a whole number 0..100',
+        'world.operator[0].spec: App Mesh would refuse this UpdateRoute: spec.httpRoute.action.weightedTargets: the weights add up to 150; together they may be at most 100',
+      ],
+    ],
+    [
+      'an edit of a route the world does not have',
+      {
+        appmesh: { routes: [ROUTE] },
+        operator: [
+          {
+            at: '8m',
+            action: 'edit-route',
+            route: { meshName: 'shop', virtualRouterName: 'orders', routeName: 'payments' },
+            spec: SPEC,
+          },
+        ],
+      },
+      [
+        'world.operator[0].route: names shop/orders/payments, which is not in world.appmesh.routes; name one of: shop/orders/orders',
+      ],
+    ],
+    [
+      'an edit when the world has no route',
+      { operator: [{ at: '8m', action: 'edit-route', spec: SPEC }] },
+      [
+        'world.operator[0]: edits a route, but world.appmesh.routes declares none; declare the route the person edits',
+      ],
+    ],
+  ])('%s', (_label, world, expected) => {
+    expect(problems(world)).toEqual(expected);
+  });
+});
+
+describe('the new world fields', () => {
+  it('give every issue its own message rather than zod defaults', () => {
+    // Prepare: wrong types everywhere.
+    const world = {
+      appmesh: { routes: [ROUTE] },
+      faults: [{ state: 1, fault: 2, when: 3, call: '1', until: 4 }],
+      functionTimeouts: { Shift: 5, Analyze: 'soon' },
+      operator: [
+        { at: 1, action: 'edit-route', route: 'r', spec: 's' },
+        { at: '1m', action: 'start-release', extra: 1 },
+        { at: '1m', action: 7 },
+      ],
     };
 
     // Act
