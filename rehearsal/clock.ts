@@ -16,7 +16,12 @@ export class VirtualClock implements Clock {
   }
 
   now(): Date {
-    return new Date(EPOCH_MS + Math.round(this.#seconds * 1000));
+    return this.dateAt(this.#seconds);
+  }
+
+  /** The date at a virtual time (seconds since the start of the rehearsal). */
+  dateAt(seconds: number): Date {
+    return new Date(EPOCH_MS + Math.round(seconds * 1000));
   }
 
   advance(seconds: number): void {

@@ -28,10 +28,32 @@ function signalText(s: Signal): string {
   return `${s.name}=${s.value} [${mark}: ${s.detail}]`;
 }
 
-/** One readable line per timeline entry. */
+function guardOutcomeText(d: Record<string, unknown>): string {
+  switch (d.action) {
+    case 'restored':
+      return `put the snapshot back: ${targetsText(d.targets)}`;
+    case 'left-as-found':
+      return `left the route as found (${targetsText(d.targets)}): this release never writes those weights`;
+    default:
+      return `left the route alone (${String(d.reason ?? d.action)})`;
+  }
+}
+
+const LAMBDA_FAULT_WORDS: Record<string, string> = {
+  'crash before': "the function's runtime exited before the handler ran",
+  'crash after':
+    "the function's runtime exited after the handler ran: its AWS calls happened, its result is lost",
+  'timeout before': 'the function hung before the handler ran and timed out',
+  'timeout after':
+    'the function ran its handler, then hung and timed out: its AWS calls happened, its result is lost',
+};
+
+/** One readable line per timeline entry; with several executions, each line names its own. */
 export function formatEntry(entry: TimelineEntry): string {
   const d = entry.detail;
-  const head = `[${clockText(entry.at)}] ${entry.event.padEnd(19)}`;
+  const execution =
+    typeof d.execution === 'string' && !/^(guard|operator)\./.test(entry.event) ? ` ${d.execution}:` : '';
+  const head = `[${clockText(entry.at)}] ${entry.event.padEnd(19)}${execution}`;
   switch (entry.event) {
     case 'release.planned': {
       const alarms = d.alarms as string[];
@@ -59,6 +81,8 @@ export function formatEntry(entry: TimelineEntry): string {
       return `${head} ${d.outcome}`;
     case 'execution.succeeded':
       return `${head} ${weightsText(entry.weights)}`;
+    case 'execution.aborted':
+      return `${head} stopped; no Catch runs, the route now holds ${weightsText(entry.weights)}`;
     case 'execution.failed':
       return Object.keys(entry.weights).length
         ? `${head} ${d.error}; the route now holds ${weightsText(entry.weights)}`
@@ -71,6 +95,20 @@ export function formatEntry(entry: TimelineEntry): string {
       return `${head} the "${d.detailType}" event did not reach the bus (${d.problem}); the release goes on`;
     case 'api.retry':
       return `${head} ${d.operation} failed with ${d.error}; retry ${d.attempt} after ${(d.delaySeconds as number).toFixed(2)}s of jittered back-off`;
+    case 'lambda.failed':
+      return `${head} "${d.state}" invocation ${d.invocation}: ${LAMBDA_FAULT_WORDS[`${d.fault} ${d.when}`] ?? `${d.fault} ${d.when}`}${d.timeoutSeconds === undefined ? '' : ` after ${formatDuration(d.timeoutSeconds as number)}`} (${d.error})`;
+    case 'operator.stop-execution':
+      return d.ignored
+        ? `${head} a person stops ${d.execution}, but ${d.ignored}: nothing happens`
+        : `${head} a person stops ${d.execution} (StopExecution)`;
+    case 'operator.edit-route':
+      return `${head} a person updates ${d.route} by hand (version ${d.version}): ${weightsText(d.weights as Record<string, number>)}`;
+    case 'operator.start-release':
+      return `${head} a person starts ${d.execution} with ${JSON.stringify(d.request)}`;
+    case 'guard.finished':
+      return `${head} ${d.execution} ended ${d.status}; the guard ${guardOutcomeText(d)}${d.freedLocks ? `; it let go of the route (${(d.freedLocks as string[]).join(', ')})` : ''}`;
+    case 'guard.failed':
+      return `${head} ${d.execution} ended ${d.status}; the guard failed (attempt ${d.attempt}) with ${d.cause}; ${d.retryInSeconds === undefined ? "Lambda's retries are used up: the event goes to the dead-letter queue" : `Lambda retries in ${formatDuration(d.retryInSeconds as number)}`}`;
     case 'state.retried':
       return `${head} "${d.state}" failed with ${d.error}; Step Functions retries it after ${(d.delaySeconds as number).toFixed(2)}s (retry ${d.attempt})`;
     default:

@@ -1,7 +1,9 @@
 import './polyfills.ts';
 import { performance } from 'node:perf_hooks';
 import {
+  ExecutionAbortedError,
   ExecutionError,
+  ExecutionTimeoutError,
   type RunOptions,
   StateMachine,
   type StateMachineDefinition,
@@ -13,25 +15,39 @@ import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
 import { causeOf } from '#core/errors.ts';
 import { type Outcome, outcomeOf } from '#core/outcome.ts';
+import type { ProfileSource, ReleaseDeps } from '#core/ports.ts';
+import type { GuardOutcome } from '#core/release/guard.ts';
+import { makeGuardHandler } from '#functions/guard.ts';
 import { handlerFactories } from '#functions/index.ts';
+import { Agenda } from './agenda.ts';
 import { VirtualClock } from './clock.ts';
 import { type Definition, loadDefinition, taskFunctions } from './definition.ts';
-import { type InvokeParameters, invokeLikeLambda, lambdaInvokeResult } from './lambda-emulation.ts';
+import { clockText } from './format.ts';
+import {
+  functionTimeout,
+  type InvokeParameters,
+  invocationFailure,
+  invokeLikeLambda,
+  lambdaInvokeResult,
+} from './lambda-emulation.ts';
 import { RetryClock } from './retry-clock.ts';
 import type { Scenario } from './scenario.ts';
 import { type BusEvent, type CallRecord, REHEARSAL_TABLE, SimulatedAws } from './sim/simulated-aws.ts';
+import type { EditRouteAction, LambdaFault, OperatorAction, StartReleaseAction, World } from './sim/world.ts';
+import { type ExecutionStatus, type ExecutionStatusChangeEvent, statusChangeEvent } from './status-change.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
 
 export interface RehearsalReport {
   readonly name: string;
+  /** How the scenario's execution (the first one) ended. */
   readonly outcome: Outcome;
   readonly error?: { readonly name: string; readonly message: string };
   /** Present when the scenario states what it expects; the CLI's exit code follows it. */
   readonly expectation?: { readonly outcome: Outcome; readonly error?: string; readonly met: boolean };
-  /** Virtual seconds from start to end. */
+  /** Virtual seconds from start to end, the guard's work after the executions included. */
   readonly durationSeconds: number;
   readonly wallMilliseconds: number;
-  /** States entered, counted as the execution ran (Step Functions bills each one). */
+  /** States the scenario's execution entered (Step Functions bills each one). */
   readonly stateTransitions: number;
   readonly plan?: {
     readonly steps: readonly number[];
@@ -43,9 +59,42 @@ export interface RehearsalReport {
   readonly timeline: readonly TimelineEntry[];
   /** The lifecycle events the release put on its EventBridge bus, as a team's rules would see them. */
   readonly events: readonly BusEvent[];
-  /** Route locks still held when the rehearsal ended ("<route ARN> by <execution ARN>"); none when every release let go. */
+  /**
+   * Route locks still held when the rehearsal ended ("<route ARN> by <execution ARN>"), after every
+   * execution ended and the guard did its work; none when every release let go.
+   */
   readonly heldLocks: readonly string[];
   readonly calls: readonly CallRecord[];
+  /** Executions a person started during the rehearsal (world.operator start-release), in order. */
+  readonly others: readonly OtherExecution[];
+  /**
+   * The guard's invocations: one for each execution that ended FAILED, ABORTED or TIMED_OUT, and
+   * Lambda's retries of those that failed. Those that changed something or failed are on the
+   * timeline too.
+   */
+  readonly guard: readonly GuardRun[];
+}
+
+export interface OtherExecution {
+  readonly name: string;
+  readonly executionArn: string;
+  readonly outcome: Outcome;
+  readonly error?: { readonly name: string; readonly message: string };
+}
+
+/** One invocation of the guard function, as EventBridge (or Lambda's retry) made it. */
+export interface GuardRun {
+  /** Virtual seconds when it was invoked. */
+  readonly at: number;
+  /** The execution whose status change it was given. */
+  readonly execution: string;
+  readonly status: string;
+  /** 1 for EventBridge's delivery, 2 and 3 for Lambda's retries. */
+  readonly attempt: number;
+  readonly outcome?: GuardOutcome;
+  /** Route locks of the execution the guard let go of (lock keys: route ARNs). */
+  readonly freedLocks?: readonly string[];
+  readonly error?: { readonly name: string; readonly message: string };
 }
 
 export interface RehearseOptions {
@@ -54,9 +103,25 @@ export interface RehearseOptions {
 }
 
 const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+const STATE_MACHINE = 'stepshift-release';
 const TASK_TOKEN = 'rehearsal-task-token';
 /** The bus the functions are told to use, as STEPSHIFT_EVENT_BUS_NAME tells them on AWS. */
 const EVENT_BUS = 'stepshift';
+/**
+ * Virtual seconds from an execution's end to the guard's invocation. EventBridge delivers AWS
+ * service events "on a best-effort basis", usually within seconds; the rehearsal takes one.
+ */
+const GUARD_DELIVERY_SECONDS = 1;
+/**
+ * Lambda's retries of an asynchronous invocation whose function fails: two, the first about a minute
+ * after the failure, the second about two minutes after that (Lambda developer guide, "Error handling
+ * and automatic retries in Lambda" / asynchronous invocation). After the last, the event goes to the
+ * function's on-failure destination or dead-letter queue, if it has one.
+ */
+const GUARD_RETRY_DELAYS_SECONDS = [60, 120] as const;
+/** The error a stopped execution reports in the rehearsal (core/outcome.ts maps it to "failed"). */
+const ABORTED_ERROR = 'Aborted';
 
 /** A small deterministic generator, so retry jitter (and so the timeline) is the same on every run. */
 function seededRandom(seed: number): () => number {
@@ -70,6 +135,13 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+type Spec = Record<string, { action?: { weightedTargets?: { virtualNode: string; weight: number }[] } }>;
+
+function specWeights(spec: unknown): Record<string, number> {
+  const kind = Object.values((spec ?? {}) as Spec).find((k) => k?.action?.weightedTargets);
+  return Object.fromEntries((kind?.action?.weightedTargets ?? []).map((t) => [t.virtualNode, t.weight]));
+}
+
 function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string, number> {
   const router = (profile as { router?: Record<string, unknown> } | null)?.router;
   return () => {
@@ -81,12 +153,7 @@ function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string,
           r.virtualRouterName === router?.virtualRouterName &&
           r.routeName === router?.routeName,
       );
-    const spec = (route?.spec ?? {}) as Record<
-      string,
-      { action?: { weightedTargets?: { virtualNode: string; weight: number }[] } }
-    >;
-    const kind = Object.values(spec).find((k) => k?.action?.weightedTargets);
-    return Object.fromEntries((kind?.action?.weightedTargets ?? []).map((t) => [t.virtualNode, t.weight]));
+    return specWeights(route?.spec);
   };
 }
 
@@ -96,121 +163,74 @@ function readableCause(cause: string): string {
   return type ? `${type}: ${message}` : message;
 }
 
+/** A promise that never settles: what a task of a stopped execution waits on, as nothing answers it. */
+function never(): Promise<never> {
+  return new Promise<never>(() => {});
+}
+
+/** One execution of the state machine in a rehearsal. */
+interface Execution {
+  readonly name: string;
+  readonly arn: string;
+  readonly input: unknown;
+  /** Virtual seconds when it started. */
+  readonly startedAt: number;
+  status: ExecutionStatus;
+  /** Set by StopExecution: no task of it is invoked again, and the one waiting never answers. */
+  stopped: boolean;
+  stoppedAt?: number;
+  error?: { name: string; message: string };
+  stateTransitions: number;
+  abort: () => void;
+  /** Settles when the execution has ended, however it ended. */
+  ended: Promise<void>;
+  /** Settles when its event log is read to the end. */
+  watched: Promise<void>;
+}
+
 /**
  * Runs statemachines/release.asl.json with aws-local-stepfunctions, each Task state served by the
  * real function handler, whose real adapters talk to a simulated AWS through the SDK clients' transport.
  *
  * Callback timeouts belong to the rehearsal: the Bake task's handler runs, then the rehearsal moves
  * the virtual clock by the state's TimeoutSecondsPath value and answers States.Timeout, which is what
- * Step Functions does when no callback arrives before the timeout.
+ * Step Functions does when no callback arrives before the timeout. The clock moves in steps, so
+ * whatever is due during the bake (a person's action, the guard's delivery) happens at its time.
+ *
+ * Around the execution the rehearsal plays what the deployed stack does after one: an execution that
+ * ends FAILED, ABORTED or TIMED_OUT reaches the guard function as EventBridge's "Step Functions
+ * Execution Status Change" event, with Lambda's retries when the guard fails.
  */
 export async function rehearse(scenario: Scenario, options: RehearseOptions = {}): Promise<RehearsalReport> {
   const wallStart = performance.now();
-  const clock = new VirtualClock();
-  const sim = new SimulatedAws(scenario.world, clock);
-  const timeline = new Timeline(clock, routeWeights(sim, scenario.profile), options.onEntry);
-  const random = seededRandom(scenario.seed ?? 1);
-  const clients = createAwsClients({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'REHEARSAL', secretAccessKey: 'REHEARSAL' },
-    requestHandler: sim.requestHandler,
-    retry: {
-      random,
-      sleep: async (ms: number) => clock.advance(ms / 1000),
-      onRetry: ({ attempt, delayMs, errorType }) => {
-        const failed = [...sim.calls].reverse().find((c) => c.error);
-        timeline.add('api.retry', {
-          operation: failed?.operation ?? 'call',
-          error: failed?.error?.name ?? errorType,
-          attempt: attempt + 1,
-          delaySeconds: delayMs / 1000,
-        });
-      },
-    },
-  });
-  const deps = createReleaseDeps({
-    clients,
-    events: fanOut(
-      timeline.sink(),
-      createEventBridgeEventSink(clients.eventBridge, EVENT_BUS, (undelivered) =>
-        timeline.add('event.undelivered', { ...undelivered }),
-      ),
-    ),
-    clock,
-    tableName: REHEARSAL_TABLE,
-    profiles: createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]),
-  });
+  const rehearsal = new Rehearsal(scenario, options);
+  const main = rehearsal.start(scenario.request ?? null);
+  // A stopped execution ends at once, even while one a person started runs inside it: wait for all.
+  await rehearsal.allEnded();
+  // What is still to come: a person's later actions, the guard's deliveries and Lambda's retries.
+  await rehearsal.agenda.drain();
+  await Promise.all(rehearsal.executions.map((e) => e.watched));
 
-  const definition = loadDefinition();
-  const retries = new RetryClock((name) => definition.States[name]?.Retry, clock, random);
-  const handlers = localHandlers(definition, deps, clock, retries, timeline);
-  const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
-    validationOptions: { noValidate: true },
-  });
-  const executionName = 'rehearsal';
-  const executionArn = `arn:aws:states:us-east-1:${ACCOUNT}:execution:stepshift-release:${executionName}`;
-  sim.executions.set(executionArn, 'RUNNING');
-  const execution = machine.run((scenario.request ?? null) as Parameters<StateMachine['run']>[0], {
-    overrides: {
-      taskResourceLocalHandlers: handlers as NonNullable<
-        RunOptions['overrides']
-      >['taskResourceLocalHandlers'],
-      // The interpreter retries at once; RetryClock has already moved virtual time by AWS's pause.
-      retryIntervalOverrides: Object.fromEntries(
-        Object.entries(definition.States)
-          .filter(([, s]) => s.Retry)
-          .map(([name]) => [name, 0]),
-      ),
-    },
-    context: {
-      Execution: {
-        Id: executionArn,
-        Name: executionName,
-        Input: (scenario.request ?? null) as Parameters<StateMachine['run']>[0],
-      },
-      Task: { Token: TASK_TOKEN },
-    },
-  });
-
-  let stateTransitions = 0;
-  const watching = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered') stateTransitions++;
-    }
-  })();
-
-  let error: { name: string; message: string } | undefined;
-  try {
-    await execution.result;
-    sim.executions.set(executionArn, 'SUCCEEDED');
-    timeline.add('execution.succeeded');
-  } catch (e) {
-    const cause = e instanceof ExecutionError && e.cause instanceof Error ? e.cause : (e as Error);
-    error = { name: cause.name, message: readableCause(cause.message) };
-    sim.executions.set(executionArn, 'FAILED');
-    timeline.add('execution.failed', { error: error.name, cause: error.message });
-  }
-  await watching;
-
-  const outcome = outcomeOf(error?.name);
+  const { clock, sim, timeline } = rehearsal;
+  const outcome = outcomeOf(main.error?.name);
   const planned = timeline.entries.find((e) => e.event === 'release.planned')?.detail;
   return {
     name: scenario.name,
     outcome,
-    ...(error ? { error } : {}),
+    ...(main.error ? { error: main.error } : {}),
     ...(scenario.expect
       ? {
           expectation: {
             ...scenario.expect,
             met:
               scenario.expect.outcome === outcome &&
-              (scenario.expect.error === undefined || scenario.expect.error === error?.name),
+              (scenario.expect.error === undefined || scenario.expect.error === main.error?.name),
           },
         }
       : {}),
     durationSeconds: clock.seconds,
     wallMilliseconds: Math.round((performance.now() - wallStart) * 10) / 10,
-    stateTransitions,
+    stateTransitions: main.stateTransitions,
     ...(planned
       ? {
           plan: {
@@ -226,45 +246,431 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
     events: sim.busEvents,
     heldLocks: await sim.heldLocks(),
     calls: sim.calls,
+    others: rehearsal.executions.slice(1).map((e) => ({
+      name: e.name,
+      executionArn: e.arn,
+      outcome: outcomeOf(e.error?.name),
+      ...(e.error ? { error: e.error } : {}),
+    })),
+    guard: rehearsal.guardRuns,
   };
 }
 
 type LocalHandler = (input: unknown) => Promise<unknown>;
 
-function localHandlers(
-  definition: Definition,
-  deps: ReturnType<typeof createReleaseDeps>,
-  clock: VirtualClock,
-  retries: RetryClock,
-  timeline: Timeline,
-): Record<string, LocalHandler> {
-  const out: Record<string, LocalHandler> = {};
-  for (const [stateName, fn] of taskFunctions(definition)) {
-    const handler = handlerFactories[fn](deps) as (event: never) => Promise<unknown>;
-    const state = definition.States[stateName];
-    const run: LocalHandler = state?.Resource?.endsWith('.waitForTaskToken')
-      ? async (input) => {
-          const params = input as InvokeParameters & { Payload: { release?: { bakeSeconds?: number } } };
-          await invokeLikeLambda(handler, params);
-          // No callback arrives in this rehearsal, so the task times out when the bake is over.
-          clock.advance(params.Payload.release?.bakeSeconds ?? 0);
-          const timeout = new Error('The task did not call back before its timeout');
-          timeout.name = 'States.Timeout';
-          throw timeout;
-        }
-      : async (input) => lambdaInvokeResult(await invokeLikeLambda(handler, input as InvokeParameters));
-    out[stateName] = async (input) => {
-      try {
-        const result = await run(input);
-        retries.succeeded(stateName);
-        return result;
-      } catch (error) {
-        const name = (error as Error).name;
-        const retry = retries.failed(stateName, name);
-        if (retry) timeline.add('state.retried', { state: stateName, error: name, ...retry });
-        throw error;
-      }
-    };
+/** The world one rehearsal runs in: the clock, the simulated AWS, the functions, and every execution. */
+class Rehearsal {
+  readonly clock = new VirtualClock();
+  readonly sim: SimulatedAws;
+  readonly timeline: Timeline;
+  readonly agenda: Agenda;
+  readonly executions: Execution[] = [];
+  /** Every invocation of the guard, in order. */
+  readonly guardRuns: GuardRun[] = [];
+
+  readonly #world: World;
+  readonly #random: () => number;
+  readonly #profiles: ProfileSource;
+  readonly #definition: Definition;
+  readonly #machine: StateMachine;
+  /** The guard function for each execution it acts on (its events are tagged with that execution). */
+  readonly #guards = new Map<string, (event: never) => Promise<unknown>>();
+  /** Lambda invocations of each task state so far, across executions (faults count them). */
+  readonly #invocations = new Map<string, number>();
+  #lambdaRequests = 0;
+  #statusEvents = 0;
+
+  constructor(scenario: Scenario, options: RehearseOptions) {
+    const { clock } = this;
+    this.#world = scenario.world;
+    this.sim = new SimulatedAws(scenario.world, clock);
+    this.timeline = new Timeline(clock, routeWeights(this.sim, scenario.profile), options.onEntry);
+    this.timeline.tagExecutions = scenario.world.operator.some((a) => a.action === 'start-release');
+    this.agenda = new Agenda(clock);
+    this.#random = seededRandom(scenario.seed ?? 1);
+    this.#profiles = createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]);
+    this.#definition = loadDefinition();
+    this.#machine = new StateMachine(this.#definition as unknown as StateMachineDefinition, {
+      validationOptions: { noValidate: true },
+    });
+    for (const action of scenario.world.operator) this.agenda.at(action.at, () => this.#operate(action));
   }
-  return out;
+
+  /**
+   * The ports the functions of one execution use (or the guard acting on it): real adapters over SDK
+   * clients whose transport is the simulated AWS. What they add to the timeline names the execution.
+   */
+  #depsFor(execution: string): ReleaseDeps {
+    const { clock, sim, timeline } = this;
+    const clients = createAwsClients({
+      region: REGION,
+      credentials: { accessKeyId: 'REHEARSAL', secretAccessKey: 'REHEARSAL' },
+      requestHandler: sim.requestHandler,
+      retry: {
+        random: this.#random,
+        sleep: async (ms: number) => clock.advance(ms / 1000),
+        onRetry: ({ attempt, delayMs, errorType }) => {
+          const failed = [...sim.calls].reverse().find((c) => c.error);
+          timeline.add(
+            'api.retry',
+            {
+              operation: failed?.operation ?? 'call',
+              error: failed?.error?.name ?? errorType,
+              attempt: attempt + 1,
+              delaySeconds: delayMs / 1000,
+            },
+            execution,
+          );
+        },
+      },
+    });
+    return createReleaseDeps({
+      clients,
+      events: fanOut(
+        timeline.sink(execution),
+        createEventBridgeEventSink(clients.eventBridge, EVENT_BUS, (undelivered) =>
+          timeline.add('event.undelivered', { ...undelivered }, execution),
+        ),
+      ),
+      clock,
+      tableName: REHEARSAL_TABLE,
+      profiles: this.#profiles,
+    });
+  }
+
+  /** Settles when every execution started so far, and any they started meanwhile, has ended. */
+  async allEnded(): Promise<void> {
+    let started: number;
+    do {
+      started = this.executions.length;
+      await Promise.all(this.executions.map((e) => e.ended));
+    } while (started !== this.executions.length);
+  }
+
+  /** The next execution's name: "rehearsal", then "rehearsal-2", "rehearsal-3", ... */
+  #nextName(): string {
+    const n = this.executions.length + 1;
+    return n === 1 ? 'rehearsal' : `rehearsal-${n}`;
+  }
+
+  /** Starts an execution of the state machine with this input, as StartExecution would. */
+  start(input: unknown): Execution {
+    const name = this.#nextName();
+    const arn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${STATE_MACHINE}:${name}`;
+    const execution: Execution = {
+      name,
+      arn,
+      input,
+      startedAt: this.clock.seconds,
+      status: 'RUNNING',
+      stopped: false,
+      stateTransitions: 0,
+      abort: () => {},
+      ended: Promise.resolve(),
+      watched: Promise.resolve(),
+    };
+    this.executions.push(execution);
+    this.sim.executions.set(arn, 'RUNNING');
+    const retries = new RetryClock(
+      (state) => this.#definition.States[state]?.Retry,
+      this.clock,
+      this.#random,
+    );
+    const run = this.#machine.run(input as Parameters<StateMachine['run']>[0], {
+      overrides: {
+        taskResourceLocalHandlers: this.#handlers(execution, retries) as NonNullable<
+          RunOptions['overrides']
+        >['taskResourceLocalHandlers'],
+        // The interpreter retries at once; RetryClock has already moved virtual time by AWS's pause.
+        retryIntervalOverrides: Object.fromEntries(
+          Object.entries(this.#definition.States)
+            .filter(([, s]) => s.Retry)
+            .map(([state]) => [state, 0]),
+        ),
+      },
+      context: {
+        Execution: { Id: arn, Name: name, Input: input as Parameters<StateMachine['run']>[0] },
+        Task: { Token: TASK_TOKEN },
+      },
+    });
+    execution.abort = run.abort;
+    execution.watched = (async () => {
+      for await (const event of run.eventLogs) {
+        if (event.type === 'StateEntered') execution.stateTransitions++;
+      }
+    })();
+    execution.ended = run.result.then(
+      () => this.#ended(execution),
+      (error: unknown) => this.#ended(execution, error),
+    );
+    return execution;
+  }
+
+  /** Records how an execution ended; one that did not succeed goes to the guard. */
+  #ended(execution: Execution, error?: unknown): void {
+    if (execution.stopped || error instanceof ExecutionAbortedError) {
+      // StopExecution already recorded the end and sent the status change on its way.
+      execution.error ??= {
+        name: ABORTED_ERROR,
+        message: `stopped with StopExecution at ${clockText(execution.stoppedAt ?? this.clock.seconds)}; a stopped execution runs no Catch`,
+      };
+      return;
+    }
+    if (error === undefined) {
+      execution.status = 'SUCCEEDED';
+      this.sim.executions.set(execution.arn, 'SUCCEEDED');
+      this.timeline.add('execution.succeeded', {}, execution.name);
+      return;
+    }
+    if (error instanceof ExecutionTimeoutError) {
+      execution.status = 'TIMED_OUT';
+      execution.error = { name: 'States.Timeout', message: 'the execution ran out of time' };
+    } else {
+      const cause =
+        error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
+      execution.status = 'FAILED';
+      execution.error = { name: cause.name, message: readableCause(cause.message) };
+    }
+    this.sim.executions.set(execution.arn, execution.status);
+    this.timeline.add(
+      execution.status === 'TIMED_OUT' ? 'execution.timed_out' : 'execution.failed',
+      { error: execution.error.name, cause: execution.error.message },
+      execution.name,
+    );
+    this.#sendToGuard(execution);
+  }
+
+  /** A Lambda function for each Task state of this execution, as the Lambda integration calls it. */
+  #handlers(execution: Execution, retries: RetryClock): Record<string, LocalHandler> {
+    const out: Record<string, LocalHandler> = {};
+    const deps = this.#depsFor(execution.name);
+    for (const [stateName, fn] of taskFunctions(this.#definition)) {
+      const handler = handlerFactories[fn](deps) as (event: never) => Promise<unknown>;
+      const state = this.#definition.States[stateName];
+      const invoke = (params: InvokeParameters) => this.#invoke(execution, stateName, fn, handler, params);
+      const run: LocalHandler = state?.Resource?.endsWith('.waitForTaskToken')
+        ? async (input) => {
+            const params = input as InvokeParameters & { Payload: { release?: { bakeSeconds?: number } } };
+            await invoke(params);
+            // No callback arrives in this rehearsal, so the task times out when the bake is over. The
+            // clock moves there in steps: whatever is due meanwhile happens at its own time.
+            const end = this.clock.seconds + (params.Payload.release?.bakeSeconds ?? 0);
+            await this.agenda.fireUntil(
+              () => end,
+              () => execution.stopped,
+            );
+            if (execution.stopped) return never();
+            this.clock.advanceTo(end);
+            const timeout = new Error('The task did not call back before its timeout');
+            timeout.name = 'States.Timeout';
+            throw timeout;
+          }
+        : async (input) => lambdaInvokeResult(await invoke(input as InvokeParameters));
+      out[stateName] = async (input) => {
+        // What was due before this task started happens first: a person's action, the guard.
+        await this.agenda.fireDue();
+        if (execution.stopped) return never();
+        try {
+          const result = await run(input);
+          retries.succeeded(stateName);
+          return result;
+        } catch (error) {
+          const name = (error as Error).name;
+          const retry = retries.failed(stateName, name);
+          if (retry) {
+            this.timeline.add('state.retried', { state: stateName, error: name, ...retry }, execution.name);
+          }
+          throw error;
+        }
+      };
+    }
+    return out;
+  }
+
+  /**
+   * One Lambda invocation of a task's function, with the scenario's Lambda faults: "before" fails it
+   * before the handler runs; "after" lets the handler run (its AWS calls happen) and then fails it, so
+   * its result is lost. A timeout costs the function's timeout in virtual time, counted from the
+   * invocation's start. A handler that throws on its own keeps its own error.
+   */
+  async #invoke(
+    execution: Execution,
+    stateName: string,
+    fn: string,
+    handler: (event: never) => Promise<unknown>,
+    params: InvokeParameters,
+  ): Promise<unknown> {
+    const invocation = (this.#invocations.get(stateName) ?? 0) + 1;
+    this.#invocations.set(stateName, invocation);
+    const startedAt = this.clock.seconds;
+    const fault = this.#lambdaFault(stateName, invocation, startedAt);
+    if (fault === undefined) return invokeLikeLambda(handler, params);
+    const timeoutSeconds = functionTimeout(fn, this.#world.functionTimeouts);
+    const fail = () => {
+      if (fault.fault === 'timeout') this.clock.advanceTo(startedAt + timeoutSeconds);
+      const requestId = `00000000-0000-4000-a000-${(++this.#lambdaRequests).toString(16).padStart(12, '0')}`;
+      const failure = invocationFailure(fault.fault, requestId, timeoutSeconds);
+      this.timeline.add(
+        'lambda.failed',
+        {
+          state: stateName,
+          function: fn,
+          invocation,
+          fault: fault.fault,
+          when: fault.when,
+          error: failure.name,
+          ...(fault.fault === 'timeout' ? { timeoutSeconds } : {}),
+        },
+        execution.name,
+      );
+      return failure;
+    };
+    if (fault.when === 'before') throw fail();
+    // The handler runs and its AWS calls happen; its result never reaches the task.
+    await invokeLikeLambda(handler, params);
+    throw fail();
+  }
+
+  #lambdaFault(stateName: string, invocation: number, at: number): LambdaFault | undefined {
+    return this.#world.faults.find((f): f is LambdaFault => {
+      if (!('state' in f) || f.state !== stateName) return false;
+      if (f.call !== undefined) return invocation >= f.call && invocation < f.call + (f.count ?? 1);
+      return f.from !== undefined && at >= f.from && (f.until === undefined || at < f.until);
+    });
+  }
+
+  async #operate(action: OperatorAction): Promise<void> {
+    switch (action.action) {
+      case 'stop-execution':
+        return this.#stop(this.executions[0] as Execution);
+      case 'edit-route':
+        return this.#editRoute(action);
+      case 'start-release':
+        return this.#startRelease(action);
+    }
+  }
+
+  /**
+   * StopExecution: the execution ends ABORTED at once. No Catch runs and the task it was waiting on
+   * never answers, as on AWS; EventBridge then tells the guard.
+   */
+  #stop(execution: Execution): void {
+    if (execution.status !== 'RUNNING') {
+      this.timeline.add('operator.stop-execution', {
+        execution: execution.name,
+        ignored: `${execution.name} already ended ${execution.status}`,
+      });
+      return;
+    }
+    execution.stopped = true;
+    execution.stoppedAt = this.clock.seconds;
+    execution.status = 'ABORTED';
+    this.sim.executions.set(execution.arn, 'ABORTED');
+    this.timeline.add('operator.stop-execution', { execution: execution.name });
+    execution.abort();
+    this.timeline.add('execution.aborted', {}, execution.name);
+    this.#sendToGuard(execution);
+  }
+
+  /** A person's UpdateRoute from the console or the CLI: the whole spec replaced, the version up. */
+  #editRoute(action: EditRouteAction): void {
+    const key = action.route ?? this.#world.appmesh.routes[0];
+    if (key === undefined) throw new Error('edit-route: the world declares no route to edit');
+    const route = this.sim.editRoute(
+      {
+        meshName: key.meshName,
+        virtualRouterName: key.virtualRouterName,
+        routeName: key.routeName,
+        meshOwner: key.meshOwner,
+      },
+      action.spec,
+    );
+    this.timeline.add('operator.edit-route', {
+      route: `${route.meshName}/${route.virtualRouterName}/${route.routeName}`,
+      version: route.version,
+      weights: specWeights(route.spec),
+    });
+  }
+
+  /**
+   * A second execution of the same state machine, sharing the world, the clock and the table. It runs
+   * to its end right here, while whatever was running waits; then that goes on.
+   */
+  async #startRelease(action: StartReleaseAction): Promise<void> {
+    this.timeline.add('operator.start-release', { execution: this.#nextName(), request: action.request });
+    const execution = this.start(action.request);
+    await execution.ended;
+  }
+
+  /** EventBridge delivers the execution's status change to the guard, a second after it ended. */
+  #sendToGuard(execution: Execution): void {
+    const stoppedAt = this.clock.seconds;
+    const event = statusChangeEvent({
+      executionArn: execution.arn,
+      name: execution.name,
+      status: execution.status as Exclude<ExecutionStatus, 'RUNNING'>,
+      input: execution.input,
+      startDate: this.clock.dateAt(execution.startedAt),
+      stopDate: this.clock.dateAt(stoppedAt),
+      sequence: ++this.#statusEvents,
+      account: ACCOUNT,
+      region: REGION,
+    });
+    this.agenda.at(stoppedAt + GUARD_DELIVERY_SECONDS, () => this.#invokeGuard(execution, event, 1));
+  }
+
+  /** The routes (lock keys) this execution holds now, read from the table directly. */
+  async #locksHeldBy(execution: Execution): Promise<string[]> {
+    const suffix = ` by ${execution.arn}`;
+    return (await this.sim.heldLocks())
+      .filter((lock) => lock.endsWith(suffix))
+      .map((lock) => lock.slice(0, -suffix.length));
+  }
+
+  /** One asynchronous invocation of the guard; Lambda retries a failed one twice. */
+  async #invokeGuard(
+    execution: Execution,
+    event: ExecutionStatusChangeEvent,
+    attempt: number,
+  ): Promise<void> {
+    let guard = this.#guards.get(execution.name);
+    if (guard === undefined) {
+      guard = makeGuardHandler(this.#depsFor(execution.name)) as (event: never) => Promise<unknown>;
+      this.#guards.set(execution.name, guard);
+    }
+    const at = this.clock.seconds;
+    const run = { execution: execution.name, status: event.detail.status, attempt };
+    const held = await this.#locksHeldBy(execution);
+    try {
+      const outcome = (await invokeLikeLambda(guard, {
+        FunctionName: 'guard',
+        Payload: event,
+      })) as GuardOutcome;
+      const stillHeld = new Set(await this.#locksHeldBy(execution));
+      const freedLocks = held.filter((lock) => !stillHeld.has(lock));
+      this.guardRuns.push({ at, ...run, outcome, ...(freedLocks.length ? { freedLocks } : {}) });
+      // A guard that found nothing to do is no part of the release's story (the report lists it);
+      // one that changed the route or let go of a lock is.
+      if (outcome.action !== 'none' || freedLocks.length) {
+        this.timeline.add('guard.finished', {
+          ...run,
+          ...outcome,
+          ...(freedLocks.length ? { freedLocks } : {}),
+        });
+      }
+    } catch (error) {
+      const delay = GUARD_RETRY_DELAYS_SECONDS[attempt - 1];
+      const failure = { name: (error as Error).name, message: readableCause((error as Error).message) };
+      this.guardRuns.push({ at, ...run, error: failure });
+      this.timeline.add('guard.failed', {
+        ...run,
+        error: failure.name,
+        cause: failure.message,
+        ...(delay === undefined ? { retriesLeft: 0 } : { retryInSeconds: delay }),
+      });
+      if (delay !== undefined) {
+        this.agenda.at(this.clock.seconds + delay, () => this.#invokeGuard(execution, event, attempt + 1));
+      }
+    }
+  }
 }

@@ -18,6 +18,11 @@ export interface TimelineEntry {
  */
 export class Timeline {
   readonly entries: TimelineEntry[] = [];
+  /**
+   * Set when a rehearsal runs more than one execution: entries then name, in `detail.execution`, the
+   * execution they belong to.
+   */
+  tagExecutions = false;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -25,18 +30,28 @@ export class Timeline {
     private readonly onEntry: (entry: TimelineEntry) => void = () => {},
   ) {}
 
-  add(event: string, detail: Record<string, unknown> = {}): void {
-    const entry: TimelineEntry = { at: this.clock.seconds, event, weights: this.weightsNow(), detail };
+  /** Adds an entry; `execution` names the execution it belongs to, if any. */
+  add(event: string, detail: Record<string, unknown> = {}, execution?: string): void {
+    const tagged =
+      this.tagExecutions && execution !== undefined && detail.execution === undefined
+        ? { ...detail, execution }
+        : detail;
+    const entry: TimelineEntry = {
+      at: this.clock.seconds,
+      event,
+      weights: this.weightsNow(),
+      detail: tagged,
+    };
     this.entries.push(entry);
     this.onEntry(entry);
   }
 
-  /** The EventSink the release functions write to during a rehearsal. */
-  sink(): EventSink {
+  /** The EventSink the release functions of one execution (or the guard acting on it) write to. */
+  sink(execution?: string): EventSink {
     return {
       emit: (event: ReleaseEvent) => {
         const { type, releaseId: _releaseId, service: _service, ...detail } = event;
-        this.add(type, detail);
+        this.add(type, detail, execution);
       },
     };
   }
