@@ -110,13 +110,17 @@ describe('parseWorld', () => {
     });
   });
 
-  it.each(['canary-healthy.json', 'canary-alarm-rollback.json', 'canary-throttled.json'])(
-    'accepts the world of examples/%s',
-    (file) => {
-      const scenario = JSON.parse(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8'));
-      expect(problems(scenario.world)).toEqual([]);
-    },
-  );
+  it.each([
+    'canary-healthy.json',
+    'canary-alarm-rollback.json',
+    'canary-throttled.json',
+    'operator-stop.json',
+    'operator-edit-route.json',
+    'concurrent-release.json',
+  ])('accepts the world of examples/%s', (file) => {
+    const scenario = JSON.parse(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8'));
+    expect(problems(scenario.world)).toEqual([]);
+  });
 });
 
 describe('world errors name what is wrong and what is allowed', () => {
