@@ -67,12 +67,17 @@ describe('faults during a release', () => {
     expect(report.outcome).toBe('failed');
     expect(report.error?.name).toBe('RollbackFailed');
     expect(report.error?.message).toMatch(/^AccessDeniedException: /);
-    // The gap the guard function (a later issue) closes: the route stays at the first step's weights.
-    const attempts = report.timeline.filter((e) => e.event === 'rollback.started');
-    // The first attempt and the definition's ten retries, spread over virtual time as on AWS.
+    // The state machine's own attempts: the first and the definition's ten retries, spread over
+    // virtual time as on AWS (the guard's attempts come after the execution failed).
+    const ended = report.timeline.findIndex((e) => e.event === 'execution.failed');
+    const attempts = report.timeline.slice(0, ended).filter((e) => e.event === 'rollback.started');
     expect(attempts).toHaveLength(11);
     expect((attempts.at(-1)?.at ?? 0) - (attempts[0]?.at ?? 0)).toBeGreaterThan(60);
+    // The guard cannot write either: Lambda's two retries fail too, and the route stays at the first
+    // step's weights, locked, for a person (the event is in the guard's dead-letter queue).
+    expect(report.guard.map((g) => g.error?.name)).toEqual(Array(3).fill('AccessDeniedException'));
     expect(report.timeline.at(-1)?.weights).toEqual({ 'orders-v1': 90, 'orders-v2': 10 });
+    expect(report.heldLocks).toHaveLength(1);
   });
 
   it('repeats no write when a shift is retried after its write went through', async () => {
