@@ -33,16 +33,19 @@ function ending(ended: EndedExecution): { error: string; words: string } {
 
 /**
  * The guard: runs after an execution ended without the state machine's own rollback (StopExecution
- * skips Catch; a timeout skips it; a rollback that could not write ends RollbackFailed). When the
- * execution still holds its route and the route holds weights this release wrote, it puts the
+ * skips Catch; a timeout skips it; a rollback that could not write ends RollbackFailed). Only when the
+ * execution still holds its route's lock: if the route holds weights this release wrote, it puts the
  * snapshot back; weights this release never writes are someone else's and stay. It frees the lock.
  * Throws when the router cannot be read or written, so that Lambda's retries try again.
  */
 export async function guardRoute(ended: EndedExecution, deps: ReleaseDeps): Promise<GuardOutcome> {
   const record = await deps.snapshots.get(ended.executionArn);
   if (!record) return { action: 'none', reason: 'the execution ended before it held a route' };
+  // An execution that let go of its route ended on its own terms (promoted, rolled back, or left a
+  // person's edit); only one that still holds it left something undone.
   const holder = await deps.locks.holder(record.routeKey);
-  if (holder && holder.executionId !== ended.executionArn) {
+  if (!holder) return { action: 'none', reason: 'the execution had already let go of the route' };
+  if (holder.executionId !== ended.executionArn) {
     return { action: 'none', reason: `${record.routeKey} is held by another release (${holder.releaseId})` };
   }
   const release = { releaseId: record.releaseId, service: record.service, version: record.version };

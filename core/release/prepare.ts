@@ -19,7 +19,7 @@ import {
 import { normaliseTrigger } from '../triggers/normalise.ts';
 import { describeIssues } from '../validation.ts';
 import type { ReleaseState } from './state.ts';
-import { takeRoute } from './take-route.ts';
+import { refuseIfBusy, takeRoute } from './take-route.ts';
 
 export interface PrepareInput {
   /** The trigger's input, as the execution received it: a request or an EventBridge event (core/triggers/). */
@@ -59,6 +59,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
       throw new InvalidRequestError([`profile.router: ${error.message}`]);
     throw error;
   }
+  await refuseIfBusy(reading.arn ?? router.routeId, input.execution.Id, router.routeId, deps);
   const problems: string[] = [];
   const found = findStable(reading.targets);
   const canary = canaryTarget(profile, request.version);

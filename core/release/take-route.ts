@@ -75,12 +75,31 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
   return lock.routeKey;
 }
 
+/**
+ * Refuses at once when a running execution holds the route: checked before the route's state is
+ * judged, so a second release hears that another runs rather than that the route is mid-shift.
+ */
+export async function refuseIfBusy(
+  routeKey: string,
+  executionId: string,
+  routeId: string,
+  deps: ReleaseDeps,
+): Promise<void> {
+  const holder = await deps.locks.holder(routeKey);
+  if (holder && holder.executionId !== executionId && (await deps.executions.isRunning(holder.executionId))) {
+    throw busy(routeId, holder);
+  }
+}
+
+function busy(routeId: string, by: RouteLock): ReleaseInProgressError {
+  return new ReleaseInProgressError(
+    `${routeId} is being released by ${by.releaseId} (${by.service} ${by.version}, execution ${by.executionId}, since ${by.acquiredAt}); one release per route at a time: wait for it to end, or stop it`,
+  );
+}
+
 /** A lock held by an execution that no longer runs is stale: take it over, and say so. */
 async function takeOverOrRefuse(lock: RouteLock, holder: RouteLock, routeId: string, deps: ReleaseDeps) {
-  const refuse = (by: RouteLock) =>
-    new ReleaseInProgressError(
-      `${routeId} is being released by ${by.releaseId} (${by.service} ${by.version}, execution ${by.executionId}, since ${by.acquiredAt}); one release per route at a time: wait for it to end, or stop it`,
-    );
+  const refuse = (by: RouteLock) => busy(routeId, by);
   if (await deps.executions.isRunning(holder.executionId)) throw refuse(holder);
   if (!(await deps.locks.takeOver(lock, holder.executionId))) {
     throw refuse((await deps.locks.holder(lock.routeKey)) ?? holder);

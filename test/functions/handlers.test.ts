@@ -6,7 +6,7 @@ import {
   type WeightedTarget,
 } from '@aws-sdk/client-app-mesh';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -49,6 +49,7 @@ describe('Lambda handlers with production wiring', () => {
       .on(DescribeAlarmsCommand)
       .resolves({ MetricAlarms: [{ AlarmName: 'orders-5xx', StateValue: 'OK' }] });
     dynamo.on(PutItemCommand).resolves({});
+    dynamo.on(GetItemCommand).resolves({});
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
     const { handler: prepare } = await import('#functions/prepare.ts');
     const { handler: shift } = await import('#functions/shift.ts');

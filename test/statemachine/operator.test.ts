@@ -231,11 +231,9 @@ describe('a person starts a second release of the same route', () => {
       expect(entry.detail.execution, entry.event).toMatch(/^rehearsal(-2)?$/);
   });
 
-  // Today Prepare judges the route before it asks for the lock, so at 2 minutes the second release is
-  // refused as InvalidRequest ("the route is split between orders-v1 (90) and orders-v2 (10)"), which
-  // does not say that a release holds the route or name it. This is the behaviour the issue asks for;
-  // it fails until Prepare consults the lock first (core/release/prepare.ts).
-  it.fails('at 2 minutes: the second is refused ReleaseInProgress, naming the running release', async () => {
+  // Prepare asks who holds the route before it judges the route's state, so the second release hears
+  // that another runs (and which), not that the route is split.
+  it('at 2 minutes: the second is refused ReleaseInProgress, naming the running release', async () => {
     const report = await rehearse(v3('2m'));
 
     expect(report.others[0]?.error?.name).toBe('ReleaseInProgress');
