@@ -1,5 +1,5 @@
 /** How a release ended, as the CLI, the rehearsal and pipelines tell it. */
-export const OUTCOMES = ['promoted', 'rolled_back', 'rejected', 'failed'] as const;
+export const OUTCOMES = ['promoted', 'rolled_back', 'rejected', 'stopped', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /**
@@ -10,5 +10,7 @@ export function outcomeOf(errorName: string | undefined): Outcome {
   if (errorName === undefined) return 'promoted';
   if (errorName === 'ReleaseRolledBack') return 'rolled_back';
   if (errorName === 'InvalidRequest' || errorName === 'ReleaseInProgress') return 'rejected';
+  // A person pressed "Stop execution" (StopExecution): the guard, not the state machine, restores.
+  if (errorName === 'ExecutionStopped') return 'stopped';
   return 'failed';
 }

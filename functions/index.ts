@@ -22,3 +22,6 @@ export const handlerFactories = {
 } satisfies Record<string, (deps: ReleaseDeps) => (event: never) => Promise<unknown>>;
 
 export type FunctionName = keyof typeof handlerFactories;
+
+/** Every function the construct deploys: the state machine's tasks, and the guard that runs after it. */
+export type DeployedFunction = FunctionName | 'Guard';

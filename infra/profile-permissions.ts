@@ -1,10 +1,9 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ReleaseProfile } from '#core/profile.ts';
-import type { FunctionName } from '#functions/index.ts';
+import type { DeployedFunction } from '#functions/index.ts';
 
-/** Every function the construct deploys: the state machine's tasks, and the guard that runs after it. */
-export type DeployedFunction = FunctionName | 'Guard';
+export type { DeployedFunction };
 
 /**
  * A wildcard in a resource the construct grants, with the reason a reviewer would accept. The

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { InvalidRequestError } from '#core/errors.ts';
 import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/profile.ts';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
+import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 import { type DeployedFunction, permissionsFor } from './profile-permissions.ts';
 
 /** The repository root: the functions, the definition and the lock file are found from here. */
@@ -309,7 +310,7 @@ export class ReleaseOrchestrator extends Construct {
       architecture: lambda.Architecture.ARM_64,
       role,
       memorySize: 512,
-      timeout: TIMEOUTS[name],
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[name]),
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -344,24 +345,6 @@ export class ReleaseOrchestrator extends Construct {
     return { fn, role };
   }
 }
-
-/**
- * How long each function may run. Prepare, Shift, Promote and Rollback make several App Mesh calls
- * (read, write, read back), each retried by the SDK with backoff for throttling and 5xx answers, and
- * Analyze may page through alarm history for up to 100 alarms: two minutes leaves room for a slow,
- * throttled API without letting a hung call hold the release much longer than Step Functions' own
- * retry would. Bake and Finish only emit events.
- */
-const TIMEOUTS: Record<DeployedFunction, Duration> = {
-  Prepare: Duration.minutes(2),
-  Shift: Duration.minutes(2),
-  Bake: Duration.seconds(30),
-  Analyze: Duration.minutes(2),
-  Promote: Duration.minutes(2),
-  Finish: Duration.seconds(30),
-  Rollback: Duration.minutes(2),
-  Guard: Duration.minutes(2),
-};
 
 /**
  * What each function does with the table: Prepare takes the route's lock, claims the release id and

@@ -1,3 +1,5 @@
+import type { DeployedFunction } from '#functions/index.ts';
+import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 /**
  * How Step Functions' Lambda integration looks to the state machine: the task gets
  * { FunctionName, Payload }, succeeds with { Payload, StatusCode, ExecutedVersion } and fails with
@@ -87,15 +89,9 @@ export function invocationFailure(
   return new LambdaFunctionError(errorType, errorMessage, { errorType, errorMessage });
 }
 
-/**
- * The rehearsal's function timeouts, in seconds, when the scenario's world.functionTimeouts does not
- * give one: 2 minutes, 30 seconds for Bake and Finish. These mirror the TIMEOUTS the CDK construct
- * deploys (infra/release-orchestrator.ts), which are not exported in a form the rehearsal can import
- * without loading aws-cdk-lib; keep the two in step.
- */
-export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 120;
-export const DEFAULT_FUNCTION_TIMEOUTS: Readonly<Record<string, number>> = { Bake: 30, Finish: 30 };
-
+/** A function's timeout: the scenario's world.functionTimeouts, else what the construct deploys. */
 export function functionTimeout(name: string, configured: Readonly<Record<string, number>>): number {
-  return configured[name] ?? DEFAULT_FUNCTION_TIMEOUTS[name] ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS;
+  return (
+    configured[name] ?? FUNCTION_TIMEOUT_SECONDS[name as DeployedFunction] ?? FUNCTION_TIMEOUT_SECONDS.Prepare
+  );
 }

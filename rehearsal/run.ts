@@ -120,8 +120,8 @@ const GUARD_DELIVERY_SECONDS = 1;
  * function's on-failure destination or dead-letter queue, if it has one.
  */
 const GUARD_RETRY_DELAYS_SECONDS = [60, 120] as const;
-/** The error a stopped execution reports in the rehearsal (core/outcome.ts maps it to "failed"). */
-const ABORTED_ERROR = 'Aborted';
+/** The error a stopped execution reports in the rehearsal, the guard's word for it (outcome "stopped"). */
+const ABORTED_ERROR = 'ExecutionStopped';
 
 /** A small deterministic generator, so retry jitter (and so the timeline) is the same on every run. */
 function seededRandom(seed: number): () => number {

@@ -87,9 +87,7 @@ export function createReleaseExecutions(client: SFNClient, stateMachineArn: stri
           releaseId,
           executionArn,
           status,
-          ...(ended
-            ? { outcome: status === 'SUCCEEDED' ? 'promoted' : outcomeOf(execution.error ?? status) }
-            : {}),
+          ...(ended ? { outcome: outcomeOf(endingError(status, execution.error)) } : {}),
           ...(execution.error ? { error: execution.error } : {}),
           ...(execution.cause ? { cause: execution.cause } : {}),
           ...(execution.startDate ? { startedAt: execution.startDate } : {}),
@@ -113,6 +111,13 @@ export type ReleaseExecutions = ReturnType<typeof createReleaseExecutions>;
 export function releaseExecutionsOn(stateMachineArn: string): ReleaseExecutions {
   const region = STATE_MACHINE_ARN.exec(stateMachineArn)?.[2];
   return createReleaseExecutions(new SFNClient(region ? { region } : {}), stateMachineArn);
+}
+
+/** The error an ended execution is known by: none when it succeeded; ExecutionStopped when stopped. */
+function endingError(status: ExecutionStatus, error: string | undefined): string | undefined {
+  if (status === 'SUCCEEDED') return undefined;
+  if (status === 'ABORTED') return 'ExecutionStopped';
+  return error ?? status;
 }
 
 function described(error: unknown, doing: string): ReleaseExecutionError {

@@ -57,7 +57,7 @@ describe('release executions', () => {
     ['FAILED', 'ReleaseRolledBack', 'rolled_back'],
     ['FAILED', 'InvalidRequest', 'rejected'],
     ['FAILED', 'RouteDrifted', 'failed'],
-    ['ABORTED', undefined, 'failed'],
+    ['ABORTED', undefined, 'stopped'],
     ['TIMED_OUT', undefined, 'failed'],
     ['RUNNING', undefined, undefined],
   ] as const)('reads a %s execution (error %s) as %s', async (status, error, outcome) => {

@@ -25,7 +25,7 @@ describe('scenario files', () => {
         s.expect = { outcom: 'promoted' };
       }),
     ).toEqual([
-      'expect.outcome: is missing; give the outcome you expect, one of: promoted, rolled_back, rejected, failed',
+      'expect.outcome: is missing; give the outcome you expect, one of: promoted, rolled_back, rejected, stopped, failed',
       'expect: has unknown field "outcom"; expect takes only outcome, error',
       '(the document): has unknown field "wrold"; a scenario takes only name, description, profile, request, world, expect, seed',
     ]);

@@ -51,9 +51,9 @@ describe('a person stops the execution (StopExecution)', () => {
     const report = await rehearse(scenario);
 
     // Assess
-    expect(report.outcome).toBe('failed');
+    expect(report.outcome).toBe('stopped');
     expect(report.error).toEqual({
-      name: 'Aborted',
+      name: 'ExecutionStopped',
       message: 'stopped with StopExecution at 00:07:00.00; a stopped execution runs no Catch',
     });
     const aborted = events(report, 'execution.aborted');
@@ -292,7 +292,7 @@ describe('a person starts a second release of the same route', () => {
 
     const report = await rehearse(scenario);
 
-    expect(report.error?.name).toBe('Aborted');
+    expect(report.error?.name).toBe('ExecutionStopped');
     expect(report.others).toEqual([expect.objectContaining({ name: 'rehearsal-2', outcome: 'promoted' })]);
     const planned = report.timeline.filter((e) => e.event === 'release.planned');
     expect(planned.map((e) => [e.detail.execution, e.detail.canary, e.at >= 480])).toEqual([

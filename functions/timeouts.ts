@@ -1,0 +1,19 @@
+import type { DeployedFunction } from './index.ts';
+
+/**
+ * How long each function may run, in seconds: the CDK construct deploys these and the rehearsal times
+ * a function out after them. Prepare, Shift, Analyze, Promote, Rollback and the guard make several
+ * AWS calls, each retried by the SDK with back-off for throttling and 5xx answers: two minutes leaves
+ * room for a slow, throttled API without letting a hung call hold the release much longer than Step
+ * Functions' own retry would. Bake and Finish make one or two calls.
+ */
+export const FUNCTION_TIMEOUT_SECONDS: Readonly<Record<DeployedFunction, number>> = {
+  Prepare: 120,
+  Shift: 120,
+  Bake: 30,
+  Analyze: 120,
+  Promote: 120,
+  Finish: 30,
+  Rollback: 120,
+  Guard: 120,
+};
