@@ -163,9 +163,16 @@ function readableCause(cause: string): string {
   return type ? `${type}: ${message}` : message;
 }
 
-/** A promise that never settles: what a task of a stopped execution waits on, as nothing answers it. */
+/**
+ * What a task of a stopped execution gets. On AWS nothing answers it; here the execution's result has
+ * already settled as aborted, so the interpreter's own run is only wound down: States.Runtime is the
+ * one error no Catch or Retry (States.ALL) matches, so no further state runs. A promise that never
+ * settled would hold the interpreter's task timer (60 seconds of real time) instead.
+ */
 function never(): Promise<never> {
-  return new Promise<never>(() => {});
+  const stopped = new Error('the execution was stopped');
+  stopped.name = 'States.Runtime';
+  return Promise.reject(stopped);
 }
 
 /** One execution of the state machine in a rehearsal. */

@@ -64,4 +64,13 @@ export async function createReleaseTable(name: string): Promise<void> {
   });
   if (answer.status !== 200)
     throw new Error(`the rehearsal could not create its table ${name}: ${answer.body}`);
+  // dynalite answers CREATING and turns the table ACTIVE on a timer, as DynamoDB does; until then an
+  // item call gets ResourceNotFoundException. Wait for ACTIVE, as a deployment would.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const described = await callDynamo('DescribeTable', { TableName: name });
+    const status = (JSON.parse(described.body) as { Table?: { TableStatus?: string } }).Table?.TableStatus;
+    if (status === 'ACTIVE') return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`the rehearsal's table ${name} did not become ACTIVE`);
 }

@@ -38,13 +38,23 @@ function sorted<T extends { virtualNode: string }>(targets: T[]): T[] {
  * with its weights either as they were (the snapshot) or fully promoted (the canary at 100, the old
  * stable gone, other targets untouched), every other field of it unchanged, and no route locked.
  */
-export function expectInvariant(scenario: Scenario, report: RehearsalReport): 'snapshot' | 'promoted' {
+export function expectInvariant(
+  scenario: Scenario,
+  report: RehearsalReport,
+  options: { staleLockAllowed?: boolean } = {},
+): 'snapshot' | 'promoted' {
   const routes = (scenario.world as { appmesh: { routes: WorldRoute[] } }).appmesh.routes;
   const profile = scenario.profile as { targets?: { canary?: string } } | undefined;
   const version = (scenario.request as { version?: string } | undefined)?.version ?? '';
   const canary = profile?.targets?.canary?.replaceAll('{version}', version);
   let ended: 'snapshot' | 'promoted' = 'snapshot';
-  expect(report.heldLocks, 'every route lock was released').toEqual([]);
+  if (options.staleLockAllowed) {
+    // DynamoDB refused to delete the lock to the end: it stays, held by an execution that has ended,
+    // which the next release of the route takes over.
+    expect(report.heldLocks.length, 'at most the one stale lock').toBeLessThanOrEqual(1);
+  } else {
+    expect(report.heldLocks, 'every route lock was released').toEqual([]);
+  }
   for (const start of routes) {
     const end = report.finalRoutes.find(
       (r) =>
