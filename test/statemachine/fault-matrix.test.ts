@@ -73,13 +73,37 @@ const cases = Object.entries(PHASES).flatMap(([phase, window]) =>
   ),
 );
 
+const TASK_STATES = [
+  'Prepare the release',
+  'Shift traffic',
+  'Wait for the step to bake',
+  'Analyze health',
+  'Promote the new version',
+  'Finish the release',
+  'Roll back',
+];
+
+/** Each task's Lambda function crashing or timing out at its first invocation, before or after its handler ran. */
+const lambdaCases = TASK_STATES.flatMap((state) =>
+  (['crash', 'timeout'] as const).flatMap((fault) =>
+    (['before', 'after'] as const).map((when) => ({
+      label: `${state}: Lambda ${fault} ${when} the handler`,
+      state,
+      fault,
+      when,
+      // Roll back runs only when something fails: the alarm example reaches it.
+      scenario: state === 'Roll back' ? alarmed : healthy,
+    })),
+  ),
+);
+
 let exercised = 0;
 let held = 0;
 
 describe('the fault matrix: every operation x every fault kind x every phase', () => {
   afterAll(() => {
     console.info(
-      `fault matrix: ${cases.length} combinations (${Object.keys(OPERATIONS).length} operations x their fault kinds x ${Object.keys(PHASES).length} phases), ${exercised} of them met by a call the release made; the invariant held in ${held} of ${cases.length}`,
+      `fault matrix: ${cases.length} AWS combinations (${Object.keys(OPERATIONS).length} operations x their fault kinds x ${Object.keys(PHASES).length} phases, ${exercised} of them met by a call the release made) and ${lambdaCases.length} Lambda ones (${TASK_STATES.length} task states x crash or timeout x before or after the handler); the invariant held in ${held} of ${cases.length + lambdaCases.length}`,
     );
   });
 
@@ -111,6 +135,29 @@ describe('the fault matrix: every operation x every fault kind x every phase', (
       expect(report.error?.name, 'a release that did not promote names its error').toBeTruthy();
       expect(report.error?.message, 'and says why').toBeTruthy();
     }
+    expectInvariant(scenario, report);
+    held++;
+  });
+
+  it.each(lambdaCases)('$label', async ({ state, fault, when, scenario: base }) => {
+    // Prepare
+    const scenario: Scenario = {
+      ...base,
+      world: { ...base.world, faults: [{ state, fault, when, call: 1 }] },
+    };
+
+    // Act
+    const report = await rehearse(scenario);
+
+    // Assess
+    expect(
+      report.timeline.some((e) => e.event === 'lambda.failed' && e.detail.state === state),
+      'the fault was met',
+    ).toBe(true);
+    expect(OUTCOMES).toContain(report.outcome);
+    expect(report.outcome, 'a lost invocation is retried or caught, never the end of the release').toBe(
+      base === healthy ? 'promoted' : 'rolled_back',
+    );
     expectInvariant(scenario, report);
     held++;
   });

@@ -140,15 +140,23 @@ describe("a task's Lambda function crashes", () => {
     expect(expectInvariant(scenario, report)).toBe('snapshot');
   });
 
-  it('"Wait for the step to bake" before its handler ran: the bake ends at once and the release does not go on unchecked', async () => {
+  it('"Wait for the step to bake" before its handler ran: the bake is retried whole, or the release does not go on unchecked', async () => {
     const scenario = withFaults([
       { state: 'Wait for the step to bake', call: 1, fault: 'crash', when: 'before' },
     ]);
 
     const report = await rehearse(scenario);
 
-    expect(entries(report, 'bake.started')).toEqual([]);
-    if (!retries('Wait for the step to bake', 'Runtime.ExitError')) {
+    const failed = entries(report, 'lambda.failed')[0];
+    if (retries('Wait for the step to bake', 'Runtime.ExitError')) {
+      // The retried bake starts after the lost one and waits its whole interval before the analysis.
+      const bakes = entries(report, 'bake.started');
+      expect(bakes[0]?.at).toBeGreaterThan(failed?.at ?? Number.POSITIVE_INFINITY);
+      const analysis = entries(report, 'analysis.completed')[0];
+      expect((analysis?.at ?? 0) - (bakes[0]?.at ?? 0)).toBeGreaterThanOrEqual(300);
+      expect(report.outcome).toBe('promoted');
+    } else {
+      expect(entries(report, 'bake.started')).toEqual([]);
       expect(report.outcome).toBe('rolled_back');
       expect(entries(report, 'analysis.completed')).toEqual([]);
     }
