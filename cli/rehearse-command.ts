@@ -22,6 +22,16 @@ function summary(report: RehearsalReport): string {
     `${report.name}: ${report.outcome.toUpperCase()}${report.error ? ` (${report.error.name})` : ''}`,
     `  ${report.stateTransitions} state transitions, ${report.calls.length} AWS calls, ${formatDuration(report.durationSeconds)} of virtual time in ${report.wallMilliseconds} ms of wall time`,
   ];
+  for (const other of report.others) {
+    lines.push(
+      `  also ran: ${other.name}: ${other.outcome}${other.error ? ` (${other.error.name}: ${other.error.message})` : ''}`,
+    );
+  }
+  for (const run of report.guard) {
+    const what = run.error ? `failed with ${run.error.name}` : (run.outcome?.action ?? 'ran');
+    lines.push(`  guard (${run.execution} ${run.status}, attempt ${run.attempt}): ${what}`);
+  }
+  if (report.heldLocks.length) lines.push(`  still locked: ${report.heldLocks.join(', ')}`);
   if (report.events.length) {
     lines.push(`  on the bus: ${report.events.map((e) => e.detailType).join(', ')}`);
   }

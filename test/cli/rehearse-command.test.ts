@@ -107,4 +107,17 @@ describe('the timeline of a release without health signals', () => {
     expect(await rehearseCommand([file], {}, out)).toBe(0);
     expect(text()).toContain('watching NO health signals: it promotes on time alone');
   });
+
+  it('says what else ran: a second release refused, the guard after a stop', async () => {
+    const { out, text } = capture();
+    const code = await rehearseCommand(
+      [`${examples}concurrent-release.json`, `${examples}operator-stop.json`],
+      {},
+      out,
+    );
+    expect(code).toBe(0);
+    expect(text()).toContain('  also ran: rehearsal-2: rejected (ReleaseInProgress: ');
+    expect(text()).toContain('  guard (rehearsal ABORTED, attempt 1): restored');
+    expect(text()).not.toContain('still locked');
+  });
 });
