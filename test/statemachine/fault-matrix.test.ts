@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadDefinition, taskFunctions } from '#rehearsal/definition.ts';
 import { rehearse } from '#rehearsal/run.ts';
 import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/scenario.ts';
 import type { FaultErrorName, Operation } from '#rehearsal/sim/world.ts';
@@ -73,15 +74,8 @@ const cases = Object.entries(PHASES).flatMap(([phase, window]) =>
   ),
 );
 
-const TASK_STATES = [
-  'Prepare the release',
-  'Shift traffic',
-  'Wait for the step to bake',
-  'Analyze health',
-  'Promote the new version',
-  'Finish the release',
-  'Roll back',
-];
+/** Every Task state of the definition, in its order. */
+const TASK_STATES = [...taskFunctions(loadDefinition()).keys()];
 
 /** Each task's Lambda function crashing or timing out at its first invocation, before or after its handler ran. */
 const lambdaCases = TASK_STATES.flatMap((state) =>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadDefinition } from '#rehearsal/definition.ts';
+import { loadDefinition, taskFunctions } from '#rehearsal/definition.ts';
 import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
 import { OUTCOMES, type Scenario } from '#rehearsal/scenario.ts';
 import { validateUpdateRouteInput } from '#rehearsal/sim/appmesh-validation.ts';
@@ -104,15 +104,8 @@ const rawFaultArb = fc.oneof(
 );
 
 /** A task's Lambda function crashing or timing out, before or after its handler ran. */
-const TASK_STATES = [
-  'Prepare the release',
-  'Shift traffic',
-  'Wait for the step to bake',
-  'Analyze health',
-  'Promote the new version',
-  'Finish the release',
-  'Roll back',
-];
+/** Every Task state of the definition, in its order. */
+const TASK_STATES = [...taskFunctions(loadDefinition()).keys()];
 const lambdaFaultArb = fc.record({
   state: fc.constantFrom(...TASK_STATES),
   fault: fc.constantFrom('crash' as const, 'timeout' as const),
