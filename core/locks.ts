@@ -48,7 +48,16 @@ export interface ReleaseSnapshots {
   get(executionId: string): Promise<ReleaseSnapshot | undefined>;
 }
 
-/** Whether a Step Functions execution still runs (a lock held by one that does not is stale). */
+/** How a Step Functions execution ended: its status, and for a failed one the error and cause. */
+export interface ExecutionEnding {
+  readonly status: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/** Step Functions' word on an execution: still running (a lock held by one that is not is stale), how it ended. */
 export interface ExecutionStatus {
   isRunning(executionId: string): Promise<boolean>;
+  /** Undefined for an execution Step Functions does not know. */
+  ending(executionId: string): Promise<ExecutionEnding | undefined>;
 }

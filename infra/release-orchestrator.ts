@@ -173,10 +173,10 @@ export class ReleaseOrchestrator extends Construct {
     });
     this.stateMachine = stateMachine;
 
-    // Prepare asks whether the execution holding a route still runs before taking a stale lock over.
-    // A policy of its own: the function's default policy may not name the state machine, which names
-    // the function (a dependency cycle).
-    const readExecutions = new iam.Policy(this, 'PrepareReadsExecutions', {
+    // Prepare asks whether the execution holding a route still runs before taking a stale lock over;
+    // the guard asks how an execution failed when its event does not say. A policy of its own: a
+    // function's default policy may not name the state machine, which names the function (a cycle).
+    const readExecutions = new iam.Policy(this, 'ReadExecutions', {
       roles: [roles.Prepare],
       statements: [
         new iam.PolicyStatement({
@@ -191,7 +191,7 @@ export class ReleaseOrchestrator extends Construct {
     Validations.of(readExecutions).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${Stack.of(this).getLogicalId(stateMachine.node.defaultChild as sfn.CfnStateMachine)}.Name>:*]`,
       reason:
-        'Executions are named when a release starts; the grant is to read (DescribeExecution) any execution of this one state machine, to learn whether the one holding a route lock still runs.',
+        'Executions are named when a release starts; the grant is to read (DescribeExecution) any execution of this one state machine: whether the one holding a route lock still runs, and how one that failed ended.',
     });
 
     const deadLetterQueue = new sqs.Queue(this, 'TriggerDeadLetterQueue', {
@@ -240,6 +240,7 @@ export class ReleaseOrchestrator extends Construct {
     // The guard: StopExecution and timeouts skip Catch, and a rollback can run out of retries. Step
     // Functions reports every ended execution on the default bus; the guard puts the route back.
     const guard = deploy('Guard');
+    readExecutions.attachToRole(roles.Guard);
     guard.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),

@@ -439,6 +439,11 @@ class Rehearsal {
       execution.error = { name: cause.name, message: readableCause(cause.message) };
     }
     this.sim.executions.set(execution.arn, execution.status);
+    if (execution.error)
+      this.sim.executionFailures.set(execution.arn, {
+        error: execution.error.name,
+        cause: execution.error.message,
+      });
     this.timeline.add(
       execution.status === 'TIMED_OUT' ? 'execution.timed_out' : 'execution.failed',
       { error: execution.error.name, cause: execution.error.message },

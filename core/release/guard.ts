@@ -38,7 +38,8 @@ function ending(ended: EndedExecution): { error: string; words: string } {
  * snapshot back; weights this release never writes are someone else's and stay. It frees the lock.
  * Throws when the router cannot be read or written, so that Lambda's retries try again.
  */
-export async function guardRoute(ended: EndedExecution, deps: ReleaseDeps): Promise<GuardOutcome> {
+export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Promise<GuardOutcome> {
+  let ended = endedAs;
   const record = await deps.snapshots.get(ended.executionArn);
   if (!record) return { action: 'none', reason: 'the execution ended before it held a route' };
   // An execution that let go of its route ended on its own terms (promoted, rolled back, or left a
@@ -49,6 +50,15 @@ export async function guardRoute(ended: EndedExecution, deps: ReleaseDeps): Prom
     return { action: 'none', reason: `${record.routeKey} is held by another release (${holder.releaseId})` };
   }
   const release = { releaseId: record.releaseId, service: record.service, version: record.version };
+  // The status change event may carry no error (AWS's examples show none): ask Step Functions.
+  if (ended.status === 'FAILED' && ended.error === undefined) {
+    const known = await deps.executions.ending(ended.executionArn);
+    ended = {
+      ...ended,
+      ...(known?.error ? { error: known.error } : {}),
+      ...(known?.cause ? { cause: known.cause } : {}),
+    };
+  }
   const router = deps.routerFor(record.router);
   const reading = await router.read();
   if (ended.error === 'RollbackFailed') {

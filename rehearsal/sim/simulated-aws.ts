@@ -148,6 +148,8 @@ export class SimulatedAws {
   readonly busEvents: BusEvent[] = [];
   /** Executions the rehearsal runs, by ARN, with their status as DescribeExecution reports it. */
   readonly executions = new Map<string, 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT'>();
+  /** The error and cause of each failed execution, as DescribeExecution reports them. */
+  readonly executionFailures = new Map<string, { error: string; cause: string }>();
   readonly requestHandler: HttpHandler;
 
   readonly #world: World;
@@ -386,6 +388,7 @@ export class SimulatedAws {
     return {
       executionArn: arn,
       status,
+      ...this.executionFailures.get(arn),
       stateMachineArn: arn.replace(/:execution:([^:]+):[^:]+$/, ':stateMachine:$1'),
     };
   }

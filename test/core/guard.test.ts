@@ -110,6 +110,17 @@ describe('the guard', () => {
     ]);
   });
 
+  it('asks Step Functions how a failed execution ended when its event does not say', async () => {
+    const { deps, events } = await shiftedThenStopped();
+    const executions = {
+      isRunning: async () => false,
+      ending: async () => ({ status: 'FAILED', error: 'RollbackFailed', cause: 'UpdateRoute kept failing' }),
+    };
+    await guardRoute({ executionArn: execution.Id, status: 'FAILED' }, { ...deps, executions });
+    expect(events[0]).toMatchObject({ type: 'release.failed', error: 'RollbackFailed' });
+    expect(events.at(-1)).toMatchObject({ type: 'release.rolled_back', error: 'RollbackFailed' });
+  });
+
   it('reads the EventBridge event, and ignores an event of another kind', async () => {
     const { deps, router } = await shiftedThenStopped();
     const guard = makeGuardHandler(deps);

@@ -413,7 +413,7 @@ describe('one release per route', () => {
     const second = { Id: `${execution.Id}-2`, Name: 'r2' };
     const state = await prepareOrReject(
       { request: { service: 'orders', version: 'v2', releaseId: 'r2' }, execution: second },
-      { ...deps, executions: { isRunning: async () => false } },
+      { ...deps, executions: { isRunning: async () => false, ending: async () => undefined } },
     );
     expect(state.releaseId).toBe('r2');
     expect(events.find((e) => e.type === 'lock.taken_over')).toMatchObject({

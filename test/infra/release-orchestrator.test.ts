@@ -299,6 +299,7 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'events:PutEvents',
+        'states:DescribeExecution',
       ]),
     );
     expect(guardActions.filter((a) => a.startsWith('cloudwatch:') || a === 'dynamodb:PutItem')).toEqual([]);

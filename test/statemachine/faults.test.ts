@@ -78,6 +78,16 @@ describe('faults during a release', () => {
     expect(report.guard.map((g) => g.error?.name)).toEqual(Array(3).fill('AccessDeniedException'));
     expect(report.timeline.at(-1)?.weights).toEqual({ 'orders-v1': 90, 'orders-v2': 10 });
     expect(report.heldLocks).toHaveLength(1);
+    // An event says so, once per guard attempt: it learns the error from Step Functions.
+    const failures = report.events.filter((e) => e.detailType === 'Release Failed');
+    expect(failures.length).toBeGreaterThanOrEqual(1);
+    expect(failures[0]?.detail).toMatchObject({
+      error: 'RollbackFailed',
+      weights: [
+        { target: 'orders-v1', weight: 90, port: 8080 },
+        { target: 'orders-v2', weight: 10, port: 8080 },
+      ],
+    });
   });
 
   it('repeats no write when a shift is retried after its write went through', async () => {

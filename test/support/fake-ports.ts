@@ -126,7 +126,7 @@ export function fakeDeps(
     ledger: new FakeLedger(),
     locks: new FakeLocks(),
     snapshots: new FakeSnapshots(),
-    executions: { isRunning: async () => true },
+    executions: { isRunning: async () => true, ending: async () => undefined },
   };
   return { deps, events, alarms };
 }
