@@ -60,6 +60,13 @@ export class ReleaseInProgressError extends ReleaseError {
   }
 }
 
+/** Step Functions' DescribeExecution kept throttling or failing after the SDK's retries; retried. */
+export class ExecutionsUnavailableError extends ReleaseError {
+  constructor(message: string) {
+    super('ExecutionsUnavailable', message);
+  }
+}
+
 /** stepshift's own table kept throttling or failing after the SDK's retries; Step Functions retries these. */
 export class StoreUnavailableError extends ReleaseError {
   constructor(message: string) {

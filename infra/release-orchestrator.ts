@@ -24,8 +24,11 @@ const DEFINITION = `${ROOT}statemachines/release.asl.json`;
 /** Every task function, in the order handlerFactories lists them; each is `${Name}FunctionArn` in the ASL. */
 const FUNCTION_NAMES = Object.keys(handlerFactories) as FunctionName[];
 
-/** The statuses after which the state machine's own rollback may not have run. */
-const GUARDED_STATUSES = ['ABORTED', 'TIMED_OUT', 'FAILED'];
+/**
+ * The statuses after which the guard looks: the state machine's own rollback may not have run
+ * (stopped, timed out, failed), or a promoted release's Finish may not have freed the lock.
+ */
+const GUARDED_STATUSES = ['SUCCEEDED', 'ABORTED', 'TIMED_OUT', 'FAILED'];
 
 /** Log levels Powertools and Lambda's JSON log filter both understand. */
 export type ReleaseLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

@@ -427,6 +427,8 @@ class Rehearsal {
       execution.status = 'SUCCEEDED';
       this.sim.executions.set(execution.arn, 'SUCCEEDED');
       this.timeline.add('execution.succeeded', {}, execution.name);
+      // A promoted release whose Finish could not free the lock still succeeds: the guard frees it.
+      this.#sendToGuard(execution);
       return;
     }
     if (error instanceof ExecutionTimeoutError) {

@@ -4,6 +4,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { StoreUnavailableError } from '#core/errors.ts';
 import type { RouteLock, RouteLocks } from '#core/locks.ts';
 import { fromStrings, isConditionFailure, keyOf, onTable, stringsOf } from './dynamodb-items.ts';
 
@@ -49,7 +50,10 @@ export function createDynamoDbRouteLocks(client: DynamoDBClient, tableName: stri
           const current = await holder(lock.routeKey);
           if (current) return current;
         }
-        return lock;
+        // Refused three times, yet nobody held it when read: never claim a lock not written.
+        throw new StoreUnavailableError(
+          `the lock on ${lock.routeKey} was taken and freed three times while this execution tried to take it`,
+        );
       }),
     takeOver: (lock, from) =>
       onTable(`taking over ${lock.routeKey} in ${tableName}`, () =>

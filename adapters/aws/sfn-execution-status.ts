@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { ExecutionsUnavailableError } from '#core/errors.ts';
 import type { ExecutionStatus } from '#core/locks.ts';
-import { awsErrorName } from './aws-errors.ts';
+import { awsErrorName, unavailableAs } from './aws-errors.ts';
 
 /** Step Functions' own word on an execution (DescribeExecution); one that does not exist does not run. */
 export function createSfnExecutionStatus(client: SFNClient): ExecutionStatus {
@@ -9,12 +10,14 @@ export function createSfnExecutionStatus(client: SFNClient): ExecutionStatus {
       return await client.send(new DescribeExecutionCommand({ executionArn: executionId }));
     } catch (error) {
       if (awsErrorName(error) === 'ExecutionDoesNotExist') return undefined;
-      throw error;
+      throw unavailableAs(`DescribeExecution of ${executionId}`, error, ExecutionsUnavailableError);
     }
   };
   return {
     async isRunning(executionId) {
-      return (await describe(executionId))?.status === 'RUNNING';
+      // A failed execution waiting to be redriven may run again: its lock is not stale.
+      const status = (await describe(executionId))?.status;
+      return status === 'RUNNING' || status === 'PENDING_REDRIVE';
     },
     async ending(executionId) {
       const execution = await describe(executionId);

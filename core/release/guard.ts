@@ -61,6 +61,12 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
   }
   const router = deps.routerFor(record.router);
   const reading = await router.read();
+  const promoted = promotedWeights(record.snapshot, record.cast);
+  if (sameWeights(reading.targets, record.snapshot) || sameWeights(reading.targets, promoted)) {
+    await deps.locks.release(record.routeKey, ended.executionArn);
+    return { action: 'none', reason: 'the route is at its snapshot or fully promoted' };
+  }
+  const { error, words } = ending(ended);
   if (ended.error === 'RollbackFailed') {
     // The execution's own rollback gave up: say so before the guard tries, whatever it then manages.
     await deps.events.emit({
@@ -71,12 +77,6 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
       targets: reading.targets,
     });
   }
-  const promoted = promotedWeights(record.snapshot, record.cast);
-  if (sameWeights(reading.targets, record.snapshot) || sameWeights(reading.targets, promoted)) {
-    await deps.locks.release(record.routeKey, ended.executionArn);
-    return { action: 'none', reason: 'the route is at its snapshot or fully promoted' };
-  }
-  const { error, words } = ending(ended);
   if (!isThisRelease(record, reading.targets)) {
     const reason = `the execution ${words}; ${router.routeId} holds ${describeTargets(reading.targets)}, which this release never writes, so the guard left it as found`;
     await deps.events.emit({

@@ -265,14 +265,14 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
     });
   });
 
-  it('runs the guard on executions of this state machine that end stopped, timed out or failed', () => {
+  it('runs the guard on every ended execution of this state machine: stopped, timed out, failed, or promoted with its lock left', () => {
     const guardId = logicalIdOf(stack, stack.orchestrator.guardFunction);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.states'],
         'detail-type': ['Step Functions Execution Status Change'],
         detail: {
-          status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
+          status: ['SUCCEEDED', 'ABORTED', 'TIMED_OUT', 'FAILED'],
           stateMachineArn: [{ Ref: logicalIdOf(stack, stack.orchestrator.stateMachine) }],
         },
       },
