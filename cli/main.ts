@@ -57,7 +57,7 @@ program
 program
   .command('status')
   .description(
-    'Where a release is, by its id. Exit 0: promoted or running; 1: rolled back, rejected or failed; 2: not found.',
+    'Where a release is, by its id. Exit 0: promoted or running; 1: rolled back, rejected, stopped or failed; 2: not found.',
   )
   .argument('<releaseId>', 'the release id (for CodePipeline, the pipeline execution id)')
   .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')

@@ -12,7 +12,7 @@ import {
 
 /**
  * `stepshift status <releaseId>`: where a release is, from its id alone. The exit code tells a script
- * whether it is healthy: 0 promoted or still running, 1 rolled back, rejected or failed, 2 not found.
+ * whether it is healthy: 0 promoted or still running, 1 rolled back, rejected, stopped or failed, 2 not found.
  */
 export async function statusCommand(
   releaseId: string,
