@@ -127,6 +127,7 @@ describe('stepshift status', () => {
       { ...running(), status: 'FAILED', outcome: 'rolled_back', error: 'ReleaseRolledBack' },
       1,
     ],
+    ['stopped', { ...running(), status: 'ABORTED', outcome: 'stopped', error: 'ExecutionStopped' }, 1],
   ] satisfies [string, ReleaseExecution, number][])('exits %s with %s', async (_label, release, code) => {
     const c = context({ describe: [release] });
     expect(await statusCommand('orders-v2', { stateMachine: MACHINE }, c.ctx)).toBe(code);
