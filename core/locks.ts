@@ -18,8 +18,16 @@ export interface RouteLock {
 export interface RouteLocks {
   /** Takes the route for this lock's execution unless another execution holds it; returns the holder. */
   acquire(lock: RouteLock): Promise<RouteLock>;
-  /** Takes the route from `from`, an execution that no longer runs; false when someone else was quicker. */
+  /**
+   * Takes the route from `from`, an execution that no longer runs; false when someone else was quicker
+   * or the guard is at work on the route (see `guard`).
+   */
   takeOver(lock: RouteLock, from: string): Promise<boolean>;
+  /**
+   * Marks the route as being put back by the guard for this ended execution, until `until` (ISO 8601),
+   * so no new release takes it over meanwhile; false when this execution no longer holds it.
+   */
+  guard(routeKey: string, executionId: string, until: string): Promise<boolean>;
   /** Frees the route if this execution holds it; does nothing otherwise. */
   release(routeKey: string, executionId: string): Promise<void>;
   /** Who holds the route now, if anyone. */

@@ -354,13 +354,13 @@ export class ReleaseOrchestrator extends Construct {
  * What each function does with the table: Prepare takes the route's lock, claims the release id and
  * stores the snapshot (conditional PutItems; GetItem reads a refusing holder; DeleteItem lets go of
  * the lock when the release id was taken). Finish and Rollback free the lock. The guard reads the
- * snapshot and the lock, and frees it.
+ * snapshot and the lock, marks the lock while it works (UpdateItem), and frees it.
  */
 const TABLE_ACTIONS: Partial<Record<DeployedFunction, readonly string[]>> = {
   Prepare: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'],
   Finish: ['dynamodb:DeleteItem'],
   Rollback: ['dynamodb:DeleteItem'],
-  Guard: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+  Guard: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
 
 /** Each profile parsed as Prepare would parse it; one profile per service. */

@@ -3,6 +3,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { StoreUnavailableError } from '#core/errors.ts';
 import type { RouteLock, RouteLocks } from '#core/locks.ts';
@@ -24,14 +25,19 @@ export function createDynamoDbRouteLocks(client: DynamoDBClient, tableName: stri
     return found.Item ? fromStrings<RouteLock>(found.Item, [...FIELDS]) : undefined;
   };
   /** Writes the lock if the condition holds; false when DynamoDB refused it for the condition. */
-  const putIf = async (lock: RouteLock, condition: string, owner: string): Promise<boolean> => {
+  const putIf = async (
+    lock: RouteLock,
+    condition: string,
+    owner: string,
+    values: Record<string, { S: string }> = {},
+  ): Promise<boolean> => {
     try {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
           Item: { ...key(lock.routeKey), ...stringsOf(lock, FIELDS) },
           ConditionExpression: condition,
-          ExpressionAttributeValues: { ':owner': { S: owner } },
+          ExpressionAttributeValues: { ':owner': { S: owner }, ...values },
         }),
       );
       return true;
@@ -57,8 +63,32 @@ export function createDynamoDbRouteLocks(client: DynamoDBClient, tableName: stri
       }),
     takeOver: (lock, from) =>
       onTable(`taking over ${lock.routeKey} in ${tableName}`, () =>
-        putIf(lock, 'executionId = :owner', from),
+        putIf(
+          lock,
+          // Not while the guard puts the route back (ISO times compare as strings).
+          'executionId = :owner AND (attribute_not_exists(guardedUntil) OR guardedUntil < :now)',
+          from,
+          { ':now': { S: lock.acquiredAt } },
+        ),
       ),
+    guard: (routeKey, executionId, until) =>
+      onTable(`marking ${routeKey} for the guard in ${tableName}`, async () => {
+        try {
+          await client.send(
+            new UpdateItemCommand({
+              TableName: tableName,
+              Key: key(routeKey),
+              UpdateExpression: 'SET guardedUntil = :until',
+              ConditionExpression: 'executionId = :owner',
+              ExpressionAttributeValues: { ':owner': { S: executionId }, ':until': { S: until } },
+            }),
+          );
+          return true;
+        } catch (error) {
+          if (isConditionFailure(error)) return false;
+          throw error;
+        }
+      }),
     release: (routeKey, executionId) =>
       onTable(`unlocking ${routeKey} in ${tableName}`, async () => {
         try {

@@ -3,6 +3,9 @@ import type { ReleaseSnapshot } from '../locks.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
 
+/** How long the guard's mark keeps a new release from taking the route over: its runs, with margin. */
+const GUARD_MINUTES = 10;
+
 /** An execution that ended, as Step Functions' "Execution Status Change" event tells it. */
 export interface EndedExecution {
   readonly executionArn: string;
@@ -46,8 +49,15 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
   // person's edit); only one that still holds it left something undone.
   const holder = await deps.locks.holder(record.routeKey);
   if (!holder) return { action: 'none', reason: 'the execution had already let go of the route' };
-  if (holder.executionId !== ended.executionArn) {
-    return { action: 'none', reason: `${record.routeKey} is held by another release (${holder.releaseId})` };
+  const busy = (by: string) => ({
+    action: 'none' as const,
+    reason: `${record.routeKey} is held by another release (${by})`,
+  });
+  if (holder.executionId !== ended.executionArn) return busy(holder.releaseId);
+  // Mark the route so that no new release takes it over while the guard reads and writes it.
+  const until = new Date(deps.clock.now().getTime() + GUARD_MINUTES * 60_000).toISOString();
+  if (!(await deps.locks.guard(record.routeKey, ended.executionArn, until))) {
+    return busy((await deps.locks.holder(record.routeKey))?.releaseId ?? 'unknown');
   }
   const release = { releaseId: record.releaseId, service: record.service, version: record.version };
   // The status change event may carry no error (AWS's examples show none): ask Step Functions.

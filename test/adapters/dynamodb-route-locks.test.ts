@@ -71,6 +71,19 @@ describe('route locks in DynamoDB', () => {
     expect((await locks.holder(ROUTE))?.executionId).toBe('exec-2');
   });
 
+  it("keeps a route from being taken over while the guard's mark lasts, and only for the holder", async () => {
+    const { locks } = onDynalite();
+    await locks.acquire(lock('exec-1'));
+    expect(await locks.guard(ROUTE, 'exec-2', '2026-11-27T09:10:00.000Z')).toBe(false);
+    expect(await locks.guard(ROUTE, 'exec-1', '2026-11-27T09:10:00.000Z')).toBe(true);
+    expect(
+      await locks.takeOver({ ...lock('exec-2'), acquiredAt: '2026-11-27T09:05:00.000Z' }, 'exec-1'),
+    ).toBe(false);
+    expect(
+      await locks.takeOver({ ...lock('exec-2'), acquiredAt: '2026-11-27T09:11:00.000Z' }, 'exec-1'),
+    ).toBe(true);
+  });
+
   it('when eight executions race for a route, exactly one holds it', async () => {
     const { locks } = onDynalite();
     const holders = await Promise.all(Array.from({ length: 8 }, (_, i) => locks.acquire(lock(`exec-${i}`))));

@@ -121,6 +121,21 @@ describe('the guard', () => {
     expect(events.at(-1)).toMatchObject({ type: 'release.rolled_back', error: 'RollbackFailed' });
   });
 
+  it('keeps a new release from taking the route over while it works on it', async () => {
+    const { router, deps, state, locks } = await shiftedThenStopped();
+    router.ignoreWrites = true;
+    await expect(guardRoute(stopped, deps)).rejects.toMatchObject({ name: 'WeightNotApplied' });
+    const lockKey = state.lockKey ?? '';
+    const takeover = { ...locks.held.get(lockKey)!, executionId: 'next', releaseId: 'r2' };
+    expect(await locks.takeOver({ ...takeover, acquiredAt: '1970-01-01T00:01:00.000Z' }, execution.Id)).toBe(
+      false,
+    );
+    // Its mark lapses after ten minutes: a guard that gave up does not hold the route forever.
+    expect(await locks.takeOver({ ...takeover, acquiredAt: '1970-01-01T00:11:00.000Z' }, execution.Id)).toBe(
+      true,
+    );
+  });
+
   it('reads the EventBridge event, and ignores an event of another kind', async () => {
     const { deps, router } = await shiftedThenStopped();
     const guard = makeGuardHandler(deps);

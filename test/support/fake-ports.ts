@@ -75,14 +75,27 @@ export class FakeLocks implements RouteLocks {
     return lock;
   }
 
+  /** Route key -> until when the guard is at work on it (ISO 8601). */
+  readonly guarded = new Map<string, string>();
+
   async takeOver(lock: RouteLock, from: string): Promise<boolean> {
     if (this.held.get(lock.routeKey)?.executionId !== from) return false;
+    const until = this.guarded.get(lock.routeKey);
+    if (until !== undefined && until >= lock.acquiredAt) return false;
     this.held.set(lock.routeKey, lock);
     return true;
   }
 
+  async guard(routeKey: string, executionId: string, until: string): Promise<boolean> {
+    if (this.held.get(routeKey)?.executionId !== executionId) return false;
+    this.guarded.set(routeKey, until);
+    return true;
+  }
+
   async release(routeKey: string, executionId: string): Promise<void> {
-    if (this.held.get(routeKey)?.executionId === executionId) this.held.delete(routeKey);
+    if (this.held.get(routeKey)?.executionId !== executionId) return;
+    this.held.delete(routeKey);
+    this.guarded.delete(routeKey);
   }
 
   async holder(routeKey: string): Promise<RouteLock | undefined> {
