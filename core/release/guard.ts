@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { WeightNotAppliedError } from '../errors.ts';
 import type { ReleaseSnapshot } from '../locks.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
+import { describeIssues } from '../validation.ts';
 
 /** How long the guard's mark keeps a new release from taking the route over: its runs, with margin. */
 const GUARD_MINUTES = 10;
@@ -123,4 +125,32 @@ function isThisRelease(record: ReleaseSnapshot, targets: readonly Target[]): boo
   return record.steps.some((weight) =>
     sameWeights(targets, weightsForStep(record.snapshot, record.cast, weight)),
   );
+}
+
+/**
+ * The part of Step Functions' "Execution Status Change" event the guard reads (source aws.states,
+ * detail: executionArn, stateMachineArn, name, status, startDate, stopDate, input, output, and for
+ * some failures error and cause). Other fields pass through unread.
+ */
+const statusChangeSchema = z.looseObject({
+  'detail-type': z.literal('Step Functions Execution Status Change'),
+  detail: z.looseObject({
+    executionArn: z.string().min(1),
+    status: z.string().min(1),
+    error: z.string().nullish(),
+    cause: z.string().nullish(),
+  }),
+});
+
+/** The guard as the EventBridge rule invokes it: an event of another kind is left alone, with the reason. */
+export async function guardOnStatusChange(event: unknown, deps: ReleaseDeps): Promise<GuardOutcome> {
+  const parsed = statusChangeSchema.safeParse(event);
+  if (!parsed.success) {
+    return {
+      action: 'none',
+      reason: `not a Step Functions Execution Status Change event: ${describeIssues(parsed.error, 'event').join('; ')}`,
+    };
+  }
+  const { executionArn, status, error, cause } = parsed.data.detail;
+  return guardRoute({ executionArn, status, ...(error ? { error } : {}), ...(cause ? { cause } : {}) }, deps);
 }
