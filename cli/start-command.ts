@@ -6,7 +6,6 @@ import {
 } from '#adapters/aws/release-executions.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { parseRequest } from '#core/profile.ts';
-import { executionNameFor } from '#core/triggers/execution-name.ts';
 
 export interface Output {
   write(text: string): unknown;
@@ -43,12 +42,30 @@ export function defaultReleaseId(service: string, version: string): string {
   return `${service}-${version}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
 }
 
-export function stateMachineFrom(options: AwsCommandOptions, context: CommandContext): string | undefined {
-  return options.stateMachine ?? context.env.STEPSHIFT_STATE_MACHINE_ARN;
+/**
+ * Runs a command against the deployed state machine (the flag, else STEPSHIFT_STATE_MACHINE_ARN):
+ * exit 2 without one, or when Step Functions cannot start or find the release.
+ */
+export async function onStateMachine(
+  options: AwsCommandOptions,
+  context: CommandContext,
+  run: (executions: ReleaseExecutions) => Promise<number>,
+): Promise<number> {
+  const stateMachine = options.stateMachine ?? context.env.STEPSHIFT_STATE_MACHINE_ARN;
+  if (!stateMachine) {
+    context.err.write(
+      'no state machine given: pass --state-machine <arn> or set STEPSHIFT_STATE_MACHINE_ARN (the StateMachineArn output of the deployed stack)\n',
+    );
+    return 2;
+  }
+  try {
+    return await run(context.executions(stateMachine));
+  } catch (error) {
+    if (!(error instanceof ReleaseExecutionError)) throw error;
+    context.err.write(`${error.message}\n`);
+    return 2;
+  }
 }
-
-export const NO_STATE_MACHINE =
-  'no state machine given: pass --state-machine <arn> or set STEPSHIFT_STATE_MACHINE_ARN (the StateMachineArn output of the deployed stack)\n';
 
 /** Exit codes a script can act on: 0 promoted (or still running), 1 ended otherwise, 2 not started. */
 export function exitCodeFor(release: ReleaseExecution): number {
@@ -71,39 +88,24 @@ export async function startCommand(
   options: AwsCommandOptions & { releaseId?: string; wait?: boolean; pollSeconds?: number },
   context: CommandContext = defaultContext,
 ): Promise<number> {
-  const stateMachine = stateMachineFrom(options, context);
-  if (!stateMachine) {
-    context.err.write(NO_STATE_MACHINE);
-    return 2;
-  }
   let request: ReturnType<typeof parseRequest> & { releaseId: string };
   try {
-    const parsed = parseRequest({
-      service,
-      version,
-      releaseId: options.releaseId ?? defaultReleaseId(service, version),
-    });
-    request = { ...parsed, releaseId: parsed.releaseId ?? defaultReleaseId(service, version) };
+    const releaseId = options.releaseId ?? defaultReleaseId(service, version);
+    request = { ...parseRequest({ service, version, releaseId }), releaseId };
   } catch (error) {
     if (!(error instanceof InvalidRequestError)) throw error;
     context.err.write(`the release was not started:\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 2;
   }
-  try {
-    const executions = context.executions(stateMachine);
-    const name = executionNameFor(request.releaseId);
-    let release = await executions.start(name, request);
+  return onStateMachine(options, context, async (executions) => {
+    let release = await executions.start(request);
     if (!options.json) context.out.write(`started ${describeRelease(release)}`);
     while (options.wait && release.outcome === undefined) {
       await context.sleep(options.pollSeconds ?? 10);
-      release = await executions.describe(request.releaseId, name);
+      release = await executions.describe(request.releaseId);
     }
     if (options.json) context.out.write(`${JSON.stringify(release, null, 2)}\n`);
     else if (options.wait) context.out.write(describeRelease(release));
     return exitCodeFor(release);
-  } catch (error) {
-    if (!(error instanceof ReleaseExecutionError)) throw error;
-    context.err.write(`${error.message}\n`);
-    return 2;
-  }
+  });
 }

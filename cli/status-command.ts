@@ -1,13 +1,10 @@
-import { ReleaseExecutionError } from '#adapters/aws/release-executions.ts';
-import { executionNameFor } from '#core/triggers/execution-name.ts';
 import {
   type AwsCommandOptions,
   type CommandContext,
   defaultContext,
   describeRelease,
   exitCodeFor,
-  NO_STATE_MACHINE,
-  stateMachineFrom,
+  onStateMachine,
 } from './start-command.ts';
 
 /**
@@ -19,18 +16,9 @@ export async function statusCommand(
   options: AwsCommandOptions,
   context: CommandContext = defaultContext,
 ): Promise<number> {
-  const stateMachine = stateMachineFrom(options, context);
-  if (!stateMachine) {
-    context.err.write(NO_STATE_MACHINE);
-    return 2;
-  }
-  try {
-    const release = await context.executions(stateMachine).describe(releaseId, executionNameFor(releaseId));
+  return onStateMachine(options, context, async (executions) => {
+    const release = await executions.describe(releaseId);
     context.out.write(options.json ? `${JSON.stringify(release, null, 2)}\n` : describeRelease(release));
     return exitCodeFor(release);
-  } catch (error) {
-    if (!(error instanceof ReleaseExecutionError)) throw error;
-    context.err.write(`${error.message}\n`);
-    return 2;
-  }
+  });
 }

@@ -5,6 +5,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { type Outcome, outcomeOf } from '#core/outcome.ts';
+import { executionNameFor } from '#core/triggers/execution-name.ts';
 import { awsErrorName, errorMessage } from './aws-errors.ts';
 
 /** A release as its execution tells it. */
@@ -54,7 +55,8 @@ export function executionArnFor(stateMachineArn: string, executionName: string):
  */
 export function createReleaseExecutions(client: SFNClient, stateMachineArn: string) {
   return {
-    async start(executionName: string, request: { readonly releaseId: string }): Promise<ReleaseExecution> {
+    async start(request: { readonly releaseId: string }): Promise<ReleaseExecution> {
+      const executionName = executionNameFor(request.releaseId);
       const executionArn = executionArnFor(stateMachineArn, executionName);
       try {
         const started = await client.send(
@@ -77,7 +79,8 @@ export function createReleaseExecutions(client: SFNClient, stateMachineArn: stri
       }
     },
 
-    async describe(releaseId: string, executionName: string): Promise<ReleaseExecution> {
+    async describe(releaseId: string): Promise<ReleaseExecution> {
+      const executionName = executionNameFor(releaseId);
       const executionArn = executionArnFor(stateMachineArn, executionName);
       try {
         const execution = await client.send(new DescribeExecutionCommand({ executionArn }));

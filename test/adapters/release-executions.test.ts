@@ -29,7 +29,7 @@ describe('release executions', () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date(0) });
 
     // Act
-    const started = await executions.start('orders-v2', { releaseId: 'orders-v2' });
+    const started = await executions.start({ releaseId: 'orders-v2' });
 
     // Assess
     expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).toEqual({
@@ -44,7 +44,7 @@ describe('release executions', () => {
     sfn
       .on(StartExecutionCommand)
       .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', ...meta }));
-    const start = executions.start('orders-v2', { releaseId: 'orders-v2' });
+    const start = executions.start({ releaseId: 'orders-v2' });
     await expect(start).rejects.toBeInstanceOf(ReleaseExecutionError);
     await expect(start).rejects.toMatchObject({
       existing: EXECUTION,
@@ -62,7 +62,7 @@ describe('release executions', () => {
     ['RUNNING', undefined, undefined],
   ] as const)('reads a %s execution (error %s) as %s', async (status, error, outcome) => {
     sfn.on(DescribeExecutionCommand).resolves({ status, ...(error ? { error, cause: 'why' } : {}) });
-    const release = await executions.describe('orders-v2', 'orders-v2');
+    const release = await executions.describe('orders-v2');
     expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input).toEqual({ executionArn: EXECUTION });
     expect(release.outcome).toBe(outcome);
     expect(release.status).toBe(status);
@@ -72,7 +72,7 @@ describe('release executions', () => {
     sfn
       .on(DescribeExecutionCommand)
       .rejects(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', ...meta }));
-    await expect(executions.describe('nope', 'nope')).rejects.toThrow(
+    await expect(executions.describe('nope')).rejects.toThrow(
       `no release nope on ${MACHINE} (looked for arn:aws:states:eu-west-1:123456789012:execution:stepshift-release:nope)`,
     );
   });

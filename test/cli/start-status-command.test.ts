@@ -15,13 +15,13 @@ function context(script: { start?: () => ReleaseExecution; describe?: ReleaseExe
   let err = '';
   const calls: string[] = [];
   const executions: ReleaseExecutions = {
-    async start(name, request) {
-      calls.push(`start ${name} ${JSON.stringify(request)}`);
+    async start(request) {
+      calls.push(`start ${JSON.stringify(request)}`);
       if (!script.start) throw new Error('start was not expected');
       return script.start();
     },
-    async describe(releaseId, name) {
-      calls.push(`describe ${releaseId} ${name}`);
+    async describe(releaseId) {
+      calls.push(`describe ${releaseId}`);
       const next = script.describe?.shift();
       if (!next) throw new ReleaseExecutionError(`no release ${releaseId}`);
       return next;
@@ -58,7 +58,7 @@ describe('stepshift start', () => {
     expect(code).toBe(0);
     expect(c.calls).toEqual([
       `machine ${MACHINE}`,
-      'start orders-v2 {"service":"orders","version":"v2","releaseId":"orders-v2"}',
+      'start {"service":"orders","version":"v2","releaseId":"orders-v2"}',
     ]);
     expect(c.out()).toContain('started release orders-v2: running');
   });
