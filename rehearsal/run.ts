@@ -32,7 +32,13 @@ import {
 } from './lambda-emulation.ts';
 import { RetryClock } from './retry-clock.ts';
 import type { Scenario } from './scenario.ts';
-import { type BusEvent, type CallRecord, REHEARSAL_TABLE, SimulatedAws } from './sim/simulated-aws.ts';
+import {
+  type BusEvent,
+  type CallRecord,
+  REHEARSAL_TABLE,
+  SimulatedAws,
+  weightsInSpec,
+} from './sim/simulated-aws.ts';
 import type { EditRouteAction, LambdaFault, OperatorAction, StartReleaseAction, World } from './sim/world.ts';
 import { type ExecutionStatus, type ExecutionStatusChangeEvent, statusChangeEvent } from './status-change.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
@@ -135,26 +141,41 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-type Spec = Record<string, { action?: { weightedTargets?: { virtualNode: string; weight: number }[] } }>;
-
-function specWeights(spec: unknown): Record<string, number> {
-  const kind = Object.values((spec ?? {}) as Spec).find((k) => k?.action?.weightedTargets);
-  return Object.fromEntries((kind?.action?.weightedTargets ?? []).map((t) => [t.virtualNode, t.weight]));
+/** The route a profile names, as the simulated AWS keys it; the timeline shows its weights. */
+function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string, number> {
+  const router = (profile as { router?: Record<string, string | undefined> } | null)?.router ?? {};
+  const key = {
+    meshName: router.meshName ?? '',
+    virtualRouterName: router.virtualRouterName ?? '',
+    routeName: router.routeName ?? '',
+    meshOwner: router.meshOwner,
+  };
+  return () => sim.weightsOf(key);
 }
 
-function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string, number> {
-  const router = (profile as { router?: Record<string, unknown> } | null)?.router;
-  return () => {
-    const route = sim
-      .finalRoutes()
-      .find(
-        (r) =>
-          r.meshName === router?.meshName &&
-          r.virtualRouterName === router?.virtualRouterName &&
-          r.routeName === router?.routeName,
-      );
-    return specWeights(route?.spec);
-  };
+/**
+ * The definition and its interpreter, read and built once per process: every rehearsal runs the same
+ * file, and StateMachine.run starts an independent execution each time.
+ */
+let built:
+  | { definition: Definition; machine: StateMachine; retryOverrides: Record<string, number> }
+  | undefined;
+function interpreter() {
+  if (!built) {
+    const definition = loadDefinition();
+    built = {
+      definition,
+      machine: new StateMachine(definition as unknown as StateMachineDefinition, {
+        validationOptions: { noValidate: true },
+      }),
+      retryOverrides: Object.fromEntries(
+        Object.entries(definition.States)
+          .filter(([, s]) => s.Retry)
+          .map(([state]) => [state, 0]),
+      ),
+    };
+  }
+  return built;
 }
 
 /** How people read a Lambda error's cause: "Type: message". */
@@ -280,6 +301,7 @@ class Rehearsal {
   readonly #profiles: ProfileSource;
   readonly #definition: Definition;
   readonly #machine: StateMachine;
+  readonly #retryOverrides: Record<string, number>;
   /** The guard function for each execution it acts on (its events are tagged with that execution). */
   readonly #guards = new Map<string, (event: never) => Promise<unknown>>();
   /** Lambda invocations of each task state so far, across executions (faults count them). */
@@ -296,10 +318,11 @@ class Rehearsal {
     this.agenda = new Agenda(clock);
     this.#random = seededRandom(scenario.seed ?? 1);
     this.#profiles = createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]);
-    this.#definition = loadDefinition();
-    this.#machine = new StateMachine(this.#definition as unknown as StateMachineDefinition, {
-      validationOptions: { noValidate: true },
-    });
+    ({
+      definition: this.#definition,
+      machine: this.#machine,
+      retryOverrides: this.#retryOverrides,
+    } = interpreter());
     for (const action of scenario.world.operator) this.agenda.at(action.at, () => this.#operate(action));
   }
 
@@ -317,7 +340,7 @@ class Rehearsal {
         random: this.#random,
         sleep: async (ms: number) => clock.advance(ms / 1000),
         onRetry: ({ attempt, delayMs, errorType }) => {
-          const failed = [...sim.calls].reverse().find((c) => c.error);
+          const failed = sim.calls.findLast((c) => c.error);
           timeline.add(
             'api.retry',
             {
@@ -389,11 +412,7 @@ class Rehearsal {
           RunOptions['overrides']
         >['taskResourceLocalHandlers'],
         // The interpreter retries at once; RetryClock has already moved virtual time by AWS's pause.
-        retryIntervalOverrides: Object.fromEntries(
-          Object.entries(this.#definition.States)
-            .filter(([, s]) => s.Retry)
-            .map(([state]) => [state, 0]),
-        ),
+        retryIntervalOverrides: this.#retryOverrides,
       },
       context: {
         Execution: { Id: arn, Name: name, Input: input as Parameters<StateMachine['run']>[0] },
@@ -602,7 +621,7 @@ class Rehearsal {
     this.timeline.add('operator.edit-route', {
       route: `${route.meshName}/${route.virtualRouterName}/${route.routeName}`,
       version: route.version,
-      weights: specWeights(route.spec),
+      weights: weightsInSpec(route.spec),
     });
   }
 

@@ -54,6 +54,14 @@ export interface RouteKey {
   readonly meshOwner?: string | undefined;
 }
 
+type Spec = Record<string, { action?: { weightedTargets?: { virtualNode: string; weight: number }[] } }>;
+
+/** The weighted targets of a RouteSpec as target -> percent; lenient, as a timeline must never throw. */
+export function weightsInSpec(spec: unknown): Record<string, number> {
+  const kind = Object.values((spec ?? {}) as Spec).find((k) => k?.action?.weightedTargets);
+  return Object.fromEntries((kind?.action?.weightedTargets ?? []).map((t) => [t.virtualNode, t.weight]));
+}
+
 function sameRoute(a: RouteKey, b: RouteKey): boolean {
   return (
     a.meshName === b.meshName &&
@@ -204,6 +212,15 @@ export class SimulatedAws {
     });
     const items = (JSON.parse(answer.body) as { Items?: Record<string, { S?: string }>[] }).Items ?? [];
     return items.map((i) => `${i.routeKey?.S} by ${i.executionId?.S}`);
+  }
+
+  /**
+   * The weights a route holds now, target -> percent, read from its live spec without copying it:
+   * the timeline asks at every entry. Empty for a route the world does not have.
+   */
+  weightsOf(key: RouteKey): Record<string, number> {
+    const route = this.#routes.find((r) => sameRoute(r, key));
+    return route ? weightsInSpec(route.spec) : {};
   }
 
   /** Every route with its current spec and version, in the order the scenario declared them. */
