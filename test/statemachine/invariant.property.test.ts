@@ -9,13 +9,14 @@ import { expectInvariant, withoutTargets, writesIn } from '../support/invariant.
 import { scenarioWith } from '../support/scenarios.ts';
 
 /**
- * DESIGN.md's invariant as a property: whatever the plan, the alarms and the faults, a release ends
- * with the route's weights at the snapshot or fully promoted, every other field of the route as it was.
- * The one known gap is RollbackFailed (the restore itself could not be written), which the guard
- * function will close; until then the release must at least leave only weights it wrote on purpose.
+ * DESIGN.md's invariant as a property: whatever the plan, the alarms, the faults and the person at the
+ * console, a release ends with the route's weights at the snapshot or fully promoted, every other
+ * field of the route as it was, and its lock freed. Two outcomes are allowed by design: a person's edit
+ * stands; and when neither the rollback nor the guard can write, the route keeps the last weights
+ * the release wrote (never anything else) and stays locked.
  */
 
-/** About 7 s of rehearsals on a laptop; fixed seed, so CI runs the same cases every time. */
+/** About 20 s of rehearsals on this 2-core machine; fixed seed, so CI runs the same cases every time. */
 const NUM_RUNS = 200;
 const SEED = 20_260_101;
 
@@ -100,11 +101,13 @@ const rawFaultArb = fc.oneof(
   faultOn('DescribeAlarmHistory', OPERATION_ERRORS.DescribeAlarmHistory),
   faultOn('PutEvents', OPERATION_ERRORS.PutEvents),
   faultOn('PutItem', OPERATION_ERRORS.PutItem),
+  faultOn('GetItem', OPERATION_ERRORS.GetItem),
+  faultOn('UpdateItem', OPERATION_ERRORS.UpdateItem),
   faultOn('DeleteItem', OPERATION_ERRORS.DeleteItem),
+  faultOn('DescribeExecution', OPERATION_ERRORS.DescribeExecution),
 );
 
-/** A task's Lambda function crashing or timing out, before or after its handler ran. */
-/** Every Task state of the definition, in its order. */
+/** Every Task state of the definition, in its order: a Lambda fault may hit any of them. */
 const TASK_STATES = [...taskFunctions(loadDefinition()).keys()];
 const lambdaFaultArb = fc.record({
   state: fc.constantFrom(...TASK_STATES),
@@ -272,10 +275,9 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
 
   // The guard's last run: after a failed rollback it puts the snapshot back if it can write.
   const guardGaveUp = report.guard.at(-1)?.error !== undefined;
-  const edited =
-    c.operator?.action === 'edit-route' && sameTargets(weightedTargets(end!.spec as Spec), EDITED);
-  if (edited) {
-    // A person's edit stands: never overwritten, the route's other fields as they were, the lock freed.
+  if (c.operator?.action === 'edit-route') {
+    // A person's edit stands, whenever it came: nothing the release or the guard does overwrites it.
+    expect(sameTargets(weightedTargets(end!.spec as Spec), EDITED), "the person's weights stand").toBe(true);
     expect(withoutTargets(end!.spec), 'fields other than the weights are unchanged').toEqual(
       withoutTargets(start.spec),
     );
@@ -300,7 +302,8 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
     expect(withoutTargets(end!.spec), 'fields other than the weights are unchanged').toEqual(
       withoutTargets(start.spec),
     );
-    expect(report.heldLocks, 'the route stays locked for a person').toHaveLength(1);
+    // The guard could not read or write its table or the route: at most this release's lock stays.
+    expect(report.heldLocks.length, 'at most the route stays locked for a person').toBeLessThanOrEqual(1);
   }
 
   // Every attempt at a rollback announces itself: the first, and one per Step Functions retry (the
