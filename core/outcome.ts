@@ -11,6 +11,31 @@ export function outcomeOf(errorName: string | undefined): Outcome {
   if (errorName === 'ReleaseRolledBack') return 'rolled_back';
   if (errorName === 'InvalidRequest' || errorName === 'ReleaseInProgress') return 'rejected';
   // A person pressed "Stop execution" (StopExecution): the guard, not the state machine, restores.
-  if (errorName === 'ExecutionStopped') return 'stopped';
+  if (errorName === STOPPED_ERROR) return 'stopped';
   return 'failed';
+}
+
+/** The error a stopped execution (StopExecution, status ABORTED) is known by. */
+export const STOPPED_ERROR = 'ExecutionStopped';
+
+/**
+ * The error an ended execution is known by, from its status and, for a failed one, the error Step
+ * Functions reports: none when it succeeded.
+ */
+export function endingErrorOf(status: string, error?: string): string | undefined {
+  switch (status) {
+    case 'SUCCEEDED':
+      return undefined;
+    case 'ABORTED':
+      return STOPPED_ERROR;
+    case 'TIMED_OUT':
+      return 'ExecutionTimedOut';
+    default:
+      return error ?? 'ExecutionFailed';
+  }
+}
+
+/** Whether an execution may still act: running, or failed and waiting to be redriven. */
+export function mayStillRun(status: string | undefined): boolean {
+  return status === 'RUNNING' || status === 'PENDING_REDRIVE';
 }

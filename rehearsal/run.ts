@@ -14,7 +14,7 @@ import { createStaticProfileSource } from '#adapters/config/static-profile-sourc
 import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
 import { causeOf } from '#core/errors.ts';
-import { type Outcome, outcomeOf } from '#core/outcome.ts';
+import { type Outcome, outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
 import type { ProfileSource, ReleaseDeps } from '#core/ports.ts';
 import type { GuardOutcome } from '#core/release/guard.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
@@ -126,8 +126,6 @@ const GUARD_DELIVERY_SECONDS = 1;
  * function's on-failure destination or dead-letter queue, if it has one.
  */
 const GUARD_RETRY_DELAYS_SECONDS = [60, 120] as const;
-/** The error a stopped execution reports in the rehearsal, the guard's word for it (outcome "stopped"). */
-const ABORTED_ERROR = 'ExecutionStopped';
 
 /** A small deterministic generator, so retry jitter (and so the timeline) is the same on every run. */
 function seededRandom(seed: number): () => number {
@@ -437,7 +435,7 @@ class Rehearsal {
     if (execution.stopped || error instanceof ExecutionAbortedError) {
       // StopExecution already recorded the end and sent the status change on its way.
       execution.error ??= {
-        name: ABORTED_ERROR,
+        name: STOPPED_ERROR,
         message: `stopped with StopExecution at ${clockText(execution.stoppedAt ?? this.clock.seconds)}; a stopped execution runs no Catch`,
       };
       return;

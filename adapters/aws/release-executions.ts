@@ -4,7 +4,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { type Outcome, outcomeOf } from '#core/outcome.ts';
+import { endingErrorOf, mayStillRun, type Outcome, outcomeOf } from '#core/outcome.ts';
 import { executionNameFor } from '#core/triggers/execution-name.ts';
 import { awsErrorName, errorMessage } from './aws-errors.ts';
 
@@ -85,12 +85,12 @@ export function createReleaseExecutions(client: SFNClient, stateMachineArn: stri
       try {
         const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
         const status = execution.status ?? 'RUNNING';
-        const ended = status !== 'RUNNING' && status !== 'PENDING_REDRIVE';
+        const ended = !mayStillRun(status);
         return {
           releaseId,
           executionArn,
           status,
-          ...(ended ? { outcome: outcomeOf(endingError(status, execution.error)) } : {}),
+          ...(ended ? { outcome: outcomeOf(endingErrorOf(status, execution.error)) } : {}),
           ...(execution.error ? { error: execution.error } : {}),
           ...(execution.cause ? { cause: execution.cause } : {}),
           ...(execution.startDate ? { startedAt: execution.startDate } : {}),
@@ -114,13 +114,6 @@ export type ReleaseExecutions = ReturnType<typeof createReleaseExecutions>;
 export function releaseExecutionsOn(stateMachineArn: string): ReleaseExecutions {
   const region = STATE_MACHINE_ARN.exec(stateMachineArn)?.[2];
   return createReleaseExecutions(new SFNClient(region ? { region } : {}), stateMachineArn);
-}
-
-/** The error an ended execution is known by: none when it succeeded; ExecutionStopped when stopped. */
-function endingError(status: ExecutionStatus, error: string | undefined): string | undefined {
-  if (status === 'SUCCEEDED') return undefined;
-  if (status === 'ABORTED') return 'ExecutionStopped';
-  return error ?? status;
 }
 
 function described(error: unknown, doing: string): ReleaseExecutionError {

@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { ExecutionsUnavailableError } from '#core/errors.ts';
 import type { ExecutionStatus } from '#core/locks.ts';
+import { mayStillRun } from '#core/outcome.ts';
 import { awsErrorName, unavailableAs } from './aws-errors.ts';
 
 /** Step Functions' own word on an execution (DescribeExecution); one that does not exist does not run. */
@@ -16,8 +17,7 @@ export function createSfnExecutionStatus(client: SFNClient): ExecutionStatus {
   return {
     async isRunning(executionId) {
       // A failed execution waiting to be redriven may run again: its lock is not stale.
-      const status = (await describe(executionId))?.status;
-      return status === 'RUNNING' || status === 'PENDING_REDRIVE';
+      return mayStillRun((await describe(executionId))?.status);
     },
     async ending(executionId) {
       const execution = await describe(executionId);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { WeightNotAppliedError } from '../errors.ts';
 import type { ReleaseSnapshot } from '../locks.ts';
+import { endingErrorOf } from '../outcome.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
 import { describeIssues } from '../validation.ts';
+import { writeVerified } from './traffic.ts';
 
 /** How long the guard's mark keeps a new release from taking the route over: its runs, with margin. */
 const GUARD_MINUTES = 10;
@@ -22,18 +23,10 @@ export type GuardOutcome =
   | { readonly action: 'left-as-found'; readonly targets: readonly Target[] };
 
 /** How people read an ended execution's status. */
-function ending(ended: EndedExecution): { error: string; words: string } {
-  switch (ended.status) {
-    case 'ABORTED':
-      return { error: 'ExecutionStopped', words: 'was stopped (StopExecution)' };
-    case 'TIMED_OUT':
-      return { error: 'ExecutionTimedOut', words: 'timed out' };
-    default:
-      return {
-        error: ended.error ?? 'ExecutionFailed',
-        words: `failed with ${ended.error ?? 'an error'}`,
-      };
-  }
+function endingWords(ended: EndedExecution): string {
+  if (ended.status === 'ABORTED') return 'was stopped (StopExecution)';
+  if (ended.status === 'TIMED_OUT') return 'timed out';
+  return `failed with ${ended.error ?? 'an error'}`;
 }
 
 /**
@@ -48,21 +41,25 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
   const record = await deps.snapshots.get(ended.executionArn);
   if (!record) return { action: 'none', reason: 'the execution ended before it held a route' };
   // An execution that let go of its route ended on its own terms (promoted, rolled back, or left a
-  // person's edit); only one that still holds it left something undone.
-  const holder = await deps.locks.holder(record.routeKey);
-  if (!holder) return { action: 'none', reason: 'the execution had already let go of the route' };
-  const busy = (by: string) => ({
-    action: 'none' as const,
-    reason: `${record.routeKey} is held by another release (${by})`,
-  });
-  if (holder.executionId !== ended.executionArn) return busy(holder.releaseId);
-  // Mark the route so that no new release takes it over while the guard reads and writes it.
+  // person's edit); only one that still holds it left something undone. Marking the lock (only if
+  // this execution holds it) also keeps a new release from taking the route over meanwhile.
   const until = new Date(deps.clock.now().getTime() + GUARD_MINUTES * 60_000).toISOString();
   if (!(await deps.locks.guard(record.routeKey, ended.executionArn, until))) {
-    return busy((await deps.locks.holder(record.routeKey))?.releaseId ?? 'unknown');
+    const holder = await deps.locks.holder(record.routeKey);
+    return holder
+      ? { action: 'none', reason: `${record.routeKey} is held by another release (${holder.releaseId})` }
+      : { action: 'none', reason: 'the execution had already let go of the route' };
   }
   const release = { releaseId: record.releaseId, service: record.service, version: record.version };
-  // The status change event may carry no error (AWS's examples show none): ask Step Functions.
+  const router = deps.routerFor(record.router);
+  const reading = await router.read();
+  const promoted = promotedWeights(record.snapshot, record.cast);
+  if (sameWeights(reading.targets, record.snapshot) || sameWeights(reading.targets, promoted)) {
+    await deps.locks.release(record.routeKey, ended.executionArn);
+    return { action: 'none', reason: 'the route is at its snapshot or fully promoted' };
+  }
+  // The status change event may carry no error (AWS's examples show none): ask Step Functions, only
+  // now that there is something to report.
   if (ended.status === 'FAILED' && ended.error === undefined) {
     const known = await deps.executions.ending(ended.executionArn);
     ended = {
@@ -71,14 +68,8 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
       ...(known?.cause ? { cause: known.cause } : {}),
     };
   }
-  const router = deps.routerFor(record.router);
-  const reading = await router.read();
-  const promoted = promotedWeights(record.snapshot, record.cast);
-  if (sameWeights(reading.targets, record.snapshot) || sameWeights(reading.targets, promoted)) {
-    await deps.locks.release(record.routeKey, ended.executionArn);
-    return { action: 'none', reason: 'the route is at its snapshot or fully promoted' };
-  }
-  const { error, words } = ending(ended);
+  const error = endingErrorOf(ended.status, ended.error) ?? 'ExecutionFailed';
+  const words = endingWords(ended);
   if (ended.error === 'RollbackFailed') {
     // The execution's own rollback gave up: say so before the guard tries, whatever it then manages.
     await deps.events.emit({
@@ -103,12 +94,7 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
   }
   const reason = `the execution ${words} with ${describeTargets(reading.targets)} on ${router.routeId}; the guard put the snapshot back`;
   await deps.events.emit({ type: 'rollback.started', ...release, error, reason });
-  const after = await router.write(record.snapshot, `${ended.executionArn}:guard`, reading);
-  if (!sameWeights(after.targets, record.snapshot)) {
-    throw new WeightNotAppliedError(
-      `the guard wrote ${describeTargets(record.snapshot)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,
-    );
-  }
+  await writeVerified(router, record.snapshot, `${ended.executionArn}:guard`, reading);
   await deps.events.emit({
     type: 'release.rolled_back',
     ...release,

@@ -1,8 +1,8 @@
-import { causeOf, WeightNotAppliedError } from '../errors.ts';
+import { causeOf } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
 import { about, assertReleaseState, type CaughtFailure, freeRoute, type ReleaseState } from './state.ts';
-import { writeKey } from './traffic.ts';
+import { writeKey, writeVerified } from './traffic.ts';
 
 export interface RollbackInput extends ReleaseState {
   /** Present when a Catch brought the release here; absent when analysis decided to roll back. */
@@ -51,12 +51,7 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
       await freeRoute(state, deps);
       return drifted;
     }
-    const after = await router.write(state.snapshot, writeKey(state, 'rollback'), current);
-    if (!sameWeights(after.targets, state.snapshot)) {
-      throw new WeightNotAppliedError(
-        `rollback wrote ${describeTargets(state.snapshot)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,
-      );
-    }
+    await writeVerified(router, state.snapshot, writeKey(state, 'rollback'), current);
   }
   const outcome = { error: 'ReleaseRolledBack', reason: cause.reason };
   await deps.events.emit({

@@ -16,13 +16,26 @@ export async function applyWeights(
   const before = await router.read();
   assertNoDrift(router.routeId, state, before.targets, desired);
   if (sameWeights(before.targets, desired)) return { reading: before, unchanged: true };
-  const after = await router.write(desired, idempotencyKey, before);
+  return { reading: await writeVerified(router, desired, idempotencyKey, before), unchanged: false };
+}
+
+/**
+ * Writes these weights (from the reading the caller checked) and reads them back.
+ * @throws WeightNotAppliedError when the route holds other weights after the write.
+ */
+export async function writeVerified(
+  router: Router,
+  desired: readonly Target[],
+  idempotencyKey: string,
+  basedOn: RouteReading,
+): Promise<RouteReading> {
+  const after = await router.write(desired, idempotencyKey, basedOn);
   if (!sameWeights(after.targets, desired)) {
     throw new WeightNotAppliedError(
       `wrote ${describeTargets(desired)} to ${router.routeId} but read back ${describeTargets(after.targets)}`,
     );
   }
-  return { reading: after, unchanged: false };
+  return after;
 }
 
 /**
