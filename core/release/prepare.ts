@@ -59,7 +59,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
       throw new InvalidRequestError([`profile.router: ${error.message}`]);
     throw error;
   }
-  await refuseIfBusy(reading.arn ?? router.routeId, input.execution.Id, router.routeId, deps);
+  const { staleHolder } = await refuseIfBusy(reading, input.execution.Id, deps);
   const problems: string[] = [];
   const found = findStable(reading.targets);
   const canary = canaryTarget(profile, request.version);
@@ -103,6 +103,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
       router,
       reading,
       cast,
+      ...(staleHolder ? { staleHolder } : {}),
     },
     deps,
   );

@@ -17,6 +17,8 @@ export interface RouteClaim {
   readonly router: Router;
   readonly reading: RouteReading;
   readonly cast: Cast;
+  /** An execution refuseIfBusy already found holding the route but no longer running. */
+  readonly staleHolder?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
   const { profile, router, executionId, releaseId } = claim;
   const now = deps.clock.now().toISOString();
   const lock: RouteLock = {
-    routeKey: claim.reading.arn ?? router.routeId,
+    routeKey: routeKeyOf(claim.reading),
     executionId,
     releaseId,
     service: profile.service,
@@ -38,7 +40,9 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
     acquiredAt: now,
   };
   const holder = await deps.locks.acquire(lock);
-  if (holder.executionId !== executionId) await takeOverOrRefuse(lock, holder, router.routeId, deps);
+  if (holder.executionId !== executionId) {
+    await takeOverOrRefuse(lock, holder, router.routeId, holder.executionId === claim.staleHolder, deps);
+  }
 
   try {
     // The snapshot first: from here on the guard can find this execution's route and free it.
@@ -80,15 +84,19 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
  * judged, so a second release hears that another runs rather than that the route is mid-shift.
  */
 export async function refuseIfBusy(
-  routeKey: string,
+  reading: RouteReading,
   executionId: string,
-  routeId: string,
   deps: ReleaseDeps,
-): Promise<void> {
-  const holder = await deps.locks.holder(routeKey);
-  if (holder && holder.executionId !== executionId && (await deps.executions.isRunning(holder.executionId))) {
-    throw busy(routeId, holder);
-  }
+): Promise<{ staleHolder?: string }> {
+  const holder = await deps.locks.holder(routeKeyOf(reading));
+  if (!holder || holder.executionId === executionId) return {};
+  if (await deps.executions.isRunning(holder.executionId)) throw busy(reading.routeId, holder);
+  return { staleHolder: holder.executionId };
+}
+
+/** What the route's lock is keyed by: its ARN, or its id where the router has no ARN. */
+function routeKeyOf(reading: RouteReading): string {
+  return reading.arn ?? reading.routeId;
 }
 
 function busy(routeId: string, by: RouteLock): ReleaseInProgressError {
@@ -98,11 +106,17 @@ function busy(routeId: string, by: RouteLock): ReleaseInProgressError {
 }
 
 /** A lock held by an execution that no longer runs is stale: take it over, and say so. */
-async function takeOverOrRefuse(lock: RouteLock, holder: RouteLock, routeId: string, deps: ReleaseDeps) {
-  const refuse = (by: RouteLock) => busy(routeId, by);
-  if (await deps.executions.isRunning(holder.executionId)) throw refuse(holder);
+async function takeOverOrRefuse(
+  lock: RouteLock,
+  holder: RouteLock,
+  routeId: string,
+  knownStale: boolean,
+  deps: ReleaseDeps,
+) {
+  // Step Functions was already asked about this holder when Prepare began: no need to ask again.
+  if (!knownStale && (await deps.executions.isRunning(holder.executionId))) throw busy(routeId, holder);
   if (!(await deps.locks.takeOver(lock, holder.executionId))) {
-    throw refuse((await deps.locks.holder(lock.routeKey)) ?? holder);
+    throw busy(routeId, (await deps.locks.holder(lock.routeKey)) ?? holder);
   }
   await deps.events.emit({
     type: 'lock.taken_over',

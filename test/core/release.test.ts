@@ -411,11 +411,22 @@ describe('one release per route', () => {
     const { deps, events } = fakeDeps(router, ordersProfile(), [ok]);
     await prepareOrReject({ request: { service: 'orders', version: 'v2' }, execution }, deps);
     const second = { Id: `${execution.Id}-2`, Name: 'r2' };
+    let asked = 0;
     const state = await prepareOrReject(
       { request: { service: 'orders', version: 'v2', releaseId: 'r2' }, execution: second },
-      { ...deps, executions: { isRunning: async () => false, ending: async () => undefined } },
+      {
+        ...deps,
+        executions: {
+          isRunning: async () => {
+            asked++;
+            return false;
+          },
+          ending: async () => undefined,
+        },
+      },
     );
     expect(state.releaseId).toBe('r2');
+    expect(asked, 'Step Functions is asked about the old holder once').toBe(1);
     expect(events.find((e) => e.type === 'lock.taken_over')).toMatchObject({
       releaseId: 'r2',
       from: { releaseId: 'r1', executionId: execution.Id },
