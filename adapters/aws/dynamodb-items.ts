@@ -27,8 +27,18 @@ export function expiresAt(isoTime: string): AttributeValue {
   return { N: String(Math.floor(Date.parse(isoTime) / 1000) + RETENTION_DAYS * 86_400) };
 }
 
-export function isConditionFailure(error: unknown): boolean {
-  return awsErrorName(error) === 'ConditionalCheckFailedException';
+/**
+ * Sends a conditional write: true when DynamoDB applied it, false when its condition did not hold.
+ * Any other error is thrown.
+ */
+export async function ifCondition(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (awsErrorName(error) === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }
 
 /** Runs a table call, turning throttling and server errors that outlived the SDK's retries into StoreUnavailable. */

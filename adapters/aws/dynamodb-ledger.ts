@@ -1,7 +1,7 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { StoreUnavailableError } from '#core/errors.ts';
 import type { ReleaseLedger, ReleaseRecord } from '#core/ledger.ts';
-import { expiresAt, fromStrings, isConditionFailure, keyOf, onTable, stringsOf } from './dynamodb-items.ts';
+import { expiresAt, fromStrings, ifCondition, keyOf, onTable, stringsOf } from './dynamodb-items.ts';
 
 const FIELDS = ['releaseId', 'service', 'version', 'executionId', 'routeId', 'startedAt'] as const;
 
@@ -18,22 +18,17 @@ export function createDynamoDbLedger(client: DynamoDBClient, tableName: string):
     );
     return found.Item ? fromStrings<ReleaseRecord>(found.Item, [...FIELDS]) : undefined;
   };
-  const put = async (record: ReleaseRecord): Promise<boolean> => {
-    try {
-      await client.send(
+  const put = (record: ReleaseRecord): Promise<boolean> =>
+    ifCondition(() =>
+      client.send(
         new PutItemCommand({
           TableName: tableName,
           Item: { ...key(record), ...stringsOf(record, FIELDS), expiresAt: expiresAt(record.startedAt) },
           ConditionExpression: 'attribute_not_exists(pk) OR executionId = :execution',
           ExpressionAttributeValues: { ':execution': { S: record.executionId } },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  };
+      ),
+    );
   return {
     async claim(record) {
       const holder = await onTable(`claiming release ${record.releaseId} in ${tableName}`, async () => {

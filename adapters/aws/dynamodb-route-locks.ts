@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { StoreUnavailableError } from '#core/errors.ts';
 import type { RouteLock, RouteLocks } from '#core/locks.ts';
-import { fromStrings, isConditionFailure, keyOf, onTable, stringsOf } from './dynamodb-items.ts';
+import { fromStrings, ifCondition, keyOf, onTable, stringsOf } from './dynamodb-items.ts';
 
 const FIELDS = ['routeKey', 'executionId', 'releaseId', 'service', 'version', 'acquiredAt'] as const;
 
@@ -30,22 +30,17 @@ export function createDynamoDbRouteLocks(client: DynamoDBClient, tableName: stri
     condition: string,
     owner: string,
     values: Record<string, { S: string }> = {},
-  ): Promise<boolean> => {
-    try {
-      await client.send(
+  ): Promise<boolean> =>
+    ifCondition(() =>
+      client.send(
         new PutItemCommand({
           TableName: tableName,
           Item: { ...key(lock.routeKey), ...stringsOf(lock, FIELDS) },
           ConditionExpression: condition,
           ExpressionAttributeValues: { ':owner': { S: owner }, ...values },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  };
+      ),
+    );
   return {
     acquire: (lock) =>
       onTable(`locking ${lock.routeKey} in ${tableName}`, async () => {
@@ -72,9 +67,9 @@ export function createDynamoDbRouteLocks(client: DynamoDBClient, tableName: stri
         ),
       ),
     guard: (routeKey, executionId, until) =>
-      onTable(`marking ${routeKey} for the guard in ${tableName}`, async () => {
-        try {
-          await client.send(
+      onTable(`marking ${routeKey} for the guard in ${tableName}`, () =>
+        ifCondition(() =>
+          client.send(
             new UpdateItemCommand({
               TableName: tableName,
               Key: key(routeKey),
@@ -82,28 +77,22 @@ export function createDynamoDbRouteLocks(client: DynamoDBClient, tableName: stri
               ConditionExpression: 'executionId = :owner',
               ExpressionAttributeValues: { ':owner': { S: executionId }, ':until': { S: until } },
             }),
-          );
-          return true;
-        } catch (error) {
-          if (isConditionFailure(error)) return false;
-          throw error;
-        }
-      }),
+          ),
+        ),
+      ),
     release: (routeKey, executionId) =>
+      // Refused when this execution does not hold it (already freed, or taken over): nothing to free.
       onTable(`unlocking ${routeKey} in ${tableName}`, async () => {
-        try {
-          await client.send(
+        await ifCondition(() =>
+          client.send(
             new DeleteItemCommand({
               TableName: tableName,
               Key: key(routeKey),
               ConditionExpression: 'executionId = :owner',
               ExpressionAttributeValues: { ':owner': { S: executionId } },
             }),
-          );
-        } catch (error) {
-          // Not held by this execution (already freed, or taken over): nothing of ours to free.
-          if (!isConditionFailure(error)) throw error;
-        }
+          ),
+        );
       }),
     holder: (routeKey) => onTable(`reading the lock of ${routeKey} in ${tableName}`, () => holder(routeKey)),
   };
