@@ -5,7 +5,7 @@ import { HISTORY_EVENT_LIMIT, type Plan, planRelease } from '#core/plan.ts';
 import { parseProfile, routeLabel } from '#core/profile.ts';
 
 /** The plan as an operator reads it: each step's weight, when it starts, how long it bakes. */
-export function formatPlan(service: string, routeId: string, plan: Plan): string {
+function formatPlan(service: string, routeId: string, plan: Plan): string {
   const lines = [`${service}: ${plan.steps.length} step(s) on ${routeId}`];
   for (const step of plan.steps) {
     const checks = step.checkSeconds.length;

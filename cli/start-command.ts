@@ -38,7 +38,7 @@ export const defaultContext: CommandContext = {
  * The release id a person would choose: service and version, so starting the same version twice finds
  * the first release instead of running a second.
  */
-export function defaultReleaseId(service: string, version: string): string {
+function defaultReleaseId(service: string, version: string): string {
   return `${service}-${version}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
 }
 

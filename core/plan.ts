@@ -24,7 +24,7 @@ export interface Plan {
 }
 
 /** Step Functions Standard: $0.025 per 1,000 state transitions (us-east-1 list price). */
-export const PRICE_PER_TRANSITION_USD = 0.025 / 1000;
+const PRICE_PER_TRANSITION_USD = 0.025 / 1000;
 export const HISTORY_EVENT_LIMIT = 25_000;
 /** Kept free for rollback, Step Functions retries and operator actions, so a busy release still fits. */
 export const HISTORY_EVENT_RESERVE = 500;

@@ -17,7 +17,7 @@ function requiredEnv(name: string): string {
 }
 
 /** The ports wired to real AWS, built once per Lambda instance and reused across invocations. */
-export function productionDeps(): ReleaseDeps {
+function productionDeps(): ReleaseDeps {
   if (deps) return deps;
   const clients = createAwsClients();
   const bus = process.env.STEPSHIFT_EVENT_BUS_NAME;

@@ -13,6 +13,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { InvalidRequestError } from '#core/errors.ts';
 import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/profile.ts';
+import { ECR_IMAGE_ACTION, RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 import { type DeployedFunction, permissionsFor } from './profile-permissions.ts';
@@ -220,7 +221,7 @@ export class ReleaseOrchestrator extends Construct {
     new events.Rule(this, 'ReleaseRequestedRule', {
       description: 'Starts a release for each "Release Requested" event on the stepshift bus.',
       eventBus: this.eventBus,
-      eventPattern: { source: ['stepshift'], detailType: ['Release Requested'] },
+      eventPattern: { source: [RELEASE_REQUESTED.source], detailType: [RELEASE_REQUESTED.detailType] },
       targets: [startRelease()],
     });
 
@@ -232,8 +233,8 @@ export class ReleaseOrchestrator extends Construct {
       new events.Rule(this, 'ImagePushedRule', {
         description: 'Starts a release when an image is pushed to a repository a release profile names.',
         eventPattern: {
-          source: ['aws.ecr'],
-          detailType: ['ECR Image Action'],
+          source: [ECR_IMAGE_ACTION.source],
+          detailType: [ECR_IMAGE_ACTION.detailType],
           detail: { 'action-type': ['PUSH'], result: ['SUCCESS'], 'repository-name': repositories },
         },
         targets: [startRelease()],

@@ -8,7 +8,7 @@ import { StepshiftStack } from './stepshift-stack.ts';
  * The example service's profile, as examples/canary-healthy.json declares it, released also by pushes
  * of v<n> tags to its ECR repository.
  */
-export function exampleProfile(): ProfileInput {
+function exampleProfile(): ProfileInput {
   const scenario = JSON.parse(
     readFileSync(new URL('../examples/canary-healthy.json', import.meta.url), 'utf8'),
   ) as { profile: ProfileInput };
@@ -16,7 +16,7 @@ export function exampleProfile(): ProfileInput {
 }
 
 /** Pipelines and scripts (the example pipeline among them) find the release state machine by this name. */
-export const STATE_MACHINE_NAME = 'stepshift-releases';
+const STATE_MACHINE_NAME = 'stepshift-releases';
 
 /** The stacks `npm run synth` produces. Environment-agnostic: no account or region lookups. */
 export function buildStepshiftApp(app: App): { stepshift: StepshiftStack; pipeline: PipelineExampleStack } {

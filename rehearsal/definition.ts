@@ -26,7 +26,7 @@ export function definitionPlaceholders(text = readFileSync(DEFINITION_PATH, 'utf
 }
 
 /** The fake ARN a rehearsal substitutes for `${XFunctionArn}`; it names the function it stands for. */
-export function rehearsalFunctionArn(name: string): string {
+function rehearsalFunctionArn(name: string): string {
   return `arn:aws:lambda:us-east-1:123456789012:function:stepshift-${name}`;
 }
 

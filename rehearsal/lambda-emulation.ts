@@ -1,12 +1,13 @@
 import type { DeployedFunction } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
+
 /**
  * How Step Functions' Lambda integration looks to the state machine: the task gets
  * { FunctionName, Payload }, succeeds with { Payload, StatusCode, ExecutedVersion } and fails with
  * the function's error name, its Cause the runtime's JSON error document. The payload crosses JSON both
  * ways, as it does on AWS, so a handler that returns a Date or undefined behaves here as it would there.
  */
-export class LambdaFunctionError extends Error {
+class LambdaFunctionError extends Error {
   constructor(errorType: string, errorMessage: string, document?: Record<string, unknown>) {
     super(JSON.stringify(document ?? { errorType, errorMessage, trace: [] }));
     this.name = errorType;

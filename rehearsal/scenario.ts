@@ -11,7 +11,7 @@ export { OUTCOMES, type Outcome } from '#core/outcome.ts';
  * the release exactly as a trigger would hand them over, so a bad one is rejected by Prepare, in the
  * state machine, the way it would be on AWS.
  */
-export const scenarioSchema = strictObject('a scenario', {
+const scenarioSchema = strictObject('a scenario', {
   name: z
     .string({ error: 'is missing; give the scenario a name people will recognise in CI logs' })
     .min(1, { error: 'is empty; give the scenario a name people will recognise in CI logs' }),
@@ -70,7 +70,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
 }
 
 /** " (line 12, column 5)" for a JSON.parse error that names a position, so an editor can jump there. */
-export function lineOf(text: string, error: Error): string {
+function lineOf(text: string, error: Error): string {
   const position = /position (\d+)/.exec(error.message)?.[1];
   if (position === undefined) return '';
   const before = text.slice(0, Number(position));

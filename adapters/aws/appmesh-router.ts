@@ -41,7 +41,7 @@ export function clientTokenFor(idempotencyKey: string): string {
  * Every way these targets break App Mesh's rules for weightedTargets, so the write is refused here
  * with a readable message instead of by a BadRequestException.
  */
-export function targetLimitProblems(targets: readonly Target[]): string[] {
+function targetLimitProblems(targets: readonly Target[]): string[] {
   const problems: string[] = [];
   if (targets.length < 1 || targets.length > MAX_TARGETS) {
     problems.push(`a route holds 1 to ${MAX_TARGETS} weighted targets, not ${targets.length}`);

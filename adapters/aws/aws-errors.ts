@@ -30,7 +30,7 @@ const THROTTLING_NAMES = new Set([
  * True when the service was throttling or failing on its side (429, 5xx, a server fault), i.e. worth
  * retrying later rather than a problem with the request or its permissions.
  */
-export function isUnavailable(error: unknown): boolean {
+function isUnavailable(error: unknown): boolean {
   const e = error as SdkErrorShape | null;
   if (THROTTLING_NAMES.has(awsErrorName(error))) return true;
   if (e?.$fault === 'server') return true;

@@ -3,7 +3,7 @@ import { StoreUnavailableError } from '#core/errors.ts';
 import { awsErrorName, unavailableAs } from './aws-errors.ts';
 
 /** Items stepshift keeps expire with DynamoDB's TTL after as long as Step Functions keeps an execution name. */
-export const RETENTION_DAYS = 90;
+const RETENTION_DAYS = 90;
 
 export type Item = Record<string, AttributeValue>;
 

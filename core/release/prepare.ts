@@ -36,14 +36,10 @@ interface Seen {
 
 /**
  * Normalises and checks everything before any weight moves: the trigger's payload, the request, the
- * service's profile, the plan, the route's starting state, the new version's target and the alarms.
- * Writes nothing.
+ * service's profile, the plan, the route's starting state, the new version's target and the alarms;
+ * then takes the route (lock, snapshot, release id). Writes no weights.
  * @throws InvalidRequestError with every problem found, each as a sentence.
  */
-export async function prepareRelease(input: PrepareInput, deps: ReleaseDeps): Promise<ReleaseState> {
-  return prepare(input, deps, {});
-}
-
 async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Promise<ReleaseState> {
   const { request, profile: own, candidate } = await readRequestAndProfile(input.request, deps, seen);
   const profile = applyOverrides(own, request);

@@ -189,7 +189,7 @@ const alarmStateSchema = z.strictObject(
 );
 
 /** CloudWatch's static-threshold comparison operators. */
-export const COMPARISONS = [
+const COMPARISONS = [
   'GreaterThanOrEqualToThreshold',
   'GreaterThanThreshold',
   'LessThanThreshold',
@@ -323,21 +323,21 @@ const apiFaultSchema = z
  * name Step Functions' lambda:invoke integration gives it (see LAMBDA_FAILURES in
  * rehearsal/lambda-emulation.ts, which cites the sources).
  */
-export const LAMBDA_FAULTS = ['crash', 'timeout'] as const;
+const LAMBDA_FAULTS = ['crash', 'timeout'] as const;
 export type LambdaFaultKind = (typeof LAMBDA_FAULTS)[number];
-export const LAMBDA_FAULT_MOMENTS = ['before', 'after'] as const;
+const LAMBDA_FAULT_MOMENTS = ['before', 'after'] as const;
 
 let taskStates: readonly string[] | undefined;
 let functionNames: readonly string[] | undefined;
 
 /** The Task states of statemachines/release.asl.json, in the definition's order. */
-export function taskStateNames(): readonly string[] {
+function taskStateNames(): readonly string[] {
   taskStates ??= [...taskFunctions(loadDefinition()).keys()];
   return taskStates;
 }
 
 /** The functions the Task states invoke ("Prepare", "Shift", ...), each once. */
-export function taskFunctionNames(): readonly string[] {
+function taskFunctionNames(): readonly string[] {
   functionNames ??= [...new Set(taskFunctions(loadDefinition()).values())];
   return functionNames;
 }
@@ -451,7 +451,7 @@ const functionTimeoutsSchema = z
   });
 
 /** What a person does during a rehearsal, at a virtual time. */
-export const OPERATOR_ACTIONS = ['stop-execution', 'edit-route', 'start-release'] as const;
+const OPERATOR_ACTIONS = ['stop-execution', 'edit-route', 'start-release'] as const;
 export type OperatorActionName = (typeof OPERATOR_ACTIONS)[number];
 
 const actedAt = () => durationSeconds('when the person acts');
@@ -561,7 +561,7 @@ const latencySchema = z
   });
 
 /** Virtual seconds each call takes when the scenario does not say. */
-export const DEFAULT_CALL_LATENCY_SECONDS = 0.05;
+const DEFAULT_CALL_LATENCY_SECONDS = 0.05;
 
 const APPMESH_FIELDS = ['routes', 'virtualNodes'] as const;
 const WORLD_FIELDS = ['appmesh', 'alarms', 'faults', 'callLatency', 'functionTimeouts', 'operator'] as const;
