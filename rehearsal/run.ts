@@ -302,6 +302,8 @@ class Rehearsal {
   readonly #retryOverrides: Record<string, number>;
   /** The guard function for each execution it acts on (its events are tagged with that execution). */
   readonly #guards = new Map<string, (event: never) => Promise<unknown>>();
+  /** The ports of each execution, built once: its tasks and the guard acting on it share them. */
+  readonly #deps = new Map<string, ReleaseDeps>();
   /** Lambda invocations of each task state so far, across executions (faults count them). */
   readonly #invocations = new Map<string, number>();
   #lambdaRequests = 0;
@@ -329,6 +331,8 @@ class Rehearsal {
    * clients whose transport is the simulated AWS. What they add to the timeline names the execution.
    */
   #depsFor(execution: string): ReleaseDeps {
+    const built = this.#deps.get(execution);
+    if (built) return built;
     const { clock, sim, timeline } = this;
     const clients = createAwsClients({
       region: REGION,
@@ -352,7 +356,7 @@ class Rehearsal {
         },
       },
     });
-    return createReleaseDeps({
+    const deps = createReleaseDeps({
       clients,
       events: fanOut(
         timeline.sink(execution),
@@ -364,6 +368,8 @@ class Rehearsal {
       tableName: REHEARSAL_TABLE,
       profiles: this.#profiles,
     });
+    this.#deps.set(execution, deps);
+    return deps;
   }
 
   /** Settles when every execution started so far, and any they started meanwhile, has ended. */
