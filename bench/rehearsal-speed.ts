@@ -23,15 +23,29 @@ const firstMs = performance.now() - importAndFirst;
 if (first.outcome !== 'promoted')
   throw new Error(`benchmark scenario ended ${first.outcome}: ${first.error?.message}`);
 
-const times: number[] = [];
-for (let i = 0; i < RUNS; i++) {
-  const start = performance.now();
-  await rehearse(scenario);
-  times.push(performance.now() - start);
+/** Wall times of RUNS rehearsals of a scenario, sorted. */
+async function timed(s: typeof scenario): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await rehearse(s);
+    out.push(performance.now() - start);
+  }
+  return out.sort((a, b) => a - b);
 }
-times.sort((a, b) => a - b);
+
+const times = await timed(scenario);
 const median = times[Math.floor(RUNS / 2)] as number;
 const worst = times[RUNS - 1] as number;
+// The README's "a two-hour release rehearses in milliseconds": four 30-minute steps.
+const twoHours = await timed({
+  ...scenario,
+  name: 'two hours: 4 steps of 30 minutes',
+  profile: {
+    ...(scenario.profile as object),
+    strategy: { type: 'canary', steps: [10, 25, 50, 75], interval: '30m' },
+  },
+});
 
 console.log(`${scenario.name}`);
 console.log(
@@ -43,6 +57,9 @@ console.log(
 console.log(`  measured: ${first.stateTransitions} states entered, ${first.calls.length} AWS calls`);
 console.log(
   `  wall time: first run ${firstMs.toFixed(1)} ms (cold), median ${median.toFixed(1)} ms, worst ${worst.toFixed(1)} ms over ${RUNS} runs`,
+);
+console.log(
+  `  a two-hour release (4 steps of 30 minutes): median ${(twoHours[Math.floor(RUNS / 2)] as number).toFixed(1)} ms over ${RUNS} runs`,
 );
 if (Math.max(worst, firstMs) >= BUDGET_MS) {
   console.error(`  FAIL: slowest run ${Math.max(worst, firstMs).toFixed(1)} ms is not under ${BUDGET_MS} ms`);

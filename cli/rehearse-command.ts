@@ -27,7 +27,8 @@ function summary(report: RehearsalReport): string {
       `  also ran: ${other.name}: ${other.outcome}${other.error ? ` (${other.error.name}: ${other.error.message})` : ''}`,
     );
   }
-  for (const run of report.guard) {
+  // Guard runs that found nothing to do (a release that ended on its own terms) are left out.
+  for (const run of report.guard.filter((g) => g.error || g.outcome?.action !== 'none')) {
     const what = run.error ? `failed with ${run.error.name}` : (run.outcome?.action ?? 'ran');
     lines.push(`  guard (${run.execution} ${run.status}, attempt ${run.attempt}): ${what}`);
   }
