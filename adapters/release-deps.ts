@@ -4,9 +4,11 @@ import { createAppMeshRouter } from './aws/appmesh-router.ts';
 import type { createAwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
 import { createDynamoDbLedger } from './aws/dynamodb-ledger.ts';
+import { createDynamoDbReleaseControls } from './aws/dynamodb-release-controls.ts';
 import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
 import { createDynamoDbRouteLocks } from './aws/dynamodb-route-locks.ts';
 import { createSfnExecutionStatus } from './aws/sfn-execution-status.ts';
+import { createSfnTaskCallbacks } from './aws/sfn-task-callbacks.ts';
 
 export interface ReleaseDepsOptions {
   readonly clients: ReturnType<typeof createAwsClients>;
@@ -38,5 +40,7 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     locks: createDynamoDbRouteLocks(clients.dynamoDb, options.tableName),
     snapshots: createDynamoDbReleaseSnapshots(clients.dynamoDb, options.tableName, options.clock),
     executions: createSfnExecutionStatus(clients.stepFunctions),
+    controls: createDynamoDbReleaseControls(clients.dynamoDb, options.tableName, () => options.clock.now()),
+    callbacks: createSfnTaskCallbacks(clients.stepFunctions),
   };
 }

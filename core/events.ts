@@ -1,4 +1,5 @@
 import type { Signal } from './analysis.ts';
+import type { OperatorCommand } from './controls.ts';
 import type { Target } from './targets.ts';
 import type { TriggerKind } from './triggers/candidate.ts';
 
@@ -83,4 +84,40 @@ export type ReleaseEvent =
       /** The release whose execution held the route but no longer runs. */
       readonly from: { readonly releaseId: string; readonly executionId: string; readonly since: string };
     })
-  | (Base & { readonly type: 'release.rejected'; readonly problems: readonly string[] });
+  | (Base & { readonly type: 'release.rejected'; readonly problems: readonly string[] })
+  | (Known & {
+      readonly type: 'release.retreating';
+      readonly error: string;
+      readonly reason: string;
+      /** The weight the release steps back to next. */
+      readonly weight: number;
+    })
+  | (Known & {
+      readonly type: 'release.held';
+      /** "paused": an operator asked; "frozen": analysis failed and onFailure is "freeze". */
+      readonly why: 'paused' | 'frozen';
+      readonly reason: string;
+      readonly targets: readonly Target[];
+    })
+  | (Known & { readonly type: 'release.resumed'; readonly by?: string; readonly after: 'paused' | 'frozen' })
+  | (Known & {
+      readonly type: 'operator.promoted';
+      readonly full: boolean;
+      readonly by?: string;
+      readonly step: number;
+    })
+  | (Base & {
+      readonly type: 'alarm.triggered';
+      readonly alarm: string;
+      /** When the alarm went into ALARM, as CloudWatch's event says. */
+      readonly at: string;
+      /** Whether a waiting bake was ended at once, or the release was between bakes. */
+      readonly delivered: boolean;
+    })
+  | (Base & {
+      readonly type: 'operator.requested';
+      readonly command: OperatorCommand;
+      readonly by?: string;
+      /** Whether a waiting bake was ended at once; otherwise the release acts at its next check. */
+      readonly delivered: boolean;
+    });

@@ -17,6 +17,9 @@ export const LIFECYCLE_DETAIL_TYPES = {
   'release.failed': 'Release Failed',
   'release.rejected': 'Release Rejected',
   'lock.taken_over': 'Release Lock Taken Over',
+  'release.held': 'Release Held',
+  'release.resumed': 'Release Resumed',
+  'release.retreating': 'Release Stepping Back',
 } as const satisfies Partial<Record<ReleaseEvent['type'], string>>;
 
 export type LifecycleDetailType = (typeof LIFECYCLE_DETAIL_TYPES)[keyof typeof LIFECYCLE_DETAIL_TYPES];
@@ -66,6 +69,7 @@ export function lifecycleEventOf(event: ReleaseEvent): LifecycleEvent | undefine
       };
     }
     case 'release.promoted':
+    case 'release.held':
     case 'release.finished':
     case 'release.rolled_back':
     case 'release.failed': {
@@ -73,6 +77,8 @@ export function lifecycleEventOf(event: ReleaseEvent): LifecycleEvent | undefine
       return { detailType: LIFECYCLE_DETAIL_TYPES[type], detail: { ...rest, weights: weightsOf(targets) } };
     }
     case 'lock.taken_over':
+    case 'release.resumed':
+    case 'release.retreating':
     case 'release.rejected': {
       const { type, ...rest } = event;
       return { detailType: LIFECYCLE_DETAIL_TYPES[type], detail: rest };

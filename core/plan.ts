@@ -43,6 +43,12 @@ const COST = {
   succeed: { transitions: 1, events: 2 },
 } as const;
 
+/**
+ * History events one more check costs (Bake, Analyze, the Choice): what holding a paused or frozen
+ * release spends on top of the plan.
+ */
+export const HOLD_HISTORY_EVENTS = COST.callbackTask.events + COST.lambdaTask.events + COST.choice.events;
+
 function stepsOf(profile: ReleaseProfile): { weight: number; bakeSeconds: number }[] {
   const strategy = profile.strategy;
   switch (strategy.type) {

@@ -1,3 +1,4 @@
+import type { ReleaseControls, TaskCallbacks } from './controls.ts';
 import type { ReleaseEvent } from './events.ts';
 import type { ReleaseLedger } from './ledger.ts';
 import type { ExecutionStatus, ReleaseSnapshots, RouteLocks } from './locks.ts';
@@ -98,4 +99,8 @@ export interface ReleaseDeps {
   readonly events: EventSink;
   readonly clock: Clock;
   readonly profiles: ProfileSource;
+  /** Where a running release keeps its bake's task token and hears operator requests. */
+  readonly controls: ReleaseControls;
+  /** Ends a waiting bake early (an alarm, an operator). */
+  readonly callbacks: TaskCallbacks;
 }

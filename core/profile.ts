@@ -162,6 +162,10 @@ export const sourceSchema = strictObject('a source', {
   }),
 });
 
+/** What a release does when its analysis fails; an abort or an error always rolls back at once. */
+export const ON_FAILURE = ['rollback', 'gradual', 'freeze'] as const;
+export type OnFailure = (typeof ON_FAILURE)[number];
+
 export const profileSchema = strictObject('a release profile', {
   service: requiredString('the service name, such as "orders"', 128).regex(NAME_PATTERN, {
     error: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit',
@@ -171,6 +175,15 @@ export const profileSchema = strictObject('a release profile', {
   strategy: strategySchema,
   analysis: analysisSchema.default({ alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
   source: sourceSchema.optional(),
+  onFailure: z
+    .enum(ON_FAILURE, {
+      error: (iss) =>
+        `${show(iss.input)} is not a failure policy; use "rollback" (all traffic back at once), "gradual" (step back down, still analysing) or "freeze" (hold the weights and wait for an operator)`,
+    })
+    .default('rollback')
+    .meta({
+      description: 'What a failed analysis does: roll back at once, step back down, or hold for a person.',
+    }),
 });
 
 /** A value the request's field cannot take: an unsubstituted CodePipeline variable gets its own sentence. */

@@ -23,5 +23,8 @@ export const handlerFactories = {
 
 export type FunctionName = keyof typeof handlerFactories;
 
-/** Every function the construct deploys: the state machine's tasks, and the guard that runs after it. */
-export type DeployedFunction = FunctionName | 'Guard';
+/**
+ * Every function the construct deploys: the state machine's tasks, the guard that runs after an
+ * execution, and the alarm function that ends a bake when an alarm fires.
+ */
+export type DeployedFunction = FunctionName | 'Guard' | 'Alarm';

@@ -5,7 +5,7 @@ import type { DeployedFunction } from './index.ts';
  * a function out after them. Prepare, Shift, Analyze, Promote, Rollback and the guard make several
  * AWS calls, each retried by the SDK with back-off for throttling and 5xx answers: two minutes leaves
  * room for a slow, throttled API without letting a hung call hold the release much longer than Step
- * Functions' own retry would. Bake and Finish make one or two calls.
+ * Functions' own retry would. Bake, Finish and the alarm function make a few quick calls.
  */
 export const FUNCTION_TIMEOUT_SECONDS: Readonly<Record<DeployedFunction, number>> = {
   Prepare: 120,
@@ -16,4 +16,5 @@ export const FUNCTION_TIMEOUT_SECONDS: Readonly<Record<DeployedFunction, number>
   Finish: 30,
   Rollback: 120,
   Guard: 120,
+  Alarm: 30,
 };

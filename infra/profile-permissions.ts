@@ -66,7 +66,8 @@ const XRAY_REASON =
  * - Shift, Promote and Rollback read the route and write its weights (UpdateRoute).
  * - Analyze reads the route (to catch a person's edit during the bake), the alarms, and the state
  *   history of those that changed.
- * - Bake and Finish call no AWS API but EventBridge.
+ * - Bake, Finish and the alarm function call no AWS API but EventBridge, stepshift's table and (Bake
+ *   and the alarm function) Step Functions' task callbacks, which the construct grants.
  * - The guard reads the route and writes the snapshot back after an execution ended without doing so.
  *
  * UpdateRoute is also granted on the version nodes: the Service Authorization Reference lists
@@ -133,6 +134,7 @@ export function permissionsFor(
     Finish: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
     Rollback: writeRoute(),
     Guard: writeRoute(),
+    Alarm: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
   };
 }
 

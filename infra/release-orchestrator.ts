@@ -97,6 +97,10 @@ export class ReleaseOrchestrator extends Construct {
   readonly deadLetterQueue: sqs.IQueue;
   /** The guard: restores a route after an execution that ended without doing so. */
   readonly guardFunction: lambda.IFunction;
+  /**
+   * Ends the bake of a release whose alarm went into ALARM; absent when no profile names an alarm.
+   */
+  readonly alarmFunction?: lambda.IFunction;
   /** The profiles as validated at synth. */
   readonly profiles: readonly ReleaseProfile[];
 
@@ -266,6 +270,46 @@ export class ReleaseOrchestrator extends Construct {
       ],
     });
     this.guardFunction = guard;
+
+    // Bake ends its own wait when an operator's request came between bakes; the alarm function ends
+    // a bake when an alarm fires. A policy of its own, like ReadExecutions, to avoid a cycle.
+    const taskResponses = new iam.Policy(this, 'EndBakes', {
+      roles: [roles.Bake],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'EndBakes',
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+          resources: [stateMachine.stateMachineArn],
+        }),
+      ],
+    });
+    const alarms = [...new Set(this.profiles.flatMap((p) => p.analysis.alarms))];
+    if (alarms.length > 0) {
+      const alarm = deploy('Alarm');
+      taskResponses.attachToRole(roles.Alarm);
+      // A late delivery is worth little: the next analysis reads the alarm anyway.
+      alarm.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(15),
+        onFailure: new destinations.SqsDestination(deadLetterQueue),
+      });
+      new events.Rule(this, 'AlarmRule', {
+        description: 'Ends the bake of a release whose profile names an alarm that went into ALARM.',
+        eventPattern: {
+          source: ['aws.cloudwatch'],
+          detailType: ['CloudWatch Alarm State Change'],
+          detail: { alarmName: alarms, state: { value: ['ALARM'] } },
+        },
+        targets: [
+          new targets.LambdaFunction(alarm, {
+            deadLetterQueue,
+            retryAttempts: 2,
+            maxEventAge: Duration.minutes(15),
+          }),
+        ],
+      });
+      this.alarmFunction = alarm;
+    }
   }
 
   /**
@@ -285,10 +329,20 @@ export class ReleaseOrchestrator extends Construct {
 
   /**
    * Lets the grantee end a bake early with the task token (SendTaskSuccess, SendTaskFailure,
-   * SendTaskHeartbeat) on this state machine: for alarm callbacks and operator controls.
+   * SendTaskHeartbeat) on this state machine.
    */
   grantTaskResponse(grantee: iam.IGrantable): iam.Grant {
     return this.stateMachine.grantTaskResponse(grantee);
+  }
+
+  /**
+   * Lets the grantee run `stepshift abort|promote|pause|resume`: record requests in the release's
+   * controls (GetItem, UpdateItem on the table) and end the bake it waits in.
+   */
+  grantOperate(grantee: iam.IGrantable): iam.Grant {
+    return this.table
+      .grant(grantee, 'dynamodb:GetItem', 'dynamodb:UpdateItem')
+      .combine(this.grantTaskResponse(grantee));
   }
 
   private taskFunction(
@@ -352,16 +406,21 @@ export class ReleaseOrchestrator extends Construct {
 }
 
 /**
- * What each function does with the table: Prepare takes the route's lock, claims the release id and
- * stores the snapshot (conditional PutItems; GetItem reads a refusing holder; DeleteItem lets go of
- * the lock when the release id was taken). Finish and Rollback free the lock. The guard reads the
- * snapshot and the lock, marks the lock while it works (UpdateItem), and frees it.
+ * What each function does with the table: Prepare takes the route's lock, claims the release id,
+ * stores the snapshot and opens the release's controls (conditional PutItems; GetItem reads a refusing
+ * holder; DeleteItem lets go of the lock when the release id was taken). Bake records its task token
+ * in the controls (UpdateItem); Analyze reads them. Finish and Rollback free the lock and close the
+ * controls. The guard reads the snapshot and the lock, marks the lock while it works (UpdateItem), and
+ * frees both. The alarm function finds the release of a service and its task token.
  */
 const TABLE_ACTIONS: Partial<Record<DeployedFunction, readonly string[]>> = {
   Prepare: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'],
+  Bake: ['dynamodb:UpdateItem'],
+  Analyze: ['dynamodb:GetItem'],
   Finish: ['dynamodb:DeleteItem'],
   Rollback: ['dynamodb:DeleteItem'],
   Guard: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  Alarm: ['dynamodb:GetItem'],
 };
 
 /** Each profile parsed as Prepare would parse it; one profile per service. */

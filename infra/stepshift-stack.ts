@@ -23,6 +23,11 @@ export class StepshiftStack extends Stack {
       value: this.orchestrator.eventBus.eventBusName,
       description: 'Put "Release Requested" events here; lifecycle events arrive here (source stepshift)',
     });
+    new CfnOutput(this, 'TableName', {
+      value: this.orchestrator.table.tableName,
+      description:
+        'Operator commands find running releases here: stepshift abort|promote|pause|resume --table <this>, or STEPSHIFT_TABLE_NAME',
+    });
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.orchestrator.deadLetterQueue.queueUrl,
       description: 'Trigger events that could not start a release after retries',

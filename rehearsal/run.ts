@@ -17,6 +17,8 @@ import { causeOf } from '#core/errors.ts';
 import { type Outcome, outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
 import type { ProfileSource, ReleaseDeps } from '#core/ports.ts';
 import type { GuardOutcome } from '#core/release/guard.ts';
+import { operate } from '#core/release/operate.ts';
+import { makeAlarmHandler } from '#functions/alarm.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
 import { handlerFactories } from '#functions/index.ts';
 import { Agenda } from './agenda.ts';
@@ -37,9 +39,17 @@ import {
   type CallRecord,
   REHEARSAL_TABLE,
   SimulatedAws,
+  type TaskResponse,
   weightsInSpec,
 } from './sim/simulated-aws.ts';
-import type { EditRouteAction, LambdaFault, OperatorAction, StartReleaseAction, World } from './sim/world.ts';
+import type {
+  CommandAction,
+  EditRouteAction,
+  LambdaFault,
+  OperatorAction,
+  StartReleaseAction,
+  World,
+} from './sim/world.ts';
 import { type ExecutionStatus, type ExecutionStatusChangeEvent, statusChangeEvent } from './status-change.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
 
@@ -79,6 +89,28 @@ export interface RehearsalReport {
    * timeline too.
    */
   readonly guard: readonly GuardRun[];
+  /**
+   * Virtual seconds from the first alarm that went into ALARM during a bake to the release's answer to
+   * it (traffic restored, a step back, or a hold), when an alarm ended a bake early.
+   */
+  readonly detectionDelaySeconds?: number;
+  /** Every alarm event delivered to the alarm function, and what came of it. */
+  readonly detections: readonly Detection[];
+}
+
+/** An alarm that went into ALARM, delivered to the alarm function as EventBridge would. */
+export interface Detection {
+  readonly alarm: string;
+  /** Virtual seconds when the alarm went into ALARM. */
+  readonly alarmAt: number;
+  /** Whether it ended a waiting bake. */
+  readonly endedBake: boolean;
+  /** Virtual seconds when the release answered: restored, stepped back or held. */
+  readonly answeredAt?: number;
+  readonly answer?: string;
+  readonly detectionDelaySeconds?: number;
+  /** When the bake it ended would have ended on its own: when polling alone would have looked. */
+  readonly pollingWouldLookAt?: number;
 }
 
 export interface OtherExecution {
@@ -125,7 +157,7 @@ const GUARD_DELIVERY_SECONDS = 1;
  * and automatic retries in Lambda" / asynchronous invocation). After the last, the event goes to the
  * function's on-failure destination or dead-letter queue, if it has one.
  */
-const GUARD_RETRY_DELAYS_SECONDS = [60, 120] as const;
+const ASYNC_RETRY_DELAYS_SECONDS = [60, 120] as const;
 
 /** A small deterministic generator, so retry jitter (and so the timeline) is the same on every run. */
 function seededRandom(seed: number): () => number {
@@ -194,6 +226,13 @@ function never(): Promise<never> {
   return Promise.reject(stopped);
 }
 
+/** A bake waiting for its timeout or a callback. */
+interface Wait {
+  /** Virtual seconds when it times out. */
+  end: number;
+  answer?: TaskResponse;
+}
+
 /** One execution of the state machine in a rehearsal. */
 interface Execution {
   readonly name: string;
@@ -239,6 +278,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
 
   const { clock, sim, timeline } = rehearsal;
   const outcome = outcomeOf(main.error?.name);
+  const detections = detectionsOf(rehearsal);
   const planned = timeline.entries.find((e) => e.event === 'release.planned')?.detail;
   return {
     name: scenario.name,
@@ -279,7 +319,33 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
       ...(e.error ? { error: e.error } : {}),
     })),
     guard: rehearsal.guardRuns,
+    ...(detections[0]?.detectionDelaySeconds === undefined
+      ? {}
+      : { detectionDelaySeconds: detections[0].detectionDelaySeconds }),
+    detections,
   };
+}
+
+/** Releases' answers to an alarm, as the timeline names them. */
+const ANSWERS = new Set(['release.rolled_back', 'release.retreating', 'release.held']);
+
+/** Each delivered alarm with the release's answer to it, read off the timeline. */
+function detectionsOf(rehearsal: Rehearsal): Detection[] {
+  return rehearsal.alarmDeliveries.map((d) => {
+    const answer = d.endedBake
+      ? rehearsal.timeline.entries.find((e) => e.at >= d.alarmAt && ANSWERS.has(e.event))
+      : undefined;
+    return {
+      ...d,
+      ...(answer
+        ? {
+            answeredAt: answer.at,
+            answer: answer.event,
+            detectionDelaySeconds: Math.round((answer.at - d.alarmAt) * 1000) / 1000,
+          }
+        : {}),
+    };
+  });
 }
 
 type LocalHandler = (input: unknown) => Promise<unknown>;
@@ -293,6 +359,8 @@ class Rehearsal {
   readonly executions: Execution[] = [];
   /** Every invocation of the guard, in order. */
   readonly guardRuns: GuardRun[] = [];
+  /** Every alarm event delivered to the alarm function, in order. */
+  readonly alarmDeliveries: Omit<Detection, 'answeredAt' | 'answer' | 'detectionDelaySeconds'>[] = [];
 
   readonly #world: World;
   readonly #random: () => number;
@@ -308,6 +376,14 @@ class Rehearsal {
   readonly #invocations = new Map<string, number>();
   #lambdaRequests = 0;
   #statusEvents = 0;
+  /** Bakes waiting for a callback, by task token. */
+  readonly #waits = new Map<string, Wait>();
+  /** Bakes a callback ended, in order: when each would have ended on its own. */
+  readonly #answered: number[] = [];
+  #tokens = 0;
+  /** Each execution's release id, as its Prepare announced it: operator commands default to it. */
+  readonly #releaseIds = new Map<string, string>();
+  #alarmFunction: ((event: never) => Promise<unknown>) | undefined;
 
   constructor(scenario: Scenario, options: RehearseOptions) {
     const { clock } = this;
@@ -324,6 +400,92 @@ class Rehearsal {
       retryOverrides: this.#retryOverrides,
     } = interpreter());
     for (const action of scenario.world.operator) this.agenda.at(action.at, () => this.#operate(action));
+    this.sim.taskResponder = (token, response) => this.#answerTask(token, response);
+    this.#scheduleAlarmEvents(scenario);
+  }
+
+  /**
+   * CloudWatch's "Alarm State Change" events, as the construct's rule delivers them to the alarm
+   * function: each time an alarm the profile reads goes into ALARM (its first state is where it
+   * starts, not a change), after world.alarmEventDelay.
+   */
+  #scheduleAlarmEvents(scenario: Scenario): void {
+    const world = scenario.world;
+    if (world.alarmEvents === 'lost') return;
+    const analysis = (scenario.profile as { analysis?: { alarms?: unknown } } | undefined)?.analysis;
+    const watched = new Set(Array.isArray(analysis?.alarms) ? (analysis.alarms as unknown[]) : []);
+    for (const alarm of world.alarms) {
+      if (!watched.has(alarm.name)) continue;
+      alarm.states.forEach((state, i) => {
+        const before = alarm.states[i - 1];
+        if (before === undefined || state.state !== 'ALARM' || before.state === 'ALARM') return;
+        this.agenda.at(state.at + world.alarmEventDelay, () => this.#deliverAlarm(alarm.name, state));
+      });
+    }
+  }
+
+  /**
+   * One alarm event, delivered to the alarm function (its ports act for no execution in particular).
+   * An asynchronous invocation: Lambda retries a failed one twice, as for the guard.
+   */
+  async #deliverAlarm(
+    name: string,
+    state: { at: number; reason?: string | undefined },
+    attempt = 1,
+  ): Promise<void> {
+    this.#alarmFunction ??= makeAlarmHandler(this.#depsFor('alarm')) as (event: never) => Promise<unknown>;
+    const answered = this.#answered.length;
+    const event = {
+      version: '0',
+      id: `alarm-${this.alarmDeliveries.length + 1}`,
+      'detail-type': 'CloudWatch Alarm State Change',
+      source: 'aws.cloudwatch',
+      account: ACCOUNT,
+      time: this.clock.dateAt(state.at).toISOString(),
+      region: REGION,
+      resources: [`arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`],
+      detail: {
+        alarmName: name,
+        state: {
+          value: 'ALARM',
+          ...(state.reason ? { reason: state.reason } : {}),
+          timestamp: this.clock.dateAt(state.at).toISOString(),
+        },
+        previousState: { value: 'OK' },
+      },
+    };
+    try {
+      await invokeLikeLambda(this.#alarmFunction, { FunctionName: 'alarm', Payload: event });
+    } catch (error) {
+      const delay = ASYNC_RETRY_DELAYS_SECONDS[attempt - 1];
+      this.timeline.add('alarm.failed', {
+        alarm: name,
+        attempt,
+        error: (error as Error).name,
+        cause: readableCause((error as Error).message),
+        ...(delay === undefined ? { retriesLeft: 0 } : { retryInSeconds: delay }),
+      });
+      if (delay !== undefined) {
+        this.agenda.at(this.clock.seconds + delay, () => this.#deliverAlarm(name, state, attempt + 1));
+      }
+      return;
+    }
+    const endedAt = this.#answered[answered];
+    this.alarmDeliveries.push({
+      alarm: name,
+      alarmAt: state.at,
+      endedBake: endedAt !== undefined,
+      ...(endedAt === undefined ? {} : { pollingWouldLookAt: endedAt }),
+    });
+  }
+
+  /** SendTaskSuccess or SendTaskFailure reached the simulated AWS: end that bake, if one waits. */
+  #answerTask(token: string, response: TaskResponse): boolean {
+    const wait = this.#waits.get(token);
+    if (!wait || wait.answer) return false;
+    wait.answer = response;
+    this.#answered.push(wait.end);
+    return true;
   }
 
   /**
@@ -360,6 +522,11 @@ class Rehearsal {
       clients,
       events: fanOut(
         timeline.sink(execution),
+        {
+          emit: (event) => {
+            if (event.type === 'release.planned') this.#releaseIds.set(execution, event.releaseId);
+          },
+        },
         createEventBridgeEventSink(clients.eventBridge, EVENT_BUS, (undelivered) =>
           timeline.add('event.undelivered', { ...undelivered }, execution),
         ),
@@ -487,20 +654,47 @@ class Rehearsal {
       const invoke = (params: InvokeParameters) => this.#invoke(execution, stateName, fn, handler, params);
       const run: LocalHandler = state?.Resource?.endsWith('.waitForTaskToken')
         ? async (input) => {
-            const params = input as InvokeParameters & { Payload: { release?: { bakeSeconds?: number } } };
-            await invoke(params);
-            // No callback arrives in this rehearsal, so the task times out when the bake is over. The
-            // clock moves there in steps: whatever is due meanwhile happens at its own time.
-            const end = this.clock.seconds + (params.Payload.release?.bakeSeconds ?? 0);
-            await this.agenda.fireUntil(
-              () => end,
-              () => execution.stopped,
-            );
+            const params = input as InvokeParameters & {
+              Payload: { taskToken?: string; release?: { bakeSeconds?: number } };
+            };
+            // Step Functions gives each task its own token; the interpreter has one per execution.
+            // A token of its own lets a late callback miss, as on AWS (TaskTimedOut).
+            const token = `${execution.name}:task:${++this.#tokens}`;
+            const wait: Wait = { end: Number.POSITIVE_INFINITY };
+            this.#waits.set(token, wait);
+            try {
+              await invoke({ ...params, Payload: { ...params.Payload, taskToken: token } });
+              wait.end = this.clock.seconds + (params.Payload.release?.bakeSeconds ?? 0);
+              // The clock moves to the end of the bake in steps: whatever is due meanwhile happens at its
+              // own time, and a callback (an alarm, an operator) ends the wait there.
+              await this.agenda.fireUntil(
+                () => wait.end,
+                () => execution.stopped || wait.answer !== undefined,
+              );
+            } finally {
+              this.#waits.delete(token);
+            }
             if (execution.stopped) return never();
-            this.clock.advanceTo(end);
-            const timeout = new Error('The task did not call back before its timeout');
-            timeout.name = 'States.Timeout';
-            throw timeout;
+            const answer = wait.answer;
+            if (answer === undefined) {
+              this.clock.advanceTo(wait.end);
+              const timeout = new Error('The task did not call back before its timeout');
+              timeout.name = 'States.Timeout';
+              throw timeout;
+            }
+            this.timeline.add(
+              'bake.ended',
+              'error' in answer
+                ? { by: 'SendTaskFailure', error: answer.error, secondsLeft: wait.end - this.clock.seconds }
+                : { by: 'SendTaskSuccess', secondsLeft: wait.end - this.clock.seconds },
+              execution.name,
+            );
+            if ('error' in answer) {
+              const failure = new Error(answer.cause);
+              failure.name = answer.error;
+              throw failure;
+            }
+            return JSON.parse(answer.output) as unknown;
           }
         : async (input) => lambdaInvokeResult(await invoke(input as InvokeParameters));
       out[stateName] = async (input) => {
@@ -584,7 +778,35 @@ class Rehearsal {
         return this.#editRoute(action);
       case 'start-release':
         return this.#startRelease(action);
+      case 'abort':
+      case 'promote':
+      case 'pause':
+      case 'resume':
+        return this.#command(action);
     }
+  }
+
+  /** `stepshift abort|promote|pause|resume <releaseId>`, run as the CLI runs it. */
+  async #command(action: CommandAction): Promise<void> {
+    const first = this.executions[0];
+    const releaseId = action.releaseId ?? (first && this.#releaseIds.get(first.name));
+    if (releaseId === undefined) {
+      this.timeline.add(`operator.${action.action}`, {
+        ignored: 'no release has started yet, so there is no release id to name',
+      });
+      return;
+    }
+    const outcome = await operate(
+      action.action,
+      releaseId,
+      {
+        by: 'operator',
+        ...(action.full === undefined ? {} : { full: action.full }),
+        ...(action.reason === undefined ? {} : { reason: action.reason }),
+      },
+      this.#depsFor('operator'),
+    );
+    this.timeline.add(`operator.${action.action}`, { releaseId, ...outcome });
   }
 
   /**
@@ -696,7 +918,7 @@ class Rehearsal {
         });
       }
     } catch (error) {
-      const delay = GUARD_RETRY_DELAYS_SECONDS[attempt - 1];
+      const delay = ASYNC_RETRY_DELAYS_SECONDS[attempt - 1];
       const failure = { name: (error as Error).name, message: readableCause((error as Error).message) };
       this.guardRuns.push({ at, ...run, error: failure });
       this.timeline.add('guard.failed', {

@@ -1,22 +1,70 @@
-import { haltReason, judgeAlarms } from '../analysis.ts';
+import { haltReason, judgeAlarms, type Signal } from '../analysis.ts';
+import { ALARM_TRIGGERED, type ReleaseControl } from '../controls.ts';
+import { formatDuration } from '../duration.ts';
+import { causeOf } from '../errors.ts';
+import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, HOLD_HISTORY_EVENTS } from '../plan.ts';
 import type { AlarmChange, ReleaseDeps } from '../ports.ts';
-import { about, assertReleaseState, currentWeight, type ReleaseState } from './state.ts';
+import { about, assertReleaseState, currentWeight, type Halt, type ReleaseState } from './state.ts';
 import { assertNoDrift } from './traffic.ts';
+
+/** A frozen release looks again at doubling intervals, up to an hour: it waits for a person, not a metric. */
+const MAX_FROZEN_HOLD_SECONDS = 3600;
 
 /**
  * Checks that the route still holds this release's weights (RouteDrifted if someone changed them),
- * reads the health signals after a bake and decides what comes next: bake again within the step,
- * shift to the next step, promote after the last, or roll back once failed checks reach the threshold.
+ * reads the health signals after a bake, hears what an operator asked, and decides what comes next:
+ * bake again, shift (to the next step, or back down one), hold, promote, or roll back.
  */
 export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<ReleaseState> {
   assertReleaseState(input);
-  const state = input;
-  const { analysis } = state.profile;
+  const { interrupt, ...state } = input;
   // Someone may have edited the route while it baked: find out now, not at the next write.
   const router = deps.routerFor(state.profile.router);
   const route = await router.read();
   assertNoDrift(router.routeId, state, route.targets, state.written ?? state.snapshot);
+  const control = await controlOf(state, deps);
   const now = deps.clock.now();
+  if (control?.abort) {
+    const by = control.abort.by ? ` by ${control.abort.by}` : '';
+    const why = control.abort.reason ? `: ${control.abort.reason}` : '';
+    return halt(state, deps, {
+      error: 'ReleaseAborted',
+      reason: `aborted${by} at ${control.abort.at}${why}, at step ${state.step + 1} with ${currentWeight(state)}% on the new version`,
+    });
+  }
+  const { signals, judged } = await judgeHealth(state, deps, now);
+  const failed = signals.filter((s) => s.verdict === 'fail');
+  const alarm =
+    interrupt?.Error === ALARM_TRIGGERED
+      ? {
+          error: ALARM_TRIGGERED,
+          reason: `${causeOf(interrupt.Cause ?? '').message || 'an alarm went into ALARM'}, at step ${state.step + 1} with ${currentWeight(state)}% on the new version; an alarm's own evaluation periods already confirmed it, so it ended the bake at once`,
+        }
+      : undefined;
+  const failing: Halt | undefined =
+    alarm ??
+    (failed.length && judged.failedChecks >= state.profile.analysis.failureThreshold
+      ? {
+          error: 'ReleaseRolledBack',
+          reason: haltReason(failed, state.step, currentWeight(state), judged.failedChecks),
+        }
+      : undefined);
+  return decide(judged, { failing, control, now }, deps);
+}
+
+/** The release's controls, when they are this execution's. */
+async function controlOf(state: ReleaseState, deps: ReleaseDeps): Promise<ReleaseControl | undefined> {
+  const control = await deps.controls.get(state.releaseId);
+  return control?.executionId === state.executionId ? control : undefined;
+}
+
+/** Reads and judges the alarms, and reports the check. */
+async function judgeHealth(
+  state: ReleaseState,
+  deps: ReleaseDeps,
+  now: Date,
+): Promise<{ signals: Signal[]; judged: ReleaseState }> {
+  const { analysis } = state.profile;
   const readings = analysis.alarms.length ? await deps.health.readAlarms(analysis.alarms) : [];
   const since = new Date(state.checkedAt);
   // An alarm not in ALARM now but changed since the last check may have fired and recovered in
@@ -34,7 +82,6 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
     }
   }
   const signals = judgeAlarms(analysis, readings, { between, now });
-  const checkedAt = now.toISOString();
   const alarmsCounted = { ...state.alarmsCounted };
   for (const reading of readings) {
     const fired = between.get(reading.name)?.findLast((c) => c.state === 'ALARM');
@@ -53,21 +100,151 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
     failedChecks,
     failureThreshold: analysis.failureThreshold,
   });
-  const judged = { ...state, failedChecks, checkedAt, alarmsCounted };
-  if (failed.length && failedChecks >= analysis.failureThreshold) {
-    const reason = haltReason(failed, state.step, currentWeight(state), failedChecks);
+  return { signals, judged: { ...state, failedChecks, checkedAt: now.toISOString(), alarmsCounted } };
+}
+
+interface Judgement {
+  /** Why the release must not go on, when it must not. */
+  readonly failing: Halt | undefined;
+  readonly control: ReleaseControl | undefined;
+  readonly now: Date;
+}
+
+/** The next move, from the judgement, the profile's onFailure, and what an operator asked. */
+async function decide(state: ReleaseState, judgement: Judgement, deps: ReleaseDeps): Promise<ReleaseState> {
+  const { failing, control, now } = judgement;
+  const promote = control?.promote;
+  if (promote && promote.at !== state.promotedBy) {
+    // A person's promote outranks the analysis and any hold: they decided with more than we can see.
     await deps.events.emit({
-      type: 'release.halted',
+      type: 'operator.promoted',
       ...about(state),
-      error: 'ReleaseRolledBack',
-      reason,
+      full: promote.full,
+      step: state.step,
+      ...(promote.by ? { by: promote.by } : {}),
     });
-    return { ...judged, next: 'rollback', halt: { error: 'ReleaseRolledBack', reason } };
+    const { frozen, retreat, heldSince, ...moving } = state;
+    const next = { ...moving, promotedBy: promote.at, failedChecks: 0 };
+    if (promote.full || state.step + 1 >= state.plan.steps.length) return { ...next, next: 'promote' };
+    return { ...next, step: state.step + 1, next: 'shift' };
   }
+  if (state.retreat) {
+    if (failing) {
+      return halt(state, deps, {
+        error: failing.error,
+        reason: `${state.retreat.reason}; then, while stepping back, ${failing.reason}`,
+      });
+    }
+    return stepBack(state, state.retreat, deps);
+  }
+  if (state.frozen) {
+    const resumed = control?.resumed;
+    if (!resumed || resumed.at <= state.frozen.at)
+      return hold(state, 'frozen', state.frozen.reason, now, deps);
+    await deps.events.emit({
+      type: 'release.resumed',
+      ...about(state),
+      after: 'frozen',
+      ...(resumed.by ? { by: resumed.by } : {}),
+    });
+    const { frozen, heldSince, ...thawed } = state;
+    return advance({ ...thawed, failedChecks: 0 }, control, now, deps);
+  }
+  if (failing) {
+    switch (state.profile.onFailure) {
+      case 'rollback':
+        return halt(state, deps, failing);
+      case 'gradual':
+        return stepBack(state, failing, deps);
+      case 'freeze':
+        return hold(
+          { ...state, frozen: { ...failing, at: now.toISOString() } },
+          'frozen',
+          failing.reason,
+          now,
+          deps,
+        );
+    }
+  }
+  return advance(state, control, now, deps);
+}
+
+/** On through the plan: the next check of this step, then (unless paused) the next step, then promote. */
+async function advance(
+  state: ReleaseState,
+  control: ReleaseControl | undefined,
+  now: Date,
+  deps: ReleaseDeps,
+): Promise<ReleaseState> {
   const step = state.plan.steps[state.step];
   const nextCheck = step?.checkSeconds[state.check + 1];
   if (nextCheck !== undefined)
-    return { ...judged, check: state.check + 1, bakeSeconds: nextCheck, next: 'bake' };
-  if (state.step + 1 < state.plan.steps.length) return { ...judged, step: state.step + 1, next: 'shift' };
-  return { ...judged, next: 'promote' };
+    return { ...state, check: state.check + 1, bakeSeconds: nextCheck, next: 'bake' };
+  if (control?.paused) {
+    const by = control.paused.by ? ` by ${control.paused.by}` : '';
+    return hold(state, 'paused', `paused${by} at ${control.paused.at}`, now, deps);
+  }
+  const { heldSince, ...moving } = state;
+  if (heldSince) {
+    await deps.events.emit({
+      type: 'release.resumed',
+      ...about(state),
+      after: 'paused',
+      ...(control?.resumed?.by ? { by: control.resumed.by } : {}),
+    });
+  }
+  if (state.step + 1 < state.plan.steps.length) return { ...moving, step: state.step + 1, next: 'shift' };
+  return { ...moving, next: 'promote' };
+}
+
+/** Rolls back now, telling why. */
+async function halt(state: ReleaseState, deps: ReleaseDeps, why: Halt): Promise<ReleaseState> {
+  await deps.events.emit({ type: 'release.halted', ...about(state), ...why });
+  return { ...state, next: 'rollback', halt: why };
+}
+
+/** onFailure "gradual": one plan step back down per check; past the first step, the snapshot. */
+async function stepBack(state: ReleaseState, why: Halt, deps: ReleaseDeps): Promise<ReleaseState> {
+  const back = state.step - 1;
+  const weight = state.plan.steps[back]?.weight;
+  if (weight === undefined) return halt(state, deps, why);
+  await deps.events.emit({ type: 'release.retreating', ...about(state), ...why, weight });
+  return { ...state, retreat: why, step: back, failedChecks: 0, next: 'shift' };
+}
+
+/**
+ * Holds the weights for another check (paused or frozen). Each check spends execution history, so a
+ * hold that would leave too little for a rollback rolls back instead, while it still can.
+ */
+async function hold(
+  state: ReleaseState,
+  why: 'paused' | 'frozen',
+  reason: string,
+  now: Date,
+  deps: ReleaseDeps,
+): Promise<ReleaseState> {
+  const holds = (state.holds ?? 0) + 1;
+  const since = state.heldSince ?? now.toISOString();
+  if (state.plan.historyEvents + holds * HOLD_HISTORY_EVENTS + HISTORY_EVENT_RESERVE > HISTORY_EVENT_LIMIT) {
+    const held = formatDuration(Math.round((now.getTime() - Date.parse(since)) / 1000));
+    return halt(state, deps, {
+      error: 'ReleaseRolledBack',
+      reason: `${reason}; held ${held}, until the execution's history (${HISTORY_EVENT_LIMIT} events) would no longer leave room for a rollback, so it rolled back`,
+    });
+  }
+  if (!state.heldSince) {
+    // Told once, when the hold begins, not at every check.
+    await deps.events.emit({
+      type: 'release.held',
+      ...about(state),
+      why,
+      reason,
+      targets: state.written ?? state.snapshot,
+    });
+  }
+  const step = state.plan.steps[state.step];
+  const interval = step?.checkSeconds.at(-1) ?? state.bakeSeconds;
+  const bakeSeconds =
+    why === 'frozen' ? Math.min(MAX_FROZEN_HOLD_SECONDS, interval * 2 ** Math.min(holds - 1, 20)) : interval;
+  return { ...state, holds, heldSince: since, bakeSeconds, next: 'bake' };
 }

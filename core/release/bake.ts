@@ -1,19 +1,35 @@
+import { RELEASE_ABORTED } from '../controls.ts';
+import { ReleaseError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { about, assertReleaseState } from './state.ts';
 
 export interface BakeInput {
-  /** $$.Task.Token: whoever ends the wait early (abort, alarm, approval) sends it back. */
+  /** $$.Task.Token: whoever ends the wait early (an alarm, an operator) sends it back. */
   readonly taskToken: string;
   readonly release: unknown;
 }
 
 /**
- * Starts a bake. The wait itself is the Step Functions task's timeout (the step's interval): when it
- * passes with no callback, the interval is over and the state machine goes on to analysis.
+ * Starts a bake. The wait itself is the Step Functions task's timeout (the check's interval): when it
+ * passes with no callback, the state machine goes on to analysis. The task token is kept in the
+ * release's controls, where an alarm or an operator command finds it. A request that came while no
+ * bake waited (between bakes) is acted on now: an abort fails this bake, a promote or resume ends it.
  */
 export async function startBake(input: BakeInput, deps: ReleaseDeps): Promise<void> {
   assertReleaseState(input.release);
   const state = input.release;
+  const control = await deps.controls.waiting(
+    state.releaseId,
+    state.executionId,
+    input.taskToken,
+    deps.clock.now().toISOString(),
+  );
+  if (control?.abort) {
+    throw new ReleaseError(
+      RELEASE_ABORTED,
+      `aborted${control.abort.by ? ` by ${control.abort.by}` : ''} at ${control.abort.at}${control.abort.reason ? `: ${control.abort.reason}` : ''}`,
+    );
+  }
   await deps.events.emit({
     type: 'bake.started',
     ...about(state),
@@ -21,4 +37,8 @@ export async function startBake(input: BakeInput, deps: ReleaseDeps): Promise<vo
     check: state.check,
     seconds: state.bakeSeconds,
   });
+  const unheard =
+    (control?.promote && control.promote.at !== state.promotedBy) ||
+    (control?.resumed && state.heldSince !== undefined && control.resumed.at > state.heldSince);
+  if (unheard) await deps.callbacks.succeed(input.taskToken, { operator: 'request waiting' });
 }

@@ -55,7 +55,7 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
   const reading = await router.read();
   const promoted = promotedWeights(record.snapshot, record.cast);
   if (sameWeights(reading.targets, record.snapshot) || sameWeights(reading.targets, promoted)) {
-    await deps.locks.release(record.routeKey, ended.executionArn);
+    await letGo(record, deps);
     return { action: 'none', reason: 'the route is at its snapshot or fully promoted' };
   }
   // The status change event may carry no error (AWS's examples show none): ask Step Functions, only
@@ -89,7 +89,7 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
       reason,
       targets: reading.targets,
     });
-    await deps.locks.release(record.routeKey, ended.executionArn);
+    await letGo(record, deps);
     return { action: 'left-as-found', targets: reading.targets };
   }
   const reason = `the execution ${words} with ${describeTargets(reading.targets)} on ${router.routeId}; the guard put the snapshot back`;
@@ -102,8 +102,14 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
     error,
     reason,
   });
-  await deps.locks.release(record.routeKey, ended.executionArn);
+  await letGo(record, deps);
   return { action: 'restored', targets: record.snapshot };
+}
+
+/** Frees the ended execution's lock and closes its controls. */
+async function letGo(record: ReleaseSnapshot, deps: ReleaseDeps): Promise<void> {
+  await deps.locks.release(record.routeKey, record.executionId);
+  await deps.controls.close(record.releaseId, record.service, record.executionId);
 }
 
 /** Weights this release writes: one of its steps' (the promoted state is handled before). */

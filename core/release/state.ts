@@ -39,7 +39,24 @@ export interface ReleaseState {
    */
   readonly bakeSeconds: number;
   readonly next: NextMove;
-  readonly halt?: { readonly error: string; readonly reason: string };
+  readonly halt?: Halt;
+  /** Set by the bake's Catch when an alarm ended it early (AlarmTriggered): analysed at once. */
+  readonly interrupt?: CaughtFailure;
+  /** onFailure "gradual": the release steps back down, one plan step per check, for this reason. */
+  readonly retreat?: Halt;
+  /** onFailure "freeze": the weights hold, for this reason, until an operator acts. */
+  readonly frozen?: Halt & { readonly at: string };
+  /** Checks spent holding (paused or frozen) beyond the plan: they use execution history too. */
+  readonly holds?: number;
+  /** When the release last held, paused or frozen (ISO 8601); absent while it moves on. */
+  readonly heldSince?: string;
+  /** The time of the last operator promote this release acted on (ISO 8601), so it acts once. */
+  readonly promotedBy?: string;
+}
+
+export interface Halt {
+  readonly error: string;
+  readonly reason: string;
 }
 
 /** The error Step Functions' Catch adds at ResultPath "$.failure". */
@@ -67,7 +84,11 @@ export function about(state: ReleaseState): { releaseId: string; service: string
   return { releaseId: state.releaseId, service: state.service, version: state.version };
 }
 
-/** Lets go of the route's lock, so the next release of the route may start. */
+/**
+ * Lets go of the route's lock, so the next release of the route may start, and closes the release's
+ * controls: no command or alarm can reach an ended release.
+ */
 export async function freeRoute(state: ReleaseState, deps: ReleaseDeps): Promise<void> {
   if (state.lockKey) await deps.locks.release(state.lockKey, state.executionId);
+  await deps.controls.close(state.releaseId, state.service, state.executionId);
 }

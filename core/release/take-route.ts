@@ -71,12 +71,30 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
         `${claim.releaseIdField}: release ${releaseId} of ${first.service} (${first.version}) was already started by ${first.executionId} at ${first.startedAt}; a repeated trigger does not release it twice. To release ${claim.version} again, start it with a new release id`,
       ]);
     }
+    await openControls(claim, deps);
   } catch (error) {
     // Nothing was shifted: let go of the route, so the next release need not take over a stale lock.
     await deps.locks.release(lock.routeKey, executionId).catch(() => {});
     throw error;
   }
   return lock.routeKey;
+}
+
+/**
+ * Opens the release's controls, where operator commands and alarms find it by release id or service.
+ * @throws InvalidRequestError when a running release of another service has the same release id.
+ */
+async function openControls(claim: RouteClaim, deps: ReleaseDeps): Promise<void> {
+  const mine = { releaseId: claim.releaseId, service: claim.profile.service, executionId: claim.executionId };
+  let holder = await deps.controls.open(mine);
+  if (holder.executionId !== mine.executionId && !(await deps.executions.isRunning(holder.executionId))) {
+    holder = await deps.controls.open(mine, holder.executionId);
+  }
+  if (holder.executionId !== mine.executionId) {
+    throw new InvalidRequestError([
+      `${claim.releaseIdField}: release id ${claim.releaseId} is in use by a running release of ${holder.service} (${holder.executionId}); operator commands name a release by its id alone, so give this release another id`,
+    ]);
+  }
 }
 
 /**

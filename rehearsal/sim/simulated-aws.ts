@@ -144,6 +144,9 @@ interface ParsedCall {
   region: string;
 }
 
+/** What SendTaskSuccess or SendTaskFailure told a waiting task. */
+export type TaskResponse = { readonly output: string } | { readonly error: string; readonly cause: string };
+
 /**
  * AWS App Mesh and CloudWatch as a rehearsal scenario scripts them, served through the SDK clients'
  * transport: pass `requestHandler` to AppMeshClient and CloudWatchClient and the real clients
@@ -158,6 +161,11 @@ export class SimulatedAws {
   readonly executions = new Map<string, 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT'>();
   /** The error and cause of each failed execution, as DescribeExecution reports them. */
   readonly executionFailures = new Map<string, { error: string; cause: string }>();
+  /**
+   * Where SendTaskSuccess and SendTaskFailure go: the rehearsal ends the bake waiting with that token
+   * and answers true, or false when no task waits with it (Step Functions then answers TaskTimedOut).
+   */
+  taskResponder: (token: string, response: TaskResponse) => boolean = () => false;
   readonly requestHandler: HttpHandler;
 
   readonly #world: World;
@@ -346,6 +354,13 @@ export class SimulatedAws {
         return this.#putEvents(call.input, at);
       case 'DescribeExecution':
         return this.#describeExecution(call.input);
+      case 'SendTaskSuccess':
+        return this.#respond(call.input, { output: String(call.input.output ?? '{}') });
+      case 'SendTaskFailure':
+        return this.#respond(call.input, {
+          error: String(call.input.error ?? ''),
+          cause: String(call.input.cause ?? ''),
+        });
       default: {
         const served = {
           appmesh: APPMESH_OPERATIONS.join(', '),
@@ -408,6 +423,14 @@ export class SimulatedAws {
       ...this.executionFailures.get(arn),
       stateMachineArn: arn.replace(/:execution:([^:]+):[^:]+$/, ':stateMachine:$1'),
     };
+  }
+
+  #respond(input: Json, response: TaskResponse): Json {
+    const token = String(input.taskToken ?? '');
+    if (!this.taskResponder(token, response)) {
+      throw new AwsError('TaskTimedOut', 400, `Task Timed Out: '${token}'`);
+    }
+    return {};
   }
 
   #faultFor(operation: string, number: number, at: number): ApiFault | undefined {

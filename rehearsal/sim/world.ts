@@ -9,7 +9,7 @@ export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirt
 export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory'] as const;
 export const EVENTBRIDGE_OPERATIONS = ['PutEvents'] as const;
 export const DYNAMODB_OPERATIONS = ['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem'] as const;
-export const STEPFUNCTIONS_OPERATIONS = ['DescribeExecution'] as const;
+export const STEPFUNCTIONS_OPERATIONS = ['DescribeExecution', 'SendTaskSuccess', 'SendTaskFailure'] as const;
 export const OPERATIONS = [
   ...APPMESH_OPERATIONS,
   ...CLOUDWATCH_OPERATIONS,
@@ -91,6 +91,8 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   UpdateItem: DYNAMODB_ERRORS,
   DeleteItem: DYNAMODB_ERRORS,
   DescribeExecution: ['ThrottlingException', 'AccessDeniedException'],
+  SendTaskSuccess: ['ThrottlingException', 'AccessDeniedException'],
+  SendTaskFailure: ['ThrottlingException', 'AccessDeniedException'],
 };
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
@@ -450,8 +452,20 @@ const functionTimeoutsSchema = z
     }
   });
 
-/** What a person does during a rehearsal, at a virtual time. */
-const OPERATOR_ACTIONS = ['stop-execution', 'edit-route', 'start-release'] as const;
+/**
+ * What a person does during a rehearsal, at a virtual time: Step Functions' StopExecution, an edit of
+ * the route by hand, a second release, or one of stepshift's own commands (abort, promote, pause,
+ * resume), run as the CLI runs them.
+ */
+const OPERATOR_ACTIONS = [
+  'stop-execution',
+  'edit-route',
+  'start-release',
+  'abort',
+  'promote',
+  'pause',
+  'resume',
+] as const;
 export type OperatorActionName = (typeof OPERATOR_ACTIONS)[number];
 
 const actedAt = () => durationSeconds('when the person acts');
@@ -513,20 +527,76 @@ const startReleaseSchema = z.strictObject(
   { error: objectError('a start-release action', START_FIELDS) },
 );
 
+const COMMAND_FIELDS = {
+  abort: ['at', 'action', 'releaseId', 'reason'],
+  promote: ['at', 'action', 'releaseId', 'full'],
+  pause: ['at', 'action', 'releaseId'],
+  resume: ['at', 'action', 'releaseId'],
+} as const;
+
+/** `stepshift <command> <releaseId>`; the release id defaults to the scenario's own release. */
+function commandSchema<C extends keyof typeof COMMAND_FIELDS>(command: C) {
+  return z.strictObject(
+    {
+      at: actedAt(),
+      action: z.literal(command),
+      releaseId: requiredString("the release to act on (default: the scenario's release)", 64).optional(),
+      ...(command === 'abort'
+        ? { reason: requiredString('why, in the words the rollback reports', 1000).optional() }
+        : {}),
+      ...(command === 'promote'
+        ? {
+            full: z
+              .boolean({
+                error: (iss) =>
+                  `${show(iss.input)} is not true or false; "full": true skips every remaining step`,
+              })
+              .optional(),
+          }
+        : {}),
+    },
+    { error: objectError(`${command === 'abort' ? 'an' : 'a'} ${command} action`, COMMAND_FIELDS[command]) },
+  );
+}
+
+const abortSchema = commandSchema('abort');
+const promoteSchema = commandSchema('promote');
+const pauseSchema = commandSchema('pause');
+const resumeSchema = commandSchema('resume');
+
+/** One of stepshift's operator commands, as a scenario scripts it. */
+export interface CommandAction {
+  readonly at: number;
+  readonly action: 'abort' | 'promote' | 'pause' | 'resume';
+  readonly releaseId?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly full?: boolean | undefined;
+}
+
 export type StopExecutionAction = z.output<typeof stopExecutionSchema>;
 export type EditRouteAction = z.output<typeof editRouteSchema>;
 export type StartReleaseAction = z.output<typeof startReleaseSchema>;
-export type OperatorAction = StopExecutionAction | EditRouteAction | StartReleaseAction;
+export type OperatorAction = StopExecutionAction | EditRouteAction | StartReleaseAction | CommandAction;
 
 const ACTION_SCHEMAS = {
   'stop-execution': stopExecutionSchema,
   'edit-route': editRouteSchema,
   'start-release': startReleaseSchema,
+  abort: abortSchema,
+  promote: promoteSchema,
+  pause: pauseSchema,
+  resume: resumeSchema,
 } as const;
 
 const operatorActionSchema = chooseSchema<
   OperatorAction,
-  z.input<typeof stopExecutionSchema> | z.input<typeof editRouteSchema> | z.input<typeof startReleaseSchema>
+  | z.input<typeof stopExecutionSchema>
+  | z.input<typeof editRouteSchema>
+  | z.input<typeof startReleaseSchema>
+  | z.input<typeof abortSchema>
+  | z.input<typeof promoteSchema>
+  | z.input<typeof pauseSchema>
+  | z.input<typeof resumeSchema>
 >((input) => {
   if (!isObject(input)) {
     return `is ${show(input)}; an operator action is a JSON object with "at", "action" and the action's own fields, e.g. {"at": "7m", "action": "stop-execution"}`;
@@ -564,7 +634,16 @@ const latencySchema = z
 const DEFAULT_CALL_LATENCY_SECONDS = 0.05;
 
 const APPMESH_FIELDS = ['routes', 'virtualNodes'] as const;
-const WORLD_FIELDS = ['appmesh', 'alarms', 'faults', 'callLatency', 'functionTimeouts', 'operator'] as const;
+const WORLD_FIELDS = [
+  'appmesh',
+  'alarms',
+  'faults',
+  'callLatency',
+  'functionTimeouts',
+  'operator',
+  'alarmEventDelay',
+  'alarmEvents',
+] as const;
 
 /**
  * The scenario's `world`: what AWS holds when the rehearsal starts, how alarms change over virtual
@@ -593,6 +672,16 @@ export const worldSchema = z
         operatorActionSchema,
         'operator actions such as {"at": "7m", "action": "stop-execution"}',
       ).default([]),
+      // EventBridge publishes no delivery latency for CloudWatch's alarm events; by default the
+      // rehearsal delivers at once, so detectionDelaySeconds measures what stepshift itself adds.
+      alarmEventDelay: latencySchema.default(0),
+      // "lost": no alarm event arrives (a missing rule, a failed delivery), so only polling notices.
+      alarmEvents: z
+        .enum(['delivered', 'lost'], {
+          error: (iss) =>
+            `${show(iss.input)} is not a delivery; use "delivered" (the default) or "lost" (no alarm event reaches the alarm function)`,
+        })
+        .default('delivered'),
     },
     { error: objectError('the world', WORLD_FIELDS) },
   )

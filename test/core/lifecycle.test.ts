@@ -95,6 +95,38 @@ describe('lifecycleEventOf', () => {
     expect(
       lifecycleEventOf({ type: 'rollback.started', ...about, error: 'ReleaseRolledBack', reason: 'x' }),
     ).toBeUndefined();
-    expect(Object.values(LIFECYCLE_DETAIL_TYPES)).toHaveLength(8);
+    expect(
+      lifecycleEventOf({ type: 'operator.requested', ...about, command: 'pause', delivered: false }),
+    ).toBeUndefined();
+    expect(Object.values(LIFECYCLE_DETAIL_TYPES)).toHaveLength(11);
+  });
+
+  it('tells a team once when a release holds, resumes or steps back', () => {
+    const targets = [
+      { name: 'orders-v1', weight: 75 },
+      { name: 'orders-v2', weight: 25 },
+    ];
+    expect(lifecycleEventOf({ type: 'release.held', ...about, why: 'frozen', reason: 'r', targets })).toEqual(
+      {
+        detailType: 'Release Held',
+        detail: {
+          ...about,
+          why: 'frozen',
+          reason: 'r',
+          weights: [
+            { target: 'orders-v1', weight: 75 },
+            { target: 'orders-v2', weight: 25 },
+          ],
+        },
+      },
+    );
+    expect(lifecycleEventOf({ type: 'release.resumed', ...about, after: 'paused', by: 'ana' })).toEqual({
+      detailType: 'Release Resumed',
+      detail: { ...about, after: 'paused', by: 'ana' },
+    });
+    expect(
+      lifecycleEventOf({ type: 'release.retreating', ...about, error: 'E', reason: 'r', weight: 10 })
+        ?.detailType,
+    ).toBe('Release Stepping Back');
   });
 });

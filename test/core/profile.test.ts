@@ -75,7 +75,7 @@ describe('parseProfile', () => {
 
   it('names unknown fields', () => {
     expect(problemsOf(() => parseProfile({ ...ordersProfile(), strategyy: {} }))).toEqual([
-      'profile: has unknown field "strategyy"; a release profile takes only service, router, targets, strategy, analysis, source',
+      'profile: has unknown field "strategyy"; a release profile takes only service, router, targets, strategy, analysis, source, onFailure',
     ]);
   });
 

@@ -87,7 +87,8 @@ describe('Lambda handlers with production wiring', () => {
       { virtualNode: 'orders-v1', weight: 90 },
       { virtualNode: 'orders-v2', weight: 10 },
     ]);
-    // The route's lock, the snapshot for the guard, the release id's claim: in that order.
+    // The route's lock, the snapshot for the guard, the release id's claim, then the release's
+    // controls (by release id, and which release of the service runs): in that order.
     expect(
       dynamo
         .commandCalls(PutItemCommand)
@@ -96,6 +97,8 @@ describe('Lambda handlers with production wiring', () => {
       ['stepshift-releases', `route#${route([], 1).route.metadata?.arn}`],
       ['stepshift-releases', 'execution#arn:aws:states:us-east-1:123456789012:execution:stepshift:r9'],
       ['stepshift-releases', 'release#orders#r9'],
+      ['stepshift-releases', 'control#r9'],
+      ['stepshift-releases', 'running#orders'],
     ]);
     expect(
       eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType),

@@ -96,6 +96,8 @@ describe('parseWorld', () => {
       callLatency: 0.05,
       functionTimeouts: {},
       operator: [],
+      alarmEventDelay: 0,
+      alarmEvents: 'delivered',
     });
   });
 
@@ -107,6 +109,8 @@ describe('parseWorld', () => {
       callLatency: 0.05,
       functionTimeouts: {},
       operator: [],
+      alarmEventDelay: 0,
+      alarmEvents: 'delivered',
     });
   });
 
@@ -129,14 +133,14 @@ describe('world errors name what is wrong and what is allowed', () => {
       'a world that is not an object',
       'x',
       [
-        'world: is "x"; the world is a JSON object with appmesh, alarms, faults, callLatency, functionTimeouts, operator',
+        'world: is "x"; the world is a JSON object with appmesh, alarms, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents',
       ],
     ],
     [
       'a misspelt field',
       { alarm: [] },
       [
-        'world: has unknown field "alarm"; the world takes only appmesh, alarms, faults, callLatency, functionTimeouts, operator',
+        'world: has unknown field "alarm"; the world takes only appmesh, alarms, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents',
       ],
     ],
     [
@@ -232,7 +236,7 @@ describe('world errors name what is wrong and what is allowed', () => {
       'an unknown operation and error',
       { faults: [{ operation: 'DeleteRoute', call: 1, error: 'Boom' }] },
       [
-        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution',
+        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure',
         'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError',
       ],
     ],
@@ -486,15 +490,29 @@ describe('operator actions', () => {
   it.each<[string, unknown, string[]]>([
     [
       'an unknown action',
-      { operator: [{ at: '1m', action: 'promote' }] },
+      { operator: [{ at: '1m', action: 'approve' }] },
       [
-        'world.operator[0].action: "promote" is not an operator action; use one of: stop-execution, edit-route, start-release',
+        'world.operator[0].action: "approve" is not an operator action; use one of: stop-execution, edit-route, start-release, abort, promote, pause, resume',
+      ],
+    ],
+    [
+      'a promote whose full is not true or false',
+      { operator: [{ at: '1m', action: 'promote', full: 'yes' }] },
+      ['world.operator[0].full: "yes" is not true or false; "full": true skips every remaining step'],
+    ],
+    [
+      'an abort with a field of another command',
+      { operator: [{ at: '1m', action: 'abort', full: true }] },
+      [
+        'world.operator[0]: has unknown field "full"; an abort action takes only at, action, releaseId, reason',
       ],
     ],
     [
       'an action without a name',
       { operator: [{ at: '1m' }] },
-      ['world.operator[0].action: is missing; use one of: stop-execution, edit-route, start-release'],
+      [
+        'world.operator[0].action: is missing; use one of: stop-execution, edit-route, start-release, abort, promote, pause, resume',
+      ],
     ],
     [
       'an action that is not an object',

@@ -28,11 +28,13 @@ const LAST_CALL: Record<Operation, number> = {
   DescribeAlarms: 24,
   DescribeAlarmHistory: 8,
   PutEvents: 8,
-  PutItem: 4,
-  GetItem: 2,
-  UpdateItem: 2,
-  DeleteItem: 2,
+  PutItem: 6,
+  GetItem: 24,
+  UpdateItem: 24,
+  DeleteItem: 4,
   DescribeExecution: 2,
+  SendTaskSuccess: 2,
+  SendTaskFailure: 2,
 };
 
 type Fault = {
@@ -306,17 +308,22 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
     expect(report.heldLocks.length, 'at most the route stays locked for a person').toBeLessThanOrEqual(1);
   }
 
-  // Every attempt at a rollback announces itself: the first, and one per Step Functions retry (the
-  // guard's own attempts come after the execution ended).
+  // Every attempt at a rollback whose function ran announces itself: the first, and one per Step
+  // Functions retry, less the invocations Lambda failed before the function ran (the guard's own
+  // attempts come after the execution ended).
   const executionEnd = timeline.findIndex((e) => e.event.startsWith('execution.'));
-  const attempts = timeline
-    .slice(0, executionEnd === -1 ? timeline.length : executionEnd)
-    .filter((e) => e.event === 'rollback.started').length;
+  const during = timeline.slice(0, executionEnd === -1 ? timeline.length : executionEnd);
+  const attempts = during.filter((e) => e.event === 'rollback.started').length;
   const retries = timeline.filter(
     (e) => e.event === 'state.retried' && e.detail.state === ROLLBACK_STATE,
   ).length;
+  const neverRan = during.filter(
+    (e) => e.event === 'lambda.failed' && e.detail.state === ROLLBACK_STATE && e.detail.when === 'before',
+  ).length;
   if (outcome === 'rolled_back' || rollbackFailed) {
-    expect(attempts, 'each rollback attempt is in the timeline').toBe(1 + retries);
+    expect(attempts, 'each rollback attempt whose function ran is in the timeline').toBe(
+      1 + retries - neverRan,
+    );
     if (rollbackFailed) expect(retries, 'RollbackFailed only after every retry').toBe(rollbackRetries);
   } else if (outcome === 'promoted' || outcome === 'rejected' || !started) {
     expect(attempts, `a ${outcome} release did not roll back`).toBe(0);

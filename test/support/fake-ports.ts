@@ -1,4 +1,11 @@
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
+import type {
+  CallbackResult,
+  ControlChange,
+  ReleaseControl,
+  ReleaseControls,
+  TaskCallbacks,
+} from '#core/controls.ts';
 import { RouteDriftedError } from '#core/errors.ts';
 import type { ReleaseEvent } from '#core/events.ts';
 import type { ReleaseLedger, ReleaseRecord } from '#core/ledger.ts';
@@ -115,6 +122,71 @@ export class FakeSnapshots implements ReleaseSnapshots {
   }
 }
 
+/** Release controls in memory, with the DynamoDB adapter's conditions. */
+export class FakeControls implements ReleaseControls {
+  readonly stored = new Map<string, ReleaseControl>();
+  readonly running = new Map<string, string>();
+
+  async open(control: Pick<ReleaseControl, 'releaseId' | 'service' | 'executionId'>, replacing?: string) {
+    const current = this.stored.get(control.releaseId);
+    if (current && current.executionId !== control.executionId && current.executionId !== replacing)
+      return current;
+    this.stored.set(control.releaseId, { ...control });
+    this.running.set(control.service, control.releaseId);
+    return control;
+  }
+
+  async waiting(releaseId: string, executionId: string, taskToken: string, since: string) {
+    const current = this.stored.get(releaseId);
+    if (current?.executionId !== executionId) return undefined;
+    const next = { ...current, taskToken, waitingSince: since };
+    this.stored.set(releaseId, next);
+    return next;
+  }
+
+  async get(releaseId: string) {
+    return this.stored.get(releaseId);
+  }
+
+  async forService(service: string) {
+    const releaseId = this.running.get(service);
+    return releaseId === undefined ? undefined : this.stored.get(releaseId);
+  }
+
+  async request(releaseId: string, change: ControlChange) {
+    const current = this.stored.get(releaseId);
+    if (!current) return undefined;
+    const next = Object.fromEntries(
+      Object.entries({ ...current, ...change }).filter(([, v]) => v !== null),
+    ) as unknown as ReleaseControl;
+    this.stored.set(releaseId, next);
+    return next;
+  }
+
+  async close(releaseId: string, service: string, executionId: string) {
+    if (this.stored.get(releaseId)?.executionId === executionId) this.stored.delete(releaseId);
+    if (this.running.get(service) === releaseId) this.running.delete(service);
+  }
+}
+
+/** Callbacks recorded in memory; tokens in `expired` answer as Step Functions does for a finished task. */
+export class FakeCallbacks implements TaskCallbacks {
+  readonly sent: { token: string; output?: unknown; error?: string; cause?: string }[] = [];
+  readonly expired = new Set<string>();
+
+  async succeed(token: string, output: unknown): Promise<CallbackResult> {
+    if (this.expired.has(token)) return 'expired';
+    this.sent.push({ token, output });
+    return 'delivered';
+  }
+
+  async fail(token: string, error: string, cause: string): Promise<CallbackResult> {
+    if (this.expired.has(token)) return 'expired';
+    this.sent.push({ token, error, cause });
+    return 'delivered';
+  }
+}
+
 /**
  * Ports for core tests. `profile` is the service's profile; `otherProfiles` are the rest of the team's
  * (an ECR push is matched against all of them).
@@ -140,6 +212,8 @@ export function fakeDeps(
     locks: new FakeLocks(),
     snapshots: new FakeSnapshots(),
     executions: { isRunning: async () => true, ending: async () => undefined },
+    controls: new FakeControls(),
+    callbacks: new FakeCallbacks(),
   };
   return { deps, events, alarms };
 }

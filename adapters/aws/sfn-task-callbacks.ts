@@ -1,0 +1,40 @@
+import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { CallbackResult, TaskCallbacks } from '#core/controls.ts';
+import { ExecutionsUnavailableError } from '#core/errors.ts';
+import { awsErrorName, unavailableAs } from './aws-errors.ts';
+
+/** Step Functions' answers for a token whose task no longer waits: the bake is over, nothing to end. */
+const EXPIRED = new Set(['TaskTimedOut', 'TaskDoesNotExist']);
+
+/** SendTaskFailure caps error at 256 characters and cause at 32,768. */
+const MAX_ERROR = 256;
+const MAX_CAUSE = 32_768;
+
+/** Step Functions' callback API (SendTaskSuccess, SendTaskFailure) for ending a bake early. */
+export function createSfnTaskCallbacks(client: SFNClient): TaskCallbacks {
+  const send = async (what: string, call: () => Promise<unknown>): Promise<CallbackResult> => {
+    try {
+      await call();
+      return 'delivered';
+    } catch (error) {
+      if (EXPIRED.has(awsErrorName(error))) return 'expired';
+      throw unavailableAs(what, error, ExecutionsUnavailableError);
+    }
+  };
+  return {
+    succeed: (taskToken, output) =>
+      send('SendTaskSuccess', () =>
+        client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+      ),
+    fail: (taskToken, error, cause) =>
+      send('SendTaskFailure', () =>
+        client.send(
+          new SendTaskFailureCommand({
+            taskToken,
+            error: error.slice(0, MAX_ERROR),
+            cause: cause.slice(0, MAX_CAUSE),
+          }),
+        ),
+      ),
+  };
+}

@@ -1,0 +1,11 @@
+import type { ReleaseDeps } from '#core/ports.ts';
+import { onAlarmStateChange } from '#core/release/alarm-triggered.ts';
+import { lambdaHandler } from './production-deps.ts';
+
+/**
+ * Invoked by an EventBridge rule on "CloudWatch Alarm State Change" to ALARM for the alarms the
+ * profiles name: ends the bake of each release that reads the alarm. Not a state of the state machine.
+ */
+export const makeAlarmHandler = (deps: ReleaseDeps) => (event: unknown) => onAlarmStateChange(event, deps);
+
+export const handler = lambdaHandler(makeAlarmHandler);
