@@ -32,6 +32,11 @@ function summary(report: RehearsalReport): string {
     const what = run.error ? `failed with ${run.error.name}` : (run.outcome?.action ?? 'ran');
     lines.push(`  guard (${run.execution} ${run.status}, attempt ${run.attempt}): ${what}`);
   }
+  for (const d of report.detections.filter((x) => x.detectionDelaySeconds !== undefined)) {
+    lines.push(
+      `  ${d.alarm}: ALARM at ${formatDuration(d.alarmAt)}, answered (${d.answer}) ${d.detectionDelaySeconds}s later; polling alone would have looked at ${formatDuration(Math.round(d.pollingWouldLookAt ?? 0))}`,
+    );
+  }
   if (report.heldLocks.length) lines.push(`  still locked: ${report.heldLocks.join(', ')}`);
   if (report.events.length) {
     lines.push(`  on the bus: ${report.events.map((e) => e.detailType).join(', ')}`);

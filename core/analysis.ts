@@ -95,6 +95,17 @@ export function judgeAlarms(
   });
 }
 
+/** Failed signals in words: each with its value against what it tolerates. */
+export function describeFailed(failed: readonly Signal[]): string {
+  return failed
+    .map((s) =>
+      s.betweenChecks
+        ? `${s.name} went into ALARM between checks (${s.detail})`
+        : `${s.name} is ${s.value} (${s.detail})`,
+    )
+    .join('; ');
+}
+
 /** The sentence an operator reads when failed signals halt a release. */
 export function haltReason(
   failed: readonly Signal[],
@@ -102,12 +113,5 @@ export function haltReason(
   weight: number,
   failedChecks: number,
 ): string {
-  const what = failed
-    .map((s) =>
-      s.betweenChecks
-        ? `${s.name} went into ALARM between checks (${s.detail})`
-        : `${s.name} is ${s.value} (${s.detail})`,
-    )
-    .join('; ');
-  return `${what}, at step ${step + 1} with ${weight}% on the new version; ${failedChecks} failed check${failedChecks === 1 ? '' : 's'} reached the threshold`;
+  return `${describeFailed(failed)}, at step ${step + 1} with ${weight}% on the new version; ${failedChecks} failed check${failedChecks === 1 ? '' : 's'} reached the threshold`;
 }

@@ -109,6 +109,31 @@ export function formatEntry(entry: TimelineEntry): string {
       return `${head} ${d.execution} ended ${d.status}; the guard ${guardOutcomeText(d)}${d.freedLocks ? `; it let go of the route (${(d.freedLocks as string[]).join(', ')})` : ''}`;
     case 'guard.failed':
       return `${head} ${d.execution} ended ${d.status}; the guard failed (attempt ${d.attempt}) with ${d.cause}; ${d.retryInSeconds === undefined ? "Lambda's retries are used up: the event goes to the dead-letter queue" : `Lambda retries in ${formatDuration(d.retryInSeconds as number)}`}`;
+    case 'alarm.triggered':
+      return d.delivered
+        ? `${head} ${d.alarm} went into ALARM; its event ended the bake (AlarmTriggered)`
+        : `${head} ${d.alarm} went into ALARM between bakes; the next analysis reads it`;
+    case 'alarm.failed':
+      return `${head} the alarm function failed for ${d.alarm} (attempt ${d.attempt}) with ${d.cause}; ${d.retryInSeconds === undefined ? "Lambda's retries are used up: the event goes to the dead-letter queue; polling still reads the alarm" : `Lambda retries in ${formatDuration(d.retryInSeconds as number)}`}`;
+    case 'bake.ended':
+      return `${head} ${d.by}${d.error ? ` (${d.error})` : ''} ended the bake ${formatDuration(Math.round(d.secondsLeft as number))} early`;
+    case 'release.held':
+      return `${head} ${d.why === 'frozen' ? 'frozen' : 'paused'} at ${targetsText(d.targets)}: ${d.reason}; ${d.why === 'frozen' ? 'waiting for stepshift promote, resume or abort' : 'analysis goes on; stepshift resume to go on'}`;
+    case 'release.resumed':
+      return `${head} goes on after being ${d.after}${d.by ? ` (by ${d.by})` : ''}`;
+    case 'release.retreating':
+      return `${head} stepping back to ${d.weight}% (onFailure "gradual"): ${d.reason}`;
+    case 'operator.promoted':
+      return `${head} ${d.full ? 'promoting now, skipping every remaining step' : `skipping the rest of step ${(d.step as number) + 1}`}${d.by ? ` (by ${d.by})` : ''}`;
+    case 'operator.requested':
+      return `${head} ${d.command}${d.by ? ` by ${d.by}` : ''}: ${d.delivered ? 'ended the waiting bake' : 'recorded for the next check'}`;
+    case 'operator.abort':
+    case 'operator.promote':
+    case 'operator.pause':
+    case 'operator.resume':
+      return d.ignored
+        ? `${head} ${d.ignored}`
+        : `${head} stepshift ${entry.event.slice('operator.'.length)} ${d.releaseId}: ${d.message}`;
     case 'state.retried':
       return `${head} "${d.state}" failed with ${d.error}; Step Functions retries it after ${(d.delaySeconds as number).toFixed(2)}s (retry ${d.attempt})`;
     default:

@@ -1,4 +1,4 @@
-import { haltReason, judgeAlarms, type Signal } from '../analysis.ts';
+import { describeFailed, haltReason, judgeAlarms, type Signal } from '../analysis.ts';
 import { ALARM_TRIGGERED, type ReleaseControl } from '../controls.ts';
 import { formatDuration } from '../duration.ts';
 import { causeOf } from '../errors.ts';
@@ -34,11 +34,13 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
   }
   const { signals, judged } = await judgeHealth(state, deps, now);
   const failed = signals.filter((s) => s.verdict === 'fail');
+  // An alarm ended the bake: its own evaluation periods already confirmed it, so it fails the release
+  // without waiting for failureThreshold. Its words: what the alarms read now, else what the event said.
   const alarm =
     interrupt?.Error === ALARM_TRIGGERED
       ? {
           error: ALARM_TRIGGERED,
-          reason: `${causeOf(interrupt.Cause ?? '').message || 'an alarm went into ALARM'}, at step ${state.step + 1} with ${currentWeight(state)}% on the new version; an alarm's own evaluation periods already confirmed it, so it ended the bake at once`,
+          reason: `${failed.length ? describeFailed(failed) : causeOf(interrupt.Cause ?? '').message || 'an alarm went into ALARM'}, at step ${state.step + 1} with ${currentWeight(state)}% on the new version; the alarm's event ended the bake at once`,
         }
       : undefined;
   const failing: Halt | undefined =

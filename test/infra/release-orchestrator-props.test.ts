@@ -47,8 +47,8 @@ describe('ReleaseOrchestrator props', () => {
   it('adds no ECR rule when no profile names a source', () => {
     const { stack } = orchestrate([ordersProfile()]);
     const template = Template.fromStack(stack);
-    // Release Requested, and the guard's rule on ended executions; no ECR rule.
-    template.resourceCountIs('AWS::Events::Rule', 2);
+    // Release Requested, the guard's rule on ended executions, the alarm rule; no ECR rule.
+    template.resourceCountIs('AWS::Events::Rule', 3);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['stepshift'], 'detail-type': ['Release Requested'] },
     });
@@ -97,14 +97,53 @@ describe('ReleaseOrchestrator props', () => {
     });
   });
 
+  it('adds no alarm function or rule when no profile names an alarm', () => {
+    const { stack, orchestrator } = orchestrate([
+      ordersProfile({ analysis: { alarms: [], failureThreshold: 1, insufficientData: 'ignore' } }),
+    ]);
+    const template = Template.fromStack(stack);
+    expect(orchestrator.alarmFunction).toBeUndefined();
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    expect(JSON.stringify(template.findResources('AWS::Events::Rule'))).not.toContain('aws.cloudwatch');
+  });
+
+  it('matches the alarms of every profile, once each, in ALARM only', () => {
+    const { stack } = orchestrate([
+      ordersProfile({ analysis: { alarms: ['orders-5xx', 'shared-latency'] } }),
+      ordersProfile({
+        service: 'payments',
+        router: {
+          type: 'appmesh',
+          meshName: 'bank',
+          virtualRouterName: 'payments-router',
+          routeName: 'payments-route',
+        },
+        targets: { canary: 'payments-{version}' },
+        analysis: { alarms: ['shared-latency', 'payments-5xx'] },
+      }),
+    ]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: {
+          alarmName: ['orders-5xx', 'shared-latency', 'payments-5xx'],
+          state: { value: ['ALARM'] },
+        },
+      },
+    });
+  });
+
   it('grants starting and following releases, putting requests, and task responses, each scoped', () => {
     const { stack, orchestrator } = orchestrate([ordersProfile()], { stateMachineName: 'releases' });
     const starter = new iam.Role(stack, 'Starter', { assumedBy: new iam.AccountRootPrincipal() });
     const requester = new iam.Role(stack, 'Requester', { assumedBy: new iam.AccountRootPrincipal() });
     const responder = new iam.Role(stack, 'Responder', { assumedBy: new iam.AccountRootPrincipal() });
+    const operator = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
     orchestrator.grantStartRelease(starter);
     orchestrator.grantPutReleaseRequest(requester);
     orchestrator.grantTaskResponse(responder);
+    orchestrator.grantOperate(operator);
     const template = Template.fromStack(stack);
     const machine = { Ref: stack.getLogicalId(orchestrator.stateMachine.node.defaultChild as never) };
     const statements = (role: iam.Role) =>
@@ -130,6 +169,18 @@ describe('ReleaseOrchestrator props', () => {
       },
     ]);
     expect(statements(responder)).toEqual([
+      {
+        actions: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],
+        resources: [machine],
+      },
+    ]);
+    // stepshift abort|promote|pause|resume: the release's controls in the table, and its bake.
+    const table = stack.getLogicalId(orchestrator.table.node.defaultChild as never);
+    expect(statements(operator)).toEqual([
+      {
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [{ 'Fn::GetAtt': [table, 'Arn'] }],
+      },
       {
         actions: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],
         resources: [machine],

@@ -88,8 +88,8 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
   };
 
   it('has one function per handler factory: Node.js 24 on arm64, traced, JSON logs to its own log group', () => {
-    // The task functions, and the guard.
-    template.resourceCountIs('AWS::Lambda::Function', NAMES.length + 1);
+    // The task functions, the guard, and the alarm function.
+    template.resourceCountIs('AWS::Lambda::Function', NAMES.length + 2);
     for (const name of NAMES) {
       const props = template.toJSON().Resources[functionId(name)].Properties;
       expect(props).toMatchObject({
@@ -203,7 +203,13 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
 
   it('outputs the state machine ARN, the bus and the dead-letter queue for people and scripts', () => {
     const outputs = template.findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual(['DeadLetterQueueUrl', 'EventBusName', 'StateMachineArn']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'DeadLetterQueueUrl',
+      'EventBusName',
+      'StateMachineArn',
+      'TableName',
+    ]);
+    expect(outputs.TableName?.Value).toEqual({ Ref: logicalIdOf(stack, stack.orchestrator.table) });
     expect(outputs.StateMachineArn?.Value).toEqual({
       Ref: logicalIdOf(stack, stack.orchestrator.stateMachine),
     });
@@ -355,20 +361,55 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
       expect(granted('Prepare', 'dynamodb:PutItem')).toEqual([table]);
       expect(tableActions('Finish')).toEqual(['dynamodb:DeleteItem']);
       expect(tableActions('Rollback')).toEqual(['dynamodb:DeleteItem']);
-      for (const name of ['Shift', 'Bake', 'Analyze', 'Promote'] as const)
-        expect(tableActions(name)).toEqual([]);
+      // Bake records its task token in the release's controls; Analyze reads them.
+      expect(tableActions('Bake')).toEqual(['dynamodb:UpdateItem']);
+      expect(tableActions('Analyze')).toEqual(['dynamodb:GetItem']);
+      for (const name of ['Shift', 'Promote'] as const) expect(tableActions(name)).toEqual([]);
     });
 
-    it('lets every function put events on the bus, and send no task responses', () => {
+    it('lets every function put events on the bus; only Bake sends task responses, to this state machine', () => {
+      const machine = { Ref: logicalIdOf(stack, stack.orchestrator.stateMachine) };
       for (const name of NAMES) {
         const statements = statementsOfRole(template, roleId(name));
         expect(granted(name, 'events:PutEvents')).toEqual([
           { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.eventBus), 'Arn'] },
         ]);
-        expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('states:'))).toEqual(
-          name === 'Prepare' ? ['states:DescribeExecution'] : [],
+        expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('states:')).sort()).toEqual(
+          name === 'Prepare'
+            ? ['states:DescribeExecution']
+            : name === 'Bake'
+              ? ['states:SendTaskFailure', 'states:SendTaskSuccess']
+              : [],
         );
       }
+      expect(granted('Bake', 'states:SendTaskSuccess')).toEqual([machine]);
+    });
+
+    it("deploys the alarm function behind a rule on the profile's alarms going into ALARM", () => {
+      const alarm = stack.orchestrator.alarmFunction!;
+      const alarmId = logicalIdOf(stack, alarm);
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.cloudwatch'],
+          'detail-type': ['CloudWatch Alarm State Change'],
+          detail: { alarmName: ['orders-5xx', 'orders-health'], state: { value: ['ALARM'] } },
+        },
+        Targets: [
+          Match.objectLike({ Arn: { 'Fn::GetAtt': [alarmId, 'Arn'] }, DeadLetterConfig: Match.anyValue() }),
+        ],
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: alarmId },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 900,
+      });
+      const role = stack.getLogicalId(alarm.role!.node.defaultChild as never);
+      const actions = statementsOfRole(template, role).flatMap(actionsOf);
+      expect(actions.filter((a) => /^(appmesh|cloudwatch|dynamodb|states):/.test(a)).sort()).toEqual([
+        'dynamodb:GetItem',
+        'states:SendTaskFailure',
+        'states:SendTaskSuccess',
+      ]);
     });
 
     it('puts on Resource "*" only actions that cannot be scoped', () => {

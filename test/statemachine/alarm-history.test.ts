@@ -4,12 +4,17 @@ import { scenarioWith } from '../support/scenarios.ts';
 
 type AlarmStates = { at: string; state: string; value?: number }[];
 
+/**
+ * The polling path: no alarm event reaches the alarm function (world.alarmEvents "lost"), so only the
+ * checks, reading state and history, notice the alarm. The event path is tested in examples.test.ts.
+ */
 function withAlarm(states: AlarmStates, extra: (s: Record<string, unknown>) => void = () => {}) {
   return scenarioWith((s) => {
     const alarm = (s.world as unknown as { alarms: { name: string; states: AlarmStates }[] }).alarms.find(
       (a) => a.name === 'orders-5xx',
     );
     alarm!.states = states;
+    Object.assign(s.world as object, { alarmEvents: 'lost' });
     extra(s as unknown as Record<string, unknown>);
   });
 }

@@ -40,9 +40,39 @@ describe('the healthy canary, step by step', () => {
   });
 });
 
-describe('the alarm scenario', () => {
-  it('rolls back at the analysis after the alarm, with the alarm and reason in words', async () => {
+describe('the alarm scenarios', () => {
+  it('rolls back within a second of the alarm when its event ends the bake', async () => {
     const report = await rehearse(await loadScenario(`${dir}canary-alarm-rollback.json`));
+    expect(report.error?.name).toBe('ReleaseRolledBack');
+    expect(report.error?.message).toBe(
+      "orders-5xx is ALARM (4.7, alarm when > 1; in ALARM for 0s), at step 2 with 25% on the new version; the alarm's event ended the bake at once",
+    );
+    const rolledBack = report.timeline.find((e) => e.event === 'release.rolled_back');
+    expect(rolledBack?.weights).toEqual({ 'orders-v1': 100 });
+    expect(report.detections).toEqual([
+      {
+        alarm: 'orders-5xx',
+        alarmAt: 420,
+        endedBake: true,
+        // The bake of the step's only check began at 5m (plus the shift's calls): polling looks at 10m.
+        pollingWouldLookAt: expect.closeTo(600, -1),
+        answeredAt: rolledBack?.at,
+        answer: 'release.rolled_back',
+        detectionDelaySeconds: expect.any(Number),
+      },
+    ]);
+    expect(report.detectionDelaySeconds).toBeLessThanOrEqual(1);
+    expect(report.detectionDelaySeconds).toBeGreaterThan(0);
+    expect(report.timeline.find((e) => e.event === 'bake.ended')?.detail).toMatchObject({
+      by: 'SendTaskFailure',
+      error: 'AlarmTriggered',
+    });
+  });
+
+  it('rolls back at the analysis after the alarm when no alarm event arrives, with the alarm and reason in words', async () => {
+    const report = await rehearse(await loadScenario(`${dir}canary-alarm-polling.json`));
+    expect(report.detections).toEqual([]);
+    expect(report.detectionDelaySeconds).toBeUndefined();
     expect(report.error?.name).toBe('ReleaseRolledBack');
     expect(report.error?.message).toBe(
       'orders-5xx is ALARM (4.7, alarm when > 1; in ALARM for 3m1s), at step 2 with 25% on the new version; 1 failed check reached the threshold',
