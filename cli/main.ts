@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { operatorCommand } from './operator-command.ts';
 import { planCommand } from './plan-command.ts';
 import { rehearseCommand } from './rehearse-command.ts';
 import { startCommand } from './start-command.ts';
@@ -65,5 +66,58 @@ program
   .action(async (releaseId: string, flags: { stateMachine?: string; json?: boolean }) => {
     process.exitCode = await statusCommand(releaseId, flags);
   });
+
+const tableOption = [
+  '--table <name>',
+  "stepshift's table (default: $STEPSHIFT_TABLE_NAME, the stack's TableName output)",
+] as const;
+const exits = 'Exit 0: done or recorded; 1: no running release has that id; 2: could not ask.';
+
+program
+  .command('abort')
+  .description(`Roll a running release back now. ${exits}`)
+  .argument('<releaseId>', 'the release id')
+  .option(...tableOption)
+  .option('--reason <text>', "why, in words; it becomes part of the rollback's reason")
+  .option('--by <name>', 'who asks (default: $USER)')
+  .option('--json', 'print the outcome as JSON')
+  .action(
+    async (releaseId: string, flags: { table?: string; reason?: string; by?: string; json?: boolean }) => {
+      process.exitCode = await operatorCommand('abort', releaseId, flags);
+    },
+  );
+
+program
+  .command('promote')
+  .description(`Skip the rest of the current step (with --full, every remaining step). ${exits}`)
+  .argument('<releaseId>', 'the release id')
+  .option(...tableOption)
+  .option('--full', 'promote now: skip every remaining step')
+  .option('--by <name>', 'who asks (default: $USER)')
+  .option('--json', 'print the outcome as JSON')
+  .action(
+    async (releaseId: string, flags: { table?: string; full?: boolean; by?: string; json?: boolean }) => {
+      process.exitCode = await operatorCommand('promote', releaseId, flags);
+    },
+  );
+
+for (const [command, description] of [
+  [
+    'pause',
+    'Hold a running release at its current weight when this step ends; analysis keeps running and can still roll back.',
+  ],
+  ['resume', 'Let a paused (or frozen) release go on.'],
+] as const) {
+  program
+    .command(command)
+    .description(`${description} ${exits}`)
+    .argument('<releaseId>', 'the release id')
+    .option(...tableOption)
+    .option('--by <name>', 'who asks (default: $USER)')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (releaseId: string, flags: { table?: string; by?: string; json?: boolean }) => {
+      process.exitCode = await operatorCommand(command, releaseId, flags);
+    });
+}
 
 await program.parseAsync();

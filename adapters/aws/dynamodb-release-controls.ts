@@ -123,9 +123,10 @@ export function createDynamoDbReleaseControls(
       onTable(`recording a request to ${releaseId} in ${tableName}`, async () => {
         const sets = Object.entries(change).filter(([, value]) => value !== null);
         const removes = Object.entries(change).filter(([, value]) => value === null);
+        // Attribute names go through placeholders: "abort" is one of DynamoDB's reserved words.
         const update = [
-          sets.length ? `SET ${sets.map(([name]) => `${name} = :${name}`).join(', ')}` : '',
-          removes.length ? `REMOVE ${removes.map(([name]) => name).join(', ')}` : '',
+          sets.length ? `SET ${sets.map(([name]) => `#${name} = :${name}`).join(', ')}` : '',
+          removes.length ? `REMOVE ${removes.map(([name]) => `#${name}`).join(', ')}` : '',
         ]
           .filter(Boolean)
           .join(' ');
@@ -137,6 +138,9 @@ export function createDynamoDbReleaseControls(
               Key: controlKey(releaseId),
               UpdateExpression: update,
               ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: Object.fromEntries(
+                Object.keys(change).map((name) => [`#${name}`, name]),
+              ),
               ExpressionAttributeValues: Object.fromEntries(
                 sets.map(([name, value]) => [`:${name}`, { S: JSON.stringify(value) }]),
               ),

@@ -18,7 +18,10 @@ export async function shiftTraffic(input: unknown, deps: ReleaseDeps): Promise<R
     );
   const desired = weightsForStep(state.snapshot, state.cast, step.weight);
   const router = deps.routerFor(state.profile.router);
-  const { unchanged } = await applyWeights(router, state, desired, writeKey(state, `step:${state.step}`));
+  // Stepping back (onFailure "gradual") writes a step's weights a second time: a key of its own, since
+  // the router answers a reused key with the first write's result.
+  const key = writeKey(state, `${state.retreat ? 'retreat' : 'step'}:${state.step}`);
+  const { unchanged } = await applyWeights(router, state, desired, key);
   await deps.events.emit({
     type: 'traffic.shifted',
     ...about(state),
