@@ -374,7 +374,12 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
         expect(granted(name, 'events:PutEvents')).toEqual([
           { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.eventBus), 'Arn'] },
         ]);
-        expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('states:')).sort()).toEqual(
+        expect(
+          statements
+            .flatMap(actionsOf)
+            .filter((a) => a.startsWith('states:'))
+            .sort(),
+        ).toEqual(
           name === 'Prepare'
             ? ['states:DescribeExecution']
             : name === 'Bake'
