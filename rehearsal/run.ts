@@ -796,17 +796,26 @@ class Rehearsal {
       });
       return;
     }
-    const outcome = await operate(
-      action.action,
-      releaseId,
-      {
-        by: 'operator',
-        ...(action.full === undefined ? {} : { full: action.full }),
-        ...(action.reason === undefined ? {} : { reason: action.reason }),
-      },
-      this.#depsFor('operator'),
-    );
-    this.timeline.add(`operator.${action.action}`, { releaseId, ...outcome });
+    try {
+      const outcome = await operate(
+        action.action,
+        releaseId,
+        {
+          by: 'operator',
+          ...(action.full === undefined ? {} : { full: action.full }),
+          ...(action.reason === undefined ? {} : { reason: action.reason }),
+        },
+        this.#depsFor('operator'),
+      );
+      this.timeline.add(`operator.${action.action}`, { releaseId, ...outcome });
+    } catch (error) {
+      // The CLI exits 2 with the error; the person would try again. The release goes on meanwhile.
+      this.timeline.add(`operator.${action.action}`, {
+        releaseId,
+        status: 'failed',
+        message: `the command failed with ${(error as Error).name}: ${(error as Error).message}`,
+      });
+    }
   }
 
   /**

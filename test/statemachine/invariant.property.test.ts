@@ -56,6 +56,11 @@ interface Case {
   faults: Fault[];
   lambdaFaults: { state: string; fault: 'crash' | 'timeout'; when: 'before' | 'after'; call: number }[];
   operator?: { action: 'stop-execution' | 'edit-route' | 'start-release'; at: string };
+  /** A stepshift command (run as the CLI runs it); a pause is resumed later, so the release can end. */
+  command?: { action: 'abort' | 'promote' | 'promote-full' | 'pause'; at: string; resumeAt?: string };
+  onFailure?: 'gradual' | 'freeze';
+  /** With onFailure "freeze": when a person resumes the frozen release. */
+  resumeAt?: string;
   seed: number;
 }
 
@@ -124,6 +129,13 @@ const operatorArb = fc.record({
   atPermille: fc.integer({ min: 0, max: 1000 }),
 });
 
+/** A stepshift command during the release. */
+const commandArb = fc.record({
+  action: fc.constantFrom('abort' as const, 'promote' as const, 'promote-full' as const, 'pause' as const),
+  atPermille: fc.integer({ min: 0, max: 1000 }),
+  resumeAfterPermille: fc.integer({ min: 0, max: 1000 }),
+});
+
 /** A person's edit: the weights they set, everything else of the route as it was. */
 const EDITED = { 'orders-v1': 70, 'orders-v2': 30 };
 
@@ -144,6 +156,8 @@ const caseArb: fc.Arbitrary<Case> = fc
     faults: fc.array(rawFaultArb, { maxLength: 4 }),
     lambdaFaults: fc.array(lambdaFaultArb, { maxLength: 2 }),
     operator: fc.option(operatorArb, { nil: undefined }),
+    command: fc.option(commandArb, { nil: undefined }),
+    onFailure: fc.constantFrom(undefined, 'gradual' as const, 'freeze' as const),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
   })
   .map((raw): Case => {
@@ -158,6 +172,19 @@ const caseArb: fc.Arbitrary<Case> = fc
     };
     if (raw.operator)
       c.operator = { action: raw.operator.action, at: `${share(raw.operator.atPermille, span + 60)}s` };
+    if (raw.command) {
+      const at = share(raw.command.atPermille, span + 60);
+      c.command = {
+        action: raw.command.action,
+        at: `${at}s`,
+        ...(raw.command.action === 'pause'
+          ? { resumeAt: `${at + 1 + share(raw.command.resumeAfterPermille, 3 * interval)}s` }
+          : {}),
+      };
+    }
+    if (raw.onFailure) c.onFailure = raw.onFailure;
+    // A frozen release waits for a person: one comes an hour after the release would have ended.
+    if (raw.onFailure === 'freeze') c.resumeAt = `${span + 3600}s`;
     if (raw.analysisPermille !== undefined) {
       const shortest = Math.ceil(interval / 6);
       c.analysisInterval = `${shortest + Math.floor((raw.analysisPermille / 1000) * (interval - shortest))}s`;
@@ -193,10 +220,22 @@ function scenarioFor(c: Case): { scenario: Scenario; input: unknown } {
       alarms.find((a) => a.name === 'orders-5xx')!.states.push({ at: c.alarm.at, state: c.alarm.state });
     }
     s.world.faults = [...c.faults, ...c.lambdaFaults];
+    if (c.onFailure) s.profile.onFailure = c.onFailure;
+    const commands: unknown[] = [];
+    if (c.command) {
+      const { action, at, resumeAt } = c.command;
+      commands.push(
+        action === 'promote-full' ? { at, action: 'promote', full: true } : { at, action },
+        ...(resumeAt ? [{ at: resumeAt, action: 'resume' }] : []),
+      );
+    }
+    if (c.resumeAt) commands.push({ at: c.resumeAt, action: 'resume' });
+    s.world.operator = commands;
     if (c.operator) {
       const { action, at } = c.operator;
       const route = (s.world.appmesh as { routes: { spec: Spec }[] }).routes[0]!;
       s.world.operator = [
+        ...commands,
         action === 'stop-execution'
           ? { at, action }
           : action === 'start-release'
