@@ -1,4 +1,10 @@
-import { haltReason, judgeAlarms } from '../analysis.ts';
+import { haltReason, judgeAlarms, type Signal } from '../analysis.ts';
+import {
+  DEFAULT_INCONCLUSIVE_LIMIT,
+  judgeMetricChecks,
+  metricRequest,
+  metricWindow,
+} from '../metric-checks.ts';
 import type { AlarmChange, ReleaseDeps } from '../ports.ts';
 import { about, assertReleaseState, currentWeight, type ReleaseState } from './state.ts';
 import { assertNoDrift } from './traffic.ts';
@@ -33,7 +39,8 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
       );
     }
   }
-  const signals = judgeAlarms(analysis, readings, { between, now });
+  const metrics = await judgeMetrics(state, since, now, deps);
+  const signals = [...judgeAlarms(analysis, readings, { between, now }), ...metrics.signals];
   const checkedAt = now.toISOString();
   const alarmsCounted = { ...state.alarmsCounted };
   for (const reading of readings) {
@@ -53,7 +60,13 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
     failedChecks,
     failureThreshold: analysis.failureThreshold,
   });
-  const judged = { ...state, failedChecks, checkedAt, alarmsCounted };
+  const judged = {
+    ...state,
+    failedChecks,
+    checkedAt,
+    alarmsCounted,
+    ...(metrics.inconclusiveRuns ? { inconclusiveRuns: metrics.inconclusiveRuns } : {}),
+  };
   if (failed.length && failedChecks >= analysis.failureThreshold) {
     const reason = haltReason(failed, state.step, currentWeight(state), failedChecks);
     await deps.events.emit({
@@ -70,4 +83,29 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
     return { ...judged, check: state.check + 1, bakeSeconds: nextCheck, next: 'bake' };
   if (state.step + 1 < state.plan.steps.length) return { ...judged, step: state.step + 1, next: 'shift' };
   return { ...judged, next: 'promote' };
+}
+
+/**
+ * The profile's metric checks over the whole minutes since the last analysis, read with one
+ * GetMetricData call. Analyses less than a minute apart read no metrics: the minute is judged by the
+ * next one, whose window starts where this one's would have.
+ */
+async function judgeMetrics(
+  state: ReleaseState,
+  since: Date,
+  now: Date,
+  deps: ReleaseDeps,
+): Promise<{ signals: Signal[]; inconclusiveRuns?: Record<string, number> }> {
+  const checks = state.profile.analysis.metrics ?? [];
+  const window = checks.length ? metricWindow(since, now) : undefined;
+  if (!window) return { signals: [] };
+  const plan = metricRequest(checks, { version: state.version, ...state.cast });
+  const series = await deps.health.readMetrics({ queries: plan.queries, ...window });
+  return judgeMetricChecks(
+    checks,
+    plan,
+    new Map(series.map((s) => [s.id, s.values])),
+    state.profile.analysis.inconclusiveLimit ?? DEFAULT_INCONCLUSIVE_LIMIT,
+    state.inconclusiveRuns,
+  );
 }
