@@ -1005,7 +1005,7 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
   LimitExceededException: 'A service limit was exceeded',
   InternalServiceError: 'Internal service error',
   ServiceUnavailable: 'The service is unavailable; try again later',
-  AccessDenied: 'User is not authorized to perform: cloudwatch:DescribeAlarms',
+  AccessDenied: 'User is not authorized to perform: cloudwatch:<operation>',
   InvalidNextToken: 'The next token specified is invalid',
   ThrottlingException: 'Rate exceeded',
   InternalException: 'This exception occurs due to unexpected causes',
@@ -1018,10 +1018,12 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
 function injected(fault: ApiFault, operation: string, number: number, at: number): AwsError {
   const which =
     fault.call !== undefined ? `call ${number} of ${operation}` : `${operation} at ${at}s of virtual time`;
+  // CloudWatch's refusal names the action refused, which is the operation called.
+  const message = FAULT_MESSAGES[fault.error].replace('<operation>', operation);
   return new AwsError(
     fault.error,
     FAULT_ERRORS[fault.error],
-    `${FAULT_MESSAGES[fault.error]} (fault injected by the scenario: ${which})`,
+    `${message} (fault injected by the scenario: ${which})`,
   );
 }
 
