@@ -108,14 +108,15 @@ export function judgeAlarms(
 
 /**
  * One signal in words: "orders-5xx is ALARM (4.7, alarm when > 1)", "error-rate 0.042 above max 0.01
- * over 12 samples", "latency against the stable version: canary latency 125 ms vs baseline 104 ms ...".
+ * over 12 samples", "canary p99 latency 125 ms vs baseline 104 ms (+20%, p=0.0001 < 0.05): fail, ...".
  */
 export function signalWords(s: Signal): string {
   switch (s.kind) {
     case 'metric':
       return `${s.name} ${s.detail}`;
     case 'comparison':
-      return `${s.name} against the stable version: ${s.detail}`;
+      // The judge's reason names the check: "canary p99 latency 125 ms vs baseline 104 ms (...)".
+      return s.detail;
     default:
       return s.betweenChecks
         ? `${s.name} went into ALARM between checks (${s.detail})`

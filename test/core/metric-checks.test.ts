@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { haltReason } from '#core/analysis.ts';
 import {
   judgeMetricChecks,
   type MetricCheck,
@@ -359,6 +360,35 @@ describe('judgeMetricChecks', () => {
 
     // Assess
     expect(signals[0]).toMatchObject({ verdict: 'fail', value: 'NO DATA' });
+  });
+});
+
+describe('haltReason with metric signals', () => {
+  it("says each failed check in words: the value against its bound, or the judge's reason", () => {
+    // Prepare
+    const bound = judgeMetricChecks(
+      [check(errorRate)],
+      metricRequest([check(errorRate)], targets),
+      new Map([['canary_0_rate', [0.042]]]),
+      3,
+    ).signals;
+    const compared = judgeMetricChecks(
+      [check(latency)],
+      metricRequest([check(latency)], targets),
+      new Map([
+        ['canary_0_p99', [412, 405, 430, 398, 415]],
+        ['stable_0_p99', [250, 245, 262, 255, 240]],
+      ]),
+      3,
+    ).signals;
+
+    // Act
+    const reason = haltReason([...bound, ...compared], 1, 25, 1);
+
+    // Assess
+    expect(reason).toBe(
+      'error-rate 0.042 above max 0.01 over 1 sample; canary p99 latency 412 ms vs baseline 250 ms (+65%, p=0.0061 < 0.05): fail, higher beyond the 10% tolerance (score 0), at step 2 with 25% on the new version; 1 failed check reached the threshold',
+    );
   });
 });
 

@@ -127,7 +127,7 @@ describe('the canary-vs-stable judge on p99 latency', () => {
     // Assess
     expect(report.outcome).toBe('rolled_back');
     expect(report.error?.message).toBe(
-      'p99 latency against the stable version: canary p99 latency 115.2 ms vs baseline 96.9 ms (+19%, p=0.000091 < 0.05): fail, higher beyond the 10% tolerance (score 3), at step 1 with 25% on the new version; 1 failed check reached the threshold',
+      'canary p99 latency 115.2 ms vs baseline 96.9 ms (+19%, p=0.000091 < 0.05): fail, higher beyond the 10% tolerance (score 3), at step 1 with 25% on the new version; 1 failed check reached the threshold',
     );
     const [first] = analyses(report);
     expect(first?.signals[0]).toMatchObject({
