@@ -32,6 +32,24 @@ function mentions(queries: readonly MetricQuery[], placeholder: string): boolean
   return queries.some((q) => stringsIn(q).some((s) => s.includes(placeholder)));
 }
 
+/** A Metrics Insights query ("SELECT AVG(Latency) FROM ..."), whose words are not query ids. */
+function isInsightsQuery(expression: string): boolean {
+  return /^\s*SELECT\b/i.test(expression);
+}
+
+// A quoted string (left alone: SEARCH terms, labels) or an identifier.
+const TOKENS = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * The query ids an expression uses: its identifiers outside quotes that begin with a lowercase
+ * letter, as ids must; metric math's functions and keywords are upper case.
+ */
+function identifiersIn(expression: string): string[] {
+  return [...expression.matchAll(TOKENS)]
+    .map((m) => m[2])
+    .filter((id): id is string => id !== undefined && /^[a-z]/.test(id));
+}
+
 export const metricCheckSchema = strictObject('a metric check', {
   name: requiredString('a name for the check, such as "error-rate"', 64).regex(CHECK_NAME, {
     error: 'may hold only letters, digits, spaces, ".", "_" and "-", starting with a letter or digit',
@@ -87,6 +105,20 @@ export const metricCheckSchema = strictObject('a metric check', {
         code: 'custom',
         path: ['queries', i, 'Id'],
         message: `repeats "${id}"; each query of a check needs its own Id`,
+      });
+    }
+  });
+  check.queries.forEach((query, i) => {
+    if (query.Expression === undefined || isInsightsQuery(query.Expression)) return;
+    const unknown = identifiersIn(query.Expression).filter((id) => !ids.includes(id) || id === query.Id);
+    for (const id of new Set(unknown)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['queries', i, 'Expression'],
+        message:
+          id === query.Id
+            ? `refers to its own Id "${id}"; an expression computes from the check's other queries`
+            : `refers to "${id}", which is not an Id of this check's queries; use one of: ${[...new Set(ids)].filter((other) => other !== query.Id).join(', ')}`,
       });
     }
   });
@@ -174,6 +206,19 @@ export const metricChecksSchema = z
         });
       }
     });
+    const insights = checks.reduce(
+      (sum, c) =>
+        sum +
+        c.queries.filter((q) => q.Expression !== undefined && isInsightsQuery(q.Expression)).length *
+          (c.compare ? 2 : 1),
+      0,
+    );
+    if (insights > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `hold ${insights} Metrics Insights queries (SELECT ..., a comparison's count twice); one GetMetricData call takes only one, so use metric math or MetricStat for the others`,
+      });
+    }
     const total = checks.reduce((sum, c) => sum + queryCount(c), 0);
     if (total > MAX_QUERIES_PER_CALL) {
       ctx.addIssue({
@@ -233,11 +278,9 @@ function fill<T>(value: T, placeholders: Record<string, string>): T {
   return value;
 }
 
-// A quoted string (left alone: SEARCH terms, Metrics Insights text) or an identifier.
-const TOKENS = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)/g;
-
-/** The expression with the check's own query ids renamed; functions are upper case, ids never are. */
+/** The expression with the check's own query ids renamed; a Metrics Insights query holds none. */
 function renameIds(expression: string, rename: ReadonlyMap<string, string>): string {
+  if (isInsightsQuery(expression)) return expression;
   return expression.replace(TOKENS, (token, quoted: string | undefined, id: string | undefined) =>
     quoted === undefined && id !== undefined ? (rename.get(id) ?? token) : token,
   );

@@ -107,9 +107,58 @@ describe('the metrics block of a profile', () => {
       'analysis.metrics[0].queries[3]: has both "Expression" and "MetricStat"; CloudWatch takes exactly one of them per query',
       'analysis.metrics[0].queries[4]: has neither "Expression" nor "MetricStat"; a query either reads a metric (MetricStat) or computes one (Expression)',
       'analysis.metrics[0].queries[2].Id: repeats "requests"; each query of a check needs its own Id',
+      'analysis.metrics[0].queries[3].Expression: refers to "errors", which is not an Id of this check\'s queries; use one of: Errors, requests, empty',
     ]);
     expect(problems([{ ...errorRate, queries: [...errorRate.queries, stat('rate', 'Other')] }])).toEqual([
       'analysis.metrics[0].queries[3].Id: repeats "rate"; each query of a check needs its own Id',
+    ]);
+  });
+
+  it('refuses an expression using an id the check does not have, or its own', () => {
+    // Act
+    const found = problems([
+      {
+        ...errorRate,
+        queries: [
+          stat('errors', 'HTTP5xx'),
+          stat('requests', 'Requests'),
+          {
+            Id: 'rate',
+            Expression: "FILL(errors, 0) / requestz + rate + SEARCH('{Shop/Orders} latency', 'Sum', 60)",
+          },
+        ],
+      },
+    ]);
+
+    // Assess: FILL and SEARCH are functions, the quoted text is not an id
+    expect(found).toEqual([
+      'analysis.metrics[0].queries[2].Expression: refers to "requestz", which is not an Id of this check\'s queries; use one of: errors, requests',
+      'analysis.metrics[0].queries[2].Expression: refers to its own Id "rate"; an expression computes from the check\'s other queries',
+    ]);
+  });
+
+  it('takes one Metrics Insights query, whose words are not ids, and refuses a second in the same call', () => {
+    // Prepare
+    const insights = {
+      name: 'latency insights',
+      queries: [
+        {
+          Id: 'q',
+          Expression: 'SELECT AVG(latency) FROM "Shop/Orders" WHERE VirtualNode = \'{canary}\'',
+          Period: 60,
+        },
+      ],
+      returnId: 'q',
+      max: 300,
+    };
+
+    // Act & Assess
+    expect(problems([insights])).toEqual([]);
+    expect(metricRequest([check(insights)], targets).queries[0]?.Expression).toBe(
+      'SELECT AVG(latency) FROM "Shop/Orders" WHERE VirtualNode = \'orders-v2\'',
+    );
+    expect(problems([insights, { ...insights, name: 'second' }])).toEqual([
+      "analysis.metrics: hold 2 Metrics Insights queries (SELECT ..., a comparison's count twice); one GetMetricData call takes only one, so use metric math or MetricStat for the others",
     ]);
   });
 
