@@ -8,8 +8,13 @@ import {
   metricRequest,
   metricWindow,
 } from '#core/metric-checks.ts';
+import type { MetricRead } from '#core/ports.ts';
 import { parseProfile } from '#core/profile.ts';
+import { analyzeHealth } from '#core/release/analyze.ts';
+import { prepareOrReject } from '#core/release/prepare.ts';
+import { shiftTraffic } from '#core/release/shift.ts';
 import { describeIssues } from '#core/validation.ts';
+import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
 const stat = (id: string, metric: string, node = '{canary}') => ({
@@ -452,5 +457,90 @@ describe('metricWindow', () => {
       end: new Date('2026-01-01T00:10:00Z'),
     });
     expect(metricWindow(new Date('2026-01-01T00:05:10Z'), new Date('2026-01-01T00:05:50Z'))).toBeUndefined();
+  });
+});
+
+describe('analyzeHealth with metric checks', () => {
+  async function shifted(clockAt: () => Date) {
+    const router = new FakeRouter([{ name: 'orders-v1', weight: 100 }]);
+    const profile = ordersProfile({ analysis: { alarms: [], metrics: [errorRate] } });
+    const { deps, events } = fakeDeps(router, profile);
+    const reads: MetricRead[] = [];
+    const values: Record<string, number[]> = {};
+    const ports = {
+      ...deps,
+      clock: { now: clockAt },
+      health: {
+        ...deps.health,
+        readMetrics: async (read: MetricRead) => {
+          reads.push(read);
+          return read.queries
+            .filter((q) => q.ReturnData !== false)
+            .map((q) => ({ id: q.Id, timestamps: [], values: values[q.Id] ?? [] }));
+        },
+      },
+    };
+    const state = await shiftTraffic(
+      await prepareOrReject({ request: { service: 'orders', version: 'v2' }, execution }, ports),
+      ports,
+    );
+    return { state, ports, reads, values, events };
+  }
+
+  it('reads every check with one call over the whole minutes since the last analysis, and carries the count of inconclusive analyses', async () => {
+    // Prepare: prepared at 00:00:10, analysed at 00:05:00.5
+    let now = new Date('2026-01-01T00:00:10Z');
+    const { state, ports, reads } = await shifted(() => now);
+    now = new Date('2026-01-01T00:05:00.500Z');
+
+    // Act
+    const next = await analyzeHealth(state, ports);
+
+    // Assess
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({
+      start: new Date('2026-01-01T00:00:00Z'),
+      end: new Date('2026-01-01T00:05:00Z'),
+    });
+    expect(reads[0]?.queries.map((q) => q.Id)).toEqual([
+      'canary_0_errors',
+      'canary_0_requests',
+      'canary_0_rate',
+    ]);
+    expect(next.inconclusiveRuns).toEqual({ 'error-rate': 1 });
+    expect(next.next).toBe('shift');
+  });
+
+  it('rolls back when a check fails, with its words as the reason', async () => {
+    // Prepare
+    let now = new Date('2026-01-01T00:00:10Z');
+    const { state, ports, values } = await shifted(() => now);
+    now = new Date('2026-01-01T00:05:00Z');
+    values.canary_0_rate = [0.03, 0.05];
+
+    // Act
+    const next = await analyzeHealth(state, ports);
+
+    // Assess
+    expect(next.next).toBe('rollback');
+    expect(next.halt?.reason).toBe(
+      'error-rate 0.04 above max 0.01 over 2 samples, at step 1 with 10% on the new version; 1 failed check reached the threshold',
+    );
+  });
+
+  it('reads no metrics when less than a whole minute has passed since the last analysis', async () => {
+    // Prepare
+    let now = new Date('2026-01-01T00:00:10Z');
+    const { state, ports, reads, events } = await shifted(() => now);
+    now = new Date('2026-01-01T00:00:50Z');
+
+    // Act
+    const next = await analyzeHealth(state, ports);
+
+    // Assess
+    expect(reads).toEqual([]);
+    expect(next.inconclusiveRuns).toBeUndefined();
+    const completed = events.find((e) => e.type === 'analysis.completed');
+    expect(completed && 'signals' in completed ? completed.signals : undefined).toEqual([]);
   });
 });
