@@ -37,8 +37,9 @@ function isInsightsQuery(expression: string): boolean {
   return /^\s*SELECT\b/i.test(expression);
 }
 
-// A quoted string (left alone: SEARCH terms, labels) or an identifier.
-const TOKENS = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)/g;
+// A quoted string (left alone: SEARCH terms, labels) or an identifier; one right after a digit or a
+// dot is part of a number ("1e3", "2.5e-3").
+const TOKENS = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?<![0-9.])([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /**
  * The query ids an expression uses: its identifiers outside quotes that begin with a lowercase

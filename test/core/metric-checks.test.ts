@@ -240,6 +240,18 @@ describe('metricRequest', () => {
     ]);
   });
 
+  it('takes numbers in scientific notation in an expression, and leaves them alone', () => {
+    // Prepare
+    const c = {
+      ...errorRate,
+      queries: [stat('errors', 'HTTP5xx'), { Id: 'rate', Expression: 'errors * 1e3 + 2.5e-3' }],
+    };
+
+    // Act & Assess
+    expect(problems([c])).toEqual([]);
+    expect(metricRequest([check(c)], targets).queries[1]?.Expression).toBe('canary_0_errors * 1e3 + 2.5e-3');
+  });
+
   it('leaves quoted text and functions in expressions alone', () => {
     // Prepare
     const c = check({
