@@ -3,6 +3,7 @@ import type { RouterConfig } from '#core/profile.ts';
 import { createAppMeshRouter } from './aws/appmesh-router.ts';
 import type { createAwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
+import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
 import { createDynamoDbLedger } from './aws/dynamodb-ledger.ts';
 import { createDynamoDbReleaseControls } from './aws/dynamodb-release-controls.ts';
 import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
@@ -32,7 +33,10 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
           return createAppMeshRouter(clients.appMesh, config);
       }
     },
-    health: createAlarmHealthSource(clients.cloudWatch),
+    health: {
+      ...createAlarmHealthSource(clients.cloudWatch),
+      ...createMetricHealthSource(clients.cloudWatch),
+    },
     events: options.events,
     clock: options.clock,
     profiles: options.profiles,

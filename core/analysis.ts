@@ -1,16 +1,27 @@
 import { formatDuration } from './duration.ts';
+import type { ComparisonVerdict } from './judge.ts';
 import type { AlarmChange, AlarmReading } from './ports.ts';
 import type { Analysis } from './profile.ts';
 
 /** One health signal's reading in one check, with the verdict and the words to show an operator. */
 export interface Signal {
   readonly name: string;
-  readonly kind: 'alarm';
+  /** An alarm, a metric check with bounds, or a metric check comparing the canary with the stable. */
+  readonly kind: 'alarm' | 'metric' | 'comparison';
   readonly value: string;
-  readonly verdict: 'pass' | 'fail' | 'ignored';
+  /** Inconclusive: a metric check that neither passes nor fails this time (core/metric-checks.ts). */
+  readonly verdict: 'pass' | 'fail' | 'ignored' | 'inconclusive';
   readonly detail: string;
   /** Set when the alarm fired after the last check and recovered before this one. */
   readonly betweenChecks?: true;
+  /** Metric checks: how many samples were judged (the canary's, for a comparison). */
+  readonly samples?: number;
+  /** Comparisons: the judge's own verdict (marginal included) and its score, 0..100. */
+  readonly judgement?: {
+    readonly verdict: ComparisonVerdict;
+    readonly score: number | null;
+    readonly pValue: number | null;
+  };
 }
 
 const OPERATORS: Record<string, string> = {
@@ -95,15 +106,27 @@ export function judgeAlarms(
   });
 }
 
+/**
+ * One signal in words: "orders-5xx is ALARM (4.7, alarm when > 1)", "error-rate 0.042 above max 0.01
+ * over 12 samples", "canary p99 latency 125 ms vs baseline 104 ms (+20%, p=0.0001 < 0.05): fail, ...".
+ */
+export function signalWords(s: Signal): string {
+  switch (s.kind) {
+    case 'metric':
+      return `${s.name} ${s.detail}`;
+    case 'comparison':
+      // The judge's reason names the check: "canary p99 latency 125 ms vs baseline 104 ms (...)".
+      return s.detail;
+    default:
+      return s.betweenChecks
+        ? `${s.name} went into ALARM between checks (${s.detail})`
+        : `${s.name} is ${s.value} (${s.detail})`;
+  }
+}
+
 /** Failed signals in words: each with its value against what it tolerates. */
 export function describeFailed(failed: readonly Signal[]): string {
-  return failed
-    .map((s) =>
-      s.betweenChecks
-        ? `${s.name} went into ALARM between checks (${s.detail})`
-        : `${s.name} is ${s.value} (${s.detail})`,
-    )
-    .join('; ');
+  return failed.map(signalWords).join('; ');
 }
 
 /** The sentence an operator reads when failed signals halt a release. */

@@ -29,6 +29,8 @@ export type ReleaseEvent =
       readonly steps: readonly number[];
       /** The alarms every check reads; none means the release promotes on time alone. */
       readonly alarms: readonly string[];
+      /** The metric checks every analysis judges, by name; absent when the profile has none. */
+      readonly metrics?: readonly string[];
       readonly totalSeconds: number;
       readonly stateTransitions: number;
       readonly historyEvents: number;

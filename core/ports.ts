@@ -2,6 +2,7 @@ import type { ReleaseControls, TaskCallbacks } from './controls.ts';
 import type { ReleaseEvent } from './events.ts';
 import type { ReleaseLedger } from './ledger.ts';
 import type { ExecutionStatus, ReleaseSnapshots, RouteLocks } from './locks.ts';
+import type { MetricQuery } from './metric-query.ts';
 import type { RouterConfig } from './profile.ts';
 import type { Target } from './targets.ts';
 
@@ -61,11 +62,27 @@ export interface AlarmChange {
   readonly state: AlarmState;
 }
 
+/** What to read from CloudWatch in one GetMetricData call: the queries, over [start, end). */
+export interface MetricRead {
+  readonly queries: readonly MetricQuery[];
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/** One returned query's datapoints, oldest first. */
+export interface MetricSeries {
+  readonly id: string;
+  readonly timestamps: readonly Date[];
+  readonly values: readonly number[];
+}
+
 export interface HealthSource {
   /** The named alarms, metric and composite alike; alarms that do not exist are left out. */
   readAlarms(names: readonly string[]): Promise<AlarmReading[]>;
   /** The states an alarm entered after `since`, oldest first (its state history). */
   changesSince(name: string, since: Date): Promise<AlarmChange[]>;
+  /** The datapoints of every query that returns data, all pages of one GetMetricData request. */
+  readMetrics(read: MetricRead): Promise<MetricSeries[]>;
 }
 
 export interface EventSink {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
+import { inconclusiveLimitSchema, metricChecksSchema } from './metric-checks.ts';
 import { looksLikePipelineVariable, unsubstitutedVariable } from './triggers/codepipeline-variable.ts';
 import { describeIssues, requiredString, show, strictObject } from './validation.ts';
 
@@ -115,6 +116,10 @@ export const analysisSchema = strictObject('analysis', {
     })
     .default('ignore'),
   interval: duration('how often to check health while a step bakes').optional(),
+  /** CloudWatch metric checks, read with one GetMetricData call per analysis (core/metric-checks.ts). */
+  metrics: metricChecksSchema.optional(),
+  /** How many analyses in a row a metric check may be inconclusive before it fails (default 3). */
+  inconclusiveLimit: inconclusiveLimitSchema.optional(),
 });
 
 /** ECR's own rule for repository names (CreateRepository: 2..256 characters, this pattern). */

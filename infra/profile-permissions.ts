@@ -55,6 +55,9 @@ const VERSION_NODES_REASON =
 const ALARMS_REASON =
   'cloudwatch:DescribeAlarms and cloudwatch:DescribeAlarmHistory return composite alarms only when the permission is scoped to "*" (CloudWatch API reference for both actions). Profiles name metric and composite alarms alike and requests may override them, so scoping to alarm ARNs would make a composite alarm read as missing and fail the release. Both actions only read alarm state and history.';
 
+const METRICS_REASON =
+  'cloudwatch:GetMetricData supports no resource-level permissions (Service Authorization Reference for Amazon CloudWatch), so it is granted on "*". Analyze reads the metric checks of profiles and of requests that override them; the action only reads metric data.';
+
 const XRAY_REASON =
   'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (Service Authorization Reference for AWS X-Ray), so Lambda grants them on "*".';
 
@@ -64,8 +67,8 @@ const XRAY_REASON =
  * - Prepare reads the route (the snapshot), checks that the new version's virtual node exists, and
  *   checks that the alarms exist.
  * - Shift, Promote and Rollback read the route and write its weights (UpdateRoute).
- * - Analyze reads the route (to catch a person's edit during the bake), the alarms, and the state
- *   history of those that changed.
+ * - Analyze reads the route (to catch a person's edit during the bake), the alarms, the state
+ *   history of those that changed, and the metric checks' data (GetMetricData).
  * - Bake, Finish and the alarm function call no AWS API but EventBridge, stepshift's table and (Bake
  *   and the alarm function) Step Functions' task callbacks, which the construct grants.
  * - The guard reads the route and writes the snapshot back after an execution ended without doing so.
@@ -127,8 +130,13 @@ export function permissionsFor(
           resources: arns(routes),
         }),
         readAlarms(['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory']),
+        new iam.PolicyStatement({
+          sid: 'ReadMetrics',
+          actions: ['cloudwatch:GetMetricData'],
+          resources: ['*'],
+        }),
       ],
-      wildcards: [{ finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON}` }],
+      wildcards: [{ finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON} ${METRICS_REASON}` }],
     },
     Promote: writeRoute(),
     Finish: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },

@@ -23,9 +23,19 @@ function targetsText(targets: unknown): string {
   return (targets as Target[]).map((t) => `${t.name} ${t.weight}%`).join(' · ');
 }
 
+const MARKS: Record<Signal['verdict'], string> = {
+  pass: 'ok',
+  fail: 'FAIL',
+  ignored: 'ignored',
+  inconclusive: 'inconclusive',
+};
+
 function signalText(s: Signal): string {
-  const mark = s.verdict === 'pass' ? 'ok' : s.verdict === 'fail' ? 'FAIL' : 'ignored';
-  return `${s.name}=${s.value} [${mark}: ${s.detail}]`;
+  const mark = MARKS[s.verdict];
+  // A metric check's detail already starts with its value: "0.042 above max 0.01 over 12 samples".
+  return s.kind === 'alarm'
+    ? `${s.name}=${s.value} [${mark}: ${s.detail}]`
+    : `${s.name} [${mark}: ${s.detail}]`;
 }
 
 function guardOutcomeText(d: Record<string, unknown>): string {
@@ -56,7 +66,7 @@ export function formatEntry(entry: TimelineEntry): string {
   const head = `[${clockText(entry.at)}] ${entry.event.padEnd(19)}${execution}`;
   switch (entry.event) {
     case 'release.planned': {
-      const alarms = d.alarms as string[];
+      const alarms = [...(d.alarms as string[]), ...((d.metrics as string[] | undefined) ?? [])];
       const watching = alarms.length
         ? `watching ${alarms.join(', ')}`
         : 'watching NO health signals: it promotes on time alone';

@@ -13,8 +13,10 @@ import { unavailableAs } from './aws-errors.ts';
 const NAMES_PER_CALL = 100;
 const STATES: ReadonlySet<string> = new Set<AlarmState>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
-/** A HealthSource reading CloudWatch metric and composite alarms by name. */
-export function createAlarmHealthSource(client: CloudWatchClient): HealthSource {
+/** The HealthSource's alarm reads: CloudWatch metric and composite alarms by name, and their history. */
+export function createAlarmHealthSource(
+  client: CloudWatchClient,
+): Pick<HealthSource, 'readAlarms' | 'changesSince'> {
   return {
     async readAlarms(names) {
       const wanted = [...new Set(names)];

@@ -2,6 +2,12 @@ import { describeFailed, haltReason, judgeAlarms, type Signal } from '../analysi
 import { ALARM_TRIGGERED, type ReleaseControl } from '../controls.ts';
 import { formatDuration } from '../duration.ts';
 import { causeOf } from '../errors.ts';
+import {
+  DEFAULT_INCONCLUSIVE_LIMIT,
+  judgeMetricChecks,
+  metricRequest,
+  metricWindow,
+} from '../metric-checks.ts';
 import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, HOLD_HISTORY_EVENTS } from '../plan.ts';
 import type { AlarmChange, ReleaseDeps } from '../ports.ts';
 import { about, assertReleaseState, currentWeight, type Halt, type ReleaseState } from './state.ts';
@@ -83,7 +89,8 @@ async function judgeHealth(
       );
     }
   }
-  const signals = judgeAlarms(analysis, readings, { between, now });
+  const metrics = await judgeMetrics(state, since, now, deps);
+  const signals = [...judgeAlarms(analysis, readings, { between, now }), ...metrics.signals];
   const alarmsCounted = { ...state.alarmsCounted };
   for (const reading of readings) {
     const fired = between.get(reading.name)?.findLast((c) => c.state === 'ALARM');
@@ -102,7 +109,41 @@ async function judgeHealth(
     failedChecks,
     failureThreshold: analysis.failureThreshold,
   });
-  return { signals, judged: { ...state, failedChecks, checkedAt: now.toISOString(), alarmsCounted } };
+  return {
+    signals,
+    judged: {
+      ...state,
+      failedChecks,
+      checkedAt: now.toISOString(),
+      alarmsCounted,
+      ...(metrics.inconclusiveRuns ? { inconclusiveRuns: metrics.inconclusiveRuns } : {}),
+    },
+  };
+}
+
+/**
+ * The profile's metric checks over the whole minutes since the last analysis, read with one
+ * GetMetricData call. Analyses less than a minute apart read no metrics: the minute is judged by the
+ * next one, whose window starts where this one's would have.
+ */
+async function judgeMetrics(
+  state: ReleaseState,
+  since: Date,
+  now: Date,
+  deps: ReleaseDeps,
+): Promise<{ signals: Signal[]; inconclusiveRuns?: Record<string, number> }> {
+  const checks = state.profile.analysis.metrics ?? [];
+  const window = checks.length ? metricWindow(since, now) : undefined;
+  if (!window) return { signals: [] };
+  const plan = metricRequest(checks, { version: state.version, ...state.cast });
+  const series = await deps.health.readMetrics({ queries: plan.queries, ...window });
+  return judgeMetricChecks(
+    checks,
+    plan,
+    new Map(series.map((s) => [s.id, s.values])),
+    state.profile.analysis.inconclusiveLimit ?? DEFAULT_INCONCLUSIVE_LIMIT,
+    state.inconclusiveRuns,
+  );
 }
 
 interface Judgement {

@@ -136,6 +136,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
     snapshot: state.snapshot,
     steps: plan.steps.map((s) => s.weight),
     alarms: profile.analysis.alarms,
+    ...(profile.analysis.metrics?.length ? { metrics: profile.analysis.metrics.map((c) => c.name) } : {}),
     totalSeconds: plan.totalSeconds,
     stateTransitions: plan.stateTransitions,
     historyEvents: plan.historyEvents,

@@ -33,6 +33,8 @@ export interface ReleaseState {
   readonly checkedAt: string;
   /** Per alarm, when the ALARM episode this release last counted began, so one episode counts once. */
   readonly alarmsCounted?: Readonly<Record<string, string>>;
+  /** Per metric check, how many analyses in a row it has been inconclusive (analysis.inconclusiveLimit). */
+  readonly inconclusiveRuns?: Readonly<Record<string, number>>;
   /**
    * Seconds the next bake waits. Kept at the top level because the Bake state reads it with
    * TimeoutSecondsPath.

@@ -99,6 +99,10 @@ const DEFAULT_REGION = 'us-east-1';
 const ALARMS_PAGE_SIZE = 50;
 const MAX_ALARMS_PAGE_SIZE = 100;
 const MAX_ALARM_NAMES = 100;
+/** GetMetricData: at most 500 queries a call, and 100,800 datapoints a page unless MaxDatapoints says fewer. */
+const MAX_METRIC_QUERIES = 500;
+const MAX_METRIC_DATAPOINTS = 100_800;
+const METRIC_QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
 const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 const EVENTBRIDGE_TARGET_PREFIX = 'AWSEvents.';
 const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -350,6 +354,8 @@ export class SimulatedAws {
         return this.#describeAlarmHistory(call.input, at);
       case 'DescribeAlarms':
         return this.#describeAlarms(call.input, call.region, at);
+      case 'GetMetricData':
+        return this.#getMetricData(call.input, at);
       case 'PutEvents':
         return this.#putEvents(call.input, at);
       case 'DescribeExecution':
@@ -667,6 +673,88 @@ export class SimulatedAws {
     };
   }
 
+  /**
+   * GetMetricData answered from world.metrics. The simulator cannot evaluate metrics or metric math,
+   * so it serves each query that returns data from the series the scenario scripted for it: the check
+   * is the query's Label (stepshift labels a check's judged query with the check's name) and the target
+   * is its Id's prefix ("canary_" or "stable_", as stepshift namespaces ids). Datapoints with `at` in
+   * [StartTime rounded down to the minute, EndTime) come back, as CloudWatch rounds a recent StartTime
+   * and treats EndTime as exclusive; pages hold MaxDatapoints (default 100,800) datapoints.
+   */
+  #getMetricData(input: Json, at: number): Json {
+    const invalid = (message: string) =>
+      new AwsError('InvalidParameterValueException', 400, message, 'InvalidParameterValue');
+    const queries = input.MetricDataQueries;
+    if (!Array.isArray(queries) || queries.length < 1 || queries.length > MAX_METRIC_QUERIES) {
+      throw invalid(`MetricDataQueries must hold 1 to ${MAX_METRIC_QUERIES} queries`);
+    }
+    const ids = new Set<string>();
+    for (const raw of queries as Json[]) {
+      const id = raw?.Id;
+      if (typeof id !== 'string' || !METRIC_QUERY_ID.test(id) || id.length > 255) {
+        throw invalid(
+          `The query Id ${JSON.stringify(id)} must start with a lowercase letter and hold only letters, digits and underscores (1..255 characters)`,
+        );
+      }
+      if (ids.has(id)) throw invalid(`The query Id "${id}" is used more than once`);
+      ids.add(id);
+      if ((raw.Expression === undefined) === (raw.MetricStat === undefined)) {
+        throw invalid(`The query "${id}" must have exactly one of Expression and MetricStat`);
+      }
+    }
+    const toVirtual = (epoch: unknown) =>
+      typeof epoch === 'number' ? epoch - this.#epochMs / 1000 : undefined;
+    const start = toVirtual(input.StartTime);
+    const end = toVirtual(input.EndTime);
+    if (start === undefined || end === undefined) throw invalid('StartTime and EndTime are required');
+    if (!(start < end)) throw invalid('The parameter StartTime must be less than the parameter EndTime');
+    const from = Math.floor(start / 60) * 60;
+    const until = Math.min(end, at);
+    const pageSize = typeof input.MaxDatapoints === 'number' ? input.MaxDatapoints : MAX_METRIC_DATAPOINTS;
+    const offset = input.NextToken === undefined ? 0 : pageOffset(String(input.NextToken));
+    if (offset === undefined) {
+      throw new AwsError(
+        'InvalidNextToken',
+        400,
+        'NextToken is not one this CloudWatch returned; start again without it',
+      );
+    }
+    const descending = input.ScanBy !== 'TimestampAscending';
+    const series = (queries as Json[])
+      .filter((q) => q.ReturnData !== false)
+      .map((q) => {
+        const side = /^(canary|stable)_/.exec(String(q.Id))?.[1] as 'canary' | 'stable' | undefined;
+        const scripted =
+          side && typeof q.Label === 'string' ? this.#world.metrics[q.Label]?.[side] : undefined;
+        const points = (scripted ?? []).filter((p) => p.at >= from && p.at < until);
+        return { query: q, points: descending ? [...points].reverse() : points };
+      });
+    // One sequence of datapoints across the results, cut into pages of pageSize.
+    let skip = offset;
+    let room = pageSize;
+    let total = 0;
+    const results = series.map(({ query, points }) => {
+      total += points.length;
+      const first = Math.min(skip, points.length);
+      skip -= first;
+      const taken = points.slice(first, first + room);
+      room -= taken.length;
+      return {
+        Id: query.Id,
+        ...(typeof query.Label === 'string' ? { Label: query.Label } : {}),
+        Timestamps: taken.map((p) => this.#epochSeconds(p.at)),
+        Values: taken.map((p) => p.value),
+        StatusCode: first + taken.length < points.length ? 'PartialData' : 'Complete',
+      };
+    });
+    const next = offset + pageSize;
+    return {
+      MetricDataResults: results,
+      Messages: [],
+      ...(next < total ? { NextToken: pageToken(next) } : {}),
+    };
+  }
+
   /** Epoch seconds for a virtual time, as App Mesh and CloudWatch put timestamps on the wire. */
   #epochSeconds(virtualSeconds: number): number {
     return (this.#epochMs + Math.round(virtualSeconds * 1000)) / 1000;
@@ -940,7 +1028,7 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
   LimitExceededException: 'A service limit was exceeded',
   InternalServiceError: 'Internal service error',
   ServiceUnavailable: 'The service is unavailable; try again later',
-  AccessDenied: 'User is not authorized to perform: cloudwatch:DescribeAlarms',
+  AccessDenied: 'User is not authorized to perform: cloudwatch:<operation>',
   InvalidNextToken: 'The next token specified is invalid',
   ThrottlingException: 'Rate exceeded',
   InternalException: 'This exception occurs due to unexpected causes',
@@ -953,10 +1041,12 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
 function injected(fault: ApiFault, operation: string, number: number, at: number): AwsError {
   const which =
     fault.call !== undefined ? `call ${number} of ${operation}` : `${operation} at ${at}s of virtual time`;
+  // CloudWatch's refusal names the action refused, which is the operation called.
+  const message = FAULT_MESSAGES[fault.error].replace('<operation>', operation);
   return new AwsError(
     fault.error,
     FAULT_ERRORS[fault.error],
-    `${FAULT_MESSAGES[fault.error]} (fault injected by the scenario: ${which})`,
+    `${message} (fault injected by the scenario: ${which})`,
   );
 }
 

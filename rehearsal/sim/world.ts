@@ -6,7 +6,7 @@ import { validateUpdateRouteInput } from './appmesh-validation.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
 export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirtualNode'] as const;
-export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory'] as const;
+export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory', 'GetMetricData'] as const;
 export const EVENTBRIDGE_OPERATIONS = ['PutEvents'] as const;
 export const DYNAMODB_OPERATIONS = ['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem'] as const;
 export const STEPFUNCTIONS_OPERATIONS = ['DescribeExecution', 'SendTaskSuccess', 'SendTaskFailure'] as const;
@@ -84,6 +84,7 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   UpdateRoute: [...APPMESH_READ_ERRORS, 'ConflictException', 'LimitExceededException'],
   DescribeAlarms: CLOUDWATCH_READ_ERRORS,
   DescribeAlarmHistory: CLOUDWATCH_READ_ERRORS,
+  GetMetricData: CLOUDWATCH_READ_ERRORS,
   // EventBridge's modelled InternalException, its throttling, and IAM's refusal.
   PutEvents: ['ThrottlingException', 'InternalException', 'AccessDeniedException'],
   PutItem: DYNAMODB_ERRORS,
@@ -230,6 +231,46 @@ const alarmSchema = z.strictObject(
     ),
   },
   { error: objectError('an alarm', ALARM_FIELDS) },
+);
+
+const POINT_FIELDS = ['at', 'value'] as const;
+const metricPointSchema = z.strictObject(
+  {
+    at: durationSeconds("the datapoint's timestamp"),
+    value: z
+      .number({ error: (iss) => `${show(iss.input)} is not a number; give the datapoint's value` })
+      .refine(Number.isFinite, { error: "is not a finite number; give the datapoint's value" }),
+  },
+  { error: objectError('a datapoint', POINT_FIELDS) },
+);
+
+const metricSeriesSchema = listOf(
+  metricPointSchema,
+  'datapoints such as {"at": "1m", "value": 0.001}',
+).superRefine((points, ctx) => {
+  for (let i = 1; i < points.length; i++) {
+    if (points[i]!.at <= points[i - 1]!.at) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'at'],
+        message: `comes at ${points[i]!.at}s, not after the previous datapoint (${points[i - 1]!.at}s); list datapoints in time order, one per timestamp`,
+      });
+    }
+  }
+});
+
+const METRIC_TARGET_FIELDS = ['canary', 'stable'] as const;
+/** Per metric check (by its name in the profile), the datapoints of each target's series. */
+const metricsSchema = z.record(
+  z.string(),
+  z.strictObject(
+    { canary: metricSeriesSchema.default([]), stable: metricSeriesSchema.default([]) },
+    { error: objectError("a check's series", METRIC_TARGET_FIELDS) },
+  ),
+  {
+    error: (iss) =>
+      `is ${show(iss.input)}; give each metric check's datapoints by its name, e.g. {"error-rate": {"canary": [{"at": "0s", "value": 0.001}]}}`,
+  },
 );
 
 const API_FAULT_FIELDS = ['operation', 'error', 'call', 'count', 'from', 'until'] as const;
@@ -637,6 +678,7 @@ const APPMESH_FIELDS = ['routes', 'virtualNodes'] as const;
 const WORLD_FIELDS = [
   'appmesh',
   'alarms',
+  'metrics',
   'faults',
   'callLatency',
   'functionTimeouts',
@@ -662,6 +704,7 @@ export const worldSchema = z
         )
         .default({ routes: [], virtualNodes: [] }),
       alarms: listOf(alarmSchema, 'CloudWatch alarms').default([]),
+      metrics: metricsSchema.default({}),
       faults: listOf(
         faultSchema,
         'faults such as {"operation": "UpdateRoute", "call": 1, "error": "TooManyRequestsException"}',
@@ -762,6 +805,7 @@ export type World = z.output<typeof worldSchema>;
 export type WorldInput = z.input<typeof worldSchema>;
 export type WorldRoute = World['appmesh']['routes'][number];
 export type WorldAlarm = World['alarms'][number];
+export type WorldMetrics = World['metrics'];
 export type WorldFault = World['faults'][number];
 export type FunctionTimeouts = World['functionTimeouts'];
 

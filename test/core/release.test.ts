@@ -368,6 +368,7 @@ describe('alarms that fire between checks', () => {
         asked.push(name);
         return [];
       },
+      readMetrics: async () => [],
     };
     expect((await analyzeHealth(state, { ...deps, health })).next).toBe('shift');
     expect(asked).toEqual(['orders-5xx']);

@@ -38,6 +38,7 @@ const STAR_ONLY = new Set([
   'logs:UpdateLogDelivery',
   'cloudwatch:DescribeAlarms',
   'cloudwatch:DescribeAlarmHistory',
+  'cloudwatch:GetMetricData',
 ]);
 
 const appMeshArn = (resource: string) => ({
@@ -329,12 +330,14 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
         expect(granted(name, 'appmesh:DescribeRoute')).toEqual([ROUTE_ARN]);
         expect(granted(name, 'appmesh:UpdateRoute')).toEqual([ROUTE_ARN, NODES_ARN]);
         expect(granted(name, 'cloudwatch:DescribeAlarms')).toEqual([]);
+        expect(granted(name, 'cloudwatch:GetMetricData')).toEqual([]);
       }
     });
 
-    it('lets Analyze read the route (to catch edits during a bake), alarms and their history, and write nothing', () => {
+    it('lets Analyze read the route (to catch edits during a bake), alarms and their history, metric data, and write nothing', () => {
       expect(granted('Analyze', 'cloudwatch:DescribeAlarms')).toEqual(['*']);
       expect(granted('Analyze', 'cloudwatch:DescribeAlarmHistory')).toEqual(['*']);
+      expect(granted('Analyze', 'cloudwatch:GetMetricData')).toEqual(['*']);
       expect(granted('Analyze', 'appmesh:DescribeRoute')).toEqual([ROUTE_ARN]);
       expect(granted('Analyze', 'appmesh:UpdateRoute')).toEqual([]);
     });

@@ -64,6 +64,14 @@ describe('parseWorld', () => {
           ],
         },
       ],
+      metrics: {
+        'error-rate': {
+          canary: [
+            { at: '0s', value: 0.001 },
+            { at: '12m', value: 0.05 },
+          ],
+        },
+      },
       faults: [
         { operation: 'UpdateRoute', call: 2, error: 'TooManyRequestsException' },
         { operation: 'DescribeAlarms', from: '6m', until: '7m', error: 'ServiceUnavailable' },
@@ -88,6 +96,15 @@ describe('parseWorld', () => {
           ],
         },
       ],
+      metrics: {
+        'error-rate': {
+          canary: [
+            { at: 0, value: 0.001 },
+            { at: 720, value: 0.05 },
+          ],
+          stable: [],
+        },
+      },
       faults: [
         { operation: 'UpdateRoute', call: 2, error: 'TooManyRequestsException' },
         { operation: 'DescribeAlarms', from: 360, until: 420, error: 'ServiceUnavailable' },
@@ -105,6 +122,7 @@ describe('parseWorld', () => {
     expect(parseWorld({})).toEqual({
       appmesh: { routes: [], virtualNodes: [] },
       alarms: [],
+      metrics: {},
       faults: [],
       callLatency: 0.05,
       functionTimeouts: {},
@@ -133,14 +151,14 @@ describe('world errors name what is wrong and what is allowed', () => {
       'a world that is not an object',
       'x',
       [
-        'world: is "x"; the world is a JSON object with appmesh, alarms, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents',
+        'world: is "x"; the world is a JSON object with appmesh, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents',
       ],
     ],
     [
       'a misspelt field',
       { alarm: [] },
       [
-        'world: has unknown field "alarm"; the world takes only appmesh, alarms, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents',
+        'world: has unknown field "alarm"; the world takes only appmesh, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents',
       ],
     ],
     [
@@ -236,7 +254,7 @@ describe('world errors name what is wrong and what is allowed', () => {
       'an unknown operation and error',
       { faults: [{ operation: 'DeleteRoute', call: 1, error: 'Boom' }] },
       [
-        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure',
+        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure',
         'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError',
       ],
     ],

@@ -350,6 +350,58 @@ export const BAD_INPUTS: readonly BadInput[] = [
     expected: 'profile.strategy.steps[2]: 120 is above 100; weights are percentages 1..100',
   },
   {
+    label: 'profile: a metric check whose returnId names no query',
+    kind: 'profile',
+    change: profile({
+      analysis: {
+        alarms: [],
+        metrics: [
+          {
+            name: 'error-rate',
+            queries: [{ Id: 'errors', Expression: "SEARCH('{Shop/Orders} HTTP5xx', 'Sum', 60)" }],
+            returnId: 'rate',
+            max: 0.01,
+          },
+        ],
+      },
+    }),
+    expected:
+      'profile.analysis.metrics[0].returnId: "rate" names none of the check\'s queries; use one of: errors',
+  },
+  {
+    label: 'profile: a metric check comparing with the stable version and bounded too',
+    kind: 'profile',
+    change: profile({
+      analysis: {
+        alarms: [],
+        metrics: [
+          {
+            name: 'p99 latency',
+            queries: [
+              {
+                Id: 'p99',
+                MetricStat: {
+                  Metric: {
+                    Namespace: 'Shop/Orders',
+                    MetricName: 'Latency',
+                    Dimensions: [{ Name: 'VirtualNode', Value: '{canary}' }],
+                  },
+                  Period: 60,
+                  Stat: 'p99',
+                },
+              },
+            ],
+            returnId: 'p99',
+            compare: 'stable',
+            max: 300,
+          },
+        ],
+      },
+    }),
+    expected:
+      'profile.analysis.metrics[0].max: does not go with "compare"; a comparison judges the canary against the stable version, so bound the value in a check of its own',
+  },
+  {
     label: 'profile: analysis.interval "1 minute"',
     kind: 'profile',
     change: profile({ analysis: { alarms: ['orders-5xx'], interval: '1 minute' } }),

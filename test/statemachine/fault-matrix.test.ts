@@ -16,6 +16,7 @@ import { expectInvariant } from '../support/invariant.ts';
 const examples = new URL('../../examples/', import.meta.url).pathname;
 const healthy = await loadScenario(`${examples}canary-healthy.json`);
 const alarmed = await loadScenario(`${examples}canary-alarm-rollback.json`);
+const judged = await loadScenario(`${examples}judge-latency-shifted-2.json`);
 
 type Kind = 'throttled' | 'server error' | 'unavailable' | 'access denied';
 
@@ -49,6 +50,7 @@ const OPERATIONS: Partial<Record<Operation, Partial<Record<Kind, FaultErrorName>
   DescribeVirtualNode: APP_MESH,
   DescribeAlarms: CLOUDWATCH,
   DescribeAlarmHistory: CLOUDWATCH,
+  GetMetricData: CLOUDWATCH,
   PutEvents: EVENTBRIDGE,
   PutItem: DYNAMODB,
   GetItem: DYNAMODB,
@@ -61,6 +63,7 @@ const PHASES: Record<string, { scenario: Scenario; from: number; until: number }
   'a later step (analysis, then shift)': { scenario: healthy, from: 300, until: 360 },
   'promotion (last analysis, promote, finish)': { scenario: healthy, from: 900, until: 960 },
   'rollback (failed analysis, restore)': { scenario: alarmed, from: 600, until: 660 },
+  'a metric analysis (GetMetricData, then shift)': { scenario: judged, from: 600, until: 660 },
 };
 
 /**

@@ -204,6 +204,7 @@ export function fakeDeps(
     health: {
       readAlarms: async (names) => alarms.filter((a) => names.includes(a.name)),
       changesSince: async (name, since) => (changes[name] ?? []).filter((c) => c.at > since),
+      readMetrics: async () => [],
     },
     events: { emit: (e) => void events.push(e) },
     clock: { now: () => new Date(0) },
