@@ -20,6 +20,8 @@ export interface ReleaseControl {
   readonly service: string;
   /** The execution that runs the release: requests reach only it. */
   readonly executionId: string;
+  /** The alarms this release reads (its profile's, or its request's overrides): only they end its bakes. */
+  readonly alarms?: readonly string[];
   /** The task token of the bake the release waits in now; absent between bakes. */
   readonly taskToken?: string;
   /** When the release began to wait with that token (ISO 8601). */
@@ -32,6 +34,9 @@ export interface ReleaseControl {
   readonly paused?: Requested;
   readonly resumed?: Requested;
 }
+
+/** What Prepare opens a release's controls with. */
+export type OpenedControl = Pick<ReleaseControl, 'releaseId' | 'service' | 'executionId' | 'alarms'>;
 
 /** A change a command writes; the field it names replaces the stored one, `paused: null` clears it. */
 export type ControlChange =
@@ -47,10 +52,7 @@ export interface ReleaseControls {
    * or those of another execution that opened them first (commands address a release by its id alone).
    * `replacing` names an execution that no longer runs, whose controls may be replaced.
    */
-  open(
-    control: Pick<ReleaseControl, 'releaseId' | 'service' | 'executionId'>,
-    replacing?: string,
-  ): Promise<Pick<ReleaseControl, 'releaseId' | 'service' | 'executionId'>>;
+  open(control: OpenedControl, replacing?: string): Promise<OpenedControl>;
   /**
    * Records the bake this execution waits in; returns the controls, with whatever was asked meanwhile,
    * or undefined when the release's controls are not this execution's.

@@ -8,8 +8,8 @@ import {
 import type { ReleaseControl, ReleaseControls } from '#core/controls.ts';
 import { expiresAt, type Item, ifCondition, keyOf, onTable } from './dynamodb-items.ts';
 
-/** Requests are kept as JSON text: each is small, and read whole. */
-const REQUESTS = ['abort', 'promote', 'paused', 'resumed'] as const;
+/** Requests (and the release's alarms) are kept as JSON text: each is small, and read whole. */
+const REQUESTS = ['abort', 'promote', 'paused', 'resumed', 'alarms'] as const;
 
 function controlOf(item: Item): ReleaseControl {
   const text = (name: string) => item[name]?.S;
@@ -64,7 +64,12 @@ export function createDynamoDbReleaseControls(
           client.send(
             new PutItemCommand({
               TableName: tableName,
-              Item: { ...controlKey(control.releaseId), ...strings, expiresAt: ttl },
+              Item: {
+                ...controlKey(control.releaseId),
+                ...strings,
+                ...(control.alarms ? { alarms: { S: JSON.stringify(control.alarms) } } : {}),
+                expiresAt: ttl,
+              },
               ConditionExpression: `attribute_not_exists(pk) OR executionId = :me${replacing ? ' OR executionId = :stale' : ''}`,
               ExpressionAttributeValues: {
                 ':me': { S: control.executionId },

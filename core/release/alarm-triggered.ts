@@ -66,6 +66,16 @@ export async function onAlarmStateChange(event: unknown, deps: ReleaseDeps): Pro
       releases.push({ service, action: 'none', reason: 'no release of it runs' });
       continue;
     }
+    if (control.alarms && !control.alarms.includes(alarmName)) {
+      // The request's overrides replaced the profile's alarms: this release does not read this one.
+      releases.push({
+        service,
+        releaseId: control.releaseId,
+        action: 'none',
+        reason: "the running release does not read this alarm (its request overrode the profile's alarms)",
+      });
+      continue;
+    }
     const delivered =
       control.taskToken !== undefined &&
       (await deps.callbacks.fail(control.taskToken, ALARM_TRIGGERED, cause)) === 'delivered';

@@ -49,15 +49,17 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
           reason: `${failed.length ? describeFailed(failed) : causeOf(interrupt.Cause ?? '').message || 'an alarm went into ALARM'}, at step ${state.step + 1} with ${currentWeight(state)}% on the new version; the alarm's event ended the bake at once`,
         }
       : undefined;
-  const failing: Halt | undefined =
+  const failedNow: Halt | undefined =
     alarm ??
-    (failed.length && judged.failedChecks >= state.profile.analysis.failureThreshold
+    (failed.length
       ? {
           error: 'ReleaseRolledBack',
           reason: haltReason(failed, state.step, currentWeight(state), judged.failedChecks),
         }
       : undefined);
-  return decide(judged, { failing, control, now }, deps);
+  const failing =
+    alarm ?? (judged.failedChecks >= state.profile.analysis.failureThreshold ? failedNow : undefined);
+  return decide(judged, { failing, failedNow, control, now }, deps);
 }
 
 /** The release's controls, when they are this execution's. */
@@ -149,13 +151,15 @@ async function judgeMetrics(
 interface Judgement {
   /** Why the release must not go on, when it must not. */
   readonly failing: Halt | undefined;
+  /** This check failed, whether or not failed checks reached the threshold. */
+  readonly failedNow: Halt | undefined;
   readonly control: ReleaseControl | undefined;
   readonly now: Date;
 }
 
 /** The next move, from the judgement, the profile's onFailure, and what an operator asked. */
 async function decide(state: ReleaseState, judgement: Judgement, deps: ReleaseDeps): Promise<ReleaseState> {
-  const { failing, control, now } = judgement;
+  const { failing, failedNow, control, now } = judgement;
   const promote = control?.promote;
   if (promote && promote.at !== state.promotedBy) {
     // A person's promote outranks the analysis and any hold: they decided with more than we can see.
@@ -172,10 +176,11 @@ async function decide(state: ReleaseState, judgement: Judgement, deps: ReleaseDe
     return { ...next, step: state.step + 1, next: 'shift' };
   }
   if (state.retreat) {
-    if (failing) {
+    // Already stepping back: one more failed check is enough, whatever failureThreshold says.
+    if (failedNow) {
       return halt(state, deps, {
-        error: failing.error,
-        reason: `${state.retreat.reason}; then, while stepping back, ${failing.reason}`,
+        error: failedNow.error,
+        reason: `${state.retreat.reason}; then, while stepping back, ${failedNow.reason}`,
       });
     }
     return stepBack(state, state.retreat, deps);

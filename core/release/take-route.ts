@@ -85,7 +85,12 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
  * @throws InvalidRequestError when a running release of another service has the same release id.
  */
 async function openControls(claim: RouteClaim, deps: ReleaseDeps): Promise<void> {
-  const mine = { releaseId: claim.releaseId, service: claim.profile.service, executionId: claim.executionId };
+  const mine = {
+    releaseId: claim.releaseId,
+    service: claim.profile.service,
+    executionId: claim.executionId,
+    alarms: claim.profile.analysis.alarms,
+  };
   let holder = await deps.controls.open(mine);
   if (holder.executionId !== mine.executionId && !(await deps.executions.isRunning(holder.executionId))) {
     holder = await deps.controls.open(mine, holder.executionId);

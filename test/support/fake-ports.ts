@@ -2,6 +2,7 @@ import { createStaticProfileSource } from '#adapters/config/static-profile-sourc
 import type {
   CallbackResult,
   ControlChange,
+  OpenedControl,
   ReleaseControl,
   ReleaseControls,
   TaskCallbacks,
@@ -125,14 +126,15 @@ export class FakeSnapshots implements ReleaseSnapshots {
 /** Release controls in memory, with the DynamoDB adapter's conditions. */
 export class FakeControls implements ReleaseControls {
   readonly stored = new Map<string, ReleaseControl>();
-  readonly running = new Map<string, string>();
+  /** Service -> the release that runs it, and its execution. */
+  readonly running = new Map<string, { releaseId: string; executionId: string }>();
 
-  async open(control: Pick<ReleaseControl, 'releaseId' | 'service' | 'executionId'>, replacing?: string) {
+  async open(control: OpenedControl, replacing?: string) {
     const current = this.stored.get(control.releaseId);
     if (current && current.executionId !== control.executionId && current.executionId !== replacing)
       return current;
     this.stored.set(control.releaseId, { ...control });
-    this.running.set(control.service, control.releaseId);
+    this.running.set(control.service, { releaseId: control.releaseId, executionId: control.executionId });
     return control;
   }
 
@@ -149,8 +151,9 @@ export class FakeControls implements ReleaseControls {
   }
 
   async forService(service: string) {
-    const releaseId = this.running.get(service);
-    return releaseId === undefined ? undefined : this.stored.get(releaseId);
+    const running = this.running.get(service);
+    const control = running && this.stored.get(running.releaseId);
+    return control?.service === service && control.executionId === running?.executionId ? control : undefined;
   }
 
   async request(releaseId: string, change: ControlChange) {
@@ -165,7 +168,7 @@ export class FakeControls implements ReleaseControls {
 
   async close(releaseId: string, service: string, executionId: string) {
     if (this.stored.get(releaseId)?.executionId === executionId) this.stored.delete(releaseId);
-    if (this.running.get(service) === releaseId) this.running.delete(service);
+    if (this.running.get(service)?.executionId === executionId) this.running.delete(service);
   }
 }
 
