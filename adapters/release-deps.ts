@@ -1,5 +1,6 @@
 import type { Clock, EventSink, ProfileSource, ReleaseDeps, Router } from '#core/ports.ts';
 import type { RouterConfig } from '#core/profile.ts';
+import { createAlbRouter } from './aws/alb-router.ts';
 import { createAppMeshRouter } from './aws/appmesh-router.ts';
 import type { createAwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
@@ -7,6 +8,7 @@ import { createDynamoDbLedger } from './aws/dynamodb-ledger.ts';
 import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
 import { createDynamoDbRouteLocks } from './aws/dynamodb-route-locks.ts';
 import { createSfnExecutionStatus } from './aws/sfn-execution-status.ts';
+import { createVpcLatticeRouter } from './aws/vpc-lattice-router.ts';
 
 export interface ReleaseDepsOptions {
   readonly clients: ReturnType<typeof createAwsClients>;
@@ -28,6 +30,10 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
       switch (config.type) {
         case 'appmesh':
           return createAppMeshRouter(clients.appMesh, config);
+        case 'vpc-lattice':
+          return createVpcLatticeRouter(clients.vpcLattice, config);
+        case 'alb':
+          return createAlbRouter(clients.elbv2, config);
       }
     },
     health: createAlarmHealthSource(clients.cloudWatch),

@@ -1,0 +1,486 @@
+/**
+ * One suite, every router: what core relies on from the Router port, checked against the App Mesh, VPC
+ * Lattice and ALB adapters over SDK mocks. Each harness keeps its service's route state in memory and
+ * answers the adapter's calls from it, so a write is seen by the reads after it, as on AWS.
+ */
+import {
+  AppMeshClient,
+  DescribeRouteCommand,
+  DescribeVirtualNodeCommand,
+  NotFoundException,
+  type RouteSpec,
+  TooManyRequestsException,
+  UpdateRouteCommand,
+} from '@aws-sdk/client-app-mesh';
+import {
+  type Action,
+  DescribeListenersCommand,
+  DescribeRulesCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+  ModifyRuleCommand,
+  RuleNotFoundException,
+  TargetGroupNotFoundException,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  GetListenerCommand,
+  GetRuleCommand,
+  ListTargetGroupsCommand,
+  ListTargetsCommand,
+  ResourceNotFoundException,
+  type RuleAction,
+  ThrottlingException,
+  UpdateListenerCommand,
+  UpdateRuleCommand,
+  VPCLatticeClient,
+} from '@aws-sdk/client-vpc-lattice';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createAlbRouter } from '#adapters/aws/alb-router.ts';
+import { createAppMeshRouter } from '#adapters/aws/appmesh-router.ts';
+import { createVpcLatticeRouter } from '#adapters/aws/vpc-lattice-router.ts';
+import {
+  InvalidTargetsError,
+  RouteDriftedError,
+  RouteNotFoundError,
+  RouterUnavailableError,
+} from '#core/errors.ts';
+import type { RouteReading, Router } from '#core/ports.ts';
+import { promotedWeights, type Target, weightsForStep } from '#core/targets.ts';
+import { MESH, richSpec } from './route-fixtures.ts';
+
+const CAST = { stable: 'orders-v1', canary: 'orders-v2' };
+const meta = { $metadata: {} };
+
+/** A router under test with the service behind it. */
+interface Harness {
+  readonly name: string;
+  readonly router: Router;
+  /** Everything on the route but the weights, as the service holds it now. */
+  otherFields(): unknown;
+  /** A person changes the weights by hand (the console): the stable's entry goes to `weight`. */
+  editStableWeight(weight: number): void;
+  /** The next calls of the route's read fail with this kind of error. */
+  failReads(kind: 'not-found' | 'throttled'): void;
+  /** Calls that wrote the route so far. */
+  writes(): number;
+}
+
+const appMesh = mockClient(AppMeshClient);
+const lattice = mockClient(VPCLatticeClient);
+const elb = mockClient(ElasticLoadBalancingV2Client);
+
+beforeEach(() => {
+  appMesh.reset();
+  lattice.reset();
+  elb.reset();
+});
+
+function appMeshHarness(): Harness {
+  let spec: RouteSpec = richSpec('httpRoute');
+  let version = 1;
+  let writes = 0;
+  const data = () => ({
+    meshName: MESH.meshName,
+    virtualRouterName: MESH.virtualRouterName,
+    routeName: MESH.routeName,
+    spec: structuredClone(spec),
+    metadata: {
+      arn: 'arn:aws:appmesh:us-east-1:111122223333:mesh/shop/virtualRouter/orders-router/route/orders',
+      version,
+      uid: 'u',
+      createdAt: new Date(0),
+      lastUpdatedAt: new Date(0),
+      meshOwner: '111122223333',
+      resourceOwner: '111122223333',
+    },
+    status: { status: 'ACTIVE' as const },
+  });
+  appMesh.on(DescribeRouteCommand).callsFake(() => ({ route: data() }));
+  appMesh.on(UpdateRouteCommand).callsFake((input) => {
+    writes++;
+    spec = structuredClone(input.spec);
+    version++;
+    return { route: data() };
+  });
+  appMesh.on(DescribeVirtualNodeCommand).callsFake((input) => {
+    if (input.virtualNodeName === 'orders-v2') return { virtualNode: { meshName: 'shop' } };
+    throw new NotFoundException({ message: 'no such node', ...meta });
+  });
+  const targets = () => spec.httpRoute!.action!.weightedTargets!;
+  return {
+    name: 'App Mesh',
+    router: createAppMeshRouter(new AppMeshClient({ region: 'us-east-1' }), { type: 'appmesh', ...MESH }),
+    otherFields: () => {
+      const copy = structuredClone(spec);
+      delete (copy.httpRoute!.action as { weightedTargets?: unknown }).weightedTargets;
+      return copy;
+    },
+    editStableWeight: (weight) => {
+      targets()[0]!.weight = weight;
+    },
+    failReads: (kind) => {
+      appMesh
+        .on(DescribeRouteCommand)
+        .rejects(
+          kind === 'not-found'
+            ? new NotFoundException({ message: 'gone', ...meta })
+            : new TooManyRequestsException({ message: 'slow down', ...meta }),
+        );
+    },
+    writes: () => writes,
+  };
+}
+
+const SERVICE = 'svc-0123456789abcdef0';
+const LISTENER = 'listener-0123456789abcdef0';
+const RULE = 'rule-0123456789abcdef0';
+const LATTICE_GROUPS = [
+  { name: 'orders-v1', id: 'tg-00000000000000001' },
+  { name: 'orders-v0', id: 'tg-00000000000000000' },
+  { name: 'orders-v2', id: 'tg-00000000000000002' },
+  { name: 'orders-v3', id: 'tg-00000000000000003' },
+];
+
+function latticeHarness(withRule: boolean): Harness {
+  const match = {
+    httpMatch: { method: 'GET', pathMatch: { match: { prefix: '/orders' }, caseSensitive: false } },
+  };
+  let action: RuleAction = {
+    forward: {
+      targetGroups: [
+        { targetGroupIdentifier: 'tg-00000000000000001', weight: 100 },
+        { targetGroupIdentifier: 'tg-00000000000000000', weight: 0 },
+      ],
+    },
+  };
+  let writes = 0;
+  const rule = () => ({
+    arn: `arn:aws:vpc-lattice:us-east-1:111122223333:service/${SERVICE}/listener/${LISTENER}/rule/${RULE}`,
+    id: RULE,
+    name: 'orders',
+    isDefault: false,
+    match,
+    priority: 10,
+    action: structuredClone(action),
+    lastUpdatedAt: new Date(writes * 1000),
+  });
+  const listener = () => ({
+    arn: `arn:aws:vpc-lattice:us-east-1:111122223333:service/${SERVICE}/listener/${LISTENER}`,
+    id: LISTENER,
+    name: 'https',
+    protocol: 'HTTPS' as const,
+    port: 443,
+    defaultAction: structuredClone(action),
+    lastUpdatedAt: new Date(writes * 1000),
+  });
+  lattice.on(GetRuleCommand).callsFake(rule);
+  lattice.on(GetListenerCommand).callsFake(listener);
+  lattice.on(UpdateRuleCommand).callsFake((input) => {
+    writes++;
+    action = structuredClone(input.action);
+    return rule();
+  });
+  lattice.on(UpdateListenerCommand).callsFake((input) => {
+    writes++;
+    action = structuredClone(input.defaultAction);
+    return listener();
+  });
+  lattice.on(ListTargetGroupsCommand).callsFake(() => ({
+    items: LATTICE_GROUPS.map((g) => ({
+      ...g,
+      arn: `arn:aws:vpc-lattice:us-east-1:111122223333:targetgroup/${g.id}`,
+    })),
+  }));
+  lattice.on(ListTargetsCommand).callsFake((input) => {
+    if (input.targetGroupIdentifier === 'tg-00000000000000002') {
+      return { items: [{ id: '10.0.0.1', port: 8080, status: 'UNUSED' }] };
+    }
+    if (input.targetGroupIdentifier === 'tg-00000000000000003') {
+      return { items: [{ id: '10.0.0.2', port: 8080, status: 'UNHEALTHY' }] };
+    }
+    throw new ResourceNotFoundException({
+      message: 'no such group',
+      resourceId: '',
+      resourceType: '',
+      ...meta,
+    });
+  });
+  return {
+    name: withRule ? 'VPC Lattice (rule)' : 'VPC Lattice (listener default action)',
+    router: createVpcLatticeRouter(new VPCLatticeClient({ region: 'us-east-1' }), {
+      type: 'vpc-lattice',
+      serviceIdentifier: SERVICE,
+      listenerIdentifier: LISTENER,
+      ...(withRule ? { ruleIdentifier: RULE } : {}),
+    }),
+    otherFields: () => {
+      const {
+        action: _weights,
+        lastUpdatedAt: _when,
+        ...rest
+      } = withRule ? rule() : { ...listener(), action: 0 };
+      const { defaultAction: _default, ...fields } = rest as Record<string, unknown>;
+      return fields;
+    },
+    editStableWeight: (weight) => {
+      action.forward!.targetGroups![0]!.weight = weight;
+    },
+    failReads: (kind) => {
+      const error =
+        kind === 'not-found'
+          ? new ResourceNotFoundException({
+              message: 'gone',
+              resourceId: RULE,
+              resourceType: 'RULE',
+              ...meta,
+            })
+          : new ThrottlingException({ message: 'slow down', ...meta });
+      lattice.on(GetRuleCommand).rejects(error);
+      lattice.on(GetListenerCommand).rejects(error);
+    },
+    writes: () => writes,
+  };
+}
+
+const LISTENER_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/shop/0123456789abcdef/fedcba9876543210';
+const RULE_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener-rule/app/shop/0123456789abcdef/fedcba9876543210/00112233445566ff';
+const tgArn = (name: string) =>
+  `arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/${name}/${name.endsWith('1') ? 'aaaa' : 'bbbb'}000000000000`;
+
+function albHarness(withRule: boolean): Harness {
+  let actions: Action[] = [
+    {
+      Type: 'authenticate-oidc',
+      Order: 1,
+      AuthenticateOidcConfig: {
+        Issuer: 'https://idp.example.com',
+        AuthorizationEndpoint: 'https://idp.example.com/auth',
+        TokenEndpoint: 'https://idp.example.com/token',
+        UserInfoEndpoint: 'https://idp.example.com/userinfo',
+        ClientId: 'orders',
+      },
+    },
+    {
+      Type: 'forward',
+      Order: 2,
+      ForwardConfig: {
+        TargetGroups: [
+          { TargetGroupArn: tgArn('orders-v1'), Weight: 100 },
+          { TargetGroupArn: tgArn('orders-v0'), Weight: 0 },
+        ],
+        TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 300 },
+      },
+    },
+  ];
+  const conditions = [
+    { Field: 'path-pattern', PathPatternConfig: { Values: ['/orders*'] } },
+    { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'x-tenant', Values: ['eu-*'] } },
+  ];
+  let writes = 0;
+  const rule = () => ({
+    RuleArn: RULE_ARN,
+    Priority: '10',
+    Conditions: structuredClone(conditions),
+    Actions: structuredClone(actions),
+    IsDefault: false,
+  });
+  const listener = () => ({
+    ListenerArn: LISTENER_ARN,
+    Port: 443,
+    Protocol: 'HTTPS' as const,
+    DefaultActions: structuredClone(actions),
+  });
+  const accept = (sent: Action[]) => {
+    // ModifyRule refuses an OIDC action that neither carries a secret nor keeps the existing one.
+    const oidc = sent.find((a) => a.Type === 'authenticate-oidc')?.AuthenticateOidcConfig;
+    if (oidc && !oidc.ClientSecret && !oidc.UseExistingClientSecret) throw new Error('ClientSecret missing');
+    writes++;
+    actions = structuredClone(sent).map((a) => {
+      if (a.AuthenticateOidcConfig) delete a.AuthenticateOidcConfig.UseExistingClientSecret;
+      return a;
+    });
+  };
+  elb.on(DescribeRulesCommand).callsFake(() => ({ Rules: [rule()] }));
+  elb.on(DescribeListenersCommand).callsFake(() => ({ Listeners: [listener()] }));
+  elb.on(ModifyRuleCommand).callsFake((input) => {
+    accept(input.Actions);
+    return { Rules: [rule()] };
+  });
+  elb.on(ModifyListenerCommand).callsFake((input) => {
+    accept(input.DefaultActions);
+    return { Listeners: [listener()] };
+  });
+  elb.on(DescribeTargetGroupsCommand).callsFake((input) => {
+    const name = input.Names?.[0] ?? '';
+    if (['orders-v2', 'orders-v3', 'orders-v4', 'orders-v5', 'orders-v6'].includes(name)) {
+      return { TargetGroups: [{ TargetGroupName: name, TargetGroupArn: tgArn(name) }] };
+    }
+    throw new TargetGroupNotFoundException({ message: 'One or more target groups not found', ...meta });
+  });
+  elb
+    .on(DescribeTargetHealthCommand)
+    .callsFake((input) =>
+      input.TargetGroupArn === tgArn('orders-v2')
+        ? { TargetHealthDescriptions: [{ TargetHealth: { State: 'unused', Reason: 'Target.NotInUse' } }] }
+        : { TargetHealthDescriptions: [{ TargetHealth: { State: 'unhealthy', Reason: 'Target.Timeout' } }] },
+    );
+  return {
+    name: withRule ? 'ALB (rule)' : 'ALB (listener default actions)',
+    router: createAlbRouter(new ElasticLoadBalancingV2Client({ region: 'us-east-1' }), {
+      type: 'alb',
+      listenerArn: LISTENER_ARN,
+      ...(withRule ? { ruleArn: RULE_ARN } : {}),
+    }),
+    otherFields: () => {
+      const holder = withRule ? rule() : listener();
+      const all = 'Actions' in holder ? holder.Actions : holder.DefaultActions;
+      for (const a of all) delete a.ForwardConfig?.TargetGroups;
+      return holder;
+    },
+    editStableWeight: (weight) => {
+      actions[1]!.ForwardConfig!.TargetGroups![0]!.Weight = weight;
+    },
+    failReads: (kind) => {
+      const error =
+        kind === 'not-found'
+          ? new RuleNotFoundException({ message: 'One or more rules not found', ...meta })
+          : Object.assign(new Error('Rate exceeded'), {
+              name: 'Throttling',
+              $metadata: { httpStatusCode: 400 },
+            });
+      elb.on(DescribeRulesCommand).rejects(error);
+      elb.on(DescribeListenersCommand).rejects(error);
+    },
+    writes: () => writes,
+  };
+}
+
+const HARNESSES: [string, () => Harness][] = [
+  ['App Mesh', appMeshHarness],
+  ['VPC Lattice (rule)', () => latticeHarness(true)],
+  ['VPC Lattice (listener default action)', () => latticeHarness(false)],
+  ['ALB (rule)', () => albHarness(true)],
+  ['ALB (listener default actions)', () => albHarness(false)],
+];
+
+const weightsOf = (targets: readonly Target[]) => Object.fromEntries(targets.map((t) => [t.name, t.weight]));
+
+describe.each(HARNESSES)('the Router port, on %s', (_name, make) => {
+  it('writes a step and reads back exactly those weights, other targets untouched', async () => {
+    const { router } = make();
+    const snapshot = await router.read();
+
+    const after = await router.write(weightsForStep(snapshot.targets, CAST, 10), 'exec:step:0', snapshot);
+
+    expect(weightsOf(after.targets)).toEqual({ 'orders-v1': 90, 'orders-v0': 0, 'orders-v2': 10 });
+    expect(weightsOf((await router.read()).targets)).toEqual(weightsOf(after.targets));
+    expect(after.routeId).toBe(router.routeId);
+    expect(after.arn).toBe(snapshot.arn);
+  });
+
+  it('keeps every other field of the route as it was', async () => {
+    const harness = make();
+    const before = harness.otherFields();
+    const snapshot = await harness.router.read();
+
+    const step = await harness.router.write(
+      weightsForStep(snapshot.targets, CAST, 25),
+      'exec:step:1',
+      snapshot,
+    );
+    await harness.router.write(promotedWeights(snapshot.targets, CAST), 'exec:promote', step);
+
+    expect(harness.otherFields()).toEqual(before);
+  });
+
+  it('treats a retried write as the same one: same weights, same route', async () => {
+    const harness = make();
+    const snapshot = await harness.router.read();
+    const desired = weightsForStep(snapshot.targets, CAST, 50);
+
+    const first = await harness.router.write(desired, 'exec:step:2', snapshot);
+    const fields = harness.otherFields();
+    const retried = await harness.router.write(desired, 'exec:step:2', snapshot);
+
+    expect(retried.targets).toEqual(first.targets);
+    expect(harness.otherFields()).toEqual(fields);
+  });
+
+  it('refuses to write over weights that moved since a reading it did not make (RouteDrifted)', async () => {
+    const harness = make();
+    const snapshot = await harness.router.read();
+    const elsewhere: RouteReading = { ...snapshot, targets: [...snapshot.targets] };
+    harness.editStableWeight(70);
+
+    await expect(
+      harness.router.write(weightsForStep(snapshot.targets, CAST, 10), 'exec:step:0', elsewhere),
+    ).rejects.toBeInstanceOf(RouteDriftedError);
+    expect(harness.writes()).toBe(0);
+  });
+
+  it("refuses more targets than the service allows, before calling it, with the router's error", async () => {
+    const harness = make();
+    const tooMany = Array.from({ length: harness.router.maxTargets + 1 }, (_, i) => ({
+      name: `orders-v${i}`,
+      weight: i === 0 ? 100 : 0,
+    }));
+
+    await expect(harness.router.write(tooMany, 'exec:step:0')).rejects.toBeInstanceOf(InvalidTargetsError);
+    expect(harness.writes()).toBe(0);
+  });
+
+  it('refuses a weight outside what the service takes', async () => {
+    const harness = make();
+
+    await expect(
+      harness.router.write([{ name: 'orders-v1', weight: 1000 }], 'exec:step:0'),
+    ).rejects.toBeInstanceOf(InvalidTargetsError);
+    expect(harness.writes()).toBe(0);
+  });
+
+  it('restores the snapshot exactly after a step', async () => {
+    const harness = make();
+    const before = harness.otherFields();
+    const snapshot = await harness.router.read();
+    const step = await harness.router.write(
+      weightsForStep(snapshot.targets, CAST, 10),
+      'exec:step:0',
+      snapshot,
+    );
+
+    const restored = await harness.router.write(snapshot.targets, 'exec:rollback', step);
+
+    expect(restored.targets).toEqual(snapshot.targets);
+    expect(harness.otherFields()).toEqual(before);
+  });
+
+  it('knows a deployed new version from one that is missing', async () => {
+    const { router } = make();
+    await router.read();
+
+    expect(await router.targetExists('orders-v2')).toBe(true);
+    expect(await router.targetExists('orders-v9')).toBe(false);
+  });
+
+  it('names a route that is not there (RouteNotFound) and a service that throttles (RouterUnavailable)', async () => {
+    const missing = make();
+    missing.failReads('not-found');
+    await expect(missing.router.read()).rejects.toBeInstanceOf(RouteNotFoundError);
+
+    const busy = make();
+    busy.failReads('throttled');
+    await expect(busy.router.read()).rejects.toBeInstanceOf(RouterUnavailableError);
+  });
+});
+
+describe('readiness of a new version on Lattice and ALB', () => {
+  it('refuses a target group whose only targets are unhealthy', async () => {
+    expect(await latticeHarness(true).router.targetExists('orders-v3')).toBe(false);
+    expect(await albHarness(true).router.targetExists('orders-v3')).toBe(false);
+  });
+});
