@@ -46,6 +46,26 @@ interface Raw {
   readonly revision: string;
 }
 
+/** Target group names by id and by ARN, and ids by name, per client (so per account and region). */
+interface TargetGroupNames {
+  readonly nameOf: Map<string, string>;
+  readonly idOf: Map<string, string>;
+}
+const knownNames = new WeakMap<VPCLatticeClient, TargetGroupNames>();
+
+/**
+ * A target group's name and id never change and an id is never reused, so what one router learnt
+ * serves every router on the same client: a warm function lists target groups once, not at each read.
+ */
+function namesFor(client: VPCLatticeClient): TargetGroupNames {
+  let names = knownNames.get(client);
+  if (!names) {
+    names = { nameOf: new Map(), idOf: new Map() };
+    knownNames.set(client, names);
+  }
+  return names;
+}
+
 /**
  * A Router over a VPC Lattice listener rule's forward action, or the listener's default action when
  * the profile names no rule. Targets are target groups by name: the profile's template names the
@@ -57,9 +77,7 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
   const { serviceIdentifier, listenerIdentifier, ruleIdentifier } = config;
   const routeId = routeLabel(config);
   const kept = new WeakMap<RouteReading, Raw>();
-  /** Target group names by id and by ARN, and ids by name: names and ids never change, so keep them. */
-  const nameOf = new Map<string, string>();
-  const idOf = new Map<string, string>();
+  const { nameOf, idOf } = namesFor(client);
 
   async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
     try {
@@ -91,7 +109,7 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
     } while (nextToken);
   }
 
-  async function namesFor(identifiers: readonly string[]): Promise<void> {
+  async function learnNamesOf(identifiers: readonly string[]): Promise<void> {
     if (identifiers.some((id) => !nameOf.has(id))) await learnTargetGroups();
   }
 
@@ -131,7 +149,7 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
 
   async function readingOf(raw: Raw): Promise<RouteReading> {
     const groups = groupsOf(raw);
-    await namesFor(groups.map((g) => g.targetGroupIdentifier ?? ''));
+    await learnNamesOf(groups.map((g) => g.targetGroupIdentifier ?? ''));
     const targets: Target[] = groups.map((g) => {
       const name = nameOf.get(g.targetGroupIdentifier ?? '');
       if (name === undefined) {
