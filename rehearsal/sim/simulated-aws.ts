@@ -1041,6 +1041,9 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
   ValidationException:
     'The input does not satisfy the constraints specified by an Amazon Web Services service',
   InternalFailure: 'The request processing has failed because of an unknown error, exception or failure',
+  RuleNotFound: 'One or more rules not found',
+  ListenerNotFound: 'One or more listeners not found',
+  TargetGroupNotFound: 'One or more target groups not found',
 };
 
 /** Statuses a service answers an error with where they differ from FAULT_ERRORS' (Lattice throttles with 429). */

@@ -67,6 +67,9 @@ export const FAULT_ERRORS = {
   ResourceNotFoundException: 404,
   ValidationException: 400,
   InternalFailure: 500,
+  RuleNotFound: 400,
+  ListenerNotFound: 400,
+  TargetGroupNotFound: 400,
 } as const;
 export type FaultErrorName = keyof typeof FAULT_ERRORS;
 const FAULT_ERROR_NAMES = Object.keys(FAULT_ERRORS) as FaultErrorName[];
@@ -109,7 +112,7 @@ const LATTICE_READ_ERRORS: readonly FaultErrorName[] = [
   'ValidationException',
 ];
 
-/** ELB's query-protocol codes for throttling and server errors, and IAM's refusal. */
+/** ELB's query-protocol codes for throttling and server errors, and IAM's refusal (each call adds its not-found codes). */
 const ELB_ERRORS: readonly FaultErrorName[] = [
   'Throttling',
   'InternalFailure',
@@ -137,12 +140,12 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   ListTargets: LATTICE_READ_ERRORS,
   UpdateRule: [...LATTICE_READ_ERRORS, 'ConflictException'],
   UpdateListener: [...LATTICE_READ_ERRORS, 'ConflictException'],
-  DescribeRules: ELB_ERRORS,
-  DescribeListeners: ELB_ERRORS,
-  DescribeTargetGroups: ELB_ERRORS,
-  DescribeTargetHealth: ELB_ERRORS,
-  ModifyRule: ELB_ERRORS,
-  ModifyListener: ELB_ERRORS,
+  DescribeRules: [...ELB_ERRORS, 'RuleNotFound'],
+  DescribeListeners: [...ELB_ERRORS, 'ListenerNotFound'],
+  DescribeTargetGroups: [...ELB_ERRORS, 'TargetGroupNotFound'],
+  DescribeTargetHealth: [...ELB_ERRORS, 'TargetGroupNotFound'],
+  ModifyRule: [...ELB_ERRORS, 'RuleNotFound', 'TargetGroupNotFound'],
+  ModifyListener: [...ELB_ERRORS, 'ListenerNotFound', 'TargetGroupNotFound'],
 };
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
