@@ -39,6 +39,15 @@ const MAX_TARGET_GROUPS = 10;
  */
 const READY: ReadonlySet<TargetStatus | string> = new Set(['HEALTHY', 'UNUSED', 'UNAVAILABLE']);
 
+/**
+ * The weight of a group given none. The API reference's WeightedTargetGroup says 100 when it is the
+ * only group; its ForwardAction page says 1. Either way a lone group gets all traffic; 100 reads as the
+ * percentage it is. With several groups a weight is required.
+ */
+function defaultWeight(groups: number): number {
+  return groups === 1 ? 100 : 1;
+}
+
 /** The rule (or listener) as read: its ARN, the action as Lattice returned it, and a revision. */
 interface Raw {
   readonly arn?: string;
@@ -157,8 +166,7 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
           `${routeId} forwards to target group "${g.targetGroupIdentifier}", which ListTargetGroups does not list`,
         );
       }
-      // Lattice's default weight is 1 when a group is given none.
-      return { name, weight: fromWireWeight(g.weight ?? 1) };
+      return { name, weight: fromWireWeight(g.weight ?? defaultWeight(groups.length)) };
     });
     return { routeId, ...(raw.arn ? { arn: raw.arn } : {}), targets, revision: raw.revision };
   }

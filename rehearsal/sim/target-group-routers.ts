@@ -176,7 +176,7 @@ export class SimulatedLattice {
       throw invalid(`forward.targetGroups must have 1..${LATTICE_MAX_GROUPS} members, not ${groups.length}`);
     }
     for (const g of groups as Json[]) {
-      const weight = g.weight ?? 1;
+      const weight = g.weight ?? (groups.length === 1 ? 100 : 1);
       if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT) {
         throw invalid(`weight must be a whole number 0..${MAX_WEIGHT}, not ${JSON.stringify(weight)}`);
       }
@@ -257,7 +257,8 @@ export class SimulatedLattice {
       groups.map((g) => [
         this.#groups.find((t) => latticeTargetGroupId(t.name) === idOf(g.targetGroupIdentifier))?.name ??
           String(g.targetGroupIdentifier),
-        Number(g.weight ?? 1),
+        // A lone group without a weight gets 100 (WeightedTargetGroup in the API reference).
+        Number(g.weight ?? (groups.length === 1 ? 100 : 1)),
       ]),
     );
   }

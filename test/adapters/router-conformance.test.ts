@@ -355,3 +355,41 @@ describe('readiness of a new version on Lattice and ALB', () => {
     expect(await albHarness(true).router.targetExists('orders-v3')).toBe(false);
   });
 });
+
+describe('weights a service filled in', () => {
+  it('reads a lone Lattice target group without a weight as 100, and a bare ALB TargetGroupArn as weight 1', async () => {
+    latticeHarness(true);
+    lattice.on(GetRuleCommand).resolves({
+      arn: 'arn',
+      action: { forward: { targetGroups: [{ targetGroupIdentifier: 'tg-00000000000000001' }] } },
+    });
+    const latticeRouter = createVpcLatticeRouter(new VPCLatticeClient({ region: 'us-east-1' }), {
+      type: 'vpc-lattice',
+      serviceIdentifier: SERVICE,
+      listenerIdentifier: LISTENER,
+      ruleIdentifier: RULE,
+    });
+    expect((await latticeRouter.read()).targets).toEqual([{ name: 'orders-v1', weight: 100 }]);
+
+    albHarness(true);
+    elb.on(DescribeRulesCommand).resolves({
+      Rules: [{ RuleArn: RULE_ARN, Actions: [{ Type: 'forward', TargetGroupArn: tgArn('orders-v1') }] }],
+    });
+    const albRouter = createAlbRouter(new ElasticLoadBalancingV2Client({ region: 'us-east-1' }), {
+      type: 'alb',
+      listenerArn: LISTENER_ARN,
+      ruleArn: RULE_ARN,
+    });
+    expect((await albRouter.read()).targets).toEqual([{ name: 'orders-v1', weight: 1 }]);
+    await albRouter.write(
+      [
+        { name: 'orders-v1', weight: 90 },
+        { name: 'orders-v2', weight: 10 },
+      ],
+      'exec:step:0',
+    );
+    const sent = elb.commandCalls(ModifyRuleCommand)[0]?.args[0].input.Actions?.[0];
+    expect(sent?.TargetGroupArn, 'a bare TargetGroupArn cannot stand beside two groups').toBeUndefined();
+    expect(sent?.ForwardConfig?.TargetGroups).toHaveLength(2);
+  });
+});
