@@ -280,6 +280,7 @@ interface AlbRoute {
   readonly source: AlbWorldRoute;
   readonly edits: WeightEdit[];
   actions: Json[];
+  conditions: Json[];
   updates: number;
 }
 
@@ -299,6 +300,7 @@ export class SimulatedAlb {
       source: r,
       edits: r.edits,
       actions: structuredClone(r.actions).map((a) => this.#normalised(a)),
+      conditions: structuredClone(r.conditions),
       updates: 0,
     }));
   }
@@ -345,7 +347,7 @@ export class SimulatedAlb {
     return {
       RuleArn: route.source.ruleArn,
       Priority: route.source.priority ?? '1',
-      Conditions: structuredClone(route.source.conditions),
+      Conditions: structuredClone(route.conditions),
       Actions: structuredClone(route.actions),
       IsDefault: false,
     };
@@ -412,6 +414,7 @@ export class SimulatedAlb {
       case 'ModifyRule': {
         const route = this.#byRule(input.RuleArn);
         if (input.Actions !== undefined) route.actions = this.#checkActions(input.Actions);
+        if (Array.isArray(input.Conditions)) route.conditions = structuredClone(input.Conditions as Json[]);
         route.updates += 1;
         return { Rules: [this.#rule(route)] };
       }
@@ -471,7 +474,7 @@ export class SimulatedAlb {
   final(): FinalTargetGroupRoute[] {
     return this.#routes.map((r) => ({
       key: r.source.ruleArn ?? r.source.listenerArn,
-      fields: { conditions: structuredClone(r.source.conditions), actions: structuredClone(r.actions) },
+      fields: { conditions: structuredClone(r.conditions), actions: structuredClone(r.actions) },
       updates: r.updates,
     }));
   }
