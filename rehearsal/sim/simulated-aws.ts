@@ -1058,12 +1058,17 @@ function injected(
   at: number,
   statuses: Partial<Record<FaultErrorName, number>> = {},
 ): AwsError {
+  // CloudWatch and ELB share the query code AccessDenied; the message names the action refused.
+  const message =
+    fault.error === 'AccessDenied' && !CLOUDWATCH_OPERATIONS.includes(operation as never)
+      ? `User is not authorized to perform: elasticloadbalancing:${operation}`
+      : FAULT_MESSAGES[fault.error];
   const which =
     fault.call !== undefined ? `call ${number} of ${operation}` : `${operation} at ${at}s of virtual time`;
   return new AwsError(
     fault.error,
     statuses[fault.error] ?? FAULT_ERRORS[fault.error],
-    `${FAULT_MESSAGES[fault.error]} (fault injected by the scenario: ${which})`,
+    `${message} (fault injected by the scenario: ${which})`,
   );
 }
 
