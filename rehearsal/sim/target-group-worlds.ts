@@ -22,6 +22,9 @@ export function albTargetGroupArn(name: string): string {
   return `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/${id}`;
 }
 
+const LATTICE_MAX_GROUPS = 10;
+const ALB_MAX_GROUPS = 5;
+
 const editedAt = z
   .string({ error: (iss) => `${show(iss.input)} is not a duration; write when the person acts like "8m"` })
   .transform((text, ctx) => {
@@ -109,6 +112,41 @@ export const latticeWorldSchema = z
     },
     { error: objectError('the lattice block', LATTICE_FIELDS) },
   )
+  .superRefine((world, ctx) => {
+    // A route Lattice would never hold makes a rehearsal that proves nothing: check its forward action
+    // as UpdateRule checks one, and that every group it or an edit names is declared.
+    const names = world.targetGroups.map((g) => g.name);
+    const known = (identifier: unknown) =>
+      names.some((n) => identifier === n || String(identifier).split('/').pop() === latticeTargetGroupId(n));
+    world.routes.forEach((route, i) => {
+      const groups = (route.action.forward as { targetGroups?: unknown } | undefined)?.targetGroups;
+      if (!Array.isArray(groups) || groups.length < 1 || groups.length > LATTICE_MAX_GROUPS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', i, 'action'],
+          message: `Lattice would not hold this action: give {"forward": {"targetGroups": [...]}} with 1..${LATTICE_MAX_GROUPS} target groups`,
+        });
+        return;
+      }
+      groups.forEach((g: { targetGroupIdentifier?: unknown; weight?: unknown }, j) => {
+        if (!known(g.targetGroupIdentifier)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', i, 'action', 'forward', 'targetGroups', j, 'targetGroupIdentifier'],
+            message: `${show(g.targetGroupIdentifier)} is not a declared target group; declare it in world.lattice.targetGroups (one of: ${names.join(', ') || 'none yet'})`,
+          });
+        }
+        if (g.weight !== undefined && !isWeight(g.weight)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', i, 'action', 'forward', 'targetGroups', j, 'weight'],
+            message: `${show(g.weight)} is not a weight Lattice takes; give a whole number 0..999`,
+          });
+        }
+      });
+      editedGroups(route.edits, names, ['routes', i, 'edits'], 'world.lattice.targetGroups', ctx);
+    });
+  })
   .default({ routes: [], targetGroups: [] });
 
 const ALB_TARGET_FIELDS = ['id', 'port', 'state', 'reason'] as const;
@@ -165,7 +203,82 @@ export const albWorldSchema = z
     { routes: z.array(albRouteSchema).default([]), targetGroups: z.array(albGroupSchema).default([]) },
     { error: objectError('the alb block', ALB_FIELDS) },
   )
+  .superRefine((world, ctx) => {
+    // As for Lattice: one forward action of 1..5 declared target groups, weights ELB takes.
+    const names = world.targetGroups.map((g) => g.name);
+    const known = (arn: unknown) => names.some((n) => arn === n || arn === albTargetGroupArn(n));
+    world.routes.forEach((route, i) => {
+      const index = route.actions.findIndex((a) => a.Type === 'forward');
+      const count = route.actions.filter((a) => a.Type === 'forward').length;
+      if (count !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', i, 'actions'],
+          message: `has ${count} forward actions; stepshift shifts the weights of exactly one`,
+        });
+        return;
+      }
+      const forward = route.actions[index] as {
+        TargetGroupArn?: unknown;
+        ForwardConfig?: { TargetGroups?: unknown };
+      };
+      const groups =
+        forward.ForwardConfig?.TargetGroups ??
+        (forward.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn }] : []);
+      const at = ['routes', i, 'actions', index];
+      if (!Array.isArray(groups) || groups.length < 1 || groups.length > ALB_MAX_GROUPS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: at,
+          message: `ELB would not hold this forward action: give 1..${ALB_MAX_GROUPS} target groups in ForwardConfig.TargetGroups`,
+        });
+        return;
+      }
+      groups.forEach((g: { TargetGroupArn?: unknown; Weight?: unknown }, j) => {
+        if (!known(g.TargetGroupArn)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'ForwardConfig', 'TargetGroups', j, 'TargetGroupArn'],
+            message: `${show(g.TargetGroupArn)} is not a declared target group; declare it in world.alb.targetGroups (one of: ${names.join(', ') || 'none yet'})`,
+          });
+        }
+        if (g.Weight !== undefined && !isWeight(g.Weight)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'ForwardConfig', 'TargetGroups', j, 'Weight'],
+            message: `${show(g.Weight)} is not a weight ELB takes; give a whole number 0..999`,
+          });
+        }
+      });
+      editedGroups(route.edits, names, ['routes', i, 'edits'], 'world.alb.targetGroups', ctx);
+    });
+  })
   .default({ routes: [], targetGroups: [] });
+
+function isWeight(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 999;
+}
+
+/** An edit may set weights only of declared target groups. */
+function editedGroups(
+  edits: readonly WeightEdit[],
+  names: readonly string[],
+  path: (string | number)[],
+  where: string,
+  ctx: z.RefinementCtx,
+): void {
+  edits.forEach((edit, k) => {
+    for (const name of Object.keys(edit.weights)) {
+      if (!names.includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, k, 'weights', name],
+          message: `is not a declared target group; declare it in ${where}`,
+        });
+      }
+    }
+  });
+}
 
 export type LatticeWorld = z.output<typeof latticeWorldSchema>;
 export type AlbWorld = z.output<typeof albWorldSchema>;

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import {
   DescribeRulesCommand,
   DescribeTargetGroupsCommand,
@@ -13,10 +14,11 @@ import {
   VPCLatticeClient,
 } from '@aws-sdk/client-vpc-lattice';
 import { describe, expect, it } from 'vitest';
+import { describeIssues } from '#core/validation.ts';
 import { VirtualClock } from '#rehearsal/clock.ts';
 import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
 import { albTargetGroupArn, latticeTargetGroupId } from '#rehearsal/sim/target-group-worlds.ts';
-import { parseWorld, type WorldInput } from '#rehearsal/sim/world.ts';
+import { parseWorld, type WorldInput, worldSchema } from '#rehearsal/sim/world.ts';
 import { failureOf } from './support.ts';
 
 const SERVICE = 'svc-0a1b2c3d4e5f60718';
@@ -277,5 +279,65 @@ describe('the simulated ELB, through the SDK client (awsQuery: form-encoded in, 
         TargetHealth: { State: 'unused', Reason: 'Target.NotInUse' },
       },
     ]);
+  });
+});
+
+describe('world.lattice and world.alb refuse routes their service would not hold', () => {
+  const problems = (input: WorldInput) => {
+    const result = worldSchema.safeParse(input);
+    return result.success ? [] : describeIssues(result.error, 'world');
+  };
+
+  it('names an undeclared target group, a weight out of range and an edit of an unknown group', () => {
+    const lattice = world().lattice as { routes: Record<string, unknown>[] };
+    const route = lattice.routes[0] as Record<string, unknown>;
+    expect(
+      problems({
+        lattice: {
+          ...lattice,
+          routes: [
+            {
+              ...route,
+              action: { forward: { targetGroups: [{ targetGroupIdentifier: 'orders-v9', weight: 1000 }] } },
+              edits: [{ at: '1m', weights: { 'orders-v7': 100 } }],
+            },
+          ],
+        } as never,
+      }),
+    ).toEqual([
+      'world.lattice.routes[0].action.forward.targetGroups[0].targetGroupIdentifier: "orders-v9" is not a declared target group; declare it in world.lattice.targetGroups (one of: orders-v1, orders-v2)',
+      'world.lattice.routes[0].action.forward.targetGroups[0].weight: 1000 is not a weight Lattice takes; give a whole number 0..999',
+      'world.lattice.routes[0].edits[0].weights.orders-v7: is not a declared target group; declare it in world.lattice.targetGroups',
+    ]);
+  });
+
+  it('refuses an ALB route with more than 5 target groups, or none forwarding', () => {
+    const alb = world().alb as { routes: Record<string, unknown>[] };
+    const route = alb.routes[0] as Record<string, unknown>;
+    const six = Array.from({ length: 6 }, () => ({ TargetGroupArn: 'orders-v1', Weight: 0 }));
+    expect(
+      problems({
+        alb: {
+          ...alb,
+          routes: [
+            { ...route, actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: six } }] },
+            { ...route, ruleArn: `${RULE_ARN}1`, actions: [{ Type: 'fixed-response' }] },
+          ],
+        } as never,
+      }),
+    ).toEqual([
+      'world.alb.routes[0].actions[0]: ELB would not hold this forward action: give 1..5 target groups in ForwardConfig.TargetGroups',
+      'world.alb.routes[1].actions: has 0 forward actions; stepshift shifts the weights of exactly one',
+    ]);
+  });
+
+  it('accepts the world of every Lattice and ALB example', async () => {
+    const dir = new URL('../../examples/', import.meta.url).pathname;
+    for (const router of ['lattice', 'alb']) {
+      for (const file of readdirSync(`${dir}${router}`)) {
+        const scenario = JSON.parse(readFileSync(`${dir}${router}/${file}`, 'utf8'));
+        expect(problems(scenario.world), `${router}/${file}`).toEqual([]);
+      }
+    }
   });
 });
