@@ -1,5 +1,6 @@
 import type { Clock, EventSink, ProfileSource, ReleaseDeps, Router } from '#core/ports.ts';
 import type { RouterConfig } from '#core/profile.ts';
+import { createAlbRouter } from './aws/alb-router.ts';
 import { createAppMeshRouter } from './aws/appmesh-router.ts';
 import type { createAwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
@@ -10,6 +11,7 @@ import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots
 import { createDynamoDbRouteLocks } from './aws/dynamodb-route-locks.ts';
 import { createSfnExecutionStatus } from './aws/sfn-execution-status.ts';
 import { createSfnTaskCallbacks } from './aws/sfn-task-callbacks.ts';
+import { createVpcLatticeRouter } from './aws/vpc-lattice-router.ts';
 
 export interface ReleaseDepsOptions {
   readonly clients: ReturnType<typeof createAwsClients>;
@@ -31,6 +33,10 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
       switch (config.type) {
         case 'appmesh':
           return createAppMeshRouter(clients.appMesh, config);
+        case 'vpc-lattice':
+          return createVpcLatticeRouter(clients.vpcLattice, config);
+        case 'alb':
+          return createAlbRouter(clients.elbv2, config);
       }
     },
     health: {

@@ -16,14 +16,14 @@ export interface RouteReading {
 }
 
 /**
- * Where the weights live. Every backend (App Mesh today; VPC Lattice and ALB next) implements these
+ * Where the weights live. Every backend (App Mesh, VPC Lattice, ALB) implements these
  * few methods; policy (what to write, when, and what counts as drift) stays in core.
  */
 export interface Router {
   /** A human-readable id for logs and errors, e.g. "appmesh:shop/orders/orders". */
   readonly routeId: string;
   read(): Promise<RouteReading>;
-  /** How many weighted targets one route may hold (App Mesh: 10). */
+  /** How many weighted targets one route may hold (App Mesh and Lattice: 10, ALB: 5). */
   readonly maxTargets: number;
   /**
    * Writes these targets and weights, keeping every other part of the route as it is, then reads the
@@ -33,7 +33,10 @@ export interface Router {
    * refuses (RouteDrifted) if the weights differ from the reading's.
    */
   write(targets: readonly Target[], idempotencyKey: string, basedOn?: RouteReading): Promise<RouteReading>;
-  /** Whether a target of this name exists for the router (an App Mesh virtual node in the mesh). */
+  /**
+   * Whether a target of this name is there to receive traffic: an App Mesh virtual node in the mesh; a
+   * Lattice or ELB target group with a healthy (or not yet health-checked) target.
+   */
   targetExists(name: string): Promise<boolean>;
 }
 

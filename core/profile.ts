@@ -45,14 +45,88 @@ export const appMeshRouterSchema = strictObject('an App Mesh router', {
     .optional(),
 });
 
-const ROUTER_TYPES = ['appmesh'] as const;
+/**
+ * A VPC Lattice identifier: the resource's id ("svc-" and 17 lowercase letters or digits, as the API
+ * reference's patterns say) or its ARN, whose last part is that id.
+ */
+function latticeIdentifier(what: string, prefix: string, example: string) {
+  const id = new RegExp(`^${prefix}-[0-9a-z]{17}$`);
+  const arn =
+    /^arn:[a-z0-9-]+:vpc-lattice:[a-z0-9-]+:[0-9]{12}:service\/svc-[0-9a-z]{17}(\/listener\/listener-[0-9a-z]{17}(\/rule\/rule-[0-9a-z]{17})?)?$/;
+  return requiredString(what, 2048).refine(
+    (text) => id.test(text) || (arn.test(text) && id.test(text.split('/').pop() ?? '')),
+    {
+      error: (iss) =>
+        `${show(iss.input)} is not a VPC Lattice ${prefix} id or ARN; give ${what}, like "${example}"`,
+    },
+  );
+}
 
-export const routerSchema = z.discriminatedUnion('type', [appMeshRouterSchema], {
-  error: (iss) =>
-    iss.code === 'invalid_union' && 'discriminator' in iss
-      ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a router stepshift drives; use one of: ${ROUTER_TYPES.join(', ')}`
-      : `must be an object with a "type" (one of: ${ROUTER_TYPES.join(', ')})`,
+export const latticeRouterSchema = strictObject('a VPC Lattice router', {
+  type: z.literal('vpc-lattice'),
+  serviceIdentifier: latticeIdentifier(
+    'the VPC Lattice service (its id or ARN)',
+    'svc',
+    'svc-0123456789abcdef0',
+  ),
+  listenerIdentifier: latticeIdentifier(
+    "the service's listener (its id or ARN)",
+    'listener',
+    'listener-0123456789abcdef0',
+  ),
+  ruleIdentifier: latticeIdentifier(
+    "the listener rule whose forward action the release shifts (its id or ARN); leave it out to shift the listener's default action",
+    'rule',
+    'rule-0123456789abcdef0',
+  ).optional(),
 });
+
+const ALB_LISTENER_ARN =
+  /^arn:[a-z0-9-]+:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:listener\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}\/[0-9a-f]{16}$/;
+const ALB_RULE_ARN =
+  /^arn:[a-z0-9-]+:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:listener-rule\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}\/[0-9a-f]{16}\/[0-9a-f]{16}$/;
+
+export const albRouterSchema = strictObject('an ALB router', {
+  type: z.literal('alb'),
+  listenerArn: requiredString("the Application Load Balancer listener's ARN", 2048).regex(ALB_LISTENER_ARN, {
+    error: (iss) =>
+      `${show(iss.input)} is not an Application Load Balancer listener ARN; copy it from the console or DescribeListeners, like "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/0123456789abcdef"`,
+  }),
+  ruleArn: requiredString(
+    "the listener rule's ARN; leave it out to shift the listener's default action",
+    2048,
+  )
+    .regex(ALB_RULE_ARN, {
+      error: (iss) =>
+        `${show(iss.input)} is not an Application Load Balancer listener rule ARN; copy it from the console or DescribeRules, like "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/0123456789abcdef/0123456789abcdef/0123456789abcdef"`,
+    })
+    .optional(),
+}).superRefine((router, ctx) => {
+  // A rule of another listener would be shifted under this listener's name and lock.
+  if (router.ruleArn === undefined) return;
+  const listener = router.listenerArn.split(':listener/')[1];
+  const ruleListener = router.ruleArn.split(':listener-rule/')[1]?.split('/').slice(0, 4).join('/');
+  if (listener !== undefined && ruleListener !== undefined && listener !== ruleListener) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ruleArn'],
+      message: `belongs to listener ${ruleListener}, not to listenerArn's ${listener}; give a rule of that listener`,
+    });
+  }
+});
+
+const ROUTER_TYPES = ['appmesh', 'vpc-lattice', 'alb'] as const;
+
+export const routerSchema = z.discriminatedUnion(
+  'type',
+  [appMeshRouterSchema, latticeRouterSchema, albRouterSchema],
+  {
+    error: (iss) =>
+      iss.code === 'invalid_union' && 'discriminator' in iss
+        ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a router stepshift drives; use one of: ${ROUTER_TYPES.join(', ')}`
+        : `must be an object with a "type" (one of: ${ROUTER_TYPES.join(', ')})`,
+  },
+);
 
 export const targetsSchema = strictObject('targets', {
   canary: requiredString('a template such as "orders-{version}"').refine((t) => t.includes('{version}'), {
@@ -243,6 +317,8 @@ export type ProfileInput = z.input<typeof profileSchema>;
 export type ReleaseRequest = z.infer<typeof requestSchema>;
 export type AppMeshRouterConfig = z.infer<typeof appMeshRouterSchema>;
 export type RouterConfig = z.infer<typeof routerSchema>;
+export type LatticeRouterConfig = z.infer<typeof latticeRouterSchema>;
+export type AlbRouterConfig = z.infer<typeof albRouterSchema>;
 export type Analysis = z.infer<typeof analysisSchema>;
 export type ImageSource = z.infer<typeof sourceSchema>;
 
@@ -283,5 +359,16 @@ export function routeLabel(router: RouterConfig): string {
   switch (router.type) {
     case 'appmesh':
       return `appmesh:${router.meshName}/${router.virtualRouterName}/${router.routeName}`;
+    case 'vpc-lattice':
+      return `vpc-lattice:${lastPart(router.serviceIdentifier)}/${lastPart(router.listenerIdentifier)}/${router.ruleIdentifier === undefined ? 'default' : lastPart(router.ruleIdentifier)}`;
+    case 'alb': {
+      const listener = router.listenerArn.split(':listener/')[1];
+      return `alb:${listener}/${router.ruleArn === undefined ? 'default' : lastPart(router.ruleArn)}`;
+    }
   }
+}
+
+/** The id at the end of an id or an ARN, which is what logs need to tell routes apart. */
+function lastPart(identifier: string): string {
+  return identifier.split('/').pop() as string;
 }

@@ -1,6 +1,11 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ReleaseProfile } from '#core/profile.ts';
+import type {
+  AlbRouterConfig,
+  AppMeshRouterConfig,
+  LatticeRouterConfig,
+  ReleaseProfile,
+} from '#core/profile.ts';
 import type { DeployedFunction } from '#functions/index.ts';
 
 export type { DeployedFunction };
@@ -33,8 +38,12 @@ function appMeshArn(account: string | undefined, resource: string): ArnPair {
   };
 }
 
+type AppMeshProfile = ReleaseProfile & { router: AppMeshRouterConfig };
+type LatticeProfile = ReleaseProfile & { router: LatticeRouterConfig };
+type AlbProfile = ReleaseProfile & { router: AlbRouterConfig };
+
 /** The route a profile shifts: the only route its functions may read or write. */
-function routeArn(profile: ReleaseProfile): ArnPair {
+function routeArn(profile: AppMeshProfile): ArnPair {
   const { meshName, virtualRouterName, routeName, meshOwner } = profile.router;
   return appMeshArn(meshOwner, `mesh/${meshName}/virtualRouter/${virtualRouterName}/route/${routeName}`);
 }
@@ -43,14 +52,51 @@ function routeArn(profile: ReleaseProfile): ArnPair {
  * The profile's versions' virtual nodes: the part of targets.canary before {version}, then a wildcard,
  * because the version is only known when a release starts.
  */
-function versionNodesArn(profile: ReleaseProfile): ArnPair {
+function versionNodesArn(profile: AppMeshProfile): ArnPair {
   const { meshName, meshOwner } = profile.router;
   const prefix = profile.targets.canary.slice(0, profile.targets.canary.indexOf('{version}'));
   return appMeshArn(meshOwner, `mesh/${meshName}/virtualNode/${prefix}*`);
 }
 
+/**
+ * A Lattice resource's ARN from the profile's identifiers: an identifier that is an ARN names its
+ * account and region, an id is this stack's. The Service Authorization Reference's formats:
+ * service/<svc id>/listener/<listener id>/rule/<rule id>, and targetgroup/<target group id>.
+ */
+function latticeArn(router: LatticeRouterConfig, resource: string): ArnPair {
+  const given = [router.ruleIdentifier, router.listenerIdentifier, router.serviceIdentifier].find((i) =>
+    i?.startsWith('arn:'),
+  );
+  const [, partition, , region, account] = given?.split(':') ?? [];
+  return {
+    arn: `arn:${partition ?? Aws.PARTITION}:vpc-lattice:${region ?? Aws.REGION}:${account ?? Aws.ACCOUNT_ID}:${resource}`,
+    finding: `arn:${partition ?? '<AWS::Partition>'}:vpc-lattice:${region ?? '<AWS::Region>'}:${account ?? '<AWS::AccountId>'}:${resource}`,
+  };
+}
+
+const lastPart = (identifier: string) => identifier.split('/').pop() as string;
+
+/** The listener, or the rule, whose forward action a Lattice profile shifts. */
+function latticeRouteArn(profile: LatticeProfile): ArnPair {
+  const { serviceIdentifier, listenerIdentifier, ruleIdentifier } = profile.router;
+  const listener = `service/${lastPart(serviceIdentifier)}/listener/${lastPart(listenerIdentifier)}`;
+  return latticeArn(
+    profile.router,
+    ruleIdentifier === undefined ? listener : `${listener}/rule/${lastPart(ruleIdentifier)}`,
+  );
+}
+
 const VERSION_NODES_REASON =
   "The new version's virtual node is named by the profile's targets.canary template, and the version is only known when a release starts, so the node is granted by the template's prefix. The prefix keeps the grant to this service's nodes in this mesh.";
+
+const LATTICE_TARGET_GROUPS_REASON =
+  "VPC Lattice target group ARNs end in the group's id, which AWS assigns when the group is created; stepshift names target groups by the profile's targets.canary template, and the version is only known when a release starts. vpc-lattice:ListTargets only reads the registered targets' health, to check the new version is deployed before any traffic moves.";
+
+const LIST_TARGET_GROUPS_REASON =
+  'vpc-lattice:ListTargetGroups supports no resource-level permissions (Service Authorization Reference for Amazon VPC Lattice): it maps the target group names the profile uses to the ids the forward action holds. It only lists.';
+
+const ELB_DESCRIBE_REASON =
+  'elasticloadbalancing:DescribeRules, DescribeListeners, DescribeTargetGroups and DescribeTargetHealth support no resource-level permissions (Service Authorization Reference for Elastic Load Balancing V2), so they are granted on "*". They only read; the writes (ModifyRule, ModifyListener) are granted on the profile\'s rule or listener alone.';
 
 const ALARMS_REASON =
   'cloudwatch:DescribeAlarms and cloudwatch:DescribeAlarmHistory return composite alarms only when the permission is scoped to "*" (CloudWatch API reference for both actions). Profiles name metric and composite alarms alike and requests may override them, so scoping to alarm ARNs would make a composite alarm read as missing and fail the release. Both actions only read alarm state and history.';
@@ -61,34 +107,36 @@ const METRICS_REASON =
 const XRAY_REASON =
   'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (Service Authorization Reference for AWS X-Ray), so Lambda grants them on "*".';
 
+/** What one router type's profiles need: to read the route, to write it, and to find the new version. */
+interface RouteAccess {
+  readonly read: iam.PolicyStatement[];
+  readonly write: iam.PolicyStatement[];
+  readonly findTarget: iam.PolicyStatement[];
+  readonly readWildcards: Wildcard[];
+  readonly writeWildcards: Wildcard[];
+  readonly findWildcards: Wildcard[];
+}
+
+const arns = (pairs: readonly ArnPair[]) => unique(pairs).map((p) => p.arn);
+
 /**
- * The AWS permissions each function needs for these profiles, from what each state's code calls
- * (core/release/*.ts):
- * - Prepare reads the route (the snapshot), checks that the new version's virtual node exists, and
- *   checks that the alarms exist.
- * - Shift, Promote and Rollback read the route and write its weights (UpdateRoute).
- * - Analyze reads the route (to catch a person's edit during the bake), the alarms, the state
- *   history of those that changed, and the metric checks' data (GetMetricData).
- * - Bake, Finish and the alarm function call no AWS API but EventBridge, stepshift's table and (Bake
- *   and the alarm function) Step Functions' task callbacks, which the construct grants.
- * - The guard reads the route and writes the snapshot back after an execution ended without doing so.
- *
- * UpdateRoute is also granted on the version nodes: the Service Authorization Reference lists
+ * App Mesh: UpdateRoute is also granted on the version nodes: the Service Authorization Reference lists
  * virtualNode among the resource types App Mesh may authorize a route write against (the nodes of its
  * weightedTargets), besides the route itself.
  */
-export function permissionsFor(
-  profiles: readonly ReleaseProfile[],
-): Record<DeployedFunction, FunctionPermissions> {
+function appMeshAccess(profiles: readonly AppMeshProfile[]): RouteAccess {
   const routes = profiles.map(routeArn);
   const nodes = unique(profiles.map(versionNodesArn));
   const nodeWildcards = nodes.map((n) => ({ finding: n.finding, reason: VERSION_NODES_REASON }));
-  const arns = (pairs: readonly ArnPair[]) => unique(pairs).map((p) => p.arn);
-
-  const readAlarms = (actions: string[]) =>
-    new iam.PolicyStatement({ sid: 'ReadAlarms', actions, resources: ['*'] });
-  const writeRoute = (): FunctionPermissions => ({
-    statements: [
+  return {
+    read: [
+      new iam.PolicyStatement({
+        sid: 'ReadProfiledRoutes',
+        actions: ['appmesh:DescribeRoute'],
+        resources: arns(routes),
+      }),
+    ],
+    write: [
       new iam.PolicyStatement({
         sid: 'ShiftProfiledRoutes',
         actions: ['appmesh:DescribeRoute', 'appmesh:UpdateRoute'],
@@ -100,35 +148,168 @@ export function permissionsFor(
         resources: arns(nodes),
       }),
     ],
-    wildcards: [...nodeWildcards, { finding: '*', reason: XRAY_REASON }],
+    findTarget: [
+      new iam.PolicyStatement({
+        sid: 'FindVersionNodes',
+        actions: ['appmesh:DescribeVirtualNode'],
+        resources: arns(nodes),
+      }),
+    ],
+    readWildcards: [],
+    writeWildcards: nodeWildcards,
+    findWildcards: nodeWildcards,
+  };
+}
+
+/** VPC Lattice: Get/Update on the named rule (or listener), target groups by name through a listing. */
+function latticeAccess(profiles: readonly LatticeProfile[]): RouteAccess {
+  const rules = profiles.filter((p) => p.router.ruleIdentifier !== undefined).map(latticeRouteArn);
+  const listeners = profiles.filter((p) => p.router.ruleIdentifier === undefined).map(latticeRouteArn);
+  const groups = unique(profiles.map((p) => latticeArn(p.router, 'targetgroup/*')));
+  const statements = (sid: string, ruleActions: string[], listenerActions: string[]) => [
+    ...(rules.length
+      ? [new iam.PolicyStatement({ sid: `${sid}Rules`, actions: ruleActions, resources: arns(rules) })]
+      : []),
+    ...(listeners.length
+      ? [
+          new iam.PolicyStatement({
+            sid: `${sid}Listeners`,
+            actions: listenerActions,
+            resources: arns(listeners),
+          }),
+        ]
+      : []),
+    new iam.PolicyStatement({
+      sid: `${sid}TargetGroupNames`,
+      actions: ['vpc-lattice:ListTargetGroups'],
+      resources: ['*'],
+    }),
+  ];
+  const listing = { finding: '*', reason: LIST_TARGET_GROUPS_REASON };
+  return {
+    read: statements('ReadLattice', ['vpc-lattice:GetRule'], ['vpc-lattice:GetListener']),
+    write: statements(
+      'ShiftLattice',
+      ['vpc-lattice:GetRule', 'vpc-lattice:UpdateRule'],
+      ['vpc-lattice:GetListener', 'vpc-lattice:UpdateListener'],
+    ),
+    findTarget: [
+      new iam.PolicyStatement({
+        sid: 'CheckLatticeTargets',
+        actions: ['vpc-lattice:ListTargets'],
+        resources: arns(groups),
+      }),
+    ],
+    readWildcards: [listing],
+    writeWildcards: [listing],
+    findWildcards: groups.map((g) => ({ finding: g.finding, reason: LATTICE_TARGET_GROUPS_REASON })),
+  };
+}
+
+/** ALB: the describes on "*" (they have no resource-level permissions), the writes on the named rule or listener. */
+function albAccess(profiles: readonly AlbProfile[]): RouteAccess {
+  const rules = unique(
+    profiles.flatMap((p) => (p.router.ruleArn ? [{ arn: p.router.ruleArn, finding: p.router.ruleArn }] : [])),
+  );
+  const listeners = unique(
+    profiles.flatMap((p) =>
+      p.router.ruleArn ? [] : [{ arn: p.router.listenerArn, finding: p.router.listenerArn }],
+    ),
+  );
+  const describe = (sid: string, actions: string[]) =>
+    new iam.PolicyStatement({ sid, actions, resources: ['*'] });
+  const describing = { finding: '*', reason: ELB_DESCRIBE_REASON };
+  return {
+    read: [
+      describe('ReadAlbRoutes', [
+        'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeListeners',
+      ]),
+    ],
+    write: [
+      describe('ReadAlbRoutesToShift', [
+        'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeTargetGroups',
+      ]),
+      ...(rules.length
+        ? [
+            new iam.PolicyStatement({
+              sid: 'ShiftAlbRules',
+              actions: ['elasticloadbalancing:ModifyRule'],
+              resources: arns(rules),
+            }),
+          ]
+        : []),
+      ...(listeners.length
+        ? [
+            new iam.PolicyStatement({
+              sid: 'ShiftAlbListeners',
+              actions: ['elasticloadbalancing:ModifyListener'],
+              resources: arns(listeners),
+            }),
+          ]
+        : []),
+    ],
+    findTarget: [
+      describe('CheckAlbTargets', [
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+      ]),
+    ],
+    readWildcards: [describing],
+    writeWildcards: [describing],
+    findWildcards: [describing],
+  };
+}
+
+/**
+ * The AWS permissions each function needs for these profiles, from what each state's code calls
+ * (core/release/*.ts):
+ * - Prepare reads the route (the snapshot), checks that the new version's target exists (and, on
+ *   Lattice and ALB, has targets ready), and checks that the alarms exist.
+ * - Shift, Promote and Rollback read the route and write its weights.
+ * - Analyze reads the route (to catch a person's edit during the bake), the alarms, the state
+ *   history of those that changed, and the metric checks' data (GetMetricData).
+ * - Bake, Finish and the alarm function call no AWS API but EventBridge, stepshift's table and (Bake
+ *   and the alarm function) Step Functions' task callbacks, which the construct grants.
+ * - The guard reads the route and writes the snapshot back after an execution ended without doing so.
+ */
+export function permissionsFor(
+  profiles: readonly ReleaseProfile[],
+): Record<DeployedFunction, FunctionPermissions> {
+  const appMesh = profiles.filter((p): p is AppMeshProfile => p.router.type === 'appmesh');
+  const lattice = profiles.filter((p): p is LatticeProfile => p.router.type === 'vpc-lattice');
+  const alb = profiles.filter((p): p is AlbProfile => p.router.type === 'alb');
+  const access = [
+    ...(appMesh.length ? [appMeshAccess(appMesh)] : []),
+    ...(lattice.length ? [latticeAccess(lattice)] : []),
+    ...(alb.length ? [albAccess(alb)] : []),
+  ];
+  const all = <K extends keyof RouteAccess>(key: K): RouteAccess[K] =>
+    access.flatMap((a) => a[key] as unknown[]) as RouteAccess[K];
+
+  const readAlarms = (actions: string[]) =>
+    new iam.PolicyStatement({ sid: 'ReadAlarms', actions, resources: ['*'] });
+  const writeRoute = (): FunctionPermissions => ({
+    statements: all('write'),
+    wildcards: [...all('writeWildcards'), { finding: '*', reason: XRAY_REASON }],
   });
 
-  return {
+  const permissions: Record<DeployedFunction, FunctionPermissions> = {
     Prepare: {
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'ReadProfiledRoutes',
-          actions: ['appmesh:DescribeRoute'],
-          resources: arns(routes),
-        }),
-        new iam.PolicyStatement({
-          sid: 'FindVersionNodes',
-          actions: ['appmesh:DescribeVirtualNode'],
-          resources: arns(nodes),
-        }),
-        readAlarms(['cloudwatch:DescribeAlarms']),
+      statements: [...all('read'), ...all('findTarget'), readAlarms(['cloudwatch:DescribeAlarms'])],
+      wildcards: [
+        ...all('readWildcards'),
+        ...all('findWildcards'),
+        { finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON}` },
       ],
-      wildcards: [...nodeWildcards, { finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON}` }],
     },
     Shift: writeRoute(),
     Bake: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
     Analyze: {
       statements: [
-        new iam.PolicyStatement({
-          sid: 'ReadProfiledRoutes',
-          actions: ['appmesh:DescribeRoute'],
-          resources: arns(routes),
-        }),
+        ...all('read'),
         readAlarms(['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory']),
         new iam.PolicyStatement({
           sid: 'ReadMetrics',
@@ -136,7 +317,10 @@ export function permissionsFor(
           resources: ['*'],
         }),
       ],
-      wildcards: [{ finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON} ${METRICS_REASON}` }],
+      wildcards: [
+        ...all('readWildcards'),
+        { finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON} ${METRICS_REASON}` },
+      ],
     },
     Promote: writeRoute(),
     Finish: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
@@ -144,6 +328,21 @@ export function permissionsFor(
     Guard: writeRoute(),
     Alarm: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
   };
+  // One acknowledgement per finding: reasons for the same resource are said together.
+  for (const p of Object.values(permissions)) {
+    (p as { wildcards: readonly Wildcard[] }).wildcards = merged(p.wildcards);
+  }
+  return permissions;
+}
+
+function merged(wildcards: readonly Wildcard[]): Wildcard[] {
+  const reasons = new Map<string, string[]>();
+  for (const w of wildcards) {
+    const known = reasons.get(w.finding) ?? [];
+    if (!known.includes(w.reason)) known.push(w.reason);
+    reasons.set(w.finding, known);
+  }
+  return [...reasons].map(([finding, said]) => ({ finding, reason: said.join(' ') }));
 }
 
 function unique(pairs: readonly ArnPair[]): ArnPair[] {

@@ -171,9 +171,27 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-/** The route a profile names, as the simulated AWS keys it; the timeline shows its weights. */
+/**
+ * The route a profile names, as the simulated AWS keys it, whichever router it is; the timeline shows
+ * its weights (target -> percent: virtual nodes on App Mesh, target group names on Lattice and ALB).
+ */
 function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string, number> {
   const router = (profile as { router?: Record<string, string | undefined> } | null)?.router ?? {};
+  if (router.type === 'vpc-lattice') {
+    const key = {
+      ...(router.serviceIdentifier === undefined ? {} : { serviceIdentifier: router.serviceIdentifier }),
+      ...(router.listenerIdentifier === undefined ? {} : { listenerIdentifier: router.listenerIdentifier }),
+      ...(router.ruleIdentifier === undefined ? {} : { ruleIdentifier: router.ruleIdentifier }),
+    };
+    return () => sim.latticeWeightsOf(key);
+  }
+  if (router.type === 'alb') {
+    const key = {
+      ...(router.listenerArn === undefined ? {} : { listenerArn: router.listenerArn }),
+      ...(router.ruleArn === undefined ? {} : { ruleArn: router.ruleArn }),
+    };
+    return () => sim.albWeightsOf(key);
+  }
   const key = {
     meshName: router.meshName ?? '',
     virtualRouterName: router.virtualRouterName ?? '',

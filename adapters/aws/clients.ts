@@ -1,8 +1,10 @@
 import { AppMeshClient, type AppMeshClientConfig } from '@aws-sdk/client-app-mesh';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { type BackoffRetryOptions, BackoffRetryStrategy } from './retry.ts';
 
 export interface AwsClientsOptions {
@@ -15,6 +17,8 @@ export interface AwsClientsOptions {
 
 export interface AwsClients {
   readonly appMesh: AppMeshClient;
+  readonly vpcLattice: VPCLatticeClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
   readonly cloudWatch: CloudWatchClient;
   readonly eventBridge: EventBridgeClient;
   readonly dynamoDb: DynamoDBClient;
@@ -36,6 +40,8 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   };
   return {
     appMesh: new AppMeshClient(config()),
+    vpcLattice: new VPCLatticeClient(config()),
+    elbv2: new ElasticLoadBalancingV2Client(config()),
     cloudWatch: new CloudWatchClient(config()),
     eventBridge: new EventBridgeClient(config()),
     dynamoDb: new DynamoDBClient(config()),

@@ -4,7 +4,18 @@ import type { VirtualClock } from '#rehearsal/clock.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
 import { callDynamo, createReleaseTable } from './dynamodb.ts';
 import {
+  type FinalTargetGroupRoute,
+  latticeCall,
+  queryCall,
+  queryError,
+  queryResponse,
+  ServiceError,
+  SimulatedAlb,
+  SimulatedLattice,
+} from './target-group-routers.ts';
+import {
   ALARM_STATES,
+  ALB_OPERATIONS,
   type AlarmStateValue,
   APPMESH_OPERATIONS,
   type ApiFault,
@@ -13,13 +24,21 @@ import {
   EVENTBRIDGE_OPERATIONS,
   FAULT_ERRORS,
   type FaultErrorName,
+  LATTICE_OPERATIONS,
   STEPFUNCTIONS_OPERATIONS,
   type World,
   type WorldAlarm,
 } from './world.ts';
 
 type Json = Record<string, unknown>;
-export type SimulatedService = 'appmesh' | 'cloudwatch' | 'events' | 'dynamodb' | 'states';
+export type SimulatedService =
+  | 'appmesh'
+  | 'cloudwatch'
+  | 'events'
+  | 'dynamodb'
+  | 'states'
+  | 'lattice'
+  | 'elbv2';
 
 const SERVICE_NAMES: Record<SimulatedService, string> = {
   appmesh: 'App Mesh',
@@ -27,6 +46,8 @@ const SERVICE_NAMES: Record<SimulatedService, string> = {
   events: 'EventBridge',
   dynamodb: 'DynamoDB',
   states: 'Step Functions',
+  lattice: 'VPC Lattice',
+  elbv2: 'Elastic Load Balancing',
 };
 
 /** The table the functions are told to use (STEPSHIFT_TABLE_NAME on AWS), as calls show it. */
@@ -177,6 +198,8 @@ export class SimulatedAws {
   /** Wall-clock milliseconds at virtual time 0: timestamps AWS returns are epoch-based. */
   readonly #epochMs: number;
   readonly #routes: RouteState[];
+  readonly #lattice: SimulatedLattice;
+  readonly #alb: SimulatedAlb;
   readonly #callsByOperation = new Map<string, number>();
   #requestCount = 0;
   /** This rehearsal's own table in the shared dynalite, created at the first DynamoDB call. */
@@ -198,6 +221,8 @@ export class SimulatedAws {
       lastUpdatedAt: 0,
       tokens: new Map(),
     }));
+    this.#lattice = new SimulatedLattice(world.lattice);
+    this.#alb = new SimulatedAlb(world.alb);
     this.requestHandler = {
       handle: async (request: HttpRequest) => ({
         response: header(request, 'x-amz-target')?.startsWith(DYNAMODB_TARGET_PREFIX)
@@ -233,6 +258,32 @@ export class SimulatedAws {
   weightsOf(key: RouteKey): Record<string, number> {
     const route = this.#routes.find((r) => sameRoute(r, key));
     return route ? weightsInSpec(route.spec) : {};
+  }
+
+  /**
+   * The weights of the VPC Lattice rule (or listener default action) a profile names, target group
+   * name -> weight, with a person's edits due by now applied. Empty for a route the world does not have.
+   */
+  latticeWeightsOf(key: {
+    serviceIdentifier?: string;
+    listenerIdentifier?: string;
+    ruleIdentifier?: string;
+  }) {
+    this.#lattice.applyEdits(this.#clock.seconds);
+    return this.#lattice.weightsOf(key);
+  }
+
+  /** The weights of the ALB rule (or listener default actions) a profile names, as latticeWeightsOf. */
+  albWeightsOf(key: { listenerArn?: string; ruleArn?: string }) {
+    this.#alb.applyEdits(this.#clock.seconds);
+    return this.#alb.weightsOf(key);
+  }
+
+  /** Every Lattice and ALB route as it is now: its fields as the service holds them, and its updates. */
+  finalTargetGroupRoutes(): { lattice: FinalTargetGroupRoute[]; alb: FinalTargetGroupRoute[] } {
+    this.#lattice.applyEdits(this.#clock.seconds);
+    this.#alb.applyEdits(this.#clock.seconds);
+    return { lattice: this.#lattice.final(), alb: this.#alb.final() };
   }
 
   /** Every route with its current spec and version, in the order the scenario declared them. */
@@ -328,9 +379,9 @@ export class SimulatedAws {
     let response: HttpResponse;
     try {
       const fault = this.#faultFor(call.operation, number, at);
-      if (fault) throw injected(fault, call.operation, number, at);
+      if (fault) throw injected(fault, call.operation, number, at, SERVICE_FAULT_STATUS[call.service]);
       if (call.unreadable !== undefined) throw unreadable(call.service, call.unreadable);
-      response = success(call.service, requestId, this.#answer(call, at));
+      response = success(call.service, requestId, this.#answer(call, at), call.operation);
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
       record.error = { name: error.name, message: error.message };
@@ -343,6 +394,7 @@ export class SimulatedAws {
   }
 
   #answer(call: ParsedCall, at: number): Json {
+    if (call.service === 'lattice' || call.service === 'elbv2') return this.#answerTargetGroups(call, at);
     switch (call.operation) {
       case 'DescribeRoute':
         return this.#routeData(this.#findRoute(call.input), call.region);
@@ -374,6 +426,8 @@ export class SimulatedAws {
           events: EVENTBRIDGE_OPERATIONS.map((o) => `${EVENTBRIDGE_TARGET_PREFIX}${o}`).join(', '),
           dynamodb: DYNAMODB_OPERATIONS.map((o) => `${DYNAMODB_TARGET_PREFIX}${o}`).join(', '),
           states: STEPFUNCTIONS_OPERATIONS.map((o) => `${STEPFUNCTIONS_TARGET_PREFIX}${o}`).join(', '),
+          lattice: LATTICE_OPERATIONS.join(', '),
+          elbv2: ALB_OPERATIONS.join(', '),
         }[call.service];
         throw new AwsError(
           'UnknownOperationException',
@@ -382,6 +436,36 @@ export class SimulatedAws {
         );
       }
     }
+  }
+
+  /**
+   * VPC Lattice and ELB: a person's edits due by now land first (they happened before this call), then
+   * the call is answered from the route's state.
+   */
+  #answerTargetGroups(call: ParsedCall, at: number): Json {
+    try {
+      if (call.service === 'lattice') {
+        this.#lattice.applyEdits(at);
+        // Lattice's timestamps are RFC 3339 date-times on the wire.
+        const answer = this.#lattice.answer(call.operation, call.input, call.region, at, (s) =>
+          new Date(this.#epochSeconds(s) * 1000).toISOString(),
+        );
+        if (answer) return answer;
+      } else {
+        this.#alb.applyEdits(at);
+        const answer = this.#alb.answer(call.operation, call.input);
+        if (answer) return answer;
+      }
+    } catch (error) {
+      if (error instanceof ServiceError) throw new AwsError(error.name, error.status, error.message);
+      throw error;
+    }
+    const served = call.service === 'lattice' ? LATTICE_OPERATIONS : ALB_OPERATIONS;
+    throw new AwsError(
+      call.service === 'lattice' ? 'ValidationException' : 'InvalidAction',
+      400,
+      `The simulated ${SERVICE_NAMES[call.service]} does not serve ${call.operation}; it serves ${served.join(', ')}`,
+    );
   }
 
   /**
@@ -936,6 +1020,27 @@ function parseCall(request: HttpRequest): ParsedCall {
     };
   }
 
+  // VPC Lattice (restJson1) and ELB (awsQuery) are told apart by their endpoints' host names.
+  const host = request.hostname ?? '';
+  if (host.startsWith('vpc-lattice.')) {
+    const parsed = body === '' ? { value: {} } : parseJsonObject(body);
+    const query = Object.fromEntries(
+      Object.keys(request.query ?? {}).map((k) => [k, queryValue(request, k)] as const),
+    );
+    const { operation, input } = latticeCall(request, { ...query, ...parsed.value });
+    return {
+      service: 'lattice',
+      operation,
+      input,
+      region,
+      ...(parsed.error === undefined ? {} : { unreadable: parsed.error }),
+    };
+  }
+  if (host.startsWith('elasticloadbalancing.')) {
+    const { operation, input } = queryCall(body);
+    return { service: 'elbv2', operation, input, region };
+  }
+
   const path = request.path ?? '/';
   const method = (request.method ?? 'GET').toUpperCase();
   const owner = queryValue(request, 'meshOwner');
@@ -1011,7 +1116,13 @@ function parseJsonObject(text: string): { value: Json; error?: string } {
 
 /** A body that is not JSON: App Mesh calls that a bad request, JSON-protocol services a SerializationException. */
 function unreadable(service: SimulatedService, message: string): AwsError {
-  return new AwsError(service === 'appmesh' ? 'BadRequestException' : 'SerializationException', 400, message);
+  const name =
+    service === 'appmesh'
+      ? 'BadRequestException'
+      : service === 'lattice'
+        ? 'ValidationException'
+        : 'SerializationException';
+  return new AwsError(name, 400, message);
 }
 
 /** What AWS says with each injected error, before the note that the scenario injected it. */
@@ -1036,16 +1147,40 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
     'The level of configured provisioned throughput for the table was exceeded',
   RequestLimitExceeded: 'Throughput exceeds the current throughput limit for your account',
   InternalServerError: 'Internal server error',
+  InternalServerException: 'An unexpected error occurred while processing the request',
+  ResourceNotFoundException: 'The request references a resource that does not exist',
+  ValidationException:
+    'The input does not satisfy the constraints specified by an Amazon Web Services service',
+  InternalFailure: 'The request processing has failed because of an unknown error, exception or failure',
+  RuleNotFound: 'One or more rules not found',
+  ListenerNotFound: 'One or more listeners not found',
+  TargetGroupNotFound: 'One or more target groups not found',
 };
 
-function injected(fault: ApiFault, operation: string, number: number, at: number): AwsError {
+/** Statuses a service answers an error with where they differ from FAULT_ERRORS' (Lattice throttles with 429). */
+const SERVICE_FAULT_STATUS: Partial<Record<SimulatedService, Partial<Record<FaultErrorName, number>>>> = {
+  lattice: { ThrottlingException: 429 },
+};
+
+function injected(
+  fault: ApiFault,
+  operation: string,
+  number: number,
+  at: number,
+  statuses: Partial<Record<FaultErrorName, number>> = {},
+): AwsError {
   const which =
     fault.call !== undefined ? `call ${number} of ${operation}` : `${operation} at ${at}s of virtual time`;
-  // CloudWatch's refusal names the action refused, which is the operation called.
-  const message = FAULT_MESSAGES[fault.error].replace('<operation>', operation);
+  // CloudWatch and ELB share the query code AccessDenied; the refusal names the action refused, which
+  // is the operation called, in its own service's namespace.
+  const refused = FAULT_MESSAGES[fault.error].replace('<operation>', operation);
+  const message =
+    fault.error === 'AccessDenied' && !CLOUDWATCH_OPERATIONS.includes(operation as never)
+      ? refused.replace(`cloudwatch:${operation}`, `elasticloadbalancing:${operation}`)
+      : refused;
   return new AwsError(
     fault.error,
-    FAULT_ERRORS[fault.error],
+    statuses[fault.error] ?? FAULT_ERRORS[fault.error],
     `${message} (fault injected by the scenario: ${which})`,
   );
 }
@@ -1056,9 +1191,18 @@ const CONTENT_TYPES: Record<SimulatedService, string> = {
   events: 'application/x-amz-json-1.1',
   dynamodb: 'application/x-amz-json-1.0',
   states: 'application/x-amz-json-1.0',
+  lattice: 'application/json',
+  elbv2: 'text/xml',
 };
 
-function success(service: SimulatedService, requestId: string, body: Json): HttpResponse {
+function success(service: SimulatedService, requestId: string, body: Json, operation = ''): HttpResponse {
+  if (service === 'elbv2') {
+    return new HttpResponse({
+      statusCode: 200,
+      headers: { 'content-type': CONTENT_TYPES.elbv2, 'x-amzn-requestid': requestId },
+      body: new TextEncoder().encode(queryResponse(operation, requestId, body)),
+    });
+  }
   return new HttpResponse({
     statusCode: 200,
     headers: {
@@ -1082,13 +1226,20 @@ function success(service: SimulatedService, requestId: string, body: Json): Http
  * transient.
  */
 function failure(service: SimulatedService, requestId: string, error: AwsError): HttpResponse {
-  if (service === 'appmesh') {
+  if (service === 'elbv2') {
+    return new HttpResponse({
+      statusCode: error.status,
+      headers: { 'content-type': CONTENT_TYPES.elbv2, 'x-amzn-requestid': requestId },
+      body: new TextEncoder().encode(queryError(requestId, error.name, error.status, error.message)),
+    });
+  }
+  if (service === 'appmesh' || service === 'lattice') {
     return new HttpResponse({
       statusCode: error.status,
       headers: {
         'content-type': 'application/json',
         'x-amzn-requestid': requestId,
-        'x-amzn-errortype': `${error.name}:http://internal.amazon.com/coral/com.amazonaws.appmesh/`,
+        'x-amzn-errortype': `${error.name}:http://internal.amazon.com/coral/com.amazonaws.${service === 'lattice' ? 'vpclattice' : 'appmesh'}/`,
       },
       body: new TextEncoder().encode(JSON.stringify({ message: error.message })),
     });

@@ -3,6 +3,7 @@ import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
 import { loadDefinition, taskFunctions } from '../definition.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
+import { albWorldSchema, latticeWorldSchema } from './target-group-worlds.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
 export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirtualNode'] as const;
@@ -10,12 +11,30 @@ export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory', 
 export const EVENTBRIDGE_OPERATIONS = ['PutEvents'] as const;
 export const DYNAMODB_OPERATIONS = ['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem'] as const;
 export const STEPFUNCTIONS_OPERATIONS = ['DescribeExecution', 'SendTaskSuccess', 'SendTaskFailure'] as const;
+export const LATTICE_OPERATIONS = [
+  'GetRule',
+  'UpdateRule',
+  'GetListener',
+  'UpdateListener',
+  'ListTargetGroups',
+  'ListTargets',
+] as const;
+export const ALB_OPERATIONS = [
+  'DescribeRules',
+  'ModifyRule',
+  'DescribeListeners',
+  'ModifyListener',
+  'DescribeTargetGroups',
+  'DescribeTargetHealth',
+] as const;
 export const OPERATIONS = [
   ...APPMESH_OPERATIONS,
   ...CLOUDWATCH_OPERATIONS,
   ...EVENTBRIDGE_OPERATIONS,
   ...DYNAMODB_OPERATIONS,
   ...STEPFUNCTIONS_OPERATIONS,
+  ...LATTICE_OPERATIONS,
+  ...ALB_OPERATIONS,
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -44,6 +63,13 @@ export const FAULT_ERRORS = {
   ProvisionedThroughputExceededException: 400,
   RequestLimitExceeded: 400,
   InternalServerError: 500,
+  InternalServerException: 500,
+  ResourceNotFoundException: 404,
+  ValidationException: 400,
+  InternalFailure: 500,
+  RuleNotFound: 400,
+  ListenerNotFound: 400,
+  TargetGroupNotFound: 400,
 } as const;
 export type FaultErrorName = keyof typeof FAULT_ERRORS;
 const FAULT_ERROR_NAMES = Object.keys(FAULT_ERRORS) as FaultErrorName[];
@@ -77,6 +103,23 @@ const DYNAMODB_ERRORS: readonly FaultErrorName[] = [
   'AccessDeniedException',
 ];
 
+/** VPC Lattice's modelled errors for its rule, listener and target group calls (throttling is HTTP 429). */
+const LATTICE_READ_ERRORS: readonly FaultErrorName[] = [
+  'ThrottlingException',
+  'InternalServerException',
+  'AccessDeniedException',
+  'ResourceNotFoundException',
+  'ValidationException',
+];
+
+/** ELB's query-protocol codes for throttling and server errors, and IAM's refusal (each call adds its not-found codes). */
+const ELB_ERRORS: readonly FaultErrorName[] = [
+  'Throttling',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'AccessDenied',
+];
+
 /** The errors each operation can really answer with; a scenario may inject only these. */
 export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeRoute: APPMESH_READ_ERRORS,
@@ -94,6 +137,18 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeExecution: ['ThrottlingException', 'AccessDeniedException'],
   SendTaskSuccess: ['ThrottlingException', 'AccessDeniedException'],
   SendTaskFailure: ['ThrottlingException', 'AccessDeniedException'],
+  GetRule: LATTICE_READ_ERRORS,
+  GetListener: LATTICE_READ_ERRORS,
+  ListTargetGroups: LATTICE_READ_ERRORS,
+  ListTargets: LATTICE_READ_ERRORS,
+  UpdateRule: [...LATTICE_READ_ERRORS, 'ConflictException'],
+  UpdateListener: [...LATTICE_READ_ERRORS, 'ConflictException'],
+  DescribeRules: [...ELB_ERRORS, 'RuleNotFound'],
+  DescribeListeners: [...ELB_ERRORS, 'ListenerNotFound'],
+  DescribeTargetGroups: [...ELB_ERRORS, 'TargetGroupNotFound'],
+  DescribeTargetHealth: [...ELB_ERRORS, 'TargetGroupNotFound'],
+  ModifyRule: [...ELB_ERRORS, 'RuleNotFound', 'TargetGroupNotFound'],
+  ModifyListener: [...ELB_ERRORS, 'ListenerNotFound', 'TargetGroupNotFound'],
 };
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
@@ -677,6 +732,8 @@ const DEFAULT_CALL_LATENCY_SECONDS = 0.05;
 const APPMESH_FIELDS = ['routes', 'virtualNodes'] as const;
 const WORLD_FIELDS = [
   'appmesh',
+  'lattice',
+  'alb',
   'alarms',
   'metrics',
   'faults',
@@ -703,6 +760,8 @@ export const worldSchema = z
           { error: objectError('the appmesh block', APPMESH_FIELDS) },
         )
         .default({ routes: [], virtualNodes: [] }),
+      lattice: latticeWorldSchema,
+      alb: albWorldSchema,
       alarms: listOf(alarmSchema, 'CloudWatch alarms').default([]),
       metrics: metricsSchema.default({}),
       faults: listOf(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '#core/errors.ts';
-import { applyOverrides, canaryTarget, parseProfile, parseRequest } from '#core/profile.ts';
+import { applyOverrides, canaryTarget, parseProfile, parseRequest, routeLabel } from '#core/profile.ts';
 import { problemsOf } from '../support/problems.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
@@ -45,7 +45,7 @@ describe('parseProfile', () => {
     ],
     [
       { router: { type: 'istio' } },
-      'profile.router.type: "istio" is not a router stepshift drives; use one of: appmesh',
+      'profile.router.type: "istio" is not a router stepshift drives; use one of: appmesh, vpc-lattice, alb',
     ],
     [
       { targets: { canary: 'orders-v2' } },
@@ -70,6 +70,91 @@ describe('parseProfile', () => {
       'profile.router.meshName: is missing; give the App Mesh mesh name',
       'profile.router.virtualRouterName: is missing; give the virtual router that owns the route',
       'profile.router.routeName: is missing; give the route whose weights the release shifts',
+    ]);
+  });
+
+  it('accepts VPC Lattice routers by id or ARN, with or without a rule, and labels the route', () => {
+    const byId = parseProfile(
+      ordersProfile({
+        router: {
+          type: 'vpc-lattice',
+          serviceIdentifier: 'svc-0123456789abcdef0',
+          listenerIdentifier: 'listener-0123456789abcdef0',
+          ruleIdentifier: 'rule-0123456789abcdef0',
+        },
+      }),
+    );
+    expect(routeLabel(byId.router)).toBe(
+      'vpc-lattice:svc-0123456789abcdef0/listener-0123456789abcdef0/rule-0123456789abcdef0',
+    );
+    const byArn = parseProfile(
+      ordersProfile({
+        router: {
+          type: 'vpc-lattice',
+          serviceIdentifier: 'arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0',
+          listenerIdentifier:
+            'arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0/listener/listener-0123456789abcdef0',
+        },
+      }),
+    );
+    expect(routeLabel(byArn.router)).toBe(
+      'vpc-lattice:svc-0123456789abcdef0/listener-0123456789abcdef0/default',
+    );
+  });
+
+  it('explains what is wrong with a VPC Lattice router', () => {
+    const problems = problemsOf(() =>
+      parseProfile(
+        ordersProfile({
+          router: {
+            type: 'vpc-lattice',
+            serviceIdentifier: 'orders',
+            ruleIdentifier: 'listener-0123456789abcdef0',
+          } as never,
+        }),
+      ),
+    );
+    expect(problems).toEqual([
+      'profile.router.serviceIdentifier: "orders" is not a VPC Lattice svc id or ARN; give the VPC Lattice service (its id or ARN), like "svc-0123456789abcdef0"',
+      "profile.router.listenerIdentifier: is missing; give the service's listener (its id or ARN)",
+      'profile.router.ruleIdentifier: "listener-0123456789abcdef0" is not a VPC Lattice rule id or ARN; give the listener rule whose forward action the release shifts (its id or ARN); leave it out to shift the listener\'s default action, like "rule-0123456789abcdef0"',
+    ]);
+  });
+
+  it('accepts ALB routers, with or without a rule, and labels the route', () => {
+    const listenerArn =
+      'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/fedcba9876543210';
+    const ruleArn =
+      'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/0123456789abcdef/fedcba9876543210/00112233445566ff';
+    const withRule = parseProfile(ordersProfile({ router: { type: 'alb', listenerArn, ruleArn } }));
+    expect(routeLabel(withRule.router)).toBe(
+      'alb:app/shop/0123456789abcdef/fedcba9876543210/00112233445566ff',
+    );
+    const listenerOnly = parseProfile(ordersProfile({ router: { type: 'alb', listenerArn } }));
+    expect(routeLabel(listenerOnly.router)).toBe('alb:app/shop/0123456789abcdef/fedcba9876543210/default');
+  });
+
+  it('explains what is wrong with an ALB router', () => {
+    expect(
+      problemsOf(() => parseProfile(ordersProfile({ router: { type: 'alb', listenerArn: 'my-listener' } }))),
+    ).toEqual([
+      'profile.router.listenerArn: "my-listener" is not an Application Load Balancer listener ARN; copy it from the console or DescribeListeners, like "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/0123456789abcdef"',
+    ]);
+    const otherListener = problemsOf(() =>
+      parseProfile(
+        ordersProfile({
+          router: {
+            type: 'alb',
+            listenerArn:
+              'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/fedcba9876543210',
+            ruleArn:
+              'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/0123456789abcdef/0000000000000000/00112233445566ff',
+          },
+        }),
+      ),
+    );
+    expect(otherListener).toEqual([
+      "profile.router.ruleArn: belongs to listener app/shop/0123456789abcdef/0000000000000000, not to listenerArn's app/shop/0123456789abcdef/fedcba9876543210; give a rule of that listener",
     ]);
   });
 

@@ -86,6 +86,8 @@ describe('parseWorld', () => {
         routes: [{ ...ROUTE, meshOwner: '111122223333' }],
         virtualNodes: [{ meshName: 'shop', virtualNodeName: 'orders-v1' }],
       },
+      lattice: { routes: [], targetGroups: [] },
+      alb: { routes: [], targetGroups: [] },
       alarms: [
         {
           name: 'orders-5xx',
@@ -121,6 +123,8 @@ describe('parseWorld', () => {
   it('fills in an empty world: no routes, alarms or faults, 50 ms per call', () => {
     expect(parseWorld({})).toEqual({
       appmesh: { routes: [], virtualNodes: [] },
+      lattice: { routes: [], targetGroups: [] },
+      alb: { routes: [], targetGroups: [] },
       alarms: [],
       metrics: {},
       faults: [],
@@ -151,14 +155,14 @@ describe('world errors name what is wrong and what is allowed', () => {
       'a world that is not an object',
       'x',
       [
-        'world: is "x"; the world is a JSON object with appmesh, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents',
+        'world: is "x"; the world is a JSON object with appmesh, lattice, alb, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents',
       ],
     ],
     [
       'a misspelt field',
       { alarm: [] },
       [
-        'world: has unknown field "alarm"; the world takes only appmesh, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents',
+        'world: has unknown field "alarm"; the world takes only appmesh, lattice, alb, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents',
       ],
     ],
     [
@@ -254,8 +258,8 @@ describe('world errors name what is wrong and what is allowed', () => {
       'an unknown operation and error',
       { faults: [{ operation: 'DeleteRoute', call: 1, error: 'Boom' }] },
       [
-        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure',
-        'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError',
+        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth',
+        'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, InternalServerException, ResourceNotFoundException, ValidationException, InternalFailure, RuleNotFound, ListenerNotFound, TargetGroupNotFound',
       ],
     ],
     [

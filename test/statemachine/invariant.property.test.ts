@@ -21,7 +21,7 @@ const NUM_RUNS = 200;
 const SEED = 20_260_101;
 
 /** The highest call number worth failing, per operation (a 5-step release makes ~20 DescribeRoute calls). */
-const LAST_CALL: Record<Operation, number> = {
+const LAST_CALL = {
   DescribeRoute: 24,
   UpdateRoute: 8,
   DescribeVirtualNode: 4,
@@ -37,7 +37,7 @@ const LAST_CALL: Record<Operation, number> = {
   DescribeExecution: 2,
   SendTaskSuccess: 2,
   SendTaskFailure: 2,
-};
+} satisfies Partial<Record<Operation, number>>;
 
 type Fault = {
   operation: Operation;
@@ -80,7 +80,7 @@ const intervalArb = fc.oneof(
   fc.integer({ min: 1, max: 10 }).map((n) => `${n}m`),
 );
 
-const faultOn = (operation: Operation, errors: readonly FaultErrorName[]) =>
+const faultOn = (operation: keyof typeof LAST_CALL, errors: readonly FaultErrorName[]) =>
   fc.record({
     operation: fc.constant(operation),
     error: fc.constantFrom(...errors),

@@ -92,3 +92,74 @@ export function expectInvariant(
 export function writesIn(report: RehearsalReport) {
   return report.calls.filter((c) => c.operation === 'UpdateRoute');
 }
+
+/** The calls that write a Lattice or ALB route. */
+const TARGET_GROUP_WRITES = ['UpdateRule', 'UpdateListener', 'ModifyRule', 'ModifyListener'];
+
+/** Members a release may send in each write: the route's key and the forward action, nothing else. */
+const WRITE_MEMBERS: Record<string, readonly string[]> = {
+  UpdateRule: ['serviceIdentifier', 'listenerIdentifier', 'ruleIdentifier', 'action'],
+  UpdateListener: ['serviceIdentifier', 'listenerIdentifier', 'defaultAction'],
+  ModifyRule: ['RuleArn', 'Actions'],
+  ModifyListener: ['ListenerArn', 'DefaultActions'],
+};
+
+type Weights = Record<string, number>;
+
+/** An ALB action without its target groups' weights: what a release must send back as it was. */
+function albActionWithoutWeights(action: Record<string, unknown>): unknown {
+  const copy = structuredClone(action) as {
+    ForwardConfig?: { TargetGroups?: unknown };
+    TargetGroupArn?: unknown;
+  };
+  delete copy.ForwardConfig?.TargetGroups;
+  delete copy.TargetGroupArn;
+  return copy;
+}
+
+/**
+ * DESIGN.md's invariant for a Lattice or ALB rehearsal, where the report's routes are App Mesh's: no
+ * lock is held; the route's weights at the end (the timeline reads them from the simulated service
+ * after everything, guard included) are the snapshot or fully promoted; and no write the release sent
+ * touched anything but the forward action's weights: UpdateRule and UpdateListener send only the action
+ * (Lattice leaves match and priority as they are), ModifyRule and ModifyListener only the actions (ELB
+ * leaves conditions and priority), every action and the forward action's stickiness and order as the
+ * world started with them. The simulator's own tests show each write lands as sent.
+ */
+export function expectTargetGroupInvariant(
+  scenario: Scenario,
+  report: RehearsalReport,
+  snapshot: Weights,
+  canary: string,
+): 'snapshot' | 'promoted' {
+  expect(report.heldLocks, 'every route lock was released').toEqual([]);
+  const world = scenario.world as {
+    alb: { routes: { actions: Record<string, unknown>[] }[] };
+  };
+  for (const call of report.calls.filter((c) => TARGET_GROUP_WRITES.includes(c.operation))) {
+    const allowed = WRITE_MEMBERS[call.operation] ?? [];
+    expect(
+      Object.keys(call.input).filter((k) => !allowed.includes(k)),
+      `${call.operation} sends only the route's key and its action`,
+    ).toEqual([]);
+    const actions = (call.input.Actions ?? call.input.DefaultActions) as
+      | Record<string, unknown>[]
+      | undefined;
+    if (actions) {
+      const started = world.alb.routes[0]?.actions ?? [];
+      expect(actions.map(albActionWithoutWeights), `${call.operation} keeps every action as it was`).toEqual(
+        started.map(albActionWithoutWeights),
+      );
+    }
+  }
+  const end = report.timeline.at(-1)?.weights ?? {};
+  if (JSON.stringify(end) === JSON.stringify(snapshot)) return 'snapshot';
+  const stable = Object.keys(snapshot).find((name) => (snapshot[name] ?? 0) > 0);
+  const promoted = Object.fromEntries(
+    Object.entries(snapshot)
+      .filter(([name]) => name !== stable && name !== canary)
+      .concat([[canary, 100]]),
+  );
+  expect(end, 'the route is either at the snapshot or fully promoted').toEqual(promoted);
+  return 'promoted';
+}

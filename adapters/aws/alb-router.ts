@@ -1,0 +1,227 @@
+import {
+  type Action,
+  DescribeListenersCommand,
+  DescribeRulesCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+  ModifyRuleCommand,
+  type TargetGroupTuple,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  InvalidTargetsError,
+  RouteNotFoundError,
+  RouterUnavailableError,
+  UnsupportedRouteError,
+} from '#core/errors.ts';
+import type { RouteReading, Router } from '#core/ports.ts';
+import { type AlbRouterConfig, routeLabel } from '#core/profile.ts';
+import type { Target } from '#core/targets.ts';
+import { awsErrorName, errorMessage, unavailableAs } from './aws-errors.ts';
+import {
+  assertWritable,
+  digestOf,
+  fromWireWeight,
+  startingPoint,
+  toWireWeight,
+} from './weighted-target-groups.ts';
+
+/** ELB's limit on a forward action's target groups (ForwardActionConfig: up to 5). */
+const MAX_TARGET_GROUPS = 5;
+
+/** The rule's (or the listener's default) actions as read, and the listener or rule ARN. */
+interface Raw {
+  readonly arn: string;
+  readonly actions: Action[];
+  readonly revision: string;
+}
+
+/** A target group's name, from its ARN (arn:...:targetgroup/<name>/<id>). */
+export function targetGroupName(arn: string): string | undefined {
+  return /:targetgroup\/([^/]+)\/[^/]+$/.exec(arn)?.[1];
+}
+
+/**
+ * A Router over an Application Load Balancer listener rule's forward action, or the listener's default
+ * actions when the profile names no rule. Targets are target groups by name (ELB names are unique per
+ * account and region, and are part of the ARN). ModifyRule is sent the rule's actions only, so its
+ * conditions, priority and transforms stay as they are; every action but the forward one, and the
+ * forward action's stickiness and order, go back exactly as read.
+ */
+export function createAlbRouter(client: ElasticLoadBalancingV2Client, config: AlbRouterConfig): Router {
+  const { listenerArn, ruleArn } = config;
+  const routeId = routeLabel(config);
+  const kept = new WeakMap<RouteReading, Raw>();
+  /** Target group ARNs by name, learnt from actions and DescribeTargetGroups. */
+  const arnOf = new Map<string, string>();
+
+  async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      const name = awsErrorName(error);
+      if (name === 'RuleNotFoundException' || name === 'ListenerNotFoundException') {
+        throw new RouteNotFoundError(
+          `${operation}: ELB has no ${ruleArn === undefined ? `listener ${listenerArn}` : `rule ${ruleArn}`} (${errorMessage(error)}); check the profile's router block`,
+        );
+      }
+      throw unavailableAs(operation, error, RouterUnavailableError);
+    }
+  }
+
+  async function fetch(): Promise<Raw> {
+    if (ruleArn === undefined) {
+      const out = await call('DescribeListeners', () =>
+        client.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] })),
+      );
+      const listener = out.Listeners?.[0];
+      if (!listener?.DefaultActions) {
+        throw new UnsupportedRouteError(`DescribeListeners for ${routeId} returned no default actions`);
+      }
+      return {
+        arn: listener.ListenerArn ?? listenerArn,
+        actions: listener.DefaultActions,
+        revision: digestOf(listener),
+      };
+    }
+    const out = await call('DescribeRules', () =>
+      client.send(new DescribeRulesCommand({ RuleArns: [ruleArn] })),
+    );
+    const rule = out.Rules?.[0];
+    if (!rule?.Actions) throw new UnsupportedRouteError(`DescribeRules for ${routeId} returned no actions`);
+    return { arn: rule.RuleArn ?? ruleArn, actions: rule.Actions, revision: digestOf(rule) };
+  }
+
+  /** The one forward action and its target groups (a bare TargetGroupArn is one group of weight 1). */
+  function forwardOf(raw: Raw): { index: number; groups: TargetGroupTuple[] } {
+    const forwards = raw.actions.map((a, index) => ({ a, index })).filter(({ a }) => a.Type === 'forward');
+    if (forwards.length !== 1) {
+      throw new UnsupportedRouteError(
+        `${routeId} has ${forwards.length} forward actions; stepshift shifts the weights of exactly one`,
+      );
+    }
+    const { a, index } = forwards[0]!;
+    const groups =
+      a.ForwardConfig?.TargetGroups ??
+      (a.TargetGroupArn ? [{ TargetGroupArn: a.TargetGroupArn, Weight: 1 }] : []);
+    return { index, groups };
+  }
+
+  function readingOf(raw: Raw): RouteReading {
+    const targets: Target[] = forwardOf(raw).groups.map((g) => {
+      const name = targetGroupName(g.TargetGroupArn ?? '');
+      if (name === undefined) {
+        throw new UnsupportedRouteError(
+          `${routeId} forwards to "${g.TargetGroupArn}", which is not a target group ARN`,
+        );
+      }
+      arnOf.set(name, g.TargetGroupArn as string);
+      // ELB reports a weight for every group of a ForwardConfig; 1 is its default when none was given.
+      return { name, weight: fromWireWeight(g.Weight ?? 1) };
+    });
+    return { routeId, arn: raw.arn, targets, revision: raw.revision };
+  }
+
+  async function read(): Promise<{ reading: RouteReading; raw: Raw }> {
+    const raw = await fetch();
+    const reading = readingOf(raw);
+    kept.set(reading, raw);
+    return { reading, raw };
+  }
+
+  /** The target group's ARN, or undefined when ELB has no group of that name. */
+  async function resolve(name: string): Promise<string | undefined> {
+    const known = arnOf.get(name);
+    if (known) return known;
+    try {
+      const out = await client.send(new DescribeTargetGroupsCommand({ Names: [name] }));
+      const arn = out.TargetGroups?.[0]?.TargetGroupArn;
+      if (arn) arnOf.set(name, arn);
+      return arn;
+    } catch (error) {
+      if (awsErrorName(error) === 'TargetGroupNotFoundException') return undefined;
+      throw unavailableAs('DescribeTargetGroups', error, RouterUnavailableError);
+    }
+  }
+
+  return {
+    routeId,
+    maxTargets: MAX_TARGET_GROUPS,
+
+    async read() {
+      return (await read()).reading;
+    },
+
+    async write(targets, _idempotencyKey, basedOn) {
+      // ModifyRule and ModifyListener take no client token; a retry writes the same weights again,
+      // which leaves the rule as the first write did.
+      assertWritable(routeId, targets, MAX_TARGET_GROUPS, 'ALB');
+      const raw = await startingPoint(routeId, basedOn, kept, read);
+      const { index } = forwardOf(raw);
+      const TargetGroups: TargetGroupTuple[] = [];
+      for (const t of targets) {
+        const arn = await resolve(t.name);
+        if (arn === undefined) {
+          throw new InvalidTargetsError(
+            `Refusing to write ${routeId}: ELB has no target group named "${t.name}"`,
+          );
+        }
+        TargetGroups.push({ TargetGroupArn: arn, Weight: toWireWeight(t.weight) });
+      }
+      const actions = raw.actions.map((action, i): Action => {
+        if (i !== index) return keepAction(action);
+        // TargetGroupArn may stand only for a single group; the ForwardConfig says it all, with the
+        // action's stickiness and order as read.
+        const { TargetGroupArn: _single, ...rest } = action;
+        return { ...rest, ForwardConfig: { ...action.ForwardConfig, TargetGroups } };
+      });
+      if (ruleArn === undefined) {
+        await call('ModifyListener', () =>
+          client.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: actions })),
+        );
+      } else {
+        await call('ModifyRule', () =>
+          client.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions })),
+        );
+      }
+      return (await read()).reading;
+    },
+
+    async targetExists(name) {
+      const arn = await resolve(name);
+      if (arn === undefined) return false;
+      try {
+        const out = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+        // A group no listener forwards to yet is not health checked: its targets are "unused" with
+        // Target.NotInUse until the first step sends it traffic, so that counts as ready too.
+        return (out.TargetHealthDescriptions ?? []).some(
+          (d) =>
+            d.TargetHealth?.State === 'healthy' ||
+            (d.TargetHealth?.State === 'unused' && d.TargetHealth.Reason === 'Target.NotInUse'),
+        );
+      } catch (error) {
+        if (awsErrorName(error) === 'TargetGroupNotFoundException') return false;
+        throw unavailableAs('DescribeTargetHealth', error, RouterUnavailableError);
+      }
+    },
+  };
+}
+
+/**
+ * An action sent back as read. DescribeRules never returns an OIDC client secret, and ModifyRule
+ * refuses an authenticate-oidc action without one unless told to keep the existing secret.
+ */
+function keepAction(action: Action): Action {
+  if (
+    action.Type === 'authenticate-oidc' &&
+    action.AuthenticateOidcConfig &&
+    !action.AuthenticateOidcConfig.ClientSecret
+  ) {
+    return {
+      ...action,
+      AuthenticateOidcConfig: { ...action.AuthenticateOidcConfig, UseExistingClientSecret: true },
+    };
+  }
+  return action;
+}

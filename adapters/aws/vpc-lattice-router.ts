@@ -1,0 +1,249 @@
+import {
+  GetListenerCommand,
+  GetRuleCommand,
+  ListTargetGroupsCommand,
+  ListTargetsCommand,
+  type RuleAction,
+  type TargetStatus,
+  UpdateListenerCommand,
+  UpdateRuleCommand,
+  type VPCLatticeClient,
+  type WeightedTargetGroup,
+} from '@aws-sdk/client-vpc-lattice';
+import {
+  InvalidTargetsError,
+  RouteNotFoundError,
+  RouterUnavailableError,
+  UnsupportedRouteError,
+} from '#core/errors.ts';
+import type { RouteReading, Router } from '#core/ports.ts';
+import { type LatticeRouterConfig, routeLabel } from '#core/profile.ts';
+import type { Target } from '#core/targets.ts';
+import { awsErrorName, errorMessage, unavailableAs } from './aws-errors.ts';
+import {
+  assertWritable,
+  digestOf,
+  fromWireWeight,
+  startingPoint,
+  toWireWeight,
+} from './weighted-target-groups.ts';
+
+/** VPC Lattice's limit on a forward action's target groups (ForwardAction.targetGroups: 1..10). */
+const MAX_TARGET_GROUPS = 10;
+
+/**
+ * Target statuses that make a canary ready. A group no listener forwards to yet has no health checks
+ * running: its targets report UNUSED ("not used in a service") or UNAVAILABLE until the first step
+ * sends it traffic, so those count as ready; a group with no targets, or only unhealthy, draining or
+ * still-initial ones, does not.
+ */
+const READY: ReadonlySet<TargetStatus | string> = new Set(['HEALTHY', 'UNUSED', 'UNAVAILABLE']);
+
+/**
+ * The weight of a group given none. The API reference's WeightedTargetGroup says 100 when it is the
+ * only group; its ForwardAction page says 1. Either way a lone group gets all traffic; 100 reads as the
+ * percentage it is. With several groups a weight is required.
+ */
+function defaultWeight(groups: number): number {
+  return groups === 1 ? 100 : 1;
+}
+
+/** The rule (or listener) as read: its ARN, the action as Lattice returned it, and a revision. */
+interface Raw {
+  readonly arn?: string;
+  readonly action: RuleAction;
+  readonly revision: string;
+}
+
+/** Target group names by id and by ARN, and ids by name, per client (so per account and region). */
+interface TargetGroupNames {
+  readonly nameOf: Map<string, string>;
+  readonly idOf: Map<string, string>;
+}
+const knownNames = new WeakMap<VPCLatticeClient, TargetGroupNames>();
+
+/**
+ * A target group's name and id never change and an id is never reused, so what one router learnt
+ * serves every router on the same client: a warm function lists target groups once, not at each read.
+ */
+function namesFor(client: VPCLatticeClient): TargetGroupNames {
+  let names = knownNames.get(client);
+  if (!names) {
+    names = { nameOf: new Map(), idOf: new Map() };
+    knownNames.set(client, names);
+  }
+  return names;
+}
+
+/**
+ * A Router over a VPC Lattice listener rule's forward action, or the listener's default action when
+ * the profile names no rule. Targets are target groups by name: the profile's template names the
+ * canary, and names stay the same across a group's id and ARN. Only the action is sent back
+ * (UpdateRule and UpdateListener change only the fields a request carries), so the rule's match,
+ * priority and name stay as they are; groups the release does not own keep their weights.
+ */
+export function createVpcLatticeRouter(client: VPCLatticeClient, config: LatticeRouterConfig): Router {
+  const { serviceIdentifier, listenerIdentifier, ruleIdentifier } = config;
+  const routeId = routeLabel(config);
+  const kept = new WeakMap<RouteReading, Raw>();
+  const { nameOf, idOf } = namesFor(client);
+
+  async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (awsErrorName(error) === 'ResourceNotFoundException') {
+        throw new RouteNotFoundError(
+          `${operation}: VPC Lattice has no ${ruleIdentifier === undefined ? '' : `rule "${ruleIdentifier}" on `}listener "${listenerIdentifier}" of service "${serviceIdentifier}" (${errorMessage(error)}); check the profile's router block`,
+        );
+      }
+      throw unavailableAs(operation, error, RouterUnavailableError);
+    }
+  }
+
+  /** Reads every target group's name, id and ARN once (ListTargetGroups has no filter by name). */
+  async function learnTargetGroups(): Promise<void> {
+    let nextToken: string | undefined;
+    do {
+      const page = await call('ListTargetGroups', () =>
+        client.send(new ListTargetGroupsCommand(nextToken === undefined ? {} : { nextToken })),
+      );
+      for (const group of page.items ?? []) {
+        if (!group.name || !group.id) continue;
+        nameOf.set(group.id, group.name);
+        if (group.arn) nameOf.set(group.arn, group.name);
+        idOf.set(group.name, group.id);
+      }
+      nextToken = page.nextToken ?? undefined;
+    } while (nextToken);
+  }
+
+  async function learnNamesOf(identifiers: readonly string[]): Promise<void> {
+    if (identifiers.some((id) => !nameOf.has(id))) await learnTargetGroups();
+  }
+
+  async function fetch(): Promise<Raw> {
+    if (ruleIdentifier === undefined) {
+      const out = await call('GetListener', () =>
+        client.send(new GetListenerCommand({ serviceIdentifier, listenerIdentifier })),
+      );
+      if (!out.defaultAction)
+        throw new UnsupportedRouteError(`GetListener for ${routeId} returned no default action`);
+      return {
+        ...(out.arn ? { arn: out.arn } : {}),
+        action: out.defaultAction,
+        revision: out.lastUpdatedAt?.toISOString() ?? digestOf(out.defaultAction),
+      };
+    }
+    const out = await call('GetRule', () =>
+      client.send(new GetRuleCommand({ serviceIdentifier, listenerIdentifier, ruleIdentifier })),
+    );
+    if (!out.action) throw new UnsupportedRouteError(`GetRule for ${routeId} returned no action`);
+    return {
+      ...(out.arn ? { arn: out.arn } : {}),
+      action: out.action,
+      revision: out.lastUpdatedAt?.toISOString() ?? digestOf(out.action),
+    };
+  }
+
+  function groupsOf(raw: Raw): WeightedTargetGroup[] {
+    const groups = raw.action.forward?.targetGroups;
+    if (!Array.isArray(groups)) {
+      throw new UnsupportedRouteError(
+        `${routeId} has a ${raw.action.fixedResponse ? 'fixed-response' : 'non-forward'} action; stepshift shifts the weights of a forward action`,
+      );
+    }
+    return groups;
+  }
+
+  async function readingOf(raw: Raw): Promise<RouteReading> {
+    const groups = groupsOf(raw);
+    await learnNamesOf(groups.map((g) => g.targetGroupIdentifier ?? ''));
+    const targets: Target[] = groups.map((g) => {
+      const name = nameOf.get(g.targetGroupIdentifier ?? '');
+      if (name === undefined) {
+        throw new UnsupportedRouteError(
+          `${routeId} forwards to target group "${g.targetGroupIdentifier}", which ListTargetGroups does not list`,
+        );
+      }
+      return { name, weight: fromWireWeight(g.weight ?? defaultWeight(groups.length)) };
+    });
+    return { routeId, ...(raw.arn ? { arn: raw.arn } : {}), targets, revision: raw.revision };
+  }
+
+  async function read(): Promise<{ reading: RouteReading; raw: Raw }> {
+    const raw = await fetch();
+    const reading = await readingOf(raw);
+    kept.set(reading, raw);
+    return { reading, raw };
+  }
+
+  return {
+    routeId,
+    maxTargets: MAX_TARGET_GROUPS,
+
+    async read() {
+      return (await read()).reading;
+    },
+
+    async write(targets, _idempotencyKey, basedOn) {
+      // Neither UpdateRule nor UpdateListener takes a client token; a retry writes the same weights
+      // again, which leaves the action as the first write did.
+      assertWritable(routeId, targets, MAX_TARGET_GROUPS, 'VPC Lattice');
+      const raw = await startingPoint(routeId, basedOn, kept, read);
+      // Groups keep the identifier the action already uses for them (id or ARN); new ones get the id.
+      const current = new Map(
+        groupsOf(raw).map((g) => [nameOf.get(g.targetGroupIdentifier ?? ''), g.targetGroupIdentifier]),
+      );
+      if (targets.some((t) => !current.has(t.name) && !idOf.has(t.name))) await learnTargetGroups();
+      const targetGroups = targets.map((t): WeightedTargetGroup => {
+        const identifier = current.get(t.name) ?? idOf.get(t.name);
+        if (identifier === undefined) {
+          throw new InvalidTargetsError(
+            `Refusing to write ${routeId}: VPC Lattice has no target group named "${t.name}"`,
+          );
+        }
+        return { targetGroupIdentifier: identifier, weight: toWireWeight(t.weight) };
+      });
+      const action: RuleAction = { forward: { targetGroups } };
+      if (ruleIdentifier === undefined) {
+        await call('UpdateListener', () =>
+          client.send(
+            new UpdateListenerCommand({ serviceIdentifier, listenerIdentifier, defaultAction: action }),
+          ),
+        );
+      } else {
+        await call('UpdateRule', () =>
+          client.send(
+            new UpdateRuleCommand({ serviceIdentifier, listenerIdentifier, ruleIdentifier, action }),
+          ),
+        );
+      }
+      return (await read()).reading;
+    },
+
+    async targetExists(name) {
+      if (!idOf.has(name)) await learnTargetGroups();
+      const id = idOf.get(name);
+      if (id === undefined) return false;
+      try {
+        const statuses: (string | undefined)[] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await client.send(
+            new ListTargetsCommand({
+              targetGroupIdentifier: id,
+              ...(nextToken === undefined ? {} : { nextToken }),
+            }),
+          );
+          statuses.push(...(page.items ?? []).map((t) => t.status));
+          nextToken = page.nextToken ?? undefined;
+        } while (nextToken);
+        return statuses.some((s) => s !== undefined && READY.has(s));
+      } catch (error) {
+        if (awsErrorName(error) === 'ResourceNotFoundException') return false;
+        throw unavailableAs('ListTargets', error, RouterUnavailableError);
+      }
+    },
+  };
+}

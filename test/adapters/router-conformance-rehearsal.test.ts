@@ -1,0 +1,180 @@
+/**
+ * The router conformance suite (router-conformance.ts) in rehearsal: each adapter on real SDK clients
+ * over the simulated AWS's transport, one attempt per call, so what the suite asserts of the mocks
+ * holds of the simulator that rehearsals run against too.
+ */
+import { AppMeshClient, type RouteSpec } from '@aws-sdk/client-app-mesh';
+import { type Action, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
+import { expect } from 'vitest';
+import { createAlbRouter } from '#adapters/aws/alb-router.ts';
+import { createAppMeshRouter } from '#adapters/aws/appmesh-router.ts';
+import { createVpcLatticeRouter } from '#adapters/aws/vpc-lattice-router.ts';
+import { VirtualClock } from '#rehearsal/clock.ts';
+import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
+import { parseWorld, type WorldInput } from '#rehearsal/sim/world.ts';
+import { MESH, richSpec } from './route-fixtures.ts';
+import { type Harness, routerConformance } from './router-conformance.ts';
+
+const SERVICE = 'svc-0123456789abcdef0';
+const LISTENER = 'listener-0123456789abcdef0';
+const RULE = 'rule-0123456789abcdef0';
+const LISTENER_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/shop/0123456789abcdef/fedcba9876543210';
+const RULE_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener-rule/app/shop/0123456789abcdef/fedcba9876543210/00112233445566ff';
+
+/**
+ * The same routers in rehearsal: real SDK clients over the simulated AWS's transport, one attempt per
+ * call. A person's edit is the route's scripted edit (App Mesh: editRoute), due one minute in.
+ */
+function rehearsed(kind: 'appmesh' | 'lattice' | 'alb'): Harness {
+  const faults: WorldInput['faults'] = [];
+  const input: WorldInput = {
+    appmesh: {
+      routes: [{ ...MESH, spec: richSpec('httpRoute') as Record<string, unknown> }],
+      virtualNodes: ['orders-v0', 'orders-v1', 'orders-v2'].map((n) => ({
+        meshName: 'shop',
+        virtualNodeName: n,
+      })),
+    },
+    lattice: {
+      routes: [
+        {
+          serviceIdentifier: SERVICE,
+          listenerIdentifier: LISTENER,
+          ruleIdentifier: RULE,
+          match: { httpMatch: { method: 'GET', pathMatch: { match: { prefix: '/orders' } } } },
+          priority: 10,
+          action: {
+            forward: {
+              targetGroups: [
+                { targetGroupIdentifier: 'orders-v1', weight: 100 },
+                { targetGroupIdentifier: 'orders-v0', weight: 0 },
+              ],
+            },
+          },
+          edits: [{ at: '1m', weights: { 'orders-v1': 70, 'orders-v0': 0 } }],
+        },
+      ],
+      targetGroups: [
+        { name: 'orders-v0', targets: [] },
+        { name: 'orders-v1', targets: [{ id: '10.0.1.10', status: 'HEALTHY' }] },
+        { name: 'orders-v2', targets: [{ id: '10.0.2.10', status: 'UNUSED' }] },
+      ],
+    },
+    alb: {
+      routes: [
+        {
+          listenerArn: LISTENER_ARN,
+          ruleArn: RULE_ARN,
+          priority: '10',
+          conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/orders*'] } }],
+          actions: [
+            {
+              Type: 'forward',
+              Order: 1,
+              ForwardConfig: {
+                TargetGroups: [
+                  { TargetGroupArn: 'orders-v1', Weight: 100 },
+                  { TargetGroupArn: 'orders-v0', Weight: 0 },
+                ],
+                TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 300 },
+              },
+            },
+          ],
+          edits: [{ at: '1m', weights: { 'orders-v1': 70, 'orders-v0': 0 } }],
+        },
+      ],
+      targetGroups: [
+        { name: 'orders-v0', targets: [] },
+        { name: 'orders-v1', targets: [{ id: '10.0.1.10', state: 'healthy' }] },
+        { name: 'orders-v2', targets: [{ id: '10.0.2.10', state: 'unused', reason: 'Target.NotInUse' }] },
+      ],
+    },
+    faults,
+  };
+  const clock = new VirtualClock();
+  // The world is read when each call arrives, so faults pushed later apply to later calls.
+  const world = parseWorld(input);
+  const sim = new SimulatedAws(world, clock);
+  const config = {
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    requestHandler: sim.requestHandler,
+    maxAttempts: 1,
+  };
+  const router =
+    kind === 'appmesh'
+      ? createAppMeshRouter(new AppMeshClient(config), { type: 'appmesh', ...MESH })
+      : kind === 'lattice'
+        ? createVpcLatticeRouter(new VPCLatticeClient(config), {
+            type: 'vpc-lattice',
+            serviceIdentifier: SERVICE,
+            listenerIdentifier: LISTENER,
+            ruleIdentifier: RULE,
+          })
+        : createAlbRouter(new ElasticLoadBalancingV2Client(config), {
+            type: 'alb',
+            listenerArn: LISTENER_ARN,
+            ruleArn: RULE_ARN,
+          });
+  const WRITES = ['UpdateRoute', 'UpdateRule', 'ModifyRule'];
+  const READS = { appmesh: 'DescribeRoute', lattice: 'GetRule', alb: 'DescribeRules' } as const;
+  return {
+    name: `${kind} in rehearsal`,
+    router,
+    otherFields: () => {
+      if (kind === 'appmesh') {
+        const spec = structuredClone(sim.finalRoutes()[0]?.spec) as RouteSpec;
+        delete (spec.httpRoute!.action as { weightedTargets?: unknown }).weightedTargets;
+        return spec;
+      }
+      const fields = structuredClone(sim.finalTargetGroupRoutes()[kind][0]?.fields) as Record<
+        string,
+        unknown
+      >;
+      if (kind === 'lattice') delete fields.action;
+      else for (const a of fields.actions as Action[]) delete a.ForwardConfig?.TargetGroups;
+      return fields;
+    },
+    editStableWeight: (weight) => {
+      if (kind === 'appmesh') {
+        const spec = structuredClone(sim.finalRoutes()[0]?.spec) as RouteSpec;
+        spec.httpRoute!.action!.weightedTargets![0]!.weight = weight;
+        sim.editRoute(MESH, spec as Record<string, unknown>);
+      } else {
+        expect(weight, 'the scripted edit sets orders-v1 to 70').toBe(70);
+        clock.advance(60);
+      }
+    },
+    failReads: (failure) => {
+      (world.faults as unknown[]).push(
+        kind === 'appmesh'
+          ? {
+              operation: READS.appmesh,
+              from: 0,
+              error: failure === 'not-found' ? 'NotFoundException' : 'TooManyRequestsException',
+            }
+          : kind === 'lattice'
+            ? {
+                operation: READS.lattice,
+                from: 0,
+                error: failure === 'not-found' ? 'ResourceNotFoundException' : 'ThrottlingException',
+              }
+            : {
+                operation: READS.alb,
+                from: 0,
+                error: failure === 'not-found' ? 'RuleNotFound' : 'Throttling',
+              },
+      );
+    },
+    writes: () => sim.calls.filter((c) => WRITES.includes(c.operation) && !c.error).length,
+  };
+}
+
+routerConformance([
+  ['App Mesh, in rehearsal', () => rehearsed('appmesh')],
+  ['VPC Lattice, in rehearsal', () => rehearsed('lattice')],
+  ['ALB, in rehearsal', () => rehearsed('alb')],
+]);

@@ -1,0 +1,113 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionName } from '#functions/index.ts';
+import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
+import { ordersProfile } from '../support/profiles.ts';
+import {
+  actionsOf,
+  attachNag,
+  reportedViolations,
+  resourcesOf,
+  statementsOfRole,
+  unbundledApp,
+} from './support.ts';
+
+const LATTICE_RULE =
+  'arn:aws:vpc-lattice:eu-west-1:444455556666:service/svc-0123456789abcdef0/listener/listener-0123456789abcdef0/rule/rule-0123456789abcdef0';
+const ALB_LISTENER =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/fedcba9876543210';
+const ALB_RULE =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/0123456789abcdef/fedcba9876543210/00112233445566ff';
+
+// One service per router type, in one stack: the grants of each are scoped to its own route, and
+// cdk-nag (attached as app.ts attaches it) finds nothing unacknowledged. Not bundled: template only.
+describe('IAM for VPC Lattice and ALB profiles', () => {
+  let template: Template;
+  let stack: Stack;
+  let orchestrator: ReleaseOrchestrator;
+  let violations: string[];
+
+  beforeAll(() => {
+    const app = unbundledApp();
+    stack = new Stack(app, 'Routers');
+    orchestrator = new ReleaseOrchestrator(stack, 'Releases', {
+      profiles: [
+        ordersProfile(),
+        ordersProfile({
+          service: 'payments',
+          router: {
+            type: 'vpc-lattice',
+            serviceIdentifier: 'svc-0123456789abcdef0',
+            listenerIdentifier: 'listener-0123456789abcdef0',
+            ruleIdentifier: LATTICE_RULE,
+          },
+          targets: { canary: 'payments-{version}' },
+        }),
+        ordersProfile({
+          service: 'search',
+          router: {
+            type: 'vpc-lattice',
+            serviceIdentifier: 'svc-00000000000000000',
+            listenerIdentifier: 'listener-00000000000000000',
+          },
+          targets: { canary: 'search-{version}' },
+        }),
+        ordersProfile({
+          service: 'carts',
+          router: { type: 'alb', listenerArn: ALB_LISTENER, ruleArn: ALB_RULE },
+          targets: { canary: 'carts-{version}' },
+        }),
+        ordersProfile({
+          service: 'web',
+          router: { type: 'alb', listenerArn: ALB_LISTENER },
+          targets: { canary: 'web-{version}' },
+        }),
+      ],
+    });
+    attachNag(app);
+    violations = reportedViolations(app);
+    template = Template.fromStack(stack);
+  }, 60_000);
+
+  const granted = (fn: FunctionName, action: string) => {
+    const role = stack.getLogicalId(orchestrator.functions[fn].role!.node.defaultChild as never);
+    return statementsOfRole(template, role)
+      .filter((s) => actionsOf(s).includes(action))
+      .flatMap(resourcesOf)
+      .map((r) => JSON.stringify(r));
+  };
+
+  it('leaves no cdk-nag finding unacknowledged', () => {
+    expect(violations).toEqual([]);
+  });
+
+  it('writes Lattice weights on the named rule, or the named listener, only', () => {
+    for (const fn of ['Shift', 'Promote', 'Rollback'] as const) {
+      expect(granted(fn, 'vpc-lattice:UpdateRule')).toEqual([JSON.stringify(LATTICE_RULE)]);
+      const listener = granted(fn, 'vpc-lattice:UpdateListener');
+      expect(listener).toHaveLength(1);
+      expect(listener[0]).toContain(':service/svc-00000000000000000/listener/listener-00000000000000000"');
+    }
+    expect(granted('Prepare', 'vpc-lattice:UpdateRule')).toEqual([]);
+    expect(granted('Analyze', 'vpc-lattice:UpdateListener')).toEqual([]);
+    expect(granted('Analyze', 'vpc-lattice:GetRule')).toEqual([JSON.stringify(LATTICE_RULE)]);
+  });
+
+  it("checks Lattice targets' health on target groups only, in the rule's account and region", () => {
+    const groups = granted('Prepare', 'vpc-lattice:ListTargets');
+    expect(groups).toContain(JSON.stringify('arn:aws:vpc-lattice:eu-west-1:444455556666:targetgroup/*'));
+    expect(granted('Shift', 'vpc-lattice:ListTargets')).toEqual([]);
+  });
+
+  it('writes ALB weights on the named rule, or the named listener, only; describes on "*"', () => {
+    for (const fn of ['Shift', 'Promote', 'Rollback'] as const) {
+      expect(granted(fn, 'elasticloadbalancing:ModifyRule')).toEqual([JSON.stringify(ALB_RULE)]);
+      expect(granted(fn, 'elasticloadbalancing:ModifyListener')).toEqual([JSON.stringify(ALB_LISTENER)]);
+      expect(granted(fn, 'elasticloadbalancing:DescribeRules')).toEqual([JSON.stringify('*')]);
+    }
+    expect(granted('Prepare', 'elasticloadbalancing:DescribeTargetHealth')).toEqual([JSON.stringify('*')]);
+    expect(granted('Analyze', 'elasticloadbalancing:ModifyRule')).toEqual([]);
+    expect(granted('Bake', 'elasticloadbalancing:DescribeRules')).toEqual([]);
+  });
+});
