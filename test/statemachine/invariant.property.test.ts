@@ -61,8 +61,9 @@ interface Case {
   /** A stepshift command (run as the CLI runs it); a pause is resumed later, so the release can end. */
   command?: { action: 'abort' | 'promote' | 'promote-full' | 'pause'; at: string; resumeAt?: string };
   onFailure?: 'gradual' | 'freeze';
-  /** With onFailure "freeze": when a person resumes the frozen release. */
+  /** With onFailure "freeze": when a person resumes the frozen release, and when they give up on it. */
   resumeAt?: string;
+  abortAt?: string;
   seed: number;
 }
 
@@ -185,8 +186,13 @@ const caseArb: fc.Arbitrary<Case> = fc
       };
     }
     if (raw.onFailure) c.onFailure = raw.onFailure;
-    // A frozen release waits for a person: one comes an hour after the release would have ended.
-    if (raw.onFailure === 'freeze') c.resumeAt = `${span + 3600}s`;
+    // A frozen release waits for a person: one comes an hour after the release would have ended and
+    // resumes it; if it freezes again (its alarm still fires), they abort it two hours later. Without
+    // them it would hold until its history ran out, weeks of virtual time (tested in the core).
+    if (raw.onFailure === 'freeze') {
+      c.resumeAt = `${span + 3600}s`;
+      c.abortAt = `${span + 3 * 3600}s`;
+    }
     if (raw.analysisPermille !== undefined) {
       const shortest = Math.ceil(interval / 6);
       c.analysisInterval = `${shortest + Math.floor((raw.analysisPermille / 1000) * (interval - shortest))}s`;
@@ -232,6 +238,7 @@ function scenarioFor(c: Case): { scenario: Scenario; input: unknown } {
       );
     }
     if (c.resumeAt) commands.push({ at: c.resumeAt, action: 'resume' });
+    if (c.abortAt) commands.push({ at: c.abortAt, action: 'abort' });
     s.world.operator = commands;
     if (c.operator) {
       const { action, at } = c.operator;
