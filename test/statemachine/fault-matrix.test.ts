@@ -15,7 +15,10 @@ import { expectInvariant } from '../support/invariant.ts';
 
 const examples = new URL('../../examples/', import.meta.url).pathname;
 const healthy = await loadScenario(`${examples}canary-healthy.json`);
-const alarmed = await loadScenario(`${examples}canary-alarm-rollback.json`);
+// The alarm's event lost: the rollback comes from the analysis at 10m, as polling finds it.
+const alarmed = await loadScenario(`${examples}canary-alarm-polling.json`);
+// The alarm's event delivered at 7m: the alarm function ends the bake, then analysis and restore.
+const alarmEvent = await loadScenario(`${examples}canary-alarm-rollback.json`);
 const judged = await loadScenario(`${examples}judge-latency-shifted-2.json`);
 
 type Kind = 'throttled' | 'server error' | 'unavailable' | 'access denied';
@@ -38,6 +41,10 @@ const EVENTBRIDGE: Partial<Record<Kind, FaultErrorName>> = {
   'server error': 'InternalException',
   'access denied': 'AccessDeniedException',
 };
+const STEP_FUNCTIONS: Partial<Record<Kind, FaultErrorName>> = {
+  throttled: 'ThrottlingException',
+  'access denied': 'AccessDeniedException',
+};
 const DYNAMODB: Partial<Record<Kind, FaultErrorName>> = {
   throttled: 'ProvisionedThroughputExceededException',
   'server error': 'InternalServerError',
@@ -54,7 +61,9 @@ const OPERATIONS: Partial<Record<Operation, Partial<Record<Kind, FaultErrorName>
   PutEvents: EVENTBRIDGE,
   PutItem: DYNAMODB,
   GetItem: DYNAMODB,
+  UpdateItem: DYNAMODB,
   DeleteItem: DYNAMODB,
+  SendTaskFailure: STEP_FUNCTIONS,
 };
 
 /** The phases of a release, as windows of virtual time (seconds) in the example scenarios. */
@@ -63,6 +72,7 @@ const PHASES: Record<string, { scenario: Scenario; from: number; until: number }
   'a later step (analysis, then shift)': { scenario: healthy, from: 300, until: 360 },
   'promotion (last analysis, promote, finish)': { scenario: healthy, from: 900, until: 960 },
   'rollback (failed analysis, restore)': { scenario: alarmed, from: 600, until: 660 },
+  "an alarm's event (alarm function, analysis, restore)": { scenario: alarmEvent, from: 420, until: 480 },
   'a metric analysis (GetMetricData, then shift)': { scenario: judged, from: 600, until: 660 },
 };
 
