@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -191,7 +191,9 @@ export class ReleaseOrchestrator extends Construct {
           sid: 'IsLockHolderRunning',
           actions: ['states:DescribeExecution'],
           resources: [
-            `arn:${Stack.of(this).partition}:states:${Stack.of(this).region}:${Stack.of(this).account}:execution:${stateMachine.stateMachineName}:*`,
+            // The pseudo parameters, not the stack's env: the acknowledgement below names them, and a
+            // stack with an explicit account and region would otherwise render literal values.
+            `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${stateMachine.stateMachineName}:*`,
           ],
         }),
       ],

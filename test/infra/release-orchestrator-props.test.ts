@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '#core/profile.ts';
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
 import { ordersProfile } from '../support/profiles.ts';
-import { actionsOf, resourcesOf, statementsOfRole, unbundledApp } from './support.ts';
+import {
+  actionsOf,
+  attachNag,
+  reportedViolations,
+  resourcesOf,
+  statementsOfRole,
+  unbundledApp,
+} from './support.ts';
 
 // Construction and template only: the functions are not bundled here (release-orchestrator.test.ts
 // bundles them once).
@@ -95,6 +102,14 @@ describe('ReleaseOrchestrator props', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })],
     });
+  });
+
+  it('leaves no cdk-nag finding in a stack with an explicit account and region', () => {
+    const app = unbundledApp();
+    const stack = new Stack(app, 'Pinned', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new ReleaseOrchestrator(stack, 'Releases', { profiles: [ordersProfile()] });
+    attachNag(app);
+    expect(reportedViolations(app)).toEqual([]);
   });
 
   it('adds no alarm function or rule when no profile names an alarm', () => {
