@@ -9,6 +9,7 @@ import { createDynamoDbLedger } from './aws/dynamodb-ledger.ts';
 import { createDynamoDbReleaseControls } from './aws/dynamodb-release-controls.ts';
 import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
 import { createDynamoDbRouteLocks } from './aws/dynamodb-route-locks.ts';
+import { createEcsServices } from './aws/ecs-services.ts';
 import { createSfnExecutionStatus } from './aws/sfn-execution-status.ts';
 import { createSfnTaskCallbacks } from './aws/sfn-task-callbacks.ts';
 import { createVpcLatticeRouter } from './aws/vpc-lattice-router.ts';
@@ -52,5 +53,6 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     executions: createSfnExecutionStatus(clients.stepFunctions),
     controls: createDynamoDbReleaseControls(clients.dynamoDb, options.tableName, () => options.clock.now()),
     callbacks: createSfnTaskCallbacks(clients.stepFunctions),
+    ecs: createEcsServices(clients.ecs),
   };
 }

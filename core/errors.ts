@@ -81,6 +81,20 @@ export class RouteNotFoundError extends ReleaseError {
   }
 }
 
+/** The new version did not become ready within readinessTimeout. Nothing was shifted. */
+export class CanaryNotReadyError extends ReleaseError {
+  constructor(message: string) {
+    super('CanaryNotReady', message);
+  }
+}
+
+/** The new version is not ready yet; Step Functions retries Prepare until readinessTimeout. */
+export class CanaryNotReadyYetError extends ReleaseError {
+  constructor(message: string) {
+    super('CanaryNotReadyYet', message);
+  }
+}
+
 /** Health signals could not be read (for example the alarms API is failing). */
 export class HealthUnavailableError extends ReleaseError {
   constructor(message: string) {

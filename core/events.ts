@@ -108,6 +108,14 @@ export type ReleaseEvent =
       readonly by?: string;
       readonly step: number;
     })
+  | (Known & {
+      readonly type: 'canary.waiting';
+      /** Why the new version may not take traffic yet. */
+      readonly reason: string;
+      readonly waitedSeconds: number;
+      readonly timeoutSeconds: number;
+    })
+  | (Known & { readonly type: 'release.not_ready'; readonly reason: string })
   | (Base & {
       readonly type: 'alarm.triggered';
       readonly alarm: string;

@@ -20,6 +20,7 @@ export const LIFECYCLE_DETAIL_TYPES = {
   'release.held': 'Release Held',
   'release.resumed': 'Release Resumed',
   'release.retreating': 'Release Stepping Back',
+  'release.not_ready': 'Release Not Ready',
 } as const satisfies Partial<Record<ReleaseEvent['type'], string>>;
 
 export type LifecycleDetailType = (typeof LIFECYCLE_DETAIL_TYPES)[keyof typeof LIFECYCLE_DETAIL_TYPES];
@@ -79,6 +80,7 @@ export function lifecycleEventOf(event: ReleaseEvent): LifecycleEvent | undefine
     case 'lock.taken_over':
     case 'release.resumed':
     case 'release.retreating':
+    case 'release.not_ready':
     case 'release.rejected': {
       const { type, ...rest } = event;
       return { detailType: LIFECYCLE_DETAIL_TYPES[type], detail: rest };

@@ -4,6 +4,7 @@ import type { ReleaseLedger } from './ledger.ts';
 import type { ExecutionStatus, ReleaseSnapshots, RouteLocks } from './locks.ts';
 import type { MetricQuery } from './metric-query.ts';
 import type { RouterConfig } from './profile.ts';
+import type { EcsServices } from './readiness.ts';
 import type { Target } from './targets.ts';
 
 /** What a router read: the route's identity, its weighted targets, and a revision that rises on writes. */
@@ -123,4 +124,6 @@ export interface ReleaseDeps {
   readonly controls: ReleaseControls;
   /** Ends a waiting bake early (an alarm, an operator). */
   readonly callbacks: TaskCallbacks;
+  /** The new version's ECS service, for readiness (profile.targets.ecsService). */
+  readonly ecs: EcsServices;
 }

@@ -128,11 +128,24 @@ export const routerSchema = z.discriminatedUnion(
   },
 );
 
-export const targetsSchema = strictObject('targets', {
-  canary: requiredString('a template such as "orders-{version}"').refine((t) => t.includes('{version}'), {
+/** A name with {version} in it: the new version's target or service, named by template. */
+const versionTemplate = (noun: string) =>
+  requiredString('a template such as "orders-{version}"').refine((t) => t.includes('{version}'), {
     error: (iss) =>
-      `${show(iss.input)} has no {version}; the new version's target is named by template, e.g. "orders-{version}"`,
-  }),
+      `${show(iss.input)} has no {version}; the new version's ${noun} is named by template, e.g. "orders-{version}"`,
+  });
+
+export const targetsSchema = strictObject('targets', {
+  canary: versionTemplate('target'),
+  ecsService: strictObject('an ECS service', {
+    cluster: requiredString('the ECS cluster the new version runs in, such as "shop"'),
+    service: versionTemplate('ECS service'),
+  })
+    .optional()
+    .meta({
+      description:
+        "The new version's ECS service: before any traffic moves, it must be steady (one deployment, every desired task running).",
+    }),
 });
 
 const canaryStrategySchema = strictObject('a canary strategy', {
@@ -241,6 +254,9 @@ export const sourceSchema = strictObject('a source', {
   }),
 });
 
+/** The longest a release waits for its new version to be ready (the state machine's retry budget). */
+export const MAX_READINESS_SECONDS = 3600;
+
 /** What a release does when its analysis fails; an abort or an error always rolls back at once. */
 export const ON_FAILURE = ['rollback', 'gradual', 'freeze'] as const;
 export type OnFailure = (typeof ON_FAILURE)[number];
@@ -254,6 +270,12 @@ export const profileSchema = strictObject('a release profile', {
   strategy: strategySchema,
   analysis: analysisSchema.default({ alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
   source: sourceSchema.optional(),
+  readinessTimeout: duration('how long to wait for the new version to be ready before giving up')
+    .refine((text) => (parseDuration(text) ?? 0) <= MAX_READINESS_SECONDS, {
+      error: (iss) =>
+        `${show(iss.input)} is longer than 1h; a release waits at most an hour for its new version to be ready`,
+    })
+    .default('10m'),
   onFailure: z
     .enum(ON_FAILURE, {
       error: (iss) =>

@@ -263,11 +263,44 @@ function albAccess(profiles: readonly AlbProfile[]): RouteAccess {
   };
 }
 
+const ECS_SERVICES_REASON =
+  "The new version's ECS service is named by the profile's targets.ecsService template, and the version is only known when a release starts, so DescribeServices is granted on the template's prefix in the named cluster.";
+
+/** ecs:DescribeServices on the new versions' services, for profiles that name one (readiness). */
+function ecsServicesOf(profiles: readonly ReleaseProfile[]): FunctionPermissions {
+  const services = unique(
+    profiles.flatMap((p) => {
+      const ecs = p.targets.ecsService;
+      if (!ecs) return [];
+      const prefix = ecs.service.slice(0, ecs.service.indexOf('{version}'));
+      const resource = `service/${ecs.cluster}/${prefix}*`;
+      return [
+        {
+          arn: `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`,
+          finding: `arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:${resource}`,
+        },
+      ];
+    }),
+  );
+  if (services.length === 0) return { statements: [], wildcards: [] };
+  return {
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'CheckNewVersionServices',
+        actions: ['ecs:DescribeServices'],
+        resources: services.map((s) => s.arn),
+      }),
+    ],
+    wildcards: services.map((s) => ({ finding: s.finding, reason: ECS_SERVICES_REASON })),
+  };
+}
+
 /**
  * The AWS permissions each function needs for these profiles, from what each state's code calls
  * (core/release/*.ts):
  * - Prepare reads the route (the snapshot), checks that the new version's target exists (and, on
- *   Lattice and ALB, has targets ready), and checks that the alarms exist.
+ *   Lattice and ALB, has targets ready), that its ECS service is steady when the profile names one,
+ *   and that the alarms exist.
  * - Shift, Promote and Rollback read the route and write its weights.
  * - Analyze reads the route (to catch a person's edit during the bake), the alarms, the state
  *   history of those that changed, and the metric checks' data (GetMetricData).
@@ -289,6 +322,7 @@ export function permissionsFor(
   const all = <K extends keyof RouteAccess>(key: K): RouteAccess[K] =>
     access.flatMap((a) => a[key] as unknown[]) as RouteAccess[K];
 
+  const ecsReadiness = ecsServicesOf(profiles);
   const readAlarms = (actions: string[]) =>
     new iam.PolicyStatement({ sid: 'ReadAlarms', actions, resources: ['*'] });
   const writeRoute = (): FunctionPermissions => ({
@@ -298,10 +332,16 @@ export function permissionsFor(
 
   const permissions: Record<DeployedFunction, FunctionPermissions> = {
     Prepare: {
-      statements: [...all('read'), ...all('findTarget'), readAlarms(['cloudwatch:DescribeAlarms'])],
+      statements: [
+        ...all('read'),
+        ...all('findTarget'),
+        readAlarms(['cloudwatch:DescribeAlarms']),
+        ...ecsReadiness.statements,
+      ],
       wildcards: [
         ...all('readWildcards'),
         ...all('findWildcards'),
+        ...ecsReadiness.wildcards,
         { finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON}` },
       ],
     },

@@ -119,6 +119,10 @@ export function formatEntry(entry: TimelineEntry): string {
       return `${head} ${d.execution} ended ${d.status}; the guard ${guardOutcomeText(d)}${d.freedLocks ? `; it let go of the route (${(d.freedLocks as string[]).join(', ')})` : ''}`;
     case 'guard.failed':
       return `${head} ${d.execution} ended ${d.status}; the guard failed (attempt ${d.attempt}) with ${d.cause}; ${d.retryInSeconds === undefined ? "Lambda's retries are used up: the event goes to the dead-letter queue" : `Lambda retries in ${formatDuration(d.retryInSeconds as number)}`}`;
+    case 'canary.waiting':
+      return `${head} not ready yet: ${d.reason} (waited ${formatDuration(d.waitedSeconds as number)} of ${formatDuration(d.timeoutSeconds as number)}); Prepare looks again`;
+    case 'release.not_ready':
+      return `${head} CanaryNotReady: ${d.reason}`;
     case 'alarm.triggered':
       return d.delivered
         ? `${head} ${d.alarm} went into ALARM; its event ended the bake (AlarmTriggered)`

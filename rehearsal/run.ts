@@ -714,7 +714,7 @@ class Rehearsal {
             }
             return JSON.parse(answer.output) as unknown;
           }
-        : async (input) => lambdaInvokeResult(await invoke(input as InvokeParameters));
+        : async (input) => lambdaInvokeResult(await invoke(this.#virtualStart(execution, input)));
       out[stateName] = async (input) => {
         // What was due before this task started happens first: a person's action, the guard.
         await this.agenda.fireDue();
@@ -734,6 +734,23 @@ class Rehearsal {
       };
     }
     return out;
+  }
+
+  /**
+   * The interpreter stamps $$.Execution.StartTime with the wall clock, whatever the context says; Step
+   * Functions stamps the execution's start. A payload that carries it gets the virtual start instead.
+   */
+  #virtualStart(execution: Execution, input: unknown): InvokeParameters {
+    const params = input as InvokeParameters & { Payload?: { execution?: { StartTime?: string } } };
+    const context = params.Payload?.execution;
+    if (context?.StartTime === undefined) return params;
+    return {
+      ...params,
+      Payload: {
+        ...params.Payload,
+        execution: { ...context, StartTime: this.clock.dateAt(execution.startedAt).toISOString() },
+      },
+    } as InvokeParameters;
   }
 
   /**

@@ -1,4 +1,11 @@
-import { InvalidRequestError, ReleaseInProgressError, RouteNotFoundError } from '../errors.ts';
+import { parseDuration } from '../duration.ts';
+import {
+  CanaryNotReadyError,
+  CanaryNotReadyYetError,
+  InvalidRequestError,
+  ReleaseInProgressError,
+  RouteNotFoundError,
+} from '../errors.ts';
 import { planRelease } from '../plan.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import {
@@ -9,6 +16,7 @@ import {
   type ReleaseRequest,
   requestSchema,
 } from '../profile.ts';
+import { judgeEcsService, notReadyReason } from '../readiness.ts';
 import { findStable } from '../targets.ts';
 import {
   describeCandidateIssues,
@@ -25,7 +33,7 @@ export interface PrepareInput {
   /** The trigger's input, as the execution received it: a request or an EventBridge event (core/triggers/). */
   readonly request: unknown;
   /** The Step Functions context object's Execution ($$.Execution). */
-  readonly execution: { readonly Id: string; readonly Name: string };
+  readonly execution: { readonly Id: string; readonly Name: string; readonly StartTime?: string };
 }
 
 /** What Prepare learnt about the release before refusing it, for the release.rejected event. */
@@ -85,6 +93,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
     }
   }
   if (problems.length || 'problem' in found) throw new InvalidRequestError(problems);
+  await awaitReadiness(profile, request.version, input.execution, deps);
 
   const cast = { stable: found.stable.name, canary };
   // Last, once the release can run: a refused request takes no lock and leaves its release id free.
@@ -182,6 +191,43 @@ async function readRequestAndProfile(
   }
   if (problems.length || !parsedRequest.success || !profile) throw new InvalidRequestError(problems);
   return { request: parsedRequest.data, profile, candidate };
+}
+
+/**
+ * Before the route is taken: the new version's ECS service, when the profile names one, must be
+ * steady. Not yet: CanaryNotReadyYet, which the state machine retries (every 15 s, backing off to a
+ * minute); still not at readinessTimeout, counted from the execution's start: CanaryNotReady.
+ */
+async function awaitReadiness(
+  profile: ReleaseProfile,
+  version: string,
+  execution: PrepareInput['execution'],
+  deps: ReleaseDeps,
+): Promise<void> {
+  const target = profile.targets.ecsService;
+  if (!target) return;
+  const service = target.service.replaceAll('{version}', version);
+  const name = `${target.cluster}/${service}`;
+  const readiness = judgeEcsService(name, await deps.ecs.describe(target.cluster, service));
+  if (readiness.ready) return;
+  const now = deps.clock.now().getTime();
+  const started = execution.StartTime ? Date.parse(execution.StartTime) : now;
+  const waitedSeconds = Math.max(0, Math.round((now - started) / 1000));
+  const timeoutSeconds = parseDuration(profile.readinessTimeout) as number;
+  const about = { releaseId: execution.Name, service: profile.service, version };
+  if (readiness.final || waitedSeconds >= timeoutSeconds) {
+    const reason = notReadyReason(readiness.reason, waitedSeconds, timeoutSeconds);
+    await deps.events.emit({ type: 'release.not_ready', ...about, reason });
+    throw new CanaryNotReadyError(reason);
+  }
+  await deps.events.emit({
+    type: 'canary.waiting',
+    ...about,
+    reason: readiness.reason,
+    waitedSeconds,
+    timeoutSeconds,
+  });
+  throw new CanaryNotReadyYetError(readiness.reason);
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type ApiFault,
   CLOUDWATCH_OPERATIONS,
   DYNAMODB_OPERATIONS,
+  ECS_OPERATIONS,
   EVENTBRIDGE_OPERATIONS,
   FAULT_ERRORS,
   type FaultErrorName,
@@ -38,7 +39,8 @@ export type SimulatedService =
   | 'dynamodb'
   | 'states'
   | 'lattice'
-  | 'elbv2';
+  | 'elbv2'
+  | 'ecs';
 
 const SERVICE_NAMES: Record<SimulatedService, string> = {
   appmesh: 'App Mesh',
@@ -48,6 +50,7 @@ const SERVICE_NAMES: Record<SimulatedService, string> = {
   states: 'Step Functions',
   lattice: 'VPC Lattice',
   elbv2: 'Elastic Load Balancing',
+  ecs: 'ECS',
 };
 
 /** The table the functions are told to use (STEPSHIFT_TABLE_NAME on AWS), as calls show it. */
@@ -128,6 +131,7 @@ const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 const EVENTBRIDGE_TARGET_PREFIX = 'AWSEvents.';
 const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 const STEPFUNCTIONS_TARGET_PREFIX = 'AWSStepFunctions.';
+const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 /** PutEvents takes 1..10 entries a call. */
 const MAX_PUT_EVENTS_ENTRIES = 10;
 const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm', 'LogAlarm'] as const;
@@ -412,6 +416,8 @@ export class SimulatedAws {
         return this.#putEvents(call.input, at);
       case 'DescribeExecution':
         return this.#describeExecution(call.input);
+      case 'DescribeServices':
+        return this.#describeServices(call.input, call.region, at);
       case 'SendTaskSuccess':
         return this.#respond(call.input, { output: String(call.input.output ?? '{}') });
       case 'SendTaskFailure':
@@ -428,6 +434,7 @@ export class SimulatedAws {
           states: STEPFUNCTIONS_OPERATIONS.map((o) => `${STEPFUNCTIONS_TARGET_PREFIX}${o}`).join(', '),
           lattice: LATTICE_OPERATIONS.join(', '),
           elbv2: ALB_OPERATIONS.join(', '),
+          ecs: ECS_OPERATIONS.map((o) => `${ECS_TARGET_PREFIX}${o}`).join(', '),
         }[call.service];
         throw new AwsError(
           'UnknownOperationException',
@@ -513,6 +520,44 @@ export class SimulatedAws {
       ...this.executionFailures.get(arn),
       stateMachineArn: arn.replace(/:execution:([^:]+):[^:]+$/, ':stateMachine:$1'),
     };
+  }
+
+  /**
+   * ECS DescribeServices: each named service in its latest scripted state at this time, or a
+   * "MISSING" failure before its first (or when the world does not have it), as ECS answers.
+   */
+  #describeServices(input: Json, region: string, at: number): Json {
+    const cluster = String(input.cluster ?? 'default');
+    const names = Array.isArray(input.services) ? input.services.map(String) : [];
+    const services: Json[] = [];
+    const failures: Json[] = [];
+    for (const name of names) {
+      const arn = `arn:aws:ecs:${region}:${ACCOUNT}:service/${cluster}/${name}`;
+      const scripted = this.#world.ecs.services.find((s) => s.cluster === cluster && s.serviceName === name);
+      const state = scripted?.states.findLast((s) => s.at <= at);
+      if (!state) {
+        failures.push({ arn, reason: 'MISSING' });
+        continue;
+      }
+      services.push({
+        serviceArn: arn,
+        serviceName: name,
+        clusterArn: `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${cluster}`,
+        status: state.status,
+        desiredCount: state.desiredCount,
+        runningCount: state.runningCount,
+        pendingCount: Math.max(0, state.desiredCount - state.runningCount),
+        deployments: Array.from({ length: state.deployments }, (_, i) => ({
+          id: `ecs-svc/${i + 1}`,
+          status: i === 0 ? 'PRIMARY' : 'ACTIVE',
+          rolloutState:
+            state.deployments === 1 && state.runningCount === state.desiredCount
+              ? 'COMPLETED'
+              : 'IN_PROGRESS',
+        })),
+      });
+    }
+    return { services, failures };
   }
 
   #respond(input: Json, response: TaskResponse): Json {
@@ -1006,6 +1051,7 @@ function parseCall(request: HttpRequest): ParsedCall {
         ['events', EVENTBRIDGE_TARGET_PREFIX],
         ['dynamodb', DYNAMODB_TARGET_PREFIX],
         ['states', STEPFUNCTIONS_TARGET_PREFIX],
+        ['ecs', ECS_TARGET_PREFIX],
         ['cloudwatch', CLOUDWATCH_TARGET_PREFIX],
       ] as const
     ).find(([, p]) => target.startsWith(p)) ?? ['cloudwatch', ''];
@@ -1155,6 +1201,7 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
   RuleNotFound: 'One or more rules not found',
   ListenerNotFound: 'One or more listeners not found',
   TargetGroupNotFound: 'One or more target groups not found',
+  ServerException: 'Server exception',
 };
 
 /** Statuses a service answers an error with where they differ from FAULT_ERRORS' (Lattice throttles with 429). */
@@ -1193,6 +1240,7 @@ const CONTENT_TYPES: Record<SimulatedService, string> = {
   states: 'application/x-amz-json-1.0',
   lattice: 'application/json',
   elbv2: 'text/xml',
+  ecs: 'application/x-amz-json-1.1',
 };
 
 function success(service: SimulatedService, requestId: string, body: Json, operation = ''): HttpResponse {

@@ -27,6 +27,7 @@ export const ALB_OPERATIONS = [
   'DescribeTargetGroups',
   'DescribeTargetHealth',
 ] as const;
+export const ECS_OPERATIONS = ['DescribeServices'] as const;
 export const OPERATIONS = [
   ...APPMESH_OPERATIONS,
   ...CLOUDWATCH_OPERATIONS,
@@ -35,6 +36,7 @@ export const OPERATIONS = [
   ...STEPFUNCTIONS_OPERATIONS,
   ...LATTICE_OPERATIONS,
   ...ALB_OPERATIONS,
+  ...ECS_OPERATIONS,
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -70,6 +72,7 @@ export const FAULT_ERRORS = {
   RuleNotFound: 400,
   ListenerNotFound: 400,
   TargetGroupNotFound: 400,
+  ServerException: 500,
 } as const;
 export type FaultErrorName = keyof typeof FAULT_ERRORS;
 const FAULT_ERROR_NAMES = Object.keys(FAULT_ERRORS) as FaultErrorName[];
@@ -135,6 +138,8 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   UpdateItem: DYNAMODB_ERRORS,
   DeleteItem: DYNAMODB_ERRORS,
   DescribeExecution: ['ThrottlingException', 'AccessDeniedException'],
+  // ECS's server fault, its throttling, and IAM's refusal.
+  DescribeServices: ['ServerException', 'ThrottlingException', 'AccessDeniedException'],
   SendTaskSuccess: ['ThrottlingException', 'AccessDeniedException'],
   SendTaskFailure: ['ThrottlingException', 'AccessDeniedException'],
   GetRule: LATTICE_READ_ERRORS,
@@ -326,6 +331,42 @@ const metricsSchema = z.record(
     error: (iss) =>
       `is ${show(iss.input)}; give each metric check's datapoints by its name, e.g. {"error-rate": {"canary": [{"at": "0s", "value": 0.001}]}}`,
   },
+);
+
+const ECS_STATE_FIELDS = ['at', 'status', 'desiredCount', 'runningCount', 'deployments'] as const;
+const count = (what: string) =>
+  z
+    .number({
+      error: (iss) => `${show(iss.input)} is not a number; give ${what} as a whole number, 0 or more`,
+    })
+    .int({ error: (iss) => `${show(iss.input)} is not a whole number; give ${what}` })
+    .min(0, { error: (iss) => `${show(iss.input)} is below 0; give ${what}` });
+const ecsStateSchema = z.strictObject(
+  {
+    at: durationSeconds('when the service is in this state'),
+    status: z
+      .enum(['ACTIVE', 'DRAINING', 'INACTIVE'], {
+        error: (iss) => `${show(iss.input)} is not an ECS service status; use ACTIVE, DRAINING or INACTIVE`,
+      })
+      .default('ACTIVE'),
+    desiredCount: count('the tasks the service wants'),
+    runningCount: count('the tasks running'),
+    deployments: count('the deployments the service has (more than one while a rollout runs)')
+      .min(1, { error: 'is below 1; a service has at least its primary deployment' })
+      .default(1),
+  },
+  { error: objectError('an ECS service state', ECS_STATE_FIELDS) },
+);
+
+const ECS_SERVICE_FIELDS = ['cluster', 'serviceName', 'states'] as const;
+/** An ECS service over virtual time: DescribeServices answers with its latest state; before it, MISSING. */
+const ecsServiceSchema = z.strictObject(
+  {
+    cluster: requiredString('the ECS cluster'),
+    serviceName: requiredString('the ECS service name'),
+    states: listOf(ecsStateSchema, 'states such as {"at": "0s", "desiredCount": 3, "runningCount": 1}'),
+  },
+  { error: objectError('an ECS service', ECS_SERVICE_FIELDS) },
 );
 
 const API_FAULT_FIELDS = ['operation', 'error', 'call', 'count', 'from', 'until'] as const;
@@ -742,6 +783,7 @@ const WORLD_FIELDS = [
   'operator',
   'alarmEventDelay',
   'alarmEvents',
+  'ecs',
 ] as const;
 
 /**
@@ -784,6 +826,12 @@ export const worldSchema = z
             `${show(iss.input)} is not a delivery; use "delivered" (the default) or "lost" (no alarm event reaches the alarm function)`,
         })
         .default('delivered'),
+      ecs: z
+        .strictObject(
+          { services: listOf(ecsServiceSchema, 'ECS services').default([]) },
+          { error: objectError('the ecs block', ['services']) },
+        )
+        .default({ services: [] }),
     },
     { error: objectError('the world', WORLD_FIELDS) },
   )

@@ -98,7 +98,7 @@ describe('lifecycleEventOf', () => {
     expect(
       lifecycleEventOf({ type: 'operator.requested', ...about, command: 'pause', delivered: false }),
     ).toBeUndefined();
-    expect(Object.values(LIFECYCLE_DETAIL_TYPES)).toHaveLength(11);
+    expect(Object.values(LIFECYCLE_DETAIL_TYPES)).toHaveLength(12);
   });
 
   it('tells a team once when a release holds, resumes or steps back', () => {
@@ -128,5 +128,18 @@ describe('lifecycleEventOf', () => {
       lifecycleEventOf({ type: 'release.retreating', ...about, error: 'E', reason: 'r', weight: 10 })
         ?.detailType,
     ).toBe('Release Stepping Back');
+    expect(lifecycleEventOf({ type: 'release.not_ready', ...about, reason: 'r' })).toEqual({
+      detailType: 'Release Not Ready',
+      detail: { ...about, reason: 'r' },
+    });
+    expect(
+      lifecycleEventOf({
+        type: 'canary.waiting',
+        ...about,
+        reason: 'r',
+        waitedSeconds: 1,
+        timeoutSeconds: 2,
+      }),
+    ).toBeUndefined();
   });
 });

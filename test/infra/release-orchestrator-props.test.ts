@@ -112,6 +112,31 @@ describe('ReleaseOrchestrator props', () => {
     expect(reportedViolations(app)).toEqual([]);
   });
 
+  it("lets Prepare read the new version's ECS service by the template's prefix, cdk-nag clean", () => {
+    const app = unbundledApp();
+    const stack = new Stack(app, 'Ecs');
+    const orchestrator = new ReleaseOrchestrator(stack, 'Releases', {
+      profiles: [
+        ordersProfile({
+          targets: {
+            canary: 'orders-{version}',
+            ecsService: { cluster: 'shop', service: 'orders-{version}' },
+          },
+        }),
+      ],
+    });
+    attachNag(app);
+    const template = Template.fromStack(stack);
+    const role = stack.getLogicalId(orchestrator.functions.Prepare.role!.node.defaultChild as never);
+    const granted = statementsOfRole(template, role).filter((s) =>
+      actionsOf(s).includes('ecs:DescribeServices'),
+    );
+    expect(JSON.stringify(granted.flatMap(resourcesOf))).toContain(':service/shop/orders-*');
+    const shift = stack.getLogicalId(orchestrator.functions.Shift.role!.node.defaultChild as never);
+    expect(statementsOfRole(template, shift).flatMap(actionsOf)).not.toContain('ecs:DescribeServices');
+    expect(reportedViolations(app)).toEqual([]);
+  });
+
   it('adds no alarm function or rule when no profile names an alarm', () => {
     const { stack, orchestrator } = orchestrate([
       ordersProfile({ analysis: { alarms: [], failureThreshold: 1, insufficientData: 'ignore' } }),

@@ -218,6 +218,7 @@ export function fakeDeps(
     executions: { isRunning: async () => true, ending: async () => undefined },
     controls: new FakeControls(),
     callbacks: new FakeCallbacks(),
+    ecs: { describe: async () => undefined },
   };
   return { deps, events, alarms };
 }
