@@ -28,7 +28,9 @@ export interface Router {
   readonly maxTargets: number;
   /**
    * Writes these targets and weights, keeping every other part of the route as it is, then reads the
-   * route back and returns what it holds. The same idempotencyKey makes a retried write a no-op.
+   * route back and returns what it holds. A router whose API takes a client token (App Mesh) sends the
+   * idempotencyKey, so a retried write is a no-op; the others (Lattice, ALB) take none and write
+   * absolute weights, so a retry writes the same weights again.
    * `basedOn` is the reading the release checked: a router writes the rest of the route as that
    * reading found it, without reading again. Given a reading it did not make, it reads the route and
    * refuses (RouteDrifted) if the weights differ from the reading's.

@@ -194,7 +194,9 @@ export function createAlbRouter(client: ElasticLoadBalancingV2Client, config: Al
       try {
         const out = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
         // A group no listener forwards to yet is not health checked: its targets are "unused" with
-        // Target.NotInUse until the first step sends it traffic, so that counts as ready too.
+        // Target.NotInUse until the first step sends it traffic, so that counts as ready too. The same
+        // reason also covers a target in an Availability Zone the load balancer does not enable, which
+        // this cannot tell apart: the first step's checks then find the canary unhealthy.
         return (out.TargetHealthDescriptions ?? []).some(
           (d) =>
             d.TargetHealth?.State === 'healthy' ||

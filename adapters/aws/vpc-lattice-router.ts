@@ -32,10 +32,10 @@ import {
 const MAX_TARGET_GROUPS = 10;
 
 /**
- * Target statuses that make a canary ready. A group no listener forwards to yet has no health checks
- * running: its targets report UNUSED ("not used in a service") or UNAVAILABLE until the first step
- * sends it traffic, so those count as ready; a group with no targets, or only unhealthy, draining or
- * still-initial ones, does not.
+ * Target statuses that make a canary ready. A group no listener forwards to yet is not health
+ * checked: its targets report UNUSED ("not used in a service") until the first step sends it
+ * traffic. UNAVAILABLE means health checks are off for the group: nothing will ever say healthy, so
+ * it counts too. A group with no targets, or only unhealthy, draining or still-initial ones, does not.
  */
 const READY: ReadonlySet<TargetStatus | string> = new Set(['HEALTHY', 'UNUSED', 'UNAVAILABLE']);
 
@@ -92,6 +92,10 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
     try {
       return await send();
     } catch (error) {
+      // Another writer got there first (409): worth retrying, as throttling is.
+      if (awsErrorName(error) === 'ConflictException') {
+        throw new RouterUnavailableError(`${operation} on ${routeId} conflicted: ${errorMessage(error)}`);
+      }
       if (awsErrorName(error) === 'ResourceNotFoundException') {
         throw new RouteNotFoundError(
           `${operation}: VPC Lattice has no ${ruleIdentifier === undefined ? '' : `rule "${ruleIdentifier}" on `}listener "${listenerIdentifier}" of service "${serviceIdentifier}" (${errorMessage(error)}); check the profile's router block`,
@@ -139,6 +143,12 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
       client.send(new GetRuleCommand({ serviceIdentifier, listenerIdentifier, ruleIdentifier })),
     );
     if (!out.action) throw new UnsupportedRouteError(`GetRule for ${routeId} returned no action`);
+    if (out.isDefault) {
+      // "You can't modify a default listener rule" (UpdateRule): its action is the listener's.
+      throw new UnsupportedRouteError(
+        `${routeId} is the listener's default rule, which UpdateRule cannot change; leave out ruleIdentifier to shift the listener's default action`,
+      );
+    }
     return {
       ...(out.arn ? { arn: out.arn } : {}),
       action: out.action,
@@ -178,6 +188,50 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
     return { reading, raw };
   }
 
+  /** Drops what was learnt of a target group's name, so the next look lists the groups again. */
+  function forget(name: string): void {
+    const id = idOf.get(name);
+    idOf.delete(name);
+    for (const [key, value] of nameOf) if (value === name || key === id) nameOf.delete(key);
+  }
+
+  /** Whether the group has a ready target; undefined when Lattice does not know the id. */
+  async function readyTargets(id: string): Promise<boolean | undefined> {
+    try {
+      const statuses: (string | undefined)[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(
+          new ListTargetsCommand({
+            targetGroupIdentifier: id,
+            ...(nextToken === undefined ? {} : { nextToken }),
+          }),
+        );
+        statuses.push(...(page.items ?? []).map((t) => t.status));
+        nextToken = page.nextToken ?? undefined;
+      } while (nextToken);
+      return statuses.some((s) => s !== undefined && READY.has(s));
+    } catch (error) {
+      if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+      throw unavailableAs('ListTargets', error, RouterUnavailableError);
+    }
+  }
+
+  /** Sends the action back: the rule's, or the listener's default. */
+  async function update(action: RuleAction): Promise<void> {
+    if (ruleIdentifier === undefined) {
+      await call('UpdateListener', () =>
+        client.send(
+          new UpdateListenerCommand({ serviceIdentifier, listenerIdentifier, defaultAction: action }),
+        ),
+      );
+    } else {
+      await call('UpdateRule', () =>
+        client.send(new UpdateRuleCommand({ serviceIdentifier, listenerIdentifier, ruleIdentifier, action })),
+      );
+    }
+  }
+
   return {
     routeId,
     maxTargets: MAX_TARGET_GROUPS,
@@ -195,55 +249,43 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
       const current = new Map(
         groupsOf(raw).map((g) => [nameOf.get(g.targetGroupIdentifier ?? ''), g.targetGroupIdentifier]),
       );
-      if (targets.some((t) => !current.has(t.name) && !idOf.has(t.name))) await learnTargetGroups();
-      const targetGroups = targets.map((t): WeightedTargetGroup => {
-        const identifier = current.get(t.name) ?? idOf.get(t.name);
-        if (identifier === undefined) {
-          throw new InvalidTargetsError(
-            `Refusing to write ${routeId}: VPC Lattice has no target group named "${t.name}"`,
-          );
+      const fresh = targets.filter((t) => !current.has(t.name)).map((t) => t.name);
+      for (let attempt = 0; ; attempt++) {
+        if (fresh.some((name) => !idOf.has(name))) await learnTargetGroups();
+        const targetGroups = targets.map((t): WeightedTargetGroup => {
+          const identifier = current.get(t.name) ?? idOf.get(t.name);
+          if (identifier === undefined) {
+            throw new InvalidTargetsError(
+              `Refusing to write ${routeId}: VPC Lattice has no target group named "${t.name}"`,
+            );
+          }
+          return { targetGroupIdentifier: identifier, weight: toWireWeight(t.weight) };
+        });
+        try {
+          await update({ forward: { targetGroups } });
+          break;
+        } catch (error) {
+          // A new group's cached id may be stale (the group deleted and created again): learn the
+          // ids again and write once more. The rule itself being gone fails the same way again.
+          if (!(error instanceof RouteNotFoundError) || attempt > 0 || fresh.length === 0) throw error;
+          for (const name of fresh) forget(name);
         }
-        return { targetGroupIdentifier: identifier, weight: toWireWeight(t.weight) };
-      });
-      const action: RuleAction = { forward: { targetGroups } };
-      if (ruleIdentifier === undefined) {
-        await call('UpdateListener', () =>
-          client.send(
-            new UpdateListenerCommand({ serviceIdentifier, listenerIdentifier, defaultAction: action }),
-          ),
-        );
-      } else {
-        await call('UpdateRule', () =>
-          client.send(
-            new UpdateRuleCommand({ serviceIdentifier, listenerIdentifier, ruleIdentifier, action }),
-          ),
-        );
       }
       return (await read()).reading;
     },
 
     async targetExists(name) {
-      if (!idOf.has(name)) await learnTargetGroups();
-      const id = idOf.get(name);
-      if (id === undefined) return false;
-      try {
-        const statuses: (string | undefined)[] = [];
-        let nextToken: string | undefined;
-        do {
-          const page = await client.send(
-            new ListTargetsCommand({
-              targetGroupIdentifier: id,
-              ...(nextToken === undefined ? {} : { nextToken }),
-            }),
-          );
-          statuses.push(...(page.items ?? []).map((t) => t.status));
-          nextToken = page.nextToken ?? undefined;
-        } while (nextToken);
-        return statuses.some((s) => s !== undefined && READY.has(s));
-      } catch (error) {
-        if (awsErrorName(error) === 'ResourceNotFoundException') return false;
-        throw unavailableAs('ListTargets', error, RouterUnavailableError);
+      // A group deleted and created again under its name has a new id: a cached id that Lattice no
+      // longer knows is dropped and the groups listed again, once.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        if (!idOf.has(name)) await learnTargetGroups();
+        const id = idOf.get(name);
+        if (id === undefined) return false;
+        const ready = await readyTargets(id);
+        if (ready !== undefined) return ready;
+        forget(name);
       }
+      return false;
     },
   };
 }

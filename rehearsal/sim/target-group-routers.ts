@@ -52,6 +52,9 @@ function applyDue<R extends { edits: WeightEdit[] }>(
 
 interface LatticeRoute {
   readonly source: LatticeWorldRoute;
+  /** The rule's match and priority as UpdateRule last set them (the world's, until then). */
+  match: unknown;
+  priority: unknown;
   readonly edits: WeightEdit[];
   action: Json;
   lastUpdatedAt: number;
@@ -80,6 +83,8 @@ export class SimulatedLattice {
     this.#groups = world.targetGroups;
     this.#routes = world.routes.map((r) => ({
       source: r,
+      match: structuredClone(r.match),
+      priority: r.priority,
       edits: r.edits,
       action: this.#normalised(structuredClone(r.action)),
       lastUpdatedAt: 0,
@@ -144,8 +149,8 @@ export class SimulatedLattice {
       id: idOf(route.source.ruleIdentifier),
       name: 'rule',
       isDefault: false,
-      ...(route.source.match === undefined ? {} : { match: structuredClone(route.source.match) }),
-      ...(route.source.priority === undefined ? {} : { priority: route.source.priority }),
+      ...(route.match === undefined ? {} : { match: structuredClone(route.match) }),
+      ...(route.priority === undefined ? {} : { priority: route.priority }),
       action: structuredClone(route.action),
       createdAt: epoch(0),
       lastUpdatedAt: epoch(route.lastUpdatedAt),
@@ -206,7 +211,10 @@ export class SimulatedLattice {
         return this.#listener(this.#find(input, false), region, epoch);
       case 'UpdateRule': {
         const route = this.#find(input, true);
+        // UpdateRule changes what the request carries: the action, and the match and priority when sent.
         if (input.action !== undefined) route.action = this.#checkAction(input.action);
+        if (input.match !== undefined) route.match = structuredClone(input.match);
+        if (input.priority !== undefined) route.priority = input.priority;
         route.lastUpdatedAt = at;
         route.updates += 1;
         return this.#rule(route, region, epoch);
@@ -267,8 +275,8 @@ export class SimulatedLattice {
     return this.#routes.map((r) => ({
       key: r.source.ruleIdentifier ?? r.source.listenerIdentifier,
       fields: {
-        ...(r.source.match === undefined ? {} : { match: structuredClone(r.source.match) }),
-        ...(r.source.priority === undefined ? {} : { priority: r.source.priority }),
+        ...(r.match === undefined ? {} : { match: structuredClone(r.match) }),
+        ...(r.priority === undefined ? {} : { priority: r.priority }),
         action: structuredClone(r.action),
       },
       updates: r.updates,
