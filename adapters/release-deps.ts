@@ -10,6 +10,7 @@ import { createDynamoDbReleaseControls } from './aws/dynamodb-release-controls.t
 import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
 import { createDynamoDbRouteLocks } from './aws/dynamodb-route-locks.ts';
 import { createEcsServices } from './aws/ecs-services.ts';
+import { createHookRunner, type WebhookTransport } from './aws/lambda-hooks.ts';
 import { createSfnExecutionStatus } from './aws/sfn-execution-status.ts';
 import { createSfnTaskCallbacks } from './aws/sfn-task-callbacks.ts';
 import { createVpcLatticeRouter } from './aws/vpc-lattice-router.ts';
@@ -19,6 +20,8 @@ export interface ReleaseDepsOptions {
   readonly events: EventSink;
   readonly clock: Clock;
   readonly profiles: ProfileSource;
+  /** How webhook hooks are called; Node's fetch unless the rehearsal scripts them. */
+  readonly webhook?: WebhookTransport;
   /** stepshift's DynamoDB table (STEPSHIFT_TABLE_NAME on AWS). */
   readonly tableName: string;
 }
@@ -54,5 +57,6 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     controls: createDynamoDbReleaseControls(clients.dynamoDb, options.tableName, () => options.clock.now()),
     callbacks: createSfnTaskCallbacks(clients.stepFunctions),
     ecs: createEcsServices(clients.ecs),
+    hooks: createHookRunner(clients.lambda, options.webhook),
   };
 }

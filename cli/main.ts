@@ -101,6 +101,31 @@ program
     },
   );
 
+program
+  .command('approve')
+  .description(`Answer a release's manual confirmPromotion hook: promote once its checks pass. ${exits}`)
+  .argument('<releaseId>', 'the release id')
+  .option(...tableOption)
+  .option('--by <name>', 'who approves (default: $USER)')
+  .option('--json', 'print the outcome as JSON')
+  .action(async (releaseId: string, flags: { table?: string; by?: string; json?: boolean }) => {
+    process.exitCode = await operatorCommand('approve', releaseId, flags);
+  });
+
+program
+  .command('reject')
+  .description(`Answer a release's manual confirmPromotion hook: roll back instead of promoting. ${exits}`)
+  .argument('<releaseId>', 'the release id')
+  .option(...tableOption)
+  .option('--reason <text>', "why, in words; it becomes part of the rollback's reason")
+  .option('--by <name>', 'who rejects (default: $USER)')
+  .option('--json', 'print the outcome as JSON')
+  .action(
+    async (releaseId: string, flags: { table?: string; reason?: string; by?: string; json?: boolean }) => {
+      process.exitCode = await operatorCommand('reject', releaseId, flags);
+    },
+  );
+
 for (const [command, description] of [
   [
     'pause',

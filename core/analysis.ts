@@ -7,7 +7,7 @@ import type { Analysis } from './profile.ts';
 export interface Signal {
   readonly name: string;
   /** An alarm, a metric check with bounds, or a metric check comparing the canary with the stable. */
-  readonly kind: 'alarm' | 'metric' | 'comparison';
+  readonly kind: 'alarm' | 'metric' | 'comparison' | 'hook';
   readonly value: string;
   /** Inconclusive: a metric check that neither passes nor fails this time (core/metric-checks.ts). */
   readonly verdict: 'pass' | 'fail' | 'ignored' | 'inconclusive';
@@ -114,6 +114,8 @@ export function signalWords(s: Signal): string {
   switch (s.kind) {
     case 'metric':
       return `${s.name} ${s.detail}`;
+    case 'hook':
+      return `hook ${s.name} failed (${s.detail})`;
     case 'comparison':
       // The judge's reason names the check: "canary p99 latency 125 ms vs baseline 104 ms (...)".
       return s.detail;

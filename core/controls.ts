@@ -5,7 +5,7 @@
  */
 
 /** The operator commands: `stepshift abort|promote|pause|resume <releaseId>`. */
-export const OPERATOR_COMMANDS = ['abort', 'promote', 'pause', 'resume'] as const;
+export const OPERATOR_COMMANDS = ['abort', 'promote', 'pause', 'resume', 'approve', 'reject'] as const;
 export type OperatorCommand = (typeof OPERATOR_COMMANDS)[number];
 
 /** A request a person made of a release, with when they made it (ISO 8601). */
@@ -33,6 +33,9 @@ export interface ReleaseControl {
   /** Hold at the current weight; analysis keeps running. Cleared by resume. */
   readonly paused?: Requested;
   readonly resumed?: Requested;
+  /** A manual confirmPromotion hook's answer: stepshift approve, or reject with a reason. */
+  readonly approved?: Requested;
+  readonly rejected?: Requested & { readonly reason?: string };
 }
 
 /** What Prepare opens a release's controls with. */
@@ -43,7 +46,9 @@ export type ControlChange =
   | { readonly abort: NonNullable<ReleaseControl['abort']> }
   | { readonly promote: NonNullable<ReleaseControl['promote']> }
   | { readonly paused: Requested }
-  | { readonly paused: null; readonly resumed: Requested };
+  | { readonly paused: null; readonly resumed: Requested }
+  | { readonly approved: Requested }
+  | { readonly rejected: NonNullable<ReleaseControl['rejected']> };
 
 /** The controls of running releases, one per release, found by release id or by service. */
 export interface ReleaseControls {

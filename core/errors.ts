@@ -95,6 +95,13 @@ export class CanaryNotReadyYetError extends ReleaseError {
   }
 }
 
+/** A pre-rollout or confirm-traffic-increase hook failed: the release rolls back. */
+export class HookFailedError extends ReleaseError {
+  constructor(message: string) {
+    super('HookFailed', message);
+  }
+}
+
 /** Health signals could not be read (for example the alarms API is failing). */
 export class HealthUnavailableError extends ReleaseError {
   constructor(message: string) {

@@ -1,5 +1,6 @@
 import type { Signal } from './analysis.ts';
 import type { OperatorCommand } from './controls.ts';
+import type { HookPhase } from './hooks.ts';
 import type { Target } from './targets.ts';
 import type { TriggerKind } from './triggers/candidate.ts';
 
@@ -96,12 +97,19 @@ export type ReleaseEvent =
     })
   | (Known & {
       readonly type: 'release.held';
-      /** "paused": an operator asked; "frozen": analysis failed and onFailure is "freeze". */
-      readonly why: 'paused' | 'frozen';
+      /**
+       * "paused": an operator asked; "frozen": analysis failed and onFailure is "freeze"; "approval": a
+       * manual confirmPromotion hook waits for stepshift approve or reject.
+       */
+      readonly why: 'paused' | 'frozen' | 'approval';
       readonly reason: string;
       readonly targets: readonly Target[];
     })
-  | (Known & { readonly type: 'release.resumed'; readonly by?: string; readonly after: 'paused' | 'frozen' })
+  | (Known & {
+      readonly type: 'release.resumed';
+      readonly by?: string;
+      readonly after: 'paused' | 'frozen' | 'approval';
+    })
   | (Known & {
       readonly type: 'operator.promoted';
       readonly full: boolean;
@@ -116,6 +124,15 @@ export type ReleaseEvent =
       readonly timeoutSeconds: number;
     })
   | (Known & { readonly type: 'release.not_ready'; readonly reason: string })
+  | (Known & {
+      readonly type: 'hook.finished';
+      readonly hook: string;
+      readonly phase: HookPhase;
+      readonly result: 'pass' | 'fail';
+      readonly reason: string;
+      /** Whether a failure stops the release (pre-rollout, rollout, confirm) or is only reported. */
+      readonly blocking: boolean;
+    })
   | (Base & {
       readonly type: 'alarm.triggered';
       readonly alarm: string;

@@ -1,5 +1,6 @@
 import type { ReleaseControls, TaskCallbacks } from './controls.ts';
 import type { ReleaseEvent } from './events.ts';
+import type { HookRunner } from './hooks.ts';
 import type { ReleaseLedger } from './ledger.ts';
 import type { ExecutionStatus, ReleaseSnapshots, RouteLocks } from './locks.ts';
 import type { MetricQuery } from './metric-query.ts';
@@ -126,6 +127,8 @@ export interface ReleaseDeps {
   readonly controls: ReleaseControls;
   /** Ends a waiting bake early (an alarm, an operator). */
   readonly callbacks: TaskCallbacks;
+  /** Runs the profile's Lambda and webhook hooks. */
+  readonly hooks: HookRunner;
   /** The new version's ECS service, for readiness (profile.targets.ecsService). */
   readonly ecs: EcsServices;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
+import { hooksSchema } from './hooks.ts';
 import { inconclusiveLimitSchema, metricChecksSchema } from './metric-checks.ts';
 import { looksLikePipelineVariable, unsubstitutedVariable } from './triggers/codepipeline-variable.ts';
 import { describeIssues, requiredString, show, strictObject } from './validation.ts';
@@ -270,6 +271,10 @@ export const profileSchema = strictObject('a release profile', {
   strategy: strategySchema,
   analysis: analysisSchema.default({ alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
   source: sourceSchema.optional(),
+  hooks: hooksSchema.optional().meta({
+    description:
+      'Lambda functions, webhooks and a manual approval run at the release phases teams know from Flagger and CodeDeploy.',
+  }),
   readinessTimeout: duration('how long to wait for the new version to be ready before giving up')
     .refine((text) => (parseDuration(text) ?? 0) <= MAX_READINESS_SECONDS, {
       error: (iss) =>

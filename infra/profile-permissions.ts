@@ -295,6 +295,56 @@ function ecsServicesOf(profiles: readonly ReleaseProfile[]): FunctionPermissions
   };
 }
 
+const HOOK_FUNCTIONS_REASON =
+  'A hook may name a version or alias of its function (function:<name>:<qualifier>); the grant covers the named functions and their qualifiers only.';
+
+/**
+ * lambda:InvokeFunction on the profiles' Lambda hooks, for the functions that run hooks of these
+ * phases: Shift (preRollout, confirmTrafficIncrease), Analyze (rollout, confirmPromotion), Finish
+ * (postRollout), Rollback (rollback).
+ */
+function hookFunctionsOf(
+  profiles: readonly ReleaseProfile[],
+  phases: readonly string[],
+): FunctionPermissions {
+  const names = [
+    ...new Set(
+      profiles.flatMap((p) =>
+        (p.hooks ?? []).flatMap((h) =>
+          h.type === 'lambda' && phases.includes(h.phase) ? [h.functionName] : [],
+        ),
+      ),
+    ),
+  ];
+  if (names.length === 0) return { statements: [], wildcards: [] };
+  const arnOf = (name: string) =>
+    name.startsWith('arn:')
+      ? name
+      : `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${name}`;
+  const findingOf = (name: string) =>
+    name.startsWith('arn:')
+      ? name
+      : `arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:${name}`;
+  return {
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'RunHooks',
+        actions: ['lambda:InvokeFunction'],
+        resources: names.flatMap((n) => [arnOf(n), `${arnOf(n)}:*`]),
+      }),
+    ],
+    wildcards: names.map((n) => ({ finding: `${findingOf(n)}:*`, reason: HOOK_FUNCTIONS_REASON })),
+  };
+}
+
+/** Statements and wildcards of several grants together. */
+function joined(...parts: FunctionPermissions[]): FunctionPermissions {
+  return {
+    statements: parts.flatMap((p) => p.statements),
+    wildcards: parts.flatMap((p) => p.wildcards),
+  };
+}
+
 /**
  * The AWS permissions each function needs for these profiles, from what each state's code calls
  * (core/release/*.ts):
@@ -345,26 +395,32 @@ export function permissionsFor(
         { finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON}` },
       ],
     },
-    Shift: writeRoute(),
+    Shift: joined(writeRoute(), hookFunctionsOf(profiles, ['preRollout', 'confirmTrafficIncrease'])),
     Bake: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
-    Analyze: {
-      statements: [
-        ...all('read'),
-        readAlarms(['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory']),
-        new iam.PolicyStatement({
-          sid: 'ReadMetrics',
-          actions: ['cloudwatch:GetMetricData'],
-          resources: ['*'],
-        }),
-      ],
-      wildcards: [
-        ...all('readWildcards'),
-        { finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON} ${METRICS_REASON}` },
-      ],
-    },
+    Analyze: joined(
+      {
+        statements: [
+          ...all('read'),
+          readAlarms(['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory']),
+          new iam.PolicyStatement({
+            sid: 'ReadMetrics',
+            actions: ['cloudwatch:GetMetricData'],
+            resources: ['*'],
+          }),
+        ],
+        wildcards: [
+          ...all('readWildcards'),
+          { finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON} ${METRICS_REASON}` },
+        ],
+      },
+      hookFunctionsOf(profiles, ['rollout', 'confirmPromotion']),
+    ),
     Promote: writeRoute(),
-    Finish: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
-    Rollback: writeRoute(),
+    Finish: joined(
+      { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
+      hookFunctionsOf(profiles, ['postRollout']),
+    ),
+    Rollback: joined(writeRoute(), hookFunctionsOf(profiles, ['rollback'])),
     Guard: writeRoute(),
     Alarm: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
   };

@@ -58,6 +58,13 @@ const LAMBDA_FAULT_WORDS: Record<string, string> = {
     'the function ran its handler, then hung and timed out: its AWS calls happened, its result is lost',
 };
 
+const HELD: Record<string, string> = { frozen: 'frozen', paused: 'paused', approval: 'awaiting approval' };
+const NEXT: Record<string, string> = {
+  frozen: 'waiting for stepshift promote, resume or abort',
+  paused: 'analysis goes on; stepshift resume to go on',
+  approval: 'analysis goes on; stepshift approve or reject answers',
+};
+
 /** One readable line per timeline entry; with several executions, each line names its own. */
 export function formatEntry(entry: TimelineEntry): string {
   const d = entry.detail;
@@ -119,6 +126,8 @@ export function formatEntry(entry: TimelineEntry): string {
       return `${head} ${d.execution} ended ${d.status}; the guard ${guardOutcomeText(d)}${d.freedLocks ? `; it let go of the route (${(d.freedLocks as string[]).join(', ')})` : ''}`;
     case 'guard.failed':
       return `${head} ${d.execution} ended ${d.status}; the guard failed (attempt ${d.attempt}) with ${d.cause}; ${d.retryInSeconds === undefined ? "Lambda's retries are used up: the event goes to the dead-letter queue" : `Lambda retries in ${formatDuration(d.retryInSeconds as number)}`}`;
+    case 'hook.finished':
+      return `${head} ${d.phase} hook ${d.hook}: ${d.result === 'pass' ? 'passed' : `FAILED${d.blocking ? '' : ' (reported; recovery goes on)'}`} (${d.reason})`;
     case 'canary.waiting':
       return `${head} not ready yet: ${d.reason} (waited ${formatDuration(d.waitedSeconds as number)} of ${formatDuration(d.timeoutSeconds as number)}); Prepare looks again`;
     case 'release.not_ready':
@@ -132,9 +141,9 @@ export function formatEntry(entry: TimelineEntry): string {
     case 'bake.ended':
       return `${head} ${d.by}${d.error ? ` (${d.error})` : ''} ended the bake ${formatDuration(Math.round(d.secondsLeft as number))} early`;
     case 'release.held':
-      return `${head} ${d.why === 'frozen' ? 'frozen' : 'paused'} at ${targetsText(d.targets)}: ${d.reason}; ${d.why === 'frozen' ? 'waiting for stepshift promote, resume or abort' : 'analysis goes on; stepshift resume to go on'}`;
+      return `${head} ${HELD[d.why as string] ?? 'held'} at ${targetsText(d.targets)}: ${d.reason}; ${NEXT[d.why as string] ?? ''}`;
     case 'release.resumed':
-      return `${head} goes on after being ${d.after}${d.by ? ` (by ${d.by})` : ''}`;
+      return `${head} ${d.after === 'approval' ? 'approved' : `goes on after being ${d.after}`}${d.by ? ` (by ${d.by})` : ''}`;
     case 'release.retreating':
       return `${head} stepping back to ${d.weight}% (onFailure "gradual"): ${d.reason}`;
     case 'operator.promoted':
@@ -145,6 +154,8 @@ export function formatEntry(entry: TimelineEntry): string {
     case 'operator.promote':
     case 'operator.pause':
     case 'operator.resume':
+    case 'operator.approve':
+    case 'operator.reject':
       return d.ignored
         ? `${head} ${d.ignored}`
         : `${head} stepshift ${entry.event.slice('operator.'.length)} ${d.releaseId}: ${d.message}`;

@@ -37,6 +37,7 @@ import type { Scenario } from './scenario.ts';
 import {
   type BusEvent,
   type CallRecord,
+  hookAnswer,
   REHEARSAL_TABLE,
   SimulatedAws,
   type TaskResponse,
@@ -419,6 +420,12 @@ class Rehearsal {
     } = interpreter());
     for (const action of scenario.world.operator) this.agenda.at(action.at, () => this.#operate(action));
     this.sim.taskResponder = (token, response) => this.#answerTask(token, response);
+    const hooks = (scenario.profile as { hooks?: { name?: unknown; functionName?: unknown }[] } | undefined)
+      ?.hooks;
+    for (const hook of Array.isArray(hooks) ? hooks : []) {
+      if (typeof hook.functionName === 'string' && typeof hook.name === 'string')
+        this.sim.hookFunctions.set(hook.functionName, hook.name);
+    }
     this.#scheduleAlarmEvents(scenario);
   }
 
@@ -497,6 +504,31 @@ class Rehearsal {
     });
   }
 
+  /**
+   * A webhook hook's call, answered from world.hooks by the hook's name: 200 for pass, `status`
+   * (default 500) for fail; a timeout costs the hook's timeout in virtual time; an error is a
+   * connection that could not be made. Each call takes world.callLatency, as an AWS call does.
+   */
+  async #webhook(
+    hook: string,
+    url: string,
+    timeoutSeconds: number,
+  ): Promise<{ status: number; body: string }> {
+    const answer = hookAnswer(this.#world, hook, this.clock.seconds);
+    if (answer?.result === 'timeout') {
+      this.clock.advance(timeoutSeconds);
+      const timeout = new Error(`${url} did not answer in time`);
+      timeout.name = 'TimeoutError';
+      throw timeout;
+    }
+    this.clock.advance(this.#world.callLatency);
+    if (answer === undefined)
+      throw new Error(`world.hooks scripts no answer for ${hook} at ${this.clock.seconds}s`);
+    if (answer.result === 'error') throw new Error(answer.reason ?? 'connection refused');
+    const body = answer.reason ? JSON.stringify({ reason: answer.reason }) : '';
+    return { status: answer.result === 'pass' ? (answer.status ?? 200) : (answer.status ?? 500), body };
+  }
+
   /** SendTaskSuccess or SendTaskFailure reached the simulated AWS: end that bake, if one waits. */
   #answerTask(token: string, response: TaskResponse): boolean {
     const wait = this.#waits.get(token);
@@ -552,6 +584,7 @@ class Rehearsal {
       clock,
       tableName: REHEARSAL_TABLE,
       profiles: this.#profiles,
+      webhook: (hook, _body, timeoutSeconds) => this.#webhook(hook.name, hook.url, timeoutSeconds),
     });
     this.#deps.set(execution, deps);
     return deps;
@@ -817,6 +850,8 @@ class Rehearsal {
       case 'promote':
       case 'pause':
       case 'resume':
+      case 'approve':
+      case 'reject':
         return this.#command(action);
     }
   }

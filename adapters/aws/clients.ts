@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { type BackoffRetryOptions, BackoffRetryStrategy } from './retry.ts';
@@ -25,6 +26,7 @@ export interface AwsClients {
   readonly dynamoDb: DynamoDBClient;
   readonly stepFunctions: SFNClient;
   readonly ecs: ECSClient;
+  readonly lambda: LambdaClient;
 }
 
 /** The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. */
@@ -49,5 +51,6 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     dynamoDb: new DynamoDBClient(config()),
     stepFunctions: new SFNClient(config()),
     ecs: new ECSClient(config()),
+    lambda: new LambdaClient(config()),
   };
 }

@@ -9,7 +9,7 @@ import type { ReleaseControl, ReleaseControls } from '#core/controls.ts';
 import { expiresAt, type Item, ifCondition, keyOf, onTable } from './dynamodb-items.ts';
 
 /** Requests (and the release's alarms) are kept as JSON text: each is small, and read whole. */
-const REQUESTS = ['abort', 'promote', 'paused', 'resumed', 'alarms'] as const;
+const REQUESTS = ['abort', 'promote', 'paused', 'resumed', 'approved', 'rejected', 'alarms'] as const;
 
 function controlOf(item: Item): ReleaseControl {
   const text = (name: string) => item[name]?.S;

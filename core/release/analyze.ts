@@ -1,7 +1,8 @@
 import { describeFailed, haltReason, judgeAlarms, type Signal } from '../analysis.ts';
 import { ALARM_TRIGGERED, type ReleaseControl } from '../controls.ts';
-import { formatDuration } from '../duration.ts';
+import { formatDuration, parseDuration } from '../duration.ts';
 import { causeOf } from '../errors.ts';
+import { manualHookOf } from '../hooks.ts';
 import {
   DEFAULT_INCONCLUSIVE_LIMIT,
   judgeMetricChecks,
@@ -10,6 +11,7 @@ import {
 } from '../metric-checks.ts';
 import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, HOLD_HISTORY_EVENTS } from '../plan.ts';
 import type { AlarmChange, ReleaseDeps } from '../ports.ts';
+import { hookFailures, runHooks } from './run-hooks.ts';
 import { about, assertReleaseState, currentWeight, type Halt, type ReleaseState } from './state.ts';
 import { assertNoDrift } from './traffic.ts';
 
@@ -92,7 +94,21 @@ async function judgeHealth(
     }
   }
   const metrics = await judgeMetrics(state, since, now, deps);
-  const signals = [...judgeAlarms(analysis, readings, { between, now }), ...metrics.signals];
+  // Rollout hooks run at every analysis; each is a signal like an alarm.
+  const hooks = await runHooks('rollout', state, state.written ?? state.snapshot, deps);
+  const signals = [
+    ...judgeAlarms(analysis, readings, { between, now }),
+    ...metrics.signals,
+    ...hooks.map(
+      (h): Signal => ({
+        name: h.name,
+        kind: 'hook',
+        value: h.result,
+        verdict: h.result,
+        detail: h.reason,
+      }),
+    ),
+  ];
   const alarmsCounted = { ...state.alarmsCounted };
   for (const reading of readings) {
     const fired = between.get(reading.name)?.findLast((c) => c.state === 'ALARM');
@@ -228,6 +244,7 @@ async function advance(
   const nextCheck = step?.checkSeconds[state.check + 1];
   if (nextCheck !== undefined)
     return { ...state, check: state.check + 1, bakeSeconds: nextCheck, next: 'bake' };
+  if (state.awaiting) return confirmPromotion(state, control, now, deps);
   if (control?.paused) {
     const by = control.paused.by ? ` by ${control.paused.by}` : '';
     return hold(state, 'paused', `paused${by} at ${control.paused.at}`, now, deps);
@@ -242,7 +259,69 @@ async function advance(
     });
   }
   if (state.step + 1 < state.plan.steps.length) return { ...moving, step: state.step + 1, next: 'shift' };
-  return { ...moving, next: 'promote' };
+  return confirmPromotion(moving, control, now, deps);
+}
+
+/**
+ * Before promoting: the confirmPromotion Lambda and webhook hooks (once, when the promotion is first
+ * due), then the manual one, if any: the release holds, analysis going on, until stepshift approve or
+ * reject, or until the hook's deadline, when its onExpiry decides.
+ */
+async function confirmPromotion(
+  state: ReleaseState,
+  control: ReleaseControl | undefined,
+  now: Date,
+  deps: ReleaseDeps,
+): Promise<ReleaseState> {
+  const at = `at step ${state.step + 1} with ${currentWeight(state)}% on the new version`;
+  if (!state.awaiting) {
+    const targets = state.written ?? state.snapshot;
+    const failed = hookFailures('confirmPromotion', await runHooks('confirmPromotion', state, targets, deps));
+    if (failed) return halt(state, deps, { error: 'HookFailed', reason: `${failed}, ${at}` });
+  }
+  const manual = manualHookOf(state.profile.hooks);
+  if (!manual) return { ...state, next: 'promote' };
+  const { awaiting, heldSince, ...decided } = state;
+  if (control?.rejected) {
+    const { by, reason } = control.rejected;
+    return halt(state, deps, {
+      error: 'PromotionRejected',
+      reason: `promotion rejected${by ? ` by ${by}` : ''} at ${control.rejected.at}${reason ? `: ${reason}` : ''}, ${at}`,
+    });
+  }
+  if (control?.approved) {
+    if (awaiting) {
+      await deps.events.emit({
+        type: 'release.resumed',
+        ...about(state),
+        after: 'approval',
+        ...(control.approved.by ? { by: control.approved.by } : {}),
+      });
+    }
+    return { ...decided, next: 'promote' };
+  }
+  const waiting = awaiting ?? {
+    hook: manual.name,
+    since: now.toISOString(),
+    deadline: new Date(now.getTime() + (parseDuration(manual.deadline) as number) * 1000).toISOString(),
+  };
+  if (now.toISOString() >= waiting.deadline) {
+    const expired = `no one answered ${manual.name} (stepshift approve or reject) by ${waiting.deadline}`;
+    if (manual.onExpiry === 'promote') return { ...decided, next: 'promote' };
+    return halt(state, deps, {
+      error: 'ApprovalExpired',
+      reason: `${expired}, so it rolled back (onExpiry "rollback"), ${at}`,
+    });
+  }
+  const left = Math.max(1, Math.round((Date.parse(waiting.deadline) - now.getTime()) / 1000));
+  const held = await hold(
+    { ...state, awaiting: waiting },
+    'approval',
+    `waiting for stepshift approve ${state.releaseId} (or reject) until ${waiting.deadline}`,
+    now,
+    deps,
+  );
+  return held.next === 'bake' ? { ...held, bakeSeconds: Math.min(held.bakeSeconds, left) } : held;
 }
 
 /** Rolls back now, telling why. */
@@ -266,7 +345,7 @@ async function stepBack(state: ReleaseState, why: Halt, deps: ReleaseDeps): Prom
  */
 async function hold(
   state: ReleaseState,
-  why: 'paused' | 'frozen',
+  why: 'paused' | 'frozen' | 'approval',
   reason: string,
   now: Date,
   deps: ReleaseDeps,

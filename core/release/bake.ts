@@ -39,6 +39,7 @@ export async function startBake(input: BakeInput, deps: ReleaseDeps): Promise<vo
   });
   const unheard =
     (control?.promote && control.promote.at !== state.promotedBy) ||
-    (control?.resumed && state.heldSince !== undefined && control.resumed.at > state.heldSince);
+    (control?.resumed && state.heldSince !== undefined && control.resumed.at > state.heldSince) ||
+    (state.awaiting !== undefined && (control?.approved !== undefined || control?.rejected !== undefined));
   if (unheard) await deps.callbacks.succeed(input.taskToken, { operator: 'request waiting' });
 }

@@ -34,10 +34,12 @@ const WHAT: Record<OperatorCommand, string> = {
   promote: 'skip the rest of this step',
   pause: 'hold at the current weight when this step ends; analysis keeps running and can still roll back',
   resume: 'go on from where it held',
+  approve: 'promote once its checks pass (its manual confirmPromotion hook is answered)',
+  reject: 'roll back instead of promoting (its manual confirmPromotion hook is answered)',
 };
 
 /**
- * Carries out `stepshift abort|promote|pause|resume <releaseId>`: records the request in the
+ * Carries out `stepshift abort|promote|pause|resume|approve|reject <releaseId>`: records the request in the
  * release's controls, where its next check will see it, and ends the bake it waits in so that it acts
  * at once (a pause needs no hurry: it holds when the step would end).
  */
@@ -56,7 +58,11 @@ export async function operate(
         ? { promote: { at, ...by, full: options.full ?? false } }
         : command === 'pause'
           ? { paused: { at, ...by } }
-          : { paused: null, resumed: { at, ...by } };
+          : command === 'approve'
+            ? { approved: { at, ...by } }
+            : command === 'reject'
+              ? { rejected: { at, ...by, ...(options.reason ? { reason: options.reason } : {}) } }
+              : { paused: null, resumed: { at, ...by } };
   const control = await deps.controls.request(releaseId, change);
   if (!control) {
     return {

@@ -1,5 +1,6 @@
 import type { ReleaseDeps } from '../ports.ts';
 import { promotedWeights } from '../targets.ts';
+import { runHooks } from './run-hooks.ts';
 import { about, assertReleaseState, freeRoute, type ReleaseState } from './state.ts';
 import { applyWeights, writeKey } from './traffic.ts';
 
@@ -24,6 +25,8 @@ export async function finishRelease(
   deps: ReleaseDeps,
 ): Promise<{ releaseId: string; outcome: 'promoted' }> {
   assertReleaseState(input);
+  // Reported, never blocking: traffic is already promoted.
+  await runHooks('postRollout', input, input.written ?? promotedWeights(input.snapshot, input.cast), deps);
   await freeRoute(input, deps);
   await deps.events.emit({
     type: 'release.finished',

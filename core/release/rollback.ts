@@ -1,6 +1,7 @@
 import { causeOf } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
+import { runHooks } from './run-hooks.ts';
 import { about, assertReleaseState, type CaughtFailure, freeRoute, type ReleaseState } from './state.ts';
 import { writeKey, writeVerified } from './traffic.ts';
 
@@ -23,7 +24,13 @@ export interface RollbackOutcome {
 export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<RollbackOutcome> {
   assertReleaseState(input);
   const state = input as RollbackInput;
-  const cause = state.halt ?? describeFailure(state.failure);
+  // A halt with an error of its own (AlarmTriggered, ReleaseAborted, HookFailed, PromotionRejected,
+  // ApprovalExpired) names it in the reason, as a caught failure does.
+  const cause = state.halt
+    ? state.halt.error === 'ReleaseRolledBack'
+      ? state.halt
+      : { error: state.halt.error, reason: `${state.halt.error}: ${state.halt.reason}` }
+    : describeFailure(state.failure);
   const router = deps.routerFor(state.profile.router);
   // Each attempt is announced: Step Functions retries this state when a restore fails.
   await deps.events.emit({
@@ -54,6 +61,8 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
     await writeVerified(router, state.snapshot, writeKey(state, 'rollback'), current);
   }
   const outcome = { error: 'ReleaseRolledBack', reason: cause.reason };
+  // Reported, never blocking: recovery does not wait for a hook.
+  await runHooks('rollback', state, state.snapshot, deps);
   await deps.events.emit({
     type: 'release.rolled_back',
     ...about(state),

@@ -1,6 +1,7 @@
 import { CorruptStateError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { weightsForStep } from '../targets.ts';
+import { requireHooks } from './run-hooks.ts';
 import { about, assertReleaseState, type ReleaseState } from './state.ts';
 import { applyWeights, writeKey } from './traffic.ts';
 
@@ -17,6 +18,11 @@ export async function shiftTraffic(input: unknown, deps: ReleaseDeps): Promise<R
       `step ${state.step + 1} is not in this release's plan of ${state.plan.steps.length}`,
     );
   const desired = weightsForStep(state.snapshot, state.cast, step.weight);
+  // Hooks come before traffic moves forward (not when stepping back): a failing one stops the release.
+  if (!state.retreat) {
+    if (state.written === null) await requireHooks('preRollout', state, state.snapshot, deps);
+    await requireHooks('confirmTrafficIncrease', state, desired, deps);
+  }
   const router = deps.routerFor(state.profile.router);
   // Stepping back (onFailure "gradual") writes a step's weights a second time: a key of its own, since
   // the router answers a reused key with the first write's result.

@@ -52,6 +52,8 @@ export interface ReleaseState {
   readonly holds?: number;
   /** When the release last held, paused or frozen (ISO 8601); absent while it moves on. */
   readonly heldSince?: string;
+  /** A manual confirmPromotion hook waiting for stepshift approve or reject, since and until when. */
+  readonly awaiting?: { readonly hook: string; readonly since: string; readonly deadline: string };
   /** The time of the last operator promote this release acted on (ISO 8601), so it acts once. */
   readonly promotedBy?: string;
 }

@@ -29,6 +29,7 @@ import {
   STEPFUNCTIONS_OPERATIONS,
   type World,
   type WorldAlarm,
+  type WorldHookAnswer,
 } from './world.ts';
 
 type Json = Record<string, unknown>;
@@ -40,7 +41,8 @@ export type SimulatedService =
   | 'states'
   | 'lattice'
   | 'elbv2'
-  | 'ecs';
+  | 'ecs'
+  | 'lambda';
 
 const SERVICE_NAMES: Record<SimulatedService, string> = {
   appmesh: 'App Mesh',
@@ -51,6 +53,7 @@ const SERVICE_NAMES: Record<SimulatedService, string> = {
   lattice: 'VPC Lattice',
   elbv2: 'Elastic Load Balancing',
   ecs: 'ECS',
+  lambda: 'Lambda',
 };
 
 /** The table the functions are told to use (STEPSHIFT_TABLE_NAME on AWS), as calls show it. */
@@ -173,6 +176,11 @@ interface ParsedCall {
   region: string;
 }
 
+/** A hook's scripted answer at this virtual time: the latest at or before it. */
+export function hookAnswer(world: World, hook: string, at: number): WorldHookAnswer | undefined {
+  return world.hooks[hook]?.findLast((a) => a.at <= at);
+}
+
 /** What SendTaskSuccess or SendTaskFailure told a waiting task. */
 export type TaskResponse = { readonly output: string } | { readonly error: string; readonly cause: string };
 
@@ -195,6 +203,8 @@ export class SimulatedAws {
    * and answers true, or false when no task waits with it (Step Functions then answers TaskTimedOut).
    */
   taskResponder: (token: string, response: TaskResponse) => boolean = () => false;
+  /** Lambda hook functions by name, and the hook each is (world.hooks is keyed by hook name). */
+  readonly hookFunctions = new Map<string, string>();
   readonly requestHandler: HttpHandler;
 
   readonly #world: World;
@@ -385,7 +395,10 @@ export class SimulatedAws {
       const fault = this.#faultFor(call.operation, number, at);
       if (fault) throw injected(fault, call.operation, number, at, SERVICE_FAULT_STATUS[call.service]);
       if (call.unreadable !== undefined) throw unreadable(call.service, call.unreadable);
-      response = success(call.service, requestId, this.#answer(call, at), call.operation);
+      response =
+        call.service === 'lambda'
+          ? this.#invokeHook(call, requestId, at)
+          : success(call.service, requestId, this.#answer(call, at), call.operation);
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
       record.error = { name: error.name, message: error.message };
@@ -435,6 +448,7 @@ export class SimulatedAws {
           lattice: LATTICE_OPERATIONS.join(', '),
           elbv2: ALB_OPERATIONS.join(', '),
           ecs: ECS_OPERATIONS.map((o) => `${ECS_TARGET_PREFIX}${o}`).join(', '),
+          lambda: 'Invoke',
         }[call.service];
         throw new AwsError(
           'UnknownOperationException',
@@ -558,6 +572,48 @@ export class SimulatedAws {
       });
     }
     return { services, failures };
+  }
+
+  /**
+   * Lambda Invoke of a hook function: answered from world.hooks by the hook's name (the profile maps
+   * function names to hooks: `hookFunctions`). "error" answers as a function error (the
+   * X-Amz-Function-Error header), "timeout" as one after the hook's time; a function the world does not
+   * script is not found.
+   */
+  #invokeHook(call: ParsedCall, requestId: string, at: number): HttpResponse {
+    if (call.operation !== 'Invoke') {
+      throw new AwsError('UnknownOperationException', 400, 'The simulated Lambda serves Invoke only');
+    }
+    const fn = String(call.input.FunctionName);
+    const hook = this.hookFunctions.get(fn);
+    const answer = hook === undefined ? undefined : hookAnswer(this.#world, hook, at);
+    if (answer === undefined) {
+      throw new AwsError(
+        'ResourceNotFoundException',
+        404,
+        `Function not found: ${fn} (world.hooks scripts no answer for it${hook ? ` as hook ${hook}` : ''} at ${at}s)`,
+      );
+    }
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-amzn-requestid': requestId,
+      'x-amz-executed-version': '$LATEST',
+    };
+    let payload: Json;
+    if (answer.result === 'error' || answer.result === 'timeout') {
+      headers['x-amz-function-error'] = 'Unhandled';
+      payload =
+        answer.result === 'timeout'
+          ? { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out' }
+          : { errorType: 'Error', errorMessage: answer.reason ?? 'the hook threw' };
+    } else {
+      payload = { result: answer.result, ...(answer.reason ? { reason: answer.reason } : {}) };
+    }
+    return new HttpResponse({
+      statusCode: 200,
+      headers,
+      body: new TextEncoder().encode(JSON.stringify(payload)),
+    });
   }
 
   #respond(input: Json, response: TaskResponse): Json {
@@ -1082,6 +1138,16 @@ function parseCall(request: HttpRequest): ParsedCall {
       ...(parsed.error === undefined ? {} : { unreadable: parsed.error }),
     };
   }
+  if (host.startsWith('lambda.')) {
+    // Invoke: POST /2015-03-31/functions/{FunctionName}/invocations, the payload as the body.
+    const name = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(request.path ?? '')?.[1];
+    return {
+      service: 'lambda',
+      operation: name === undefined ? 'Unknown' : 'Invoke',
+      input: { FunctionName: decodeURIComponent(name ?? ''), Payload: body },
+      region,
+    };
+  }
   if (host.startsWith('elasticloadbalancing.')) {
     const { operation, input } = queryCall(body);
     return { service: 'elbv2', operation, input, region };
@@ -1202,6 +1268,7 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
   ListenerNotFound: 'One or more listeners not found',
   TargetGroupNotFound: 'One or more target groups not found',
   ServerException: 'Server exception',
+  ServiceException: 'The AWS Lambda service encountered an internal error.',
 };
 
 /** Statuses a service answers an error with where they differ from FAULT_ERRORS' (Lattice throttles with 429). */
@@ -1241,6 +1308,7 @@ const CONTENT_TYPES: Record<SimulatedService, string> = {
   lattice: 'application/json',
   elbv2: 'text/xml',
   ecs: 'application/x-amz-json-1.1',
+  lambda: 'application/json',
 };
 
 function success(service: SimulatedService, requestId: string, body: Json, operation = ''): HttpResponse {

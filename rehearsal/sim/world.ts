@@ -28,6 +28,7 @@ export const ALB_OPERATIONS = [
   'DescribeTargetHealth',
 ] as const;
 export const ECS_OPERATIONS = ['DescribeServices'] as const;
+export const LAMBDA_OPERATIONS = ['Invoke'] as const;
 export const OPERATIONS = [
   ...APPMESH_OPERATIONS,
   ...CLOUDWATCH_OPERATIONS,
@@ -37,6 +38,7 @@ export const OPERATIONS = [
   ...LATTICE_OPERATIONS,
   ...ALB_OPERATIONS,
   ...ECS_OPERATIONS,
+  ...LAMBDA_OPERATIONS,
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -73,6 +75,7 @@ export const FAULT_ERRORS = {
   ListenerNotFound: 400,
   TargetGroupNotFound: 400,
   ServerException: 500,
+  ServiceException: 500,
 } as const;
 export type FaultErrorName = keyof typeof FAULT_ERRORS;
 const FAULT_ERROR_NAMES = Object.keys(FAULT_ERRORS) as FaultErrorName[];
@@ -140,6 +143,8 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeExecution: ['ThrottlingException', 'AccessDeniedException'],
   // ECS's server fault, its throttling, and IAM's refusal.
   DescribeServices: ['ServerException', 'ThrottlingException', 'AccessDeniedException'],
+  // Lambda's throttling, its service error, and IAM's refusal: a hook that cannot be invoked fails.
+  Invoke: ['TooManyRequestsException', 'ServiceException', 'AccessDeniedException'],
   SendTaskSuccess: ['ThrottlingException', 'AccessDeniedException'],
   SendTaskFailure: ['ThrottlingException', 'AccessDeniedException'],
   GetRule: LATTICE_READ_ERRORS,
@@ -332,6 +337,33 @@ const metricsSchema = z.record(
       `is ${show(iss.input)}; give each metric check's datapoints by its name, e.g. {"error-rate": {"canary": [{"at": "0s", "value": 0.001}]}}`,
   },
 );
+
+const HOOK_RESULTS = ['pass', 'fail', 'timeout', 'error'] as const;
+const HOOK_ANSWER_FIELDS = ['at', 'result', 'reason', 'status'] as const;
+/**
+ * A hook's answer from a virtual time on: pass or fail (a webhook answers 200 or `status`, default
+ * 500), timeout (a webhook's call takes its whole timeout; a Lambda hook times out) or error (the
+ * Lambda hook throws; the webhook cannot be reached).
+ */
+const hookAnswerSchema = z.strictObject(
+  {
+    at: durationSeconds('when the hook starts answering so'),
+    result: z.enum(HOOK_RESULTS, {
+      error: (iss) => `${show(iss.input)} is not a hook answer; use one of: ${HOOK_RESULTS.join(', ')}`,
+    }),
+    reason: z
+      .string({ error: (iss) => `${show(iss.input)} is not text; give the hook's reason in words` })
+      .optional(),
+    status: z
+      .number({ error: (iss) => `${show(iss.input)} is not an HTTP status; give a number 100..599` })
+      .int()
+      .min(100, { error: (iss) => `${show(iss.input)} is not an HTTP status; give a number 100..599` })
+      .max(599, { error: (iss) => `${show(iss.input)} is not an HTTP status; give a number 100..599` })
+      .optional(),
+  },
+  { error: objectError('a hook answer', HOOK_ANSWER_FIELDS) },
+);
+export type WorldHookAnswer = z.output<typeof hookAnswerSchema>;
 
 const ECS_STATE_FIELDS = ['at', 'status', 'desiredCount', 'runningCount', 'deployments'] as const;
 const count = (what: string) =>
@@ -602,6 +634,8 @@ const OPERATOR_ACTIONS = [
   'promote',
   'pause',
   'resume',
+  'approve',
+  'reject',
 ] as const;
 export type OperatorActionName = (typeof OPERATOR_ACTIONS)[number];
 
@@ -669,6 +703,8 @@ const COMMAND_FIELDS = {
   promote: ['at', 'action', 'releaseId', 'full'],
   pause: ['at', 'action', 'releaseId'],
   resume: ['at', 'action', 'releaseId'],
+  approve: ['at', 'action', 'releaseId'],
+  reject: ['at', 'action', 'releaseId', 'reason'],
 } as const;
 
 /** `stepshift <command> <releaseId>`; the release id defaults to the scenario's own release. */
@@ -678,7 +714,7 @@ function commandSchema<C extends keyof typeof COMMAND_FIELDS>(command: C) {
       at: actedAt(),
       action: z.literal(command),
       releaseId: requiredString("the release to act on (default: the scenario's release)", 64).optional(),
-      ...(command === 'abort'
+      ...(command === 'abort' || command === 'reject'
         ? { reason: requiredString('why, in the words the rollback reports', 1000).optional() }
         : {}),
       ...(command === 'promote'
@@ -700,11 +736,13 @@ const abortSchema = commandSchema('abort');
 const promoteSchema = commandSchema('promote');
 const pauseSchema = commandSchema('pause');
 const resumeSchema = commandSchema('resume');
+const approveSchema = commandSchema('approve');
+const rejectSchema = commandSchema('reject');
 
 /** One of stepshift's operator commands, as a scenario scripts it. */
 export interface CommandAction {
   readonly at: number;
-  readonly action: 'abort' | 'promote' | 'pause' | 'resume';
+  readonly action: 'abort' | 'promote' | 'pause' | 'resume' | 'approve' | 'reject';
   readonly releaseId?: string | undefined;
   readonly reason?: string | undefined;
   readonly full?: boolean | undefined;
@@ -723,6 +761,8 @@ const ACTION_SCHEMAS = {
   promote: promoteSchema,
   pause: pauseSchema,
   resume: resumeSchema,
+  approve: approveSchema,
+  reject: rejectSchema,
 } as const;
 
 const operatorActionSchema = chooseSchema<
@@ -734,6 +774,8 @@ const operatorActionSchema = chooseSchema<
   | z.input<typeof promoteSchema>
   | z.input<typeof pauseSchema>
   | z.input<typeof resumeSchema>
+  | z.input<typeof approveSchema>
+  | z.input<typeof rejectSchema>
 >((input) => {
   if (!isObject(input)) {
     return `is ${show(input)}; an operator action is a JSON object with "at", "action" and the action's own fields, e.g. {"at": "7m", "action": "stop-execution"}`;
@@ -784,6 +826,7 @@ const WORLD_FIELDS = [
   'alarmEventDelay',
   'alarmEvents',
   'ecs',
+  'hooks',
 ] as const;
 
 /**
@@ -826,6 +869,16 @@ export const worldSchema = z
             `${show(iss.input)} is not a delivery; use "delivered" (the default) or "lost" (no alarm event reaches the alarm function)`,
         })
         .default('delivered'),
+      hooks: z
+        .record(
+          requiredString('a hook name, as the profile names it'),
+          listOf(hookAnswerSchema, 'answers such as {"at": "0s", "result": "pass"}'),
+          {
+            error: (iss) =>
+              `is ${show(iss.input)}; give each hook's answers by its name, e.g. {"smoke": [{"at": "0s", "result": "pass"}]}`,
+          },
+        )
+        .default({}),
       ecs: z
         .strictObject(
           { services: listOf(ecsServiceSchema, 'ECS services').default([]) },

@@ -137,6 +137,38 @@ describe('ReleaseOrchestrator props', () => {
     expect(reportedViolations(app)).toEqual([]);
   });
 
+  it('lets only the functions that run a Lambda hook invoke it, and its qualifiers, cdk-nag clean', () => {
+    const app = unbundledApp();
+    const stack = new Stack(app, 'Hooks');
+    const orchestrator = new ReleaseOrchestrator(stack, 'Releases', {
+      profiles: [
+        ordersProfile({
+          hooks: [
+            { name: 'smoke', phase: 'preRollout', type: 'lambda', functionName: 'orders-smoke' },
+            { name: 'tell', phase: 'rollback', type: 'lambda', functionName: 'orders-tell' },
+          ],
+        }),
+      ],
+    });
+    attachNag(app);
+    const template = Template.fromStack(stack);
+    const invoked = (name: 'Shift' | 'Analyze' | 'Finish' | 'Rollback' | 'Prepare') =>
+      JSON.stringify(
+        statementsOfRole(
+          template,
+          stack.getLogicalId(orchestrator.functions[name].role!.node.defaultChild as never),
+        )
+          .filter((st) => actionsOf(st).includes('lambda:InvokeFunction'))
+          .flatMap(resourcesOf),
+      );
+    expect(invoked('Shift')).toContain(':function:orders-smoke');
+    expect(invoked('Shift')).not.toContain('orders-tell');
+    expect(invoked('Rollback')).toContain(':function:orders-tell');
+    expect(invoked('Analyze')).toBe('[]');
+    expect(invoked('Prepare')).toBe('[]');
+    expect(reportedViolations(app)).toEqual([]);
+  });
+
   it('adds no alarm function or rule when no profile names an alarm', () => {
     const { stack, orchestrator } = orchestrate([
       ordersProfile({ analysis: { alarms: [], failureThreshold: 1, insufficientData: 'ignore' } }),

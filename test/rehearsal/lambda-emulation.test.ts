@@ -25,7 +25,7 @@ describe('a Lambda invocation that fails around the handler', () => {
   it("takes a function's timeout from the scenario, else the one the construct deploys", () => {
     expect(functionTimeout('Analyze', {})).toBe(120);
     expect(functionTimeout('Bake', {})).toBe(30);
-    expect(functionTimeout('Finish', {})).toBe(30);
+    expect(functionTimeout('Finish', {})).toBe(120);
     expect(functionTimeout('Analyze', { Analyze: 45 })).toBe(45);
   });
 });

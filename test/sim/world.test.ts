@@ -118,6 +118,7 @@ describe('parseWorld', () => {
       alarmEventDelay: 0,
       alarmEvents: 'delivered',
       ecs: { services: [] },
+      hooks: {},
     });
   });
 
@@ -135,6 +136,7 @@ describe('parseWorld', () => {
       alarmEventDelay: 0,
       alarmEvents: 'delivered',
       ecs: { services: [] },
+      hooks: {},
     });
   });
 
@@ -157,14 +159,14 @@ describe('world errors name what is wrong and what is allowed', () => {
       'a world that is not an object',
       'x',
       [
-        'world: is "x"; the world is a JSON object with appmesh, lattice, alb, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs',
+        'world: is "x"; the world is a JSON object with appmesh, lattice, alb, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks',
       ],
     ],
     [
       'a misspelt field',
       { alarm: [] },
       [
-        'world: has unknown field "alarm"; the world takes only appmesh, lattice, alb, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs',
+        'world: has unknown field "alarm"; the world takes only appmesh, lattice, alb, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks',
       ],
     ],
     [
@@ -260,8 +262,8 @@ describe('world errors name what is wrong and what is allowed', () => {
       'an unknown operation and error',
       { faults: [{ operation: 'DeleteRoute', call: 1, error: 'Boom' }] },
       [
-        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeServices',
-        'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, InternalServerException, ResourceNotFoundException, ValidationException, InternalFailure, RuleNotFound, ListenerNotFound, TargetGroupNotFound, ServerException',
+        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeServices, Invoke',
+        'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, InternalServerException, ResourceNotFoundException, ValidationException, InternalFailure, RuleNotFound, ListenerNotFound, TargetGroupNotFound, ServerException, ServiceException',
       ],
     ],
     [
@@ -514,9 +516,9 @@ describe('operator actions', () => {
   it.each<[string, unknown, string[]]>([
     [
       'an unknown action',
-      { operator: [{ at: '1m', action: 'approve' }] },
+      { operator: [{ at: '1m', action: 'rollback' }] },
       [
-        'world.operator[0].action: "approve" is not an operator action; use one of: stop-execution, edit-route, start-release, abort, promote, pause, resume',
+        'world.operator[0].action: "rollback" is not an operator action; use one of: stop-execution, edit-route, start-release, abort, promote, pause, resume, approve, reject',
       ],
     ],
     [
@@ -535,7 +537,7 @@ describe('operator actions', () => {
       'an action without a name',
       { operator: [{ at: '1m' }] },
       [
-        'world.operator[0].action: is missing; use one of: stop-execution, edit-route, start-release, abort, promote, pause, resume',
+        'world.operator[0].action: is missing; use one of: stop-execution, edit-route, start-release, abort, promote, pause, resume, approve, reject',
       ],
     ],
     [

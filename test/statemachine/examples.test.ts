@@ -49,7 +49,7 @@ describe('the alarm scenarios', () => {
     const report = await rehearse(await loadScenario(`${dir}canary-alarm-rollback.json`));
     expect(report.error?.name).toBe('ReleaseRolledBack');
     expect(report.error?.message).toBe(
-      "orders-5xx is ALARM (4.7, alarm when > 1; in ALARM for 0s), at step 2 with 25% on the new version; the alarm's event ended the bake at once",
+      "AlarmTriggered: orders-5xx is ALARM (4.7, alarm when > 1; in ALARM for 0s), at step 2 with 25% on the new version; the alarm's event ended the bake at once",
     );
     const rolledBack = report.timeline.find((e) => e.event === 'release.rolled_back');
     expect(rolledBack?.weights).toEqual({ 'orders-v1': 100 });

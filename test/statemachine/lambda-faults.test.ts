@@ -226,7 +226,7 @@ describe("a task's Lambda function times out", () => {
 
     const report = await rehearse(scenario);
 
-    expect(entries(report, 'lambda.failed')[0]?.detail).toMatchObject({ timeoutSeconds: 30 });
+    expect(entries(report, 'lambda.failed')[0]?.detail).toMatchObject({ timeoutSeconds: 120 });
     expect(report.outcome).toBe('promoted');
     expect(expectInvariant(scenario, report)).toBe('promoted');
   });

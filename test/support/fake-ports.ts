@@ -219,6 +219,7 @@ export function fakeDeps(
     controls: new FakeControls(),
     callbacks: new FakeCallbacks(),
     ecs: { describe: async () => undefined },
+    hooks: { run: async () => ({ result: 'pass' as const, reason: 'no hooks in this test' }) },
   };
   return { deps, events, alarms };
 }
