@@ -270,7 +270,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     kind: 'profile',
     change: profile({ strategy: { type: 'blue-green', interval: '5m' } }),
     expected:
-      'profile.strategy.type: "blue-green" is not a strategy stepshift knows; use one of: canary, all-at-once',
+      'profile.strategy.type: "blue-green" is not a strategy stepshift knows; use one of: canary, linear, all-at-once, codedeploy',
   },
   {
     label: 'profile: all-at-once without bake',
