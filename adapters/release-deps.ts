@@ -5,6 +5,7 @@ import { createAppMeshRouter } from './aws/appmesh-router.ts';
 import type { createAwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
 import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
+import { createCodeDeployConfigs } from './aws/codedeploy-configs.ts';
 import { createDynamoDbLedger } from './aws/dynamodb-ledger.ts';
 import { createDynamoDbReleaseControls } from './aws/dynamodb-release-controls.ts';
 import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
@@ -52,5 +53,6 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     executions: createSfnExecutionStatus(clients.stepFunctions),
     controls: createDynamoDbReleaseControls(clients.dynamoDb, options.tableName, () => options.clock.now()),
     callbacks: createSfnTaskCallbacks(clients.stepFunctions),
+    deploymentConfigs: createCodeDeployConfigs(clients.codeDeploy),
   };
 }

@@ -1,3 +1,4 @@
+import type { DeploymentConfigLookup } from './codedeploy-configs.ts';
 import type { ReleaseControls, TaskCallbacks } from './controls.ts';
 import type { ReleaseEvent } from './events.ts';
 import type { ReleaseLedger } from './ledger.ts';
@@ -108,6 +109,12 @@ export interface ProfileSource {
   all(): Promise<unknown[]>;
 }
 
+/** CodeDeploy's deployment configurations, read by name (GetDeploymentConfig). */
+export interface DeploymentConfigs {
+  /** The configuration's traffic routing; "nothing" when no configuration has that name. */
+  trafficRouting(name: string): Promise<DeploymentConfigLookup>;
+}
+
 /** Everything the release core needs from the outside world. */
 export interface ReleaseDeps {
   readonly ledger: ReleaseLedger;
@@ -123,4 +130,6 @@ export interface ReleaseDeps {
   readonly controls: ReleaseControls;
   /** Ends a waiting bake early (an alarm, an operator). */
   readonly callbacks: TaskCallbacks;
+  /** Where Prepare reads a custom CodeDeploy configuration a strategy names. */
+  readonly deploymentConfigs: DeploymentConfigs;
 }

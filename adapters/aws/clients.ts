@@ -1,5 +1,6 @@
 import { AppMeshClient, type AppMeshClientConfig } from '@aws-sdk/client-app-mesh';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -23,6 +24,7 @@ export interface AwsClients {
   readonly eventBridge: EventBridgeClient;
   readonly dynamoDb: DynamoDBClient;
   readonly stepFunctions: SFNClient;
+  readonly codeDeploy: CodeDeployClient;
 }
 
 /** The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. */
@@ -46,5 +48,6 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     eventBridge: new EventBridgeClient(config()),
     dynamoDb: new DynamoDBClient(config()),
     stepFunctions: new SFNClient(config()),
+    codeDeploy: new CodeDeployClient(config()),
   };
 }
