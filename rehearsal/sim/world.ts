@@ -3,6 +3,7 @@ import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
 import { loadDefinition, taskFunctions } from '../definition.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
+import { codedeployWorldSchema } from './codedeploy.ts';
 import { albWorldSchema, latticeWorldSchema } from './target-group-worlds.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
@@ -27,6 +28,7 @@ export const ALB_OPERATIONS = [
   'DescribeTargetGroups',
   'DescribeTargetHealth',
 ] as const;
+export const CODEDEPLOY_OPERATIONS = ['GetDeploymentConfig'] as const;
 export const OPERATIONS = [
   ...APPMESH_OPERATIONS,
   ...CLOUDWATCH_OPERATIONS,
@@ -35,6 +37,7 @@ export const OPERATIONS = [
   ...STEPFUNCTIONS_OPERATIONS,
   ...LATTICE_OPERATIONS,
   ...ALB_OPERATIONS,
+  ...CODEDEPLOY_OPERATIONS,
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -149,6 +152,13 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeTargetHealth: [...ELB_ERRORS, 'TargetGroupNotFound'],
   ModifyRule: [...ELB_ERRORS, 'RuleNotFound', 'TargetGroupNotFound'],
   ModifyListener: [...ELB_ERRORS, 'ListenerNotFound', 'TargetGroupNotFound'],
+  // CodeDeploy's modelled throttling, the JSON protocols' common server errors, and IAM's refusal.
+  GetDeploymentConfig: [
+    'ThrottlingException',
+    'InternalFailure',
+    'ServiceUnavailable',
+    'AccessDeniedException',
+  ],
 };
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
@@ -734,6 +744,7 @@ const WORLD_FIELDS = [
   'appmesh',
   'lattice',
   'alb',
+  'codedeploy',
   'alarms',
   'metrics',
   'faults',
@@ -762,6 +773,7 @@ export const worldSchema = z
         .default({ routes: [], virtualNodes: [] }),
       lattice: latticeWorldSchema,
       alb: albWorldSchema,
+      codedeploy: codedeployWorldSchema,
       alarms: listOf(alarmSchema, 'CloudWatch alarms').default([]),
       metrics: metricsSchema.default({}),
       faults: listOf(
