@@ -121,3 +121,15 @@ export function routingSteps(
     ? [{ weight: percentage, bakeSeconds }]
     : linearSteps(percentage, bakeSeconds);
 }
+
+/** A traffic routing in words, as `stepshift plan` shows it next to the configuration's name. */
+export function describeRouting(routing: TrafficRouting): string {
+  switch (routing.type) {
+    case 'AllAtOnce':
+      return 'AllAtOnce: all traffic at once';
+    case 'TimeBasedCanary':
+      return `TimeBasedCanary: ${routing.percentage}%, then the rest after ${routing.intervalMinutes} minute(s)`;
+    case 'TimeBasedLinear':
+      return `TimeBasedLinear: ${routing.percentage}% more every ${routing.intervalMinutes} minute(s)`;
+  }
+}

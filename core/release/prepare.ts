@@ -44,7 +44,10 @@ interface Seen {
 async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Promise<ReleaseState> {
   const { request, profile: own, candidate } = await readRequestAndProfile(input.request, deps, seen);
   const profile = applyOverrides(own, request);
-  const plan = planRelease(profile, await resolveStrategy(profile, request, candidate, deps));
+  const configField = request.overrides?.strategy
+    ? originOf(candidate, ['overrides', 'strategy', 'config'])
+    : 'profile.strategy.config';
+  const plan = planRelease(profile, await resolveStrategy(profile, configField, deps));
   const releaseId = request.releaseId ?? input.execution.Name;
   const router = deps.routerFor(profile.router);
 

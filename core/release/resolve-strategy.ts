@@ -3,26 +3,22 @@ import { parseDuration } from '../duration.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { customConfigOf } from '../plan.ts';
 import type { ReleaseDeps } from '../ports.ts';
-import type { ReleaseProfile, ReleaseRequest } from '../profile.ts';
-import { originOf, type RequestCandidate } from '../triggers/candidate.ts';
+import type { ReleaseProfile } from '../profile.ts';
 
 /**
  * Reads the custom CodeDeploy configuration a strategy names (GetDeploymentConfig), so that the plan
  * can be made from its traffic routing; undefined for every other strategy, which plans offline.
+ * `field` names the strategy's config where the reader wrote it (the profile or a request override).
  * @throws InvalidRequestError naming the field when the configuration does not exist, routes no
  * traffic, or cannot be walked in steps.
  */
 export async function resolveStrategy(
   profile: ReleaseProfile,
-  request: ReleaseRequest,
-  candidate: RequestCandidate,
+  field: string,
   deps: Pick<ReleaseDeps, 'deploymentConfigs'>,
 ): Promise<TrafficRouting | undefined> {
   const name = customConfigOf(profile);
   if (name === undefined || profile.strategy.type !== 'codedeploy') return undefined;
-  const field = request.overrides?.strategy
-    ? originOf(candidate, ['overrides', 'strategy', 'config'])
-    : 'profile.strategy.config';
   const lookup = await deps.deploymentConfigs.trafficRouting(name);
   if (lookup.found === 'nothing') {
     throw new InvalidRequestError([

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { PREDEFINED_CONFIGS, PREDEFINED_PREFIX, type TrafficRouting } from '#core/codedeploy-configs.ts';
+import {
+  type DeploymentConfigLookup,
+  PREDEFINED_CONFIGS,
+  PREDEFINED_PREFIX,
+  type TrafficRouting,
+} from '#core/codedeploy-configs.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
 
 /**
@@ -211,5 +216,29 @@ function predefined(name: string): Record<string, unknown> | undefined {
     deploymentConfigName: name,
     computePlatform: name.startsWith(`${PREDEFINED_PREFIX}ECS`) ? 'ECS' : 'Lambda',
     trafficRoutingConfig,
+  };
+}
+
+/**
+ * What GetDeploymentConfig would tell about a custom name in this world, in core's terms: lets
+ * `stepshift plan` show a scenario's custom configuration without running the rehearsal.
+ */
+export function lookupInWorld(world: CodeDeployWorld, name: string): DeploymentConfigLookup {
+  const config = world.configs.find((c) => c.deploymentConfigName === name);
+  if (!config) return { found: 'nothing' };
+  const routing = config.trafficRoutingConfig;
+  if (!routing) return { found: 'no-traffic-routing', computePlatform: config.computePlatform };
+  if (routing.type === 'AllAtOnce') return { found: 'traffic-routing', routing: { type: 'AllAtOnce' } };
+  const [percentage, intervalMinutes] =
+    routing.type === 'TimeBasedCanary'
+      ? [routing.timeBasedCanary?.canaryPercentage, routing.timeBasedCanary?.canaryInterval]
+      : [routing.timeBasedLinear?.linearPercentage, routing.timeBasedLinear?.linearInterval];
+  return {
+    found: 'traffic-routing',
+    routing: {
+      type: routing.type,
+      percentage: percentage ?? Number.NaN,
+      intervalMinutes: intervalMinutes ?? Number.NaN,
+    },
   };
 }
