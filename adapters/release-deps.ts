@@ -5,6 +5,7 @@ import { createAppMeshRouter } from './aws/appmesh-router.ts';
 import type { createAwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
 import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
+import { createCodeDeployConfigs } from './aws/codedeploy-configs.ts';
 import { createDynamoDbLedger } from './aws/dynamodb-ledger.ts';
 import { createDynamoDbReleaseControls } from './aws/dynamodb-release-controls.ts';
 import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
@@ -58,5 +59,6 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     callbacks: createSfnTaskCallbacks(clients.stepFunctions),
     ecs: createEcsServices(clients.ecs),
     hooks: createHookRunner(clients.lambda, options.webhook),
+    deploymentConfigs: createCodeDeployConfigs(clients.codeDeploy),
   };
 }

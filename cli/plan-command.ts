@@ -1,12 +1,17 @@
 import { readFile } from 'node:fs/promises';
+import { describeRouting, PREDEFINED_CONFIGS, type TrafficRouting } from '#core/codedeploy-configs.ts';
 import { formatDuration } from '#core/duration.ts';
 import { InvalidRequestError } from '#core/errors.ts';
-import { HISTORY_EVENT_LIMIT, type Plan, planRelease } from '#core/plan.ts';
-import { parseProfile, routeLabel } from '#core/profile.ts';
+import { customConfigOf, HISTORY_EVENT_LIMIT, type Plan, planRelease } from '#core/plan.ts';
+import { parseProfile, type ReleaseProfile, routeLabel } from '#core/profile.ts';
+import { resolveStrategy } from '#core/release/resolve-strategy.ts';
+import { describeIssues } from '#core/validation.ts';
+import { codedeployWorldSchema, lookupInWorld } from '#rehearsal/sim/codedeploy.ts';
 
 /** The plan as an operator reads it: each step's weight, when it starts, how long it bakes. */
-function formatPlan(service: string, routeId: string, plan: Plan): string {
+function formatPlan(service: string, routeId: string, plan: Plan, config: string | undefined): string {
   const lines = [`${service}: ${plan.steps.length} step(s) on ${routeId}`];
+  if (config) lines.push(`  ${config}`);
   for (const step of plan.steps) {
     const checks = step.checkSeconds.length;
     lines.push(
@@ -21,8 +26,31 @@ function formatPlan(service: string, routeId: string, plan: Plan): string {
 }
 
 /**
+ * The traffic routing of the CodeDeploy configuration a profile names: a predefined one from the
+ * table, a custom one from a scenario's world.codedeploy (as its rehearsal's Prepare would read it).
+ * "unknown" when a plain profile names a custom configuration, which only AWS can tell.
+ */
+async function routingOf(
+  profile: ReleaseProfile,
+  document: unknown,
+): Promise<TrafficRouting | 'unknown' | undefined> {
+  if (profile.strategy.type !== 'codedeploy') return undefined;
+  const custom = customConfigOf(profile);
+  if (custom === undefined) return PREDEFINED_CONFIGS[profile.strategy.config];
+  const world = (document as { world?: { codedeploy?: unknown } }).world;
+  if (world === undefined) return 'unknown';
+  const configs = codedeployWorldSchema.safeParse(world.codedeploy);
+  if (!configs.success) throw new InvalidRequestError(describeIssues(configs.error, 'world.codedeploy'));
+  return resolveStrategy(profile, 'profile.strategy.config', {
+    deploymentConfigs: { trafficRouting: async (name) => lookupInWorld(configs.data, name) },
+  });
+}
+
+/**
  * `stepshift plan <file>`: validates a release profile (or a scenario's) and prints its plan and cost,
- * offline. Exit 0 when valid, 2 with every problem listed when not.
+ * offline. A CodeDeploy strategy shows its configuration's traffic routing; a custom configuration is
+ * planned from a scenario's world, and otherwise only named (Prepare reads it). Exit 0 when valid, 2
+ * with every problem listed when not.
  */
 export async function planCommand(
   file: string,
@@ -37,18 +65,27 @@ export async function planCommand(
     err.write(`${file} cannot be read as JSON: ${(error as Error).message}\n`);
     return 2;
   }
-  const raw =
-    document && typeof document === 'object' && 'profile' in document
-      ? (document as { profile: unknown }).profile
-      : document;
+  const scenario = document && typeof document === 'object' && 'profile' in document;
+  const raw = scenario ? (document as { profile: unknown }).profile : document;
   try {
     const profile = parseProfile(raw);
-    const plan = planRelease(profile);
     const routeId = routeLabel(profile.router);
+    const routing = await routingOf(profile, scenario ? document : {});
+    const config = profile.strategy.type === 'codedeploy' ? profile.strategy.config : undefined;
+    if (routing === 'unknown') {
+      out.write(
+        flags.json
+          ? `${JSON.stringify({ service: profile.service, routeId, codedeployConfig: config, resolvedAt: 'Prepare' }, null, 2)}\n`
+          : `${profile.service}: on ${routeId}, with the custom CodeDeploy configuration ${config}; Prepare reads it (GetDeploymentConfig) and plans its traffic routing when a release starts\n`,
+      );
+      return 0;
+    }
+    const plan = planRelease(profile, routing);
+    const named = config && routing ? `${config} (${describeRouting(routing)})` : undefined;
     out.write(
       flags.json
-        ? `${JSON.stringify({ service: profile.service, routeId, ...plan }, null, 2)}\n`
-        : `${formatPlan(profile.service, routeId, plan)}\n`,
+        ? `${JSON.stringify({ service: profile.service, routeId, ...(config ? { codedeployConfig: config, routing } : {}), ...plan }, null, 2)}\n`
+        : `${formatPlan(profile.service, routeId, plan, named)}\n`,
     );
     return 0;
   } catch (error) {

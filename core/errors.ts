@@ -109,6 +109,16 @@ export class HealthUnavailableError extends ReleaseError {
   }
 }
 
+/**
+ * CodeDeploy's GetDeploymentConfig kept throttling or failing after the SDK's retries. Prepare has
+ * written nothing yet, so the release ends without starting; start it again.
+ */
+export class DeploymentConfigsUnavailableError extends ReleaseError {
+  constructor(message: string) {
+    super('DeploymentConfigsUnavailable', message);
+  }
+}
+
 /** The state handed from one state to the next is not what this version of stepshift wrote. */
 export class CorruptStateError extends ReleaseError {
   constructor(message: string) {

@@ -1,3 +1,11 @@
+import {
+  isPredefined,
+  linearSteps,
+  PREDEFINED_CONFIGS,
+  routingSteps,
+  type StrategyStep,
+  type TrafficRouting,
+} from './codedeploy-configs.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
 import type { ReleaseProfile } from './profile.ts';
@@ -49,16 +57,43 @@ const COST = {
  */
 export const HOLD_HISTORY_EVENTS = COST.callbackTask.events + COST.lambdaTask.events + COST.choice.events;
 
-function stepsOf(profile: ReleaseProfile): { weight: number; bakeSeconds: number }[] {
+/**
+ * The strategy's steps. A custom CodeDeploy configuration is only known once Prepare has read it with
+ * GetDeploymentConfig, so its routing comes in as `resolved`.
+ */
+function stepsOf(profile: ReleaseProfile, resolved: TrafficRouting | undefined): StrategyStep[] {
   const strategy = profile.strategy;
   switch (strategy.type) {
     case 'canary': {
       const bakeSeconds = parseDuration(strategy.interval) as number;
       return strategy.steps.map((weight) => ({ weight, bakeSeconds }));
     }
+    case 'linear':
+      return linearSteps(strategy.stepPercent, parseDuration(strategy.interval) as number);
     case 'all-at-once':
       return [{ weight: 100, bakeSeconds: parseDuration(strategy.bake) as number }];
+    case 'codedeploy': {
+      const routing = PREDEFINED_CONFIGS[strategy.config] ?? resolved;
+      if (!routing) {
+        throw new InvalidRequestError([
+          `strategy.config: ${strategy.config} is a custom CodeDeploy configuration, which only Prepare can read (GetDeploymentConfig); plan it with its traffic routing`,
+        ]);
+      }
+      const steps = routingSteps(
+        routing,
+        strategy.bake === undefined ? undefined : parseDuration(strategy.bake),
+      );
+      if (typeof steps === 'string')
+        throw new InvalidRequestError([`strategy.config: ${strategy.config} ${steps}`]);
+      return steps;
+    }
   }
+}
+
+/** The custom CodeDeploy configuration a profile names, which must be read before it can be planned. */
+export function customConfigOf(profile: ReleaseProfile): string | undefined {
+  const strategy = profile.strategy;
+  return strategy.type === 'codedeploy' && !isPredefined(strategy.config) ? strategy.config : undefined;
 }
 
 function checksFor(bakeSeconds: number, analysisSeconds: number | undefined): number[] {
@@ -69,14 +104,15 @@ function checksFor(bakeSeconds: number, analysisSeconds: number | undefined): nu
 }
 
 /**
- * Turns a profile into the steps a release walks and what it will cost.
+ * Turns a profile into the steps a release walks and what it will cost. A profile with a custom
+ * CodeDeploy configuration needs the configuration's traffic routing (`resolved`), read at Prepare.
  * @example planRelease(profile).steps.map((s) => s.weight) // [10, 25, 50]
  * @throws InvalidRequestError when the release would not fit in one Step Functions execution.
  */
-export function planRelease(profile: ReleaseProfile): Plan {
+export function planRelease(profile: ReleaseProfile, resolved?: TrafficRouting): Plan {
   const analysisSeconds = profile.analysis.interval ? parseDuration(profile.analysis.interval) : undefined;
   let startsAtSeconds = 0;
-  const steps = stepsOf(profile).map((s, index) => {
+  const steps = stepsOf(profile, resolved).map((s, index) => {
     const step: PlanStep = {
       index,
       ...s,

@@ -1,3 +1,4 @@
+import type { DeploymentConfigLookup } from './codedeploy-configs.ts';
 import type { ReleaseControls, TaskCallbacks } from './controls.ts';
 import type { ReleaseEvent } from './events.ts';
 import type { HookRunner } from './hooks.ts';
@@ -112,6 +113,12 @@ export interface ProfileSource {
   all(): Promise<unknown[]>;
 }
 
+/** CodeDeploy's deployment configurations, read by name (GetDeploymentConfig). */
+export interface DeploymentConfigs {
+  /** The configuration's traffic routing; "nothing" when no configuration has that name. */
+  trafficRouting(name: string): Promise<DeploymentConfigLookup>;
+}
+
 /** Everything the release core needs from the outside world. */
 export interface ReleaseDeps {
   readonly ledger: ReleaseLedger;
@@ -131,4 +138,6 @@ export interface ReleaseDeps {
   readonly hooks: HookRunner;
   /** The new version's ECS service, for readiness (profile.targets.ecsService). */
   readonly ecs: EcsServices;
+  /** Where Prepare reads a custom CodeDeploy configuration a strategy names. */
+  readonly deploymentConfigs: DeploymentConfigs;
 }

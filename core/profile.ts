@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PREDEFINED_CONFIGS, predefinedProblem, routingSteps } from './codedeploy-configs.ts';
 import { parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
 import { hooksSchema } from './hooks.ts';
@@ -176,14 +177,67 @@ const allAtOnceStrategySchema = strictObject('an all-at-once strategy', {
   bake: duration('how long to watch the new version at 100% before promoting'),
 });
 
-const STRATEGY_TYPES = ['canary', 'all-at-once'] as const;
-
-export const strategySchema = z.discriminatedUnion('type', [canaryStrategySchema, allAtOnceStrategySchema], {
-  error: (iss) =>
-    iss.code === 'invalid_union' && 'discriminator' in iss
-      ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a strategy stepshift knows; use one of: ${STRATEGY_TYPES.join(', ')}`
-      : `must be an object with a "type" (one of: ${STRATEGY_TYPES.join(', ')})`,
+const linearStrategySchema = strictObject('a linear strategy', {
+  type: z.literal('linear'),
+  stepPercent: z
+    .number({
+      error: (iss) => `${show(iss.input)} is not a number; give the percentage each step adds, 1..99`,
+    })
+    .int({
+      error: (iss) => `${show(iss.input)} is not a whole number; give the percentage each step adds, 1..99`,
+    })
+    .min(1, { error: (iss) => `${show(iss.input)} is below 1; each step must add some traffic (1..99)` })
+    .max(99, {
+      error: (iss) =>
+        `${show(iss.input)} is above 99; a linear release needs a step below 100 (for all traffic at once, use "all-at-once")`,
+    }),
+  interval: duration('the time each step bakes'),
 });
+
+const codedeployStrategySchema = strictObject('a CodeDeploy strategy', {
+  type: z.literal('codedeploy'),
+  // CodeDeploy's deploymentConfigName is 1..100 characters.
+  config: requiredString(
+    'a CodeDeploy deployment configuration name, such as "CodeDeployDefault.ECSCanary10Percent5Minutes"',
+    100,
+  ).superRefine((name, ctx) => {
+    const problem = predefinedProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', input: name, message: problem });
+  }),
+  bake: duration(
+    'how long to watch the new version at 100% before promoting, for an all-at-once configuration',
+  )
+    .optional()
+    .meta({
+      description:
+        'For configurations that shift all traffic at once (CodeDeployDefault.ECSAllAtOnce, LambdaAllAtOnce, or a custom AllAtOnce): how long the new version is watched at 100% before the release promotes.',
+    }),
+}).superRefine((strategy, ctx) => {
+  // A predefined configuration is known offline, so its bake is checked here; a custom one at Prepare.
+  const routing = PREDEFINED_CONFIGS[strategy.config];
+  if (!routing) return;
+  const steps = routingSteps(routing, strategy.bake === undefined ? undefined : parseDuration(strategy.bake));
+  if (typeof steps === 'string') {
+    ctx.addIssue({
+      code: 'custom',
+      path: [strategy.bake === undefined ? 'config' : 'bake'],
+      message: `${strategy.config} ${steps}`,
+    });
+  }
+});
+
+const STRATEGY_TYPES = ['canary', 'linear', 'all-at-once', 'codedeploy'] as const;
+
+export const strategySchema = z.discriminatedUnion(
+  'type',
+  [canaryStrategySchema, linearStrategySchema, allAtOnceStrategySchema, codedeployStrategySchema],
+  {
+    error: (iss) =>
+      iss.code === 'invalid_union' && 'discriminator' in iss
+        ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a strategy stepshift knows; use one of: ${STRATEGY_TYPES.join(', ')}`
+        : `must be an object with a "type" (one of: ${STRATEGY_TYPES.join(', ')})`,
+  },
+);
 
 export const analysisSchema = strictObject('analysis', {
   alarms: z
@@ -348,6 +402,8 @@ export type LatticeRouterConfig = z.infer<typeof latticeRouterSchema>;
 export type AlbRouterConfig = z.infer<typeof albRouterSchema>;
 export type Analysis = z.infer<typeof analysisSchema>;
 export type ImageSource = z.infer<typeof sourceSchema>;
+export type Strategy = z.infer<typeof strategySchema>;
+export type CodeDeployStrategy = z.infer<typeof codedeployStrategySchema>;
 
 /**
  * Parses a service's release profile.

@@ -1,5 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { customConfigOf } from '#core/plan.ts';
 import type {
   AlbRouterConfig,
   AppMeshRouterConfig,
@@ -106,6 +107,26 @@ const METRICS_REASON =
 
 const XRAY_REASON =
   'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (Service Authorization Reference for AWS X-Ray), so Lambda grants them on "*".';
+
+/**
+ * Prepare reads the custom CodeDeploy configurations the profiles name (GetDeploymentConfig), each by
+ * its own ARN: the Service Authorization Reference's deploymentconfig resource,
+ * arn:<partition>:codedeploy:<region>:<account>:deploymentconfig:<name>. Predefined configurations
+ * are resolved offline and need no grant; with no custom configuration there is no statement at all.
+ */
+function deploymentConfigAccess(profiles: readonly ReleaseProfile[]): iam.PolicyStatement[] {
+  const names = [...new Set(profiles.map(customConfigOf).filter((n): n is string => n !== undefined))];
+  if (names.length === 0) return [];
+  return [
+    new iam.PolicyStatement({
+      sid: 'ReadCustomDeploymentConfigs',
+      actions: ['codedeploy:GetDeploymentConfig'],
+      resources: names.map(
+        (name) => `arn:${Aws.PARTITION}:codedeploy:${Aws.REGION}:${Aws.ACCOUNT_ID}:deploymentconfig:${name}`,
+      ),
+    }),
+  ];
+}
 
 /** What one router type's profiles need: to read the route, to write it, and to find the new version. */
 interface RouteAccess {
@@ -350,7 +371,8 @@ function joined(...parts: FunctionPermissions[]): FunctionPermissions {
  * (core/release/*.ts):
  * - Prepare reads the route (the snapshot), checks that the new version's target exists (and, on
  *   Lattice and ALB, has targets ready), that its ECS service is steady when the profile names one,
- *   and that the alarms exist.
+ *   checks that the alarms exist, and reads the custom CodeDeploy configurations the profiles name (a
+ *   request override may name only those).
  * - Shift, Promote and Rollback read the route and write its weights.
  * - Analyze reads the route (to catch a person's edit during the bake), the alarms, the state
  *   history of those that changed, and the metric checks' data (GetMetricData).
@@ -387,6 +409,7 @@ export function permissionsFor(
         ...all('findTarget'),
         readAlarms(['cloudwatch:DescribeAlarms']),
         ...ecsReadiness.statements,
+        ...deploymentConfigAccess(profiles),
       ],
       wildcards: [
         ...all('readWildcards'),

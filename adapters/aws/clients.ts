@@ -1,5 +1,6 @@
 import { AppMeshClient, type AppMeshClientConfig } from '@aws-sdk/client-app-mesh';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -27,6 +28,7 @@ export interface AwsClients {
   readonly stepFunctions: SFNClient;
   readonly ecs: ECSClient;
   readonly lambda: LambdaClient;
+  readonly codeDeploy: CodeDeployClient;
 }
 
 /** The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. */
@@ -52,5 +54,6 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     stepFunctions: new SFNClient(config()),
     ecs: new ECSClient(config()),
     lambda: new LambdaClient(config()),
+    codeDeploy: new CodeDeployClient(config()),
   };
 }

@@ -26,6 +26,7 @@ import {
 } from '../triggers/candidate.ts';
 import { normaliseTrigger } from '../triggers/normalise.ts';
 import { describeIssues } from '../validation.ts';
+import { resolveStrategy } from './resolve-strategy.ts';
 import type { ReleaseState } from './state.ts';
 import { refuseIfBusy, takeRoute } from './take-route.ts';
 
@@ -51,7 +52,10 @@ interface Seen {
 async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Promise<ReleaseState> {
   const { request, profile: own, candidate } = await readRequestAndProfile(input.request, deps, seen);
   const profile = applyOverrides(own, request);
-  const plan = planRelease(profile);
+  const configField = request.overrides?.strategy
+    ? originOf(candidate, ['overrides', 'strategy', 'config'])
+    : 'profile.strategy.config';
+  const plan = planRelease(profile, await resolveStrategy(profile, configField, deps));
   const releaseId = request.releaseId ?? input.execution.Name;
   const router = deps.routerFor(profile.router);
 

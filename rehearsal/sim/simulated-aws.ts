@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { VirtualClock } from '#rehearsal/clock.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
+import { CodeDeployError, getDeploymentConfig } from './codedeploy.ts';
 import { callDynamo, createReleaseTable } from './dynamodb.ts';
 import {
   type FinalTargetGroupRoute,
@@ -20,6 +21,7 @@ import {
   APPMESH_OPERATIONS,
   type ApiFault,
   CLOUDWATCH_OPERATIONS,
+  CODEDEPLOY_OPERATIONS,
   DYNAMODB_OPERATIONS,
   ECS_OPERATIONS,
   EVENTBRIDGE_OPERATIONS,
@@ -42,7 +44,8 @@ export type SimulatedService =
   | 'lattice'
   | 'elbv2'
   | 'ecs'
-  | 'lambda';
+  | 'lambda'
+  | 'codedeploy';
 
 const SERVICE_NAMES: Record<SimulatedService, string> = {
   appmesh: 'App Mesh',
@@ -54,6 +57,7 @@ const SERVICE_NAMES: Record<SimulatedService, string> = {
   elbv2: 'Elastic Load Balancing',
   ecs: 'ECS',
   lambda: 'Lambda',
+  codedeploy: 'CodeDeploy',
 };
 
 /** The table the functions are told to use (STEPSHIFT_TABLE_NAME on AWS), as calls show it. */
@@ -135,6 +139,7 @@ const EVENTBRIDGE_TARGET_PREFIX = 'AWSEvents.';
 const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 const STEPFUNCTIONS_TARGET_PREFIX = 'AWSStepFunctions.';
 const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
+const CODEDEPLOY_TARGET_PREFIX = 'CodeDeploy_20141006.';
 /** PutEvents takes 1..10 entries a call. */
 const MAX_PUT_EVENTS_ENTRIES = 10;
 const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm', 'LogAlarm'] as const;
@@ -438,6 +443,13 @@ export class SimulatedAws {
           error: String(call.input.error ?? ''),
           cause: String(call.input.cause ?? ''),
         });
+      case 'GetDeploymentConfig':
+        try {
+          return getDeploymentConfig(this.#world.codedeploy, call.input, this.#epochSeconds(0));
+        } catch (error) {
+          if (error instanceof CodeDeployError) throw new AwsError(error.name, error.status, error.message);
+          throw error;
+        }
       default: {
         const served = {
           appmesh: APPMESH_OPERATIONS.join(', '),
@@ -449,6 +461,7 @@ export class SimulatedAws {
           elbv2: ALB_OPERATIONS.join(', '),
           ecs: ECS_OPERATIONS.map((o) => `${ECS_TARGET_PREFIX}${o}`).join(', '),
           lambda: 'Invoke',
+          codedeploy: CODEDEPLOY_OPERATIONS.map((o) => `${CODEDEPLOY_TARGET_PREFIX}${o}`).join(', '),
         }[call.service];
         throw new AwsError(
           'UnknownOperationException',
@@ -1108,6 +1121,7 @@ function parseCall(request: HttpRequest): ParsedCall {
         ['dynamodb', DYNAMODB_TARGET_PREFIX],
         ['states', STEPFUNCTIONS_TARGET_PREFIX],
         ['ecs', ECS_TARGET_PREFIX],
+        ['codedeploy', CODEDEPLOY_TARGET_PREFIX],
         ['cloudwatch', CLOUDWATCH_TARGET_PREFIX],
       ] as const
     ).find(([, p]) => target.startsWith(p)) ?? ['cloudwatch', ''];
@@ -1309,6 +1323,7 @@ const CONTENT_TYPES: Record<SimulatedService, string> = {
   elbv2: 'text/xml',
   ecs: 'application/x-amz-json-1.1',
   lambda: 'application/json',
+  codedeploy: 'application/x-amz-json-1.1',
 };
 
 function success(service: SimulatedService, requestId: string, body: Json, operation = ''): HttpResponse {
@@ -1337,7 +1352,7 @@ function success(service: SimulatedService, requestId: string, body: Json, opera
  *   ("Throttling") or, when a modelled error carries that query code, the model's name for it.
  * - EventBridge (awsJson1_1): {"__type": "<Shape>", "message"}.
  * - DynamoDB (awsJson1_0): {"__type": "com.amazonaws.dynamodb.v20120810#<Shape>", "message"}.
- * - Step Functions (awsJson1_0): {"__type": "<Shape>", "message"}.
+ * - Step Functions (awsJson1_0) and CodeDeploy (awsJson1_1): {"__type": "<Shape>", "message"}.
  * Retries follow from the status: the SDK treats 429 and throttling names as throttling, 5xx as
  * transient.
  */
@@ -1360,7 +1375,7 @@ function failure(service: SimulatedService, requestId: string, error: AwsError):
       body: new TextEncoder().encode(JSON.stringify({ message: error.message })),
     });
   }
-  if (service === 'events' || service === 'dynamodb' || service === 'states') {
+  if (service === 'events' || service === 'dynamodb' || service === 'states' || service === 'codedeploy') {
     const type = service === 'dynamodb' ? `com.amazonaws.dynamodb.v20120810#${error.name}` : error.name;
     return new HttpResponse({
       statusCode: error.status,

@@ -3,6 +3,7 @@ import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
 import { loadDefinition, taskFunctions } from '../definition.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
+import { codedeployWorldSchema } from './codedeploy.ts';
 import { albWorldSchema, latticeWorldSchema } from './target-group-worlds.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
@@ -29,6 +30,7 @@ export const ALB_OPERATIONS = [
 ] as const;
 export const ECS_OPERATIONS = ['DescribeServices'] as const;
 export const LAMBDA_OPERATIONS = ['Invoke'] as const;
+export const CODEDEPLOY_OPERATIONS = ['GetDeploymentConfig'] as const;
 export const OPERATIONS = [
   ...APPMESH_OPERATIONS,
   ...CLOUDWATCH_OPERATIONS,
@@ -39,6 +41,7 @@ export const OPERATIONS = [
   ...ALB_OPERATIONS,
   ...ECS_OPERATIONS,
   ...LAMBDA_OPERATIONS,
+  ...CODEDEPLOY_OPERATIONS,
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -159,6 +162,13 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeTargetHealth: [...ELB_ERRORS, 'TargetGroupNotFound'],
   ModifyRule: [...ELB_ERRORS, 'RuleNotFound', 'TargetGroupNotFound'],
   ModifyListener: [...ELB_ERRORS, 'ListenerNotFound', 'TargetGroupNotFound'],
+  // CodeDeploy's modelled throttling, the JSON protocols' common server errors, and IAM's refusal.
+  GetDeploymentConfig: [
+    'ThrottlingException',
+    'InternalFailure',
+    'ServiceUnavailable',
+    'AccessDeniedException',
+  ],
 };
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
@@ -817,6 +827,7 @@ const WORLD_FIELDS = [
   'appmesh',
   'lattice',
   'alb',
+  'codedeploy',
   'alarms',
   'metrics',
   'faults',
@@ -847,6 +858,7 @@ export const worldSchema = z
         .default({ routes: [], virtualNodes: [] }),
       lattice: latticeWorldSchema,
       alb: albWorldSchema,
+      codedeploy: codedeployWorldSchema,
       alarms: listOf(alarmSchema, 'CloudWatch alarms').default([]),
       metrics: metricsSchema.default({}),
       faults: listOf(

@@ -54,3 +54,151 @@ describe('stepshift plan', () => {
     expect(err.text()).toMatch(/cannot be read as JSON/);
   });
 });
+
+describe('stepshift plan with a CodeDeploy configuration', () => {
+  const codedeploy = (config: string, extra: Record<string, unknown> = {}) =>
+    ordersProfile({ strategy: { type: 'codedeploy', config, ...extra } as never });
+
+  // Every predefined name: the routing it names, how many steps, and when it promotes.
+  it.each([
+    ['CodeDeployDefault.ECSAllAtOnce', 'AllAtOnce: all traffic at once', 1, '5m'],
+    [
+      'CodeDeployDefault.ECSCanary10Percent5Minutes',
+      'TimeBasedCanary: 10%, then the rest after 5 minute(s)',
+      1,
+      '5m',
+    ],
+    [
+      'CodeDeployDefault.ECSCanary10Percent15Minutes',
+      'TimeBasedCanary: 10%, then the rest after 15 minute(s)',
+      1,
+      '15m',
+    ],
+    [
+      'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
+      'TimeBasedLinear: 10% more every 1 minute(s)',
+      9,
+      '9m',
+    ],
+    [
+      'CodeDeployDefault.ECSLinear10PercentEvery3Minutes',
+      'TimeBasedLinear: 10% more every 3 minute(s)',
+      9,
+      '27m',
+    ],
+    ['CodeDeployDefault.LambdaAllAtOnce', 'AllAtOnce: all traffic at once', 1, '5m'],
+    [
+      'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+      'TimeBasedCanary: 10%, then the rest after 5 minute(s)',
+      1,
+      '5m',
+    ],
+    [
+      'CodeDeployDefault.LambdaCanary10Percent10Minutes',
+      'TimeBasedCanary: 10%, then the rest after 10 minute(s)',
+      1,
+      '10m',
+    ],
+    [
+      'CodeDeployDefault.LambdaCanary10Percent15Minutes',
+      'TimeBasedCanary: 10%, then the rest after 15 minute(s)',
+      1,
+      '15m',
+    ],
+    [
+      'CodeDeployDefault.LambdaCanary10Percent30Minutes',
+      'TimeBasedCanary: 10%, then the rest after 30 minute(s)',
+      1,
+      '30m',
+    ],
+    [
+      'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+      'TimeBasedLinear: 10% more every 1 minute(s)',
+      9,
+      '9m',
+    ],
+    [
+      'CodeDeployDefault.LambdaLinear10PercentEvery2Minutes',
+      'TimeBasedLinear: 10% more every 2 minute(s)',
+      9,
+      '18m',
+    ],
+    [
+      'CodeDeployDefault.LambdaLinear10PercentEvery3Minutes',
+      'TimeBasedLinear: 10% more every 3 minute(s)',
+      9,
+      '27m',
+    ],
+    [
+      'CodeDeployDefault.LambdaLinear10PercentEvery10Minutes',
+      'TimeBasedLinear: 10% more every 10 minute(s)',
+      9,
+      '1h30m',
+    ],
+  ])('%s: %s, %i step(s), promoted at %s', async (config, routing, steps, promotedAt) => {
+    const out = sink();
+    const extra = config.endsWith('AllAtOnce') ? { bake: '5m' } : {};
+    expect(await planCommand(file(codedeploy(config, extra)), {}, out)).toBe(0);
+    const lines = out.text().split('\n');
+    expect(lines[0]).toBe(`orders: ${steps} step(s) on appmesh:shop/orders-router/orders-route`);
+    expect(lines[1]).toBe(`  ${config} (${routing})`);
+    expect(lines.filter((l) => l.startsWith('  step '))).toHaveLength(steps);
+    expect(out.text()).toContain(`promote 100% at ${promotedAt}\n`);
+  });
+
+  it('shows the linear schedule step by step', async () => {
+    const out = sink();
+    await planCommand(file(codedeploy('CodeDeployDefault.ECSLinear10PercentEvery1Minutes')), {}, out);
+    expect(out.text()).toContain('  step 1   10%  from 0s       bakes 1m\n');
+    expect(out.text()).toContain('  step 9   90%  from 8m       bakes 1m\n');
+  });
+
+  it("plans a scenario's custom configuration from its world, as its Prepare would read it", async () => {
+    const out = sink();
+    const scenario = {
+      name: 'x',
+      profile: codedeploy('orders-canary'),
+      world: {
+        codedeploy: {
+          configs: [
+            {
+              deploymentConfigName: 'orders-canary',
+              computePlatform: 'Lambda',
+              trafficRoutingConfig: {
+                type: 'TimeBasedCanary',
+                timeBasedCanary: { canaryPercentage: 15, canaryInterval: 20 },
+              },
+            },
+          ],
+        },
+      },
+    };
+    expect(await planCommand(file(scenario), { json: true }, out)).toBe(0);
+    expect(JSON.parse(out.text())).toMatchObject({
+      codedeployConfig: 'orders-canary',
+      routing: { type: 'TimeBasedCanary', percentage: 15, intervalMinutes: 20 },
+      steps: [{ weight: 15, bakeSeconds: 1200 }],
+      totalSeconds: 1200,
+    });
+  });
+
+  it("says a plain profile's custom configuration is read at Prepare, and refuses one a scenario lacks", async () => {
+    const out = sink();
+    expect(await planCommand(file(codedeploy('orders-canary')), {}, out)).toBe(0);
+    expect(out.text()).toBe(
+      'orders: on appmesh:shop/orders-router/orders-route, with the custom CodeDeploy configuration orders-canary; Prepare reads it (GetDeploymentConfig) and plans its traffic routing when a release starts\n',
+    );
+    const err = sink();
+    expect(
+      await planCommand(
+        file({ name: 'x', profile: codedeploy('orders-canary'), world: {} }),
+        {},
+        sink(),
+        err,
+      ),
+    ).toBe(2);
+    expect(err.text()).toContain(
+      '- profile.strategy.config: no CodeDeploy deployment configuration is named "orders-canary" in this account and region',
+    );
+  });
+});

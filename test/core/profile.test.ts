@@ -41,7 +41,7 @@ describe('parseProfile', () => {
     ],
     [
       { strategy: { type: 'blue-green' } },
-      'profile.strategy.type: "blue-green" is not a strategy stepshift knows; use one of: canary, all-at-once',
+      'profile.strategy.type: "blue-green" is not a strategy stepshift knows; use one of: canary, linear, all-at-once, codedeploy',
     ],
     [
       { router: { type: 'istio' } },

@@ -111,3 +111,55 @@ describe('IAM for VPC Lattice and ALB profiles', () => {
     expect(granted('Bake', 'elasticloadbalancing:DescribeRules')).toEqual([]);
   });
 });
+
+// A custom CodeDeploy configuration is read at Prepare: granted on that configuration alone.
+describe('IAM for CodeDeploy configurations', () => {
+  const build = (strategies: unknown[]) => {
+    const app = unbundledApp();
+    const stack = new Stack(app, 'Configs');
+    const orchestrator = new ReleaseOrchestrator(stack, 'Releases', {
+      profiles: strategies.map((strategy, i) =>
+        ordersProfile({
+          service: `svc${i}`,
+          strategy: strategy as never,
+          targets: { canary: `svc${i}-{version}` },
+        }),
+      ),
+    });
+    attachNag(app);
+    const violations = reportedViolations(app);
+    const template = Template.fromStack(stack);
+    const granted = (fn: FunctionName) => {
+      const role = stack.getLogicalId(orchestrator.functions[fn].role!.node.defaultChild as never);
+      return statementsOfRole(template, role)
+        .filter((s) => actionsOf(s).includes('codedeploy:GetDeploymentConfig'))
+        .flatMap(resourcesOf)
+        .map((r) => JSON.stringify(r));
+    };
+    return { violations, granted };
+  };
+
+  it('grants Prepare GetDeploymentConfig on each named custom configuration only, cdk-nag clean', () => {
+    const { violations, granted } = build([
+      { type: 'codedeploy', config: 'orders-canary' },
+      { type: 'codedeploy', config: 'orders-canary' },
+      { type: 'codedeploy', config: 'payments-linear' },
+      { type: 'codedeploy', config: 'CodeDeployDefault.ECSCanary10Percent5Minutes' },
+    ]);
+    expect(violations).toEqual([]);
+    const resources = granted('Prepare');
+    expect(resources).toHaveLength(2);
+    expect(resources[0]).toContain(':deploymentconfig:orders-canary');
+    expect(resources[0]).toContain('"arn:",{"Ref":"AWS::Partition"},":codedeploy:",{"Ref":"AWS::Region"}');
+    expect(resources[1]).toContain(':deploymentconfig:payments-linear');
+    for (const fn of ['Shift', 'Analyze', 'Promote', 'Rollback'] as const) expect(granted(fn)).toEqual([]);
+  }, 60_000);
+
+  it('grants nothing when the profiles name only predefined configurations or other strategies', () => {
+    const { granted } = build([
+      { type: 'codedeploy', config: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute' },
+      { type: 'linear', stepPercent: 20, interval: '1m' },
+    ]);
+    expect(granted('Prepare')).toEqual([]);
+  }, 60_000);
+});

@@ -88,6 +88,7 @@ describe('parseWorld', () => {
       },
       lattice: { routes: [], targetGroups: [] },
       alb: { routes: [], targetGroups: [] },
+      codedeploy: { configs: [] },
       alarms: [
         {
           name: 'orders-5xx',
@@ -127,6 +128,7 @@ describe('parseWorld', () => {
       appmesh: { routes: [], virtualNodes: [] },
       lattice: { routes: [], targetGroups: [] },
       alb: { routes: [], targetGroups: [] },
+      codedeploy: { configs: [] },
       alarms: [],
       metrics: {},
       faults: [],
@@ -159,14 +161,14 @@ describe('world errors name what is wrong and what is allowed', () => {
       'a world that is not an object',
       'x',
       [
-        'world: is "x"; the world is a JSON object with appmesh, lattice, alb, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks',
+        'world: is "x"; the world is a JSON object with appmesh, lattice, alb, codedeploy, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks',
       ],
     ],
     [
       'a misspelt field',
       { alarm: [] },
       [
-        'world: has unknown field "alarm"; the world takes only appmesh, lattice, alb, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks',
+        'world: has unknown field "alarm"; the world takes only appmesh, lattice, alb, codedeploy, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks',
       ],
     ],
     [
@@ -262,7 +264,7 @@ describe('world errors name what is wrong and what is allowed', () => {
       'an unknown operation and error',
       { faults: [{ operation: 'DeleteRoute', call: 1, error: 'Boom' }] },
       [
-        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeServices, Invoke',
+        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeServices, Invoke, GetDeploymentConfig',
         'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, InternalServerException, ResourceNotFoundException, ValidationException, InternalFailure, RuleNotFound, ListenerNotFound, TargetGroupNotFound, ServerException, ServiceException',
       ],
     ],

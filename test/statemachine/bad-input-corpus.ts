@@ -270,7 +270,37 @@ export const BAD_INPUTS: readonly BadInput[] = [
     kind: 'profile',
     change: profile({ strategy: { type: 'blue-green', interval: '5m' } }),
     expected:
-      'profile.strategy.type: "blue-green" is not a strategy stepshift knows; use one of: canary, all-at-once',
+      'profile.strategy.type: "blue-green" is not a strategy stepshift knows; use one of: canary, linear, all-at-once, codedeploy',
+  },
+  {
+    label: 'profile: a linear step of 100',
+    kind: 'profile',
+    change: profile({ strategy: { type: 'linear', stepPercent: 100, interval: '1m' } }),
+    expected:
+      'profile.strategy.stepPercent: 100 is above 99; a linear release needs a step below 100 (for all traffic at once, use "all-at-once")',
+  },
+  {
+    label: 'profile: a CodeDeploy name AWS does not predefine (ECS linear is spelt "Minutes")',
+    kind: 'profile',
+    change: profile({
+      strategy: { type: 'codedeploy', config: 'CodeDeployDefault.ECSLinear10PercentEvery1Minute' },
+    }),
+    expected:
+      'profile.strategy.config: "CodeDeployDefault.ECSLinear10PercentEvery1Minute" is not a predefined CodeDeploy configuration; use one of: CodeDeployDefault.ECSAllAtOnce,',
+  },
+  {
+    label: 'profile: an EC2/on-premises CodeDeploy configuration',
+    kind: 'profile',
+    change: profile({ strategy: { type: 'codedeploy', config: 'CodeDeployDefault.HalfAtATime' } }),
+    expected:
+      'profile.strategy.config: "CodeDeployDefault.HalfAtATime" is an EC2/on-premises configuration (minimum healthy hosts), which shifts no traffic',
+  },
+  {
+    label: 'request: an override naming a custom CodeDeploy configuration the account lacks',
+    kind: 'request',
+    change: request({ overrides: { strategy: { type: 'codedeploy', config: 'orders-nowhere' } } }),
+    expected:
+      'request.overrides.strategy.config: no CodeDeploy deployment configuration is named "orders-nowhere" in this account and region',
   },
   {
     label: 'profile: all-at-once without bake',

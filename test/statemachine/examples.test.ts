@@ -104,3 +104,57 @@ describe('the throttled scenario', () => {
     expect(report.outcome).toBe('promoted');
   });
 });
+
+describe('the linear and CodeDeploy shapes', () => {
+  const shiftsOf = (report: Awaited<ReturnType<typeof rehearse>>) =>
+    report.timeline
+      .filter((e) => e.event === 'traffic.shifted' || e.event === 'release.promoted')
+      .map((e) => [e.weights['orders-v2'], Math.floor(e.at / 60)]);
+
+  it('linear 10% every minute holds 10..90 for a minute each, then promotes at 9m', async () => {
+    const report = await rehearse(await loadScenario(`${dir}linear-healthy.json`));
+    expect(shiftsOf(report)).toEqual([
+      [10, 0],
+      [20, 1],
+      [30, 2],
+      [40, 3],
+      [50, 4],
+      [60, 5],
+      [70, 6],
+      [80, 7],
+      [90, 8],
+      [100, 9],
+    ]);
+  });
+
+  it('the predefined ECS canary puts 10% on the new version and rolls back from there, asking CodeDeploy nothing', async () => {
+    const report = await rehearse(await loadScenario(`${dir}codedeploy-canary-rollback.json`));
+    expect(report.plan?.steps).toEqual([10]);
+    expect(shiftsOf(report)).toEqual([[10, 0]]);
+    expect(report.timeline.find((e) => e.event === 'release.rolled_back')?.weights).toEqual({
+      'orders-v1': 100,
+    });
+    expect(report.calls.filter((c) => c.service === 'codedeploy')).toEqual([]);
+  });
+
+  it('a custom configuration is read once, at Prepare, and its linear routing walked: 25, 50, 75 then 100', async () => {
+    const report = await rehearse(await loadScenario(`${dir}codedeploy-custom.json`));
+    expect(report.calls.filter((c) => c.service === 'codedeploy').map((c) => [c.operation, c.input])).toEqual(
+      [['GetDeploymentConfig', { deploymentConfigName: 'orders-Linear25PercentEvery2Minutes' }]],
+    );
+    expect(shiftsOf(report)).toEqual([
+      [25, 0],
+      [50, 2],
+      [75, 4],
+      [100, 6],
+    ]);
+  });
+
+  it('a Server configuration is refused before the route is read', async () => {
+    const report = await rehearse(await loadScenario(`${dir}codedeploy-server-config-rejected.json`));
+    expect(report.error?.message).toBe(
+      'profile.strategy.config: "orders-HalfAtATime" is a Server configuration (minimum healthy hosts), which shifts no traffic; name an ECS or Lambda configuration, one with a traffic routing (TimeBasedCanary, TimeBasedLinear or AllAtOnce)',
+    );
+    expect(report.calls.map((c) => c.operation)).not.toContain('DescribeRoute');
+  });
+});

@@ -1,4 +1,5 @@
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
+import type { DeploymentConfigLookup } from '#core/codedeploy-configs.ts';
 import type {
   CallbackResult,
   ControlChange,
@@ -11,7 +12,14 @@ import { RouteDriftedError } from '#core/errors.ts';
 import type { ReleaseEvent } from '#core/events.ts';
 import type { ReleaseLedger, ReleaseRecord } from '#core/ledger.ts';
 import type { ReleaseSnapshot, ReleaseSnapshots, RouteLock, RouteLocks } from '#core/locks.ts';
-import type { AlarmChange, AlarmReading, ReleaseDeps, RouteReading, Router } from '#core/ports.ts';
+import type {
+  AlarmChange,
+  AlarmReading,
+  DeploymentConfigs,
+  ReleaseDeps,
+  RouteReading,
+  Router,
+} from '#core/ports.ts';
 import { sameWeights, type Target } from '#core/targets.ts';
 
 /** An in-memory router that records writes; `edit` plays a person changing the route by hand. */
@@ -190,6 +198,16 @@ export class FakeCallbacks implements TaskCallbacks {
   }
 }
 
+/** CodeDeploy's configurations as a test declares them; names it does not declare do not exist. */
+export class FakeDeploymentConfigs implements DeploymentConfigs {
+  readonly known = new Map<string, DeploymentConfigLookup>();
+  readonly asked: string[] = [];
+  async trafficRouting(name: string): Promise<DeploymentConfigLookup> {
+    this.asked.push(name);
+    return this.known.get(name) ?? { found: 'nothing' };
+  }
+}
+
 /**
  * Ports for core tests. `profile` is the service's profile; `otherProfiles` are the rest of the team's
  * (an ECR push is matched against all of them).
@@ -220,6 +238,7 @@ export function fakeDeps(
     callbacks: new FakeCallbacks(),
     ecs: { describe: async () => undefined },
     hooks: { run: async () => ({ result: 'pass' as const, reason: 'no hooks in this test' }) },
+    deploymentConfigs: new FakeDeploymentConfigs(),
   };
   return { deps, events, alarms };
 }
