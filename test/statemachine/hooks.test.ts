@@ -85,6 +85,52 @@ describe('hooks', () => {
   });
 });
 
+describe('the confirming hooks', () => {
+  it('rolls back before the next step when a confirmTrafficIncrease hook fails, having moved nothing more', async () => {
+    const scenario = await variant('hooks-promote.json', (s) => {
+      s.profile.hooks.push({
+        name: 'capacity',
+        phase: 'confirmTrafficIncrease',
+        type: 'webhook',
+        url: 'https://capacity.example.com/check',
+        retries: 0,
+      });
+      s.world.hooks.capacity = [
+        { at: '0s', result: 'pass' },
+        { at: '4m', result: 'fail', status: 409, reason: 'not enough headroom for 25%' },
+      ];
+    });
+    const report = await rehearse(scenario);
+    expect(report.error?.message).toBe(
+      'HookFailed: confirmTrafficIncrease hook capacity failed (https://capacity.example.com/check answered 409: not enough headroom for 25%), at step 2; nothing more was shifted',
+    );
+    expect(writesIn(report).filter((w) => !w.error)).toHaveLength(2);
+    expect(report.timeline.find((e) => e.event === 'release.rolled_back')?.weights).toEqual({
+      'orders-v1': 100,
+    });
+    expectInvariant(scenario, report);
+  });
+
+  it('rolls back instead of promoting when a confirmPromotion Lambda hook times out', async () => {
+    const scenario = await variant('hooks-promote.json', (s) => {
+      s.profile.hooks.push({
+        name: 'final-check',
+        phase: 'confirmPromotion',
+        type: 'lambda',
+        functionName: 'orders-final-check',
+      });
+      s.world.hooks['final-check'] = [{ at: '0s', result: 'timeout' }];
+    });
+    const report = await rehearse(scenario);
+    expect(report.outcome).toBe('rolled_back');
+    expect(report.error?.message).toMatch(
+      /^HookFailed: confirmPromotion hook final-check failed \(orders-final-check failed \(Unhandled\): \{"errorType":"Sandbox.Timedout"/,
+    );
+    expect(events(report, 'release.promoted')).toEqual([]);
+    expectInvariant(scenario, report);
+  });
+});
+
 describe('a manual approval (confirmPromotion)', () => {
   it('holds after the last check, says so once while analysis goes on, and promotes when approved', async () => {
     const scenario = await loadScenario(`${examples}approval-approved.json`);
