@@ -99,16 +99,14 @@ describe('the VPC Lattice router', () => {
 
   it('reports a conflicting write as RouterUnavailable, which Step Functions retries', async () => {
     const { client, mock } = lattice();
-    mock
-      .on(UpdateRuleCommand)
-      .rejects(
-        new ConflictException({
-          message: 'busy',
-          resourceId: '',
-          resourceType: '',
-          $metadata: { httpStatusCode: 409 },
-        }),
-      );
+    mock.on(UpdateRuleCommand).rejects(
+      new ConflictException({
+        message: 'busy',
+        resourceId: '',
+        resourceType: '',
+        $metadata: { httpStatusCode: 409 },
+      }),
+    );
     await expect(
       createVpcLatticeRouter(client, config).write([{ name: 'orders-v1', weight: 100 }], 'k'),
     ).rejects.toMatchObject({ name: 'RouterUnavailable' });
