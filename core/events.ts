@@ -116,6 +116,19 @@ export type ReleaseEvent =
       readonly timeoutSeconds: number;
     })
   | (Known & { readonly type: 'release.not_ready'; readonly reason: string })
+  | (Known & {
+      readonly type: 'side_route.opened';
+      /** The side route's name; it matches the release's route plus these headers. */
+      readonly route: string;
+      readonly headers: readonly string[];
+      readonly target: string;
+    })
+  | (Known & {
+      readonly type: 'side_route.closed';
+      readonly route: string;
+      /** False when it was already gone: an earlier attempt removed it, or it was never created. */
+      readonly removed: boolean;
+    })
   | (Base & {
       readonly type: 'alarm.triggered';
       readonly alarm: string;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
+import { headerMatchSchema } from './header-match.ts';
 import { inconclusiveLimitSchema, metricChecksSchema } from './metric-checks.ts';
+import { regexProblem } from './regex.ts';
 import { looksLikePipelineVariable, unsubstitutedVariable } from './triggers/codepipeline-variable.ts';
 import { describeIssues, requiredString, show, strictObject } from './validation.ts';
 
@@ -175,14 +177,45 @@ const allAtOnceStrategySchema = strictObject('an all-at-once strategy', {
   bake: duration('how long to watch the new version at 100% before promoting'),
 });
 
-const STRATEGY_TYPES = ['canary', 'all-at-once'] as const;
-
-export const strategySchema = z.discriminatedUnion('type', [canaryStrategySchema, allAtOnceStrategySchema], {
-  error: (iss) =>
-    iss.code === 'invalid_union' && 'discriminator' in iss
-      ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a strategy stepshift knows; use one of: ${STRATEGY_TYPES.join(', ')}`
-      : `must be an object with a "type" (one of: ${STRATEGY_TYPES.join(', ')})`,
+/**
+ * Blue/green with test traffic: requests carrying the header reach the new version through a route of
+ * stepshift's own while production stays put; then production moves at once and bakes.
+ */
+const blueGreenStrategySchema = strictObject('a blue-green strategy', {
+  type: z.literal('blue-green'),
+  testHeader: strictObject('a test header', {
+    name: requiredString('the header test requests carry, such as "x-stepshift-preview"', 50),
+    value: requiredString('the exact value test requests carry in it, such as "true"'),
+  }),
+  bake: duration('how long to watch test traffic, and then production at 100%, before promoting'),
 });
+
+/** A/B: only the cohort's requests reach the new version while it is analysed; then promote or roll back. */
+const abStrategySchema = strictObject('an ab strategy', {
+  type: z.literal('ab'),
+  match: strictObject('a cohort match', {
+    headers: z
+      .array(headerMatchSchema, {
+        error: 'must be a list of header matches such as [{"name": "x-cohort", "match": {"exact": "b"}}]',
+      })
+      .min(1, { error: 'is empty; name at least one header the cohort carries' })
+      .max(10, { error: 'has more than 10 headers; App Mesh matches at most 10 per route' }),
+  }),
+  bake: duration("how long to analyse the cohort's traffic before promoting"),
+});
+
+const STRATEGY_TYPES = ['canary', 'all-at-once', 'blue-green', 'ab'] as const;
+
+export const strategySchema = z.discriminatedUnion(
+  'type',
+  [canaryStrategySchema, allAtOnceStrategySchema, blueGreenStrategySchema, abStrategySchema],
+  {
+    error: (iss) =>
+      iss.code === 'invalid_union' && 'discriminator' in iss
+        ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a strategy stepshift knows; use one of: ${STRATEGY_TYPES.join(', ')}`
+        : `must be an object with a "type" (one of: ${STRATEGY_TYPES.join(', ')})`,
+  },
+);
 
 export const analysisSchema = strictObject('analysis', {
   alarms: z
@@ -211,16 +244,6 @@ export const analysisSchema = strictObject('analysis', {
 
 /** ECR's own rule for repository names (CreateRepository: 2..256 characters, this pattern). */
 const ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
-/** Why a tag pattern does not compile, or undefined when it does. */
-function regexProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 /**
  * Where new versions of the service come from: an image pushed to this ECR repository with a tag

@@ -121,6 +121,10 @@ export function formatEntry(entry: TimelineEntry): string {
       return `${head} ${d.execution} ended ${d.status}; the guard failed (attempt ${d.attempt}) with ${d.cause}; ${d.retryInSeconds === undefined ? "Lambda's retries are used up: the event goes to the dead-letter queue" : `Lambda retries in ${formatDuration(d.retryInSeconds as number)}`}`;
     case 'canary.waiting':
       return `${head} not ready yet: ${d.reason} (waited ${formatDuration(d.waitedSeconds as number)} of ${formatDuration(d.timeoutSeconds as number)}); Prepare looks again`;
+    case 'side_route.opened':
+      return `${head} ${d.route}: requests matching the route plus ${(d.headers as string[]).join(', ')} go to ${d.target}`;
+    case 'side_route.closed':
+      return `${head} ${d.route} ${d.removed ? 'removed' : 'was already gone'}`;
     case 'release.not_ready':
       return `${head} CanaryNotReady: ${d.reason}`;
     case 'alarm.triggered':

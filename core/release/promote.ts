@@ -1,5 +1,6 @@
 import type { ReleaseDeps } from '../ports.ts';
 import { promotedWeights } from '../targets.ts';
+import { closeSideRoute, sideRouteNameOf } from './side-route-life.ts';
 import { about, assertReleaseState, freeRoute, type ReleaseState } from './state.ts';
 import { applyWeights, writeKey } from './traffic.ts';
 
@@ -24,6 +25,8 @@ export async function finishRelease(
   deps: ReleaseDeps,
 ): Promise<{ releaseId: string; outcome: 'promoted' }> {
   assertReleaseState(input);
+  // Production is on the new version: the side route has nothing left to test.
+  await closeSideRoute(sideRouteNameOf(input), deps.routerFor(input.profile.router), about(input), deps);
   await freeRoute(input, deps);
   await deps.events.emit({
     type: 'release.finished',
