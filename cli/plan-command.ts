@@ -2,15 +2,20 @@ import { readFile } from 'node:fs/promises';
 import { formatDuration } from '#core/duration.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { HISTORY_EVENT_LIMIT, type Plan, planRelease } from '#core/plan.ts';
-import { parseProfile, routeLabel } from '#core/profile.ts';
+import { parseProfile, type ReleaseProfile, routeLabel } from '#core/profile.ts';
+import { sideRouteNames } from '#core/side-route.ts';
 
 /** The plan as an operator reads it: each step's weight, when it starts, how long it bakes. */
-function formatPlan(service: string, routeId: string, plan: Plan): string {
+function formatPlan(profile: ReleaseProfile, routeId: string, plan: Plan): string {
+  const service = profile.service;
   const lines = [`${service}: ${plan.steps.length} step(s) on ${routeId}`];
+  // A step at 0 is blue/green's or A/B's: say which side route carries its traffic.
+  const names = sideRouteNames(service);
+  const side = profile.strategy.type === 'blue-green' ? names.test : names.cohort;
   for (const step of plan.steps) {
     const checks = step.checkSeconds.length;
     lines.push(
-      `  step ${step.index + 1}  ${String(step.weight).padStart(3)}%  from ${formatDuration(step.startsAtSeconds).padEnd(8)} bakes ${formatDuration(step.bakeSeconds)}${checks > 1 ? `, checked ${checks} times` : ''}`,
+      `  step ${step.index + 1}  ${String(step.weight).padStart(3)}%  from ${formatDuration(step.startsAtSeconds).padEnd(8)} bakes ${formatDuration(step.bakeSeconds)}${checks > 1 ? `, checked ${checks} times` : ''}${step.weight === 0 ? `; production stays, matching requests go to the new version through ${side}` : ''}`,
     );
   }
   lines.push(`  promote 100% at ${formatDuration(plan.totalSeconds)}`);
@@ -48,7 +53,7 @@ export async function planCommand(
     out.write(
       flags.json
         ? `${JSON.stringify({ service: profile.service, routeId, ...plan }, null, 2)}\n`
-        : `${formatPlan(profile.service, routeId, plan)}\n`,
+        : `${formatPlan(profile, routeId, plan)}\n`,
     );
     return 0;
   } catch (error) {
