@@ -140,6 +140,11 @@ describe('the side-route examples (blue/green, A/B)', () => {
       const deleted = report.calls.filter((c) => c.operation === 'DeleteRoute');
       expect(deleted.map((c) => c.input.routeName)).toEqual([input.routeName]);
       expect(report.finalRoutes.map((r) => r.routeName)).toEqual(['orders-route', 'orders-admin']);
+      if (file.endsWith('-rollback.json')) {
+        expect(report.error?.message).toContain(
+          "at step 1 with production untouched and only the side route's requests on the new version",
+        );
+      }
       // Production does not move while test or cohort traffic is analysed.
       const beforeSwitch = report.timeline.filter(
         (e) => e.at < (report.timeline.find((t) => t.event === 'analysis.completed')?.at ?? 0),
