@@ -5,17 +5,27 @@ import { InvalidRequestError } from '#core/errors.ts';
 import { customConfigOf, HISTORY_EVENT_LIMIT, type Plan, planRelease } from '#core/plan.ts';
 import { parseProfile, type ReleaseProfile, routeLabel } from '#core/profile.ts';
 import { resolveStrategy } from '#core/release/resolve-strategy.ts';
+import { sideRouteNames } from '#core/side-route.ts';
 import { describeIssues } from '#core/validation.ts';
 import { codedeployWorldSchema, lookupInWorld } from '#rehearsal/sim/codedeploy.ts';
 
 /** The plan as an operator reads it: each step's weight, when it starts, how long it bakes. */
-function formatPlan(service: string, routeId: string, plan: Plan, config: string | undefined): string {
+function formatPlan(
+  profile: ReleaseProfile,
+  routeId: string,
+  plan: Plan,
+  config: string | undefined,
+): string {
+  const service = profile.service;
   const lines = [`${service}: ${plan.steps.length} step(s) on ${routeId}`];
   if (config) lines.push(`  ${config}`);
+  // A step at 0 is blue/green's or A/B's: say which side route carries its traffic.
+  const names = sideRouteNames(service);
+  const side = profile.strategy.type === 'blue-green' ? names.test : names.cohort;
   for (const step of plan.steps) {
     const checks = step.checkSeconds.length;
     lines.push(
-      `  step ${step.index + 1}  ${String(step.weight).padStart(3)}%  from ${formatDuration(step.startsAtSeconds).padEnd(8)} bakes ${formatDuration(step.bakeSeconds)}${checks > 1 ? `, checked ${checks} times` : ''}`,
+      `  step ${step.index + 1}  ${String(step.weight).padStart(3)}%  from ${formatDuration(step.startsAtSeconds).padEnd(8)} bakes ${formatDuration(step.bakeSeconds)}${checks > 1 ? `, checked ${checks} times` : ''}${step.weight === 0 ? `; production stays, matching requests go to the new version through ${side}` : ''}`,
     );
   }
   lines.push(`  promote 100% at ${formatDuration(plan.totalSeconds)}`);
@@ -85,7 +95,7 @@ export async function planCommand(
     out.write(
       flags.json
         ? `${JSON.stringify({ service: profile.service, routeId, ...(config ? { codedeployConfig: config, routing } : {}), ...plan }, null, 2)}\n`
-        : `${formatPlan(profile.service, routeId, plan, named)}\n`,
+        : `${formatPlan(profile, routeId, plan, named)}\n`,
     );
     return 0;
   } catch (error) {

@@ -131,6 +131,16 @@ export function describeFailed(failed: readonly Signal[]): string {
   return failed.map(signalWords).join('; ');
 }
 
+/**
+ * Where the new version's traffic came from, for a halt's reason: a share of the route, or (blue/green's
+ * and A/B's step at 0) only the requests its side route matched.
+ */
+export function onNewVersion(weight: number): string {
+  return weight === 0
+    ? "with production untouched and only the side route's requests on the new version"
+    : `with ${weight}% on the new version`;
+}
+
 /** The sentence an operator reads when failed signals halt a release. */
 export function haltReason(
   failed: readonly Signal[],
@@ -138,5 +148,5 @@ export function haltReason(
   weight: number,
   failedChecks: number,
 ): string {
-  return `${describeFailed(failed)}, at step ${step + 1} with ${weight}% on the new version; ${failedChecks} failed check${failedChecks === 1 ? '' : 's'} reached the threshold`;
+  return `${describeFailed(failed)}, at step ${step + 1} ${onNewVersion(weight)}; ${failedChecks} failed check${failedChecks === 1 ? '' : 's'} reached the threshold`;
 }

@@ -133,6 +133,19 @@ export type ReleaseEvent =
       /** Whether a failure stops the release (pre-rollout, rollout, confirm) or is only reported. */
       readonly blocking: boolean;
     })
+  | (Known & {
+      readonly type: 'side_route.opened';
+      /** The side route's name; it matches the release's route plus these headers. */
+      readonly route: string;
+      readonly headers: readonly string[];
+      readonly target: string;
+    })
+  | (Known & {
+      readonly type: 'side_route.closed';
+      readonly route: string;
+      /** False when it was already gone: an earlier attempt removed it, or it was never created. */
+      readonly removed: boolean;
+    })
   | (Base & {
       readonly type: 'alarm.triggered';
       readonly alarm: string;

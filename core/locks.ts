@@ -49,6 +49,11 @@ export interface ReleaseSnapshot {
   readonly cast: Cast;
   /** The weights of the plan's steps, to tell this release's weights from anyone else's. */
   readonly steps: readonly number[];
+  /**
+   * The side route's name, for blue/green and A/B: written before the route is created, so the guard
+   * can remove it whatever moment the execution ended at.
+   */
+  readonly sideRoute?: string;
 }
 
 export interface ReleaseSnapshots {

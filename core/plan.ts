@@ -13,6 +13,7 @@ import type { ReleaseProfile } from './profile.ts';
 /** One traffic step: the canary's weight, how long it bakes, and how many health checks fall in it. */
 export interface PlanStep {
   readonly index: number;
+  /** The new version's share of the route; 0 is blue/green's or A/B's side-route step. */
   readonly weight: number;
   readonly bakeSeconds: number;
   /** Seconds of each wait between checks; the last may be shorter. Their sum is bakeSeconds. */
@@ -87,6 +88,17 @@ function stepsOf(profile: ReleaseProfile, resolved: TrafficRouting | undefined):
         throw new InvalidRequestError([`strategy.config: ${strategy.config} ${steps}`]);
       return steps;
     }
+    case 'blue-green': {
+      // Test traffic first, through the side route (production at 0), then production at once.
+      const bakeSeconds = parseDuration(strategy.bake) as number;
+      return [
+        { weight: 0, bakeSeconds },
+        { weight: 100, bakeSeconds },
+      ];
+    }
+    case 'ab':
+      // Only the cohort reaches the new version, through the side route; promotion moves everyone.
+      return [{ weight: 0, bakeSeconds: parseDuration(strategy.bake) as number }];
   }
 }
 

@@ -7,6 +7,7 @@ import type { ExecutionStatus, ReleaseSnapshots, RouteLocks } from './locks.ts';
 import type { MetricQuery } from './metric-query.ts';
 import type { RouterConfig } from './profile.ts';
 import type { EcsServices } from './readiness.ts';
+import type { SideRoute } from './side-route.ts';
 import type { Target } from './targets.ts';
 
 /** What a router read: the route's identity, its weighted targets, and a revision that rises on writes. */
@@ -43,6 +44,18 @@ export interface Router {
    * Lattice or ELB target group with a healthy (or not yet health-checked) target.
    */
   targetExists(name: string): Promise<boolean>;
+  /**
+   * Side routes (blue/green's test route, A/B's cohort route): a route of stepshift's own beside the
+   * release's route, matching what it matches plus some headers, sending all of that to the new
+   * version. A router that cannot have one leaves these three out, and Prepare refuses the strategy.
+   * Why this router cannot open this side route (no room above the route, no headers to match), or
+   * undefined when it can.
+   */
+  sideRouteProblem?(side: SideRoute): Promise<string | undefined>;
+  /** Creates the side route; safe to retry: a route it already created under this key is left as it is. */
+  openSideRoute?(side: SideRoute, idempotencyKey: string): Promise<void>;
+  /** Deletes the side route of this name; false when there was none (already removed, or never made). */
+  closeSideRoute?(name: string): Promise<boolean>;
 }
 
 export type RouterFactory = (config: RouterConfig) => Router;

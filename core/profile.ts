@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { PREDEFINED_CONFIGS, predefinedProblem, routingSteps } from './codedeploy-configs.ts';
 import { parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
+import { headerMatchSchema } from './header-match.ts';
 import { hooksSchema } from './hooks.ts';
 import { inconclusiveLimitSchema, metricChecksSchema } from './metric-checks.ts';
+import { regexProblem } from './regex.ts';
 import { looksLikePipelineVariable, unsubstitutedVariable } from './triggers/codepipeline-variable.ts';
 import { describeIssues, requiredString, show, strictObject } from './validation.ts';
 
@@ -226,11 +228,45 @@ const codedeployStrategySchema = strictObject('a CodeDeploy strategy', {
   }
 });
 
-const STRATEGY_TYPES = ['canary', 'linear', 'all-at-once', 'codedeploy'] as const;
+/**
+ * Blue/green with test traffic: requests carrying the header reach the new version through a route of
+ * stepshift's own while production stays put; then production moves at once and bakes.
+ */
+const blueGreenStrategySchema = strictObject('a blue-green strategy', {
+  type: z.literal('blue-green'),
+  testHeader: strictObject('a test header', {
+    name: requiredString('the header test requests carry, such as "x-stepshift-preview"', 50),
+    value: requiredString('the exact value test requests carry in it, such as "true"'),
+  }),
+  bake: duration('how long to watch test traffic, and then production at 100%, before promoting'),
+});
+
+/** A/B: only the cohort's requests reach the new version while it is analysed; then promote or roll back. */
+const abStrategySchema = strictObject('an ab strategy', {
+  type: z.literal('ab'),
+  match: strictObject('a cohort match', {
+    headers: z
+      .array(headerMatchSchema, {
+        error: 'must be a list of header matches such as [{"name": "x-cohort", "match": {"exact": "b"}}]',
+      })
+      .min(1, { error: 'is empty; name at least one header the cohort carries' })
+      .max(10, { error: 'has more than 10 headers; App Mesh matches at most 10 per route' }),
+  }),
+  bake: duration("how long to analyse the cohort's traffic before promoting"),
+});
+
+const STRATEGY_TYPES = ['canary', 'linear', 'all-at-once', 'codedeploy', 'blue-green', 'ab'] as const;
 
 export const strategySchema = z.discriminatedUnion(
   'type',
-  [canaryStrategySchema, linearStrategySchema, allAtOnceStrategySchema, codedeployStrategySchema],
+  [
+    canaryStrategySchema,
+    linearStrategySchema,
+    allAtOnceStrategySchema,
+    codedeployStrategySchema,
+    blueGreenStrategySchema,
+    abStrategySchema,
+  ],
   {
     error: (iss) =>
       iss.code === 'invalid_union' && 'discriminator' in iss
@@ -266,16 +302,6 @@ export const analysisSchema = strictObject('analysis', {
 
 /** ECR's own rule for repository names (CreateRepository: 2..256 characters, this pattern). */
 const ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
-/** Why a tag pattern does not compile, or undefined when it does. */
-function regexProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 /**
  * Where new versions of the service come from: an image pushed to this ECR repository with a tag

@@ -49,9 +49,12 @@ export function findStable(targets: readonly Target[]): { stable: Target } | { p
 
 /**
  * The targets for a step: the canary gets `weight` percent, the stable the rest, every other target
- * keeps its entry untouched. A canary missing from the route is added with the stable's port.
+ * keeps its entry untouched. A canary missing from the route is added with the stable's port. At 0
+ * the route is the snapshot.
  */
 export function weightsForStep(snapshot: readonly Target[], cast: Cast, weight: number): Target[] {
+  // Blue/green's and A/B's step at 0 sends traffic through a side route: production stays as it was.
+  if (weight === 0) return [...snapshot];
   const stable = snapshot.find((t) => t.name === cast.stable);
   const out = snapshot.map((t) => {
     if (t.name === cast.stable) return withWeight(t, 100 - weight);

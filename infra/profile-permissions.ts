@@ -7,6 +7,7 @@ import type {
   LatticeRouterConfig,
   ReleaseProfile,
 } from '#core/profile.ts';
+import { sideRouteNames } from '#core/side-route.ts';
 import type { DeployedFunction } from '#functions/index.ts';
 
 export type { DeployedFunction };
@@ -47,6 +48,18 @@ type AlbProfile = ReleaseProfile & { router: AlbRouterConfig };
 function routeArn(profile: AppMeshProfile): ArnPair {
   const { meshName, virtualRouterName, routeName, meshOwner } = profile.router;
   return appMeshArn(meshOwner, `mesh/${meshName}/virtualRouter/${virtualRouterName}/route/${routeName}`);
+}
+
+/**
+ * The side routes a blue/green or A/B release of the profile's service may create and delete beside its
+ * route, by exact name (stepshift-<service>-test, stepshift-<service>-cohort). Granted for every App Mesh
+ * profile, because a request may override its strategy with either.
+ */
+function sideRouteArns(profile: AppMeshProfile): ArnPair[] {
+  const { meshName, virtualRouterName, meshOwner } = profile.router;
+  return Object.values(sideRouteNames(profile.service)).map((name) =>
+    appMeshArn(meshOwner, `mesh/${meshName}/virtualRouter/${virtualRouterName}/route/${name}`),
+  );
 }
 
 /**
@@ -128,11 +141,17 @@ function deploymentConfigAccess(profiles: readonly ReleaseProfile[]): iam.Policy
   ];
 }
 
-/** What one router type's profiles need: to read the route, to write it, and to find the new version. */
+/**
+ * What one router type's profiles need: to read the route, to write it, to find the new version, and
+ * (App Mesh) to open and close side routes.
+ */
 interface RouteAccess {
   readonly read: iam.PolicyStatement[];
   readonly write: iam.PolicyStatement[];
   readonly findTarget: iam.PolicyStatement[];
+  readonly findSide: iam.PolicyStatement[];
+  readonly openSide: iam.PolicyStatement[];
+  readonly closeSide: iam.PolicyStatement[];
   readonly readWildcards: Wildcard[];
   readonly writeWildcards: Wildcard[];
   readonly findWildcards: Wildcard[];
@@ -149,12 +168,40 @@ function appMeshAccess(profiles: readonly AppMeshProfile[]): RouteAccess {
   const routes = profiles.map(routeArn);
   const nodes = unique(profiles.map(versionNodesArn));
   const nodeWildcards = nodes.map((n) => ({ finding: n.finding, reason: VERSION_NODES_REASON }));
+  const sides = profiles.flatMap(sideRouteArns);
   return {
     read: [
       new iam.PolicyStatement({
         sid: 'ReadProfiledRoutes',
         actions: ['appmesh:DescribeRoute'],
         resources: arns(routes),
+      }),
+    ],
+    findSide: [
+      // Prepare looks for a side route a release left behind, which it refuses to release beside.
+      new iam.PolicyStatement({
+        sid: 'FindSideRoutes',
+        actions: ['appmesh:DescribeRoute'],
+        resources: arns(sides),
+      }),
+    ],
+    openSide: [
+      new iam.PolicyStatement({
+        sid: 'OpenSideRoutes',
+        actions: ['appmesh:CreateRoute', 'appmesh:DescribeRoute'],
+        resources: arns(sides),
+      }),
+      new iam.PolicyStatement({
+        sid: 'SideRoutesToVersionNodes',
+        actions: ['appmesh:CreateRoute'],
+        resources: arns(nodes),
+      }),
+    ],
+    closeSide: [
+      new iam.PolicyStatement({
+        sid: 'CloseSideRoutes',
+        actions: ['appmesh:DeleteRoute'],
+        resources: arns(sides),
       }),
     ],
     write: [
@@ -221,6 +268,9 @@ function latticeAccess(profiles: readonly LatticeProfile[]): RouteAccess {
         resources: arns(groups),
       }),
     ],
+    findSide: [],
+    openSide: [],
+    closeSide: [],
     readWildcards: [listing],
     writeWildcards: [listing],
     findWildcards: groups.map((g) => ({ finding: g.finding, reason: LATTICE_TARGET_GROUPS_REASON })),
@@ -278,6 +328,9 @@ function albAccess(profiles: readonly AlbProfile[]): RouteAccess {
         'elasticloadbalancing:DescribeTargetHealth',
       ]),
     ],
+    findSide: [],
+    openSide: [],
+    closeSide: [],
     readWildcards: [describing],
     writeWildcards: [describing],
     findWildcards: [describing],
@@ -371,9 +424,10 @@ function joined(...parts: FunctionPermissions[]): FunctionPermissions {
  * (core/release/*.ts):
  * - Prepare reads the route (the snapshot), checks that the new version's target exists (and, on
  *   Lattice and ALB, has targets ready), that its ECS service is steady when the profile names one,
- *   checks that the alarms exist, and reads the custom CodeDeploy configurations the profiles name (a
- *   request override may name only those).
- * - Shift, Promote and Rollback read the route and write its weights.
+    Shift: joined(
+      { ...writeRoute(), statements: [...all('write'), ...all('openSide')] },
+      hookFunctionsOf(profiles, ['preRollout', 'confirmTrafficIncrease']),
+    ),
  * - Analyze reads the route (to catch a person's edit during the bake), the alarms, the state
  *   history of those that changed, and the metric checks' data (GetMetricData).
  * - Bake, Finish and the alarm function call no AWS API but EventBridge, stepshift's table and (Bake
@@ -407,6 +461,7 @@ export function permissionsFor(
       statements: [
         ...all('read'),
         ...all('findTarget'),
+        ...all('findSide'),
         readAlarms(['cloudwatch:DescribeAlarms']),
         ...ecsReadiness.statements,
         ...deploymentConfigAccess(profiles),
@@ -418,7 +473,10 @@ export function permissionsFor(
         { finding: '*', reason: `${XRAY_REASON} ${ALARMS_REASON}` },
       ],
     },
-    Shift: joined(writeRoute(), hookFunctionsOf(profiles, ['preRollout', 'confirmTrafficIncrease'])),
+    Shift: joined(
+      { ...writeRoute(), statements: [...all('write'), ...all('openSide')] },
+      hookFunctionsOf(profiles, ['preRollout', 'confirmTrafficIncrease']),
+    ),
     Bake: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
     Analyze: joined(
       {
@@ -440,11 +498,14 @@ export function permissionsFor(
     ),
     Promote: writeRoute(),
     Finish: joined(
-      { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
+      { statements: all('closeSide'), wildcards: [{ finding: '*', reason: XRAY_REASON }] },
       hookFunctionsOf(profiles, ['postRollout']),
     ),
-    Rollback: joined(writeRoute(), hookFunctionsOf(profiles, ['rollback'])),
-    Guard: writeRoute(),
+    Rollback: joined(
+      { ...writeRoute(), statements: [...all('write'), ...all('closeSide')] },
+      hookFunctionsOf(profiles, ['rollback']),
+    ),
+    Guard: { ...writeRoute(), statements: [...all('write'), ...all('closeSide')] },
     Alarm: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
   };
   // One acknowledgement per finding: reasons for the same resource are said together.

@@ -130,6 +130,10 @@ export function formatEntry(entry: TimelineEntry): string {
       return `${head} ${d.phase} hook ${d.hook}: ${d.result === 'pass' ? 'passed' : `FAILED${d.blocking ? '' : ' (reported; recovery goes on)'}`} (${d.reason})`;
     case 'canary.waiting':
       return `${head} not ready yet: ${d.reason} (waited ${formatDuration(d.waitedSeconds as number)} of ${formatDuration(d.timeoutSeconds as number)}); Prepare looks again`;
+    case 'side_route.opened':
+      return `${head} ${d.route}: requests matching the route plus ${(d.headers as string[]).join(', ')} go to ${d.target}`;
+    case 'side_route.closed':
+      return `${head} ${d.route} ${d.removed ? 'removed' : 'was already gone'}`;
     case 'release.not_ready':
       return `${head} CanaryNotReady: ${d.reason}`;
     case 'alarm.triggered':

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
  * but for the profile's router block and the world's router, so that a twin rehearses what a team
  * gets after moving the service (docs/migration.md). Generated, so a changed example changes its
  * twins: `npm run twins` writes them, and a test fails when one is stale.
+ *
+ * Blue/green and A/B examples have no twins: they send their first traffic through a side route of
+ * stepshift's own, which only the App Mesh router builds; on Lattice and ALB, Prepare refuses them.
  */
 
 const EXAMPLES = new URL('../examples/', import.meta.url);
@@ -179,9 +182,17 @@ export function twinOf(file: string, original: Json, router: TwinRouter): Json {
   };
 }
 
-/** Every App Mesh example (examples/*.json) and the text of each of its twins. */
+/** Whether an example has Lattice and ALB twins: not when its strategy needs a side route. */
+export function hasTwins(example: Json): boolean {
+  const type = ((example.profile as Json | undefined)?.strategy as Json | undefined)?.type;
+  return type !== 'blue-green' && type !== 'ab';
+}
+
+/** Every App Mesh example (examples/*.json) that has twins, and the text of each of its twins. */
 export function twins(): { path: URL; text: string }[] {
-  const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
+  const files = readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.json'))
+    .filter((f) => hasTwins(JSON.parse(readFileSync(new URL(f, EXAMPLES), 'utf8')) as Json));
   return files.flatMap((file) => {
     const original = JSON.parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as Json;
     return TWIN_ROUTERS.map((router) => ({

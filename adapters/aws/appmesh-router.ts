@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   type AppMeshClient,
+  CreateRouteCommand,
+  DeleteRouteCommand,
   DescribeRouteCommand,
   DescribeVirtualNodeCommand,
   type RouteData,
@@ -18,6 +20,7 @@ import {
 import type { RouteReading, Router } from '#core/ports.ts';
 import { type AppMeshRouterConfig, routeLabel } from '#core/profile.ts';
 import { describeTargets, sameWeights, type Target } from '#core/targets.ts';
+import { sideRouteSpec, sideRouteSpecProblem } from './appmesh-side-route.ts';
 import { awsErrorName, errorMessage, unavailableAs } from './aws-errors.ts';
 
 const ROUTE_KINDS = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
@@ -87,6 +90,19 @@ export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouter
     }
   }
 
+  /** The side route of this name, or undefined when the router has none. */
+  async function describeSide(name: string): Promise<RouteData | undefined> {
+    try {
+      const out = await client.send(
+        new DescribeRouteCommand({ meshName, virtualRouterName, routeName: name, ...owner }),
+      );
+      return out.route;
+    } catch (error) {
+      if (awsErrorName(error) === 'NotFoundException') return undefined;
+      throw unavailableAs('DescribeRoute', error, RouterUnavailableError);
+    }
+  }
+
   async function describe(): Promise<RouteData> {
     const out = await call('DescribeRoute', () => client.send(new DescribeRouteCommand(routeKey)));
     if (!out.route) throw new UnsupportedRouteError(`DescribeRoute for ${routeId} returned no route`);
@@ -135,6 +151,50 @@ export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouter
         ),
       );
       return readingOf(routeId, await describe());
+    },
+
+    async sideRouteProblem(side) {
+      const problem = sideRouteSpecProblem(routeId, (await describe()).spec, side);
+      if (problem) return problem;
+      if (await describeSide(side.name)) {
+        return `a route named "${side.name}" is already on virtual router "${virtualRouterName}", left by a release that did not end cleanly; delete it (aws appmesh delete-route --mesh-name ${meshName} --virtual-router-name ${virtualRouterName} --route-name ${side.name}) and start the release again`;
+      }
+      return undefined;
+    },
+
+    async openSideRoute(side, idempotencyKey) {
+      const spec = sideRouteSpec(routeId, (await describe()).spec, side);
+      try {
+        await client.send(
+          new CreateRouteCommand({
+            meshName,
+            virtualRouterName,
+            routeName: side.name,
+            spec,
+            clientToken: clientTokenFor(idempotencyKey),
+            ...owner,
+          }),
+        );
+      } catch (error) {
+        if (awsErrorName(error) !== 'ConflictException')
+          throw unavailableAs('CreateRoute', error, RouterUnavailableError);
+        // A retry whose first attempt created the route: it is there with the spec this release sends.
+        const found = await describeSide(side.name);
+        if (found && canonical(found.spec) === canonical(spec)) return;
+        throw new RouteDriftedError(
+          `CreateRoute ${side.name}: a route of that name is on virtual router "${virtualRouterName}" with another spec (${errorMessage(error)}); stepshift leaves it and does not release through it`,
+        );
+      }
+    },
+
+    async closeSideRoute(name) {
+      try {
+        await client.send(new DeleteRouteCommand({ meshName, virtualRouterName, routeName: name, ...owner }));
+        return true;
+      } catch (error) {
+        if (awsErrorName(error) === 'NotFoundException') return false;
+        throw unavailableAs('DeleteRoute', error, RouterUnavailableError);
+      }
     },
 
     async targetExists(name) {
@@ -190,4 +250,15 @@ function toWeightedTarget(t: Target): WeightedTarget {
   return t.port === undefined
     ? { virtualNode: t.name, weight: t.weight }
     : { virtualNode: t.name, weight: t.weight, port: t.port };
+}
+
+/** JSON with sorted keys: two specs compare equal whatever order App Mesh returns their members in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
 }

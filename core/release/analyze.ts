@@ -1,4 +1,4 @@
-import { describeFailed, haltReason, judgeAlarms, type Signal } from '../analysis.ts';
+import { describeFailed, haltReason, judgeAlarms, onNewVersion, type Signal } from '../analysis.ts';
 import { ALARM_TRIGGERED, type ReleaseControl } from '../controls.ts';
 import { formatDuration, parseDuration } from '../duration.ts';
 import { causeOf } from '../errors.ts';
@@ -37,7 +37,7 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
     const why = control.abort.reason ? `: ${control.abort.reason}` : '';
     return halt(state, deps, {
       error: 'ReleaseAborted',
-      reason: `aborted${by} at ${control.abort.at}${why}, at step ${state.step + 1} with ${currentWeight(state)}% on the new version`,
+      reason: `aborted${by} at ${control.abort.at}${why}, at step ${state.step + 1} ${onNewVersion(currentWeight(state))}`,
     });
   }
   const { signals, judged } = await judgeHealth(state, deps, now);
@@ -48,7 +48,7 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
     interrupt?.Error === ALARM_TRIGGERED
       ? {
           error: ALARM_TRIGGERED,
-          reason: `${failed.length ? describeFailed(failed) : causeOf(interrupt.Cause ?? '').message || 'an alarm went into ALARM'}, at step ${state.step + 1} with ${currentWeight(state)}% on the new version; the alarm's event ended the bake at once`,
+          reason: `${failed.length ? describeFailed(failed) : causeOf(interrupt.Cause ?? '').message || 'an alarm went into ALARM'}, at step ${state.step + 1} ${onNewVersion(currentWeight(state))}; the alarm's event ended the bake at once`,
         }
       : undefined;
   const failedNow: Halt | undefined =

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { ReleaseSnapshot } from '../locks.ts';
 import { endingErrorOf } from '../outcome.ts';
-import type { ReleaseDeps } from '../ports.ts';
+import type { ReleaseDeps, Router } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
 import { describeIssues } from '../validation.ts';
+import { closeSideRoute } from './side-route-life.ts';
 import { writeVerified } from './traffic.ts';
 
 /** How long the guard's mark keeps a new release from taking the route over: its runs, with margin. */
@@ -55,7 +56,7 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
   const reading = await router.read();
   const promoted = promotedWeights(record.snapshot, record.cast);
   if (sameWeights(reading.targets, record.snapshot) || sameWeights(reading.targets, promoted)) {
-    await letGo(record, deps);
+    await letGo(record, router, deps);
     return { action: 'none', reason: 'the route is at its snapshot or fully promoted' };
   }
   // The status change event may carry no error (AWS's examples show none): ask Step Functions, only
@@ -89,7 +90,7 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
       reason,
       targets: reading.targets,
     });
-    await letGo(record, deps);
+    await letGo(record, router, deps);
     return { action: 'left-as-found', targets: reading.targets };
   }
   const reason = `the execution ${words} with ${describeTargets(reading.targets)} on ${router.routeId}; the guard put the snapshot back`;
@@ -102,12 +103,18 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
     error,
     reason,
   });
-  await letGo(record, deps);
+  await letGo(record, router, deps);
   return { action: 'restored', targets: record.snapshot };
 }
 
-/** Frees the ended execution's lock and closes its controls. */
-async function letGo(record: ReleaseSnapshot, deps: ReleaseDeps): Promise<void> {
+/**
+ * Removes the execution's side route (blue/green, A/B: stepshift's own, removed on every ending, after
+ * the weights are seen to), frees its lock and closes its controls. A failed removal throws before the
+ * lock is freed, so Lambda's retry finds the lock still held and tries again.
+ */
+async function letGo(record: ReleaseSnapshot, router: Router, deps: ReleaseDeps): Promise<void> {
+  const release = { releaseId: record.releaseId, service: record.service, version: record.version };
+  await closeSideRoute(record.sideRoute, router, release, deps);
   await deps.locks.release(record.routeKey, record.executionId);
   await deps.controls.close(record.releaseId, record.service, record.executionId);
 }

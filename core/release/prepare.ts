@@ -7,7 +7,7 @@ import {
   RouteNotFoundError,
 } from '../errors.ts';
 import { planRelease } from '../plan.ts';
-import type { ReleaseDeps } from '../ports.ts';
+import type { ReleaseDeps, Router } from '../ports.ts';
 import {
   applyOverrides,
   canaryTarget,
@@ -17,7 +17,8 @@ import {
   requestSchema,
 } from '../profile.ts';
 import { judgeEcsService, notReadyReason } from '../readiness.ts';
-import { findStable } from '../targets.ts';
+import { sideRouteOf } from '../side-route.ts';
+import { type Cast, findStable, type Target } from '../targets.ts';
 import {
   describeCandidateIssues,
   isJsonObject,
@@ -96,6 +97,16 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
       );
     }
   }
+  if ('stable' in found) {
+    const problem = await sideRouteProblem(profile, router, reading.targets, {
+      stable: found.stable.name,
+      canary,
+    });
+    const field = request.overrides?.strategy
+      ? originOf(candidate, ['overrides', 'strategy'])
+      : 'profile.strategy';
+    if (problem) problems.push(`${field}: ${problem}`);
+  }
   if (problems.length || 'problem' in found) throw new InvalidRequestError(problems);
   await awaitReadiness(profile, request.version, input.execution, deps);
 
@@ -156,6 +167,24 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
     priceUsd: plan.priceUsd,
   });
   return state;
+}
+
+/**
+ * Why the strategy's side route (blue/green, A/B) cannot be opened beside this route: the router has no
+ * side routes, or finds no room for one. Undefined for strategies without one.
+ */
+async function sideRouteProblem(
+  profile: ReleaseProfile,
+  router: Router,
+  snapshot: readonly Target[],
+  cast: Cast,
+): Promise<string | undefined> {
+  const side = sideRouteOf(profile, snapshot, cast);
+  if (!side) return undefined;
+  if (!router.sideRouteProblem || !router.openSideRoute || !router.closeSideRoute) {
+    return `a ${profile.strategy.type} release sends its first traffic through a route of stepshift's own beside ${router.routeId}, and ${profile.router.type} routers cannot have one yet; use an App Mesh router, or a canary or all-at-once strategy`;
+  }
+  return router.sideRouteProblem(side);
 }
 
 /**

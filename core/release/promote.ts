@@ -1,6 +1,7 @@
 import type { ReleaseDeps } from '../ports.ts';
 import { promotedWeights } from '../targets.ts';
 import { runHooks } from './run-hooks.ts';
+import { closeSideRoute, sideRouteNameOf } from './side-route-life.ts';
 import { about, assertReleaseState, freeRoute, type ReleaseState } from './state.ts';
 import { applyWeights, writeKey } from './traffic.ts';
 
@@ -27,6 +28,8 @@ export async function finishRelease(
   assertReleaseState(input);
   // Reported, never blocking: traffic is already promoted.
   await runHooks('postRollout', input, input.written ?? promotedWeights(input.snapshot, input.cast), deps);
+  // Production is on the new version: the side route has nothing left to test.
+  await closeSideRoute(sideRouteNameOf(input), deps.routerFor(input.profile.router), about(input), deps);
   await freeRoute(input, deps);
   await deps.events.emit({
     type: 'release.finished',

@@ -2,6 +2,7 @@ import { causeOf } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
 import { runHooks } from './run-hooks.ts';
+import { closeSideRoute, sideRouteNameOf } from './side-route-life.ts';
 import { about, assertReleaseState, type CaughtFailure, freeRoute, type ReleaseState } from './state.ts';
 import { writeKey, writeVerified } from './traffic.ts';
 
@@ -55,6 +56,7 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
         ...drifted,
         targets: current.targets,
       });
+      await closeSideRoute(sideRouteNameOf(state), router, about(state), deps);
       await freeRoute(state, deps);
       return drifted;
     }
@@ -69,6 +71,9 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
     targets: state.snapshot,
     ...outcome,
   });
+  // After production is back (what matters most if DeleteRoute fails), and before the route is let go:
+  // a retried rollback finds the weights restored and tries the side route again.
+  await closeSideRoute(sideRouteNameOf(state), router, about(state), deps);
   await freeRoute(state, deps);
   return outcome;
 }

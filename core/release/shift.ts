@@ -2,6 +2,7 @@ import { CorruptStateError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { weightsForStep } from '../targets.ts';
 import { requireHooks } from './run-hooks.ts';
+import { openSideRouteFor } from './side-route-life.ts';
 import { about, assertReleaseState, type ReleaseState } from './state.ts';
 import { applyWeights, writeKey } from './traffic.ts';
 
@@ -24,6 +25,8 @@ export async function shiftTraffic(input: unknown, deps: ReleaseDeps): Promise<R
     await requireHooks('confirmTrafficIncrease', state, desired, deps);
   }
   const router = deps.routerFor(state.profile.router);
+  // The side route opens before production moves; at its step (0) production does not move at all.
+  if (step.weight === 0) await openSideRouteFor(state, router, deps);
   // Stepping back (onFailure "gradual") writes a step's weights a second time: a key of its own, since
   // the router answers a reused key with the first write's result.
   const key = writeKey(state, `${state.retreat ? 'retreat' : 'step'}:${state.step}`);

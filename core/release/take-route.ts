@@ -4,6 +4,7 @@ import type { RouteLock } from '../locks.ts';
 import type { Plan } from '../plan.ts';
 import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
 import type { ReleaseProfile } from '../profile.ts';
+import { sideRouteOf } from '../side-route.ts';
 import type { Cast } from '../targets.ts';
 
 export interface RouteClaim {
@@ -46,6 +47,7 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
 
   try {
     // The snapshot first: from here on the guard can find this execution's route and free it.
+    const side = sideRouteOf(profile, claim.reading.targets, claim.cast);
     await deps.snapshots.put({
       executionId,
       releaseId,
@@ -56,6 +58,7 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
       snapshot: claim.reading.targets,
       cast: claim.cast,
       steps: claim.plan.steps.map((s) => s.weight),
+      ...(side ? { sideRoute: side.name } : {}),
     });
     const record = {
       releaseId,

@@ -144,6 +144,7 @@ const CODEDEPLOY_TARGET_PREFIX = 'CodeDeploy_20141006.';
 const MAX_PUT_EVENTS_ENTRIES = 10;
 const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm', 'LogAlarm'] as const;
 const ROUTE_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualRouter\/([^/]+)\/routes\/([^/]+)$/;
+const ROUTES_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualRouter\/([^/]+)\/routes$/;
 const VIRTUAL_NODE_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualNodes\/([^/]+)$/;
 
 /** An AWS error on its way to becoming an HTTP error response. */
@@ -220,6 +221,8 @@ export class SimulatedAws {
   readonly #lattice: SimulatedLattice;
   readonly #alb: SimulatedAlb;
   readonly #callsByOperation = new Map<string, number>();
+  /** CreateRoute's clientTokens: the route they created and the answer, for replays. */
+  readonly #createTokens = new Map<string, { key: string; spec: string; result: Json }>();
   #requestCount = 0;
   /** This rehearsal's own table in the shared dynalite, created at the first DynamoDB call. */
   readonly #table = `stepshift-rehearsal-${++tablesCreated}`;
@@ -422,6 +425,10 @@ export class SimulatedAws {
         return this.#routeData(this.#findRoute(call.input), call.region);
       case 'UpdateRoute':
         return this.#updateRoute(call.input, call.region, at);
+      case 'CreateRoute':
+        return this.#createRoute(call.input, call.region, at);
+      case 'DeleteRoute':
+        return this.#deleteRoute(call.input, call.region);
       case 'DescribeVirtualNode':
         return this.#describeVirtualNode(call.input, call.region);
       case 'DescribeAlarmHistory':
@@ -693,6 +700,70 @@ export class SimulatedAws {
     const result = this.#routeData(route, region);
     if (token !== undefined) route.tokens.set(token, { spec: canonical, result: structuredClone(result) });
     return result;
+  }
+
+  /**
+   * CreateRoute, validated as UpdateRoute is (the same RouteSpec rules). A clientToken seen before with
+   * the same route and spec is answered with the first call's result and creates nothing; a name the
+   * virtual router already has is a ConflictException.
+   */
+  #createRoute(input: Json, region: string, at: number): Json {
+    const problems = validateUpdateRouteInput(input);
+    if (problems.length > 0) {
+      const count = `${problems.length} validation error${problems.length === 1 ? '' : 's'}`;
+      throw new AwsError('BadRequestException', 400, `${count} detected: ${problems.join('; ')}`);
+    }
+    const owner = typeof input.meshOwner === 'string' ? input.meshOwner : undefined;
+    const key = `${owner ?? ''}/${String(input.meshName)}/${String(input.virtualRouterName)}/${String(input.routeName)}`;
+    const token = typeof input.clientToken === 'string' ? input.clientToken : undefined;
+    const canonical = canonicalJson(input.spec as Json);
+    const replayed = token === undefined ? undefined : this.#createTokens.get(token);
+    if (replayed !== undefined && replayed.key === key && replayed.spec === canonical) {
+      return structuredClone(replayed.result);
+    }
+    const router = this.#routes.some(
+      (r) =>
+        r.meshName === input.meshName &&
+        r.virtualRouterName === input.virtualRouterName &&
+        r.meshOwner === owner,
+    );
+    if (!router) {
+      throw new AwsError(
+        'NotFoundException',
+        404,
+        `Virtual router "${String(input.virtualRouterName)}" in mesh "${String(input.meshName)}" does not exist`,
+      );
+    }
+    if (this.#routes.some((r) => sameRoute(r, input as unknown as RouteKey) && r.meshOwner === owner)) {
+      throw new AwsError(
+        'ConflictException',
+        409,
+        `Route "${String(input.routeName)}" already exists on virtual router "${String(input.virtualRouterName)}"`,
+      );
+    }
+    const route: RouteState = {
+      meshName: String(input.meshName),
+      virtualRouterName: String(input.virtualRouterName),
+      routeName: String(input.routeName),
+      meshOwner: owner,
+      uid: uidFor(`route/${key}/${at}`),
+      spec: structuredClone(input.spec as Json),
+      version: 1,
+      lastUpdatedAt: at,
+      tokens: new Map(),
+    };
+    this.#routes.push(route);
+    const result = this.#routeData(route, region);
+    if (token !== undefined)
+      this.#createTokens.set(token, { key, spec: canonical, result: structuredClone(result) });
+    return result;
+  }
+
+  /** DeleteRoute: the route is gone at once, answered with its last state and status DELETED. */
+  #deleteRoute(input: Json, region: string): Json {
+    const route = this.#findRoute(input);
+    this.#routes.splice(this.#routes.indexOf(route), 1);
+    return { ...this.#routeData(route, region), status: { status: 'DELETED' } };
   }
 
   #describeVirtualNode(input: Json, region: string): Json {
@@ -1172,6 +1243,10 @@ function parseCall(request: HttpRequest): ParsedCall {
   const owner = queryValue(request, 'meshOwner');
   const withOwner = owner === undefined ? {} : { meshOwner: owner };
   const route = ROUTE_PATH.exec(path);
+  if (route && method === 'DELETE') {
+    const key = { meshName: label(route[1]), virtualRouterName: label(route[2]), routeName: label(route[3]) };
+    return { service: 'appmesh', operation: 'DeleteRoute', input: { ...key, ...withOwner }, region };
+  }
   if (route && (method === 'GET' || method === 'PUT')) {
     const key = {
       meshName: label(route[1]),
@@ -1185,6 +1260,22 @@ function parseCall(request: HttpRequest): ParsedCall {
       service: 'appmesh',
       operation: 'UpdateRoute',
       input: { ...key, ...parsed.value },
+      region,
+      ...(parsed.error === undefined ? {} : { unreadable: parsed.error }),
+    };
+  }
+  const routes = ROUTES_PATH.exec(path);
+  if (routes && method === 'PUT') {
+    const parsed = parseJsonObject(body);
+    return {
+      service: 'appmesh',
+      operation: 'CreateRoute',
+      input: {
+        ...parsed.value,
+        meshName: label(routes[1]),
+        virtualRouterName: label(routes[2]),
+        ...withOwner,
+      },
       region,
       ...(parsed.error === undefined ? {} : { unreadable: parsed.error }),
     };

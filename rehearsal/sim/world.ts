@@ -7,7 +7,13 @@ import { codedeployWorldSchema } from './codedeploy.ts';
 import { albWorldSchema, latticeWorldSchema } from './target-group-worlds.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
-export const APPMESH_OPERATIONS = ['DescribeRoute', 'UpdateRoute', 'DescribeVirtualNode'] as const;
+export const APPMESH_OPERATIONS = [
+  'DescribeRoute',
+  'UpdateRoute',
+  'CreateRoute',
+  'DeleteRoute',
+  'DescribeVirtualNode',
+] as const;
 export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory', 'GetMetricData'] as const;
 export const EVENTBRIDGE_OPERATIONS = ['PutEvents'] as const;
 export const DYNAMODB_OPERATIONS = ['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem'] as const;
@@ -134,6 +140,9 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeRoute: APPMESH_READ_ERRORS,
   DescribeVirtualNode: APPMESH_READ_ERRORS,
   UpdateRoute: [...APPMESH_READ_ERRORS, 'ConflictException', 'LimitExceededException'],
+  CreateRoute: [...APPMESH_READ_ERRORS, 'ConflictException', 'LimitExceededException'],
+  // [model: DeleteRoute] adds ResourceInUseException, which a route never meets (nothing refers to one).
+  DeleteRoute: APPMESH_READ_ERRORS,
   DescribeAlarms: CLOUDWATCH_READ_ERRORS,
   DescribeAlarmHistory: CLOUDWATCH_READ_ERRORS,
   GetMetricData: CLOUDWATCH_READ_ERRORS,

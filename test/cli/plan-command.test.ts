@@ -48,6 +48,20 @@ describe('stepshift plan', () => {
     expect(err.text()).toContain('- profile.strategy.steps[1]: 200 is above 100');
   });
 
+  it('prints blue/green as a test step at 0% through its test route, then 100%', async () => {
+    const out = sink();
+    const strategy = {
+      type: 'blue-green' as const,
+      testHeader: { name: 'x-stepshift-preview', value: 'true' },
+      bake: '10m',
+    };
+    expect(await planCommand(file(ordersProfile({ strategy })), {}, out)).toBe(0);
+    expect(out.text()).toContain(
+      'step 1    0%  from 0s       bakes 10m; production stays, matching requests go to the new version through stepshift-orders-test',
+    );
+    expect(out.text()).toContain('step 2  100%  from 10m      bakes 10m\n');
+  });
+
   it('says when the file is not JSON', async () => {
     const err = sink();
     expect(await planCommand(file('{oops'), {}, sink(), err)).toBe(2);

@@ -40,8 +40,8 @@ describe('parseProfile', () => {
       'profile.strategy.steps[0]: 12.5 is not a whole number; weights are whole percentages 1..100',
     ],
     [
-      { strategy: { type: 'blue-green' } },
-      'profile.strategy.type: "blue-green" is not a strategy stepshift knows; use one of: canary, linear, all-at-once, codedeploy',
+      { strategy: { type: 'shadow' } },
+      'profile.strategy.type: "shadow" is not a strategy stepshift knows; use one of: canary, linear, all-at-once, codedeploy, blue-green, ab',
     ],
     [
       { router: { type: 'istio' } },

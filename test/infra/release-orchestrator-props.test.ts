@@ -79,12 +79,27 @@ describe('ReleaseOrchestrator props', () => {
     const template = Template.fromStack(stack);
     const shiftRole = stack.getLogicalId(orchestrator.functions.Shift.role!.node.defaultChild as never);
     const routes = statementsOfRole(template, shiftRole)
-      .filter((s) => actionsOf(s).includes('appmesh:DescribeRoute'))
+      .filter(
+        (s) => actionsOf(s).includes('appmesh:UpdateRoute') && actionsOf(s).includes('appmesh:DescribeRoute'),
+      )
       .flatMap(resourcesOf);
     expect(routes).toHaveLength(2);
     expect(JSON.stringify(routes[1])).toContain(
       ':111122223333:mesh/bank/virtualRouter/payments-router/route/payments-route',
     );
+    // Each service's side routes, under its own router and, for a shared mesh, the owner's account.
+    const sides = statementsOfRole(template, shiftRole)
+      .filter(
+        (s) => actionsOf(s).includes('appmesh:CreateRoute') && actionsOf(s).includes('appmesh:DescribeRoute'),
+      )
+      .flatMap(resourcesOf)
+      .map((r) => JSON.stringify(r));
+    expect(sides).toHaveLength(4);
+    expect(
+      sides.filter((r) =>
+        r.includes(':111122223333:mesh/bank/virtualRouter/payments-router/route/stepshift-payments-'),
+      ),
+    ).toHaveLength(2);
   });
 
   it('takes the log retention, the log level and the table deletion protection from props', () => {

@@ -57,6 +57,11 @@ const appMeshArn = (resource: string) => ({
 });
 const ROUTE_ARN = appMeshArn('virtualRouter/orders-router/route/orders-route');
 const NODES_ARN = appMeshArn('virtualNode/orders-*');
+/** The side routes a blue/green or A/B release of orders may create: by exact name, no wildcard. */
+const SIDE_ARNS = [
+  appMeshArn('virtualRouter/orders-router/route/stepshift-orders-cohort'),
+  appMeshArn('virtualRouter/orders-router/route/stepshift-orders-test'),
+];
 
 describe('the Stepshift stack, as npm run synth builds it (functions bundled, cdk-nag attached)', () => {
   let app: App;
@@ -319,7 +324,9 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
         .flatMap(resourcesOf);
 
     it('lets Prepare read the profiled route, find version nodes by the template prefix, and read alarms', () => {
-      expect(granted('Prepare', 'appmesh:DescribeRoute')).toEqual([ROUTE_ARN]);
+      // The side routes too: Prepare refuses a blue/green or A/B release beside one left behind.
+      expect(granted('Prepare', 'appmesh:DescribeRoute')).toEqual([ROUTE_ARN, ...SIDE_ARNS]);
+      expect(granted('Prepare', 'appmesh:CreateRoute')).toEqual([]);
       expect(granted('Prepare', 'appmesh:DescribeVirtualNode')).toEqual([NODES_ARN]);
       expect(granted('Prepare', 'appmesh:UpdateRoute')).toEqual([]);
       expect(granted('Prepare', 'cloudwatch:DescribeAlarms')).toEqual(['*']);
@@ -327,7 +334,10 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
 
     it('lets Shift, Promote and Rollback read and write the profiled route only', () => {
       for (const name of ['Shift', 'Promote', 'Rollback'] as const) {
-        expect(granted(name, 'appmesh:DescribeRoute')).toEqual([ROUTE_ARN]);
+        // Shift also reads its side route back when CreateRoute answers that it exists.
+        expect(granted(name, 'appmesh:DescribeRoute')).toEqual(
+          name === 'Shift' ? [ROUTE_ARN, ...SIDE_ARNS] : [ROUTE_ARN],
+        );
         expect(granted(name, 'appmesh:UpdateRoute')).toEqual([ROUTE_ARN, NODES_ARN]);
         expect(granted(name, 'cloudwatch:DescribeAlarms')).toEqual([]);
         expect(granted(name, 'cloudwatch:GetMetricData')).toEqual([]);
@@ -342,10 +352,24 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
       expect(granted('Analyze', 'appmesh:UpdateRoute')).toEqual([]);
     });
 
-    it('gives Bake and Finish neither App Mesh nor CloudWatch', () => {
+    it('gives Bake neither App Mesh nor CloudWatch, and Finish only the deletion of its side routes', () => {
       for (const name of ['Bake', 'Finish'] as const) {
         const actions = statementsOfRole(template, roleId(name)).flatMap(actionsOf);
-        expect(actions.filter((a) => /^(appmesh|cloudwatch):/.test(a))).toEqual([]);
+        expect(actions.filter((a) => /^(appmesh|cloudwatch):/.test(a))).toEqual(
+          name === 'Finish' ? ['appmesh:DeleteRoute'] : [],
+        );
+      }
+      expect(granted('Finish', 'appmesh:DeleteRoute')).toEqual(SIDE_ARNS);
+    });
+
+    it('lets only Shift create side routes, and Finish, Rollback and the guard delete them, by exact name', () => {
+      for (const name of NAMES) {
+        expect(granted(name, 'appmesh:CreateRoute')).toEqual(
+          name === 'Shift' ? [...SIDE_ARNS, NODES_ARN] : [],
+        );
+        expect(granted(name, 'appmesh:DeleteRoute')).toEqual(
+          ['Finish', 'Rollback', 'Guard'].includes(name) ? SIDE_ARNS : [],
+        );
       }
     });
 

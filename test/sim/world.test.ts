@@ -262,9 +262,9 @@ describe('world errors name what is wrong and what is allowed', () => {
     ],
     [
       'an unknown operation and error',
-      { faults: [{ operation: 'DeleteRoute', call: 1, error: 'Boom' }] },
+      { faults: [{ operation: 'DeleteMesh', call: 1, error: 'Boom' }] },
       [
-        'world.faults[0].operation: "DeleteRoute" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeServices, Invoke, GetDeploymentConfig',
+        'world.faults[0].operation: "DeleteMesh" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, CreateRoute, DeleteRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeServices, Invoke, GetDeploymentConfig',
         'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, InternalServerException, ResourceNotFoundException, ValidationException, InternalFailure, RuleNotFound, ListenerNotFound, TargetGroupNotFound, ServerException, ServiceException',
       ],
     ],

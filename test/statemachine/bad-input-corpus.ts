@@ -268,9 +268,9 @@ export const BAD_INPUTS: readonly BadInput[] = [
   {
     label: 'profile: an unknown strategy type',
     kind: 'profile',
-    change: profile({ strategy: { type: 'blue-green', interval: '5m' } }),
+    change: profile({ strategy: { type: 'shadow', interval: '5m' } }),
     expected:
-      'profile.strategy.type: "blue-green" is not a strategy stepshift knows; use one of: canary, linear, all-at-once, codedeploy',
+      'profile.strategy.type: "shadow" is not a strategy stepshift knows; use one of: canary, linear, all-at-once, codedeploy, blue-green, ab',
   },
   {
     label: 'profile: a linear step of 100',

@@ -158,3 +158,52 @@ describe('the linear and CodeDeploy shapes', () => {
     expect(report.calls.map((c) => c.operation)).not.toContain('DescribeRoute');
   });
 });
+
+describe('the side-route examples (blue/green, A/B)', () => {
+  const sideRouted = files.filter((f) => /^(blue-green|ab)-/.test(f));
+
+  it.each(sideRouted)(
+    '%s creates its side route ahead of the route, as App Mesh accepts it, and removes it',
+    async (file) => {
+      const report = await rehearse(await loadScenario(`${dir}${file}`));
+      const created = report.calls.filter((c) => c.operation === 'CreateRoute');
+      expect(created).toHaveLength(1);
+      const input = created[0]?.input as {
+        routeName: string;
+        spec: Record<string, unknown>;
+        clientToken?: string;
+      };
+      expect(validateUpdateRouteInput(input), 'App Mesh would accept this CreateRoute').toEqual([]);
+      expect(input.routeName).toMatch(/^stepshift-orders-(test|cohort)$/);
+      expect(input.clientToken).toBeDefined();
+      const header = file.startsWith('ab-')
+        ? { name: 'x-cohort', match: { exact: 'b' } }
+        : { name: 'x-stepshift-preview', match: { exact: 'true' } };
+      expect(input.spec).toMatchObject({
+        priority: 9,
+        httpRoute: {
+          match: {
+            prefix: '/orders',
+            method: 'GET',
+            headers: [{ name: 'x-tenant', match: { prefix: 'eu-' }, invert: false }, header],
+          },
+          action: { weightedTargets: [{ virtualNode: 'orders-v2', weight: 100, port: 8080 }] },
+          timeout: { perRequest: { unit: 's', value: 15 } },
+        },
+      });
+      const deleted = report.calls.filter((c) => c.operation === 'DeleteRoute');
+      expect(deleted.map((c) => c.input.routeName)).toEqual([input.routeName]);
+      expect(report.finalRoutes.map((r) => r.routeName)).toEqual(['orders-route', 'orders-admin']);
+      if (['blue-green-rollback.json', 'ab-rollback.json'].includes(file)) {
+        expect(report.error?.message).toContain(
+          "at step 1 with production untouched and only the side route's requests on the new version",
+        );
+      }
+      // Production does not move while test or cohort traffic is analysed.
+      const beforeSwitch = report.timeline.filter(
+        (e) => e.at < (report.timeline.find((t) => t.event === 'analysis.completed')?.at ?? 0),
+      );
+      expect(beforeSwitch.every((e) => (e.weights['orders-v2'] ?? 0) === 0)).toBe(true);
+    },
+  );
+});

@@ -55,6 +55,12 @@ export function expectInvariant(
   } else {
     expect(report.heldLocks, 'every route lock was released').toEqual([]);
   }
+  // No route but the world's remains: a side route (blue/green, A/B) is removed on every path.
+  expect(
+    report.finalRoutes.map((r) => `${r.meshName}/${r.virtualRouterName}/${r.routeName}`),
+    "only the world's own routes remain",
+  ).toEqual(routes.map((r) => `${r.meshName}/${r.virtualRouterName}/${r.routeName}`));
+  const released = (scenario.profile as { router?: Partial<WorldRoute> } | undefined)?.router;
   for (const start of routes) {
     const end = report.finalRoutes.find(
       (r) =>
@@ -67,6 +73,14 @@ export function expectInvariant(
     expect(withoutTargets(endSpec), 'fields other than the weights are unchanged').toEqual(
       withoutTargets(start.spec),
     );
+    const isReleased =
+      released?.meshName === start.meshName &&
+      released.virtualRouterName === start.virtualRouterName &&
+      released.routeName === start.routeName;
+    if (released?.routeName !== undefined && !isReleased) {
+      expect(endSpec, `route ${start.routeName}, which no release drives, is untouched`).toEqual(start.spec);
+      continue;
+    }
     const before = sorted(targetsOf(start.spec));
     const after = sorted(targetsOf(endSpec));
     if (JSON.stringify(after) === JSON.stringify(before)) continue;
