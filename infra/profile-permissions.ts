@@ -106,6 +106,9 @@ const VERSION_NODES_REASON =
 const LATTICE_TARGET_GROUPS_REASON =
   "VPC Lattice target group ARNs end in the group's id, which AWS assigns when the group is created; stepshift names target groups by the profile's targets.canary template, and the version is only known when a release starts. vpc-lattice:ListTargets only reads the registered targets' health, to check the new version is deployed before any traffic moves.";
 
+const LATTICE_SIDE_RULES_REASON =
+  "VPC Lattice rule ARNs end in the rule's id, which AWS assigns when CreateRule makes the rule, so vpc-lattice:DeleteRule is granted on the rules of the profile's listener: stepshift finds its side rule (stepshift-<service>-test or -cohort) by name with ListRules and deletes that rule alone. The grant stays on the one listener the profile releases through.";
+
 const LIST_TARGET_GROUPS_REASON =
   'vpc-lattice:ListTargetGroups supports no resource-level permissions (Service Authorization Reference for Amazon VPC Lattice): it maps the target group names the profile uses to the ids the forward action holds. It only lists.';
 
@@ -155,6 +158,8 @@ interface RouteAccess {
   readonly readWildcards: Wildcard[];
   readonly writeWildcards: Wildcard[];
   readonly findWildcards: Wildcard[];
+  /** Resources of closeSide that end in a wildcard (a Lattice rule's id is AWS's, not stepshift's). */
+  readonly closeWildcards: Wildcard[];
 }
 
 const arns = (pairs: readonly ArnPair[]) => unique(pairs).map((p) => p.arn);
@@ -226,6 +231,7 @@ function appMeshAccess(profiles: readonly AppMeshProfile[]): RouteAccess {
     readWildcards: [],
     writeWildcards: nodeWildcards,
     findWildcards: nodeWildcards,
+    closeWildcards: [],
   };
 }
 
@@ -234,6 +240,24 @@ function latticeAccess(profiles: readonly LatticeProfile[]): RouteAccess {
   const rules = profiles.filter((p) => p.router.ruleIdentifier !== undefined).map(latticeRouteArn);
   const listeners = profiles.filter((p) => p.router.ruleIdentifier === undefined).map(latticeRouteArn);
   const groups = unique(profiles.map((p) => latticeArn(p.router, 'targetgroup/*')));
+  // Side rules sit on the listener of a profile that names a rule: a listener's default action has no
+  // priority to go ahead of, so Prepare refuses blue/green and A/B there and nothing is granted.
+  const sideListeners = unique(
+    profiles
+      .filter((p) => p.router.ruleIdentifier !== undefined)
+      .map((p) =>
+        latticeArn(
+          p.router,
+          `service/${lastPart(p.router.serviceIdentifier)}/listener/${lastPart(p.router.listenerIdentifier)}`,
+        ),
+      ),
+  );
+  const sideRules = sideListeners.map((l) => ({
+    arn: `${l.arn}/rule/*`,
+    finding: `${l.finding}/rule/*`,
+  }));
+  const onListeners = (sid: string, actions: string[]) =>
+    sideListeners.length ? [new iam.PolicyStatement({ sid, actions, resources: arns(sideListeners) })] : [];
   const statements = (sid: string, ruleActions: string[], listenerActions: string[]) => [
     ...(rules.length
       ? [new iam.PolicyStatement({ sid: `${sid}Rules`, actions: ruleActions, resources: arns(rules) })]
@@ -268,9 +292,23 @@ function latticeAccess(profiles: readonly LatticeProfile[]): RouteAccess {
         resources: arns(groups),
       }),
     ],
-    findSide: [],
-    openSide: [],
-    closeSide: [],
+    // Prepare looks for a side rule a release left behind; Shift creates one (a retry whose CreateRule
+    // conflicted lists the rules to find it); the endings list the rules to find its id and delete it.
+    findSide: onListeners('FindLatticeSideRules', ['vpc-lattice:ListRules']),
+    openSide: onListeners('OpenLatticeSideRules', ['vpc-lattice:CreateRule', 'vpc-lattice:ListRules']),
+    closeSide: [
+      ...onListeners('FindLatticeSideRulesToClose', ['vpc-lattice:ListRules']),
+      ...(sideRules.length
+        ? [
+            new iam.PolicyStatement({
+              sid: 'CloseLatticeSideRules',
+              actions: ['vpc-lattice:DeleteRule'],
+              resources: arns(sideRules),
+            }),
+          ]
+        : []),
+    ],
+    closeWildcards: sideRules.map((r) => ({ finding: r.finding, reason: LATTICE_SIDE_RULES_REASON })),
     readWildcards: [listing],
     writeWildcards: [listing],
     findWildcards: groups.map((g) => ({ finding: g.finding, reason: LATTICE_TARGET_GROUPS_REASON })),
@@ -334,6 +372,7 @@ function albAccess(profiles: readonly AlbProfile[]): RouteAccess {
     readWildcards: [describing],
     writeWildcards: [describing],
     findWildcards: [describing],
+    closeWildcards: [],
   };
 }
 
@@ -498,14 +537,23 @@ export function permissionsFor(
     ),
     Promote: writeRoute(),
     Finish: joined(
-      { statements: all('closeSide'), wildcards: [{ finding: '*', reason: XRAY_REASON }] },
+      {
+        statements: all('closeSide'),
+        wildcards: [...all('closeWildcards'), { finding: '*', reason: XRAY_REASON }],
+      },
       hookFunctionsOf(profiles, ['postRollout']),
     ),
     Rollback: joined(
-      { ...writeRoute(), statements: [...all('write'), ...all('closeSide')] },
+      {
+        statements: [...all('write'), ...all('closeSide')],
+        wildcards: [...writeRoute().wildcards, ...all('closeWildcards')],
+      },
       hookFunctionsOf(profiles, ['rollback']),
     ),
-    Guard: { ...writeRoute(), statements: [...all('write'), ...all('closeSide')] },
+    Guard: {
+      statements: [...all('write'), ...all('closeSide')],
+      wildcards: [...writeRoute().wildcards, ...all('closeWildcards')],
+    },
     Alarm: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
   };
   // One acknowledgement per finding: reasons for the same resource are said together.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { HttpRequest } from '@smithy/core/protocols';
 import {
   type AlbWorld,
@@ -61,6 +62,24 @@ interface LatticeRoute {
   updates: number;
 }
 
+/** A rule stepshift (or anyone) created with CreateRule: kept apart from the world's own rules. */
+interface LatticeCreatedRule {
+  readonly serviceId: string;
+  readonly listenerId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly priority: number;
+  readonly match: Json;
+  readonly action: Json;
+  readonly clientToken?: string;
+  readonly createdAt: number;
+}
+
+/** VPC Lattice's CreateRule limits: names of 3..63 lowercase letters, digits and hyphens; priorities 1..100. */
+const LATTICE_RULE_NAME = /^(?!rule-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]{3,63}$/;
+const LATTICE_MAX_PRIORITY = 100;
+const LATTICE_MAX_HEADER_MATCHES = 5;
+
 /** A route as the rehearsal ends with it: the rule's (or listener's) fields as the service holds them. */
 export interface FinalTargetGroupRoute {
   /** The rule, or the listener when the route is a listener's default action. */
@@ -76,6 +95,8 @@ export interface FinalTargetGroupRoute {
  */
 export class SimulatedLattice {
   readonly #routes: LatticeRoute[];
+  readonly #created: LatticeCreatedRule[] = [];
+  #nextRule = 0;
   readonly #groups: LatticeWorld['targetGroups'];
   readonly #applied = new Set<WeightEdit>();
 
@@ -226,6 +247,12 @@ export class SimulatedLattice {
         route.updates += 1;
         return this.#listener(route, region, epoch);
       }
+      case 'CreateRule':
+        return this.#createRule(input, region, at, epoch);
+      case 'DeleteRule':
+        return this.#deleteRule(input);
+      case 'ListRules':
+        return this.#listRules(input);
       case 'ListTargetGroups':
         return {
           items: this.#groups.map((g) => ({
@@ -244,6 +271,163 @@ export class SimulatedLattice {
       default:
         return undefined;
     }
+  }
+
+  /** The listener's (service id, listener id) when the world has it, else ResourceNotFoundException. */
+  #listenerOf(input: Json): { serviceId: string; listenerId: string } {
+    const serviceId = idOf(input.serviceIdentifier);
+    const listenerId = idOf(input.listenerIdentifier);
+    const known = this.#routes.some(
+      (r) =>
+        idOf(r.source.serviceIdentifier) === serviceId && idOf(r.source.listenerIdentifier) === listenerId,
+    );
+    if (!known) {
+      throw new ServiceError(
+        'ResourceNotFoundException',
+        404,
+        `Listener ${String(input.listenerIdentifier)} not found`,
+      );
+    }
+    return { serviceId, listenerId };
+  }
+
+  /** Every rule on the listener: the world's (with their priorities as they are now) and created ones. */
+  #rulesOn(serviceId: string, listenerId: string): { id: string; name: string; priority?: number }[] {
+    const own = this.#routes
+      .filter(
+        (r) =>
+          r.source.ruleIdentifier !== undefined &&
+          idOf(r.source.serviceIdentifier) === serviceId &&
+          idOf(r.source.listenerIdentifier) === listenerId,
+      )
+      .map((r) => ({
+        id: idOf(r.source.ruleIdentifier),
+        name: 'rule',
+        ...(typeof r.priority === 'number' ? { priority: r.priority } : {}),
+      }));
+    const created = this.#created
+      .filter((r) => r.serviceId === serviceId && r.listenerId === listenerId)
+      .map((r) => ({ id: r.id, name: r.name, priority: r.priority }));
+    return [...own, ...created];
+  }
+
+  #createdRule(rule: LatticeCreatedRule, region: string, epoch: (s: number) => string): Json {
+    return {
+      arn: `arn:aws:vpc-lattice:${region}:${ACCOUNT}:service/${rule.serviceId}/listener/${rule.listenerId}/rule/${rule.id}`,
+      id: rule.id,
+      name: rule.name,
+      priority: rule.priority,
+      match: structuredClone(rule.match),
+      action: structuredClone(rule.action),
+      createdAt: epoch(rule.createdAt),
+    };
+  }
+
+  /**
+   * CreateRule as Lattice checks it where a release can go wrong: a name and priority in range, unique
+   * on the listener (ConflictException), at most 5 header matches, a forward action to groups that
+   * exist. The same client token with the same request returns the rule it created.
+   */
+  #createRule(input: Json, region: string, at: number, epoch: (s: number) => string): Json {
+    const invalid = (message: string) => new ServiceError('ValidationException', 400, message);
+    const { serviceId, listenerId } = this.#listenerOf(input);
+    const name = String(input.name ?? '');
+    const priority = input.priority;
+    const clientToken = input.clientToken === undefined ? undefined : String(input.clientToken);
+    if (clientToken !== undefined) {
+      const earlier = this.#created.find((r) => r.clientToken === clientToken);
+      if (earlier) {
+        const same =
+          earlier.name === name &&
+          earlier.priority === priority &&
+          JSON.stringify(earlier.match) === JSON.stringify(input.match) &&
+          JSON.stringify(earlier.action) === JSON.stringify(input.action);
+        if (same) return this.#createdRule(earlier, region, epoch);
+        throw new ServiceError(
+          'ConflictException',
+          409,
+          `Client token ${clientToken} was used for another request`,
+        );
+      }
+    }
+    if (!LATTICE_RULE_NAME.test(name)) throw invalid(`name ${JSON.stringify(name)} is not a valid rule name`);
+    if (
+      typeof priority !== 'number' ||
+      !Number.isInteger(priority) ||
+      priority < 1 ||
+      priority > LATTICE_MAX_PRIORITY
+    ) {
+      throw invalid(
+        `priority must be a whole number 1..${LATTICE_MAX_PRIORITY}, not ${JSON.stringify(priority)}`,
+      );
+    }
+    const httpMatch = (input.match as { httpMatch?: { headerMatches?: unknown[] } } | undefined)?.httpMatch;
+    if (!httpMatch) throw invalid('match must be an httpMatch');
+    if ((httpMatch.headerMatches?.length ?? 0) > LATTICE_MAX_HEADER_MATCHES) {
+      throw invalid(`httpMatch.headerMatches must have at most ${LATTICE_MAX_HEADER_MATCHES} members`);
+    }
+    const action = this.#checkAction(input.action);
+    const rules = this.#rulesOn(serviceId, listenerId);
+    if (rules.some((r) => r.name === name)) {
+      throw new ServiceError(
+        'ConflictException',
+        409,
+        `A rule named ${name} already exists on listener ${listenerId}`,
+      );
+    }
+    if (rules.some((r) => r.priority === priority)) {
+      throw new ServiceError(
+        'ConflictException',
+        409,
+        `A rule with priority ${priority} already exists on listener ${listenerId}`,
+      );
+    }
+    this.#nextRule += 1;
+    const rule: LatticeCreatedRule = {
+      serviceId,
+      listenerId,
+      id: `rule-${createHash('sha256').update(`${listenerId}/${name}/${this.#nextRule}`).digest('hex').slice(0, 17)}`,
+      name,
+      priority,
+      match: structuredClone(input.match) as Json,
+      action,
+      ...(clientToken === undefined ? {} : { clientToken }),
+      createdAt: at,
+    };
+    this.#created.push(rule);
+    return this.#createdRule(rule, region, epoch);
+  }
+
+  /** DeleteRule of a created rule; the world's own rules are the route a rehearsal releases, never deleted. */
+  #deleteRule(input: Json): Json {
+    const { serviceId, listenerId } = this.#listenerOf(input);
+    const id = idOf(input.ruleIdentifier);
+    const index = this.#created.findIndex(
+      (r) => r.serviceId === serviceId && r.listenerId === listenerId && r.id === id,
+    );
+    if (index < 0) {
+      if (this.#rulesOn(serviceId, listenerId).some((r) => r.id === id)) {
+        throw new ServiceError(
+          'ValidationException',
+          400,
+          `The simulated VPC Lattice does not delete the world's rule ${id}`,
+        );
+      }
+      throw new ServiceError(
+        'ResourceNotFoundException',
+        404,
+        `Rule ${String(input.ruleIdentifier)} not found`,
+      );
+    }
+    this.#created.splice(index, 1);
+    return {};
+  }
+
+  #listRules(input: Json): Json {
+    const { serviceId, listenerId } = this.#listenerOf(input);
+    return {
+      items: this.#rulesOn(serviceId, listenerId).map((r) => ({ ...r, isDefault: false })),
+    };
   }
 
   /** Target group name -> weight of the route a profile names; empty when the world has no such route. */
@@ -271,8 +455,9 @@ export class SimulatedLattice {
     );
   }
 
+  /** The world's routes, then any rule created and not deleted (keyed by its name). */
   final(): FinalTargetGroupRoute[] {
-    return this.#routes.map((r) => ({
+    const own = this.#routes.map((r) => ({
       key: r.source.ruleIdentifier ?? r.source.listenerIdentifier,
       fields: {
         ...(r.match === undefined ? {} : { match: structuredClone(r.match) }),
@@ -281,6 +466,12 @@ export class SimulatedLattice {
       },
       updates: r.updates,
     }));
+    const created = this.#created.map((r) => ({
+      key: r.name,
+      fields: { match: structuredClone(r.match), priority: r.priority, action: structuredClone(r.action) },
+      updates: 0,
+    }));
+    return [...own, ...created];
   }
 }
 
@@ -513,6 +704,24 @@ const LATTICE_PATHS: readonly [string, RegExp, string, readonly string[]][] = [
     /^\/services\/([^/]+)\/listeners\/([^/]+)$/,
     'UpdateListener',
     ['serviceIdentifier', 'listenerIdentifier'],
+  ],
+  [
+    'POST',
+    /^\/services\/([^/]+)\/listeners\/([^/]+)\/rules$/,
+    'CreateRule',
+    ['serviceIdentifier', 'listenerIdentifier'],
+  ],
+  [
+    'GET',
+    /^\/services\/([^/]+)\/listeners\/([^/]+)\/rules$/,
+    'ListRules',
+    ['serviceIdentifier', 'listenerIdentifier'],
+  ],
+  [
+    'DELETE',
+    /^\/services\/([^/]+)\/listeners\/([^/]+)\/rules\/([^/]+)$/,
+    'DeleteRule',
+    ['serviceIdentifier', 'listenerIdentifier', 'ruleIdentifier'],
   ],
   ['GET', /^\/targetgroups$/, 'ListTargetGroups', []],
   ['POST', /^\/targetgroups\/([^/]+)\/listtargets$/, 'ListTargets', ['targetGroupIdentifier']],

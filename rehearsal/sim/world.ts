@@ -25,6 +25,9 @@ export const LATTICE_OPERATIONS = [
   'UpdateListener',
   'ListTargetGroups',
   'ListTargets',
+  'CreateRule',
+  'DeleteRule',
+  'ListRules',
 ] as const;
 export const ALB_OPERATIONS = [
   'DescribeRules',
@@ -165,6 +168,10 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   ListTargets: LATTICE_READ_ERRORS,
   UpdateRule: [...LATTICE_READ_ERRORS, 'ConflictException'],
   UpdateListener: [...LATTICE_READ_ERRORS, 'ConflictException'],
+  // [model: CreateRule] adds ServiceQuotaExceededException; a side rule is one rule, so it is left out.
+  CreateRule: [...LATTICE_READ_ERRORS, 'ConflictException'],
+  DeleteRule: [...LATTICE_READ_ERRORS, 'ConflictException'],
+  ListRules: LATTICE_READ_ERRORS,
   DescribeRules: [...ELB_ERRORS, 'RuleNotFound'],
   DescribeListeners: [...ELB_ERRORS, 'ListenerNotFound'],
   DescribeTargetGroups: [...ELB_ERRORS, 'TargetGroupNotFound'],

@@ -170,6 +170,28 @@ function rehearsed(kind: 'appmesh' | 'lattice' | 'alb'): Harness {
       );
     },
     writes: () => sim.calls.filter((c) => WRITES.includes(c.operation) && !c.error).length,
+    // ALB has no side routes yet (Prepare refuses blue/green and A/B there).
+    ...(kind === 'alb'
+      ? {}
+      : {
+          sides: {
+            names: () =>
+              kind === 'appmesh'
+                ? sim
+                    .finalRoutes()
+                    .map((r) => r.routeName)
+                    .filter((n) => n !== MESH.routeName)
+                : sim
+                    .finalTargetGroupRoutes()
+                    .lattice.map((r) => r.key)
+                    .filter((k) => k !== RULE),
+            // App Mesh matches at most 10 headers a route; Lattice matches no regular expression.
+            refusedHeaders:
+              kind === 'appmesh'
+                ? Array.from({ length: 11 }, (_, i) => ({ name: `x-h${i}`, match: { exact: 'b' } }))
+                : [{ name: 'x-cohort', match: { regex: '^b-[0-9]+$' } }],
+          },
+        }),
   };
 }
 
