@@ -113,7 +113,12 @@ const LIST_TARGET_GROUPS_REASON =
   'vpc-lattice:ListTargetGroups supports no resource-level permissions (Service Authorization Reference for Amazon VPC Lattice): it maps the target group names the profile uses to the ids the forward action holds. It only lists.';
 
 const ELB_DESCRIBE_REASON =
-  'elasticloadbalancing:DescribeRules, DescribeListeners, DescribeTargetGroups and DescribeTargetHealth support no resource-level permissions (Service Authorization Reference for Elastic Load Balancing V2), so they are granted on "*". They only read; the writes (ModifyRule, ModifyListener) are granted on the profile\'s rule or listener alone.';
+  'elasticloadbalancing:DescribeRules, DescribeListeners, DescribeTargetGroups, DescribeTargetHealth and DescribeTags support no resource-level permissions (Service Authorization Reference for Elastic Load Balancing V2), so they are granted on "*". They only read; the writes (ModifyRule, ModifyListener) are granted on the profile\'s rule or listener alone.';
+
+const ALB_SIDE_RULES_REASON =
+  "ELB rule ARNs end in the rule's id, which AWS assigns when CreateRule makes the rule, so elasticloadbalancing:AddTags (only as part of CreateRule) and DeleteRule are granted on the rules of the profile's listener (listener-rule/app/<lb>/<id>/<listener id>/*): stepshift tags its side rule stepshift:side-route=<name>, finds it by that tag and deletes that rule alone.";
+
+const SIDE_DESCRIBES = ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTags'];
 
 const ALARMS_REASON =
   'cloudwatch:DescribeAlarms and cloudwatch:DescribeAlarmHistory return composite alarms only when the permission is scoped to "*" (CloudWatch API reference for both actions). Profiles name metric and composite alarms alike and requests may override them, so scoping to alarm ARNs would make a composite alarm read as missing and fail the release. Both actions only read alarm state and history.';
@@ -160,6 +165,8 @@ interface RouteAccess {
   readonly findWildcards: Wildcard[];
   /** Resources of closeSide that end in a wildcard (a Lattice rule's id is AWS's, not stepshift's). */
   readonly closeWildcards: Wildcard[];
+  /** Resources of openSide that end in a wildcard (ALB: the rule it tags as it creates it). */
+  readonly openWildcards: Wildcard[];
 }
 
 const arns = (pairs: readonly ArnPair[]) => unique(pairs).map((p) => p.arn);
@@ -232,6 +239,7 @@ function appMeshAccess(profiles: readonly AppMeshProfile[]): RouteAccess {
     writeWildcards: nodeWildcards,
     findWildcards: nodeWildcards,
     closeWildcards: [],
+    openWildcards: [],
   };
 }
 
@@ -309,6 +317,7 @@ function latticeAccess(profiles: readonly LatticeProfile[]): RouteAccess {
         : []),
     ],
     closeWildcards: sideRules.map((r) => ({ finding: r.finding, reason: LATTICE_SIDE_RULES_REASON })),
+    openWildcards: [],
     readWildcards: [listing],
     writeWildcards: [listing],
     findWildcards: groups.map((g) => ({ finding: g.finding, reason: LATTICE_TARGET_GROUPS_REASON })),
@@ -327,6 +336,20 @@ function albAccess(profiles: readonly AlbProfile[]): RouteAccess {
   );
   const describe = (sid: string, actions: string[]) =>
     new iam.PolicyStatement({ sid, actions, resources: ['*'] });
+  // Side rules sit on the listener of a profile that names a rule (default actions are refused).
+  const sideListeners = unique(
+    profiles.flatMap((p) =>
+      p.router.ruleArn ? [{ arn: p.router.listenerArn, finding: p.router.listenerArn }] : [],
+    ),
+  );
+  const sideRules = sideListeners.map((l) => {
+    const rules = `${l.arn.replace(':listener/', ':listener-rule/')}/*`;
+    return { arn: rules, finding: rules };
+  });
+  const sideRuleWildcards = sideRules.map((r) => ({
+    finding: r.finding,
+    reason: `${ALB_SIDE_RULES_REASON} ${ELB_DESCRIBE_REASON}`,
+  }));
   const describing = { finding: '*', reason: ELB_DESCRIBE_REASON };
   return {
     read: [
@@ -366,13 +389,40 @@ function albAccess(profiles: readonly AlbProfile[]): RouteAccess {
         'elasticloadbalancing:DescribeTargetHealth',
       ]),
     ],
-    findSide: [],
-    openSide: [],
-    closeSide: [],
+    // Side rules are found by their tag (DescribeRules, DescribeTags: no resource-level permissions);
+    // Shift creates one on the listener, tagged (AddTags on the rule it makes); the endings delete it.
+    findSide: sideListeners.length ? [describe('FindAlbSideRules', SIDE_DESCRIBES)] : [],
+    openSide: sideListeners.length
+      ? [
+          describe('FindAlbSideRulesToOpen', SIDE_DESCRIBES),
+          new iam.PolicyStatement({
+            sid: 'OpenAlbSideRules',
+            actions: ['elasticloadbalancing:CreateRule'],
+            resources: arns(sideListeners),
+          }),
+          new iam.PolicyStatement({
+            sid: 'TagAlbSideRules',
+            actions: ['elasticloadbalancing:AddTags'],
+            resources: arns(sideRules),
+            conditions: { StringEquals: { 'elasticloadbalancing:CreateAction': 'CreateRule' } },
+          }),
+        ]
+      : [],
+    closeSide: sideListeners.length
+      ? [
+          describe('FindAlbSideRulesToClose', SIDE_DESCRIBES),
+          new iam.PolicyStatement({
+            sid: 'CloseAlbSideRules',
+            actions: ['elasticloadbalancing:DeleteRule'],
+            resources: arns(sideRules),
+          }),
+        ]
+      : [],
     readWildcards: [describing],
     writeWildcards: [describing],
     findWildcards: [describing],
-    closeWildcards: [],
+    openWildcards: sideRuleWildcards,
+    closeWildcards: sideRuleWildcards,
   };
 }
 
@@ -463,10 +513,8 @@ function joined(...parts: FunctionPermissions[]): FunctionPermissions {
  * (core/release/*.ts):
  * - Prepare reads the route (the snapshot), checks that the new version's target exists (and, on
  *   Lattice and ALB, has targets ready), that its ECS service is steady when the profile names one,
-    Shift: joined(
-      { ...writeRoute(), statements: [...all('write'), ...all('openSide')] },
-      hookFunctionsOf(profiles, ['preRollout', 'confirmTrafficIncrease']),
-    ),
+ *   and looks for a side route a release left behind.
+ * - Shift writes the route, opens the side route and invokes its hooks.
  * - Analyze reads the route (to catch a person's edit during the bake), the alarms, the state
  *   history of those that changed, and the metric checks' data (GetMetricData).
  * - Bake, Finish and the alarm function call no AWS API but EventBridge, stepshift's table and (Bake
@@ -513,7 +561,10 @@ export function permissionsFor(
       ],
     },
     Shift: joined(
-      { ...writeRoute(), statements: [...all('write'), ...all('openSide')] },
+      {
+        statements: [...all('write'), ...all('openSide')],
+        wildcards: [...writeRoute().wildcards, ...all('openWildcards')],
+      },
       hookFunctionsOf(profiles, ['preRollout', 'confirmTrafficIncrease']),
     ),
     Bake: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },

@@ -8,9 +8,8 @@ import { fileURLToPath } from 'node:url';
  * twins: `npm run twins` writes them, and a test fails when one is stale.
  *
  * Blue/green and A/B examples send their first traffic through a side route of stepshift's own, which
- * the App Mesh and VPC Lattice routers build (Lattice: a listener rule one priority ahead); they have
- * Lattice twins but no ALB twins, since on ALB Prepare refuses them. Their world's second App Mesh
- * route (orders-admin), which no release drives, is left out of the twins: a twin has one route.
+ * every router builds (Lattice and ALB: a listener rule one priority ahead). Their world's second App
+ * Mesh route (orders-admin), which no release drives, is left out of the twins: a twin has one route.
  */
 
 const EXAMPLES = new URL('../examples/', import.meta.url);
@@ -188,10 +187,9 @@ export function twinOf(file: string, original: Json, router: TwinRouter): Json {
   };
 }
 
-/** Whether an example has a twin on this router: on ALB, not when its strategy needs a side route. */
-export function hasTwins(example: Json, router: TwinRouter): boolean {
-  const type = ((example.profile as Json | undefined)?.strategy as Json | undefined)?.type;
-  return router === 'lattice' || (type !== 'blue-green' && type !== 'ab');
+/** Whether an example has a twin on this router: every one does, now that both build side routes. */
+export function hasTwins(_example: Json, _router: TwinRouter): boolean {
+  return true;
 }
 
 /** Every App Mesh example (examples/*.json), and the text of each twin it has. */

@@ -79,6 +79,9 @@ interface LatticeCreatedRule {
 const LATTICE_RULE_NAME = /^(?!rule-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]{3,63}$/;
 const LATTICE_MAX_PRIORITY = 100;
 const LATTICE_MAX_HEADER_MATCHES = 5;
+/** ELB's CreateRule limits: priorities 1..50000, at most 5 condition values a rule. */
+const ALB_MAX_PRIORITY = 50000;
+const ALB_MAX_CONDITION_VALUES = 5;
 
 /** A route as the rehearsal ends with it: the rule's (or listener's) fields as the service holds them. */
 export interface FinalTargetGroupRoute {
@@ -475,6 +478,16 @@ export class SimulatedLattice {
   }
 }
 
+/** A rule made with CreateRule, with the tags it was made with. */
+interface AlbCreatedRule {
+  readonly arn: string;
+  readonly listenerArn: string;
+  readonly priority: number;
+  readonly conditions: Json[];
+  readonly actions: Json[];
+  readonly tags: Json[];
+}
+
 interface AlbRoute {
   readonly source: AlbWorldRoute;
   readonly edits: WeightEdit[];
@@ -490,6 +503,9 @@ interface AlbRoute {
  */
 export class SimulatedAlb {
   readonly #routes: AlbRoute[];
+  /** Rules made with CreateRule, kept apart from the world's own. */
+  readonly #created: AlbCreatedRule[] = [];
+  #nextRule = 0;
   readonly #groups: AlbWorld['targetGroups'];
   readonly #applied = new Set<WeightEdit>();
 
@@ -561,6 +577,78 @@ export class SimulatedAlb {
     };
   }
 
+  /** The listener's rules, the world's and created ones, as DescribeRules lists them (no default rule). */
+  #rulesOn(listenerArn: unknown): Json[] {
+    if (!this.#routes.some((r) => r.source.listenerArn === listenerArn)) {
+      throw new ServiceError('ListenerNotFound', 400, 'One or more listeners not found');
+    }
+    const own = this.#routes
+      .filter((r) => r.source.ruleArn !== undefined && r.source.listenerArn === listenerArn)
+      .map((r) => this.#rule(r));
+    return [
+      ...own,
+      ...this.#created.filter((r) => r.listenerArn === listenerArn).map((r) => this.#createdRule(r)),
+    ];
+  }
+
+  #createdRule(rule: AlbCreatedRule): Json {
+    return {
+      RuleArn: rule.arn,
+      Priority: String(rule.priority),
+      Conditions: structuredClone(rule.conditions),
+      Actions: structuredClone(rule.actions),
+      IsDefault: false,
+    };
+  }
+
+  /**
+   * CreateRule as ELB checks it where a release can go wrong: a listener that exists, a priority
+   * 1..50000 no other rule of the listener has (PriorityInUse), at most 5 condition values, and
+   * actions to target groups that exist.
+   */
+  #createRule(input: Json): Json {
+    const listenerArn = String(input.ListenerArn ?? '');
+    const rules = this.#rulesOn(listenerArn);
+    const priority = Number(input.Priority);
+    if (!Number.isInteger(priority) || priority < 1 || priority > ALB_MAX_PRIORITY) {
+      throw new ServiceError(
+        'ValidationError',
+        400,
+        `Priority must be 1..${ALB_MAX_PRIORITY}, not ${String(input.Priority)}`,
+      );
+    }
+    if (rules.some((r) => Number(r.Priority) === priority)) {
+      throw new ServiceError('PriorityInUse', 400, `Priority '${priority}' is currently in use`);
+    }
+    const conditions = (input.Conditions as Json[] | undefined) ?? [];
+    const values = conditions.reduce((n, c) => {
+      const config = Object.entries(c).find(([k]) => k.endsWith('Config'))?.[1] as
+        | { Values?: unknown[] }
+        | undefined;
+      return n + (config?.Values ?? (c.Values as unknown[] | undefined) ?? []).length;
+    }, 0);
+    if (values > ALB_MAX_CONDITION_VALUES) {
+      throw new ServiceError(
+        'TooManyConditionValues',
+        400,
+        `A rule can have at most ${ALB_MAX_CONDITION_VALUES} condition values, not ${values}`,
+      );
+    }
+    const actions = this.#checkActions(input.Actions);
+    this.#nextRule += 1;
+    const id = createHash('sha256').update(`${listenerArn}/${this.#nextRule}`).digest('hex').slice(0, 16);
+    const rule = {
+      arn: `${listenerArn.replace(':listener/', ':listener-rule/')}/${id}`,
+      listenerArn,
+      priority,
+      conditions: structuredClone(conditions),
+      actions,
+      tags: structuredClone((input.Tags as Json[] | undefined) ?? []),
+    };
+    this.#created.push(rule);
+    return { Rules: [this.#createdRule(rule)] };
+  }
+
   /** ELB's checks of the actions ModifyRule or ModifyListener is given. */
   #checkActions(actions: unknown): Json[] {
     const invalid = (message: string) => new ServiceError('ValidationError', 400, message);
@@ -603,8 +691,45 @@ export class SimulatedAlb {
   answer(operation: string, input: Json): Json | undefined {
     switch (operation) {
       case 'DescribeRules': {
+        if (input.ListenerArn !== undefined) return { Rules: this.#rulesOn(input.ListenerArn) };
         const arns = (input.RuleArns as unknown[] | undefined) ?? [];
-        return { Rules: arns.map((arn) => this.#rule(this.#byRule(arn))) };
+        return {
+          Rules: arns.map((arn) => {
+            const made = this.#created.find((r) => r.arn === arn);
+            return made ? this.#createdRule(made) : this.#rule(this.#byRule(arn));
+          }),
+        };
+      }
+      case 'CreateRule':
+        return this.#createRule(input);
+      case 'DeleteRule': {
+        const index = this.#created.findIndex((r) => r.arn === input.RuleArn);
+        if (index < 0) {
+          if (this.#routes.some((r) => r.source.ruleArn === input.RuleArn)) {
+            throw new ServiceError(
+              'ValidationError',
+              400,
+              "The simulated ELB does not delete the world's rules",
+            );
+          }
+          throw new ServiceError('RuleNotFound', 400, 'One or more rules not found');
+        }
+        this.#created.splice(index, 1);
+        return {};
+      }
+      case 'DescribeTags': {
+        const arns = (input.ResourceArns as unknown[] | undefined) ?? [];
+        if (arns.length > 20)
+          throw new ServiceError('ValidationError', 400, 'ResourceArns has more than 20 members');
+        return {
+          TagDescriptions: arns.map((arn) => {
+            const made = this.#created.find((r) => r.arn === arn);
+            if (!made && !this.#routes.some((r) => r.source.ruleArn === arn)) {
+              throw new ServiceError('RuleNotFound', 400, 'One or more rules not found');
+            }
+            return { ResourceArn: arn, Tags: structuredClone(made?.tags ?? []) };
+          }),
+        };
       }
       case 'DescribeListeners': {
         const arns = (input.ListenerArns as unknown[] | undefined) ?? [];
@@ -670,12 +795,19 @@ export class SimulatedAlb {
     );
   }
 
+  /** The world's routes, then any rule created and not deleted (keyed by its ARN). */
   final(): FinalTargetGroupRoute[] {
-    return this.#routes.map((r) => ({
+    const own = this.#routes.map((r) => ({
       key: r.source.ruleArn ?? r.source.listenerArn,
       fields: { conditions: structuredClone(r.conditions), actions: structuredClone(r.actions) },
       updates: r.updates,
     }));
+    const created = this.#created.map((r) => ({
+      key: r.arn,
+      fields: { conditions: structuredClone(r.conditions), actions: structuredClone(r.actions) },
+      updates: 0,
+    }));
+    return [...own, ...created];
   }
 }
 

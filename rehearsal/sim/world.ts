@@ -36,6 +36,8 @@ export const ALB_OPERATIONS = [
   'ModifyListener',
   'DescribeTargetGroups',
   'DescribeTargetHealth',
+  // CreateRule and DeleteRule are Lattice's names too (LATTICE_OPERATIONS): a fault on one fails either.
+  'DescribeTags',
 ] as const;
 export const ECS_OPERATIONS = ['DescribeServices'] as const;
 export const LAMBDA_OPERATIONS = ['Invoke'] as const;
@@ -86,6 +88,7 @@ export const FAULT_ERRORS = {
   RuleNotFound: 400,
   ListenerNotFound: 400,
   TargetGroupNotFound: 400,
+  PriorityInUse: 400,
   ServerException: 500,
   ServiceException: 500,
 } as const;
@@ -168,9 +171,18 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   ListTargets: LATTICE_READ_ERRORS,
   UpdateRule: [...LATTICE_READ_ERRORS, 'ConflictException'],
   UpdateListener: [...LATTICE_READ_ERRORS, 'ConflictException'],
-  // [model: CreateRule] adds ServiceQuotaExceededException; a side rule is one rule, so it is left out.
-  CreateRule: [...LATTICE_READ_ERRORS, 'ConflictException'],
-  DeleteRule: [...LATTICE_READ_ERRORS, 'ConflictException'],
+  // Lattice's and ELB's (both serve CreateRule and DeleteRule). [model: CreateRule] adds quota errors
+  // (ServiceQuotaExceededException, TooManyRules); a side rule is one rule, so they are left out.
+  CreateRule: [
+    ...LATTICE_READ_ERRORS,
+    'ConflictException',
+    ...ELB_ERRORS,
+    'ListenerNotFound',
+    'PriorityInUse',
+    'TargetGroupNotFound',
+  ],
+  DeleteRule: [...LATTICE_READ_ERRORS, 'ConflictException', ...ELB_ERRORS, 'RuleNotFound'],
+  DescribeTags: [...ELB_ERRORS, 'RuleNotFound', 'ListenerNotFound'],
   ListRules: LATTICE_READ_ERRORS,
   DescribeRules: [...ELB_ERRORS, 'RuleNotFound'],
   DescribeListeners: [...ELB_ERRORS, 'ListenerNotFound'],

@@ -15,7 +15,7 @@ import { expectTargetGroupInvariant } from '../support/invariant.ts';
  * "operator.edit-route" line on the timeline; that line is left out of the comparison.
  */
 const dir = new URL('../../examples/', import.meta.url).pathname;
-// Blue/green and A/B examples have Lattice twins but no ALB twins (scripts/router-twins.ts says why).
+// Every example has its twins, blue/green and A/B included (their side route is a listener rule).
 const originalsOn = (router: TwinRouter) =>
   readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
