@@ -106,11 +106,19 @@ const VERSION_NODES_REASON =
 const LATTICE_TARGET_GROUPS_REASON =
   "VPC Lattice target group ARNs end in the group's id, which AWS assigns when the group is created; stepshift names target groups by the profile's targets.canary template, and the version is only known when a release starts. vpc-lattice:ListTargets only reads the registered targets' health, to check the new version is deployed before any traffic moves.";
 
+const LATTICE_SIDE_RULES_REASON =
+  "VPC Lattice rule ARNs end in the rule's id, which AWS assigns when CreateRule makes the rule, so vpc-lattice:DeleteRule is granted on the rules of the profile's listener: stepshift finds its side rule (stepshift-<service>-test or -cohort) by name with ListRules and deletes that rule alone. The grant stays on the one listener the profile releases through.";
+
 const LIST_TARGET_GROUPS_REASON =
   'vpc-lattice:ListTargetGroups supports no resource-level permissions (Service Authorization Reference for Amazon VPC Lattice): it maps the target group names the profile uses to the ids the forward action holds. It only lists.';
 
 const ELB_DESCRIBE_REASON =
-  'elasticloadbalancing:DescribeRules, DescribeListeners, DescribeTargetGroups and DescribeTargetHealth support no resource-level permissions (Service Authorization Reference for Elastic Load Balancing V2), so they are granted on "*". They only read; the writes (ModifyRule, ModifyListener) are granted on the profile\'s rule or listener alone.';
+  'elasticloadbalancing:DescribeRules, DescribeListeners, DescribeTargetGroups, DescribeTargetHealth and DescribeTags support no resource-level permissions (Service Authorization Reference for Elastic Load Balancing V2), so they are granted on "*". They only read; the writes (ModifyRule, ModifyListener) are granted on the profile\'s rule or listener alone.';
+
+const ALB_SIDE_RULES_REASON =
+  "ELB rule ARNs end in the rule's id, which AWS assigns when CreateRule makes the rule, so elasticloadbalancing:AddTags (only as part of CreateRule) and DeleteRule are granted on the rules of the profile's listener (listener-rule/app/<lb>/<id>/<listener id>/*): stepshift tags its side rule stepshift:side-route=<name>, finds it by that tag and deletes that rule alone.";
+
+const SIDE_DESCRIBES = ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTags'];
 
 const ALARMS_REASON =
   'cloudwatch:DescribeAlarms and cloudwatch:DescribeAlarmHistory return composite alarms only when the permission is scoped to "*" (CloudWatch API reference for both actions). Profiles name metric and composite alarms alike and requests may override them, so scoping to alarm ARNs would make a composite alarm read as missing and fail the release. Both actions only read alarm state and history.';
@@ -155,6 +163,10 @@ interface RouteAccess {
   readonly readWildcards: Wildcard[];
   readonly writeWildcards: Wildcard[];
   readonly findWildcards: Wildcard[];
+  /** Resources of closeSide that end in a wildcard (a Lattice rule's id is AWS's, not stepshift's). */
+  readonly closeWildcards: Wildcard[];
+  /** Resources of openSide that end in a wildcard (ALB: the rule it tags as it creates it). */
+  readonly openWildcards: Wildcard[];
 }
 
 const arns = (pairs: readonly ArnPair[]) => unique(pairs).map((p) => p.arn);
@@ -226,6 +238,8 @@ function appMeshAccess(profiles: readonly AppMeshProfile[]): RouteAccess {
     readWildcards: [],
     writeWildcards: nodeWildcards,
     findWildcards: nodeWildcards,
+    closeWildcards: [],
+    openWildcards: [],
   };
 }
 
@@ -234,6 +248,24 @@ function latticeAccess(profiles: readonly LatticeProfile[]): RouteAccess {
   const rules = profiles.filter((p) => p.router.ruleIdentifier !== undefined).map(latticeRouteArn);
   const listeners = profiles.filter((p) => p.router.ruleIdentifier === undefined).map(latticeRouteArn);
   const groups = unique(profiles.map((p) => latticeArn(p.router, 'targetgroup/*')));
+  // Side rules sit on the listener of a profile that names a rule: a listener's default action has no
+  // priority to go ahead of, so Prepare refuses blue/green and A/B there and nothing is granted.
+  const sideListeners = unique(
+    profiles
+      .filter((p) => p.router.ruleIdentifier !== undefined)
+      .map((p) =>
+        latticeArn(
+          p.router,
+          `service/${lastPart(p.router.serviceIdentifier)}/listener/${lastPart(p.router.listenerIdentifier)}`,
+        ),
+      ),
+  );
+  const sideRules = sideListeners.map((l) => ({
+    arn: `${l.arn}/rule/*`,
+    finding: `${l.finding}/rule/*`,
+  }));
+  const onListeners = (sid: string, actions: string[]) =>
+    sideListeners.length ? [new iam.PolicyStatement({ sid, actions, resources: arns(sideListeners) })] : [];
   const statements = (sid: string, ruleActions: string[], listenerActions: string[]) => [
     ...(rules.length
       ? [new iam.PolicyStatement({ sid: `${sid}Rules`, actions: ruleActions, resources: arns(rules) })]
@@ -268,9 +300,24 @@ function latticeAccess(profiles: readonly LatticeProfile[]): RouteAccess {
         resources: arns(groups),
       }),
     ],
-    findSide: [],
-    openSide: [],
-    closeSide: [],
+    // Prepare looks for a side rule a release left behind; Shift creates one (a retry whose CreateRule
+    // conflicted lists the rules to find it); the endings list the rules to find its id and delete it.
+    findSide: onListeners('FindLatticeSideRules', ['vpc-lattice:ListRules']),
+    openSide: onListeners('OpenLatticeSideRules', ['vpc-lattice:CreateRule', 'vpc-lattice:ListRules']),
+    closeSide: [
+      ...onListeners('FindLatticeSideRulesToClose', ['vpc-lattice:ListRules']),
+      ...(sideRules.length
+        ? [
+            new iam.PolicyStatement({
+              sid: 'CloseLatticeSideRules',
+              actions: ['vpc-lattice:DeleteRule'],
+              resources: arns(sideRules),
+            }),
+          ]
+        : []),
+    ],
+    closeWildcards: sideRules.map((r) => ({ finding: r.finding, reason: LATTICE_SIDE_RULES_REASON })),
+    openWildcards: [],
     readWildcards: [listing],
     writeWildcards: [listing],
     findWildcards: groups.map((g) => ({ finding: g.finding, reason: LATTICE_TARGET_GROUPS_REASON })),
@@ -289,6 +336,20 @@ function albAccess(profiles: readonly AlbProfile[]): RouteAccess {
   );
   const describe = (sid: string, actions: string[]) =>
     new iam.PolicyStatement({ sid, actions, resources: ['*'] });
+  // Side rules sit on the listener of a profile that names a rule (default actions are refused).
+  const sideListeners = unique(
+    profiles.flatMap((p) =>
+      p.router.ruleArn ? [{ arn: p.router.listenerArn, finding: p.router.listenerArn }] : [],
+    ),
+  );
+  const sideRules = sideListeners.map((l) => {
+    const rules = `${l.arn.replace(':listener/', ':listener-rule/')}/*`;
+    return { arn: rules, finding: rules };
+  });
+  const sideRuleWildcards = sideRules.map((r) => ({
+    finding: r.finding,
+    reason: `${ALB_SIDE_RULES_REASON} ${ELB_DESCRIBE_REASON}`,
+  }));
   const describing = { finding: '*', reason: ELB_DESCRIBE_REASON };
   return {
     read: [
@@ -328,12 +389,40 @@ function albAccess(profiles: readonly AlbProfile[]): RouteAccess {
         'elasticloadbalancing:DescribeTargetHealth',
       ]),
     ],
-    findSide: [],
-    openSide: [],
-    closeSide: [],
+    // Side rules are found by their tag (DescribeRules, DescribeTags: no resource-level permissions);
+    // Shift creates one on the listener, tagged (AddTags on the rule it makes); the endings delete it.
+    findSide: sideListeners.length ? [describe('FindAlbSideRules', SIDE_DESCRIBES)] : [],
+    openSide: sideListeners.length
+      ? [
+          describe('FindAlbSideRulesToOpen', SIDE_DESCRIBES),
+          new iam.PolicyStatement({
+            sid: 'OpenAlbSideRules',
+            actions: ['elasticloadbalancing:CreateRule'],
+            resources: arns(sideListeners),
+          }),
+          new iam.PolicyStatement({
+            sid: 'TagAlbSideRules',
+            actions: ['elasticloadbalancing:AddTags'],
+            resources: arns(sideRules),
+            conditions: { StringEquals: { 'elasticloadbalancing:CreateAction': 'CreateRule' } },
+          }),
+        ]
+      : [],
+    closeSide: sideListeners.length
+      ? [
+          describe('FindAlbSideRulesToClose', SIDE_DESCRIBES),
+          new iam.PolicyStatement({
+            sid: 'CloseAlbSideRules',
+            actions: ['elasticloadbalancing:DeleteRule'],
+            resources: arns(sideRules),
+          }),
+        ]
+      : [],
     readWildcards: [describing],
     writeWildcards: [describing],
     findWildcards: [describing],
+    openWildcards: sideRuleWildcards,
+    closeWildcards: sideRuleWildcards,
   };
 }
 
@@ -424,10 +513,8 @@ function joined(...parts: FunctionPermissions[]): FunctionPermissions {
  * (core/release/*.ts):
  * - Prepare reads the route (the snapshot), checks that the new version's target exists (and, on
  *   Lattice and ALB, has targets ready), that its ECS service is steady when the profile names one,
-    Shift: joined(
-      { ...writeRoute(), statements: [...all('write'), ...all('openSide')] },
-      hookFunctionsOf(profiles, ['preRollout', 'confirmTrafficIncrease']),
-    ),
+ *   and looks for a side route a release left behind.
+ * - Shift writes the route, opens the side route and invokes its hooks.
  * - Analyze reads the route (to catch a person's edit during the bake), the alarms, the state
  *   history of those that changed, and the metric checks' data (GetMetricData).
  * - Bake, Finish and the alarm function call no AWS API but EventBridge, stepshift's table and (Bake
@@ -474,7 +561,10 @@ export function permissionsFor(
       ],
     },
     Shift: joined(
-      { ...writeRoute(), statements: [...all('write'), ...all('openSide')] },
+      {
+        statements: [...all('write'), ...all('openSide')],
+        wildcards: [...writeRoute().wildcards, ...all('openWildcards')],
+      },
       hookFunctionsOf(profiles, ['preRollout', 'confirmTrafficIncrease']),
     ),
     Bake: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
@@ -498,14 +588,23 @@ export function permissionsFor(
     ),
     Promote: writeRoute(),
     Finish: joined(
-      { statements: all('closeSide'), wildcards: [{ finding: '*', reason: XRAY_REASON }] },
+      {
+        statements: all('closeSide'),
+        wildcards: [...all('closeWildcards'), { finding: '*', reason: XRAY_REASON }],
+      },
       hookFunctionsOf(profiles, ['postRollout']),
     ),
     Rollback: joined(
-      { ...writeRoute(), statements: [...all('write'), ...all('closeSide')] },
+      {
+        statements: [...all('write'), ...all('closeSide')],
+        wildcards: [...writeRoute().wildcards, ...all('closeWildcards')],
+      },
       hookFunctionsOf(profiles, ['rollback']),
     ),
-    Guard: { ...writeRoute(), statements: [...all('write'), ...all('closeSide')] },
+    Guard: {
+      statements: [...all('write'), ...all('closeSide')],
+      wildcards: [...writeRoute().wildcards, ...all('closeWildcards')],
+    },
     Alarm: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
   };
   // One acknowledgement per finding: reasons for the same resource are said together.

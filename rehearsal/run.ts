@@ -73,6 +73,8 @@ export interface RehearsalReport {
     readonly priceUsd: number;
   };
   readonly finalRoutes: ReturnType<SimulatedAws['finalRoutes']>;
+  /** The Lattice and ALB rules and listeners as the rehearsal ends with them, created rules included. */
+  readonly finalTargetGroupRoutes: ReturnType<SimulatedAws['finalTargetGroupRoutes']>;
   readonly timeline: readonly TimelineEntry[];
   /** The lifecycle events the release put on its EventBridge bus, as a team's rules would see them. */
   readonly events: readonly BusEvent[];
@@ -327,6 +329,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
         }
       : {}),
     finalRoutes: sim.finalRoutes(),
+    finalTargetGroupRoutes: sim.finalTargetGroupRoutes(),
     timeline: timeline.entries,
     events: sim.busEvents,
     heldLocks: await sim.heldLocks(),

@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
  * gets after moving the service (docs/migration.md). Generated, so a changed example changes its
  * twins: `npm run twins` writes them, and a test fails when one is stale.
  *
- * Blue/green and A/B examples have no twins: they send their first traffic through a side route of
- * stepshift's own, which only the App Mesh router builds; on Lattice and ALB, Prepare refuses them.
+ * Blue/green and A/B examples send their first traffic through a side route of stepshift's own, which
+ * every router builds (Lattice and ALB: a listener rule one priority ahead). Their world's second App
+ * Mesh route (orders-admin), which no release drives, is left out of the twins: a twin has one route.
  */
 
 const EXAMPLES = new URL('../examples/', import.meta.url);
@@ -142,7 +143,11 @@ export function twinOf(file: string, original: Json, router: TwinRouter): Json {
   const { appmesh, ...world } = original.world as Json & {
     appmesh: { routes: { spec: Json }[]; virtualNodes: { virtualNodeName: string }[] };
   };
-  const routes = appmesh.routes;
+  // The route the profile releases; the others (a side-route example's orders-admin) are left out.
+  const released = ((original.profile as Json).router as Json).routeName;
+  const routes = (appmesh.routes as (Json & { spec: Json })[]).filter(
+    (r) => appmesh.routes.length === 1 || r.routeName === released,
+  );
   if (routes.length !== 1) throw new Error(`${file}: a twin is made from an example with one route`);
   const weights = weightsOf(routes[0]!.spec);
   const operator = ((world.operator as Json[] | undefined) ?? []).filter((a) => a.action !== 'edit-route');
@@ -182,20 +187,17 @@ export function twinOf(file: string, original: Json, router: TwinRouter): Json {
   };
 }
 
-/** Whether an example has Lattice and ALB twins: not when its strategy needs a side route. */
-export function hasTwins(example: Json): boolean {
-  const type = ((example.profile as Json | undefined)?.strategy as Json | undefined)?.type;
-  return type !== 'blue-green' && type !== 'ab';
+/** Whether an example has a twin on this router: every one does, now that both build side routes. */
+export function hasTwins(_example: Json, _router: TwinRouter): boolean {
+  return true;
 }
 
-/** Every App Mesh example (examples/*.json) that has twins, and the text of each of its twins. */
+/** Every App Mesh example (examples/*.json), and the text of each twin it has. */
 export function twins(): { path: URL; text: string }[] {
-  const files = readdirSync(EXAMPLES)
-    .filter((f) => f.endsWith('.json'))
-    .filter((f) => hasTwins(JSON.parse(readFileSync(new URL(f, EXAMPLES), 'utf8')) as Json));
+  const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
   return files.flatMap((file) => {
     const original = JSON.parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as Json;
-    return TWIN_ROUTERS.map((router) => ({
+    return TWIN_ROUTERS.filter((router) => hasTwins(original, router)).map((router) => ({
       path: new URL(`${router}/${file}`, EXAMPLES),
       text: `${JSON.stringify(twinOf(file, original, router), null, 2)}\n`,
     }));

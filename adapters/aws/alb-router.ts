@@ -1,7 +1,10 @@
 import {
   type Action,
+  CreateRuleCommand,
+  DeleteRuleCommand,
   DescribeListenersCommand,
   DescribeRulesCommand,
+  DescribeTagsCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
@@ -11,6 +14,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   InvalidTargetsError,
+  RouteDriftedError,
   RouteNotFoundError,
   RouterUnavailableError,
   UnsupportedRouteError,
@@ -18,6 +22,7 @@ import {
 import type { RouteReading, Router } from '#core/ports.ts';
 import { type AlbRouterConfig, routeLabel } from '#core/profile.ts';
 import type { Target } from '#core/targets.ts';
+import { type AlbRuleShape, albSideRule, albSideRuleProblem, SIDE_ROUTE_TAG } from './alb-side-route.ts';
 import { awsErrorName, errorMessage, unavailableAs } from './aws-errors.ts';
 import {
   assertWritable,
@@ -145,12 +150,121 @@ export function createAlbRouter(client: ElasticLoadBalancingV2Client, config: Al
     }
   }
 
+  /** The release rule's priority, conditions and whether it is the default: what a side rule copies. */
+  async function ruleShape(): Promise<AlbRuleShape | undefined> {
+    if (ruleArn === undefined) return undefined;
+    const out = await call('DescribeRules', () =>
+      client.send(new DescribeRulesCommand({ RuleArns: [ruleArn] })),
+    );
+    const rule = out.Rules?.[0];
+    return { isDefault: rule?.IsDefault, priority: rule?.Priority, conditions: rule?.Conditions };
+  }
+
+  /**
+   * The listener's rule tagged as this side route's. ALB rules have no names and CreateRule takes no
+   * client token, so stepshift tags the rule it creates and finds it by the tag: a tag says whose rule
+   * it is even after a person changes the release rule's priority or conditions, which looking for a
+   * rule of the same priority and conditions would not.
+   */
+  async function sideRuleNamed(name: string): Promise<{ arn: string; priority?: string } | undefined> {
+    const rules: { arn: string; priority?: string }[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await call('DescribeRules', () =>
+        client.send(
+          new DescribeRulesCommand({
+            ListenerArn: listenerArn,
+            ...(marker === undefined ? {} : { Marker: marker }),
+          }),
+        ),
+      );
+      for (const r of page.Rules ?? []) {
+        if (r.RuleArn && !r.IsDefault && r.RuleArn !== ruleArn) {
+          rules.push({ arn: r.RuleArn, ...(r.Priority === undefined ? {} : { priority: r.Priority }) });
+        }
+      }
+      marker = page.NextMarker ?? undefined;
+    } while (marker);
+    // DescribeTags takes at most 20 resources a call.
+    for (let i = 0; i < rules.length; i += 20) {
+      const batch = rules.slice(i, i + 20);
+      const out = await call('DescribeTags', () =>
+        client.send(new DescribeTagsCommand({ ResourceArns: batch.map((r) => r.arn) })),
+      );
+      const tagged = (out.TagDescriptions ?? []).find((d) =>
+        (d.Tags ?? []).some((t) => t.Key === SIDE_ROUTE_TAG && t.Value === name),
+      );
+      if (tagged) return batch.find((r) => r.arn === tagged.ResourceArn);
+    }
+    return undefined;
+  }
+
   return {
     routeId,
     maxTargets: MAX_TARGET_GROUPS,
 
     async read() {
       return (await read()).reading;
+    },
+
+    async sideRouteProblem(side) {
+      const problem = albSideRuleProblem(routeId, await ruleShape(), side);
+      if (problem) return problem;
+      const left = await sideRuleNamed(side.name);
+      if (left) {
+        return `a rule tagged ${SIDE_ROUTE_TAG}=${side.name} is already on listener ${listenerArn}, left by a release that did not end cleanly; delete it (aws elbv2 delete-rule --rule-arn ${left.arn}) and start the release again`;
+      }
+      return undefined;
+    },
+
+    async openSideRoute(side) {
+      const arn = await resolve(side.target.name);
+      if (arn === undefined) {
+        throw new InvalidTargetsError(
+          `Refusing to open a side rule on ${routeId}: ELB has no target group named "${side.target.name}"`,
+        );
+      }
+      const rule = albSideRule(routeId, await ruleShape(), side, arn);
+      // No client token: a retry first looks for the rule its earlier attempt may have made.
+      const made = await sideRuleNamed(side.name);
+      if (made && Number(made.priority) === rule.Priority) return;
+      if (made) {
+        // Prepare found none, so this execution made it, with the release rule at another priority.
+        throw new RouteDriftedError(
+          `${side.name} is on listener ${listenerArn} at priority ${made.priority}, not ${rule.Priority}: the release rule moved since; stepshift leaves both and does not release through them`,
+        );
+      }
+      try {
+        await client.send(
+          new CreateRuleCommand({
+            ListenerArn: listenerArn,
+            ...rule,
+            Tags: [{ Key: SIDE_ROUTE_TAG, Value: side.name }],
+          }),
+        );
+      } catch (error) {
+        if (!['PriorityInUse', 'PriorityInUseException'].includes(awsErrorName(error) ?? ''))
+          throw unavailableAs('CreateRule', error, RouterUnavailableError);
+        // Our rule, made by an attempt whose answer was lost after the look above; any other rule at
+        // that priority is not ours.
+        const found = await sideRuleNamed(side.name);
+        if (found && Number(found.priority) === rule.Priority) return;
+        throw new RouteDriftedError(
+          `CreateRule ${side.name}: listener ${listenerArn} already has a rule at priority ${rule.Priority} (${errorMessage(error)}); stepshift leaves it and does not release through it`,
+        );
+      }
+    },
+    async closeSideRoute(name) {
+      const found = await sideRuleNamed(name);
+      if (!found) return false;
+      try {
+        await client.send(new DeleteRuleCommand({ RuleArn: found.arn }));
+        return true;
+      } catch (error) {
+        if (awsErrorName(error) === 'RuleNotFoundException' || awsErrorName(error) === 'RuleNotFound')
+          return false;
+        throw unavailableAs('DeleteRule', error, RouterUnavailableError);
+      }
     },
 
     async write(targets, _idempotencyKey, basedOn) {

@@ -1,6 +1,9 @@
 import {
+  CreateRuleCommand,
+  DeleteRuleCommand,
   GetListenerCommand,
   GetRuleCommand,
+  ListRulesCommand,
   ListTargetGroupsCommand,
   ListTargetsCommand,
   type RuleAction,
@@ -12,6 +15,7 @@ import {
 } from '@aws-sdk/client-vpc-lattice';
 import {
   InvalidTargetsError,
+  RouteDriftedError,
   RouteNotFoundError,
   RouterUnavailableError,
   UnsupportedRouteError,
@@ -19,7 +23,9 @@ import {
 import type { RouteReading, Router } from '#core/ports.ts';
 import { type LatticeRouterConfig, routeLabel } from '#core/profile.ts';
 import type { Target } from '#core/targets.ts';
+import { clientTokenFor } from './appmesh-router.ts';
 import { awsErrorName, errorMessage, unavailableAs } from './aws-errors.ts';
+import { type LatticeRuleShape, latticeSideRule, latticeSideRuleProblem } from './lattice-side-route.ts';
 import {
   assertWritable,
   digestOf,
@@ -232,12 +238,105 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
     }
   }
 
+  /** The release rule's match, priority and whether it is the default: what a side rule copies. */
+  async function ruleShape(): Promise<LatticeRuleShape | undefined> {
+    if (ruleIdentifier === undefined) return undefined;
+    const out = await call('GetRule', () =>
+      client.send(new GetRuleCommand({ serviceIdentifier, listenerIdentifier, ruleIdentifier })),
+    );
+    return { isDefault: out.isDefault, priority: out.priority, match: out.match };
+  }
+
+  /** The listener's rule of this name (names are unique on a listener), as ListRules lists it. */
+  async function ruleNamed(name: string): Promise<{ id: string; priority?: number } | undefined> {
+    let nextToken: string | undefined;
+    do {
+      const page = await call('ListRules', () =>
+        client.send(
+          new ListRulesCommand({
+            serviceIdentifier,
+            listenerIdentifier,
+            ...(nextToken === undefined ? {} : { nextToken }),
+          }),
+        ),
+      );
+      const found = (page.items ?? []).find((r) => r.name === name && r.id);
+      if (found)
+        return {
+          id: found.id as string,
+          ...(found.priority === undefined ? {} : { priority: found.priority }),
+        };
+      nextToken = page.nextToken ?? undefined;
+    } while (nextToken);
+    return undefined;
+  }
+
+  async function groupIdOf(name: string): Promise<string> {
+    if (!idOf.has(name)) await learnTargetGroups();
+    const id = idOf.get(name);
+    if (id === undefined) {
+      throw new InvalidTargetsError(
+        `Refusing to open a side rule on ${routeId}: VPC Lattice has no target group named "${name}"`,
+      );
+    }
+    return id;
+  }
+
   return {
     routeId,
     maxTargets: MAX_TARGET_GROUPS,
 
     async read() {
       return (await read()).reading;
+    },
+
+    async sideRouteProblem(side) {
+      const problem = latticeSideRuleProblem(routeId, await ruleShape(), side);
+      if (problem) return problem;
+      if (await ruleNamed(side.name)) {
+        return `a rule named "${side.name}" is already on listener "${listenerIdentifier}", left by a release that did not end cleanly; delete it (aws vpc-lattice delete-rule --service-identifier ${serviceIdentifier} --listener-identifier ${listenerIdentifier} --rule-identifier <its id>) and start the release again`;
+      }
+      return undefined;
+    },
+
+    async openSideRoute(side, idempotencyKey) {
+      const rule = latticeSideRule(routeId, await ruleShape(), side, await groupIdOf(side.target.name));
+      try {
+        // The client token makes a retry with the same key and request return the rule it created.
+        await client.send(
+          new CreateRuleCommand({
+            serviceIdentifier,
+            listenerIdentifier,
+            name: side.name,
+            ...rule,
+            clientToken: clientTokenFor(idempotencyKey),
+          }),
+        );
+      } catch (error) {
+        if (awsErrorName(error) !== 'ConflictException')
+          throw unavailableAs('CreateRule', error, RouterUnavailableError);
+        // A rule of that name at that priority is ours from an attempt whose answer was lost; any other
+        // conflict (the priority taken by another rule, the name by another priority) is not.
+        const found = await ruleNamed(side.name);
+        if (found?.priority === rule.priority) return;
+        throw new RouteDriftedError(
+          `CreateRule ${side.name}: listener "${listenerIdentifier}" already has ${found ? `a rule of that name at priority ${found.priority}` : `a rule at priority ${rule.priority}`} (${errorMessage(error)}); stepshift leaves it and does not release through it`,
+        );
+      }
+    },
+
+    async closeSideRoute(name) {
+      const found = await ruleNamed(name);
+      if (!found) return false;
+      try {
+        await client.send(
+          new DeleteRuleCommand({ serviceIdentifier, listenerIdentifier, ruleIdentifier: found.id }),
+        );
+        return true;
+      } catch (error) {
+        if (awsErrorName(error) === 'ResourceNotFoundException') return false;
+        throw unavailableAs('DeleteRule', error, RouterUnavailableError);
+      }
     },
 
     async write(targets, _idempotencyKey, basedOn) {

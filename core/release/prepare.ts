@@ -182,7 +182,7 @@ async function sideRouteProblem(
   const side = sideRouteOf(profile, snapshot, cast);
   if (!side) return undefined;
   if (!router.sideRouteProblem || !router.openSideRoute || !router.closeSideRoute) {
-    return `a ${profile.strategy.type} release sends its first traffic through a route of stepshift's own beside ${router.routeId}, and ${profile.router.type} routers cannot have one yet; use an App Mesh router, or a canary or all-at-once strategy`;
+    return `a ${profile.strategy.type} release sends its first traffic through a route of stepshift's own beside ${router.routeId}, and ${profile.router.type} routers cannot have one yet; use an App Mesh, VPC Lattice or ALB router, or a canary or all-at-once strategy`;
   }
   return router.sideRouteProblem(side);
 }

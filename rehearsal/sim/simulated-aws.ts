@@ -1372,6 +1372,7 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
   RuleNotFound: 'One or more rules not found',
   ListenerNotFound: 'One or more listeners not found',
   TargetGroupNotFound: 'One or more target groups not found',
+  PriorityInUse: 'The specified priority is in use',
   ServerException: 'Server exception',
   ServiceException: 'The AWS Lambda service encountered an internal error.',
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { HttpRequest } from '@smithy/core/protocols';
 import {
   type AlbWorld,
@@ -61,6 +62,27 @@ interface LatticeRoute {
   updates: number;
 }
 
+/** A rule stepshift (or anyone) created with CreateRule: kept apart from the world's own rules. */
+interface LatticeCreatedRule {
+  readonly serviceId: string;
+  readonly listenerId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly priority: number;
+  readonly match: Json;
+  readonly action: Json;
+  readonly clientToken?: string;
+  readonly createdAt: number;
+}
+
+/** VPC Lattice's CreateRule limits: names of 3..63 lowercase letters, digits and hyphens; priorities 1..100. */
+const LATTICE_RULE_NAME = /^(?!rule-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]{3,63}$/;
+const LATTICE_MAX_PRIORITY = 100;
+const LATTICE_MAX_HEADER_MATCHES = 5;
+/** ELB's CreateRule limits: priorities 1..50000, at most 5 condition values a rule. */
+const ALB_MAX_PRIORITY = 50000;
+const ALB_MAX_CONDITION_VALUES = 5;
+
 /** A route as the rehearsal ends with it: the rule's (or listener's) fields as the service holds them. */
 export interface FinalTargetGroupRoute {
   /** The rule, or the listener when the route is a listener's default action. */
@@ -76,6 +98,8 @@ export interface FinalTargetGroupRoute {
  */
 export class SimulatedLattice {
   readonly #routes: LatticeRoute[];
+  readonly #created: LatticeCreatedRule[] = [];
+  #nextRule = 0;
   readonly #groups: LatticeWorld['targetGroups'];
   readonly #applied = new Set<WeightEdit>();
 
@@ -226,6 +250,12 @@ export class SimulatedLattice {
         route.updates += 1;
         return this.#listener(route, region, epoch);
       }
+      case 'CreateRule':
+        return this.#createRule(input, region, at, epoch);
+      case 'DeleteRule':
+        return this.#deleteRule(input);
+      case 'ListRules':
+        return this.#listRules(input);
       case 'ListTargetGroups':
         return {
           items: this.#groups.map((g) => ({
@@ -244,6 +274,163 @@ export class SimulatedLattice {
       default:
         return undefined;
     }
+  }
+
+  /** The listener's (service id, listener id) when the world has it, else ResourceNotFoundException. */
+  #listenerOf(input: Json): { serviceId: string; listenerId: string } {
+    const serviceId = idOf(input.serviceIdentifier);
+    const listenerId = idOf(input.listenerIdentifier);
+    const known = this.#routes.some(
+      (r) =>
+        idOf(r.source.serviceIdentifier) === serviceId && idOf(r.source.listenerIdentifier) === listenerId,
+    );
+    if (!known) {
+      throw new ServiceError(
+        'ResourceNotFoundException',
+        404,
+        `Listener ${String(input.listenerIdentifier)} not found`,
+      );
+    }
+    return { serviceId, listenerId };
+  }
+
+  /** Every rule on the listener: the world's (with their priorities as they are now) and created ones. */
+  #rulesOn(serviceId: string, listenerId: string): { id: string; name: string; priority?: number }[] {
+    const own = this.#routes
+      .filter(
+        (r) =>
+          r.source.ruleIdentifier !== undefined &&
+          idOf(r.source.serviceIdentifier) === serviceId &&
+          idOf(r.source.listenerIdentifier) === listenerId,
+      )
+      .map((r) => ({
+        id: idOf(r.source.ruleIdentifier),
+        name: 'rule',
+        ...(typeof r.priority === 'number' ? { priority: r.priority } : {}),
+      }));
+    const created = this.#created
+      .filter((r) => r.serviceId === serviceId && r.listenerId === listenerId)
+      .map((r) => ({ id: r.id, name: r.name, priority: r.priority }));
+    return [...own, ...created];
+  }
+
+  #createdRule(rule: LatticeCreatedRule, region: string, epoch: (s: number) => string): Json {
+    return {
+      arn: `arn:aws:vpc-lattice:${region}:${ACCOUNT}:service/${rule.serviceId}/listener/${rule.listenerId}/rule/${rule.id}`,
+      id: rule.id,
+      name: rule.name,
+      priority: rule.priority,
+      match: structuredClone(rule.match),
+      action: structuredClone(rule.action),
+      createdAt: epoch(rule.createdAt),
+    };
+  }
+
+  /**
+   * CreateRule as Lattice checks it where a release can go wrong: a name and priority in range, unique
+   * on the listener (ConflictException), at most 5 header matches, a forward action to groups that
+   * exist. The same client token with the same request returns the rule it created.
+   */
+  #createRule(input: Json, region: string, at: number, epoch: (s: number) => string): Json {
+    const invalid = (message: string) => new ServiceError('ValidationException', 400, message);
+    const { serviceId, listenerId } = this.#listenerOf(input);
+    const name = String(input.name ?? '');
+    const priority = input.priority;
+    const clientToken = input.clientToken === undefined ? undefined : String(input.clientToken);
+    if (clientToken !== undefined) {
+      const earlier = this.#created.find((r) => r.clientToken === clientToken);
+      if (earlier) {
+        const same =
+          earlier.name === name &&
+          earlier.priority === priority &&
+          JSON.stringify(earlier.match) === JSON.stringify(input.match) &&
+          JSON.stringify(earlier.action) === JSON.stringify(input.action);
+        if (same) return this.#createdRule(earlier, region, epoch);
+        throw new ServiceError(
+          'ConflictException',
+          409,
+          `Client token ${clientToken} was used for another request`,
+        );
+      }
+    }
+    if (!LATTICE_RULE_NAME.test(name)) throw invalid(`name ${JSON.stringify(name)} is not a valid rule name`);
+    if (
+      typeof priority !== 'number' ||
+      !Number.isInteger(priority) ||
+      priority < 1 ||
+      priority > LATTICE_MAX_PRIORITY
+    ) {
+      throw invalid(
+        `priority must be a whole number 1..${LATTICE_MAX_PRIORITY}, not ${JSON.stringify(priority)}`,
+      );
+    }
+    const httpMatch = (input.match as { httpMatch?: { headerMatches?: unknown[] } } | undefined)?.httpMatch;
+    if (!httpMatch) throw invalid('match must be an httpMatch');
+    if ((httpMatch.headerMatches?.length ?? 0) > LATTICE_MAX_HEADER_MATCHES) {
+      throw invalid(`httpMatch.headerMatches must have at most ${LATTICE_MAX_HEADER_MATCHES} members`);
+    }
+    const action = this.#checkAction(input.action);
+    const rules = this.#rulesOn(serviceId, listenerId);
+    if (rules.some((r) => r.name === name)) {
+      throw new ServiceError(
+        'ConflictException',
+        409,
+        `A rule named ${name} already exists on listener ${listenerId}`,
+      );
+    }
+    if (rules.some((r) => r.priority === priority)) {
+      throw new ServiceError(
+        'ConflictException',
+        409,
+        `A rule with priority ${priority} already exists on listener ${listenerId}`,
+      );
+    }
+    this.#nextRule += 1;
+    const rule: LatticeCreatedRule = {
+      serviceId,
+      listenerId,
+      id: `rule-${createHash('sha256').update(`${listenerId}/${name}/${this.#nextRule}`).digest('hex').slice(0, 17)}`,
+      name,
+      priority,
+      match: structuredClone(input.match) as Json,
+      action,
+      ...(clientToken === undefined ? {} : { clientToken }),
+      createdAt: at,
+    };
+    this.#created.push(rule);
+    return this.#createdRule(rule, region, epoch);
+  }
+
+  /** DeleteRule of a created rule; the world's own rules are the route a rehearsal releases, never deleted. */
+  #deleteRule(input: Json): Json {
+    const { serviceId, listenerId } = this.#listenerOf(input);
+    const id = idOf(input.ruleIdentifier);
+    const index = this.#created.findIndex(
+      (r) => r.serviceId === serviceId && r.listenerId === listenerId && r.id === id,
+    );
+    if (index < 0) {
+      if (this.#rulesOn(serviceId, listenerId).some((r) => r.id === id)) {
+        throw new ServiceError(
+          'ValidationException',
+          400,
+          `The simulated VPC Lattice does not delete the world's rule ${id}`,
+        );
+      }
+      throw new ServiceError(
+        'ResourceNotFoundException',
+        404,
+        `Rule ${String(input.ruleIdentifier)} not found`,
+      );
+    }
+    this.#created.splice(index, 1);
+    return {};
+  }
+
+  #listRules(input: Json): Json {
+    const { serviceId, listenerId } = this.#listenerOf(input);
+    return {
+      items: this.#rulesOn(serviceId, listenerId).map((r) => ({ ...r, isDefault: false })),
+    };
   }
 
   /** Target group name -> weight of the route a profile names; empty when the world has no such route. */
@@ -271,8 +458,9 @@ export class SimulatedLattice {
     );
   }
 
+  /** The world's routes, then any rule created and not deleted (keyed by its name). */
   final(): FinalTargetGroupRoute[] {
-    return this.#routes.map((r) => ({
+    const own = this.#routes.map((r) => ({
       key: r.source.ruleIdentifier ?? r.source.listenerIdentifier,
       fields: {
         ...(r.match === undefined ? {} : { match: structuredClone(r.match) }),
@@ -281,7 +469,23 @@ export class SimulatedLattice {
       },
       updates: r.updates,
     }));
+    const created = this.#created.map((r) => ({
+      key: r.name,
+      fields: { match: structuredClone(r.match), priority: r.priority, action: structuredClone(r.action) },
+      updates: 0,
+    }));
+    return [...own, ...created];
   }
+}
+
+/** A rule made with CreateRule, with the tags it was made with. */
+interface AlbCreatedRule {
+  readonly arn: string;
+  readonly listenerArn: string;
+  readonly priority: number;
+  readonly conditions: Json[];
+  readonly actions: Json[];
+  readonly tags: Json[];
 }
 
 interface AlbRoute {
@@ -299,6 +503,9 @@ interface AlbRoute {
  */
 export class SimulatedAlb {
   readonly #routes: AlbRoute[];
+  /** Rules made with CreateRule, kept apart from the world's own. */
+  readonly #created: AlbCreatedRule[] = [];
+  #nextRule = 0;
   readonly #groups: AlbWorld['targetGroups'];
   readonly #applied = new Set<WeightEdit>();
 
@@ -370,6 +577,78 @@ export class SimulatedAlb {
     };
   }
 
+  /** The listener's rules, the world's and created ones, as DescribeRules lists them (no default rule). */
+  #rulesOn(listenerArn: unknown): Json[] {
+    if (!this.#routes.some((r) => r.source.listenerArn === listenerArn)) {
+      throw new ServiceError('ListenerNotFound', 400, 'One or more listeners not found');
+    }
+    const own = this.#routes
+      .filter((r) => r.source.ruleArn !== undefined && r.source.listenerArn === listenerArn)
+      .map((r) => this.#rule(r));
+    return [
+      ...own,
+      ...this.#created.filter((r) => r.listenerArn === listenerArn).map((r) => this.#createdRule(r)),
+    ];
+  }
+
+  #createdRule(rule: AlbCreatedRule): Json {
+    return {
+      RuleArn: rule.arn,
+      Priority: String(rule.priority),
+      Conditions: structuredClone(rule.conditions),
+      Actions: structuredClone(rule.actions),
+      IsDefault: false,
+    };
+  }
+
+  /**
+   * CreateRule as ELB checks it where a release can go wrong: a listener that exists, a priority
+   * 1..50000 no other rule of the listener has (PriorityInUse), at most 5 condition values, and
+   * actions to target groups that exist.
+   */
+  #createRule(input: Json): Json {
+    const listenerArn = String(input.ListenerArn ?? '');
+    const rules = this.#rulesOn(listenerArn);
+    const priority = Number(input.Priority);
+    if (!Number.isInteger(priority) || priority < 1 || priority > ALB_MAX_PRIORITY) {
+      throw new ServiceError(
+        'ValidationError',
+        400,
+        `Priority must be 1..${ALB_MAX_PRIORITY}, not ${String(input.Priority)}`,
+      );
+    }
+    if (rules.some((r) => Number(r.Priority) === priority)) {
+      throw new ServiceError('PriorityInUse', 400, `Priority '${priority}' is currently in use`);
+    }
+    const conditions = (input.Conditions as Json[] | undefined) ?? [];
+    const values = conditions.reduce((n, c) => {
+      const config = Object.entries(c).find(([k]) => k.endsWith('Config'))?.[1] as
+        | { Values?: unknown[] }
+        | undefined;
+      return n + (config?.Values ?? (c.Values as unknown[] | undefined) ?? []).length;
+    }, 0);
+    if (values > ALB_MAX_CONDITION_VALUES) {
+      throw new ServiceError(
+        'TooManyConditionValues',
+        400,
+        `A rule can have at most ${ALB_MAX_CONDITION_VALUES} condition values, not ${values}`,
+      );
+    }
+    const actions = this.#checkActions(input.Actions);
+    this.#nextRule += 1;
+    const id = createHash('sha256').update(`${listenerArn}/${this.#nextRule}`).digest('hex').slice(0, 16);
+    const rule = {
+      arn: `${listenerArn.replace(':listener/', ':listener-rule/')}/${id}`,
+      listenerArn,
+      priority,
+      conditions: structuredClone(conditions),
+      actions,
+      tags: structuredClone((input.Tags as Json[] | undefined) ?? []),
+    };
+    this.#created.push(rule);
+    return { Rules: [this.#createdRule(rule)] };
+  }
+
   /** ELB's checks of the actions ModifyRule or ModifyListener is given. */
   #checkActions(actions: unknown): Json[] {
     const invalid = (message: string) => new ServiceError('ValidationError', 400, message);
@@ -412,8 +691,45 @@ export class SimulatedAlb {
   answer(operation: string, input: Json): Json | undefined {
     switch (operation) {
       case 'DescribeRules': {
+        if (input.ListenerArn !== undefined) return { Rules: this.#rulesOn(input.ListenerArn) };
         const arns = (input.RuleArns as unknown[] | undefined) ?? [];
-        return { Rules: arns.map((arn) => this.#rule(this.#byRule(arn))) };
+        return {
+          Rules: arns.map((arn) => {
+            const made = this.#created.find((r) => r.arn === arn);
+            return made ? this.#createdRule(made) : this.#rule(this.#byRule(arn));
+          }),
+        };
+      }
+      case 'CreateRule':
+        return this.#createRule(input);
+      case 'DeleteRule': {
+        const index = this.#created.findIndex((r) => r.arn === input.RuleArn);
+        if (index < 0) {
+          if (this.#routes.some((r) => r.source.ruleArn === input.RuleArn)) {
+            throw new ServiceError(
+              'ValidationError',
+              400,
+              "The simulated ELB does not delete the world's rules",
+            );
+          }
+          throw new ServiceError('RuleNotFound', 400, 'One or more rules not found');
+        }
+        this.#created.splice(index, 1);
+        return {};
+      }
+      case 'DescribeTags': {
+        const arns = (input.ResourceArns as unknown[] | undefined) ?? [];
+        if (arns.length > 20)
+          throw new ServiceError('ValidationError', 400, 'ResourceArns has more than 20 members');
+        return {
+          TagDescriptions: arns.map((arn) => {
+            const made = this.#created.find((r) => r.arn === arn);
+            if (!made && !this.#routes.some((r) => r.source.ruleArn === arn)) {
+              throw new ServiceError('RuleNotFound', 400, 'One or more rules not found');
+            }
+            return { ResourceArn: arn, Tags: structuredClone(made?.tags ?? []) };
+          }),
+        };
       }
       case 'DescribeListeners': {
         const arns = (input.ListenerArns as unknown[] | undefined) ?? [];
@@ -479,12 +795,19 @@ export class SimulatedAlb {
     );
   }
 
+  /** The world's routes, then any rule created and not deleted (keyed by its ARN). */
   final(): FinalTargetGroupRoute[] {
-    return this.#routes.map((r) => ({
+    const own = this.#routes.map((r) => ({
       key: r.source.ruleArn ?? r.source.listenerArn,
       fields: { conditions: structuredClone(r.conditions), actions: structuredClone(r.actions) },
       updates: r.updates,
     }));
+    const created = this.#created.map((r) => ({
+      key: r.arn,
+      fields: { conditions: structuredClone(r.conditions), actions: structuredClone(r.actions) },
+      updates: 0,
+    }));
+    return [...own, ...created];
   }
 }
 
@@ -513,6 +836,24 @@ const LATTICE_PATHS: readonly [string, RegExp, string, readonly string[]][] = [
     /^\/services\/([^/]+)\/listeners\/([^/]+)$/,
     'UpdateListener',
     ['serviceIdentifier', 'listenerIdentifier'],
+  ],
+  [
+    'POST',
+    /^\/services\/([^/]+)\/listeners\/([^/]+)\/rules$/,
+    'CreateRule',
+    ['serviceIdentifier', 'listenerIdentifier'],
+  ],
+  [
+    'GET',
+    /^\/services\/([^/]+)\/listeners\/([^/]+)\/rules$/,
+    'ListRules',
+    ['serviceIdentifier', 'listenerIdentifier'],
+  ],
+  [
+    'DELETE',
+    /^\/services\/([^/]+)\/listeners\/([^/]+)\/rules\/([^/]+)$/,
+    'DeleteRule',
+    ['serviceIdentifier', 'listenerIdentifier', 'ruleIdentifier'],
   ],
   ['GET', /^\/targetgroups$/, 'ListTargetGroups', []],
   ['POST', /^\/targetgroups\/([^/]+)\/listtargets$/, 'ListTargets', ['targetGroupIdentifier']],

@@ -25,6 +25,9 @@ export const LATTICE_OPERATIONS = [
   'UpdateListener',
   'ListTargetGroups',
   'ListTargets',
+  'CreateRule',
+  'DeleteRule',
+  'ListRules',
 ] as const;
 export const ALB_OPERATIONS = [
   'DescribeRules',
@@ -33,6 +36,8 @@ export const ALB_OPERATIONS = [
   'ModifyListener',
   'DescribeTargetGroups',
   'DescribeTargetHealth',
+  // CreateRule and DeleteRule are Lattice's names too (LATTICE_OPERATIONS): a fault on one fails either.
+  'DescribeTags',
 ] as const;
 export const ECS_OPERATIONS = ['DescribeServices'] as const;
 export const LAMBDA_OPERATIONS = ['Invoke'] as const;
@@ -83,6 +88,7 @@ export const FAULT_ERRORS = {
   RuleNotFound: 400,
   ListenerNotFound: 400,
   TargetGroupNotFound: 400,
+  PriorityInUse: 400,
   ServerException: 500,
   ServiceException: 500,
 } as const;
@@ -165,6 +171,19 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   ListTargets: LATTICE_READ_ERRORS,
   UpdateRule: [...LATTICE_READ_ERRORS, 'ConflictException'],
   UpdateListener: [...LATTICE_READ_ERRORS, 'ConflictException'],
+  // Lattice's and ELB's (both serve CreateRule and DeleteRule). [model: CreateRule] adds quota errors
+  // (ServiceQuotaExceededException, TooManyRules); a side rule is one rule, so they are left out.
+  CreateRule: [
+    ...LATTICE_READ_ERRORS,
+    'ConflictException',
+    ...ELB_ERRORS,
+    'ListenerNotFound',
+    'PriorityInUse',
+    'TargetGroupNotFound',
+  ],
+  DeleteRule: [...LATTICE_READ_ERRORS, 'ConflictException', ...ELB_ERRORS, 'RuleNotFound'],
+  DescribeTags: [...ELB_ERRORS, 'RuleNotFound', 'ListenerNotFound'],
+  ListRules: LATTICE_READ_ERRORS,
   DescribeRules: [...ELB_ERRORS, 'RuleNotFound'],
   DescribeListeners: [...ELB_ERRORS, 'ListenerNotFound'],
   DescribeTargetGroups: [...ELB_ERRORS, 'TargetGroupNotFound'],

@@ -170,6 +170,31 @@ function rehearsed(kind: 'appmesh' | 'lattice' | 'alb'): Harness {
       );
     },
     writes: () => sim.calls.filter((c) => WRITES.includes(c.operation) && !c.error).length,
+    ...{
+      sides: {
+        // App Mesh and Lattice side routes are keyed by name; ALB's by the ARN CreateRule gave it.
+        names: () =>
+          kind === 'appmesh'
+            ? sim
+                .finalRoutes()
+                .map((r) => r.routeName)
+                .filter((n) => n !== MESH.routeName)
+            : kind === 'lattice'
+              ? sim
+                  .finalTargetGroupRoutes()
+                  .lattice.map((r) => r.key)
+                  .filter((k) => k !== RULE)
+              : sim
+                  .finalTargetGroupRoutes()
+                  .alb.filter((r) => r.key !== RULE_ARN)
+                  .map(() => 'stepshift-orders-test'),
+        // App Mesh matches at most 10 headers a route; Lattice and ALB no regular expression.
+        refusedHeaders:
+          kind === 'appmesh'
+            ? Array.from({ length: 11 }, (_, i) => ({ name: `x-h${i}`, match: { exact: 'b' } }))
+            : [{ name: 'x-cohort', match: { regex: '^b-[0-9]+$' } }],
+      },
+    },
   };
 }
 

@@ -10,7 +10,9 @@ import {
   RouteNotFoundError,
   RouterUnavailableError,
 } from '#core/errors.ts';
+import type { HeaderMatch } from '#core/header-match.ts';
 import type { RouteReading, Router } from '#core/ports.ts';
+import type { SideRoute } from '#core/side-route.ts';
 import { promotedWeights, type Target, weightsForStep } from '#core/targets.ts';
 
 const CAST = { stable: 'orders-v1', canary: 'orders-v2' };
@@ -27,7 +29,18 @@ export interface Harness {
   failReads(kind: 'not-found' | 'throttled'): void;
   /** Calls that wrote the route so far. */
   writes(): number;
+  /**
+   * For a router with side routes: the names of the routes (rules) of stepshift's own beside the
+   * release's route now, and headers this router cannot match, which sideRouteProblem must refuse.
+   */
+  readonly sides?: { names(): string[]; refusedHeaders: HeaderMatch[] };
 }
+
+const SIDE: SideRoute = {
+  name: 'stepshift-orders-test',
+  headers: [{ name: 'x-stepshift-preview', match: { exact: 'true' } }],
+  target: { name: 'orders-v2', weight: 100 },
+};
 
 /** Runs the suite against each harness; every harness starts with orders-v1 at 100 and orders-v0 at 0. */
 export function routerConformance(harnesses: [string, () => Harness][]): void {
@@ -129,6 +142,43 @@ export function routerConformance(harnesses: [string, () => Harness][]): void {
 
       expect(await router.targetExists('orders-v2')).toBe(true);
       expect(await router.targetExists('orders-v9')).toBe(false);
+    });
+
+    it('opens a side route once however often it is asked with the same key, the route itself untouched', async () => {
+      const harness = make();
+      if (!harness.sides) return;
+      const before = harness.otherFields();
+      expect(await harness.router.sideRouteProblem?.(SIDE)).toBeUndefined();
+
+      await harness.router.openSideRoute?.(SIDE, 'exec:side-route:stepshift-orders-test');
+      await harness.router.openSideRoute?.(SIDE, 'exec:side-route:stepshift-orders-test');
+
+      expect(harness.sides.names()).toEqual([SIDE.name]);
+      expect(harness.otherFields()).toEqual(before);
+      // Left behind, it is what Prepare refuses the next release beside.
+      expect(await harness.router.sideRouteProblem?.(SIDE)).toContain(SIDE.name);
+    });
+
+    it('closes a side route once: removed, then already gone', async () => {
+      const harness = make();
+      if (!harness.sides) return;
+      await harness.router.openSideRoute?.(SIDE, 'exec:side-route:stepshift-orders-test');
+
+      expect(await harness.router.closeSideRoute?.(SIDE.name)).toBe(true);
+      expect(await harness.router.closeSideRoute?.(SIDE.name)).toBe(false);
+      expect(harness.sides.names()).toEqual([]);
+    });
+
+    it('refuses, in a sentence, side routes the service cannot express', async () => {
+      const harness = make();
+      if (!harness.sides) return;
+      const problem = await harness.router.sideRouteProblem?.({
+        ...SIDE,
+        headers: harness.sides.refusedHeaders,
+      });
+
+      expect(problem).toMatch(/^\S.* .*[a-z0-9")]$/);
+      expect(harness.sides.names()).toEqual([]);
     });
 
     it('names a route that is not there (RouteNotFound) and a service that throttles (RouterUnavailable)', async () => {

@@ -94,6 +94,43 @@ describe('IAM for VPC Lattice and ALB profiles', () => {
     expect(granted('Analyze', 'vpc-lattice:GetRule')).toEqual([JSON.stringify(LATTICE_RULE)]);
   });
 
+  it("lets Shift create Lattice side rules on the rule profile's listener, and the endings delete its rules", () => {
+    const listener =
+      'arn:aws:vpc-lattice:eu-west-1:444455556666:service/svc-0123456789abcdef0/listener/listener-0123456789abcdef0';
+    // The guard's grants come from the same closeSide statements as Finish's and Rollback's.
+    for (const fn of ['Prepare', 'Shift', 'Promote', 'Analyze', 'Finish', 'Rollback'] as const) {
+      expect(granted(fn, 'vpc-lattice:CreateRule'), fn).toEqual(
+        fn === 'Shift' ? [JSON.stringify(listener)] : [],
+      );
+      expect(granted(fn, 'vpc-lattice:DeleteRule'), fn).toEqual(
+        ['Finish', 'Rollback'].includes(fn) ? [JSON.stringify(`${listener}/rule/*`)] : [],
+      );
+      // The listener-default profile (search) gets none: Prepare refuses side routes there.
+      expect(granted(fn, 'vpc-lattice:ListRules'), fn).toEqual(
+        ['Promote', 'Analyze'].includes(fn) ? [] : [JSON.stringify(listener)],
+      );
+    }
+  });
+
+  it("lets Shift create and tag ALB side rules on the rule profile's listener, and the endings delete its rules", () => {
+    const rules = `${ALB_LISTENER.replace(':listener/', ':listener-rule/')}/*`;
+    for (const fn of ['Prepare', 'Shift', 'Promote', 'Analyze', 'Finish', 'Rollback'] as const) {
+      // The listener-default profile (web) adds nothing: Prepare refuses side routes there.
+      expect(granted(fn, 'elasticloadbalancing:CreateRule'), fn).toEqual(
+        fn === 'Shift' ? [JSON.stringify(ALB_LISTENER)] : [],
+      );
+      expect(granted(fn, 'elasticloadbalancing:AddTags'), fn).toEqual(
+        fn === 'Shift' ? [JSON.stringify(rules)] : [],
+      );
+      expect(granted(fn, 'elasticloadbalancing:DeleteRule'), fn).toEqual(
+        ['Finish', 'Rollback'].includes(fn) ? [JSON.stringify(rules)] : [],
+      );
+      expect([...new Set(granted(fn, 'elasticloadbalancing:DescribeTags'))], fn).toEqual(
+        ['Promote', 'Analyze'].includes(fn) ? [] : [JSON.stringify('*')],
+      );
+    }
+  });
+
   it("checks Lattice targets' health on target groups only, in the rule's account and region", () => {
     const groups = granted('Prepare', 'vpc-lattice:ListTargets');
     expect(groups).toContain(JSON.stringify('arn:aws:vpc-lattice:eu-west-1:444455556666:targetgroup/*'));
@@ -104,7 +141,8 @@ describe('IAM for VPC Lattice and ALB profiles', () => {
     for (const fn of ['Shift', 'Promote', 'Rollback'] as const) {
       expect(granted(fn, 'elasticloadbalancing:ModifyRule')).toEqual([JSON.stringify(ALB_RULE)]);
       expect(granted(fn, 'elasticloadbalancing:ModifyListener')).toEqual([JSON.stringify(ALB_LISTENER)]);
-      expect(granted(fn, 'elasticloadbalancing:DescribeRules')).toEqual([JSON.stringify('*')]);
+      // Shift and Rollback are granted it again for their side rules (Finish has no other grant of it).
+      expect([...new Set(granted(fn, 'elasticloadbalancing:DescribeRules'))]).toEqual([JSON.stringify('*')]);
     }
     expect(granted('Prepare', 'elasticloadbalancing:DescribeTargetHealth')).toEqual([JSON.stringify('*')]);
     expect(granted('Analyze', 'elasticloadbalancing:ModifyRule')).toEqual([]);

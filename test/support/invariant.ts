@@ -148,8 +148,19 @@ export function expectTargetGroupInvariant(
 ): 'snapshot' | 'promoted' {
   expect(report.heldLocks, 'every route lock was released').toEqual([]);
   const world = scenario.world as {
-    alb: { routes: { actions: Record<string, unknown>[] }[] };
+    alb: { routes: { actions: Record<string, unknown>[]; ruleArn?: string; listenerArn: string }[] };
+    lattice: { routes: { ruleIdentifier?: string; listenerIdentifier: string }[] };
   };
+  // No rule but the world's remains: a side rule (blue/green, A/B) is removed on every path.
+  const finals = report.finalTargetGroupRoutes;
+  expect(
+    finals.lattice.map((r) => r.key),
+    "only the world's own Lattice rules remain",
+  ).toEqual((world.lattice?.routes ?? []).map((r) => r.ruleIdentifier ?? r.listenerIdentifier));
+  expect(
+    finals.alb.map((r) => r.key),
+    "only the world's own ALB rules remain",
+  ).toEqual((world.alb?.routes ?? []).map((r) => r.ruleArn ?? r.listenerArn));
   for (const call of report.calls.filter((c) => TARGET_GROUP_WRITES.includes(c.operation))) {
     const allowed = WRITE_MEMBERS[call.operation] ?? [];
     expect(

@@ -1,0 +1,139 @@
+import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { HeaderMatch } from '#core/header-match.ts';
+import type { SideRoute } from '#core/side-route.ts';
+
+/**
+ * ELB's limits (API reference: CreateRule, RuleCondition, HttpHeaderConditionConfig): rule priorities
+ * 1..50000, lower first; at most 5 condition values ("match evaluations") a rule; header names up to
+ * 40 characters, values up to 128, where "*" and "?" are wildcards.
+ */
+const MIN_PRIORITY = 1;
+const MAX_VALUES = 5;
+const MAX_NAME = 40;
+const MAX_VALUE = 128;
+
+/** The release rule as DescribeRules returns it: what a side rule copies and goes ahead of. */
+export interface AlbRuleShape {
+  readonly isDefault?: boolean | undefined;
+  readonly priority?: string | undefined;
+  readonly conditions?: RuleCondition[] | undefined;
+}
+
+/** The tag that marks a rule as this side route's: ALB rules have no names and CreateRule no token. */
+export const SIDE_ROUTE_TAG = 'stepshift:side-route';
+
+/** The http-header value pattern for a header match, or why ALB cannot express it. */
+function headerValue(header: HeaderMatch, side: SideRoute): { value: string } | { problem: string } {
+  const { exact, prefix, suffix } = header.match;
+  if (header.invert) {
+    return {
+      problem: `${side.name} would match requests whose header "${header.name}" does not match; ALB http-header conditions cannot be inverted, so give an exact, prefix or suffix match`,
+    };
+  }
+  const text = exact ?? prefix ?? suffix;
+  if (text === undefined) {
+    const kind = header.match.regex !== undefined ? 'regex' : 'range';
+    return {
+      problem: `${side.name} matches header "${header.name}" by ${kind}, which ALB cannot express (it matches values with * and ? wildcards); give an exact, prefix or suffix match`,
+    };
+  }
+  if (/[*?]/.test(text)) {
+    return {
+      problem: `the value ${side.name} matches in header "${header.name}" holds * or ?, which ALB reads as wildcards; give a value without them`,
+    };
+  }
+  const value = exact !== undefined ? exact : prefix !== undefined ? `${prefix}*` : `*${suffix}`;
+  if (value.length > MAX_VALUE) {
+    return {
+      problem: `the value ${side.name} matches in header "${header.name}" is ${value.length} characters; ALB matches values of at most ${MAX_VALUE}`,
+    };
+  }
+  return { value };
+}
+
+/** How many values (match evaluations) a condition holds, as ELB counts them against the rule's 5. */
+function valuesIn(condition: RuleCondition): number {
+  const configs = [
+    condition.HostHeaderConfig?.Values,
+    condition.PathPatternConfig?.Values,
+    condition.HttpHeaderConfig?.Values,
+    condition.HttpRequestMethodConfig?.Values,
+    condition.SourceIpConfig?.Values,
+    condition.QueryStringConfig?.Values,
+  ];
+  const given = configs.find((v) => v !== undefined) ?? condition.Values ?? [];
+  return given.length;
+}
+
+/**
+ * Why ALB cannot hold this side rule ahead of the release's route. A listener's default actions (or
+ * its default rule) have no priority and no conditions: a rule ahead of them would catch every request
+ * with the header, not what the route matches, so stepshift refuses rather than guess; as it refuses
+ * priority 1, above which there is no room.
+ */
+export function albSideRuleProblem(
+  routeId: string,
+  rule: AlbRuleShape | undefined,
+  side: SideRoute,
+): string | undefined {
+  if (rule === undefined || rule.isDefault) {
+    return `${routeId} is a listener's default actions, which have no priority and no conditions to put ${side.name} ahead of; name a listener rule (ruleArn) with a priority of 2..50000 for blue/green or A/B`;
+  }
+  const priority = Number(rule.priority);
+  if (!Number.isInteger(priority)) {
+    return `${routeId} has no priority, so no rule can be placed ahead of it; give it a priority of 2..50000`;
+  }
+  if (priority <= MIN_PRIORITY) {
+    return `${routeId} has priority ${priority}, the first ALB has, so there is no room for ${side.name} ahead of it; give the rule a priority of 2..50000`;
+  }
+  for (const header of side.headers) {
+    if (header.name.length > MAX_NAME) {
+      return `header name "${header.name}" is ${header.name.length} characters; ALB matches header names of at most ${MAX_NAME}`;
+    }
+    const value = headerValue(header, side);
+    if ('problem' in value) return value.problem;
+  }
+  const held = (rule.conditions ?? []).reduce((n, c) => n + valuesIn(c), 0);
+  if (held + side.headers.length > MAX_VALUES) {
+    return `${routeId} holds ${held} condition values and ${side.name} adds ${side.headers.length}; ALB matches at most ${MAX_VALUES} per rule`;
+  }
+  return undefined;
+}
+
+/**
+ * The side rule: the rule's conditions plus one http-header condition a header, one priority ahead,
+ * forwarding everything to `groupArn`. ALB compares header values without regard to case, where App
+ * Mesh's exact match is case-sensitive: a test header's value should not rely on case.
+ * @throws Error when albSideRuleProblem would name a problem (Prepare refused such a release).
+ */
+export function albSideRule(
+  routeId: string,
+  rule: AlbRuleShape | undefined,
+  side: SideRoute,
+  groupArn: string,
+): { Priority: number; Conditions: RuleCondition[]; Actions: Action[] } {
+  const problem = albSideRuleProblem(routeId, rule, side);
+  if (problem) throw new Error(problem);
+  // DescribeRules returns a condition's values twice (Values and the Config) for the older fields;
+  // CreateRule takes one, so the Config's alone is sent.
+  const conditions = structuredClone(rule?.conditions ?? []).map((c) => {
+    const { Values, ...rest } = c;
+    return Object.keys(rest).some((k) => k.endsWith('Config')) ? rest : c;
+  });
+  const headers = side.headers.map(
+    (h): RuleCondition => ({
+      Field: 'http-header',
+      HttpHeaderConfig: {
+        HttpHeaderName: h.name,
+        Values: [(headerValue(h, side) as { value: string }).value],
+      },
+    }),
+  );
+  return {
+    Priority: Number(rule?.priority) - 1,
+    Conditions: [...conditions, ...headers],
+    Actions: [
+      { Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: groupArn, Weight: 1 }] } },
+    ],
+  };
+}

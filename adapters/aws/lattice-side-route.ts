@@ -1,0 +1,106 @@
+import type { HeaderMatch as LatticeHeaderMatch, RuleMatch } from '@aws-sdk/client-vpc-lattice';
+import type { HeaderMatch } from '#core/header-match.ts';
+import type { SideRoute } from '#core/side-route.ts';
+
+/**
+ * VPC Lattice's limits (API reference: CreateRule, HttpMatch, HeaderMatch): rule priorities 1..100,
+ * lower first; at most 5 header matches a rule; header names up to 40 characters, values up to 128.
+ */
+const MIN_PRIORITY = 1;
+const MAX_HEADERS = 5;
+const MAX_NAME = 40;
+const MAX_VALUE = 128;
+
+/** The release rule as GetRule returns it: what a side rule copies and goes ahead of. */
+export interface LatticeRuleShape {
+  readonly isDefault?: boolean | undefined;
+  readonly priority?: number | undefined;
+  readonly match?: RuleMatch | undefined;
+}
+
+/** Why Lattice cannot match this header as the profile asks, or undefined when it can. */
+function headerProblem(header: HeaderMatch, side: SideRoute): string | undefined {
+  const kinds = Object.keys(header.match).filter(
+    (k) => header.match[k as keyof HeaderMatch['match']] !== undefined,
+  );
+  const kind = kinds[0] ?? 'none';
+  if (header.invert) {
+    return `${side.name} would match requests whose header "${header.name}" does not match; VPC Lattice header matches cannot be inverted, so give a match of exact or prefix`;
+  }
+  if (kind !== 'exact' && kind !== 'prefix') {
+    return `${side.name} matches header "${header.name}" by ${kind}, which VPC Lattice cannot express (it matches exact, prefix or contains); give an exact or prefix match`;
+  }
+  if (header.name.length > MAX_NAME) {
+    return `header name "${header.name}" is ${header.name.length} characters; VPC Lattice matches header names of at most ${MAX_NAME}`;
+  }
+  const value = String(header.match[kind]);
+  if (value.length > MAX_VALUE) {
+    return `the value ${side.name} matches in header "${header.name}" is ${value.length} characters; VPC Lattice matches values of at most ${MAX_VALUE}`;
+  }
+  return undefined;
+}
+
+/**
+ * Why VPC Lattice cannot hold this side rule ahead of the release's route. A listener's default action
+ * is what is left when no rule matches: it has no priority, so a rule can only ever be ahead of it, and
+ * a side rule beside it would match everything with the header, not what the route matches. Stepshift
+ * refuses that rather than guess, as it refuses a rule at priority 1, above which there is no room.
+ */
+export function latticeSideRuleProblem(
+  routeId: string,
+  rule: LatticeRuleShape | undefined,
+  side: SideRoute,
+): string | undefined {
+  if (rule === undefined || rule.isDefault) {
+    return `${routeId} is a listener's default action, which has no priority and no match to put ${side.name} ahead of; name a listener rule (ruleIdentifier) with a priority of 2..100 for blue/green or A/B`;
+  }
+  const priority = rule.priority;
+  if (priority === undefined) {
+    return `${routeId} has no priority, so no rule can be placed ahead of it; give it a priority of 2..100`;
+  }
+  if (priority <= MIN_PRIORITY) {
+    return `${routeId} has priority ${priority}, the first VPC Lattice has, so there is no room for ${side.name} ahead of it; give the rule a priority of 2..100`;
+  }
+  for (const header of side.headers) {
+    const problem = headerProblem(header, side);
+    if (problem) return problem;
+  }
+  const held = rule.match?.httpMatch?.headerMatches?.length ?? 0;
+  if (held + side.headers.length > MAX_HEADERS) {
+    return `${routeId} matches ${held} headers and ${side.name} adds ${side.headers.length}; VPC Lattice matches at most ${MAX_HEADERS} per rule`;
+  }
+  return undefined;
+}
+
+/**
+ * The side rule's match, priority and action: the rule's own match plus the side route's headers
+ * (case-sensitive, as App Mesh matches them), one priority ahead, forwarding everything to `groupId`.
+ * @throws Error when latticeSideRuleProblem would name a problem (Prepare refused such a release).
+ */
+export function latticeSideRule(
+  routeId: string,
+  rule: LatticeRuleShape | undefined,
+  side: SideRoute,
+  groupId: string,
+): {
+  match: RuleMatch;
+  priority: number;
+  action: { forward: { targetGroups: { targetGroupIdentifier: string; weight: number }[] } };
+} {
+  const problem = latticeSideRuleProblem(routeId, rule, side);
+  if (problem) throw new Error(problem);
+  const httpMatch = structuredClone(rule?.match?.httpMatch ?? {});
+  const added = side.headers.map(
+    (h): LatticeHeaderMatch => ({
+      name: h.name,
+      match: h.match.exact !== undefined ? { exact: h.match.exact } : { prefix: h.match.prefix as string },
+      caseSensitive: true,
+    }),
+  );
+  httpMatch.headerMatches = [...(httpMatch.headerMatches ?? []), ...added];
+  return {
+    match: { httpMatch },
+    priority: (rule?.priority as number) - 1,
+    action: { forward: { targetGroups: [{ targetGroupIdentifier: groupId, weight: 100 }] } },
+  };
+}
