@@ -516,10 +516,14 @@ function joined(...parts: FunctionPermissions[]): FunctionPermissions {
  *   and looks for a side route a release left behind.
  * - Shift writes the route, opens the side route and invokes its hooks.
  * - Analyze reads the route (to catch a person's edit during the bake), the alarms, the state
- *   history of those that changed, and the metric checks' data (GetMetricData).
- * - Bake, Finish and the alarm function call no AWS API but EventBridge, stepshift's table and (Bake
- *   and the alarm function) Step Functions' task callbacks, which the construct grants.
- * - The guard reads the route and writes the snapshot back after an execution ended without doing so.
+ *   history of those that changed, and the metric checks' data (GetMetricData); it invokes the
+ *   rollout and confirmPromotion hooks.
+ * - Promote writes the route. Finish and Rollback remove the side route and invoke their hooks;
+ *   Rollback writes the route too.
+ * - Bake and the alarm function call no AWS API but EventBridge, stepshift's table and Step
+ *   Functions' task callbacks, which the construct grants.
+ * - The guard reads the route, writes the snapshot back after an execution ended without doing so,
+ *   and removes the side route.
  */
 export function permissionsFor(
   profiles: readonly ReleaseProfile[],
