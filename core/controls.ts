@@ -78,6 +78,11 @@ export interface ReleaseControls {
   close(releaseId: string, service: string, executionId: string): Promise<void>;
 }
 
+/** An abort in words, as the rollback's reason and the bake's failure carry it. */
+export function abortWords(abort: NonNullable<ReleaseControl['abort']>): string {
+  return `aborted${abort.by ? ` by ${abort.by}` : ''} at ${abort.at}${abort.reason ? `: ${abort.reason}` : ''}`;
+}
+
 /** How a callback reached the task it was meant for. */
 export type CallbackResult = 'delivered' | 'expired';
 

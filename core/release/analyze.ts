@@ -1,5 +1,5 @@
 import { describeFailed, haltReason, judgeAlarms, onNewVersion, type Signal } from '../analysis.ts';
-import { ALARM_TRIGGERED, type ReleaseControl } from '../controls.ts';
+import { ALARM_TRIGGERED, abortWords, type ReleaseControl } from '../controls.ts';
 import { formatDuration, parseDuration } from '../duration.ts';
 import { causeOf } from '../errors.ts';
 import { manualHookOf } from '../hooks.ts';
@@ -33,11 +33,9 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
   const control = await controlOf(state, deps);
   const now = deps.clock.now();
   if (control?.abort) {
-    const by = control.abort.by ? ` by ${control.abort.by}` : '';
-    const why = control.abort.reason ? `: ${control.abort.reason}` : '';
     return halt(state, deps, {
       error: 'ReleaseAborted',
-      reason: `aborted${by} at ${control.abort.at}${why}, at step ${state.step + 1} ${onNewVersion(currentWeight(state))}`,
+      reason: `${abortWords(control.abort)}, at step ${state.step + 1} ${onNewVersion(currentWeight(state))}`,
     });
   }
   const { signals, judged } = await judgeHealth(state, deps, now);

@@ -1,4 +1,4 @@
-import { RELEASE_ABORTED } from '../controls.ts';
+import { abortWords, RELEASE_ABORTED } from '../controls.ts';
 import { ReleaseError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { about, assertReleaseState } from './state.ts';
@@ -25,10 +25,7 @@ export async function startBake(input: BakeInput, deps: ReleaseDeps): Promise<vo
     deps.clock.now().toISOString(),
   );
   if (control?.abort) {
-    throw new ReleaseError(
-      RELEASE_ABORTED,
-      `aborted${control.abort.by ? ` by ${control.abort.by}` : ''} at ${control.abort.at}${control.abort.reason ? `: ${control.abort.reason}` : ''}`,
-    );
+    throw new ReleaseError(RELEASE_ABORTED, abortWords(control.abort));
   }
   await deps.events.emit({
     type: 'bake.started',

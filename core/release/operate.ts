@@ -1,5 +1,5 @@
 import type { ControlChange, OperatorCommand, ReleaseControls, TaskCallbacks } from '../controls.ts';
-import { RELEASE_ABORTED } from '../controls.ts';
+import { abortWords, RELEASE_ABORTED } from '../controls.ts';
 import type { Clock, EventSink } from '../ports.ts';
 
 /** What an operator command needs: the release's controls and Step Functions' callbacks. */
@@ -74,11 +74,7 @@ export async function operate(
   if (control.taskToken && command !== 'pause') {
     const result =
       command === 'abort'
-        ? await deps.callbacks.fail(
-            control.taskToken,
-            RELEASE_ABORTED,
-            `aborted${options.by ? ` by ${options.by}` : ''} at ${at}${options.reason ? `: ${options.reason}` : ''}`,
-          )
+        ? await deps.callbacks.fail(control.taskToken, RELEASE_ABORTED, abortWords(control.abort ?? { at }))
         : await deps.callbacks.succeed(control.taskToken, { operator: command });
     delivered = result === 'delivered';
   }
