@@ -1,23 +1,15 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbReleaseControls } from '#adapters/aws/dynamodb-release-controls.ts';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
-import { parseWorld } from '#rehearsal/sim/world.ts';
+import { REHEARSAL_TABLE } from '#rehearsal/sim/simulated-aws.ts';
+import { dynaliteClient } from '../support/dynalite.ts';
 
 const SINCE = '2026-11-27T09:05:00.000Z';
 const mine = { releaseId: 'orders-v2', service: 'orders', executionId: 'exec-1' };
 
 /** The adapter over the simulated AWS, whose DynamoDB is dynalite: DynamoDB's own conditional writes. */
 function onDynalite() {
-  const clock = new VirtualClock();
-  const sim = new SimulatedAws(parseWorld({ appmesh: { routes: [] } }), clock);
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    requestHandler: sim.requestHandler,
-    maxAttempts: 1,
-  });
+  const { clock, client } = dynaliteClient();
   /** The raw item under this key, to see what the adapter left in the table. */
   const item = async (pk: string, sk: string) =>
     (

@@ -1,11 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbReleaseSnapshots } from '#adapters/aws/dynamodb-release-snapshots.ts';
 import { createDynamoDbRouteLocks } from '#adapters/aws/dynamodb-route-locks.ts';
 import type { ReleaseSnapshot, RouteLock } from '#core/locks.ts';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
-import { parseWorld } from '#rehearsal/sim/world.ts';
+import { REHEARSAL_TABLE } from '#rehearsal/sim/simulated-aws.ts';
+import { dynaliteClient } from '../support/dynalite.ts';
 
 const ROUTE =
   'arn:aws:appmesh:us-east-1:123456789012:mesh/shop/virtualRouter/orders-router/route/orders-route';
@@ -20,14 +18,7 @@ const lock = (executionId: string, releaseId = executionId): RouteLock => ({
 
 /** The adapters over the simulated AWS, whose DynamoDB is dynalite: DynamoDB's own conditional writes. */
 function onDynalite() {
-  const clock = new VirtualClock();
-  const sim = new SimulatedAws(parseWorld({ appmesh: { routes: [] } }), clock);
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    requestHandler: sim.requestHandler,
-    maxAttempts: 1,
-  });
+  const { clock, sim, client } = dynaliteClient();
   return {
     sim,
     locks: createDynamoDbRouteLocks(client, REHEARSAL_TABLE),

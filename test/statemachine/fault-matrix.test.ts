@@ -3,6 +3,7 @@ import { loadDefinition, taskFunctions } from '#rehearsal/definition.ts';
 import { rehearse } from '#rehearsal/run.ts';
 import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/scenario.ts';
 import type { FaultErrorName, Operation } from '#rehearsal/sim/world.ts';
+import { expectFaultMetAndExplained } from '../support/faults.ts';
 import { expectInvariant } from '../support/invariant.ts';
 
 /**
@@ -141,15 +142,7 @@ describe('the fault matrix: every operation x every fault kind x every phase', (
     const report = await rehearse(scenario);
 
     // Assess
-    expect(
-      report.calls.some((c) => c.operation === operation && c.error?.message.includes('injected')),
-      'the fault met a call',
-    ).toBe(true);
-    expect(OUTCOMES).toContain(report.outcome);
-    if (report.outcome !== 'promoted') {
-      expect(report.error?.name, 'a release that did not promote names its error').toBeTruthy();
-      expect(report.error?.message, 'and says why').toBeTruthy();
-    }
+    expectFaultMetAndExplained(report, operation);
     expectInvariant(scenario, report);
     held++;
   });

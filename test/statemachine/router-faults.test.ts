@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { rehearse } from '#rehearsal/run.ts';
-import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/scenario.ts';
+import { loadScenario, type Scenario } from '#rehearsal/scenario.ts';
 import type { FaultErrorName, Operation } from '#rehearsal/sim/world.ts';
+import { expectFaultMetAndExplained } from '../support/faults.ts';
 import { expectTargetGroupInvariant } from '../support/invariant.ts';
 
 /**
@@ -66,15 +67,7 @@ describe('router faults on VPC Lattice and ALB', () => {
 
     const report = await rehearse(scenario);
 
-    expect(
-      report.calls.some((c) => c.operation === operation && c.error?.message.includes('injected')),
-      'the fault met a call',
-    ).toBe(true);
-    expect(OUTCOMES).toContain(report.outcome);
-    if (report.outcome !== 'promoted') {
-      expect(report.error?.name, 'a release that did not promote names its error').toBeTruthy();
-      expect(report.error?.message, 'and says why').toBeTruthy();
-    }
+    expectFaultMetAndExplained(report, operation);
     expectTargetGroupInvariant(scenario, report, { 'orders-v1': 100 }, 'orders-v2');
   });
 });

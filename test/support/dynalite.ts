@@ -1,0 +1,20 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { VirtualClock } from '#rehearsal/clock.ts';
+import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
+import { parseWorld } from '#rehearsal/sim/world.ts';
+
+/**
+ * A DynamoDB client over the simulated AWS, whose DynamoDB is dynalite: DynamoDB's own conditional
+ * writes, for the table adapters' tests. One attempt, so a refused write shows at once.
+ */
+export function dynaliteClient() {
+  const clock = new VirtualClock();
+  const sim = new SimulatedAws(parseWorld({ appmesh: { routes: [] } }), clock);
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    requestHandler: sim.requestHandler,
+    maxAttempts: 1,
+  });
+  return { clock, sim, client };
+}
