@@ -249,13 +249,21 @@ export class ReleaseOrchestrator extends Construct {
 
     // The guard: StopExecution and timeouts skip Catch, and a rollback can run out of retries. Step
     // Functions reports every ended execution on the default bus; the guard puts the route back.
+    /**
+     * A function an EventBridge rule invokes asynchronously: EventBridge's retries on the target,
+     * Lambda's two retries of the invocation, then the dead-letter queue either way.
+     */
+    const asyncTarget = (fn: lambda.IFunction, ruleRetries: number, maxEventAge: Duration) => {
+      fn.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge,
+        onFailure: new destinations.SqsDestination(deadLetterQueue),
+      });
+      return new targets.LambdaFunction(fn, { deadLetterQueue, retryAttempts: ruleRetries, maxEventAge });
+    };
+
     const guard = deploy('Guard');
     readExecutions.attachToRole(roles.Guard);
-    guard.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new destinations.SqsDestination(deadLetterQueue),
-    });
     new events.Rule(this, 'ExecutionEndedRule', {
       description: 'Runs the guard when a release execution ends stopped, timed out or failed.',
       eventPattern: {
@@ -263,13 +271,7 @@ export class ReleaseOrchestrator extends Construct {
         detailType: ['Step Functions Execution Status Change'],
         detail: { status: GUARDED_STATUSES, stateMachineArn: [stateMachine.stateMachineArn] },
       },
-      targets: [
-        new targets.LambdaFunction(guard, {
-          deadLetterQueue,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
+      targets: [asyncTarget(guard, 8, Duration.hours(6))],
     });
     this.guardFunction = guard;
 
@@ -289,12 +291,6 @@ export class ReleaseOrchestrator extends Construct {
     if (alarms.length > 0) {
       const alarm = deploy('Alarm');
       taskResponses.attachToRole(roles.Alarm);
-      // A late delivery is worth little: the next analysis reads the alarm anyway.
-      alarm.configureAsyncInvoke({
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(15),
-        onFailure: new destinations.SqsDestination(deadLetterQueue),
-      });
       new events.Rule(this, 'AlarmRule', {
         description: 'Ends the bake of a release whose profile names an alarm that went into ALARM.',
         eventPattern: {
@@ -302,13 +298,8 @@ export class ReleaseOrchestrator extends Construct {
           detailType: ['CloudWatch Alarm State Change'],
           detail: { alarmName: alarms, state: { value: ['ALARM'] } },
         },
-        targets: [
-          new targets.LambdaFunction(alarm, {
-            deadLetterQueue,
-            retryAttempts: 2,
-            maxEventAge: Duration.minutes(15),
-          }),
-        ],
+        // A late delivery is worth little: the next analysis reads the alarm anyway.
+        targets: [asyncTarget(alarm, 2, Duration.minutes(15))],
       });
       this.alarmFunction = alarm;
     }
