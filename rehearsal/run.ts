@@ -485,17 +485,9 @@ class Rehearsal {
     try {
       await invokeLikeLambda(this.#alarmFunction, { FunctionName: 'alarm', Payload: event });
     } catch (error) {
-      const delay = ASYNC_RETRY_DELAYS_SECONDS[attempt - 1];
-      this.timeline.add('alarm.failed', {
-        alarm: name,
-        attempt,
-        error: (error as Error).name,
-        cause: readableCause((error as Error).message),
-        ...(delay === undefined ? { retriesLeft: 0 } : { retryInSeconds: delay }),
-      });
-      if (delay !== undefined) {
-        this.agenda.at(this.clock.seconds + delay, () => this.#deliverAlarm(name, state, attempt + 1));
-      }
+      this.#failedAsync('alarm.failed', { alarm: name, attempt }, error, () =>
+        this.#deliverAlarm(name, state, attempt + 1),
+      );
       return;
     }
     const endedAt = this.#answered[answered];
@@ -1000,18 +992,32 @@ class Rehearsal {
         });
       }
     } catch (error) {
-      const delay = ASYNC_RETRY_DELAYS_SECONDS[attempt - 1];
-      const failure = { name: (error as Error).name, message: readableCause((error as Error).message) };
+      const failure = this.#failedAsync('guard.failed', run, error, () =>
+        this.#invokeGuard(execution, event, attempt + 1),
+      );
       this.guardRuns.push({ at, ...run, error: failure });
-      this.timeline.add('guard.failed', {
-        ...run,
-        error: failure.name,
-        cause: failure.message,
-        ...(delay === undefined ? { retriesLeft: 0 } : { retryInSeconds: delay }),
-      });
-      if (delay !== undefined) {
-        this.agenda.at(this.clock.seconds + delay, () => this.#invokeGuard(execution, event, attempt + 1));
-      }
     }
+  }
+
+  /**
+   * Lambda's answer to a failed asynchronous invocation (the guard's, the alarm function's): on the
+   * timeline, and invoked again after its retry delay while retries are left.
+   */
+  #failedAsync(
+    event: string,
+    detail: { readonly attempt: number } & Record<string, unknown>,
+    error: unknown,
+    again: () => unknown,
+  ): { name: string; message: string } {
+    const delay = ASYNC_RETRY_DELAYS_SECONDS[detail.attempt - 1];
+    const failure = { name: (error as Error).name, message: readableCause((error as Error).message) };
+    this.timeline.add(event, {
+      ...detail,
+      error: failure.name,
+      cause: failure.message,
+      ...(delay === undefined ? { retriesLeft: 0 } : { retryInSeconds: delay }),
+    });
+    if (delay !== undefined) this.agenda.at(this.clock.seconds + delay, again);
+    return failure;
   }
 }
