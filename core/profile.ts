@@ -329,7 +329,7 @@ export const sourceSchema = strictObject('a source', {
       ctx.addIssue({
         code: 'custom',
         input: pattern,
-        message: `${show(pattern)} is not a regular expression JavaScript can compile (${problem}); write one such as "^v[0-9]+$"`,
+        message: `${show(pattern)} is not a regular expression stepshift can evaluate (${problem}); write one such as "^v[0-9]+$"`,
       });
     }
   }),

@@ -364,7 +364,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     kind: 'profile',
     change: profile({ source: { ecrRepository: 'orders', tagPattern: 'v[0-9' } }),
     expected:
-      'profile.source.tagPattern: "v[0-9" is not a regular expression JavaScript can compile (Invalid regular expression: /v[0-9/: Unterminated character class); write one such as "^v[0-9]+$"',
+      'profile.source.tagPattern: "v[0-9" is not a regular expression stepshift can evaluate (missing closing ]: `[0-9`; stepshift evaluates patterns with RE2 syntax',
   },
   {
     label: 'profile: an unknown field',
@@ -544,6 +544,36 @@ export const BAD_INPUTS: readonly BadInput[] = [
     }),
     expected:
       'event.detail: is null; the detail of an "ECR Image Action" event is a JSON object with action-type, result, repository-name, image-digest, image-tag',
+  },
+  {
+    label: 'ECR Image Action: a crafted tag against a catastrophic tagPattern (matched in linear time)',
+    kind: 'trigger payload',
+    change: (s) => {
+      ecrPush((e) => {
+        e.detail['image-tag'] = `v${'1'.repeat(36)}x`;
+      })(s);
+      Object.assign(s.profile.source as object, { tagPattern: '^v(\\d+\\.?)+$' });
+    },
+    expected: `event.detail.image-tag: "v${'1'.repeat(36)}x" does not match source.tagPattern "^v(\\\\d+\\\\.?)+$" of the orders profile`,
+  },
+  {
+    label: 'ECR Image Action: a tag of 129 characters',
+    kind: 'trigger payload',
+    change: ecrPush((e) => {
+      e.detail['image-tag'] = `v${'1'.repeat(128)}`;
+    }),
+    expected:
+      'event.detail.image-tag: is 129 characters long; an image tag has at most 128 (the OCI distribution spec ECR follows)',
+  },
+  {
+    label: 'ECR Image Action: a tagPattern with a backreference',
+    kind: 'trigger payload',
+    change: (s) => {
+      ecrPush(() => {})(s);
+      Object.assign(s.profile.source as object, { tagPattern: '^(v)[0-9]+\\1$' });
+    },
+    expected:
+      'profile.source.tagPattern: "^(v)[0-9]+\\\\1$" is not a regular expression stepshift can evaluate (invalid escape sequence: `\\1`; stepshift evaluates patterns with RE2 syntax, in linear time, which has no backreferences',
   },
   {
     label: 'ECR Image Action: sent with source "stepshift"',
