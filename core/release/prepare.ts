@@ -27,6 +27,7 @@ import {
 } from '../triggers/candidate.ts';
 import { normaliseTrigger } from '../triggers/normalise.ts';
 import { describeIssues } from '../validation.ts';
+import { refuseWeakerOverrides } from './check-overrides.ts';
 import { resolveStrategy } from './resolve-strategy.ts';
 import type { ReleaseState } from './state.ts';
 import { refuseIfBusy, takeRoute } from './take-route.ts';
@@ -57,6 +58,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
     ? originOf(candidate, ['overrides', 'strategy', 'config'])
     : 'profile.strategy.config';
   const plan = planRelease(profile, await resolveStrategy(profile, configField, deps));
+  await refuseWeakerOverrides(own, request, plan, candidate, deps);
   const releaseId = request.releaseId ?? input.execution.Name;
   const router = deps.routerFor(profile.router);
 

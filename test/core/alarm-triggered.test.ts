@@ -143,6 +143,24 @@ describe('onAlarmStateChange', () => {
     expect(callbacks.sent).toEqual([]);
   });
 
+  it("ends the bake of a release whose request added the alarm, named by another service's profile", async () => {
+    const { deps, controls, callbacks } = team();
+    await controls.open({
+      releaseId: 'search-v2',
+      service: 'search',
+      executionId: 'exec-search',
+      alarms: ['search-latency', 'shop-5xx'],
+    });
+    await controls.waiting('search-v2', 'exec-search', 'token-search', '2026-11-27T09:58:00.000Z');
+    const outcome = await onAlarmStateChange(alarmEvent(), deps);
+    expect(outcome.releases.find((r) => r.service === 'search')).toEqual({
+      service: 'search',
+      releaseId: 'search-v2',
+      action: 'ended-bake',
+    });
+    expect(callbacks.sent.map((s) => s.token)).toEqual(['token-search']);
+  });
+
   it('does nothing for a service with no running release', async () => {
     const { deps, controls, callbacks, events } = team();
     await release(controls, 'payments', 'token-payments');

@@ -160,7 +160,7 @@ describe('parseProfile', () => {
 
   it('names unknown fields', () => {
     expect(problemsOf(() => parseProfile({ ...ordersProfile(), strategyy: {} }))).toEqual([
-      'profile: has unknown field "strategyy"; a release profile takes only service, router, targets, strategy, analysis, source, hooks, readinessTimeout, onFailure',
+      'profile: has unknown field "strategyy"; a release profile takes only service, router, targets, strategy, analysis, source, hooks, readinessTimeout, onFailure, allowOverrides',
     ]);
   });
 

@@ -218,6 +218,85 @@ export const BAD_INPUTS: readonly BadInput[] = [
       'request.overrides.analysis.insufficientData: "retry" is not a policy; use "ignore" or "fail" for alarms in INSUFFICIENT_DATA',
   },
   {
+    label: "request: issue 12's override, all at once for 1s and no alarms",
+    kind: 'request',
+    change: request({
+      overrides: { strategy: { type: 'all-at-once', bake: '1s' }, analysis: { alarms: [] } },
+    }),
+    expected:
+      "request.overrides.strategy: puts 100% on the new version at 0s, where the profile's canary strategy puts 10%",
+  },
+  {
+    label: "request: an override dropping one of the profile's alarms",
+    kind: 'request',
+    change: request({ overrides: { analysis: { alarms: ['orders-5xx'] } } }),
+    expected:
+      'request.overrides.analysis.alarms: leaves out the profile\'s "orders-health"; a request may add alarms to the profile\'s, not drop them; a request may only make a release stricter, unless the profile says "allowOverrides": ["analysis"]',
+  },
+  {
+    label: 'request: an override skipping a step',
+    kind: 'request',
+    change: strategyOverride({ steps: [10, 50] }),
+    expected:
+      "request.overrides.strategy: puts 50% on the new version at 5m, where the profile's canary strategy puts 25%",
+  },
+  {
+    label: 'request: an override raising failureThreshold',
+    kind: 'request',
+    change: request({ overrides: { analysis: { failureThreshold: 5 } } }),
+    expected:
+      "request.overrides.analysis.failureThreshold: 5 is above the profile's 1; a request may roll back after fewer failed checks, not more",
+  },
+  {
+    label: 'request: an override holding the weights on failure instead of rolling back',
+    kind: 'request',
+    change: request({ overrides: { onFailure: 'freeze' } }),
+    expected: 'request.overrides.onFailure: "freeze" is weaker than the profile\'s "rollback"',
+  },
+  {
+    label: 'request: an override naming an alarm no profile names',
+    kind: 'request',
+    change: request({
+      overrides: { analysis: { alarms: ['orders-5xx', 'orders-health', 'payroll-secrets-rotated'] } },
+    }),
+    expected:
+      'request.overrides.analysis.alarms[2]: "payroll-secrets-rotated" is an alarm no release profile names',
+  },
+  {
+    label: 'request: an override bringing a metric query of its own',
+    kind: 'request',
+    change: request({
+      overrides: {
+        analysis: {
+          metrics: [
+            {
+              name: 'probe',
+              queries: [
+                { Id: 'secret', Expression: "SEARCH('{AWS/Billing} EstimatedCharges', 'Maximum', 60)" },
+              ],
+              returnId: 'secret',
+              max: 0,
+            },
+          ],
+        },
+      },
+    }),
+    expected:
+      "request.overrides.analysis.metrics[0].queries: cannot come from a request: a request's metric queries would run under Analyze's role and their values come back in the reason",
+  },
+  {
+    label: 'Release Requested: an override loosening the strategy, named in the event',
+    kind: 'trigger payload',
+    change: releaseRequested((e) => {
+      e.detail = {
+        service: 'orders',
+        version: 'v2',
+        overrides: { strategy: { type: 'all-at-once', bake: '1m' } },
+      };
+    }),
+    expected: 'event.detail.overrides.strategy: puts 100% on the new version at 0s',
+  },
+  {
     label: 'request: a service with no profile',
     kind: 'request',
     change: request({ service: 'payments' }),
