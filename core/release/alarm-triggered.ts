@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bounded } from '../bounded-text.ts';
 import { ALARM_TRIGGERED } from '../controls.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { profileSchema } from '../profile.ts';
@@ -63,7 +64,8 @@ export async function onAlarmStateChange(event: unknown, deps: ReleaseDeps): Pro
     if (control?.alarms?.includes(alarmName)) services.push(other.service);
   }
   const at = state.timestamp ?? deps.clock.now().toISOString();
-  const cause = `${alarmName} went into ALARM at ${at}${state.reason ? ` (${state.reason})` : ''}`;
+  // SendTaskFailure takes a cause of at most 32,768 characters; CloudWatch's reason is bounded first.
+  const cause = `${alarmName} went into ALARM at ${at}${state.reason ? ` (${bounded(state.reason)})` : ''}`;
   const releases: AlarmOutcome['releases'][number][] = [];
   for (const service of services) {
     const control = await deps.controls.forService(service);

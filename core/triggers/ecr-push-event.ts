@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bounded, TEXT_LIMITS } from '../bounded-text.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { ProfileSource } from '../ports.ts';
 import { profileSchema } from '../profile.ts';
@@ -102,7 +103,7 @@ export async function fromEcrPush(
   const repository = detail['repository-name'];
   const tag = detail['image-tag'];
   if (!tag) {
-    const digest = detail['image-digest'] ? ` ${detail['image-digest']}` : '';
+    const digest = detail['image-digest'] ? ` ${bounded(detail['image-digest'], TEXT_LIMITS.shown)}` : '';
     throw new InvalidRequestError([
       `event.detail.image-tag: ${tag === undefined ? 'is missing' : 'is empty'}: the image${digest} was pushed to "${repository}" without a tag; stepshift releases tagged images only, because the tag is the version`,
     ]);

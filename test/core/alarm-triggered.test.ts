@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEXT_LIMITS } from '#core/bounded-text.ts';
 import { ALARM_TRIGGERED } from '#core/controls.ts';
 import { onAlarmStateChange } from '#core/release/alarm-triggered.ts';
 import { type FakeCallbacks, type FakeControls, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
@@ -115,6 +116,18 @@ describe('onAlarmStateChange', () => {
         delivered: true,
       },
     ]);
+  });
+
+  it("bounds the alarm's reason in the cause, which SendTaskFailure takes up to 32,768 characters", async () => {
+    const { deps, controls, callbacks } = team();
+    await release(controls, 'orders', 'token-orders');
+    await onAlarmStateChange(
+      alarmEvent('shop-5xx', 'ALARM', { reason: 'x'.repeat(300_000), timestamp: AT }),
+      deps,
+    );
+    const cause = callbacks.sent[0]?.cause ?? '';
+    expect(Buffer.byteLength(cause)).toBeLessThan(TEXT_LIMITS.reason + 100);
+    expect(cause).toMatch(/^shop-5xx went into ALARM at .*bytes cut\]/);
   });
 
   it('takes the time from the clock and leaves out the reason when the event has neither', async () => {

@@ -297,6 +297,27 @@ export const BAD_INPUTS: readonly BadInput[] = [
     expected: 'event.detail.overrides.strategy: puts 100% on the new version at 0s',
   },
   {
+    label: 'request: a service name of 200 KB',
+    kind: 'request',
+    change: request({ service: `payments${'s'.repeat(200_000)}` }),
+    expected: 'request.service: is longer than 128 characters',
+  },
+  {
+    label: 'request: a releaseId of 200 KB, shown back cut to 256 bytes',
+    kind: 'request',
+    change: request({ releaseId: `r${'x'.repeat(200_000)}` }),
+    expected: `request.releaseId: "rxxx`,
+  },
+  {
+    label: 'request: 200 unknown fields with 1 KB names, ten of them named',
+    kind: 'request',
+    change: (s) => {
+      const junk = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`${i}${'k'.repeat(1000)}`, 1]));
+      request(junk)(s);
+    },
+    expected: 'kkkk", and 190 more; a release request takes only service, version, releaseId, overrides',
+  },
+  {
     label: 'request: a service with no profile',
     kind: 'request',
     change: request({ service: 'payments' }),
