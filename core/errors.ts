@@ -1,18 +1,24 @@
+import { bounded, TEXT_LIMITS } from './bounded-text.ts';
+
 /**
  * Errors a release can end with. Each carries a stable `name`: Step Functions matches Retry and Catch
  * on it, and operators read it in the console, so names never change once published.
  */
 export class ReleaseError extends Error {
   constructor(name: string, message: string) {
-    super(message);
+    // The message becomes the task's error cause, the Fail state's cause and a bus event's reason.
+    super(bounded(message, TEXT_LIMITS.cause));
     this.name = name;
   }
 }
 
 /** The request, the profile or the route's starting state makes a release impossible. Nothing was written. */
 export class InvalidRequestError extends ReleaseError {
-  constructor(public readonly problems: string[]) {
-    super('InvalidRequest', summarize(problems));
+  public readonly problems: string[];
+  constructor(problems: string[]) {
+    const each = problems.map((problem) => bounded(problem, TEXT_LIMITS.problem));
+    super('InvalidRequest', summarize(each));
+    this.problems = each;
   }
 }
 

@@ -26,7 +26,7 @@ export const headerMatchMethodSchema = strictObject('a header match method', {
   regex: matchText('a regular expression the value matches')
     .refine((pattern) => regexProblem(pattern) === undefined, {
       error: (iss) =>
-        `${show(iss.input)} is not a regular expression (${regexProblem(String(iss.input))}); write one such as "^b-[0-9]+$"`,
+        `${show(iss.input)} is not a regular expression stepshift can check (${regexProblem(String(iss.input))}); write one such as "^b-[0-9]+$"`,
     })
     .optional(),
   range: rangeSchema.optional(),

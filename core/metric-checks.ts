@@ -9,7 +9,10 @@ export const MAX_QUERIES_PER_CALL = 500;
 /** With no inconclusiveLimit, a check inconclusive this many analyses in a row fails. */
 export const DEFAULT_INCONCLUSIVE_LIMIT = 3;
 /** A bound check needs this many samples unless it says otherwise; a comparison needs more. */
-const DEFAULT_MIN_SAMPLES = { bound: 1, comparison: 5 } as const;
+export const DEFAULT_MIN_SAMPLES = { bound: 1, comparison: 5 } as const;
+/** A comparison's confidence and tolerance when the check gives none. */
+export const DEFAULT_CONFIDENCE = 0.95;
+export const DEFAULT_TOLERANCE = 0.1;
 
 const NO_DATA = ['fail', 'inconclusive', 'pass'] as const;
 const DIRECTIONS = ['increase-is-bad', 'decrease-is-bad'] as const;
@@ -421,8 +424,8 @@ function judgeAgainstStable(
     canary,
     baseline: stable,
     direction: check.direction ?? 'increase-is-bad',
-    confidence: check.confidence ?? 0.95,
-    tolerance: check.tolerance ?? 0.1,
+    confidence: check.confidence ?? DEFAULT_CONFIDENCE,
+    tolerance: check.tolerance ?? DEFAULT_TOLERANCE,
     minSamples: check.minSamples ?? DEFAULT_MIN_SAMPLES.comparison,
     metric: check.name,
     ...(check.unit ? { unit: check.unit } : {}),

@@ -5,6 +5,7 @@ import { InvalidRequestError } from './errors.ts';
 import { headerMatchSchema } from './header-match.ts';
 import { hooksSchema } from './hooks.ts';
 import { inconclusiveLimitSchema, metricChecksSchema } from './metric-checks.ts';
+import { metricCheckOverridesSchema, OVERRIDABLE } from './overrides.ts';
 import { regexProblem } from './regex.ts';
 import { looksLikePipelineVariable, unsubstitutedVariable } from './triggers/codepipeline-variable.ts';
 import { describeIssues, requiredString, show, strictObject } from './validation.ts';
@@ -329,10 +330,24 @@ export const sourceSchema = strictObject('a source', {
       ctx.addIssue({
         code: 'custom',
         input: pattern,
-        message: `${show(pattern)} is not a regular expression JavaScript can compile (${problem}); write one such as "^v[0-9]+$"`,
+        message: `${show(pattern)} is not a regular expression stepshift can evaluate (${problem}); write one such as "^v[0-9]+$"`,
       });
     }
   }),
+});
+
+/**
+ * What a request's overrides may set for one release: the profile's analysis fields, each optional
+ * and without defaults (a field left out keeps the profile's value), and the profile's metric checks
+ * by name (core/overrides.ts says which values are stricter).
+ */
+export const analysisOverrideSchema = strictObject('analysis overrides', {
+  alarms: analysisSchema.shape.alarms.optional(),
+  failureThreshold: analysisSchema.shape.failureThreshold.removeDefault().optional(),
+  insufficientData: analysisSchema.shape.insufficientData.removeDefault().optional(),
+  interval: analysisSchema.shape.interval,
+  metrics: metricCheckOverridesSchema.optional(),
+  inconclusiveLimit: analysisSchema.shape.inconclusiveLimit,
 });
 
 /** The longest a release waits for its new version to be ready (the state machine's retry budget). */
@@ -369,6 +384,19 @@ export const profileSchema = strictObject('a release profile', {
     .default('rollback')
     .meta({
       description: 'What a failed analysis does: roll back at once, step back down, or hold for a person.',
+    }),
+  allowOverrides: z
+    .array(
+      z.enum(OVERRIDABLE, {
+        error: (iss) =>
+          `${show(iss.input)} is not a block a request may override; use any of: ${OVERRIDABLE.join(', ')}`,
+      }),
+      { error: `must be a list of the blocks a request may set freely, such as ["strategy"]` },
+    )
+    .optional()
+    .meta({
+      description:
+        "Blocks a request's overrides may set freely, weaker than the profile's included; without them a request may only make a release stricter (docs/overrides.md).",
     }),
 });
 
@@ -409,10 +437,14 @@ export const requestSchema = strictObject('a release request', {
     .meta({ description: "Names the release in events and logs; defaults to the execution's name." }),
   overrides: strictObject('overrides', {
     strategy: strategySchema.optional(),
-    analysis: analysisSchema.optional(),
+    analysis: analysisOverrideSchema.optional(),
+    onFailure: profileSchema.shape.onFailure.removeDefault().optional(),
   })
     .optional()
-    .meta({ description: "Blocks that replace the profile's own for this release only." }),
+    .meta({
+      description:
+        "For this release only: a strategy in place of the profile's, and analysis fields and onFailure in place of the profile's values. Only stricter than the profile's, unless the profile's allowOverrides names the block (docs/overrides.md).",
+    }),
 }).meta({
   title: 'stepshift release request',
   description:
@@ -449,14 +481,7 @@ export function parseRequest(input: unknown): ReleaseRequest {
   return result.data;
 }
 
-/** The profile a release runs with: the service's own, with the request's overrides in place of its blocks. */
-export function applyOverrides(profile: ReleaseProfile, request: ReleaseRequest): ReleaseProfile {
-  return {
-    ...profile,
-    strategy: request.overrides?.strategy ?? profile.strategy,
-    analysis: request.overrides?.analysis ?? profile.analysis,
-  };
-}
+export { applyOverrides } from './overrides.ts';
 
 /** The new version's target name, from the profile's template. */
 export function canaryTarget(profile: ReleaseProfile, version: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bounded, TEXT_LIMITS } from './bounded-text.ts';
 
 /** "strategy.steps[2]" from ["strategy", "steps", 2]. */
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -24,7 +25,7 @@ export function describeIssues(error: z.ZodError, prefix = ''): string[] {
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return JSON.stringify(bounded(value, TEXT_LIMITS.shown));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return 'a list';
   return 'an object';
@@ -43,11 +44,18 @@ export function requiredString(what: string, max = 255) {
 
 /** The error for an object field: which unknown fields it has, or that it is not an object at all. */
 export function objectError(what: string, fields: readonly string[]) {
-  return (iss: { code?: string; input?: unknown; keys?: string[] }) =>
-    iss.code === 'unrecognized_keys'
-      ? `has unknown field${(iss.keys ?? []).length > 1 ? 's' : ''} ${(iss.keys ?? []).map((k) => `"${k}"`).join(', ')}; ${what} takes only ${fields.join(', ')}`
-      : `is ${show(iss.input)}; ${what} is a JSON object with ${fields.join(', ')}`;
+  return (iss: { code?: string; input?: unknown; keys?: string[] }) => {
+    if (iss.code !== 'unrecognized_keys')
+      return `is ${show(iss.input)}; ${what} is a JSON object with ${fields.join(', ')}`;
+    // The keys are the sender's: name a few, each bounded.
+    const keys = iss.keys ?? [];
+    const named = keys.slice(0, MAX_KEYS_NAMED).map((k) => show(k));
+    if (keys.length > MAX_KEYS_NAMED) named.push(`and ${keys.length - MAX_KEYS_NAMED} more`);
+    return `has unknown field${keys.length > 1 ? 's' : ''} ${named.join(', ')}; ${what} takes only ${fields.join(', ')}`;
+  };
 }
+
+const MAX_KEYS_NAMED = 10;
 
 /** A JSON object that refuses unknown fields and says, in words, which fields it takes. */
 export function strictObject<S extends z.ZodRawShape>(what: string, shape: S) {

@@ -32,6 +32,7 @@ import {
   invokeLikeLambda,
   lambdaInvokeResult,
 } from './lambda-emulation.ts';
+import { type LargestPayload, PayloadMeter } from './payload-limits.ts';
 import { RetryClock } from './retry-clock.ts';
 import type { Scenario } from './scenario.ts';
 import {
@@ -99,6 +100,8 @@ export interface RehearsalReport {
   readonly detectionDelaySeconds?: number;
   /** Every alarm event delivered to the alarm function, and what came of it. */
   readonly detections: readonly Detection[];
+  /** The largest task input or output of the rehearsal, against Step Functions' 256 KiB quota. */
+  readonly largestPayload?: LargestPayload;
 }
 
 /** An alarm that went into ALARM, delivered to the alarm function as EventBridge would. */
@@ -345,6 +348,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
       ? {}
       : { detectionDelaySeconds: detections[0].detectionDelaySeconds }),
     detections,
+    ...(rehearsal.payloads.largest ? { largestPayload: rehearsal.payloads.largest } : {}),
   };
 }
 
@@ -379,6 +383,7 @@ class Rehearsal {
   readonly timeline: Timeline;
   readonly agenda: Agenda;
   readonly executions: Execution[] = [];
+  readonly payloads = new PayloadMeter();
   /** Every invocation of the guard, in order. */
   readonly guardRuns: GuardRun[] = [];
   /** Every alarm event delivered to the alarm function, in order. */
@@ -743,7 +748,7 @@ class Rehearsal {
             return JSON.parse(answer.output) as unknown;
           }
         : async (input) => lambdaInvokeResult(await invoke(this.#virtualStart(execution, input)));
-      out[stateName] = async (input) => {
+      out[stateName] = this.payloads.limit(stateName, async (input) => {
         // What was due before this task started happens first: a person's action, the guard.
         await this.agenda.fireDue();
         if (execution.stopped) return never();
@@ -759,7 +764,7 @@ class Rehearsal {
           }
           throw error;
         }
-      };
+      });
     }
     return out;
   }

@@ -1,3 +1,5 @@
+import { bounded } from '#core/bounded-text.ts';
+
 /** What the adapters read from an error the SDK threw (a ServiceException, or anything else). */
 interface SdkErrorShape {
   readonly name?: unknown;
@@ -38,8 +40,9 @@ function isUnavailable(error: unknown): boolean {
   return typeof status === 'number' && (status === 429 || status >= 500);
 }
 
+/** An error's message, bounded: AWS writes it, and it goes on into reasons and causes. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return bounded(error instanceof Error ? error.message : String(error));
 }
 
 /**

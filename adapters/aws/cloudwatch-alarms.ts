@@ -5,6 +5,7 @@ import {
   DescribeAlarmsCommand,
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
+import { bounded } from '#core/bounded-text.ts';
 import { HealthUnavailableError } from '#core/errors.ts';
 import type { AlarmChange, AlarmReading, AlarmState, HealthSource } from '#core/ports.ts';
 import { unavailableAs } from './aws-errors.ts';
@@ -111,7 +112,7 @@ function addReading(
     name: alarm.AlarmName,
     type,
     state,
-    ...(alarm.StateReason === undefined ? {} : { reason: alarm.StateReason }),
+    ...(alarm.StateReason === undefined ? {} : { reason: bounded(alarm.StateReason) }),
     ...((alarm.StateTransitionedTimestamp ?? alarm.StateUpdatedTimestamp)
       ? { changedAt: (alarm.StateTransitionedTimestamp ?? alarm.StateUpdatedTimestamp) as Date }
       : {}),

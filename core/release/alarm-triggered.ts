@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bounded } from '../bounded-text.ts';
 import { ALARM_TRIGGERED } from '../controls.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { profileSchema } from '../profile.ts';
@@ -53,12 +54,18 @@ export async function onAlarmStateChange(event: unknown, deps: ReleaseDeps): Pro
   if (state.value !== 'ALARM') {
     return { alarm: alarmName, releases: [], ignored: `the alarm went to ${state.value}, not ALARM` };
   }
-  const services = (await deps.profiles.all()).flatMap((raw) => {
-    const profile = profileSchema.safeParse(raw);
-    return profile.success && profile.data.analysis.alarms.includes(alarmName) ? [profile.data.service] : [];
-  });
+  const profiles = (await deps.profiles.all()).flatMap((raw) => profileSchema.safeParse(raw).data ?? []);
+  const services = profiles.filter((p) => p.analysis.alarms.includes(alarmName)).map((p) => p.service);
+  // A request may add an alarm another service's profile names (core/overrides.ts), so the construct's
+  // rule sends its events here: the running releases whose controls list it read it too.
+  for (const other of profiles) {
+    if (services.includes(other.service)) continue;
+    const control = await deps.controls.forService(other.service);
+    if (control?.alarms?.includes(alarmName)) services.push(other.service);
+  }
   const at = state.timestamp ?? deps.clock.now().toISOString();
-  const cause = `${alarmName} went into ALARM at ${at}${state.reason ? ` (${state.reason})` : ''}`;
+  // SendTaskFailure takes a cause of at most 32,768 characters; CloudWatch's reason is bounded first.
+  const cause = `${alarmName} went into ALARM at ${at}${state.reason ? ` (${bounded(state.reason)})` : ''}`;
   const releases: AlarmOutcome['releases'][number][] = [];
   for (const service of services) {
     const control = await deps.controls.forService(service);

@@ -1,4 +1,5 @@
 import { describeFailed, haltReason, judgeAlarms, onNewVersion, type Signal } from '../analysis.ts';
+import { bounded } from '../bounded-text.ts';
 import { ALARM_TRIGGERED, abortWords, type ReleaseControl } from '../controls.ts';
 import { formatDuration, parseDuration } from '../duration.ts';
 import { causeOf } from '../errors.ts';
@@ -44,18 +45,18 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
   // without waiting for failureThreshold. Its words: what the alarms read now, else what the event said.
   const alarm =
     interrupt?.Error === ALARM_TRIGGERED
-      ? {
+      ? boundedHalt({
           error: ALARM_TRIGGERED,
-          reason: `${failed.length ? describeFailed(failed) : causeOf(interrupt.Cause ?? '').message || 'an alarm went into ALARM'}, at step ${state.step + 1} ${onNewVersion(currentWeight(state))}; the alarm's event ended the bake at once`,
-        }
+          reason: `${failed.length ? describeFailed(failed) : bounded(causeOf(interrupt.Cause ?? '').message) || 'an alarm went into ALARM'}, at step ${state.step + 1} ${onNewVersion(currentWeight(state))}; the alarm's event ended the bake at once`,
+        })
       : undefined;
   const failedNow: Halt | undefined =
     alarm ??
     (failed.length
-      ? {
+      ? boundedHalt({
           error: 'ReleaseRolledBack',
           reason: haltReason(failed, state.step, currentWeight(state), judged.failedChecks),
-        }
+        })
       : undefined);
   const failing =
     alarm ?? (judged.failedChecks >= state.profile.analysis.failureThreshold ? failedNow : undefined);
@@ -322,14 +323,24 @@ async function confirmPromotion(
   return held.next === 'bake' ? { ...held, bakeSeconds: Math.min(held.bakeSeconds, left) } : held;
 }
 
+/**
+ * A halt's reason quotes signals, hooks' reasons and operators' words: bounded where it enters the
+ * state (which travels in every state's input and output) and the events.
+ */
+function boundedHalt(why: Halt): Halt {
+  return { error: why.error, reason: bounded(why.reason) };
+}
+
 /** Rolls back now, telling why. */
-async function halt(state: ReleaseState, deps: ReleaseDeps, why: Halt): Promise<ReleaseState> {
+async function halt(state: ReleaseState, deps: ReleaseDeps, halting: Halt): Promise<ReleaseState> {
+  const why = boundedHalt(halting);
   await deps.events.emit({ type: 'release.halted', ...about(state), ...why });
   return { ...state, next: 'rollback', halt: why };
 }
 
 /** onFailure "gradual": one plan step back down per check; past the first step, the snapshot. */
-async function stepBack(state: ReleaseState, why: Halt, deps: ReleaseDeps): Promise<ReleaseState> {
+async function stepBack(state: ReleaseState, backing: Halt, deps: ReleaseDeps): Promise<ReleaseState> {
+  const why = boundedHalt(backing);
   const back = state.step - 1;
   const weight = state.plan.steps[back]?.weight;
   if (weight === undefined) return halt(state, deps, why);
@@ -344,10 +355,11 @@ async function stepBack(state: ReleaseState, why: Halt, deps: ReleaseDeps): Prom
 async function hold(
   state: ReleaseState,
   why: 'paused' | 'frozen' | 'approval',
-  reason: string,
+  holding: string,
   now: Date,
   deps: ReleaseDeps,
 ): Promise<ReleaseState> {
+  const reason = bounded(holding);
   const holds = (state.holds ?? 0) + 1;
   const since = state.heldSince ?? now.toISOString();
   if (state.plan.historyEvents + holds * HOLD_HISTORY_EVENTS + HISTORY_EVENT_RESERVE > HISTORY_EVENT_LIMIT) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bounded } from '../bounded-text.ts';
 import type { ReleaseSnapshot } from '../locks.ts';
 import { endingErrorOf } from '../outcome.ts';
 import type { ReleaseDeps, Router } from '../ports.ts';
@@ -77,7 +78,7 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
       type: 'release.failed',
       ...release,
       error: 'RollbackFailed',
-      reason: `the rollback could not restore ${router.routeId} before the execution ended (${ended.cause ?? 'no cause given'}); the guard tries again`,
+      reason: `the rollback could not restore ${router.routeId} before the execution ended (${ended.cause === undefined ? 'no cause given' : bounded(ended.cause)}); the guard tries again`,
       targets: reading.targets,
     });
   }

@@ -1,3 +1,4 @@
+import { bounded, TEXT_LIMITS } from '../bounded-text.ts';
 import type { ControlChange, OperatorCommand, ReleaseControls, TaskCallbacks } from '../controls.ts';
 import { abortWords, RELEASE_ABORTED } from '../controls.ts';
 import type { Clock, EventSink } from '../ports.ts';
@@ -50,10 +51,12 @@ export async function operate(
   deps: OperatorDeps,
 ): Promise<OperatorOutcome> {
   const at = deps.clock.now().toISOString();
-  const by = options.by ? { by: options.by } : {};
+  // A person's words go into the table, reasons and events: bounded like any text from outside.
+  const by = options.by ? { by: bounded(options.by, TEXT_LIMITS.shown) } : {};
+  const reason = options.reason === undefined ? undefined : bounded(options.reason);
   const change: ControlChange =
     command === 'abort'
-      ? { abort: { at, ...by, ...(options.reason ? { reason: options.reason } : {}) } }
+      ? { abort: { at, ...by, ...(reason ? { reason } : {}) } }
       : command === 'promote'
         ? { promote: { at, ...by, full: options.full ?? false } }
         : command === 'pause'
@@ -61,7 +64,7 @@ export async function operate(
           : command === 'approve'
             ? { approved: { at, ...by } }
             : command === 'reject'
-              ? { rejected: { at, ...by, ...(options.reason ? { reason: options.reason } : {}) } }
+              ? { rejected: { at, ...by, ...(reason ? { reason } : {}) } }
               : { paused: null, resumed: { at, ...by } };
   const control = await deps.controls.request(releaseId, change);
   if (!control) {

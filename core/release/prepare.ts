@@ -1,3 +1,4 @@
+import { bounded, boundedList, TEXT_LIMITS } from '../bounded-text.ts';
 import { parseDuration } from '../duration.ts';
 import {
   CanaryNotReadyError,
@@ -26,7 +27,8 @@ import {
   type RequestCandidate,
 } from '../triggers/candidate.ts';
 import { normaliseTrigger } from '../triggers/normalise.ts';
-import { describeIssues } from '../validation.ts';
+import { describeIssues, show } from '../validation.ts';
+import { refuseWeakerOverrides } from './check-overrides.ts';
 import { resolveStrategy } from './resolve-strategy.ts';
 import type { ReleaseState } from './state.ts';
 import { refuseIfBusy, takeRoute } from './take-route.ts';
@@ -57,6 +59,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
     ? originOf(candidate, ['overrides', 'strategy', 'config'])
     : 'profile.strategy.config';
   const plan = planRelease(profile, await resolveStrategy(profile, configField, deps));
+  await refuseWeakerOverrides(own, request, plan, candidate, deps);
   const releaseId = request.releaseId ?? input.execution.Name;
   const router = deps.routerFor(profile.router);
 
@@ -199,7 +202,7 @@ async function readRequestAndProfile(
 ): Promise<{ request: ReleaseRequest; profile: ReleaseProfile; candidate: RequestCandidate }> {
   const candidate = await normaliseTrigger(raw, deps.profiles);
   const asked = isJsonObject(candidate.request) ? candidate.request : {};
-  if (typeof asked.service === 'string') seen.service = asked.service;
+  if (typeof asked.service === 'string') seen.service = bounded(asked.service, TEXT_LIMITS.shown);
   const releaseId = requestSchema.shape.releaseId.safeParse(asked.releaseId).data;
   if (releaseId) seen.releaseId = releaseId;
 
@@ -214,7 +217,7 @@ async function readRequestAndProfile(
     if (rawProfile === undefined) {
       const known = await deps.profiles.services();
       problems.push(
-        `${originOf(candidate, ['service'])}: no release profile for "${service}"; profiles exist for: ${known.join(', ') || '(none)'}`,
+        `${originOf(candidate, ['service'])}: no release profile for ${show(service)}; profiles exist for: ${known.join(', ') || '(none)'}`,
       );
     } else {
       const parsedProfile = profileSchema.safeParse(rawProfile);
@@ -276,7 +279,8 @@ export async function prepareOrReject(input: PrepareInput, deps: ReleaseDeps): P
         type: 'release.rejected',
         releaseId: seen.releaseId ?? input.execution.Name,
         service: seen.service ?? '(unknown)',
-        problems: error instanceof InvalidRequestError ? error.problems : [error.message],
+        // Each problem is bounded already (InvalidRequestError); so many of them are not.
+        problems: error instanceof InvalidRequestError ? boundedList(error.problems) : [error.message],
       });
     }
     throw error;

@@ -1,3 +1,4 @@
+import { bounded } from '../bounded-text.ts';
 import { causeOf } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
@@ -30,7 +31,7 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
   const cause = state.halt
     ? state.halt.error === 'ReleaseRolledBack'
       ? state.halt
-      : { error: state.halt.error, reason: `${state.halt.error}: ${state.halt.reason}` }
+      : { error: state.halt.error, reason: bounded(`${state.halt.error}: ${state.halt.reason}`) }
     : describeFailure(state.failure);
   const router = deps.routerFor(state.profile.router);
   // Each attempt is announced: Step Functions retries this state when a restore fails.
@@ -45,10 +46,11 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
       // Weights this release did not write: a person or another tool took over. Their change stands.
       const drifted = {
         error: 'RouteDrifted',
-        reason:
+        reason: bounded(
           cause.error === 'RouteDrifted'
             ? `${cause.reason}; the route was left as found`
             : `${cause.reason}; then, before restoring, found ${describeTargets(current.targets)} on ${router.routeId}, which this release did not write, so the route was left as found`,
+        ),
       };
       await deps.events.emit({
         type: 'release.failed',
@@ -93,6 +95,7 @@ function isOurs(state: ReleaseState, targets: readonly Target[]): boolean {
 export function describeFailure(failure: CaughtFailure | undefined): RollbackOutcome {
   if (!failure)
     return { error: 'Unknown', reason: 'the release stopped for a reason Step Functions did not report' };
+  // The cause is whatever the failing task's error document held: bounded before it is a reason.
   const { message } = causeOf(failure.Cause ?? '');
-  return { error: failure.Error, reason: `${failure.Error}: ${message || 'no details'}` };
+  return { error: failure.Error, reason: bounded(`${failure.Error}: ${message || 'no details'}`) };
 }

@@ -1,3 +1,4 @@
+import { bounded } from '../bounded-text.ts';
 import { HookFailedError } from '../errors.ts';
 import { type HookPhase, hooksOf } from '../hooks.ts';
 import type { ReleaseDeps } from '../ports.ts';
@@ -24,12 +25,14 @@ export async function runHooks(
 ): Promise<{ name: string; result: 'pass' | 'fail'; reason: string }[]> {
   const results: { name: string; result: 'pass' | 'fail'; reason: string }[] = [];
   for (const hook of hooksOf(state.profile.hooks, phase)) {
-    const answer = await deps.hooks.run(hook, {
+    const answered = await deps.hooks.run(hook, {
       ...about(state),
       phase,
       step: state.step,
       targets,
     });
+    // A hook's reason is its author's text, of any length: it reaches events, the state and causes.
+    const answer = { result: answered.result, reason: bounded(answered.reason) };
     await deps.events.emit({
       type: 'hook.finished',
       ...about(state),

@@ -1,3 +1,5 @@
+import { bounded, TEXT_LIMITS } from '../bounded-text.ts';
+
 /**
  * CodePipeline writes variables as `#{namespace.name}` (e.g. `#{SourceVariables.ImageTag}`,
  * `#{codepipeline.PipelineExecutionId}`) and replaces them in an action's configuration, so a Literal
@@ -13,5 +15,5 @@ export function looksLikePipelineVariable(value: unknown): value is string {
 
 /** The sentence for a value that still holds a CodePipeline variable. */
 export function unsubstitutedVariable(value: string): string {
-  return `${JSON.stringify(value)} looks like a CodePipeline variable that was not substituted; CodePipeline replaces #{namespace.name} in a Literal Input (from a namespace an earlier action or the pipeline defines), never inside a FilePath input file: give the value itself`;
+  return `${JSON.stringify(bounded(value, TEXT_LIMITS.shown))} looks like a CodePipeline variable that was not substituted; CodePipeline replaces #{namespace.name} in a Literal Input (from a namespace an earlier action or the pipeline defines), never inside a FilePath input file: give the value itself`;
 }

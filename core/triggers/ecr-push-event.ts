@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { bounded, TEXT_LIMITS } from '../bounded-text.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { ProfileSource } from '../ports.ts';
 import { profileSchema } from '../profile.ts';
+import { matchesWhole } from '../regex.ts';
 import { describeIssues, fieldPath, requiredString, show } from '../validation.ts';
 import { isJsonObject, type RequestCandidate } from './candidate.ts';
 import type { Envelope } from './eventbridge-envelope.ts';
@@ -22,6 +24,9 @@ export interface EcrImageActionDetail {
   readonly 'artifact-media-type'?: string;
 }
 
+/** [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}: the tag grammar of the OCI distribution spec, which ECR follows. */
+export const MAX_TAG_LENGTH = 128;
+
 const DETAIL_FIELDS = 'action-type, result, repository-name, image-digest, image-tag';
 
 /** Fields other than these (the media types, fields ECR may add) are read past, not refused. */
@@ -37,7 +42,15 @@ const detailSchema = z.object(
     }),
     'repository-name': requiredString('the ECR repository the image was pushed to'),
     'image-digest': z.string({ error: 'must be text, the image digest such as "sha256:..."' }).optional(),
-    'image-tag': z.string({ error: 'must be text, the tag the image was pushed with' }).optional(),
+    // The distribution API ECR speaks (OCI distribution spec) takes tags of at most 128 characters; a
+    // longer one is no tag ECR holds, and is refused before any pattern sees it.
+    'image-tag': z
+      .string({ error: 'must be text, the tag the image was pushed with' })
+      .max(MAX_TAG_LENGTH, {
+        error: (iss) =>
+          `is ${String(iss.input).length} characters long; an image tag has at most ${MAX_TAG_LENGTH} (the OCI distribution spec ECR follows), so this is no tag ECR pushed`,
+      })
+      .optional(),
   },
   {
     error: (iss) =>
@@ -90,7 +103,7 @@ export async function fromEcrPush(
   const repository = detail['repository-name'];
   const tag = detail['image-tag'];
   if (!tag) {
-    const digest = detail['image-digest'] ? ` ${detail['image-digest']}` : '';
+    const digest = detail['image-digest'] ? ` ${bounded(detail['image-digest'], TEXT_LIMITS.shown)}` : '';
     throw new InvalidRequestError([
       `event.detail.image-tag: ${tag === undefined ? 'is missing' : 'is empty'}: the image${digest} was pushed to "${repository}" without a tag; stepshift releases tagged images only, because the tag is the version`,
     ]);
@@ -117,7 +130,8 @@ export async function fromEcrPush(
   if (!checked.success) throw new InvalidRequestError(describeIssues(checked.error, 'profile'));
   const profile = checked.data;
   const pattern = profile.source?.tagPattern ?? '';
-  if (!new RegExp(`^(?:${pattern})$`).test(tag)) {
+  // RE2 (core/regex.ts): linear in the tag, whatever the pattern.
+  if (!matchesWhole(pattern, tag)) {
     throw new InvalidRequestError([
       `event.detail.image-tag: "${tag}" does not match source.tagPattern ${show(pattern)} of the ${profile.service} profile (the whole tag must match); this push is not released`,
     ]);

@@ -4,6 +4,7 @@ import type { VirtualClock } from '#rehearsal/clock.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
 import { CodeDeployError, getDeploymentConfig } from './codedeploy.ts';
 import { callDynamo, createReleaseTable } from './dynamodb.ts';
+import { overPutEventsLimit, PUT_EVENTS_TOO_LARGE } from './eventbridge-limits.ts';
 import {
   type FinalTargetGroupRoute,
   latticeCall,
@@ -522,6 +523,7 @@ export class SimulatedAws {
         `Entries must hold 1 to ${MAX_PUT_EVENTS_ENTRIES} events; got ${Array.isArray(entries) ? entries.length : 'none'}`,
       );
     }
+    if (overPutEventsLimit(entries)) throw new AwsError('ValidationException', 400, PUT_EVENTS_TOO_LARGE);
     const results = entries.map((raw: unknown, i: number): Json => {
       const entry = (raw ?? {}) as Json;
       const missing = ['Source', 'DetailType', 'Detail'].find(

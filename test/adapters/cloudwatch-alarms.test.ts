@@ -10,6 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAlarmHealthSource, measurementOf } from '#adapters/aws/cloudwatch-alarms.ts';
+import { TEXT_LIMITS } from '#core/bounded-text.ts';
 import { HealthUnavailableError } from '#core/errors.ts';
 
 const cloudWatch = mockClient(CloudWatchClient);
@@ -34,6 +35,24 @@ function throttling(): CloudWatchServiceException {
 }
 
 describe('createAlarmHealthSource', () => {
+  it("bounds an alarm's StateReason and an error's message, which go on into reasons", async () => {
+    cloudWatch.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [{ AlarmName: 'orders-5xx', StateValue: 'ALARM', StateReason: 'x'.repeat(300_000) }],
+    });
+    const [reading] = await health.readAlarms(['orders-5xx']);
+    expect(Buffer.byteLength(reading?.reason ?? '')).toBeLessThanOrEqual(TEXT_LIMITS.reason);
+
+    cloudWatch.reset();
+    cloudWatch
+      .on(DescribeAlarmsCommand)
+      .rejects(
+        new InternalServiceFault({ message: 'y'.repeat(300_000), $metadata: { httpStatusCode: 500 } }),
+      );
+    const error = await health.readAlarms(['orders-5xx']).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(HealthUnavailableError);
+    expect(Buffer.byteLength((error as Error).message)).toBeLessThan(TEXT_LIMITS.reason + 200);
+  });
+
   it('reads metric and composite alarms with their state and reason, leaving unknown names out', async () => {
     // Prepare
     cloudWatch.on(DescribeAlarmsCommand).resolves({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEXT_LIMITS } from '#core/bounded-text.ts';
 import { ALARM_TRIGGERED } from '#core/controls.ts';
 import { onAlarmStateChange } from '#core/release/alarm-triggered.ts';
 import { type FakeCallbacks, type FakeControls, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
@@ -117,6 +118,18 @@ describe('onAlarmStateChange', () => {
     ]);
   });
 
+  it("bounds the alarm's reason in the cause, which SendTaskFailure takes up to 32,768 characters", async () => {
+    const { deps, controls, callbacks } = team();
+    await release(controls, 'orders', 'token-orders');
+    await onAlarmStateChange(
+      alarmEvent('shop-5xx', 'ALARM', { reason: 'x'.repeat(300_000), timestamp: AT }),
+      deps,
+    );
+    const cause = callbacks.sent[0]?.cause ?? '';
+    expect(Buffer.byteLength(cause)).toBeLessThan(TEXT_LIMITS.reason + 100);
+    expect(cause).toMatch(/^shop-5xx went into ALARM at .*bytes cut\]/);
+  });
+
   it('takes the time from the clock and leaves out the reason when the event has neither', async () => {
     const { deps, controls, callbacks } = team();
     await release(controls, 'orders', 'token-orders');
@@ -141,6 +154,24 @@ describe('onAlarmStateChange', () => {
       reason: "the running release does not read this alarm (its request overrode the profile's alarms)",
     });
     expect(callbacks.sent).toEqual([]);
+  });
+
+  it("ends the bake of a release whose request added the alarm, named by another service's profile", async () => {
+    const { deps, controls, callbacks } = team();
+    await controls.open({
+      releaseId: 'search-v2',
+      service: 'search',
+      executionId: 'exec-search',
+      alarms: ['search-latency', 'shop-5xx'],
+    });
+    await controls.waiting('search-v2', 'exec-search', 'token-search', '2026-11-27T09:58:00.000Z');
+    const outcome = await onAlarmStateChange(alarmEvent(), deps);
+    expect(outcome.releases.find((r) => r.service === 'search')).toEqual({
+      service: 'search',
+      releaseId: 'search-v2',
+      action: 'ended-bake',
+    });
+    expect(callbacks.sent.map((s) => s.token)).toEqual(['token-search']);
   });
 
   it('does nothing for a service with no running release', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEXT_LIMITS } from '#core/bounded-text.ts';
 import { RELEASE_ABORTED } from '#core/controls.ts';
 import type { ReleaseEvent } from '#core/events.ts';
 import { type OperatorDeps, operate } from '#core/release/operate.ts';
@@ -44,6 +45,16 @@ describe('operate', () => {
       by: 'alice',
       reason: 'checkout is slow',
     });
+  });
+
+  it("bounds a person's 300 KB reason and name before they reach the table, the cause and the events", async () => {
+    const { deps, callbacks, controls } = await running();
+    await operate('abort', 'orders-v2', { by: 'b'.repeat(300_000), reason: 'r'.repeat(300_000) }, deps);
+    const abort = (await controls.get('orders-v2'))?.abort;
+    expect(Buffer.byteLength(abort?.reason ?? '')).toBeLessThanOrEqual(TEXT_LIMITS.reason);
+    expect(Buffer.byteLength(abort?.by ?? '')).toBeLessThanOrEqual(TEXT_LIMITS.shown);
+    expect(abort?.reason).toMatch(/bytes cut\]/);
+    expect(Buffer.byteLength(callbacks.sent[0]?.cause ?? '')).toBeLessThan(2 * TEXT_LIMITS.reason);
   });
 
   it('aborts without who or why in plain words', async () => {

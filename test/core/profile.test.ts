@@ -160,7 +160,7 @@ describe('parseProfile', () => {
 
   it('names unknown fields', () => {
     expect(problemsOf(() => parseProfile({ ...ordersProfile(), strategyy: {} }))).toEqual([
-      'profile: has unknown field "strategyy"; a release profile takes only service, router, targets, strategy, analysis, source, hooks, readinessTimeout, onFailure',
+      'profile: has unknown field "strategyy"; a release profile takes only service, router, targets, strategy, analysis, source, hooks, readinessTimeout, onFailure, allowOverrides',
     ]);
   });
 
@@ -215,11 +215,11 @@ describe("a profile's source (ECR pushes that release the service)", () => {
     ],
     [
       { ecrRepository: 'orders', tagPattern: '^v[0-9+$' },
-      'profile.source.tagPattern: "^v[0-9+$" is not a regular expression JavaScript can compile (Invalid regular expression: /^v[0-9+$/: Unterminated character class); write one such as "^v[0-9]+$"',
+      'profile.source.tagPattern: "^v[0-9+$" is not a regular expression stepshift can evaluate (missing closing ]: `[0-9+$`; stepshift evaluates patterns with RE2 syntax, in linear time, which has no backreferences (\\1) and no lookaround ((?=, (?!, (?<=, (?<!)); write one such as "^v[0-9]+$"',
     ],
     [
       { ecrRepository: 'orders', tagPattern: '(v1' },
-      'profile.source.tagPattern: "(v1" is not a regular expression JavaScript can compile',
+      'profile.source.tagPattern: "(v1" is not a regular expression stepshift can evaluate (missing closing ): `(v1`',
     ],
     [
       { ecrRepository: 'orders', tagPattern: 'v.*', branch: 'main' },

@@ -6,10 +6,10 @@ import { ordersProfile } from '../support/profiles.ts';
 
 const ok = { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const };
 
-function team(strategy: unknown) {
+function team(strategy: unknown, more: Record<string, unknown> = {}) {
   const ctx = fakeDeps(
     new FakeRouter([{ name: 'orders-v1', weight: 100 }]),
-    ordersProfile({ strategy: strategy as never }),
+    ordersProfile({ strategy: strategy as never, ...more }),
     [ok],
   );
   return { ...ctx, configs: ctx.deps.deploymentConfigs as FakeDeploymentConfigs };
@@ -68,7 +68,11 @@ describe('Prepare with a CodeDeploy configuration', () => {
   });
 
   it('names the request override when the override names the configuration', async () => {
-    const { deps, configs } = team({ type: 'canary', steps: [10], interval: '1m' });
+    // All at once is not stricter than the profile's canary: this profile lets requests choose.
+    const { deps, configs } = team(
+      { type: 'canary', steps: [10], interval: '1m' },
+      { allowOverrides: ['strategy'] },
+    );
     configs.known.set('at-once', { found: 'traffic-routing', routing: { type: 'AllAtOnce' } });
     const overridden = {
       ...request,

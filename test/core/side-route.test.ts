@@ -69,6 +69,10 @@ describe('blue-green and ab profiles', () => {
     ],
     [{ range: { start: 5, end: 5 } }, 'ends at or before its start'],
     [{ regex: '(' }, 'is not a regular expression'],
+    [
+      { regex: '^b-(?!0)[0-9]+$' },
+      'RE2 syntax, in linear time, which has no backreferences (\\1) and no lookaround',
+    ],
     [{ glob: 'b*' }, 'glob'],
   ])('refuses the header match %j with a sentence', (match, words) => {
     const strategy = { ...AB, match: { headers: [{ name: 'x-cohort', match }] } };

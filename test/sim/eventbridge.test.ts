@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '#rehearsal/clock.ts';
+import { PUT_EVENTS_LIMIT_BYTES, putEventsEntryBytes } from '#rehearsal/sim/eventbridge-limits.ts';
 import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
 import { parseWorld, type WorldInput } from '#rehearsal/sim/world.ts';
 
@@ -81,5 +82,36 @@ describe('the simulated EventBridge', () => {
     await expect(
       client.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => entry) })),
     ).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+});
+
+describe("the simulated EventBridge's size limit", () => {
+  const entry = (detail: string) => ({ Source: 'stepshift', DetailType: 'Release Failed', Detail: detail });
+  /** A detail that brings the entry to exactly `bytes`, as EventBridge counts it. */
+  const detailOf = (bytes: number) =>
+    `{"r":"${'x'.repeat(bytes - 'stepshift'.length - 'Release Failed'.length - 8)}"}`;
+
+  it('counts an entry as EventBridge does: Time as 14 bytes, the rest as UTF-8', () => {
+    expect(
+      putEventsEntryBytes({ Source: 'stepshift', DetailType: 'Release Failed', Detail: '{"é":1}' }),
+    ).toBe(9 + 14 + 8);
+    expect(
+      putEventsEntryBytes({ Time: new Date(0), Source: 'a', DetailType: 'b', Resources: ['arn:x', 'ÿ'] }),
+    ).toBe(14 + 1 + 1 + 5 + 2);
+  });
+
+  it('takes an entry of 256 KB and refuses the request whose entries come to more, as PutEvents does', async () => {
+    const { sim, client } = bus();
+    await client.send(new PutEventsCommand({ Entries: [entry(detailOf(PUT_EVENTS_LIMIT_BYTES))] }));
+    expect(sim.busEvents).toHaveLength(1);
+
+    const refused = await client
+      .send(new PutEventsCommand({ Entries: [entry(detailOf(PUT_EVENTS_LIMIT_BYTES + 1))] }))
+      .catch((e: Error) => e);
+    expect(refused).toMatchObject({
+      name: 'ValidationException',
+      message: 'Total size of the entries in the request is over the limit.',
+    });
+    expect(sim.busEvents).toHaveLength(1);
   });
 });

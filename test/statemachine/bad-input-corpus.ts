@@ -218,6 +218,106 @@ export const BAD_INPUTS: readonly BadInput[] = [
       'request.overrides.analysis.insufficientData: "retry" is not a policy; use "ignore" or "fail" for alarms in INSUFFICIENT_DATA',
   },
   {
+    label: "request: issue 12's override, all at once for 1s and no alarms",
+    kind: 'request',
+    change: request({
+      overrides: { strategy: { type: 'all-at-once', bake: '1s' }, analysis: { alarms: [] } },
+    }),
+    expected:
+      "request.overrides.strategy: puts 100% on the new version at 0s, where the profile's canary strategy puts 10%",
+  },
+  {
+    label: "request: an override dropping one of the profile's alarms",
+    kind: 'request',
+    change: request({ overrides: { analysis: { alarms: ['orders-5xx'] } } }),
+    expected:
+      'request.overrides.analysis.alarms: leaves out the profile\'s "orders-health"; a request may add alarms to the profile\'s, not drop them; a request may only make a release stricter, unless the profile says "allowOverrides": ["analysis"]',
+  },
+  {
+    label: 'request: an override skipping a step',
+    kind: 'request',
+    change: strategyOverride({ steps: [10, 50] }),
+    expected:
+      "request.overrides.strategy: puts 50% on the new version at 5m, where the profile's canary strategy puts 25%",
+  },
+  {
+    label: 'request: an override raising failureThreshold',
+    kind: 'request',
+    change: request({ overrides: { analysis: { failureThreshold: 5 } } }),
+    expected:
+      "request.overrides.analysis.failureThreshold: 5 is above the profile's 1; a request may roll back after fewer failed checks, not more",
+  },
+  {
+    label: 'request: an override holding the weights on failure instead of rolling back',
+    kind: 'request',
+    change: request({ overrides: { onFailure: 'freeze' } }),
+    expected: 'request.overrides.onFailure: "freeze" is weaker than the profile\'s "rollback"',
+  },
+  {
+    label: 'request: an override naming an alarm no profile names',
+    kind: 'request',
+    change: request({
+      overrides: { analysis: { alarms: ['orders-5xx', 'orders-health', 'payroll-secrets-rotated'] } },
+    }),
+    expected:
+      'request.overrides.analysis.alarms[2]: "payroll-secrets-rotated" is an alarm no release profile names',
+  },
+  {
+    label: 'request: an override bringing a metric query of its own',
+    kind: 'request',
+    change: request({
+      overrides: {
+        analysis: {
+          metrics: [
+            {
+              name: 'probe',
+              queries: [
+                { Id: 'secret', Expression: "SEARCH('{AWS/Billing} EstimatedCharges', 'Maximum', 60)" },
+              ],
+              returnId: 'secret',
+              max: 0,
+            },
+          ],
+        },
+      },
+    }),
+    expected:
+      "request.overrides.analysis.metrics[0].queries: cannot come from a request: a request's metric queries would run under Analyze's role and their values come back in the reason",
+  },
+  {
+    label: 'Release Requested: an override loosening the strategy, named in the event',
+    kind: 'trigger payload',
+    change: releaseRequested((e) => {
+      e.detail = {
+        service: 'orders',
+        version: 'v2',
+        overrides: { strategy: { type: 'all-at-once', bake: '1m' } },
+      };
+    }),
+    expected: 'event.detail.overrides.strategy: puts 100% on the new version at 0s',
+  },
+  {
+    label: 'request: a service name of 200 KB',
+    kind: 'request',
+    change: request({ service: `payments${'s'.repeat(200_000)}` }),
+    expected: 'request.service: is longer than 128 characters',
+  },
+  {
+    label: 'request: a releaseId of 200 KB, shown back cut to 256 bytes',
+    kind: 'request',
+    change: request({ releaseId: `r${'x'.repeat(200_000)}` }),
+    expected: `request.releaseId: "rxxx`,
+  },
+  {
+    label: 'request: 200 unknown fields with 1 KB names, ten of them named',
+    kind: 'request',
+    change: (s) => {
+      const junk = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`${i}${'k'.repeat(1000)}`, 1]));
+      request(junk)(s);
+    },
+    expected: 'kkkk", and 190 more; a release request takes only service, version, releaseId, overrides',
+  },
+  {
     label: 'request: a service with no profile',
     kind: 'request',
     change: request({ service: 'payments' }),
@@ -364,7 +464,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     kind: 'profile',
     change: profile({ source: { ecrRepository: 'orders', tagPattern: 'v[0-9' } }),
     expected:
-      'profile.source.tagPattern: "v[0-9" is not a regular expression JavaScript can compile (Invalid regular expression: /v[0-9/: Unterminated character class); write one such as "^v[0-9]+$"',
+      'profile.source.tagPattern: "v[0-9" is not a regular expression stepshift can evaluate (missing closing ]: `[0-9`; stepshift evaluates patterns with RE2 syntax',
   },
   {
     label: 'profile: an unknown field',
@@ -544,6 +644,36 @@ export const BAD_INPUTS: readonly BadInput[] = [
     }),
     expected:
       'event.detail: is null; the detail of an "ECR Image Action" event is a JSON object with action-type, result, repository-name, image-digest, image-tag',
+  },
+  {
+    label: 'ECR Image Action: a crafted tag against a catastrophic tagPattern (matched in linear time)',
+    kind: 'trigger payload',
+    change: (s) => {
+      ecrPush((e) => {
+        e.detail['image-tag'] = `v${'1'.repeat(36)}x`;
+      })(s);
+      Object.assign(s.profile.source as object, { tagPattern: '^v(\\d+\\.?)+$' });
+    },
+    expected: `event.detail.image-tag: "v${'1'.repeat(36)}x" does not match source.tagPattern "^v(\\\\d+\\\\.?)+$" of the orders profile`,
+  },
+  {
+    label: 'ECR Image Action: a tag of 129 characters',
+    kind: 'trigger payload',
+    change: ecrPush((e) => {
+      e.detail['image-tag'] = `v${'1'.repeat(128)}`;
+    }),
+    expected:
+      'event.detail.image-tag: is 129 characters long; an image tag has at most 128 (the OCI distribution spec ECR follows)',
+  },
+  {
+    label: 'ECR Image Action: a tagPattern with a backreference',
+    kind: 'trigger payload',
+    change: (s) => {
+      ecrPush(() => {})(s);
+      Object.assign(s.profile.source as object, { tagPattern: '^(v)[0-9]+\\1$' });
+    },
+    expected:
+      'profile.source.tagPattern: "^(v)[0-9]+\\\\1$" is not a regular expression stepshift can evaluate (invalid escape sequence: `\\1`; stepshift evaluates patterns with RE2 syntax, in linear time, which has no backreferences',
   },
   {
     label: 'ECR Image Action: sent with source "stepshift"',

@@ -164,7 +164,7 @@ const malformed: [string, Trigger, (s: Input) => void, string][] = [
     'a push whose profile has a tag pattern that does not compile',
     'ecr-push',
     (s) => Object.assign(s.profile, { source: { ecrRepository: 'orders', tagPattern: '^v(' } }),
-    'profile.source.tagPattern: "^v(" is not a regular expression JavaScript can compile (Invalid regular expression: /^v(/: Unterminated group)',
+    'profile.source.tagPattern: "^v(" is not a regular expression stepshift can evaluate (missing closing ): `^v(`',
   ],
   [
     'an ECR detail that is not an object',

@@ -146,7 +146,28 @@ describe('an ECR image push', () => {
     const broken = ordersFromEcr({ ecrRepository: 'orders', tagPattern: '^v[0-9+$' });
     const problems = await problemsFor(ecrPush(), createStaticProfileSource([broken, cart]));
     expect(problems).toEqual([
-      'profile.source.tagPattern: "^v[0-9+$" is not a regular expression JavaScript can compile (Invalid regular expression: /^v[0-9+$/: Unterminated character class); write one such as "^v[0-9]+$"',
+      'profile.source.tagPattern: "^v[0-9+$" is not a regular expression stepshift can evaluate (missing closing ]: `[0-9+$`; stepshift evaluates patterns with RE2 syntax, in linear time, which has no backreferences (\\1) and no lookaround ((?=, (?!, (?<=, (?<!)); write one such as "^v[0-9]+$"',
+    ]);
+  });
+
+  it('matches a catastrophic tagPattern against a crafted tag in linear time, and refuses the tag', async () => {
+    // Issue 12: with JavaScript's RegExp this tag took 9 s, and 36 digits outlast Prepare's timeout.
+    const profiles = createStaticProfileSource([
+      ordersFromEcr({ ecrRepository: 'orders', tagPattern: '^v(\\d+\\.?)+$' }),
+    ]);
+    const tag = `v${'1'.repeat(36)}x`;
+    expect(await problemsFor(ecrPush({ 'image-tag': tag }), profiles)).toEqual([
+      `event.detail.image-tag: "${tag}" does not match source.tagPattern "^v(\\\\d+\\\\.?)+$" of the orders profile (the whole tag must match); this push is not released`,
+    ]);
+    expect((await candidateFor(ecrPush({ 'image-tag': 'v1.2.3' }), profiles)).request).toMatchObject({
+      version: 'v1.2.3',
+    });
+  });
+
+  it('refuses a tag longer than the 128 characters a tag may have, before any pattern sees it', async () => {
+    const tag = `v${'1'.repeat(128)}`;
+    expect(await problemsFor(ecrPush({ 'image-tag': tag }))).toEqual([
+      'event.detail.image-tag: is 129 characters long; an image tag has at most 128 (the OCI distribution spec ECR follows), so this is no tag ECR pushed',
     ]);
   });
 

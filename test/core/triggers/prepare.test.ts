@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEXT_LIMITS } from '#core/bounded-text.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { execution, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
@@ -21,6 +22,18 @@ async function rejection(request: unknown, ctx = deps()) {
 }
 
 describe('Prepare, whatever started the release', () => {
+  it('tells the bus of a refusal in bounded words, whatever the request held', async () => {
+    const service = 's'.repeat(100_000);
+    const { events } = await rejection({
+      service,
+      version: 'v7',
+      ...Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`f${i}`, 1])),
+    });
+    const rejected = events.find((e) => e.type === 'release.rejected');
+    expect(Buffer.byteLength(JSON.stringify(rejected))).toBeLessThan(TEXT_LIMITS.cause * 2);
+    expect(rejected).toMatchObject({ service: expect.stringMatching(/bytes cut\]/) });
+  });
+
   it('plans the same release from the request, a "Release Requested" event and an ECR push', async () => {
     const fromRequest = await prepareOrReject(
       { request: { service: 'orders', version: 'v7' }, execution },

@@ -24,10 +24,12 @@ describe('docs/request.schema.json', () => {
     expect(Object.keys(published.properties ?? {})).toEqual(['service', 'version', 'releaseId', 'overrides']);
   });
 
-  it('leaves fields with defaults optional, as a person writes them', () => {
-    const analysis = published.properties?.overrides?.properties?.analysis;
-    expect(analysis?.required).toEqual(['alarms']);
-    expect(analysis?.properties?.failureThreshold?.default).toBe(1);
+  it("leaves every analysis override optional and without a default: a field left out keeps the profile's", () => {
+    const overrides = published.properties?.overrides;
+    expect(Object.keys(overrides?.properties ?? {})).toEqual(['strategy', 'analysis', 'onFailure']);
+    const analysis = overrides?.properties?.analysis;
+    expect(analysis?.required).toBeUndefined();
+    expect(analysis?.properties?.failureThreshold?.default).toBeUndefined();
   });
 
   it("carries patterns that agree with Prepare's checks", () => {
