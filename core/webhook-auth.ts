@@ -53,6 +53,19 @@ function partsOf(secret: WebhookSecret, value: string): { signingKey?: string; h
   return secret.sign ? { signingKey: value } : { headerValue: value };
 }
 
+/** Every string a secret's value holds (the text, and a JSON secret's fields): none may reach a reason. */
+export function secretStrings(value: string): string[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    return [value];
+  }
+  const fields =
+    typeof json === 'object' && json !== null ? Object.values(json).filter((v) => typeof v === 'string') : [];
+  return [value, ...fields];
+}
+
 /**
  * The headers a webhook's secret adds to one request: the signature over this body at this time,
  * and the header whose value the secret holds.

@@ -35,6 +35,14 @@ export function hostProblem(host: string): string | undefined {
   return undefined;
 }
 
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A URL the parser takes, or undefined. */
 function parsed(text: string): URL | undefined {
   return URL.canParse(text) ? new URL(text) : undefined;
@@ -79,4 +87,24 @@ export function redactUrl(text: string): string {
 /** Text with every URL in it redacted (an error message that quotes the URL it was about). */
 export function redactUrls(text: string): string {
   return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
+}
+
+/**
+ * The parts of a URL that may be secret: its query string and each value in it, its fragment, user
+ * name and password. A receiver that echoes the request line ("Cannot POST /hook?token=...") would
+ * otherwise put them in a reason; values shorter than four characters are too common to hide.
+ */
+export function urlSecrets(text: string): string[] {
+  const url = parsed(text);
+  if (!url) return [];
+  const parts = [
+    url.search.slice(1),
+    url.hash.slice(1),
+    url.username,
+    url.password,
+    decoded(url.username),
+    decoded(url.password),
+    ...url.searchParams.values(),
+  ];
+  return [...new Set(parts.filter((p) => p.length >= 4))];
 }

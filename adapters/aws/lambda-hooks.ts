@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { excerpt } from '#core/excerpt.ts';
 import type { CalledHook, HookCall, HookResult, HookRunner, WebhookHook } from '#core/hooks.ts';
-import { secretHeaders, WebhookSecretError } from '#core/webhook-auth.ts';
-import { redactUrl, redactUrls } from '#core/webhook-url.ts';
+import { secretHeaders, secretStrings, WebhookSecretError } from '#core/webhook-auth.ts';
+import { redactUrl, redactUrls, urlSecrets } from '#core/webhook-url.ts';
 import { createHttpsTransport } from '../webhook/https-transport.ts';
 import { WebhookAddressRefusedError } from '../webhook/public-addresses.ts';
 import { MAX_ANSWER_BYTES, type WebhookAnswer, type WebhookTransport } from '../webhook/transport.ts';
@@ -90,6 +90,9 @@ export function createHookRunner(lambda: LambdaClient, options: HookRunnerOption
     let last = '';
     try {
       const secret = await secretFor(hook);
+      // What the receiver says may echo the URL or a header: its token and the secret stay out.
+      const hidden = [...urlSecrets(hook.url), ...(secret === undefined ? [] : secretStrings(secret))];
+      const words = (text: string) => excerpt(redactUrls(text), undefined, hidden);
       for (let attempt = 0; attempt <= hook.retries; attempt++) {
         const headers =
           hook.secret && secret !== undefined
@@ -103,10 +106,10 @@ export function createHookRunner(lambda: LambdaClient, options: HookRunnerOption
           last =
             (error as Error).name === 'TimeoutError'
               ? `${where} did not answer within ${hook.timeout}`
-              : `${where} could not be reached: ${excerpt(redactUrls(errorMessage(error)))}`;
+              : `${where} could not be reached: ${words(errorMessage(error))}`;
           continue;
         }
-        const judged = judge(where, answer);
+        const judged = judge(where, answer, words);
         if (judged.result === 'pass') return judged;
         last = judged.reason;
         // A 4xx, a redirect or an oversized answer is the endpoint's answer; only a 5xx may be worth asking again.
@@ -131,7 +134,7 @@ export function createHookRunner(lambda: LambdaClient, options: HookRunnerOption
 }
 
 /** A webhook's answer as a result: any 2xx passes, with the reason its body gives. */
-function judge(where: string, answer: WebhookAnswer): HookResult {
+function judge(where: string, answer: WebhookAnswer, words: (text: string) => string): HookResult {
   const { status } = answer;
   if (status >= 300 && status < 400) {
     return {
@@ -147,10 +150,10 @@ function judge(where: string, answer: WebhookAnswer): HookResult {
   }
   const said = answerSchema.partial().safeParse(safeJson(answer.body)).data?.reason;
   if (status >= 200 && status < 300) {
-    return { result: 'pass', reason: said === undefined ? `${where} answered ${status}` : excerpt(said) };
+    return { result: 'pass', reason: said === undefined ? `${where} answered ${status}` : words(said) };
   }
-  const words = excerpt(said ?? answer.body);
-  return { result: 'fail', reason: `${where} answered ${status}${words ? `: ${words}` : ''}` };
+  const quoted = words(said ?? answer.body);
+  return { result: 'fail', reason: `${where} answered ${status}${quoted ? `: ${quoted}` : ''}` };
 }
 
 function safeJson(text: string): unknown {

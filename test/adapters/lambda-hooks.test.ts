@@ -236,6 +236,26 @@ describe('webhook secrets', () => {
     expect(sent[1]?.headers.Authorization).toBe('Bearer abc123');
   });
 
+  it("hide the URL's token and the secret when the receiver echoes them", async () => {
+    const hook: CalledHook = {
+      ...web,
+      url: 'https://hooks.example.com/load?token=s3cr3t-t0ken',
+      retries: 0,
+      secret: { secretId: 'token', sign: false, header: 'Authorization' },
+    };
+    const answer = await runnerWith(
+      async () => ({
+        status: 401,
+        body: 'Cannot POST /load?token=s3cr3t-t0ken with Authorization: Bearer abc123-expired',
+        truncated: false,
+      }),
+      { token: 'Bearer abc123-expired' },
+    ).run(hook, call);
+    expect(answer.reason).toBe(
+      'https://hooks.example.com/load?… answered 401: Cannot POST /load?… with Authorization: …',
+    );
+  });
+
   it.each<[string, Record<string, unknown>, Record<string, string>, string]>([
     [
       'a secret it cannot read',

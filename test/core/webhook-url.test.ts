@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl, redactUrls, webhookUrlProblem } from '#core/webhook-url.ts';
+import { redactUrl, redactUrls, urlSecrets, webhookUrlProblem } from '#core/webhook-url.ts';
 
 const PUBLIC_ONLY = 'a webhook must be a public HTTPS endpoint';
 
@@ -133,5 +133,19 @@ describe('redactUrl', () => {
         'fetch to https://u:p4ss@h.example.com/a?k=s3cr3t failed; then https://h.example.com/b#t0k refused',
       ),
     ).toBe('fetch to https://h.example.com/a?… failed; then https://h.example.com/b#… refused');
+  });
+});
+
+describe('urlSecrets', () => {
+  it('lists what a receiver must not be quoted echoing: query, its values, fragment, user info', () => {
+    expect(urlSecrets('https://us%65r:pa55word@hooks.example.com/x?token=s3cr3t&v=1#frag-t0k')).toEqual([
+      'token=s3cr3t&v=1',
+      'frag-t0k',
+      'us%65r',
+      'pa55word',
+      'user',
+      's3cr3t',
+    ]);
+    expect(urlSecrets('https://hooks.example.com/x')).toEqual([]);
   });
 });
