@@ -11,17 +11,19 @@ import { createDynamoDbReleaseControls } from './aws/dynamodb-release-controls.t
 import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
 import { createDynamoDbRouteLocks } from './aws/dynamodb-route-locks.ts';
 import { createEcsServices } from './aws/ecs-services.ts';
-import { createHookRunner, type WebhookTransport } from './aws/lambda-hooks.ts';
+import { createHookRunner } from './aws/lambda-hooks.ts';
+import { createSecretValues } from './aws/secrets-manager.ts';
 import { createSfnExecutionStatus } from './aws/sfn-execution-status.ts';
 import { createSfnTaskCallbacks } from './aws/sfn-task-callbacks.ts';
 import { createVpcLatticeRouter } from './aws/vpc-lattice-router.ts';
+import type { WebhookTransport } from './webhook/transport.ts';
 
 export interface ReleaseDepsOptions {
   readonly clients: ReturnType<typeof createAwsClients>;
   readonly events: EventSink;
   readonly clock: Clock;
   readonly profiles: ProfileSource;
-  /** How webhook hooks are called; Node's fetch unless the rehearsal scripts them. */
+  /** How webhook hooks are called; Node's https behind the address policy unless the rehearsal scripts them. */
   readonly webhook?: WebhookTransport;
   /** stepshift's DynamoDB table (STEPSHIFT_TABLE_NAME on AWS). */
   readonly tableName: string;
@@ -58,7 +60,11 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     controls: createDynamoDbReleaseControls(clients.dynamoDb, options.tableName, () => options.clock.now()),
     callbacks: createSfnTaskCallbacks(clients.stepFunctions),
     ecs: createEcsServices(clients.ecs),
-    hooks: createHookRunner(clients.lambda, options.webhook),
+    hooks: createHookRunner(clients.lambda, {
+      ...(options.webhook === undefined ? {} : { webhook: options.webhook }),
+      secrets: createSecretValues(clients.secretsManager, () => options.clock.now()),
+      now: () => options.clock.now(),
+    }),
     deploymentConfigs: createCodeDeployConfigs(clients.codeDeploy),
   };
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import type { Target } from './targets.ts';
 import { requiredString, show, strictObject } from './validation.ts';
+import { SIGNATURE_HEADER } from './webhook-auth.ts';
+import { redactUrl, webhookUrlProblem } from './webhook-url.ts';
 
 /** When hooks run, by the names teams know from Flagger and CodeDeploy. */
 export const HOOK_PHASES = [
@@ -41,6 +43,63 @@ const lambdaHook = strictObject('a lambda hook', {
   functionName: requiredString('the Lambda function to invoke: its name or ARN', 170),
 });
 
+/** Secrets Manager's secret names (CreateSecret): ASCII letters, digits and /_+=.@- only, so never "*" or "?". */
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** A complete secret ARN: the name and the hyphen and six characters Secrets Manager adds to it. */
+const SECRET_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$/;
+
+const secretId = requiredString('the Secrets Manager secret: its name or its complete ARN', 2048).refine(
+  (id) => (id.startsWith('arn:') ? SECRET_ARN.test(id) : SECRET_NAME.test(id)),
+  {
+    error: (iss) =>
+      String(iss.input).startsWith('arn:')
+        ? `${show(iss.input)} is not a complete secret ARN; give arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<the six characters Secrets Manager added>, or the secret's name`
+        : `${show(iss.input)} is not a secret name; use 1..512 letters, digits and / _ + = . @ -`,
+  },
+);
+
+/** Headers stepshift writes itself, or that frame the request: a secret may not replace them. */
+const OWN_HEADERS = [
+  'host',
+  'content-type',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'user-agent',
+];
+const headerName = requiredString('the header to send the secret in, such as "Authorization"', 64)
+  .regex(/^[A-Za-z][A-Za-z0-9-]*$/, {
+    error: (iss) =>
+      `${show(iss.input)} is not a header name; use letters, digits and "-", such as "Authorization"`,
+  })
+  .refine((name) => ![...OWN_HEADERS, SIGNATURE_HEADER.toLowerCase()].includes(name.toLowerCase()), {
+    error: (iss) =>
+      `${show(iss.input)} is a header stepshift sets itself; name another, such as "Authorization"`,
+  });
+
+/**
+ * The Secrets Manager secret a webhook's requests carry: by default stepshift signs each body with it
+ * (X-Stepshift-Signature); with `header` it also, or instead (`sign: false`), sends the secret's value
+ * in that header. docs/webhooks.md says how a receiver checks a signature.
+ */
+const webhookSecret = strictObject('a webhook secret', {
+  secretId,
+  sign: z
+    .boolean({ error: (iss) => `${show(iss.input)} is not true or false; say whether to sign each request` })
+    .default(true),
+  header: headerName.optional(),
+}).refine((s) => s.sign || s.header !== undefined, {
+  error: 'uses the secret for nothing; sign with it (sign: true) or name the header it goes in',
+});
+export type WebhookSecret = z.output<typeof webhookSecret>;
+
+/** The https:// URL of a public endpoint; a refusal shows the URL redacted, as every text does. */
+const webhookUrl = requiredString('the https:// URL to POST to', 2048).superRefine((url, ctx) => {
+  const problem = webhookUrlProblem(url);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${show(redactUrl(url))} ${problem}` });
+});
+
 /**
  * A webhook's calls must fit in the function that runs them (two minutes, functions/timeouts.ts): at
  * most 30 s each, and at most two retries.
@@ -49,9 +108,7 @@ const webhookHook = strictObject('a webhook hook', {
   name: hookName,
   phase,
   type: z.literal('webhook'),
-  url: requiredString('the https:// URL to POST to', 2048).refine((u) => /^https:\/\/[^\s/]+/.test(u), {
-    error: (iss) => `${show(iss.input)} is not an https:// URL; webhooks are called over HTTPS only`,
-  }),
+  url: webhookUrl,
   timeout: hookDuration('how long one call may take', 30, '30s').default('10s'),
   retries: z
     .number({ error: (iss) => `${show(iss.input)} is not a number; give the retries as a whole number 0..2` })
@@ -59,6 +116,7 @@ const webhookHook = strictObject('a webhook hook', {
     .min(0, { error: (iss) => `${show(iss.input)} is below 0; give the retries as 0..2` })
     .max(2, { error: (iss) => `${show(iss.input)} is above 2; give the retries as 0..2` })
     .default(2),
+  secret: webhookSecret.optional(),
 });
 
 const manualHook = strictObject('a manual hook', {
@@ -112,6 +170,7 @@ export const hooksSchema = z
 export type Hook = z.infer<typeof hookSchema>;
 export type ManualHook = Extract<Hook, { type: 'manual' }>;
 export type CalledHook = Exclude<Hook, ManualHook>;
+export type WebhookHook = Extract<Hook, { type: 'webhook' }>;
 
 /** What a hook is told: the release, the phase, and the route's weights. */
 export interface HookCall {

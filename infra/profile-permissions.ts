@@ -9,6 +9,7 @@ import type {
 } from '#core/profile.ts';
 import { sideRouteNames } from '#core/side-route.ts';
 import type { DeployedFunction } from '#functions/index.ts';
+import { hookSecretGrants } from './hook-secret-permissions.ts';
 
 export type { DeployedFunction };
 
@@ -611,6 +612,7 @@ export function permissionsFor(
     },
     Alarm: { statements: [], wildcards: [{ finding: '*', reason: XRAY_REASON }] },
   };
+  for (const [fn, grant] of hookSecretGrants(profiles)) permissions[fn] = joined(permissions[fn], grant);
   // One acknowledgement per finding: reasons for the same resource are said together.
   for (const p of Object.values(permissions)) {
     (p as { wildcards: readonly Wildcard[] }).wildcards = merged(p.wildcards);

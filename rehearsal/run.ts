@@ -38,7 +38,6 @@ import type { Scenario } from './scenario.ts';
 import {
   type BusEvent,
   type CallRecord,
-  hookAnswer,
   REHEARSAL_TABLE,
   SimulatedAws,
   type TaskResponse,
@@ -54,6 +53,7 @@ import type {
 } from './sim/world.ts';
 import { type ExecutionStatus, type ExecutionStatusChangeEvent, statusChangeEvent } from './status-change.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
+import { rehearsalWebhooks } from './webhooks.ts';
 
 export interface RehearsalReport {
   readonly name: string;
@@ -504,31 +504,6 @@ class Rehearsal {
     });
   }
 
-  /**
-   * A webhook hook's call, answered from world.hooks by the hook's name: 200 for pass, `status`
-   * (default 500) for fail; a timeout costs the hook's timeout in virtual time; an error is a
-   * connection that could not be made. Each call takes world.callLatency, as an AWS call does.
-   */
-  async #webhook(
-    hook: string,
-    url: string,
-    timeoutSeconds: number,
-  ): Promise<{ status: number; body: string }> {
-    const answer = hookAnswer(this.#world, hook, this.clock.seconds);
-    if (answer?.result === 'timeout') {
-      this.clock.advance(timeoutSeconds);
-      const timeout = new Error(`${url} did not answer in time`);
-      timeout.name = 'TimeoutError';
-      throw timeout;
-    }
-    this.clock.advance(this.#world.callLatency);
-    if (answer === undefined)
-      throw new Error(`world.hooks scripts no answer for ${hook} at ${this.clock.seconds}s`);
-    if (answer.result === 'error') throw new Error(answer.reason ?? 'connection refused');
-    const body = answer.reason ? JSON.stringify({ reason: answer.reason }) : '';
-    return { status: answer.result === 'pass' ? (answer.status ?? 200) : (answer.status ?? 500), body };
-  }
-
   /** SendTaskSuccess or SendTaskFailure reached the simulated AWS: end that bake, if one waits. */
   #answerTask(token: string, response: TaskResponse): boolean {
     const wait = this.#waits.get(token);
@@ -584,7 +559,7 @@ class Rehearsal {
       clock,
       tableName: REHEARSAL_TABLE,
       profiles: this.#profiles,
-      webhook: (hook, _body, timeoutSeconds) => this.#webhook(hook.name, hook.url, timeoutSeconds),
+      webhook: rehearsalWebhooks(this.#world, clock),
     });
     this.#deps.set(execution, deps);
     return deps;

@@ -6,6 +6,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { type BackoffRetryOptions, BackoffRetryStrategy } from './retry.ts';
@@ -29,6 +30,7 @@ export interface AwsClients {
   readonly ecs: ECSClient;
   readonly lambda: LambdaClient;
   readonly codeDeploy: CodeDeployClient;
+  readonly secretsManager: SecretsManagerClient;
 }
 
 /** The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. */
@@ -55,5 +57,6 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     ecs: new ECSClient(config()),
     lambda: new LambdaClient(config()),
     codeDeploy: new CodeDeployClient(config()),
+    secretsManager: new SecretsManagerClient(config()),
   };
 }

@@ -5,6 +5,8 @@ import { validateUpdateRouteInput } from './appmesh-validation.ts';
 import { CodeDeployError, getDeploymentConfig } from './codedeploy.ts';
 import { callDynamo, createReleaseTable } from './dynamodb.ts';
 import { overPutEventsLimit, PUT_EVENTS_TOO_LARGE } from './eventbridge-limits.ts';
+import { hookAnswer } from './hook-answers.ts';
+import { getSecretValue, SecretsManagerError } from './secrets-manager.ts';
 import {
   type FinalTargetGroupRoute,
   latticeCall,
@@ -29,10 +31,10 @@ import {
   FAULT_ERRORS,
   type FaultErrorName,
   LATTICE_OPERATIONS,
+  SECRETSMANAGER_OPERATIONS,
   STEPFUNCTIONS_OPERATIONS,
   type World,
   type WorldAlarm,
-  type WorldHookAnswer,
 } from './world.ts';
 
 type Json = Record<string, unknown>;
@@ -46,7 +48,8 @@ export type SimulatedService =
   | 'elbv2'
   | 'ecs'
   | 'lambda'
-  | 'codedeploy';
+  | 'codedeploy'
+  | 'secretsmanager';
 
 const SERVICE_NAMES: Record<SimulatedService, string> = {
   appmesh: 'App Mesh',
@@ -59,6 +62,7 @@ const SERVICE_NAMES: Record<SimulatedService, string> = {
   ecs: 'ECS',
   lambda: 'Lambda',
   codedeploy: 'CodeDeploy',
+  secretsmanager: 'Secrets Manager',
 };
 
 /** The table the functions are told to use (STEPSHIFT_TABLE_NAME on AWS), as calls show it. */
@@ -141,6 +145,7 @@ const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 const STEPFUNCTIONS_TARGET_PREFIX = 'AWSStepFunctions.';
 const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 const CODEDEPLOY_TARGET_PREFIX = 'CodeDeploy_20141006.';
+const SECRETSMANAGER_TARGET_PREFIX = 'secretsmanager.';
 /** PutEvents takes 1..10 entries a call. */
 const MAX_PUT_EVENTS_ENTRIES = 10;
 const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm', 'LogAlarm'] as const;
@@ -181,11 +186,6 @@ interface ParsedCall {
   /** Set when the request could not be read (a body that is not JSON); answered as a 400. */
   unreadable?: string;
   region: string;
-}
-
-/** A hook's scripted answer at this virtual time: the latest at or before it. */
-export function hookAnswer(world: World, hook: string, at: number): WorldHookAnswer | undefined {
-  return world.hooks[hook]?.findLast((a) => a.at <= at);
 }
 
 /** What SendTaskSuccess or SendTaskFailure told a waiting task. */
@@ -458,6 +458,15 @@ export class SimulatedAws {
           if (error instanceof CodeDeployError) throw new AwsError(error.name, error.status, error.message);
           throw error;
         }
+      case 'GetSecretValue':
+        try {
+          const where = { region: call.region, account: ACCOUNT, createdAt: this.#epochSeconds(0) };
+          return getSecretValue(this.#world.secrets, call.input, where);
+        } catch (error) {
+          if (error instanceof SecretsManagerError)
+            throw new AwsError(error.name, error.status, error.message);
+          throw error;
+        }
       default: {
         const served = {
           appmesh: APPMESH_OPERATIONS.join(', '),
@@ -470,6 +479,9 @@ export class SimulatedAws {
           ecs: ECS_OPERATIONS.map((o) => `${ECS_TARGET_PREFIX}${o}`).join(', '),
           lambda: 'Invoke',
           codedeploy: CODEDEPLOY_OPERATIONS.map((o) => `${CODEDEPLOY_TARGET_PREFIX}${o}`).join(', '),
+          secretsmanager: SECRETSMANAGER_OPERATIONS.map((o) => `${SECRETSMANAGER_TARGET_PREFIX}${o}`).join(
+            ', ',
+          ),
         }[call.service];
         throw new AwsError(
           'UnknownOperationException',
@@ -1195,6 +1207,7 @@ function parseCall(request: HttpRequest): ParsedCall {
         ['states', STEPFUNCTIONS_TARGET_PREFIX],
         ['ecs', ECS_TARGET_PREFIX],
         ['codedeploy', CODEDEPLOY_TARGET_PREFIX],
+        ['secretsmanager', SECRETSMANAGER_TARGET_PREFIX],
         ['cloudwatch', CLOUDWATCH_TARGET_PREFIX],
       ] as const
     ).find(([, p]) => target.startsWith(p)) ?? ['cloudwatch', ''];
@@ -1382,6 +1395,7 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
 /** Statuses a service answers an error with where they differ from FAULT_ERRORS' (Lattice throttles with 429). */
 const SERVICE_FAULT_STATUS: Partial<Record<SimulatedService, Partial<Record<FaultErrorName, number>>>> = {
   lattice: { ThrottlingException: 429 },
+  secretsmanager: { ResourceNotFoundException: 400 },
 };
 
 function injected(
@@ -1418,6 +1432,7 @@ const CONTENT_TYPES: Record<SimulatedService, string> = {
   ecs: 'application/x-amz-json-1.1',
   lambda: 'application/json',
   codedeploy: 'application/x-amz-json-1.1',
+  secretsmanager: 'application/x-amz-json-1.1',
 };
 
 function success(service: SimulatedService, requestId: string, body: Json, operation = ''): HttpResponse {
@@ -1446,7 +1461,7 @@ function success(service: SimulatedService, requestId: string, body: Json, opera
  *   ("Throttling") or, when a modelled error carries that query code, the model's name for it.
  * - EventBridge (awsJson1_1): {"__type": "<Shape>", "message"}.
  * - DynamoDB (awsJson1_0): {"__type": "com.amazonaws.dynamodb.v20120810#<Shape>", "message"}.
- * - Step Functions (awsJson1_0) and CodeDeploy (awsJson1_1): {"__type": "<Shape>", "message"}.
+ * - Step Functions (awsJson1_0), CodeDeploy and Secrets Manager (awsJson1_1): {"__type": "<Shape>", "message"}.
  * Retries follow from the status: the SDK treats 429 and throttling names as throttling, 5xx as
  * transient.
  */
@@ -1469,7 +1484,7 @@ function failure(service: SimulatedService, requestId: string, error: AwsError):
       body: new TextEncoder().encode(JSON.stringify({ message: error.message })),
     });
   }
-  if (service === 'events' || service === 'dynamodb' || service === 'states' || service === 'codedeploy') {
+  if (['events', 'dynamodb', 'states', 'codedeploy', 'secretsmanager'].includes(service)) {
     const type = service === 'dynamodb' ? `com.amazonaws.dynamodb.v20120810#${error.name}` : error.name;
     return new HttpResponse({
       statusCode: error.status,

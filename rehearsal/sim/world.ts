@@ -4,6 +4,8 @@ import { objectError, requiredString, show } from '#core/validation.ts';
 import { loadDefinition, taskFunctions } from '../definition.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
 import { codedeployWorldSchema } from './codedeploy.ts';
+import { hooksWorldSchema, unknownSigningSecrets } from './hook-answers.ts';
+import { secretsWorldSchema } from './secrets-manager.ts';
 import { albWorldSchema, latticeWorldSchema } from './target-group-worlds.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
@@ -42,6 +44,7 @@ export const ALB_OPERATIONS = [
 export const ECS_OPERATIONS = ['DescribeServices'] as const;
 export const LAMBDA_OPERATIONS = ['Invoke'] as const;
 export const CODEDEPLOY_OPERATIONS = ['GetDeploymentConfig'] as const;
+export const SECRETSMANAGER_OPERATIONS = ['GetSecretValue'] as const;
 export const OPERATIONS = [
   ...APPMESH_OPERATIONS,
   ...CLOUDWATCH_OPERATIONS,
@@ -53,6 +56,7 @@ export const OPERATIONS = [
   ...ECS_OPERATIONS,
   ...LAMBDA_OPERATIONS,
   ...CODEDEPLOY_OPERATIONS,
+  ...SECRETSMANAGER_OPERATIONS,
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -195,6 +199,13 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
     'ThrottlingException',
     'InternalFailure',
     'ServiceUnavailable',
+    'AccessDeniedException',
+  ],
+  // Secrets Manager's throttling, its InternalServiceError, a missing secret, and IAM's refusal.
+  GetSecretValue: [
+    'ThrottlingException',
+    'InternalServiceError',
+    'ResourceNotFoundException',
     'AccessDeniedException',
   ],
 };
@@ -376,32 +387,7 @@ const metricsSchema = z.record(
   },
 );
 
-const HOOK_RESULTS = ['pass', 'fail', 'timeout', 'error'] as const;
-const HOOK_ANSWER_FIELDS = ['at', 'result', 'reason', 'status'] as const;
-/**
- * A hook's answer from a virtual time on: pass or fail (a webhook answers 200 or `status`, default
- * 500), timeout (a webhook's call takes its whole timeout; a Lambda hook times out) or error (the
- * Lambda hook throws; the webhook cannot be reached).
- */
-const hookAnswerSchema = z.strictObject(
-  {
-    at: durationSeconds('when the hook starts answering so'),
-    result: z.enum(HOOK_RESULTS, {
-      error: (iss) => `${show(iss.input)} is not a hook answer; use one of: ${HOOK_RESULTS.join(', ')}`,
-    }),
-    reason: z
-      .string({ error: (iss) => `${show(iss.input)} is not text; give the hook's reason in words` })
-      .optional(),
-    status: z
-      .number({ error: (iss) => `${show(iss.input)} is not an HTTP status; give a number 100..599` })
-      .int()
-      .min(100, { error: (iss) => `${show(iss.input)} is not an HTTP status; give a number 100..599` })
-      .max(599, { error: (iss) => `${show(iss.input)} is not an HTTP status; give a number 100..599` })
-      .optional(),
-  },
-  { error: objectError('a hook answer', HOOK_ANSWER_FIELDS) },
-);
-export type WorldHookAnswer = z.output<typeof hookAnswerSchema>;
+export type { WorldHookAnswer } from './hook-answers.ts';
 
 const ECS_STATE_FIELDS = ['at', 'status', 'desiredCount', 'runningCount', 'deployments'] as const;
 const count = (what: string) =>
@@ -866,6 +852,7 @@ const WORLD_FIELDS = [
   'alarmEvents',
   'ecs',
   'hooks',
+  'secrets',
 ] as const;
 
 /**
@@ -909,16 +896,8 @@ export const worldSchema = z
             `${show(iss.input)} is not a delivery; use "delivered" (the default) or "lost" (no alarm event reaches the alarm function)`,
         })
         .default('delivered'),
-      hooks: z
-        .record(
-          requiredString('a hook name, as the profile names it'),
-          listOf(hookAnswerSchema, 'answers such as {"at": "0s", "result": "pass"}'),
-          {
-            error: (iss) =>
-              `is ${show(iss.input)}; give each hook's answers by its name, e.g. {"smoke": [{"at": "0s", "result": "pass"}]}`,
-          },
-        )
-        .default({}),
+      hooks: hooksWorldSchema,
+      secrets: secretsWorldSchema,
       ecs: z
         .strictObject(
           { services: listOf(ecsServiceSchema, 'ECS services').default([]) },
@@ -929,6 +908,8 @@ export const worldSchema = z
     { error: objectError('the world', WORLD_FIELDS) },
   )
   .superRefine((world, ctx) => {
+    for (const issue of unknownSigningSecrets(world.hooks, world.secrets))
+      ctx.addIssue({ code: 'custom', ...issue });
     duplicates(
       world.appmesh.routes.map(
         (r) => `${r.meshOwner ?? ''}/${r.meshName}/${r.virtualRouterName}/${r.routeName}`,

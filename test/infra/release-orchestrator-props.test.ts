@@ -161,8 +161,16 @@ describe('ReleaseOrchestrator props', () => {
           hooks: [
             { name: 'smoke', phase: 'preRollout', type: 'lambda', functionName: 'orders-smoke' },
             { name: 'tell', phase: 'rollback', type: 'lambda', functionName: 'orders-tell' },
+            // A signed webhook: its secret's grant goes through cdk-nag in the same synth.
+            {
+              name: 'load',
+              phase: 'rollout',
+              type: 'webhook',
+              url: 'https://hooks.example.com/load',
+              secret: { secretId: 'stepshift/orders-load' },
+            },
           ],
-        }),
+        } as never),
       ],
     });
     attachNag(app);
@@ -181,6 +189,10 @@ describe('ReleaseOrchestrator props', () => {
     expect(invoked('Rollback')).toContain(':function:orders-tell');
     expect(invoked('Analyze')).toBe('[]');
     expect(invoked('Prepare')).toBe('[]');
+    const analyze = stack.getLogicalId(orchestrator.functions.Analyze.role!.node.defaultChild as never);
+    expect(JSON.stringify(statementsOfRole(template, analyze))).toContain(
+      ':secret:stepshift/orders-load-??????',
+    );
     expect(reportedViolations(app)).toEqual([]);
   });
 

@@ -120,6 +120,7 @@ describe('parseWorld', () => {
       alarmEvents: 'delivered',
       ecs: { services: [] },
       hooks: {},
+      secrets: [],
     });
   });
 
@@ -139,6 +140,7 @@ describe('parseWorld', () => {
       alarmEvents: 'delivered',
       ecs: { services: [] },
       hooks: {},
+      secrets: [],
     });
   });
 
@@ -161,14 +163,14 @@ describe('world errors name what is wrong and what is allowed', () => {
       'a world that is not an object',
       'x',
       [
-        'world: is "x"; the world is a JSON object with appmesh, lattice, alb, codedeploy, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks',
+        'world: is "x"; the world is a JSON object with appmesh, lattice, alb, codedeploy, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks, secrets',
       ],
     ],
     [
       'a misspelt field',
       { alarm: [] },
       [
-        'world: has unknown field "alarm"; the world takes only appmesh, lattice, alb, codedeploy, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks',
+        'world: has unknown field "alarm"; the world takes only appmesh, lattice, alb, codedeploy, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks, secrets',
       ],
     ],
     [
@@ -264,7 +266,7 @@ describe('world errors name what is wrong and what is allowed', () => {
       'an unknown operation and error',
       { faults: [{ operation: 'DeleteMesh', call: 1, error: 'Boom' }] },
       [
-        'world.faults[0].operation: "DeleteMesh" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, CreateRoute, DeleteRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, CreateRule, DeleteRule, ListRules, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeTags, DescribeServices, Invoke, GetDeploymentConfig',
+        'world.faults[0].operation: "DeleteMesh" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, CreateRoute, DeleteRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, CreateRule, DeleteRule, ListRules, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeTags, DescribeServices, Invoke, GetDeploymentConfig, GetSecretValue',
         'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, InternalServerException, ResourceNotFoundException, ValidationException, InternalFailure, RuleNotFound, ListenerNotFound, TargetGroupNotFound, PriorityInUse, ServerException, ServiceException',
       ],
     ],

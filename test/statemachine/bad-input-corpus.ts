@@ -40,6 +40,10 @@ const profile = (fields: Record<string, unknown>) => (s: Input) => {
 const router = (fields: Record<string, unknown>) => (s: Input) => {
   Object.assign(s.profile.router as object, fields);
 };
+/** The profile with one preRollout webhook at `url`, with `fields`. */
+const webhookAt = (url: string, fields: Record<string, unknown> = {}) =>
+  profile({ hooks: [{ name: 'smoke', phase: 'preRollout', type: 'webhook', url, ...fields }] });
+const NOT_PUBLIC = 'a webhook must be a public HTTPS endpoint';
 
 /** The "Release Requested" envelope of examples/triggers/, `change`d. */
 const releaseRequested =
@@ -543,6 +547,95 @@ export const BAD_INPUTS: readonly BadInput[] = [
     kind: 'profile',
     change: (s) => delete s.profile.targets,
     expected: 'profile.targets: is nothing; targets is a JSON object with canary',
+  },
+
+  // Webhooks that would reach inside the account (SSRF): refused by their spelling at validation; a
+  // public name that resolves inside is refused when called (test/statemachine/webhooks.test.ts).
+  {
+    label: 'profile: a webhook at the instance metadata service',
+    kind: 'profile',
+    change: webhookAt('https://169.254.169.254/latest/meta-data/iam/security-credentials/'),
+    expected: `names 169.254.169.254, which is the EC2 instance metadata service (169.254.169.254); ${NOT_PUBLIC}`,
+  },
+  {
+    label: "profile: a webhook at Lambda's runtime API on loopback",
+    kind: 'profile',
+    change: webhookAt('https://127.0.0.1:9001/2018-06-01/runtime/invocation/next'),
+    expected: `names 127.0.0.1, which is a loopback address (127.0.0.0/8); ${NOT_PUBLIC}`,
+  },
+  {
+    label: 'profile: a webhook at IPv6 loopback',
+    kind: 'profile',
+    change: webhookAt('https://[::1]/'),
+    expected: `names [::1], which is the loopback address (::1); ${NOT_PUBLIC}`,
+  },
+  {
+    label: 'profile: a webhook at localhost',
+    kind: 'profile',
+    change: webhookAt('https://localhost'),
+    expected: `names localhost, which is a private name (.localhost) that no public resolver answers; ${NOT_PUBLIC}`,
+  },
+  {
+    label: 'profile: a webhook at loopback spelt as one decimal number',
+    kind: 'profile',
+    change: webhookAt('https://2130706433/'),
+    expected: `names 127.0.0.1, which is a loopback address (127.0.0.0/8); ${NOT_PUBLIC}`,
+  },
+  {
+    label: 'profile: a webhook at loopback spelt in hex',
+    kind: 'profile',
+    change: webhookAt('https://0x7f.1/'),
+    expected: `names 127.0.0.1, which is a loopback address (127.0.0.0/8); ${NOT_PUBLIC}`,
+  },
+  {
+    label: 'profile: a webhook at loopback in its IPv4-mapped IPv6 form',
+    kind: 'profile',
+    change: webhookAt('https://[::ffff:7f00:1]/'),
+    expected: `names [::ffff:7f00:1], which is a loopback address (127.0.0.0/8), in its IPv4-mapped IPv6 form; ${NOT_PUBLIC}`,
+  },
+  {
+    label: "profile: a webhook at the metadata service's IPv6 address",
+    kind: 'profile',
+    change: webhookAt('https://[fd00:ec2::254]/'),
+    expected: `names [fd00:ec2::254], which is the EC2 instance metadata service (fd00:ec2::254); ${NOT_PUBLIC}`,
+  },
+  {
+    label: 'profile: a webhook at a private address',
+    kind: 'profile',
+    change: webhookAt('https://10.0.12.7/admin'),
+    expected: `names 10.0.12.7, which is a private address (RFC 1918); ${NOT_PUBLIC}`,
+  },
+  {
+    label: 'profile: a webhook at a carrier-grade NAT address',
+    kind: 'profile',
+    change: webhookAt('https://100.64.0.10/'),
+    expected: `names 100.64.0.10, which is a carrier-grade NAT address (100.64.0.0/10); ${NOT_PUBLIC}`,
+  },
+  {
+    label: 'profile: a webhook at an EC2 internal name',
+    kind: 'profile',
+    change: webhookAt('https://ip-10-0-0-5.ec2.internal/'),
+    expected: `names ip-10-0-0-5.ec2.internal, which is a private name (.internal) that no public resolver answers; ${NOT_PUBLIC}`,
+  },
+  {
+    label: 'profile: a webhook over plain http',
+    kind: 'profile',
+    change: webhookAt('http://hooks.example.com/x'),
+    expected: 'is not an https:// URL; webhooks are called over HTTPS only',
+  },
+  {
+    label: 'profile: a webhook URL with a password, never repeated',
+    kind: 'profile',
+    change: webhookAt('https://deploy:hunter2@hooks.example.com/x?token=s3cr3t'),
+    expected:
+      'profile.hooks[0].url: "https://hooks.example.com/x?…" carries a user name or password; keep credentials out of the URL',
+  },
+  {
+    label: 'profile: a webhook secret named with a wildcard',
+    kind: 'profile',
+    change: webhookAt('https://hooks.example.com/x', { secret: { secretId: 'stepshift/*' } }),
+    expected:
+      'profile.hooks[0].secret.secretId: "stepshift/*" is not a secret name; use 1..512 letters, digits and / _ + = . @ -',
   },
 
   // ---- trigger payloads (EventBridge envelopes, CodePipeline inputs, inputs of the wrong type) ----
