@@ -16,6 +16,7 @@ import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/prof
 import { ECR_IMAGE_ACTION, RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
+import { acknowledgeWildcards } from './permissions/wildcards.ts';
 import { type DeployedFunction, permissionsFor } from './profile-permissions.ts';
 
 /** The repository root: the functions, the definition and the lock file are found from here. */
@@ -133,12 +134,7 @@ export class ReleaseOrchestrator extends Construct {
         profilesJson: JSON.stringify(props.profiles),
       });
       for (const statement of permissions[name].statements) role.addToPrincipalPolicy(statement);
-      for (const wildcard of permissions[name].wildcards) {
-        Validations.of(role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${wildcard.finding}]`,
-          reason: wildcard.reason,
-        });
-      }
+      acknowledgeWildcards(role, permissions[name].wildcards);
       const tableActions = TABLE_ACTIONS[name];
       if (tableActions) table.grant(fn, ...tableActions);
       this.eventBus.grantPutEventsTo(fn);

@@ -36,6 +36,16 @@ describe.each(['lattice', 'alb'] as const)('the %s side rule when states are ret
     expect(expectTargetGroupInvariant(scenario, report, snapshot, 'orders-v2')).toBe('promoted');
   });
 
+  it("is created with stepshift's tag, the one IAM lets CreateRule set and DeleteRule remove", async () => {
+    const report = await rehearse(await withFaults(router, 'blue-green-promotes.json', []));
+    const [create] = report.calls.filter((c) => c.operation === 'CreateRule');
+    expect(router === 'lattice' ? create?.input.tags : create?.input.Tags).toEqual(
+      router === 'lattice'
+        ? { 'stepshift:side-route': 'stepshift-orders-test' }
+        : [{ Key: 'stepshift:side-route', Value: 'stepshift-orders-test' }],
+    );
+  });
+
   it('is still removed when DeleteRule fails at Finish at first: Finish is retried', async () => {
     const scenario = await withFaults(router, 'ab-promotes.json', [
       { operation: 'DeleteRule', call: 1, count: 4, error: SERVER_ERROR[router] },
