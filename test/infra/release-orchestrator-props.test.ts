@@ -237,6 +237,9 @@ describe('ReleaseOrchestrator props', () => {
       statementsOfRole(template, stack.getLogicalId(role.node.defaultChild as never)).map((s) => ({
         actions: actionsOf(s),
         resources: resourcesOf(s),
+        ...((s as { Condition?: unknown }).Condition
+          ? { condition: (s as { Condition?: unknown }).Condition }
+          : {}),
       }));
 
     expect(statements(starter)).toEqual([
@@ -261,12 +264,17 @@ describe('ReleaseOrchestrator props', () => {
         resources: [machine],
       },
     ]);
-    // stepshift abort|promote|pause|resume: the release's controls in the table, and its bake.
+    // stepshift abort|promote|pause|resume: the release's controls in the table, and its bake. Only
+    // control# items: no lock, snapshot or ledger item can be read or rewritten through this grant.
     const table = stack.getLogicalId(orchestrator.table.node.defaultChild as never);
     expect(statements(operator)).toEqual([
       {
-        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:UpdateItem'],
         resources: [{ 'Fn::GetAtt': [table, 'Arn'] }],
+        condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['control#*'] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
       },
       {
         actions: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],
