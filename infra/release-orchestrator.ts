@@ -16,6 +16,11 @@ import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/prof
 import { ECR_IMAGE_ACTION, RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
+import {
+  denyForgedLifecycleEvents,
+  grantReleaseRequests,
+  lifecycleEventsStatement,
+} from './permissions/events.ts';
 import { TABLE_ACCESS, tableStatements } from './permissions/table.ts';
 import { acknowledgeWildcards } from './permissions/wildcards.ts';
 import { type DeployedFunction, permissionsFor } from './profile-permissions.ts';
@@ -139,7 +144,7 @@ export class ReleaseOrchestrator extends Construct {
       for (const statement of tableStatements(table, TABLE_ACCESS[name], 'Table')) {
         role.addToPrincipalPolicy(statement);
       }
-      this.eventBus.grantPutEventsTo(fn);
+      role.addToPrincipalPolicy(lifecycleEventsStatement(this.eventBus));
       roles[name] = role;
       return fn;
     };
@@ -301,6 +306,9 @@ export class ReleaseOrchestrator extends Construct {
       });
       this.alarmFunction = alarm;
     }
+
+    // Only the functions put stepshift's lifecycle events on the bus, whatever else a role may do.
+    denyForgedLifecycleEvents(this, this.eventBus, Object.values(roles));
   }
 
   /**
@@ -313,9 +321,12 @@ export class ReleaseOrchestrator extends Construct {
       .combine(this.stateMachine.grantExecution(grantee, 'states:DescribeExecution'));
   }
 
-  /** Lets the grantee put "Release Requested" events (and any other) on the stepshift bus. */
+  /**
+   * Lets the grantee put "Release Requested" events on the stepshift bus, and no other event: the
+   * lifecycle events (Release Promoted, ...) only the functions put.
+   */
   grantPutReleaseRequest(grantee: iam.IGrantable): iam.Grant {
-    return this.eventBus.grantPutEventsTo(grantee);
+    return grantReleaseRequests(this.eventBus, grantee);
   }
 
   /**

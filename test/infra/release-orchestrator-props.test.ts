@@ -250,12 +250,20 @@ describe('ReleaseOrchestrator props', () => {
       },
     ]);
     expect(JSON.stringify(statements(starter)[1]!.resources)).toContain(':execution:');
+    // "Release Requested" and nothing else: the lifecycle events share the source, not the detail-type.
     expect(statements(requester)).toEqual([
       {
         actions: ['events:PutEvents'],
         resources: [
           { 'Fn::GetAtt': [stack.getLogicalId(orchestrator.eventBus.node.defaultChild as never), 'Arn'] },
         ],
+        condition: {
+          'ForAllValues:StringEquals': {
+            'events:source': ['stepshift'],
+            'events:detail-type': ['Release Requested'],
+          },
+          Null: { 'events:source': 'false', 'events:detail-type': 'false' },
+        },
       },
     ]);
     expect(statements(responder)).toEqual([
