@@ -138,6 +138,23 @@ export function templateProblem(template: string, rule: NameRule, noun: string):
   return undefined;
 }
 
+/**
+ * Why a VPC Lattice or ALB profile's targets.canary cannot name its target groups, or undefined: their
+ * names are narrower than App Mesh's, which targetsSchema holds every template to (and has said
+ * what is wrong with a template that breaks that).
+ */
+export function targetGroupTemplateProblem(routerType: unknown, template: unknown): string | undefined {
+  const rule =
+    routerType === 'vpc-lattice'
+      ? LATTICE_TARGET_GROUP_NAME
+      : routerType === 'alb'
+        ? ALB_TARGET_GROUP_NAME
+        : undefined;
+  if (!rule || typeof template !== 'string' || templateProblem(template, APP_MESH_NAME, 'target'))
+    return undefined;
+  return templateProblem(template, rule, 'target group');
+}
+
 /** A name template such as "orders-{version}", held to `rule` (see templateProblem). */
 export function nameTemplate(rule: NameRule, noun: string) {
   return requiredString('a template such as "orders-{version}"').superRefine((template, ctx) => {

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import {
-  ALB_TARGET_GROUP_NAME,
   APP_MESH_NAME,
   alarmName,
   awsName,
   CODEDEPLOY_CONFIG_NAME,
   ECS_NAME,
-  LATTICE_TARGET_GROUP_NAME,
   nameTemplate,
-  templateProblem,
+  targetGroupTemplateProblem,
 } from './aws-names.ts';
 import { PREDEFINED_CONFIGS, predefinedProblem, routingSteps } from './codedeploy-configs.ts';
 import { parseDuration } from './duration.ts';
@@ -382,23 +380,9 @@ export const profileSchema = strictObject('a release profile', {
     }),
 }).superRefine((profile, ctx) => {
   // A VPC Lattice or ALB target is a target group, whose names are narrower than App Mesh's.
-  const rule = targetRuleOf(profile.router?.type);
-  const template = profile.targets?.canary;
-  // A template targetsSchema refused has its sentence already.
-  if (!rule || typeof template !== 'string' || templateProblem(template, APP_MESH_NAME, 'target')) return;
-  const problem = templateProblem(template, rule, 'target group');
-  if (problem)
-    ctx.addIssue({ code: 'custom', path: ['targets', 'canary'], input: template, message: problem });
+  const problem = targetGroupTemplateProblem(profile.router?.type, profile.targets?.canary);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['targets', 'canary'], message: problem });
 });
-
-/** The name rule of a router's targets beyond targetsSchema's, or undefined (App Mesh's is the schema's). */
-function targetRuleOf(type: string | undefined) {
-  return type === 'vpc-lattice'
-    ? LATTICE_TARGET_GROUP_NAME
-    : type === 'alb'
-      ? ALB_TARGET_GROUP_NAME
-      : undefined;
-}
 
 /** A value the request's field cannot take: an unsubstituted CodePipeline variable gets its own sentence. */
 function refused(input: unknown, otherwise: string): string {

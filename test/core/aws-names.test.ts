@@ -8,8 +8,11 @@ import {
   functionRefOf,
   LATTICE_TARGET_GROUP_NAME,
   MIN_TEMPLATE_PREFIX,
+  targetGroupTemplateProblem,
   templateProblem,
 } from '#core/aws-names.ts';
+import { parseProfile } from '#core/profile.ts';
+import { ordersProfile } from '../support/profiles.ts';
 
 const problemOf = (
   schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } },
@@ -94,6 +97,25 @@ describe('name templates: a literal prefix of at least MIN_TEMPLATE_PREFIX chara
     );
     expect(templateProblem('orders-{version}', LATTICE_TARGET_GROUP_NAME, 'target group')).toBeUndefined();
     expect(templateProblem('Orders-{version}', ALB_TARGET_GROUP_NAME, 'target group')).toBeUndefined();
+  });
+});
+
+describe("a profile's targets.canary, held to its router's target names", () => {
+  it('refuses a VPC Lattice template that cannot make a target group name, naming the field', () => {
+    const lattice = ordersProfile({
+      router: {
+        type: 'vpc-lattice',
+        serviceIdentifier: 'svc-0123456789abcdef0',
+        listenerIdentifier: 'listener-0123456789abcdef0',
+      },
+      targets: { canary: 'Orders-{version}' },
+    });
+    expect(() => parseProfile(lattice)).toThrow(
+      'profile.targets.canary: "Orders-{version}" does not make a VPC Lattice target group name',
+    );
+    expect(targetGroupTemplateProblem('appmesh', 'Orders-{version}')).toBeUndefined();
+    // A template App Mesh's rule refuses is told once, by targetsSchema.
+    expect(targetGroupTemplateProblem('alb', '{version}')).toBeUndefined();
   });
 });
 
