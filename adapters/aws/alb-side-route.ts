@@ -102,7 +102,8 @@ export function albSideRuleProblem(
     return `${routeId} has priority ${priority}, the first ALB has, so there is no room for ${side.name} ahead of it; give the rule a priority of 2..50000`;
   }
   // CreateRule requires an OIDC action's ClientSecret, which DescribeRules never returns; the
-  // UseExistingClientSecret that ModifyRule takes keeps a rule's own secret, and a new rule has none.
+  // UseExistingClientSecret that ModifyRule takes keeps a rule's own secret, and a new rule has none
+  // (ELB API reference, AuthenticateOidcActionConfig).
   if (signInOf(rule.actions).some((a) => a.Type === 'authenticate-oidc')) {
     return `${routeId} signs people in with authenticate-oidc, whose client secret ALB never returns and a new rule needs, so stepshift cannot put the same sign-in on ${side.name}; without it, anyone who sends its header would reach the new version without signing in. Release this rule with canary, linear or all-at-once, or sign in with authenticate-cognito or jwt-validation, which a side rule can repeat`;
   }
@@ -123,8 +124,8 @@ export function albSideRuleProblem(
 /**
  * The side rule: the rule's conditions plus one http-header condition a header, one priority ahead,
  * signing people in as the rule does (its authenticate-cognito and jwt-validation actions, in order,
- * with their Order values), rewriting as it does (its Transforms, which CreateRule takes as DescribeRules gives them),
- * and forwarding everything to `groupArn`. ALB compares header values without regard to case, where
+ * with their Order values), rewriting as it does (its Transforms, which CreateRule takes as
+ * DescribeRules gives them), and forwarding everything to `groupArn`. ALB compares header values without regard to case, where
  * App Mesh's exact match is case-sensitive: a test header's value should not rely on case.
  * @throws Error when albSideRuleProblem would name a problem (Prepare refused such a release).
  */
