@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIFECYCLE_DETAIL_TYPES } from '#core/lifecycle.ts';
 import type { FunctionName } from '#functions/index.ts';
+import { TABLE_ACCESS, TABLE_KEYS } from '#infra/permissions/table.ts';
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
 import { type IamRequest, isAllowed, type Statement } from '../support/iam-evaluation.ts';
 import { ordersProfile } from '../support/profiles.ts';
@@ -136,6 +137,26 @@ describe('grant boundaries, evaluated', () => {
       expect(item('Operator', 'PutItem', 'control#orders-v2-1')).toBe(false);
       expect(item('Operator', 'DeleteItem', 'control#orders-v2-1')).toBe(false);
       expect(item('Operator', 'UpdateItem'), 'a request without a partition key').toBe(false);
+    });
+
+    it('conditions every table statement of every role on the key prefixes TABLE_ACCESS lists for it', () => {
+      const fns = [...Object.keys(orchestrator.functions), 'Guard'] as (FunctionName | 'Guard')[];
+      for (const name of fns) {
+        const role = (name === 'Guard' ? orchestrator.guardFunction : orchestrator.functions[name]).role!;
+        const granted = statementsOfRole(template, stack.getLogicalId(role.node.defaultChild as never))
+          .filter((st) => JSON.stringify(st.Action).includes('dynamodb:'))
+          .map((st) => ({
+            actions: st.Action,
+            keys: (st as unknown as Statement).Condition?.['ForAllValues:StringLike']?.[
+              'dynamodb:LeadingKeys'
+            ],
+          }));
+        const expected = TABLE_ACCESS[name].map(({ actions, keys }) => ({
+          actions: actions.length === 1 ? `dynamodb:${actions[0]}` : actions.map((a) => `dynamodb:${a}`),
+          keys: keys.map((k) => `${TABLE_KEYS[k]}*`),
+        }));
+        expect(granted, name).toEqual(expected);
+      }
     });
 
     it('gives each function only the key prefixes its state uses', () => {
