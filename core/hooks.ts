@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { functionName } from './aws-names.ts';
 import { parseDuration } from './duration.ts';
 import type { Target } from './targets.ts';
 import { requiredString, show, strictObject } from './validation.ts';
@@ -40,7 +41,7 @@ const lambdaHook = strictObject('a lambda hook', {
   name: hookName,
   phase,
   type: z.literal('lambda'),
-  functionName: requiredString('the Lambda function to invoke: its name or ARN', 170),
+  functionName: functionName(),
 });
 
 /** Secrets Manager's secret names (CreateSecret): ASCII letters, digits and /_+=.@- only, so never "*" or "?". */

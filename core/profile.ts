@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  APP_MESH_NAME,
+  alarmName,
+  awsName,
+  CODEDEPLOY_CONFIG_NAME,
+  ECS_NAME,
+  nameTemplate,
+  targetGroupTemplateProblem,
+} from './aws-names.ts';
 import { PREDEFINED_CONFIGS, predefinedProblem, routingSteps } from './codedeploy-configs.ts';
 import { parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
@@ -41,9 +50,9 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export const appMeshRouterSchema = strictObject('an App Mesh router', {
   type: z.literal('appmesh'),
-  meshName: requiredString('the App Mesh mesh name'),
-  virtualRouterName: requiredString('the virtual router that owns the route'),
-  routeName: requiredString('the route whose weights the release shifts'),
+  meshName: awsName(APP_MESH_NAME, 'the App Mesh mesh name', 'the mesh name'),
+  virtualRouterName: awsName(APP_MESH_NAME, 'the virtual router that owns the route', 'the virtual router'),
+  routeName: awsName(APP_MESH_NAME, 'the route whose weights the release shifts', 'the route'),
   meshOwner: z
     .string()
     .regex(/^[0-9]{12}$/, { error: 'must be a 12-digit AWS account id (the mesh owner, for shared meshes)' })
@@ -133,18 +142,15 @@ export const routerSchema = z.discriminatedUnion(
   },
 );
 
-/** A name with {version} in it: the new version's target or service, named by template. */
-const versionTemplate = (noun: string) =>
-  requiredString('a template such as "orders-{version}"').refine((t) => t.includes('{version}'), {
-    error: (iss) =>
-      `${show(iss.input)} has no {version}; the new version's ${noun} is named by template, e.g. "orders-{version}"`,
-  });
-
+/**
+ * The new version's target is named by template. App Mesh's name rule is the widest of the three
+ * routers'; the profile holds a VPC Lattice or ALB template to its target group rule (targetRuleOf).
+ */
 export const targetsSchema = strictObject('targets', {
-  canary: versionTemplate('target'),
+  canary: nameTemplate(APP_MESH_NAME, 'target'),
   ecsService: strictObject('an ECS service', {
-    cluster: requiredString('the ECS cluster the new version runs in, such as "shop"'),
-    service: versionTemplate('ECS service'),
+    cluster: awsName(ECS_NAME, 'the ECS cluster the new version runs in, such as "shop"', 'the cluster'),
+    service: nameTemplate(ECS_NAME, 'ECS service'),
   })
     .optional()
     .meta({
@@ -200,10 +206,12 @@ const linearStrategySchema = strictObject('a linear strategy', {
 const codedeployStrategySchema = strictObject('a CodeDeploy strategy', {
   type: z.literal('codedeploy'),
   // CodeDeploy's deploymentConfigName is 1..100 characters.
-  config: requiredString(
+  config: awsName(
+    CODEDEPLOY_CONFIG_NAME,
     'a CodeDeploy deployment configuration name, such as "CodeDeployDefault.ECSCanary10Percent5Minutes"',
-    100,
+    'the configuration',
   ).superRefine((name, ctx) => {
+    if (!CODEDEPLOY_CONFIG_NAME.pattern.test(name)) return;
     const problem = predefinedProblem(name);
     if (problem) ctx.addIssue({ code: 'custom', input: name, message: problem });
   }),
@@ -278,7 +286,7 @@ export const strategySchema = z.discriminatedUnion(
 
 export const analysisSchema = strictObject('analysis', {
   alarms: z
-    .array(requiredString('a CloudWatch alarm name'), { error: 'must be a list of CloudWatch alarm names' })
+    .array(alarmName(), { error: 'must be a list of CloudWatch alarm names' })
     .max(100, { error: 'names more than 100 alarms; DescribeAlarms reads at most 100 at once' })
     .refine((names) => new Set(names).size === names.length, { error: 'names the same alarm twice' }),
   failureThreshold: z
@@ -398,6 +406,10 @@ export const profileSchema = strictObject('a release profile', {
       description:
         "Blocks a request's overrides may set freely, weaker than the profile's included; without them a request may only make a release stricter (docs/overrides.md).",
     }),
+}).superRefine((profile, ctx) => {
+  // A VPC Lattice or ALB target is a target group, whose names are narrower than App Mesh's.
+  const problem = targetGroupTemplateProblem(profile.router?.type, profile.targets?.canary);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['targets', 'canary'], message: problem });
 });
 
 /** A value the request's field cannot take: an unsubstituted CodePipeline variable gets its own sentence. */

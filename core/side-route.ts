@@ -14,6 +14,13 @@ export interface SideRoute {
   readonly target: Target;
 }
 
+/**
+ * The tag a Lattice or ALB side rule carries, its value the side route's name: those rules have ids AWS
+ * assigns, so IAM scopes their creation and deletion by this tag (infra/permissions/side-rules.ts), and
+ * ALB's adapter finds its rule by it.
+ */
+export const SIDE_ROUTE_TAG = 'stepshift:side-route';
+
 /** The names a service's side routes may have: what IAM grants CreateRoute and DeleteRoute on. */
 export function sideRouteNames(service: string): { test: string; cohort: string } {
   return { test: `stepshift-${service}-test`, cohort: `stepshift-${service}-cohort` };

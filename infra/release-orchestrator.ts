@@ -16,6 +16,13 @@ import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/prof
 import { ECR_IMAGE_ACTION, RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
+import {
+  denyForgedLifecycleEvents,
+  grantReleaseRequests,
+  lifecycleEventsStatement,
+} from './permissions/events.ts';
+import { TABLE_ACCESS, tableStatements } from './permissions/table.ts';
+import { acknowledgeWildcards } from './permissions/wildcards.ts';
 import { type DeployedFunction, permissionsFor } from './profile-permissions.ts';
 
 /** The repository root: the functions, the definition and the lock file are found from here. */
@@ -133,15 +140,11 @@ export class ReleaseOrchestrator extends Construct {
         profilesJson: JSON.stringify(props.profiles),
       });
       for (const statement of permissions[name].statements) role.addToPrincipalPolicy(statement);
-      for (const wildcard of permissions[name].wildcards) {
-        Validations.of(role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${wildcard.finding}]`,
-          reason: wildcard.reason,
-        });
+      acknowledgeWildcards(role, permissions[name].wildcards);
+      for (const statement of tableStatements(table, TABLE_ACCESS[name], 'Table')) {
+        role.addToPrincipalPolicy(statement);
       }
-      const tableActions = TABLE_ACTIONS[name];
-      if (tableActions) table.grant(fn, ...tableActions);
-      this.eventBus.grantPutEventsTo(fn);
+      role.addToPrincipalPolicy(lifecycleEventsStatement(this.eventBus));
       roles[name] = role;
       return fn;
     };
@@ -303,6 +306,9 @@ export class ReleaseOrchestrator extends Construct {
       });
       this.alarmFunction = alarm;
     }
+
+    // Only the functions put stepshift's lifecycle events on the bus, whatever else a role may do.
+    denyForgedLifecycleEvents(this, this.eventBus, Object.values(roles));
   }
 
   /**
@@ -315,9 +321,12 @@ export class ReleaseOrchestrator extends Construct {
       .combine(this.stateMachine.grantExecution(grantee, 'states:DescribeExecution'));
   }
 
-  /** Lets the grantee put "Release Requested" events (and any other) on the stepshift bus. */
+  /**
+   * Lets the grantee put "Release Requested" events on the stepshift bus, and no other event: the
+   * lifecycle events (Release Promoted, ...) only the functions put.
+   */
   grantPutReleaseRequest(grantee: iam.IGrantable): iam.Grant {
-    return this.eventBus.grantPutEventsTo(grantee);
+    return grantReleaseRequests(this.eventBus, grantee);
   }
 
   /**
@@ -329,13 +338,18 @@ export class ReleaseOrchestrator extends Construct {
   }
 
   /**
-   * Lets the grantee run `stepshift abort|promote|pause|resume`: record requests in the release's
-   * controls (GetItem, UpdateItem on the table) and end the bake it waits in.
+   * Lets the grantee run `stepshift abort|promote|pause|resume|approve|reject`: record requests in a
+   * release's controls (UpdateItem on control# items only: no lock, snapshot or ledger item) and end the
+   * bake it waits in.
    */
   grantOperate(grantee: iam.IGrantable): iam.Grant {
-    return this.table
-      .grant(grantee, 'dynamodb:GetItem', 'dynamodb:UpdateItem')
-      .combine(this.grantTaskResponse(grantee));
+    const [controls] = tableStatements(this.table, TABLE_ACCESS.Operator, 'OperateReleases');
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: controls?.actions ?? [],
+      resourceArns: [this.table.tableArn],
+      conditions: controls?.conditions ?? {},
+    }).combine(this.grantTaskResponse(grantee));
   }
 
   private taskFunction(
@@ -397,24 +411,6 @@ export class ReleaseOrchestrator extends Construct {
     return { fn, role };
   }
 }
-
-/**
- * What each function does with the table: Prepare takes the route's lock, claims the release id,
- * stores the snapshot and opens the release's controls (conditional PutItems; GetItem reads a refusing
- * holder; DeleteItem lets go of the lock when the release id was taken). Bake records its task token
- * in the controls (UpdateItem); Analyze reads them. Finish and Rollback free the lock and close the
- * controls. The guard reads the snapshot and the lock, marks the lock while it works (UpdateItem), and
- * frees both. The alarm function finds the release of a service and its task token.
- */
-const TABLE_ACTIONS: Partial<Record<DeployedFunction, readonly string[]>> = {
-  Prepare: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'],
-  Bake: ['dynamodb:UpdateItem'],
-  Analyze: ['dynamodb:GetItem'],
-  Finish: ['dynamodb:DeleteItem'],
-  Rollback: ['dynamodb:DeleteItem'],
-  Guard: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-  Alarm: ['dynamodb:GetItem'],
-};
 
 /** Each profile parsed as Prepare would parse it; one profile per service. */
 function validateProfiles(inputs: readonly ProfileInput[]): ReleaseProfile[] {

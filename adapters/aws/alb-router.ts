@@ -150,14 +150,20 @@ export function createAlbRouter(client: ElasticLoadBalancingV2Client, config: Al
     }
   }
 
-  /** The release rule's priority, conditions and whether it is the default: what a side rule copies. */
+  /** The release rule's priority, conditions, actions, transforms and whether it is the default: what a side rule copies. */
   async function ruleShape(): Promise<AlbRuleShape | undefined> {
     if (ruleArn === undefined) return undefined;
     const out = await call('DescribeRules', () =>
       client.send(new DescribeRulesCommand({ RuleArns: [ruleArn] })),
     );
     const rule = out.Rules?.[0];
-    return { isDefault: rule?.IsDefault, priority: rule?.Priority, conditions: rule?.Conditions };
+    return {
+      isDefault: rule?.IsDefault,
+      priority: rule?.Priority,
+      conditions: rule?.Conditions,
+      actions: rule?.Actions,
+      transforms: rule?.Transforms,
+    };
   }
 
   /**

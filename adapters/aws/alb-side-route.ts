@@ -1,4 +1,4 @@
-import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Action, RuleCondition, RuleTransform } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { HeaderMatch } from '#core/header-match.ts';
 import type { SideRoute } from '#core/side-route.ts';
 
@@ -17,10 +17,25 @@ export interface AlbRuleShape {
   readonly isDefault?: boolean | undefined;
   readonly priority?: string | undefined;
   readonly conditions?: RuleCondition[] | undefined;
+  /** Its actions: the sign-in actions a side rule must run too, and the forward it replaces. */
+  readonly actions?: Action[] | undefined;
+  /** Host header and URL rewrites, applied before the request reaches a target. */
+  readonly transforms?: RuleTransform[] | undefined;
 }
 
+/**
+ * The actions that sign a person in before the forward (Action: "authenticate-oidc",
+ * "authenticate-cognito" or "jwt-validation"). ALB evaluates a listener's rules by priority and runs
+ * only the first that matches, so a side rule ahead of the release rule must sign people in as the
+ * release rule does, or anyone who sends its header reaches the new version without signing in.
+ */
+const SIGN_IN = new Set(['authenticate-oidc', 'authenticate-cognito', 'jwt-validation']);
+
+const signInOf = (actions: readonly Action[] | undefined): Action[] =>
+  (actions ?? []).filter((a) => SIGN_IN.has(a.Type ?? '')).sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0));
+
 /** The tag that marks a rule as this side route's: ALB rules have no names and CreateRule no token. */
-export const SIDE_ROUTE_TAG = 'stepshift:side-route';
+export { SIDE_ROUTE_TAG } from '#core/side-route.ts';
 
 /** The http-header value pattern for a header match, or why ALB cannot express it. */
 function headerValue(header: HeaderMatch, side: SideRoute): { value: string } | { problem: string } {
@@ -86,6 +101,12 @@ export function albSideRuleProblem(
   if (priority <= MIN_PRIORITY) {
     return `${routeId} has priority ${priority}, the first ALB has, so there is no room for ${side.name} ahead of it; give the rule a priority of 2..50000`;
   }
+  // CreateRule requires an OIDC action's ClientSecret, which DescribeRules never returns; the
+  // UseExistingClientSecret that ModifyRule takes keeps a rule's own secret, and a new rule has none
+  // (ELB API reference, AuthenticateOidcActionConfig).
+  if (signInOf(rule.actions).some((a) => a.Type === 'authenticate-oidc')) {
+    return `${routeId} signs people in with authenticate-oidc, whose client secret ALB never returns and a new rule needs, so stepshift cannot put the same sign-in on ${side.name}; without it, anyone who sends its header would reach the new version without signing in. Release this rule with canary, linear or all-at-once, or sign in with authenticate-cognito or jwt-validation, which a side rule can repeat`;
+  }
   for (const header of side.headers) {
     if (header.name.length > MAX_NAME) {
       return `header name "${header.name}" is ${header.name.length} characters; ALB matches header names of at most ${MAX_NAME}`;
@@ -102,8 +123,10 @@ export function albSideRuleProblem(
 
 /**
  * The side rule: the rule's conditions plus one http-header condition a header, one priority ahead,
- * forwarding everything to `groupArn`. ALB compares header values without regard to case, where App
- * Mesh's exact match is case-sensitive: a test header's value should not rely on case.
+ * signing people in as the rule does (its authenticate-cognito and jwt-validation actions, in order,
+ * with their Order values), rewriting as it does (its Transforms, which CreateRule takes as
+ * DescribeRules gives them), and forwarding everything to `groupArn`. ALB compares header values without regard to case, where
+ * App Mesh's exact match is case-sensitive: a test header's value should not rely on case.
  * @throws Error when albSideRuleProblem would name a problem (Prepare refused such a release).
  */
 export function albSideRule(
@@ -111,7 +134,7 @@ export function albSideRule(
   rule: AlbRuleShape | undefined,
   side: SideRoute,
   groupArn: string,
-): { Priority: number; Conditions: RuleCondition[]; Actions: Action[] } {
+): { Priority: number; Conditions: RuleCondition[]; Actions: Action[]; Transforms?: RuleTransform[] } {
   const problem = albSideRuleProblem(routeId, rule, side);
   if (problem) throw new Error(problem);
   // DescribeRules returns a condition's values twice (Values and the Config) for the older fields;
@@ -129,11 +152,23 @@ export function albSideRule(
       },
     }),
   );
+  const signIn = structuredClone(signInOf(rule?.actions));
+  // Every action of a rule with several has an Order; the forward runs last.
+  const forwardOrder =
+    (rule?.actions ?? []).find((a) => a.Type === 'forward')?.Order ??
+    (signIn.length ? Math.max(...signIn.map((a) => a.Order ?? 0)) + 1 : undefined);
+  const transforms = structuredClone(rule?.transforms ?? []);
   return {
     Priority: Number(rule?.priority) - 1,
     Conditions: [...conditions, ...headers],
     Actions: [
-      { Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: groupArn, Weight: 1 }] } },
+      ...signIn,
+      {
+        Type: 'forward',
+        ...(signIn.length && forwardOrder !== undefined ? { Order: forwardOrder } : {}),
+        ForwardConfig: { TargetGroups: [{ TargetGroupArn: groupArn, Weight: 1 }] },
+      },
     ],
+    ...(transforms.length ? { Transforms: transforms } : {}),
   };
 }

@@ -73,6 +73,12 @@ export function latticeSideRuleProblem(
 }
 
 /**
+ * Who may call the service is not a rule's concern in VPC Lattice: rules hold only a match and a forward
+ * or fixed-response action, and auth policies attach to the service network and the service (VPC
+ * Lattice User Guide, "Control access to VPC Lattice services using auth policies"), evaluated for every
+ * request whichever rule matches it. A side rule is therefore guarded exactly as the release rule is,
+ * and there is nothing of the kind to copy, unlike ALB's sign-in actions (alb-side-route.ts).
+ *
  * The side rule's match, priority and action: the rule's own match plus the side route's headers
  * (case-sensitive, as App Mesh matches them), one priority ahead, forwarding everything to `groupId`.
  * @throws Error when latticeSideRuleProblem would name a problem (Prepare refused such a release).

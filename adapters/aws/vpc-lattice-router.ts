@@ -22,6 +22,7 @@ import {
 } from '#core/errors.ts';
 import type { RouteReading, Router } from '#core/ports.ts';
 import { type LatticeRouterConfig, routeLabel } from '#core/profile.ts';
+import { SIDE_ROUTE_TAG } from '#core/side-route.ts';
 import type { Target } from '#core/targets.ts';
 import { clientTokenFor } from './appmesh-router.ts';
 import { awsErrorName, errorMessage, unavailableAs } from './aws-errors.ts';
@@ -310,6 +311,8 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
             name: side.name,
             ...rule,
             clientToken: clientTokenFor(idempotencyKey),
+            // IAM lets stepshift create and delete only rules that carry this tag (infra/permissions/lattice.ts).
+            tags: { [SIDE_ROUTE_TAG]: side.name },
           }),
         );
       } catch (error) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HttpRequest } from '@smithy/core/protocols';
+import { createRuleActionsProblem } from './alb-rule-actions.ts';
 import {
   type AlbWorld,
   type AlbWorldRoute,
@@ -82,6 +83,10 @@ const LATTICE_MAX_HEADER_MATCHES = 5;
 /** ELB's CreateRule limits: priorities 1..50000, at most 5 condition values a rule. */
 const ALB_MAX_PRIORITY = 50000;
 const ALB_MAX_CONDITION_VALUES = 5;
+
+/** A rule's Transforms as DescribeRules gives them: absent when it has none. */
+const transformsOf = (transforms: readonly Json[]) =>
+  transforms.length ? { Transforms: structuredClone(transforms) as Json[] } : {};
 
 /** A route as the rehearsal ends with it: the rule's (or listener's) fields as the service holds them. */
 export interface FinalTargetGroupRoute {
@@ -485,6 +490,7 @@ interface AlbCreatedRule {
   readonly priority: number;
   readonly conditions: Json[];
   readonly actions: Json[];
+  readonly transforms: Json[];
   readonly tags: Json[];
 }
 
@@ -493,6 +499,7 @@ interface AlbRoute {
   readonly edits: WeightEdit[];
   actions: Json[];
   conditions: Json[];
+  readonly transforms: Json[];
   updates: number;
 }
 
@@ -516,6 +523,7 @@ export class SimulatedAlb {
       edits: r.edits,
       actions: structuredClone(r.actions).map((a) => this.#normalised(a)),
       conditions: structuredClone(r.conditions),
+      transforms: structuredClone(r.transforms),
       updates: 0,
     }));
   }
@@ -564,6 +572,7 @@ export class SimulatedAlb {
       Priority: route.source.priority ?? '1',
       Conditions: structuredClone(route.conditions),
       Actions: structuredClone(route.actions),
+      ...transformsOf(route.transforms),
       IsDefault: false,
     };
   }
@@ -597,6 +606,7 @@ export class SimulatedAlb {
       Priority: String(rule.priority),
       Conditions: structuredClone(rule.conditions),
       Actions: structuredClone(rule.actions),
+      ...transformsOf(rule.transforms),
       IsDefault: false,
     };
   }
@@ -635,6 +645,8 @@ export class SimulatedAlb {
       );
     }
     const actions = this.#checkActions(input.Actions);
+    const refused = createRuleActionsProblem(actions);
+    if (refused) throw new ServiceError('ValidationError', 400, refused);
     this.#nextRule += 1;
     const id = createHash('sha256').update(`${listenerArn}/${this.#nextRule}`).digest('hex').slice(0, 16);
     const rule = {
@@ -643,6 +655,7 @@ export class SimulatedAlb {
       priority,
       conditions: structuredClone(conditions),
       actions,
+      transforms: structuredClone((input.Transforms as Json[] | undefined) ?? []),
       tags: structuredClone((input.Tags as Json[] | undefined) ?? []),
     };
     this.#created.push(rule);
@@ -799,12 +812,20 @@ export class SimulatedAlb {
   final(): FinalTargetGroupRoute[] {
     const own = this.#routes.map((r) => ({
       key: r.source.ruleArn ?? r.source.listenerArn,
-      fields: { conditions: structuredClone(r.conditions), actions: structuredClone(r.actions) },
+      fields: {
+        conditions: structuredClone(r.conditions),
+        actions: structuredClone(r.actions),
+        ...transformsOf(r.transforms),
+      },
       updates: r.updates,
     }));
     const created = this.#created.map((r) => ({
       key: r.arn,
-      fields: { conditions: structuredClone(r.conditions), actions: structuredClone(r.actions) },
+      fields: {
+        conditions: structuredClone(r.conditions),
+        actions: structuredClone(r.actions),
+        ...transformsOf(r.transforms),
+      },
       updates: 0,
     }));
     return [...own, ...created];

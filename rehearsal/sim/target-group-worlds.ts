@@ -180,7 +180,15 @@ const albGroupSchema = z.strictObject(
   { error: objectError('a target group', ALB_GROUP_FIELDS) },
 );
 
-const ALB_ROUTE_FIELDS = ['listenerArn', 'ruleArn', 'priority', 'conditions', 'actions', 'edits'] as const;
+const ALB_ROUTE_FIELDS = [
+  'listenerArn',
+  'ruleArn',
+  'priority',
+  'conditions',
+  'actions',
+  'transforms',
+  'edits',
+] as const;
 const albRouteSchema = z.strictObject(
   {
     listenerArn: requiredString('the listener ARN', 2048),
@@ -192,6 +200,8 @@ const albRouteSchema = z.strictObject(
       error:
         'give the actions as DescribeRules returns them, e.g. [{"Type": "forward", "ForwardConfig": {...}}]',
     }),
+    // Host header and URL rewrites (RuleTransform), kept as written, as DescribeRules returns them.
+    transforms: z.array(z.record(z.string(), z.unknown())).default([]),
     edits: z.array(editSchema).default([]),
   },
   { error: objectError('an ALB route', ALB_ROUTE_FIELDS) },

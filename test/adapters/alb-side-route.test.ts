@@ -40,6 +40,68 @@ describe('an ALB side rule', () => {
     expect(problem([{ name: 'x-c', match: { suffix: '-b' } }])).toBeUndefined();
   });
 
+  it('signs people in as the rule does (Cognito, JWT validation, in Order) and rewrites as it does, then forwards', () => {
+    const cognito = {
+      Type: 'authenticate-cognito' as const,
+      Order: 2,
+      AuthenticateCognitoConfig: { UserPoolArn: 'arn:pool', UserPoolClientId: 'c', UserPoolDomain: 'd' },
+    };
+    const jwt = {
+      Type: 'jwt-validation' as const,
+      Order: 1,
+      JwtValidationConfig: { JwksEndpoint: 'https://idp/jwks', Issuer: 'https://idp' },
+    };
+    const transforms = [
+      {
+        Type: 'host-header-rewrite' as const,
+        HostHeaderRewriteConfig: { Rewrites: [{ Regex: '^a$', Replace: 'b' }] },
+      },
+    ];
+    const signed = {
+      ...RULE,
+      actions: [cognito, jwt, { Type: 'forward' as const, Order: 3, ForwardConfig: { TargetGroups: [] } }],
+      transforms,
+    };
+
+    const rule = albSideRule('rule-1', signed, SIDE, 'arn:tg');
+
+    expect(rule.Actions).toEqual([
+      jwt,
+      cognito,
+      {
+        Type: 'forward',
+        Order: 3,
+        ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'arn:tg', Weight: 1 }] },
+      },
+    ]);
+    expect(rule.Transforms).toEqual(transforms);
+    expect(albSideRule('rule-1', RULE, SIDE, 'arn:tg')).not.toHaveProperty('Transforms');
+  });
+
+  it('is refused beside a rule that signs people in with OIDC, whose client secret a new rule needs and no read returns', () => {
+    const oidc = {
+      ...RULE,
+      actions: [
+        {
+          Type: 'authenticate-oidc' as const,
+          Order: 1,
+          AuthenticateOidcConfig: {
+            Issuer: 'https://idp',
+            AuthorizationEndpoint: 'https://idp/auth',
+            TokenEndpoint: 'https://idp/token',
+            UserInfoEndpoint: 'https://idp/userinfo',
+            ClientId: 'orders',
+          },
+        },
+        { Type: 'forward' as const, Order: 2 },
+      ],
+    };
+    expect(albSideRuleProblem('rule-1', oidc, SIDE)).toBe(
+      'rule-1 signs people in with authenticate-oidc, whose client secret ALB never returns and a new rule needs, so stepshift cannot put the same sign-in on stepshift-orders-cohort; without it, anyone who sends its header would reach the new version without signing in. Release this rule with canary, linear or all-at-once, or sign in with authenticate-cognito or jwt-validation, which a side rule can repeat',
+    );
+    expect(() => albSideRule('rule-1', oidc, SIDE, 'arn:tg')).toThrow(/authenticate-oidc/);
+  });
+
   it('is refused beside default actions, which have no priority, and at priority 1, with no room ahead', () => {
     expect(albSideRuleProblem('listener-1', undefined, SIDE)).toMatch(
       /default actions, which have no priority/,

@@ -28,7 +28,63 @@ const RULE_ARN =
  * The same routers in rehearsal: real SDK clients over the simulated AWS's transport, one attempt per
  * call. A person's edit is the route's scripted edit (App Mesh: editRoute), due one minute in.
  */
-function rehearsed(kind: 'appmesh' | 'lattice' | 'alb'): Harness {
+/** ALB rule actions that sign people in, and a rewrite, ahead of the forward (see Harness.signingIn). */
+const SIGN_IN: Record<
+  'repeatable' | 'secret',
+  { actions: Record<string, unknown>[]; transforms: Record<string, unknown>[] }
+> = {
+  repeatable: {
+    actions: [
+      {
+        Type: 'authenticate-cognito',
+        Order: 1,
+        AuthenticateCognitoConfig: {
+          UserPoolArn: 'arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_abcdefghi',
+          UserPoolClientId: 'orders-web',
+          UserPoolDomain: 'shop',
+          OnUnauthenticatedRequest: 'authenticate',
+        },
+      },
+      {
+        Type: 'jwt-validation',
+        Order: 2,
+        JwtValidationConfig: {
+          JwksEndpoint: 'https://idp.example.com/jwks',
+          Issuer: 'https://idp.example.com',
+        },
+      },
+    ],
+    transforms: [
+      {
+        Type: 'url-rewrite',
+        UrlRewriteConfig: { Rewrites: [{ Regex: '^/orders/(.*)$', Replace: '/$1' }] },
+      },
+    ],
+  },
+  secret: {
+    actions: [
+      {
+        Type: 'authenticate-oidc',
+        Order: 1,
+        AuthenticateOidcConfig: {
+          Issuer: 'https://idp.example.com',
+          AuthorizationEndpoint: 'https://idp.example.com/auth',
+          TokenEndpoint: 'https://idp.example.com/token',
+          UserInfoEndpoint: 'https://idp.example.com/userinfo',
+          ClientId: 'orders',
+        },
+      },
+    ],
+    transforms: [],
+  },
+};
+
+type SigningHarness = Harness & { signIn(which: 'route' | 'side'): unknown[] };
+
+function rehearsed(
+  kind: 'appmesh' | 'lattice' | 'alb',
+  signIn?: keyof typeof SIGN_IN,
+): Harness | SigningHarness {
   const faults: WorldInput['faults'] = [];
   const input: WorldInput = {
     appmesh: {
@@ -71,9 +127,10 @@ function rehearsed(kind: 'appmesh' | 'lattice' | 'alb'): Harness {
           priority: '10',
           conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/orders*'] } }],
           actions: [
+            ...structuredClone(signIn ? SIGN_IN[signIn].actions : []),
             {
               Type: 'forward',
-              Order: 1,
+              Order: signIn ? SIGN_IN[signIn].actions.length + 1 : 1,
               ForwardConfig: {
                 TargetGroups: [
                   { TargetGroupArn: 'orders-v1', Weight: 100 },
@@ -83,6 +140,7 @@ function rehearsed(kind: 'appmesh' | 'lattice' | 'alb'): Harness {
               },
             },
           ],
+          transforms: structuredClone(signIn ? SIGN_IN[signIn].transforms : []),
           edits: [{ at: '1m', weights: { 'orders-v1': 70, 'orders-v0': 0 } }],
         },
       ],
@@ -170,6 +228,16 @@ function rehearsed(kind: 'appmesh' | 'lattice' | 'alb'): Harness {
       );
     },
     writes: () => sim.calls.filter((c) => WRITES.includes(c.operation) && !c.error).length,
+    // What the release rule (or the side rule) does before it forwards, and where the forward sits.
+    signIn: (which: 'route' | 'side') => {
+      const rule = sim.finalTargetGroupRoutes().alb.find((r) => (which === 'route') === (r.key === RULE_ARN));
+      const fields = (rule?.fields ?? {}) as { actions?: Action[]; Transforms?: unknown[] };
+      return [
+        ...(fields.actions ?? []).filter((a) => a.Type !== 'forward'),
+        (fields.actions ?? []).find((a) => a.Type === 'forward')?.Order,
+        ...(fields.Transforms ?? []),
+      ].filter((x) => x !== undefined);
+    },
     ...{
       sides: {
         // App Mesh and Lattice side routes are keyed by name; ALB's by the ARN CreateRule gave it.
@@ -193,6 +261,12 @@ function rehearsed(kind: 'appmesh' | 'lattice' | 'alb'): Harness {
           kind === 'appmesh'
             ? Array.from({ length: 11 }, (_, i) => ({ name: `x-h${i}`, match: { exact: 'b' } }))
             : [{ name: 'x-cohort', match: { regex: '^b-[0-9]+$' } }],
+        // Only ALB rules sign people in; a Lattice rule has no such action (lattice-side-route.ts).
+        ...(kind === 'alb'
+          ? {
+              signingIn: (how: keyof typeof SIGN_IN) => rehearsed('alb', how) as SigningHarness,
+            }
+          : {}),
       },
     },
   };

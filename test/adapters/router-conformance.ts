@@ -33,7 +33,18 @@ export interface Harness {
    * For a router with side routes: the names of the routes (rules) of stepshift's own beside the
    * release's route now, and headers this router cannot match, which sideRouteProblem must refuse.
    */
-  readonly sides?: { names(): string[]; refusedHeaders: HeaderMatch[] };
+  readonly sides?: {
+    names(): string[];
+    refusedHeaders: HeaderMatch[];
+    /**
+     * For a router whose route can sign people in (ALB's rule actions): the same service with the
+     * release's route signing them in with actions a new rule can repeat ("repeatable": Cognito and JWT
+     * validation, with a URL rewrite) or cannot ("secret": OIDC, whose client secret no read returns),
+     * and what the route or the side route does before it forwards (sign-in, rewrites), as the service
+     * holds it.
+     */
+    signingIn?(how: 'repeatable' | 'secret'): Harness & { signIn(which: 'route' | 'side'): unknown[] };
+  };
 }
 
 const SIDE: SideRoute = {
@@ -179,6 +190,27 @@ export function routerConformance(harnesses: [string, () => Harness][]): void {
 
       expect(problem).toMatch(/^\S.* .*[a-z0-9")]$/);
       expect(harness.sides.names()).toEqual([]);
+    });
+
+    it('lets through a side route only whom the route lets through: the same sign-in, in order, and the same rewrites', async () => {
+      const signed = make().sides?.signingIn?.('repeatable');
+      if (!signed) return;
+      expect(await signed.router.sideRouteProblem?.(SIDE)).toBeUndefined();
+
+      await signed.router.openSideRoute?.(SIDE, 'exec:side-route:stepshift-orders-test');
+
+      expect(signed.signIn('route')).not.toEqual([]);
+      expect(signed.signIn('side')).toEqual(signed.signIn('route'));
+    });
+
+    it('refuses, in a sentence, a side route it cannot sign people in on as the route does', async () => {
+      const signed = make().sides?.signingIn?.('secret');
+      if (!signed) return;
+
+      const problem = await signed.router.sideRouteProblem?.(SIDE);
+
+      expect(problem).toMatch(/^\S.* sign.*[a-z0-9")]$/);
+      expect(signed.sides?.names()).toEqual([]);
     });
 
     it('names a route that is not there (RouteNotFound) and a service that throttles (RouterUnavailable)', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReleaseEvent } from '#core/events.ts';
-import { LIFECYCLE_DETAIL_TYPES, lifecycleEventOf } from '#core/lifecycle.ts';
+import { LIFECYCLE_DETAIL_TYPES, LIFECYCLE_SOURCE, lifecycleEventOf } from '#core/lifecycle.ts';
+import { RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
 
 const about = { releaseId: 'r1', service: 'orders', version: 'v2' };
 const split = [
@@ -141,5 +142,13 @@ describe('lifecycleEventOf', () => {
         timeoutSeconds: 2,
       }),
     ).toBeUndefined();
+  });
+});
+
+describe('the lifecycle detail-types', () => {
+  it('never include "Release Requested", the one detail-type of the source a requester may put', () => {
+    // The bus denies every detail-type of the source but this one to all but the functions' roles.
+    expect(LIFECYCLE_SOURCE).toBe(RELEASE_REQUESTED.source);
+    expect(Object.values(LIFECYCLE_DETAIL_TYPES)).not.toContain(RELEASE_REQUESTED.detailType);
   });
 });

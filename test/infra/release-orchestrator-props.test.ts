@@ -12,6 +12,7 @@ import {
   reportedViolations,
   resourcesOf,
   statementsOfRole,
+  templateOf,
   unbundledApp,
 } from './support.ts';
 
@@ -53,7 +54,7 @@ describe('ReleaseOrchestrator props', () => {
 
   it('adds no ECR rule when no profile names a source', () => {
     const { stack } = orchestrate([ordersProfile()]);
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     // Release Requested, the guard's rule on ended executions, the alarm rule; no ECR rule.
     template.resourceCountIs('AWS::Events::Rule', 3);
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -76,7 +77,7 @@ describe('ReleaseOrchestrator props', () => {
         targets: { canary: 'payments-{version}' },
       }),
     ]);
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     const shiftRole = stack.getLogicalId(orchestrator.functions.Shift.role!.node.defaultChild as never);
     const routes = statementsOfRole(template, shiftRole)
       .filter(
@@ -108,7 +109,7 @@ describe('ReleaseOrchestrator props', () => {
       logLevel: 'DEBUG',
       tableDeletionProtection: false,
     });
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
     template.allResourcesProperties('AWS::Lambda::Function', {
       LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'DEBUG' }),
@@ -200,7 +201,7 @@ describe('ReleaseOrchestrator props', () => {
     const { stack, orchestrator } = orchestrate([
       ordersProfile({ analysis: { alarms: [], failureThreshold: 1, insufficientData: 'ignore' } }),
     ]);
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     expect(orchestrator.alarmFunction).toBeUndefined();
     template.resourceCountIs('AWS::Events::Rule', 2);
     expect(JSON.stringify(template.findResources('AWS::Events::Rule'))).not.toContain('aws.cloudwatch');
@@ -221,7 +222,7 @@ describe('ReleaseOrchestrator props', () => {
         analysis: { alarms: ['shared-latency', 'payments-5xx'] },
       }),
     ]);
-    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+    templateOf(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.cloudwatch'],
         'detail-type': ['CloudWatch Alarm State Change'],
@@ -243,12 +244,15 @@ describe('ReleaseOrchestrator props', () => {
     orchestrator.grantPutReleaseRequest(requester);
     orchestrator.grantTaskResponse(responder);
     orchestrator.grantOperate(operator);
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     const machine = { Ref: stack.getLogicalId(orchestrator.stateMachine.node.defaultChild as never) };
     const statements = (role: iam.Role) =>
       statementsOfRole(template, stack.getLogicalId(role.node.defaultChild as never)).map((s) => ({
         actions: actionsOf(s),
         resources: resourcesOf(s),
+        ...((s as { Condition?: unknown }).Condition
+          ? { condition: (s as { Condition?: unknown }).Condition }
+          : {}),
       }));
 
     expect(statements(starter)).toEqual([
@@ -259,12 +263,20 @@ describe('ReleaseOrchestrator props', () => {
       },
     ]);
     expect(JSON.stringify(statements(starter)[1]!.resources)).toContain(':execution:');
+    // "Release Requested" and nothing else: the lifecycle events share the source, not the detail-type.
     expect(statements(requester)).toEqual([
       {
         actions: ['events:PutEvents'],
         resources: [
           { 'Fn::GetAtt': [stack.getLogicalId(orchestrator.eventBus.node.defaultChild as never), 'Arn'] },
         ],
+        condition: {
+          'ForAllValues:StringEquals': {
+            'events:source': ['stepshift'],
+            'events:detail-type': ['Release Requested'],
+          },
+          Null: { 'events:source': 'false', 'events:detail-type': 'false' },
+        },
       },
     ]);
     expect(statements(responder)).toEqual([
@@ -273,12 +285,17 @@ describe('ReleaseOrchestrator props', () => {
         resources: [machine],
       },
     ]);
-    // stepshift abort|promote|pause|resume: the release's controls in the table, and its bake.
+    // stepshift abort|promote|pause|resume: the release's controls in the table, and its bake. Only
+    // control# items: no lock, snapshot or ledger item can be read or rewritten through this grant.
     const table = stack.getLogicalId(orchestrator.table.node.defaultChild as never);
     expect(statements(operator)).toEqual([
       {
-        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:UpdateItem'],
         resources: [{ 'Fn::GetAtt': [table, 'Arn'] }],
+        condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['control#*'] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
       },
       {
         actions: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],

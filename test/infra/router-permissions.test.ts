@@ -70,8 +70,14 @@ describe('IAM for VPC Lattice and ALB profiles', () => {
     template = Template.fromStack(stack);
   }, 60_000);
 
-  const granted = (fn: FunctionName, action: string) => {
-    const role = stack.getLogicalId(orchestrator.functions[fn].role!.node.defaultChild as never);
+  /** A task function's role, or the guard's. */
+  const roleOf = (fn: FunctionName | 'Guard') =>
+    stack.getLogicalId(
+      (fn === 'Guard' ? orchestrator.guardFunction : orchestrator.functions[fn]).role!.node
+        .defaultChild as never,
+    );
+  const granted = (fn: FunctionName | 'Guard', action: string) => {
+    const role = roleOf(fn);
     return statementsOfRole(template, role)
       .filter((s) => actionsOf(s).includes(action))
       .flatMap(resourcesOf)
@@ -94,36 +100,81 @@ describe('IAM for VPC Lattice and ALB profiles', () => {
     expect(granted('Analyze', 'vpc-lattice:GetRule')).toEqual([JSON.stringify(LATTICE_RULE)]);
   });
 
-  it("lets Shift create Lattice side rules on the rule profile's listener, and the endings delete its rules", () => {
+  /** The statements of `fn` that hold `action`, with their resources and conditions. */
+  const statementsWith = (fn: FunctionName | 'Guard', action: string) => {
+    return statementsOfRole(template, roleOf(fn))
+      .filter((s) => actionsOf(s).includes(action))
+      .map((s) => ({ resources: resourcesOf(s), condition: (s as { Condition?: unknown }).Condition }));
+  };
+  // payments releases through LATTICE_RULE's listener, carts through ALB_RULE's: their side routes.
+  const paymentsSides = ['stepshift-payments-cohort', 'stepshift-payments-test'];
+  const cartsSides = ['stepshift-carts-cohort', 'stepshift-carts-test'];
+  const onCreate = (names: string[], extra: Record<string, string> = {}) => ({
+    StringEquals: { 'aws:RequestTag/stepshift:side-route': names, ...extra },
+    'ForAllValues:StringEquals': { 'aws:TagKeys': ['stepshift:side-route'] },
+  });
+
+  it("lets Shift create and tag Lattice side rules on the rule profile's listener; the endings delete only rules with stepshift's tag", () => {
     const listener =
       'arn:aws:vpc-lattice:eu-west-1:444455556666:service/svc-0123456789abcdef0/listener/listener-0123456789abcdef0';
-    // The guard's grants come from the same closeSide statements as Finish's and Rollback's.
-    for (const fn of ['Prepare', 'Shift', 'Promote', 'Analyze', 'Finish', 'Rollback'] as const) {
-      expect(granted(fn, 'vpc-lattice:CreateRule'), fn).toEqual(
-        fn === 'Shift' ? [JSON.stringify(listener)] : [],
+    for (const fn of ['Prepare', 'Shift', 'Promote', 'Analyze', 'Finish', 'Rollback', 'Guard'] as const) {
+      // The Service Authorization Reference authorizes CreateRule, TagResource and DeleteRule on the rule.
+      expect(statementsWith(fn, 'vpc-lattice:CreateRule'), fn).toEqual(
+        fn === 'Shift' ? [{ resources: [`${listener}/rule/*`], condition: onCreate(paymentsSides) }] : [],
       );
-      expect(granted(fn, 'vpc-lattice:DeleteRule'), fn).toEqual(
-        ['Finish', 'Rollback'].includes(fn) ? [JSON.stringify(`${listener}/rule/*`)] : [],
+      expect(statementsWith(fn, 'vpc-lattice:TagResource'), fn).toEqual(
+        fn === 'Shift'
+          ? [
+              {
+                resources: [`${listener}/rule/*`],
+                condition: onCreate(paymentsSides, { 'vpc-lattice:CreateAction': 'CreateRule' }),
+              },
+            ]
+          : [],
       );
-      // The listener-default profile (search) gets none: Prepare refuses side routes there.
+      expect(statementsWith(fn, 'vpc-lattice:DeleteRule'), fn).toEqual(
+        ['Finish', 'Rollback', 'Guard'].includes(fn)
+          ? [
+              {
+                resources: [`${listener}/rule/*`],
+                condition: { StringEquals: { 'aws:ResourceTag/stepshift:side-route': paymentsSides } },
+              },
+            ]
+          : [],
+      );
+      // ListRules supports no resource-level permissions; the listener-default profile (search) adds nothing.
       expect(granted(fn, 'vpc-lattice:ListRules'), fn).toEqual(
-        ['Promote', 'Analyze'].includes(fn) ? [] : [JSON.stringify(listener)],
+        ['Promote', 'Analyze'].includes(fn) ? [] : [JSON.stringify('*')],
       );
     }
   });
 
-  it("lets Shift create and tag ALB side rules on the rule profile's listener, and the endings delete its rules", () => {
+  it("lets Shift create ALB side rules only with stepshift's tag; the endings delete only rules with it, never the release rule", () => {
     const rules = `${ALB_LISTENER.replace(':listener/', ':listener-rule/')}/*`;
-    for (const fn of ['Prepare', 'Shift', 'Promote', 'Analyze', 'Finish', 'Rollback'] as const) {
+    for (const fn of ['Prepare', 'Shift', 'Promote', 'Analyze', 'Finish', 'Rollback', 'Guard'] as const) {
       // The listener-default profile (web) adds nothing: Prepare refuses side routes there.
-      expect(granted(fn, 'elasticloadbalancing:CreateRule'), fn).toEqual(
-        fn === 'Shift' ? [JSON.stringify(ALB_LISTENER)] : [],
+      expect(statementsWith(fn, 'elasticloadbalancing:CreateRule'), fn).toEqual(
+        fn === 'Shift' ? [{ resources: [ALB_LISTENER], condition: onCreate(cartsSides) }] : [],
       );
-      expect(granted(fn, 'elasticloadbalancing:AddTags'), fn).toEqual(
-        fn === 'Shift' ? [JSON.stringify(rules)] : [],
+      expect(statementsWith(fn, 'elasticloadbalancing:AddTags'), fn).toEqual(
+        fn === 'Shift'
+          ? [
+              {
+                resources: [rules],
+                condition: onCreate(cartsSides, { 'elasticloadbalancing:CreateAction': 'CreateRule' }),
+              },
+            ]
+          : [],
       );
-      expect(granted(fn, 'elasticloadbalancing:DeleteRule'), fn).toEqual(
-        ['Finish', 'Rollback'].includes(fn) ? [JSON.stringify(rules)] : [],
+      expect(statementsWith(fn, 'elasticloadbalancing:DeleteRule'), fn).toEqual(
+        ['Finish', 'Rollback', 'Guard'].includes(fn)
+          ? [
+              {
+                resources: [rules],
+                condition: { StringEquals: { 'aws:ResourceTag/stepshift:side-route': cartsSides } },
+              },
+            ]
+          : [],
       );
       expect([...new Set(granted(fn, 'elasticloadbalancing:DescribeTags'))], fn).toEqual(
         ['Promote', 'Analyze'].includes(fn) ? [] : [JSON.stringify('*')],

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import {
+  CreateRuleCommand,
   DescribeRulesCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
@@ -264,6 +265,44 @@ describe('the simulated ELB, through the SDK client (awsQuery: form-encoded in, 
     expect(tooMany.name).toBe('TooManyTargetGroupsException');
     const noGroup = await failureOf(elb.send(new DescribeTargetGroupsCommand({ Names: ['orders-v9'] })));
     expect(noGroup.name).toBe('TargetGroupNotFoundException');
+  });
+
+  it('creates a rule as ELB does: an OIDC sign-in needs its client secret, actions need an Order each, transforms are kept', async () => {
+    const { elb } = simulate(world());
+    const forward = (order?: number) => ({
+      Type: 'forward' as const,
+      ...(order === undefined ? {} : { Order: order }),
+      ForwardConfig: { TargetGroups: [{ TargetGroupArn: albTargetGroupArn('orders-v2'), Weight: 1 }] },
+    });
+    const oidc = {
+      Type: 'authenticate-oidc' as const,
+      Order: 1,
+      AuthenticateOidcConfig: {
+        Issuer: 'https://idp',
+        AuthorizationEndpoint: 'https://idp/auth',
+        TokenEndpoint: 'https://idp/token',
+        UserInfoEndpoint: 'https://idp/userinfo',
+        ClientId: 'orders',
+        UseExistingClientSecret: true,
+      },
+    };
+    const create = (Priority: number, Actions: unknown[], extra: object = {}) =>
+      elb.send(
+        new CreateRuleCommand({
+          ListenerArn: LISTENER_ARN,
+          Priority,
+          Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/x*'] } }],
+          Actions: Actions as never,
+          ...extra,
+        }),
+      );
+    expect((await failureOf(create(5, [oidc, forward(2)]))).message).toContain('ClientSecret is required');
+    expect((await failureOf(create(5, [oidc, forward()]))).message).toMatch(/ClientSecret|Order/);
+    const transforms = [
+      { Type: 'url-rewrite' as const, UrlRewriteConfig: { Rewrites: [{ Regex: '^/x', Replace: '/' }] } },
+    ];
+    const made = await create(6, [forward()], { Transforms: transforms });
+    expect(made.Rules?.[0]?.Transforms).toEqual(transforms);
   });
 
   it("describes target groups and their targets' health", async () => {

@@ -548,6 +548,77 @@ export const BAD_INPUTS: readonly BadInput[] = [
     change: (s) => delete s.profile.targets,
     expected: 'profile.targets: is nothing; targets is a JSON object with canary',
   },
+  // Names that would widen the IAM grant the construct makes from them (infra/permissions/).
+  {
+    label: 'profile: targets.canary "{version}" (its grant would be every virtual node of the mesh)',
+    kind: 'profile',
+    change: profile({ targets: { canary: '{version}' } }),
+    expected:
+      'profile.targets.canary: "{version}" keeps nothing before {version}; the new version\'s target is granted by the part before {version} ("*"), so keep at least 3 characters there',
+  },
+  {
+    label: 'profile: targets.canary with a one-letter prefix',
+    kind: 'profile',
+    change: profile({ targets: { canary: 'o{version}' } }),
+    expected: 'profile.targets.canary: "o{version}" keeps only "o" before {version}',
+  },
+  {
+    label: 'profile: a routeName with "?", an IAM wildcard',
+    kind: 'profile',
+    change: router({ routeName: 'orders-rout?' }),
+    expected:
+      'profile.router.routeName: "orders-rout?" holds "?", which IAM reads as a wildcard in the grant made from the route; give the exact name',
+  },
+  {
+    label: 'profile: a meshName "*"',
+    kind: 'profile',
+    change: router({ meshName: '*' }),
+    expected: 'profile.router.meshName: "*" holds "*", which IAM reads as a wildcard',
+  },
+  {
+    label: 'profile: a virtualRouterName reaching into another part of the ARN',
+    kind: 'profile',
+    change: router({ virtualRouterName: 'orders-router/route/*' }),
+    expected: 'profile.router.virtualRouterName: "orders-router/route/*" holds "*"',
+  },
+  {
+    label: 'profile: an ECS cluster "*" (its grant would be every service of every cluster)',
+    kind: 'profile',
+    change: profile({
+      targets: { canary: 'orders-{version}', ecsService: { cluster: '*', service: 'orders-{version}' } },
+    }),
+    expected: 'profile.targets.ecsService.cluster: "*" holds "*", which IAM reads as a wildcard',
+  },
+  {
+    label: 'profile: a Lambda hook whose functionName ends at "function" (its grant would be function:*)',
+    kind: 'profile',
+    change: profile({
+      hooks: [
+        {
+          name: 'smoke',
+          phase: 'preRollout',
+          type: 'lambda',
+          functionName: 'arn:aws:lambda:us-east-1:123456789012:function',
+        },
+      ],
+    }),
+    expected:
+      'profile.hooks[0].functionName: "arn:aws:lambda:us-east-1:123456789012:function" ends at "function" and names no function',
+  },
+  {
+    label: 'profile: a Lambda hook whose functionName has "*"',
+    kind: 'profile',
+    change: profile({
+      hooks: [{ name: 'smoke', phase: 'rollout', type: 'lambda', functionName: 'orders-*' }],
+    }),
+    expected: 'profile.hooks[0].functionName: "orders-*" holds "*", which IAM reads as a wildcard',
+  },
+  {
+    label: 'profile: a custom CodeDeploy configuration "Custom*"',
+    kind: 'profile',
+    change: profile({ strategy: { type: 'codedeploy', config: 'Custom*' } }),
+    expected: 'profile.strategy.config: "Custom*" holds "*", which IAM reads as a wildcard',
+  },
 
   // Webhooks that would reach inside the account (SSRF): refused by their spelling at validation; a
   // public name that resolves inside is refused when called (test/statemachine/webhooks.test.ts).

@@ -22,6 +22,12 @@ describe.each(['lattice', 'alb'] as const)('the %s side rule when states are ret
     ]);
     const report = await rehearse(scenario);
     const creates = report.calls.filter((c) => c.operation === 'CreateRule');
+    // With stepshift's tag, the one IAM lets CreateRule set and DeleteRule remove.
+    expect(router === 'lattice' ? creates[0]?.input.tags : creates[0]?.input.Tags).toEqual(
+      router === 'lattice'
+        ? { 'stepshift:side-route': 'stepshift-orders-test' }
+        : [{ Key: 'stepshift:side-route', Value: 'stepshift-orders-test' }],
+    );
     if (router === 'lattice') {
       // The retry sends the same client token, and Lattice answers with the rule it made.
       expect(creates).toHaveLength(2);

@@ -2,7 +2,8 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { HookPhase } from '#core/hooks.ts';
 import type { ReleaseProfile } from '#core/profile.ts';
-import type { DeployedFunction, FunctionPermissions } from './profile-permissions.ts';
+import type { DeployedFunction } from '#functions/index.ts';
+import type { FunctionPermissions } from './function-permissions.ts';
 
 /** The hook phases each function runs (core/release: shift.ts, analyze.ts, finish and rollback). */
 const PHASES: Partial<Record<DeployedFunction, readonly HookPhase[]>> = {

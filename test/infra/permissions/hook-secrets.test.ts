@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from '#core/profile.ts';
-import { hookSecretGrants } from '#infra/hook-secret-permissions.ts';
+import { hookSecretGrants } from '#infra/permissions/hook-secrets.ts';
 import { type DeployedFunction, permissionsFor } from '#infra/profile-permissions.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 const CROSS_ACCOUNT = 'arn:aws:secretsmanager:eu-west-1:444455556666:secret:shared/chat-token-AbC123';
 const webhook = (name: string, phase: string, secret?: Record<string, unknown>) => ({
