@@ -236,15 +236,19 @@ function readableCause(cause: string): string {
 }
 
 /**
- * What a task of a stopped execution gets. On AWS nothing answers it; here the execution's result has
- * already settled as aborted, so the interpreter's own run is only wound down: States.Runtime is the
- * one error no Catch or Retry (States.ALL) matches, so no further state runs. A promise that never
- * settled would hold the interpreter's task timer (60 seconds of real time) instead.
+ * What a task of a stopped execution answers the interpreter. On AWS nothing reads it; here the
+ * execution's result has already settled as aborted, so the interpreter's own run is only wound down:
+ * States.Runtime is the one error no Catch or Retry (States.ALL) matches, so no further state runs. A
+ * promise that never settled would hold the interpreter's task timer (60 seconds of real time) instead.
  */
+class ExecutionStoppedAnswer extends Error {
+  constructor() {
+    super('the execution was stopped');
+    this.name = 'States.Runtime';
+  }
+}
 function never(): Promise<never> {
-  const stopped = new Error('the execution was stopped');
-  stopped.name = 'States.Runtime';
-  return Promise.reject(stopped);
+  return Promise.reject(new ExecutionStoppedAnswer());
 }
 
 /** A bake waiting for its timeout or a callback. */
@@ -262,7 +266,10 @@ interface Execution {
   /** Virtual seconds when it started. */
   readonly startedAt: number;
   status: ExecutionStatus;
-  /** Set by StopExecution: no task of it is invoked again, and the one waiting never answers. */
+  /**
+   * Set by StopExecution: no task of it is invoked again. A task already running runs on to its end,
+   * as a Lambda function does after its execution is stopped, and its result goes nowhere.
+   */
   stopped: boolean;
   stoppedAt?: number;
   error?: { name: string; message: string };
@@ -272,6 +279,8 @@ interface Execution {
   ended: Promise<void>;
   /** Settles when its event log is read to the end. */
   watched: Promise<void>;
+  /** Task invocations still running (after a stop, until they return), with their retry pauses. */
+  readonly running: Set<Promise<unknown>>;
 }
 
 /**
@@ -291,10 +300,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
   const wallStart = performance.now();
   const rehearsal = new Rehearsal(scenario, options);
   const main = rehearsal.start(scenario.request ?? null);
-  // A stopped execution ends at once, even while one a person started runs inside it: wait for all.
-  await rehearsal.allEnded();
-  // What is still to come: a person's later actions, the guard's deliveries and Lambda's retries.
-  await rehearsal.agenda.drain();
+  await rehearsal.settle();
   await Promise.all(rehearsal.executions.map((e) => e.watched));
 
   const { clock, sim, timeline } = rehearsal;
@@ -414,6 +420,7 @@ class Rehearsal {
     this.timeline = new Timeline(clock, routeWeights(this.sim, scenario.profile), options.onEntry);
     this.timeline.tagExecutions = scenario.world.operator.some((a) => a.action === 'start-release');
     this.agenda = new Agenda(clock);
+    this.sim.passTime = (seconds) => this.agenda.pass(seconds);
     this.#random = seededRandom(scenario.seed ?? 1);
     this.#profiles = createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]);
     ({
@@ -511,12 +518,12 @@ class Rehearsal {
   ): Promise<{ status: number; body: string }> {
     const answer = hookAnswer(this.#world, hook, this.clock.seconds);
     if (answer?.result === 'timeout') {
-      this.clock.advance(timeoutSeconds);
+      await this.agenda.pass(timeoutSeconds);
       const timeout = new Error(`${url} did not answer in time`);
       timeout.name = 'TimeoutError';
       throw timeout;
     }
-    this.clock.advance(this.#world.callLatency);
+    await this.agenda.pass(this.#world.callLatency);
     if (answer === undefined)
       throw new Error(`world.hooks scripts no answer for ${hook} at ${this.clock.seconds}s`);
     if (answer.result === 'error') throw new Error(answer.reason ?? 'connection refused');
@@ -547,7 +554,8 @@ class Rehearsal {
       requestHandler: sim.requestHandler,
       retry: {
         random: this.#random,
-        sleep: async (ms: number) => clock.advance(ms / 1000),
+        // Back-off passes like any virtual time: what falls due meanwhile happens then.
+        sleep: (ms: number) => this.agenda.pass(ms / 1000),
         onRetry: ({ attempt, delayMs, errorType }) => {
           const failed = sim.calls.findLast((c) => c.error);
           timeline.add(
@@ -585,13 +593,24 @@ class Rehearsal {
     return deps;
   }
 
-  /** Settles when every execution started so far, and any they started meanwhile, has ended. */
-  async allEnded(): Promise<void> {
-    let started: number;
-    do {
-      started = this.executions.length;
-      await Promise.all(this.executions.map((e) => e.ended));
-    } while (started !== this.executions.length);
+  /**
+   * Settles when every execution has ended, every task still running after a stop has returned, and
+   * the agenda is empty (a person's later actions, the guard's deliveries and retries), whatever each
+   * of those started meanwhile. Only then is the world final. The agenda is drained only once no task
+   * runs: a running task fires it itself, in its own time.
+   */
+  async settle(): Promise<void> {
+    for (;;) {
+      await Promise.all(this.executions.map((e) => this.#settled(e)));
+      if (this.agenda.pending === 0) return;
+      await this.agenda.drain();
+    }
+  }
+
+  /** Settles when this execution has ended and none of its tasks runs any more. */
+  async #settled(execution: Execution): Promise<void> {
+    await execution.ended;
+    while (execution.running.size > 0) await Promise.all([...execution.running]);
   }
 
   /** The next execution's name: "rehearsal", then "rehearsal-2", "rehearsal-3", ... */
@@ -615,6 +634,7 @@ class Rehearsal {
       abort: () => {},
       ended: Promise.resolve(),
       watched: Promise.resolve(),
+      running: new Set(),
     };
     this.executions.push(execution);
     this.sim.executions.set(arn, 'RUNNING');
@@ -747,21 +767,49 @@ class Rehearsal {
         // What was due before this task started happens first: a person's action, the guard.
         await this.agenda.fireDue();
         if (execution.stopped) return never();
-        try {
-          const result = await run(input);
-          retries.succeeded(stateName);
-          return result;
-        } catch (error) {
-          const name = (error as Error).name;
-          const retry = retries.failed(stateName, name);
-          if (retry) {
-            this.timeline.add('state.retried', { state: stateName, error: name, ...retry }, execution.name);
+        const attempt = this.#attempt(execution, stateName, retries, () => run(input));
+        execution.running.add(attempt);
+        const settled = await attempt.finally(() => execution.running.delete(attempt));
+        // Stopped meanwhile: the task ran on to its end, and its result goes nowhere.
+        if (execution.stopped) {
+          const error = 'error' in settled ? settled.error : undefined;
+          if (!(error instanceof ExecutionStoppedAnswer)) {
+            const ended = error === undefined ? 'returned' : (error as Error).name;
+            this.timeline.add('task.after-stop', { state: stateName, ended }, execution.name);
           }
-          throw error;
+          return never();
         }
+        if ('error' in settled) throw settled.error;
+        return settled.result;
       };
     }
     return out;
+  }
+
+  /**
+   * One invocation of a task, settled with its result or its error. A failure Step Functions retries
+   * is followed by the retry's pause, passed here in virtual time (the interpreter retries at once),
+   * so whatever falls due during the pause happens at its own time.
+   */
+  async #attempt(
+    execution: Execution,
+    stateName: string,
+    retries: RetryClock,
+    run: () => Promise<unknown>,
+  ): Promise<{ result: unknown } | { error: unknown }> {
+    try {
+      const result = await run();
+      retries.succeeded(stateName);
+      return { result };
+    } catch (error) {
+      const name = (error as Error).name;
+      const retry = execution.stopped ? undefined : retries.decide(stateName, name);
+      if (retry) {
+        this.timeline.add('state.retried', { state: stateName, error: name, ...retry }, execution.name);
+        await this.agenda.pass(retry.delaySeconds);
+      }
+      return { error };
+    }
   }
 
   /**
@@ -800,8 +848,8 @@ class Rehearsal {
     const fault = this.#lambdaFault(stateName, invocation, startedAt);
     if (fault === undefined) return invokeLikeLambda(handler, params);
     const timeoutSeconds = functionTimeout(fn, this.#world.functionTimeouts);
-    const fail = () => {
-      if (fault.fault === 'timeout') this.clock.advanceTo(startedAt + timeoutSeconds);
+    const fail = async () => {
+      if (fault.fault === 'timeout') await this.agenda.passTo(startedAt + timeoutSeconds);
       const requestId = `00000000-0000-4000-a000-${(++this.#lambdaRequests).toString(16).padStart(12, '0')}`;
       const failure = invocationFailure(fault.fault, requestId, timeoutSeconds);
       this.timeline.add(
@@ -819,10 +867,10 @@ class Rehearsal {
       );
       return failure;
     };
-    if (fault.when === 'before') throw fail();
+    if (fault.when === 'before') throw await fail();
     // The handler runs and its AWS calls happen; its result never reaches the task.
     await invokeLikeLambda(handler, params);
-    throw fail();
+    throw await fail();
   }
 
   #lambdaFault(stateName: string, invocation: number, at: number): LambdaFault | undefined {
@@ -931,8 +979,7 @@ class Rehearsal {
    */
   async #startRelease(action: StartReleaseAction): Promise<void> {
     this.timeline.add('operator.start-release', { execution: this.#nextName(), request: action.request });
-    const execution = this.start(action.request);
-    await execution.ended;
+    await this.#settled(this.start(action.request));
   }
 
   /** EventBridge delivers the execution's status change to the guard, a second after it ended. */

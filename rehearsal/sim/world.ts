@@ -677,7 +677,19 @@ const OPERATOR_ACTIONS = [
 ] as const;
 export type OperatorActionName = (typeof OPERATOR_ACTIONS)[number];
 
-const actedAt = () => durationSeconds('when the person acts');
+/** When a person acts: whole seconds like the other times, or milliseconds ("10250ms") to land inside a task. */
+function actedAt() {
+  const problem = (input: unknown) =>
+    `${show(input)} is not a duration; write when the person acts as whole seconds, minutes or hours, like "0s", "30s", "5m" or "1h"`;
+  return z.string({ error: (iss) => problem(iss.input) }).transform((text, ctx) => {
+    const seconds = parseMilliseconds(text) ?? parseDuration(text);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: 'custom', message: problem(text) });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+}
 
 const ROUTE_KEY_FIELDS = ['meshName', 'virtualRouterName', 'routeName', 'meshOwner'] as const;
 const routeKeySchema = z.strictObject(
