@@ -3,7 +3,7 @@ import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/p
 import type { VirtualClock } from '#rehearsal/clock.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
 import { CodeDeployError, getDeploymentConfig } from './codedeploy.ts';
-import { callDynamo, createReleaseTable } from './dynamodb.ts';
+import { callDynamo, createReleaseTable, onTable } from './dynamodb.ts';
 import {
   type FinalTargetGroupRoute,
   latticeCall,
@@ -381,9 +381,7 @@ export class SimulatedAws {
     } else {
       this.#tableReady ??= createReleaseTable(this.#table);
       await this.#tableReady;
-      const input =
-        call.input.TableName === REHEARSAL_TABLE ? { ...call.input, TableName: this.#table } : call.input;
-      const answer = await callDynamo(call.operation, input);
+      const answer = await callDynamo(call.operation, onTable(call.input, REHEARSAL_TABLE, this.#table));
       if (answer.status !== 200) {
         const body = parseJsonObject(answer.body).value;
         const name =

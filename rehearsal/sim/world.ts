@@ -16,7 +16,13 @@ export const APPMESH_OPERATIONS = [
 ] as const;
 export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory', 'GetMetricData'] as const;
 export const EVENTBRIDGE_OPERATIONS = ['PutEvents'] as const;
-export const DYNAMODB_OPERATIONS = ['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem'] as const;
+export const DYNAMODB_OPERATIONS = [
+  'PutItem',
+  'GetItem',
+  'UpdateItem',
+  'DeleteItem',
+  'TransactWriteItems',
+] as const;
 export const STEPFUNCTIONS_OPERATIONS = ['DescribeExecution', 'SendTaskSuccess', 'SendTaskFailure'] as const;
 export const LATTICE_OPERATIONS = [
   'GetRule',
@@ -158,6 +164,7 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   GetItem: DYNAMODB_ERRORS,
   UpdateItem: DYNAMODB_ERRORS,
   DeleteItem: DYNAMODB_ERRORS,
+  TransactWriteItems: DYNAMODB_ERRORS,
   DescribeExecution: ['ThrottlingException', 'AccessDeniedException'],
   // ECS's server fault, its throttling, and IAM's refusal.
   DescribeServices: ['ServerException', 'ThrottlingException', 'AccessDeniedException'],
