@@ -16,15 +16,16 @@ import { createReleaseDeps } from '#adapters/release-deps.ts';
 import { causeOf } from '#core/errors.ts';
 import { type Outcome, outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
 import type { ProfileSource, ReleaseDeps } from '#core/ports.ts';
-import type { GuardOutcome } from '#core/release/guard.ts';
 import { operate } from '#core/release/operate.ts';
 import { makeAlarmHandler } from '#functions/alarm.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
 import { handlerFactories } from '#functions/index.ts';
+import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 import { Agenda } from './agenda.ts';
 import { VirtualClock } from './clock.ts';
 import { type Definition, loadDefinition, taskFunctions } from './definition.ts';
 import { clockText } from './format.ts';
+import { type GuardExecution, GuardMachine, type GuardRun } from './guard-machine.ts';
 import {
   functionTimeout,
   type InvokeParameters,
@@ -51,7 +52,7 @@ import type {
   StartReleaseAction,
   World,
 } from './sim/world.ts';
-import { type ExecutionStatus, type ExecutionStatusChangeEvent, statusChangeEvent } from './status-change.ts';
+import { type ExecutionStatus, statusChangeEvent } from './status-change.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
 
 export interface RehearsalReport {
@@ -87,11 +88,13 @@ export interface RehearsalReport {
   /** Executions a person started during the rehearsal (world.operator start-release), in order. */
   readonly others: readonly OtherExecution[];
   /**
-   * The guard's invocations: one for each execution that ended FAILED, ABORTED or TIMED_OUT, and
-   * Lambda's retries of those that failed. Those that changed something or failed are on the
-   * timeline too.
+   * The guard function's invocations by its state machine, run for each execution that ended: its
+   * first step (take the route over, put it back), its retries, and after its wait its second (look
+   * again, let go). Those that changed something or failed are on the timeline too.
    */
   readonly guard: readonly GuardRun[];
+  /** The runs of the guard's state machine, one per ended execution, and how each ended. */
+  readonly guardExecutions: readonly GuardExecution[];
   /**
    * Virtual seconds from the first alarm that went into ALARM during a bake to the release's answer to
    * it (traffic restored, a step back, or a hold), when an alarm ended a bake early.
@@ -123,20 +126,7 @@ export interface OtherExecution {
   readonly error?: { readonly name: string; readonly message: string };
 }
 
-/** One invocation of the guard function, as EventBridge (or Lambda's retry) made it. */
-export interface GuardRun {
-  /** Virtual seconds when it was invoked. */
-  readonly at: number;
-  /** The execution whose status change it was given. */
-  readonly execution: string;
-  readonly status: string;
-  /** 1 for EventBridge's delivery, 2 and 3 for Lambda's retries. */
-  readonly attempt: number;
-  readonly outcome?: GuardOutcome;
-  /** Route locks of the execution the guard let go of (lock keys: route ARNs). */
-  readonly freedLocks?: readonly string[];
-  readonly error?: { readonly name: string; readonly message: string };
-}
+export type { GuardExecution, GuardRun } from './guard-machine.ts';
 
 export interface RehearseOptions {
   /** Called as each timeline entry happens, for a live printout. */
@@ -155,10 +145,10 @@ const EVENT_BUS = 'stepshift';
  */
 const GUARD_DELIVERY_SECONDS = 1;
 /**
- * Lambda's retries of an asynchronous invocation whose function fails: two, the first about a minute
- * after the failure, the second about two minutes after that (Lambda developer guide, "Error handling
- * and automatic retries in Lambda" / asynchronous invocation). After the last, the event goes to the
- * function's on-failure destination or dead-letter queue, if it has one.
+ * Lambda's retries of an asynchronous invocation whose function fails (the alarm function's): two, the
+ * first about a minute after the failure, the second about two minutes after that (Lambda developer
+ * guide, "Error handling and automatic retries in Lambda" / asynchronous invocation). After the last,
+ * the event goes to the function's on-failure destination or dead-letter queue, if it has one.
  */
 const ASYNC_RETRY_DELAYS_SECONDS = [60, 120] as const;
 
@@ -346,7 +336,8 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
       outcome: outcomeOf(e.error?.name),
       ...(e.error ? { error: e.error } : {}),
     })),
-    guard: rehearsal.guardRuns,
+    guard: rehearsal.guard.runs,
+    guardExecutions: rehearsal.guard.executions,
     ...(detections[0]?.detectionDelaySeconds === undefined
       ? {}
       : { detectionDelaySeconds: detections[0].detectionDelaySeconds }),
@@ -385,8 +376,8 @@ class Rehearsal {
   readonly timeline: Timeline;
   readonly agenda: Agenda;
   readonly executions: Execution[] = [];
-  /** Every invocation of the guard, in order. */
-  readonly guardRuns: GuardRun[] = [];
+  /** The guard's state machine, run on every ended execution. */
+  readonly guard: GuardMachine;
   /** Every alarm event delivered to the alarm function, in order. */
   readonly alarmDeliveries: Omit<Detection, 'answeredAt' | 'answer' | 'detectionDelaySeconds'>[] = [];
 
@@ -422,6 +413,14 @@ class Rehearsal {
     this.agenda = new Agenda(clock);
     this.sim.passTime = (seconds) => this.agenda.pass(seconds);
     this.#random = seededRandom(scenario.seed ?? 1);
+    this.guard = new GuardMachine({
+      clock,
+      agenda: this.agenda,
+      timeline: this.timeline,
+      random: this.#random,
+      guardFor: (execution) => this.#guardFor(execution),
+      locksHeldBy: (executionArn) => this.#locksHeldBy(executionArn),
+    });
     this.#profiles = createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]);
     ({
       definition: this.#definition,
@@ -996,54 +995,33 @@ class Rehearsal {
       account: ACCOUNT,
       region: REGION,
     });
-    this.agenda.at(stoppedAt + GUARD_DELIVERY_SECONDS, () => this.#invokeGuard(execution, event, 1));
+    this.agenda.at(stoppedAt + GUARD_DELIVERY_SECONDS, () =>
+      this.guard.start(execution.name, execution.arn, event),
+    );
   }
 
   /** The routes (lock keys) this execution holds now, read from the table directly. */
-  async #locksHeldBy(execution: Execution): Promise<string[]> {
-    const suffix = ` by ${execution.arn}`;
+  async #locksHeldBy(executionArn: string): Promise<string[]> {
+    const suffix = ` by ${executionArn}`;
     return (await this.sim.heldLocks())
       .filter((lock) => lock.endsWith(suffix))
       .map((lock) => lock.slice(0, -suffix.length));
   }
 
-  /** One asynchronous invocation of the guard; Lambda retries a failed one twice. */
-  async #invokeGuard(
-    execution: Execution,
-    event: ExecutionStatusChangeEvent,
-    attempt: number,
-  ): Promise<void> {
-    let guard = this.#guards.get(execution.name);
+  /** The guard function acting for this execution, with the function timeouts this rehearsal runs. */
+  #guardFor(execution: string): (event: never) => Promise<unknown> {
+    let guard = this.#guards.get(execution);
     if (guard === undefined) {
-      guard = makeGuardHandler(this.#depsFor(execution.name)) as (event: never) => Promise<unknown>;
-      this.#guards.set(execution.name, guard);
+      const timeouts = Object.fromEntries(
+        Object.keys(FUNCTION_TIMEOUT_SECONDS).map((fn) => [
+          fn,
+          functionTimeout(fn, this.#world.functionTimeouts),
+        ]),
+      ) as typeof FUNCTION_TIMEOUT_SECONDS;
+      guard = makeGuardHandler(this.#depsFor(execution), timeouts) as (event: never) => Promise<unknown>;
+      this.#guards.set(execution, guard);
     }
-    const at = this.clock.seconds;
-    const run = { execution: execution.name, status: event.detail.status, attempt };
-    const held = await this.#locksHeldBy(execution);
-    try {
-      const outcome = (await invokeLikeLambda(guard, {
-        FunctionName: 'guard',
-        Payload: event,
-      })) as GuardOutcome;
-      const stillHeld = new Set(await this.#locksHeldBy(execution));
-      const freedLocks = held.filter((lock) => !stillHeld.has(lock));
-      this.guardRuns.push({ at, ...run, outcome, ...(freedLocks.length ? { freedLocks } : {}) });
-      // A guard that found nothing to do is no part of the release's story (the report lists it);
-      // one that changed the route or let go of a lock is.
-      if (outcome.action !== 'none' || freedLocks.length) {
-        this.timeline.add('guard.finished', {
-          ...run,
-          ...outcome,
-          ...(freedLocks.length ? { freedLocks } : {}),
-        });
-      }
-    } catch (error) {
-      const failure = this.#failedAsync('guard.failed', run, error, () =>
-        this.#invokeGuard(execution, event, attempt + 1),
-      );
-      this.guardRuns.push({ at, ...run, error: failure });
-    }
+    return guard;
   }
 
   /**
