@@ -56,7 +56,7 @@ export const REHEARSAL_DEAD_LETTER_QUEUE =
 export function loadGuardDefinition(): Definition {
   const text = readFileSync(GUARD_DEFINITION_PATH, 'utf8')
     .replace(PLACEHOLDER, (_, name: string) => rehearsalFunctionArn(name))
-    .replaceAll('${DeadLetterQueueUrl}', REHEARSAL_DEAD_LETTER_QUEUE);
+    .replace(/\$\{DeadLetterQueueUrl\}/g, REHEARSAL_DEAD_LETTER_QUEUE);
   return JSON.parse(text) as Definition;
 }
 

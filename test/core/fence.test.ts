@@ -63,13 +63,14 @@ describe('a task still running after its execution was stopped', () => {
   });
 
   it('Shift whose write lands while the guard takes over puts the snapshot back, then ends FencedOut', async () => {
-    const { router, state, deps, take } = await preparedThenStopped();
-    // The guard takes over between Shift's check and its write (as in the SDK's back-off).
+    const { router, state, deps, locks } = await preparedThenStopped();
+    // The guard takes the route over between Shift's check and its write (as in the SDK's back-off);
+    // the fake lock's fence rises at once.
     let taken = false;
     router.beforeWrite = () => {
       if (!taken) {
         taken = true;
-        void take();
+        void locks.guard(state.lockKey ?? '', execution.Id, '1970-01-01T00:10:00.000Z');
       }
     };
 
