@@ -99,8 +99,10 @@ export async function guardTake(
   };
   const router = deps.routerFor(record.router);
   const reading = await router.read();
+  // A record that lies about its route: nothing to wait for, and nothing of it to trust; the lock stays
+  // marked until the mark lapses.
   const mismatch = await refuseAnotherRoute(record, reading, deps);
-  if (mismatch) return { outcome: mismatch, hold };
+  if (mismatch) return { outcome: mismatch };
   const release = about(record);
   const promoted = promotedWeights(record.snapshot, record.cast);
   let outcome: GuardOutcome;
