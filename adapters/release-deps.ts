@@ -55,7 +55,7 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     profiles: options.profiles,
     ledger: createDynamoDbLedger(clients.dynamoDb, options.tableName),
     locks: createDynamoDbRouteLocks(clients.dynamoDb, options.tableName),
-    snapshots: createDynamoDbReleaseSnapshots(clients.dynamoDb, options.tableName, options.clock),
+    snapshots: createDynamoDbReleaseSnapshots(clients.dynamoDb, options.tableName),
     executions: createSfnExecutionStatus(clients.stepFunctions),
     controls: createDynamoDbReleaseControls(clients.dynamoDb, options.tableName, () => options.clock.now()),
     callbacks: createSfnTaskCallbacks(clients.stepFunctions),

@@ -132,6 +132,30 @@ export class CorruptStateError extends ReleaseError {
   }
 }
 
+/**
+ * The execution no longer holds its route's lock at its fence: the guard took the route over after the
+ * execution ended (stopped, timed out), or another release holds it. Whatever this task was about to
+ * write was not written, or was put back; never retried, since the route is no longer this task's.
+ */
+export class FencedOutError extends ReleaseError {
+  constructor(message: string) {
+    super('FencedOut', message);
+  }
+}
+
+/**
+ * A record in stepshift's table is not one stepshift wrote (edited by hand, or by another version):
+ * nothing it says is written to a router.
+ */
+export class CorruptRecordError extends ReleaseError {
+  constructor(
+    message: string,
+    public readonly problems: readonly string[],
+  ) {
+    super('CorruptRecord', message);
+  }
+}
+
 /** The route is not one stepshift can drive (no weighted targets, or several route kinds in one spec). */
 export class UnsupportedRouteError extends ReleaseError {
   constructor(message: string) {

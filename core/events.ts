@@ -78,8 +78,11 @@ export type ReleaseEvent =
       readonly type: 'release.failed';
       readonly error: string;
       readonly reason: string;
-      /** The weights the route was left with. */
-      readonly targets: readonly Target[];
+      /**
+       * The weights the route was left with; absent when the guard could not trust the record that
+       * names the route (CorruptRecord), so it did not read it.
+       */
+      readonly targets?: readonly Target[];
     })
   | (Known & {
       readonly type: 'lock.taken_over';

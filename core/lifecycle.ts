@@ -37,7 +37,10 @@ export interface LifecycleDetail {
   readonly releaseId: string;
   readonly service: string;
   readonly version?: string;
-  /** The route's weights after the moment the event reports; absent only for a rejected request. */
+  /**
+   * The route's weights after the moment the event reports; absent for a rejected request, and for a
+   * guard that could not trust the record naming the route (Release Failed, CorruptRecord).
+   */
   readonly weights?: readonly LifecycleWeight[];
   readonly [field: string]: unknown;
 }
@@ -75,7 +78,10 @@ export function lifecycleEventOf(event: ReleaseEvent): LifecycleEvent | undefine
     case 'release.rolled_back':
     case 'release.failed': {
       const { type, targets, ...rest } = event;
-      return { detailType: LIFECYCLE_DETAIL_TYPES[type], detail: { ...rest, weights: weightsOf(targets) } };
+      return {
+        detailType: LIFECYCLE_DETAIL_TYPES[type],
+        detail: { ...rest, ...(targets === undefined ? {} : { weights: weightsOf(targets) }) },
+      };
     }
     case 'lock.taken_over':
     case 'release.resumed':

@@ -28,6 +28,8 @@ import { type DeployedFunction, permissionsFor } from './profile-permissions.ts'
 /** The repository root: the functions, the definition and the lock file are found from here. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFINITION = `${ROOT}statemachines/release.asl.json`;
+/** The guard's own small state machine: take the route over, wait out the ended execution's tasks, let go. */
+const GUARD_DEFINITION = `${ROOT}statemachines/guard.asl.json`;
 
 /** Every task function, in the order handlerFactories lists them; each is `${Name}FunctionArn` in the ASL. */
 const FUNCTION_NAMES = Object.keys(handlerFactories) as FunctionName[];
@@ -100,10 +102,18 @@ export class ReleaseOrchestrator extends Construct {
   readonly eventBus: events.IEventBus;
   /** The task functions by the name the ASL's `${NameFunctionArn}` placeholders use. */
   readonly functions: Readonly<Record<FunctionName, lambda.IFunction>>;
-  /** Trigger events that could not start an execution after EventBridge's retries. */
+  /**
+   * Trigger events that could not start an execution after EventBridge's retries, and the status
+   * changes the guard could not finish with through its retries (with the failure).
+   */
   readonly deadLetterQueue: sqs.IQueue;
   /** The guard: restores a route after an execution that ended without doing so. */
   readonly guardFunction: lambda.IFunction;
+  /**
+   * Runs the guard on every ended execution (statemachines/guard.asl.json): its first step at once, its
+   * second after a Wait that outlasts any task of the ended execution still running.
+   */
+  readonly guardStateMachine: sfn.IStateMachine;
   /**
    * Ends the bake of a release whose alarm went into ALARM; absent when no profile names an alarm.
    */
@@ -250,8 +260,6 @@ export class ReleaseOrchestrator extends Construct {
       });
     }
 
-    // The guard: StopExecution and timeouts skip Catch, and a rollback can run out of retries. Step
-    // Functions reports every ended execution on the default bus; the guard puts the route back.
     /**
      * A function an EventBridge rule invokes asynchronously: EventBridge's retries on the target,
      * Lambda's two retries of the invocation, then the dead-letter queue either way.
@@ -265,18 +273,63 @@ export class ReleaseOrchestrator extends Construct {
       return new targets.LambdaFunction(fn, { deadLetterQueue, retryAttempts: ruleRetries, maxEventAge });
     };
 
+    // The guard: StopExecution and timeouts skip Catch, and a rollback can run out of retries. Step
+    // Functions reports every ended execution on the default bus; the guard's state machine puts the
+    // route back at once, and lets go of it only after a Wait that outlasts any task of the ended
+    // execution still running (a Lambda function goes on after StopExecution, up to its timeout). A
+    // Wait rather than an EventBridge Scheduler schedule: nothing to create or clean up per release,
+    // no function idle meanwhile, retries in ASL, and the rehearsal runs the same file.
     const guard = deploy('Guard');
     readExecutions.attachToRole(roles.Guard);
+    const guardMachine = new sfn.StateMachine(this, 'GuardStateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromFile(GUARD_DEFINITION),
+      definitionSubstitutions: {
+        GuardFunctionArn: guard.functionArn,
+        DeadLetterQueueUrl: deadLetterQueue.queueUrl,
+      },
+      logs: {
+        destination: new logs.LogGroup(this, 'GuardStateMachineLogs', {
+          retention,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+        level: sfn.LogLevel.ALL,
+        // Its input is the status change event, which carries the release execution's whole input.
+        includeExecutionData: false,
+      },
+      tracingEnabled: true,
+    });
+    guardMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeGuardFunction',
+        actions: ['lambda:InvokeFunction'],
+        resources: [guard.functionArn],
+      }),
+    );
+    // What the guard could not finish through its retries goes to the dead-letter queue, for a person.
+    deadLetterQueue.grantSendMessages(guardMachine);
+    Validations.of(guardMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Step Functions logging and tracing: the CloudWatch Logs log-delivery actions (logs:CreateLogDelivery and the rest) and the X-Ray actions support no resource-level permissions, so Step Functions requires them on "*" (Step Functions developer guide, "IAM policies for logging to CloudWatch Logs" and "X-Ray").',
+    });
     new events.Rule(this, 'ExecutionEndedRule', {
-      description: 'Runs the guard when a release execution ends stopped, timed out or failed.',
+      description: "Runs the guard's state machine when a release execution ends.",
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
         detail: { status: GUARDED_STATUSES, stateMachineArn: [stateMachine.stateMachineArn] },
       },
-      targets: [asyncTarget(guard, 8, Duration.hours(6))],
+      targets: [
+        new targets.SfnStateMachine(guardMachine, {
+          deadLetterQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
     });
     this.guardFunction = guard;
+    this.guardStateMachine = guardMachine;
 
     // Bake ends its own wait when an operator's request came between bakes; the alarm function ends
     // a bake when an alarm fires. A policy of its own, like ReadExecutions, to avoid a cycle.

@@ -9,10 +9,11 @@ interface Item {
 /**
  * What is due to happen at a virtual time, outside any one execution's states: a person's action
  * (world.operator), an EventBridge delivery to the guard, Lambda's retry of a failed asynchronous
- * invocation. Nothing here runs on its own: the rehearsal fires due items where virtual time passes
- * (inside a bake, in steps, so an item fires at its exact time), before every task invocation (an
- * item whose time has passed fires before the task runs), and, when the executions have ended, drains
- * what is left. Items fire in time order; items at the same time in the order they were added.
+ * invocation. Nothing here runs on its own: the rehearsal fires due items wherever virtual time passes
+ * (inside a bake, in steps; inside a task, as its AWS calls, SDK back-off and webhook calls take
+ * time; in Step Functions' retry pauses), so an item fires at its exact time even while a task runs;
+ * before every task invocation; and, when the executions have ended, it drains what is left. Items
+ * fire in time order; items at the same time in the order they were added.
  */
 export class Agenda {
   readonly #items: Item[] = [];
@@ -46,6 +47,22 @@ export class Agenda {
       this.clock.advanceTo(next.at);
       await next.fire();
     }
+  }
+
+  /**
+   * Moves virtual time on by `seconds`, firing what falls due meanwhile at its own time: an item runs
+   * to its end (its own time passing fires further items) before time moves on towards the target.
+   * Time never moves back: an item that took longer leaves the clock past the target.
+   */
+  async pass(seconds: number): Promise<void> {
+    await this.passTo(this.clock.seconds + seconds);
+  }
+
+  /** Moves virtual time on to `seconds`, as `pass` does. */
+  async passTo(seconds: number): Promise<void> {
+    const target = Math.round(seconds * 1000) / 1000;
+    await this.fireUntil(() => target);
+    this.clock.advanceTo(target);
   }
 
   /** Fires every item whose time has come. */

@@ -13,6 +13,8 @@ export interface TaskState {
   readonly Resource?: string;
   readonly Parameters?: { readonly FunctionName?: string };
   readonly Retry?: readonly Retrier[];
+  /** A Wait state's: where in its input the seconds to wait are. */
+  readonly SecondsPath?: string;
 }
 
 export interface Definition {
@@ -35,6 +37,26 @@ export function loadDefinition(substitute: (name: string) => string = rehearsalF
   const text = readFileSync(DEFINITION_PATH, 'utf8').replace(PLACEHOLDER, (_, name: string) =>
     substitute(name),
   );
+  return JSON.parse(text) as Definition;
+}
+
+/**
+ * The guard's own small state machine (take the route over, wait until no task of the ended execution
+ * can still be running, let go), deployed by the construct and rehearsed by the same interpreter.
+ */
+export const GUARD_DEFINITION_PATH = fileURLToPath(
+  new URL('../statemachines/guard.asl.json', import.meta.url),
+);
+
+/** The queue URL a rehearsal substitutes for `${DeadLetterQueueUrl}`. */
+export const REHEARSAL_DEAD_LETTER_QUEUE =
+  'https://sqs.us-east-1.amazonaws.com/123456789012/stepshift-dead-letters';
+
+/** Reads the guard's definition and fills its placeholders as DefinitionSubstitutions would. */
+export function loadGuardDefinition(): Definition {
+  const text = readFileSync(GUARD_DEFINITION_PATH, 'utf8')
+    .replace(PLACEHOLDER, (_, name: string) => rehearsalFunctionArn(name))
+    .replace(/\$\{DeadLetterQueueUrl\}/g, REHEARSAL_DEAD_LETTER_QUEUE);
   return JSON.parse(text) as Definition;
 }
 

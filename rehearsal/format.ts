@@ -123,9 +123,13 @@ export function formatEntry(entry: TimelineEntry): string {
     case 'operator.start-release':
       return `${head} a person starts ${d.execution} with ${JSON.stringify(d.request)}`;
     case 'guard.finished':
-      return `${head} ${d.execution} ended ${d.status}; the guard ${guardOutcomeText(d)}${d.freedLocks ? `; it let go of the route (${(d.freedLocks as string[]).join(', ')})` : ''}`;
+      return `${head} ${d.execution} ended ${d.status}; the guard${d.step === 'let-go' ? ', after its wait,' : ''} ${guardOutcomeText(d)}${d.freedLocks ? `; it let go of the route (${(d.freedLocks as string[]).join(', ')})` : ''}`;
     case 'guard.failed':
-      return `${head} ${d.execution} ended ${d.status}; the guard failed (attempt ${d.attempt}) with ${d.cause}; ${d.retryInSeconds === undefined ? "Lambda's retries are used up: the event goes to the dead-letter queue" : `Lambda retries in ${formatDuration(d.retryInSeconds as number)}`}`;
+      return `${head} ${d.execution} ended ${d.status}; the guard's ${d.step ?? ''} step failed (attempt ${d.attempt}) with ${d.cause}; ${d.retryInSeconds === undefined ? 'its retries are used up: the event goes to the dead-letter queue' : `its state machine retries in ${formatDuration(d.retryInSeconds as number)}`}`;
+    case 'guard.dead-lettered':
+      return `${head} the guard gave up on ${d.execution}: the event and its failure are in the dead-letter queue; the route stays held, as the guard's, until its mark lapses`;
+    case 'task.after-stop':
+      return `${head} "${d.state}", still running after the stop, ended: ${d.ended === 'returned' ? 'it returned (its result goes nowhere)' : d.ended}`;
     case 'hook.finished':
       return `${head} ${d.phase} hook ${d.hook}: ${d.result === 'pass' ? 'passed' : `FAILED${d.blocking ? '' : ' (reported; recovery goes on)'}`} (${d.reason})`;
     case 'canary.waiting':

@@ -39,6 +39,16 @@ export class RetryClock {
 
   /** Called as a task fails; returns the retry Step Functions makes, or undefined when it gives up. */
   failed(stateName: string, errorName: string): RetryDecision | undefined {
+    const retry = this.decide(stateName, errorName);
+    if (retry) this.clock.advance(retry.delaySeconds);
+    return retry;
+  }
+
+  /**
+   * As `failed`, leaving the clock where it is: the caller lets the pause pass itself (the rehearsal
+   * fires what falls due during it, a person's stop among them).
+   */
+  decide(stateName: string, errorName: string): RetryDecision | undefined {
     const retriers = this.retriers(stateName) ?? [];
     const index = retriers.findIndex((r) =>
       r.ErrorEquals.some(
@@ -63,7 +73,6 @@ export class RetryClock {
       Math.round((retrier.JitterStrategy === 'FULL' ? this.random() * capped : capped) * 1000) / 1000;
     attempts[index] = done + 1;
     this.#attempts.set(stateName, attempts);
-    this.clock.advance(delaySeconds);
     return { attempt: done + 1, delaySeconds };
   }
 }

@@ -16,15 +16,16 @@ import { createReleaseDeps } from '#adapters/release-deps.ts';
 import { causeOf } from '#core/errors.ts';
 import { type Outcome, outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
 import type { ProfileSource, ReleaseDeps } from '#core/ports.ts';
-import type { GuardOutcome } from '#core/release/guard.ts';
 import { operate } from '#core/release/operate.ts';
 import { makeAlarmHandler } from '#functions/alarm.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
 import { handlerFactories } from '#functions/index.ts';
+import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 import { Agenda } from './agenda.ts';
 import { VirtualClock } from './clock.ts';
 import { type Definition, loadDefinition, taskFunctions } from './definition.ts';
 import { clockText } from './format.ts';
+import { type GuardExecution, GuardMachine, type GuardRun } from './guard-machine.ts';
 import {
   functionTimeout,
   type InvokeParameters,
@@ -51,7 +52,7 @@ import type {
   StartReleaseAction,
   World,
 } from './sim/world.ts';
-import { type ExecutionStatus, type ExecutionStatusChangeEvent, statusChangeEvent } from './status-change.ts';
+import { type ExecutionStatus, statusChangeEvent } from './status-change.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
 import { rehearsalWebhooks } from './webhooks.ts';
 
@@ -88,11 +89,13 @@ export interface RehearsalReport {
   /** Executions a person started during the rehearsal (world.operator start-release), in order. */
   readonly others: readonly OtherExecution[];
   /**
-   * The guard's invocations: one for each execution that ended FAILED, ABORTED or TIMED_OUT, and
-   * Lambda's retries of those that failed. Those that changed something or failed are on the
-   * timeline too.
+   * The guard function's invocations by its state machine, run for each execution that ended: its
+   * first step (take the route over, put it back), its retries, and after its wait its second (look
+   * again, let go). Those that changed something or failed are on the timeline too.
    */
   readonly guard: readonly GuardRun[];
+  /** The runs of the guard's state machine, one per ended execution, and how each ended. */
+  readonly guardExecutions: readonly GuardExecution[];
   /**
    * Virtual seconds from the first alarm that went into ALARM during a bake to the release's answer to
    * it (traffic restored, a step back, or a hold), when an alarm ended a bake early.
@@ -126,20 +129,7 @@ export interface OtherExecution {
   readonly error?: { readonly name: string; readonly message: string };
 }
 
-/** One invocation of the guard function, as EventBridge (or Lambda's retry) made it. */
-export interface GuardRun {
-  /** Virtual seconds when it was invoked. */
-  readonly at: number;
-  /** The execution whose status change it was given. */
-  readonly execution: string;
-  readonly status: string;
-  /** 1 for EventBridge's delivery, 2 and 3 for Lambda's retries. */
-  readonly attempt: number;
-  readonly outcome?: GuardOutcome;
-  /** Route locks of the execution the guard let go of (lock keys: route ARNs). */
-  readonly freedLocks?: readonly string[];
-  readonly error?: { readonly name: string; readonly message: string };
-}
+export type { GuardExecution, GuardRun } from './guard-machine.ts';
 
 export interface RehearseOptions {
   /** Called as each timeline entry happens, for a live printout. */
@@ -158,10 +148,10 @@ const EVENT_BUS = 'stepshift';
  */
 const GUARD_DELIVERY_SECONDS = 1;
 /**
- * Lambda's retries of an asynchronous invocation whose function fails: two, the first about a minute
- * after the failure, the second about two minutes after that (Lambda developer guide, "Error handling
- * and automatic retries in Lambda" / asynchronous invocation). After the last, the event goes to the
- * function's on-failure destination or dead-letter queue, if it has one.
+ * Lambda's retries of an asynchronous invocation whose function fails (the alarm function's): two, the
+ * first about a minute after the failure, the second about two minutes after that (Lambda developer
+ * guide, "Error handling and automatic retries in Lambda" / asynchronous invocation). After the last,
+ * the event goes to the function's on-failure destination or dead-letter queue, if it has one.
  */
 const ASYNC_RETRY_DELAYS_SECONDS = [60, 120] as const;
 
@@ -239,15 +229,19 @@ function readableCause(cause: string): string {
 }
 
 /**
- * What a task of a stopped execution gets. On AWS nothing answers it; here the execution's result has
- * already settled as aborted, so the interpreter's own run is only wound down: States.Runtime is the
- * one error no Catch or Retry (States.ALL) matches, so no further state runs. A promise that never
- * settled would hold the interpreter's task timer (60 seconds of real time) instead.
+ * What a task of a stopped execution answers the interpreter. On AWS nothing reads it; here the
+ * execution's result has already settled as aborted, so the interpreter's own run is only wound down:
+ * States.Runtime is the one error no Catch or Retry (States.ALL) matches, so no further state runs. A
+ * promise that never settled would hold the interpreter's task timer (60 seconds of real time) instead.
  */
+class ExecutionStoppedAnswer extends Error {
+  constructor() {
+    super('the execution was stopped');
+    this.name = 'States.Runtime';
+  }
+}
 function never(): Promise<never> {
-  const stopped = new Error('the execution was stopped');
-  stopped.name = 'States.Runtime';
-  return Promise.reject(stopped);
+  return Promise.reject(new ExecutionStoppedAnswer());
 }
 
 /** A bake waiting for its timeout or a callback. */
@@ -265,7 +259,10 @@ interface Execution {
   /** Virtual seconds when it started. */
   readonly startedAt: number;
   status: ExecutionStatus;
-  /** Set by StopExecution: no task of it is invoked again, and the one waiting never answers. */
+  /**
+   * Set by StopExecution: no task of it is invoked again. A task already running runs on to its end,
+   * as a Lambda function does after its execution is stopped, and its result goes nowhere.
+   */
   stopped: boolean;
   stoppedAt?: number;
   error?: { name: string; message: string };
@@ -275,6 +272,8 @@ interface Execution {
   ended: Promise<void>;
   /** Settles when its event log is read to the end. */
   watched: Promise<void>;
+  /** Task invocations still running (after a stop, until they return), with their retry pauses. */
+  readonly running: Set<Promise<unknown>>;
 }
 
 /**
@@ -294,10 +293,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
   const wallStart = performance.now();
   const rehearsal = new Rehearsal(scenario, options);
   const main = rehearsal.start(scenario.request ?? null);
-  // A stopped execution ends at once, even while one a person started runs inside it: wait for all.
-  await rehearsal.allEnded();
-  // What is still to come: a person's later actions, the guard's deliveries and Lambda's retries.
-  await rehearsal.agenda.drain();
+  await rehearsal.settle();
   await Promise.all(rehearsal.executions.map((e) => e.watched));
 
   const { clock, sim, timeline } = rehearsal;
@@ -343,7 +339,8 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
       outcome: outcomeOf(e.error?.name),
       ...(e.error ? { error: e.error } : {}),
     })),
-    guard: rehearsal.guardRuns,
+    guard: rehearsal.guard.runs,
+    guardExecutions: rehearsal.guard.executions,
     ...(detections[0]?.detectionDelaySeconds === undefined
       ? {}
       : { detectionDelaySeconds: detections[0].detectionDelaySeconds }),
@@ -384,8 +381,8 @@ class Rehearsal {
   readonly agenda: Agenda;
   readonly executions: Execution[] = [];
   readonly payloads = new PayloadMeter();
-  /** Every invocation of the guard, in order. */
-  readonly guardRuns: GuardRun[] = [];
+  /** The guard's state machine, run on every ended execution. */
+  readonly guard: GuardMachine;
   /** Every alarm event delivered to the alarm function, in order. */
   readonly alarmDeliveries: Omit<Detection, 'answeredAt' | 'answer' | 'detectionDelaySeconds'>[] = [];
 
@@ -419,7 +416,16 @@ class Rehearsal {
     this.timeline = new Timeline(clock, routeWeights(this.sim, scenario.profile), options.onEntry);
     this.timeline.tagExecutions = scenario.world.operator.some((a) => a.action === 'start-release');
     this.agenda = new Agenda(clock);
+    this.sim.passTime = (seconds) => this.agenda.pass(seconds);
     this.#random = seededRandom(scenario.seed ?? 1);
+    this.guard = new GuardMachine({
+      clock,
+      agenda: this.agenda,
+      timeline: this.timeline,
+      random: this.#random,
+      guardFor: (execution) => this.#guardFor(execution),
+      locksHeldBy: (executionArn) => this.#locksHeldBy(executionArn),
+    });
     this.#profiles = createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]);
     ({
       definition: this.#definition,
@@ -527,7 +533,8 @@ class Rehearsal {
       requestHandler: sim.requestHandler,
       retry: {
         random: this.#random,
-        sleep: async (ms: number) => clock.advance(ms / 1000),
+        // Back-off passes like any virtual time: what falls due meanwhile happens then.
+        sleep: (ms: number) => this.agenda.pass(ms / 1000),
         onRetry: ({ attempt, delayMs, errorType }) => {
           const failed = sim.calls.findLast((c) => c.error);
           timeline.add(
@@ -559,19 +566,30 @@ class Rehearsal {
       clock,
       tableName: REHEARSAL_TABLE,
       profiles: this.#profiles,
-      webhook: rehearsalWebhooks(this.#world, clock),
+      webhook: rehearsalWebhooks(this.#world, clock, this.agenda),
     });
     this.#deps.set(execution, deps);
     return deps;
   }
 
-  /** Settles when every execution started so far, and any they started meanwhile, has ended. */
-  async allEnded(): Promise<void> {
-    let started: number;
-    do {
-      started = this.executions.length;
-      await Promise.all(this.executions.map((e) => e.ended));
-    } while (started !== this.executions.length);
+  /**
+   * Settles when every execution has ended, every task still running after a stop has returned, and
+   * the agenda is empty (a person's later actions, the guard's deliveries and retries), whatever each
+   * of those started meanwhile. Only then is the world final. The agenda is drained only once no task
+   * runs: a running task fires it itself, in its own time.
+   */
+  async settle(): Promise<void> {
+    for (;;) {
+      await Promise.all(this.executions.map((e) => this.#settled(e)));
+      if (this.agenda.pending === 0) return;
+      await this.agenda.drain();
+    }
+  }
+
+  /** Settles when this execution has ended and none of its tasks runs any more. */
+  async #settled(execution: Execution): Promise<void> {
+    await execution.ended;
+    while (execution.running.size > 0) await Promise.all([...execution.running]);
   }
 
   /** The next execution's name: "rehearsal", then "rehearsal-2", "rehearsal-3", ... */
@@ -595,6 +613,7 @@ class Rehearsal {
       abort: () => {},
       ended: Promise.resolve(),
       watched: Promise.resolve(),
+      running: new Set(),
     };
     this.executions.push(execution);
     this.sim.executions.set(arn, 'RUNNING');
@@ -727,21 +746,49 @@ class Rehearsal {
         // What was due before this task started happens first: a person's action, the guard.
         await this.agenda.fireDue();
         if (execution.stopped) return never();
-        try {
-          const result = await run(input);
-          retries.succeeded(stateName);
-          return result;
-        } catch (error) {
-          const name = (error as Error).name;
-          const retry = retries.failed(stateName, name);
-          if (retry) {
-            this.timeline.add('state.retried', { state: stateName, error: name, ...retry }, execution.name);
+        const attempt = this.#attempt(execution, stateName, retries, () => run(input));
+        execution.running.add(attempt);
+        const settled = await attempt.finally(() => execution.running.delete(attempt));
+        // Stopped meanwhile: the task ran on to its end, and its result goes nowhere.
+        if (execution.stopped) {
+          const error = 'error' in settled ? settled.error : undefined;
+          if (!(error instanceof ExecutionStoppedAnswer)) {
+            const ended = error === undefined ? 'returned' : (error as Error).name;
+            this.timeline.add('task.after-stop', { state: stateName, ended }, execution.name);
           }
-          throw error;
+          return never();
         }
+        if ('error' in settled) throw settled.error;
+        return settled.result;
       });
     }
     return out;
+  }
+
+  /**
+   * One invocation of a task, settled with its result or its error. A failure Step Functions retries
+   * is followed by the retry's pause, passed here in virtual time (the interpreter retries at once),
+   * so whatever falls due during the pause happens at its own time.
+   */
+  async #attempt(
+    execution: Execution,
+    stateName: string,
+    retries: RetryClock,
+    run: () => Promise<unknown>,
+  ): Promise<{ result: unknown } | { error: unknown }> {
+    try {
+      const result = await run();
+      retries.succeeded(stateName);
+      return { result };
+    } catch (error) {
+      const name = (error as Error).name;
+      const retry = execution.stopped ? undefined : retries.decide(stateName, name);
+      if (retry) {
+        this.timeline.add('state.retried', { state: stateName, error: name, ...retry }, execution.name);
+        await this.agenda.pass(retry.delaySeconds);
+      }
+      return { error };
+    }
   }
 
   /**
@@ -780,8 +827,8 @@ class Rehearsal {
     const fault = this.#lambdaFault(stateName, invocation, startedAt);
     if (fault === undefined) return invokeLikeLambda(handler, params);
     const timeoutSeconds = functionTimeout(fn, this.#world.functionTimeouts);
-    const fail = () => {
-      if (fault.fault === 'timeout') this.clock.advanceTo(startedAt + timeoutSeconds);
+    const fail = async () => {
+      if (fault.fault === 'timeout') await this.agenda.passTo(startedAt + timeoutSeconds);
       const requestId = `00000000-0000-4000-a000-${(++this.#lambdaRequests).toString(16).padStart(12, '0')}`;
       const failure = invocationFailure(fault.fault, requestId, timeoutSeconds);
       this.timeline.add(
@@ -799,10 +846,10 @@ class Rehearsal {
       );
       return failure;
     };
-    if (fault.when === 'before') throw fail();
+    if (fault.when === 'before') throw await fail();
     // The handler runs and its AWS calls happen; its result never reaches the task.
     await invokeLikeLambda(handler, params);
-    throw fail();
+    throw await fail();
   }
 
   #lambdaFault(stateName: string, invocation: number, at: number): LambdaFault | undefined {
@@ -911,8 +958,7 @@ class Rehearsal {
    */
   async #startRelease(action: StartReleaseAction): Promise<void> {
     this.timeline.add('operator.start-release', { execution: this.#nextName(), request: action.request });
-    const execution = this.start(action.request);
-    await execution.ended;
+    await this.#settled(this.start(action.request));
   }
 
   /** EventBridge delivers the execution's status change to the guard, a second after it ended. */
@@ -929,54 +975,33 @@ class Rehearsal {
       account: ACCOUNT,
       region: REGION,
     });
-    this.agenda.at(stoppedAt + GUARD_DELIVERY_SECONDS, () => this.#invokeGuard(execution, event, 1));
+    this.agenda.at(stoppedAt + GUARD_DELIVERY_SECONDS, () =>
+      this.guard.start(execution.name, execution.arn, event),
+    );
   }
 
   /** The routes (lock keys) this execution holds now, read from the table directly. */
-  async #locksHeldBy(execution: Execution): Promise<string[]> {
-    const suffix = ` by ${execution.arn}`;
+  async #locksHeldBy(executionArn: string): Promise<string[]> {
+    const suffix = ` by ${executionArn}`;
     return (await this.sim.heldLocks())
       .filter((lock) => lock.endsWith(suffix))
       .map((lock) => lock.slice(0, -suffix.length));
   }
 
-  /** One asynchronous invocation of the guard; Lambda retries a failed one twice. */
-  async #invokeGuard(
-    execution: Execution,
-    event: ExecutionStatusChangeEvent,
-    attempt: number,
-  ): Promise<void> {
-    let guard = this.#guards.get(execution.name);
+  /** The guard function acting for this execution, with the function timeouts this rehearsal runs. */
+  #guardFor(execution: string): (event: never) => Promise<unknown> {
+    let guard = this.#guards.get(execution);
     if (guard === undefined) {
-      guard = makeGuardHandler(this.#depsFor(execution.name)) as (event: never) => Promise<unknown>;
-      this.#guards.set(execution.name, guard);
+      const timeouts = Object.fromEntries(
+        Object.keys(FUNCTION_TIMEOUT_SECONDS).map((fn) => [
+          fn,
+          functionTimeout(fn, this.#world.functionTimeouts),
+        ]),
+      ) as typeof FUNCTION_TIMEOUT_SECONDS;
+      guard = makeGuardHandler(this.#depsFor(execution), timeouts) as (event: never) => Promise<unknown>;
+      this.#guards.set(execution, guard);
     }
-    const at = this.clock.seconds;
-    const run = { execution: execution.name, status: event.detail.status, attempt };
-    const held = await this.#locksHeldBy(execution);
-    try {
-      const outcome = (await invokeLikeLambda(guard, {
-        FunctionName: 'guard',
-        Payload: event,
-      })) as GuardOutcome;
-      const stillHeld = new Set(await this.#locksHeldBy(execution));
-      const freedLocks = held.filter((lock) => !stillHeld.has(lock));
-      this.guardRuns.push({ at, ...run, outcome, ...(freedLocks.length ? { freedLocks } : {}) });
-      // A guard that found nothing to do is no part of the release's story (the report lists it);
-      // one that changed the route or let go of a lock is.
-      if (outcome.action !== 'none' || freedLocks.length) {
-        this.timeline.add('guard.finished', {
-          ...run,
-          ...outcome,
-          ...(freedLocks.length ? { freedLocks } : {}),
-        });
-      }
-    } catch (error) {
-      const failure = this.#failedAsync('guard.failed', run, error, () =>
-        this.#invokeGuard(execution, event, attempt + 1),
-      );
-      this.guardRuns.push({ at, ...run, error: failure });
-    }
+    return guard;
   }
 
   /**

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { publicAddresses } from '#adapters/webhook/public-addresses.ts';
 import { timeoutError, type WebhookRequest, type WebhookTransport } from '#adapters/webhook/transport.ts';
+import type { Agenda } from './agenda.ts';
 import type { VirtualClock } from './clock.ts';
 import { hookAnswer } from './sim/hook-answers.ts';
 import type { World } from './sim/world.ts';
@@ -15,8 +16,9 @@ const TOLERANCE_SECONDS = 300;
  * connection that could not be made. Each call takes world.callLatency, as an AWS call does. Where
  * the answer says what the host resolves to, those addresses go through the same check as on AWS;
  * where it names a secret to check signatures with, the receiver checks as docs/webhooks.md says.
+ * Time passes on the agenda, so a person's action due during the call (a stop) happens at its time.
  */
-export function rehearsalWebhooks(world: World, clock: VirtualClock): WebhookTransport {
+export function rehearsalWebhooks(world: World, clock: VirtualClock, agenda: Agenda): WebhookTransport {
   return async (request) => {
     const answer = hookAnswer(world, request.hook, clock.seconds);
     const resolved = answer?.resolvesTo;
@@ -26,10 +28,10 @@ export function rehearsalWebhooks(world: World, clock: VirtualClock): WebhookTra
       );
     }
     if (answer?.result === 'timeout') {
-      clock.advance(request.timeoutSeconds);
+      await agenda.pass(request.timeoutSeconds);
       throw timeoutError(request.timeoutSeconds);
     }
-    clock.advance(world.callLatency);
+    await agenda.pass(world.callLatency);
     if (answer === undefined) {
       throw new Error(`world.hooks scripts no answer for ${request.hook} at ${clock.seconds}s`);
     }

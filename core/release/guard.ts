@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import { bounded } from '../bounded-text.ts';
-import type { ReleaseSnapshot } from '../locks.ts';
+import { CorruptRecordError } from '../errors.ts';
+import type { Fence, ReleaseSnapshot } from '../locks.ts';
 import { endingErrorOf } from '../outcome.ts';
-import type { ReleaseDeps, Router } from '../ports.ts';
+import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
 import { describeIssues } from '../validation.ts';
+import { assertFence, fencedWrite } from './fence.ts';
 import { closeSideRoute } from './side-route-life.ts';
 import { writeVerified } from './traffic.ts';
 
-/** How long the guard's mark keeps a new release from taking the route over: its runs, with margin. */
+/**
+ * How long the guard's mark keeps a new release from taking the route over, counted from each time the
+ * guard takes it: its wait (functions/guard.ts: under three minutes) and its retries, with margin.
+ */
 const GUARD_MINUTES = 10;
 
 /** An execution that ended, as Step Functions' "Execution Status Change" event tells it. */
@@ -24,6 +29,25 @@ export type GuardOutcome =
   | { readonly action: 'restored'; readonly targets: readonly Target[] }
   | { readonly action: 'left-as-found'; readonly targets: readonly Target[] };
 
+/**
+ * The route the guard holds between its two steps, across the wait: taken from the ended execution at
+ * this fence, let go of after `waitSeconds`.
+ */
+export interface GuardHold {
+  readonly executionArn: string;
+  readonly status: string;
+  readonly routeKey: string;
+  readonly fence: number;
+  /** Until no task of the ended execution can still be running (its functions' longest timeout, and more). */
+  readonly waitSeconds: number;
+}
+
+/** The guard's first step: what it did, and the route it now holds (absent when it holds none). */
+export interface GuardTaken {
+  readonly outcome: GuardOutcome;
+  readonly hold?: GuardHold;
+}
+
 /** How people read an ended execution's status. */
 function endingWords(ended: EndedExecution): string {
   if (ended.status === 'ABORTED') return 'was stopped (StopExecution)';
@@ -31,72 +55,156 @@ function endingWords(ended: EndedExecution): string {
   return `failed with ${ended.error ?? 'an error'}`;
 }
 
+const fenceOfHold = (hold: GuardHold): Fence => ({
+  routeKey: hold.routeKey,
+  executionId: hold.executionArn,
+  fence: hold.fence,
+});
+
 /**
- * The guard: runs after an execution ended without the state machine's own rollback (StopExecution
- * skips Catch; a timeout skips it; a rollback that could not write ends RollbackFailed). Only when the
- * execution still holds its route's lock: if the route holds weights this release wrote, it puts the
- * snapshot back; weights this release never writes are someone else's and stay. It frees the lock.
- * Throws when the router cannot be read or written, so that Lambda's retries try again.
+ * The guard's first step, run after an execution ended without the state machine's own rollback
+ * (StopExecution skips Catch; a timeout skips it; a rollback that could not write ends RollbackFailed).
+ * Only when the execution still holds its route's lock: it takes the route over (the lock stays held,
+ * marked as the guard's, at a new fence, so a task of the execution still running finds itself fenced
+ * out), then, if the route holds weights this release wrote, puts the snapshot back; weights this
+ * release never writes are someone else's and stay. It removes the release's side route. It does not
+ * let go of the route: that is the second step's, once no task of the execution can still be running.
+ * Throws when the router cannot be read or written, so that the guard's state machine retries.
  */
-export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Promise<GuardOutcome> {
+export async function guardTake(
+  endedAs: EndedExecution,
+  deps: ReleaseDeps,
+  timing: { readonly waitSeconds: number },
+): Promise<GuardTaken> {
   let ended = endedAs;
-  const record = await deps.snapshots.get(ended.executionArn);
-  if (!record) return { action: 'none', reason: 'the execution ended before it held a route' };
+  const record = await trustedRecord(ended.executionArn, deps);
+  if ('none' in record) return { outcome: record.none };
   // An execution that let go of its route ended on its own terms (promoted, rolled back, or left a
-  // person's edit); only one that still holds it left something undone. Marking the lock (only if
-  // this execution holds it) also keeps a new release from taking the route over meanwhile.
+  // person's edit); only one that still holds it left something undone.
   const until = new Date(deps.clock.now().getTime() + GUARD_MINUTES * 60_000).toISOString();
-  if (!(await deps.locks.guard(record.routeKey, ended.executionArn, until))) {
+  const fence = await deps.locks.guard(record.routeKey, ended.executionArn, until);
+  if (fence === undefined) {
     const holder = await deps.locks.holder(record.routeKey);
-    return holder
-      ? { action: 'none', reason: `${record.routeKey} is held by another release (${holder.releaseId})` }
-      : { action: 'none', reason: 'the execution had already let go of the route' };
-  }
-  const release = { releaseId: record.releaseId, service: record.service, version: record.version };
-  const router = deps.routerFor(record.router);
-  const reading = await router.read();
-  const promoted = promotedWeights(record.snapshot, record.cast);
-  if (sameWeights(reading.targets, record.snapshot) || sameWeights(reading.targets, promoted)) {
-    await letGo(record, router, deps);
-    return { action: 'none', reason: 'the route is at its snapshot or fully promoted' };
-  }
-  // The status change event may carry no error (AWS's examples show none): ask Step Functions, only
-  // now that there is something to report.
-  if (ended.status === 'FAILED' && ended.error === undefined) {
-    const known = await deps.executions.ending(ended.executionArn);
-    ended = {
-      ...ended,
-      ...(known?.error ? { error: known.error } : {}),
-      ...(known?.cause ? { cause: known.cause } : {}),
+    return {
+      outcome: holder
+        ? { action: 'none', reason: `${record.routeKey} is held by another release (${holder.releaseId})` }
+        : { action: 'none', reason: 'the execution had already let go of the route' },
     };
   }
-  const error = endingErrorOf(ended.status, ended.error) ?? 'ExecutionFailed';
-  const words = endingWords(ended);
-  if (ended.error === 'RollbackFailed') {
-    // The execution's own rollback gave up: say so before the guard tries, whatever it then manages.
-    await deps.events.emit({
-      type: 'release.failed',
-      ...release,
-      error: 'RollbackFailed',
-      reason: `the rollback could not restore ${router.routeId} before the execution ended (${ended.cause === undefined ? 'no cause given' : bounded(ended.cause)}); the guard tries again`,
-      targets: reading.targets,
-    });
+  const hold: GuardHold = {
+    executionArn: ended.executionArn,
+    status: ended.status,
+    routeKey: record.routeKey,
+    fence,
+    waitSeconds: timing.waitSeconds,
+  };
+  const router = deps.routerFor(record.router);
+  const reading = await router.read();
+  // A record that lies about its route: nothing to wait for, and nothing of it to trust; the lock stays
+  // marked until the mark lapses.
+  const mismatch = await refuseAnotherRoute(record, reading, deps);
+  if (mismatch) return { outcome: mismatch };
+  const release = about(record);
+  const promoted = promotedWeights(record.snapshot, record.cast);
+  let outcome: GuardOutcome;
+  if (sameWeights(reading.targets, record.snapshot) || sameWeights(reading.targets, promoted)) {
+    outcome = { action: 'none', reason: 'the route is at its snapshot or fully promoted' };
+  } else {
+    // The status change event may carry no error (AWS's examples show none): ask Step Functions, only
+    // now that there is something to report.
+    if (ended.status === 'FAILED' && ended.error === undefined) {
+      const known = await deps.executions.ending(ended.executionArn);
+      ended = {
+        ...ended,
+        ...(known?.error ? { error: known.error } : {}),
+        ...(known?.cause ? { cause: known.cause } : {}),
+      };
+    }
+    if (ended.error === 'RollbackFailed') {
+      // The execution's own rollback gave up: say so before the guard tries, whatever it then manages.
+      await deps.events.emit({
+        type: 'release.failed',
+        ...release,
+        error: 'RollbackFailed',
+        reason: `the rollback could not restore ${router.routeId} before the execution ended (${ended.cause === undefined ? 'no cause given' : bounded(ended.cause)}); the guard tries again`,
+        targets: reading.targets,
+      });
+    }
+    const words = `the execution ${endingWords(ended)}`;
+    outcome = isThisRelease(record, reading.targets)
+      ? await restore(record, router, reading, hold, `${words} with`, deps, {
+          name: 'take',
+          endingError: ended.error,
+        })
+      : await leaveAsFound(record, router, reading, words, deps);
   }
-  if (!isThisRelease(record, reading.targets)) {
-    const reason = `the execution ${words}; ${router.routeId} holds ${describeTargets(reading.targets)}, which this release never writes, so the guard left it as found`;
-    await deps.events.emit({
-      type: 'release.failed',
-      ...release,
-      error: 'RouteDrifted',
-      reason,
-      targets: reading.targets,
-    });
-    await letGo(record, router, deps);
-    return { action: 'left-as-found', targets: reading.targets };
-  }
-  const reason = `the execution ${words} with ${describeTargets(reading.targets)} on ${router.routeId}; the guard put the snapshot back`;
+  await closeSideRoute(record.sideRoute, router, release, deps, fenceOfHold(hold));
+  return { outcome, hold };
+}
+
+/**
+ * The guard's second step, after its wait: by now no task of the ended execution can still be running.
+ * If one wrote this release's weights after the first step looked (its write slipped in before the
+ * fence, and it could not put it back), the snapshot goes back now. The side route goes again (a
+ * stopped Shift may have opened it meanwhile; gone already is no error), then the guard lets go of the
+ * route and closes the release's controls.
+ * @throws FencedOutError when another run of the guard has taken the route over since (a repeated
+ * event): that run lets go of it.
+ */
+export async function guardLetGo(hold: GuardHold, deps: ReleaseDeps): Promise<GuardOutcome> {
+  const fence = fenceOfHold(hold);
+  await assertFence(fence, deps, `letting go of ${hold.routeKey} for ${hold.executionArn}`);
+  const record = await trustedRecord(hold.executionArn, deps);
+  if ('none' in record) return record.none;
+  const router = deps.routerFor(record.router);
+  const reading = await router.read();
+  const mismatch = await refuseAnotherRoute(record, reading, deps);
+  if (mismatch) return mismatch;
+  const late = isThisRelease(record, reading.targets);
+  const outcome = late
+    ? await restore(
+        record,
+        router,
+        reading,
+        hold,
+        `the execution ended (${hold.status}), and a task of it still running afterwards left`,
+        deps,
+        { name: 'let-go' },
+      )
+    : ({
+        action: 'none',
+        reason: `the route is as the guard left it: ${describeTargets(reading.targets)}`,
+      } as const);
+  await closeSideRoute(record.sideRoute, router, about(record), deps, fence);
+  await deps.locks.release(fence);
+  await deps.controls.close(record.releaseId, record.service, record.executionId);
+  return outcome;
+}
+
+/** Puts the snapshot back, as the guard, at its fence, and says so. */
+async function restore(
+  record: ReleaseSnapshot,
+  router: Router,
+  reading: RouteReading,
+  hold: GuardHold,
+  what: string,
+  deps: ReleaseDeps,
+  step: { readonly name: 'take' | 'let-go'; readonly endingError?: string | undefined },
+): Promise<GuardOutcome> {
+  // A key of its own per guard run (its fence) and step: App Mesh answers a reused clientToken with the
+  // first write's result, which would not undo a write that came between.
+  const key = `${hold.executionArn}:guard:${hold.fence}${step.name === 'let-go' ? ':let-go' : ''}`;
+  const release = about(record);
+  const error = endingErrorOf(hold.status, step.endingError) ?? 'ExecutionFailed';
+  const reason = `${what} ${describeTargets(reading.targets)} on ${router.routeId}; the guard put the snapshot back`;
   await deps.events.emit({ type: 'rollback.started', ...release, error, reason });
-  await writeVerified(router, record.snapshot, `${ended.executionArn}:guard`, reading);
+  await fencedWrite(
+    fenceOfHold(hold),
+    deps,
+    `the guard's restore of ${router.routeId}`,
+    () => writeVerified(router, record.snapshot, key, reading),
+    async () => 'left so, since the guard run that took over restores the snapshot too',
+  );
   await deps.events.emit({
     type: 'release.rolled_back',
     ...release,
@@ -104,24 +212,82 @@ export async function guardRoute(endedAs: EndedExecution, deps: ReleaseDeps): Pr
     error,
     reason,
   });
-  await letGo(record, router, deps);
   return { action: 'restored', targets: record.snapshot };
 }
 
-/**
- * Removes the execution's side route (blue/green, A/B: stepshift's own, removed on every ending, after
- * the weights are seen to), frees its lock and closes its controls. A failed removal throws before the
- * lock is freed, so Lambda's retry finds the lock still held and tries again.
- */
-async function letGo(record: ReleaseSnapshot, router: Router, deps: ReleaseDeps): Promise<void> {
-  const release = { releaseId: record.releaseId, service: record.service, version: record.version };
-  await closeSideRoute(record.sideRoute, router, release, deps);
-  await deps.locks.release(record.routeKey, record.executionId);
-  await deps.controls.close(record.releaseId, record.service, record.executionId);
+/** Weights this release never writes: a person's change, which stands, and is reported. */
+async function leaveAsFound(
+  record: ReleaseSnapshot,
+  router: Router,
+  reading: RouteReading,
+  words: string,
+  deps: ReleaseDeps,
+): Promise<GuardOutcome> {
+  await deps.events.emit({
+    type: 'release.failed',
+    ...about(record),
+    error: 'RouteDrifted',
+    reason: `${words}; ${router.routeId} holds ${describeTargets(reading.targets)}, which this release never writes, so the guard left it as found`,
+    targets: reading.targets,
+  });
+  return { action: 'left-as-found', targets: reading.targets };
 }
 
-/** Weights this release writes: one of its steps' (the promoted state is handled before). */
+const about = (record: ReleaseSnapshot) => ({
+  releaseId: record.releaseId,
+  service: record.service,
+  version: record.version,
+});
+
+/**
+ * The execution's snapshot record, if it is one stepshift wrote. A record that fails the check is never
+ * written anywhere: the guard says so on the bus and leaves the route as found, with its lock.
+ */
+async function trustedRecord(
+  executionArn: string,
+  deps: ReleaseDeps,
+): Promise<ReleaseSnapshot | { none: GuardOutcome }> {
+  try {
+    const record = await deps.snapshots.get(executionArn);
+    return record ?? { none: { action: 'none', reason: 'the execution ended before it held a route' } };
+  } catch (error) {
+    if (!(error instanceof CorruptRecordError)) throw error;
+    await reportCorrupt(executionArn, error.message, deps);
+    return { none: { action: 'none', reason: error.message } };
+  }
+}
+
+/** The record names a route its own router does not read as: it is not one Prepare wrote. */
+async function refuseAnotherRoute(
+  record: ReleaseSnapshot,
+  reading: RouteReading,
+  deps: ReleaseDeps,
+): Promise<GuardOutcome | undefined> {
+  const key = reading.arn ?? reading.routeId;
+  if (key === record.routeKey) return undefined;
+  const reason = `the snapshot record of ${record.executionId} names the route ${record.routeKey}, but its router reads as ${key}: it is not one stepshift wrote`;
+  await reportCorrupt(record.executionId, reason, deps, about(record));
+  return { action: 'none', reason };
+}
+
+async function reportCorrupt(
+  executionArn: string,
+  problem: string,
+  deps: ReleaseDeps,
+  release = { releaseId: '(unknown)', service: '(unknown)', version: '(unknown)' },
+): Promise<void> {
+  await deps.events.emit({
+    type: 'release.failed',
+    ...release,
+    error: 'CorruptRecord',
+    reason: `${problem}. The guard wrote nothing to any router and left the route and its lock as found: compare the route with this execution's "Release Started" event (${executionArn}), put its weights back by hand, then delete its lock item (route#<route ARN> / lock)`,
+  });
+}
+
+/** Weights this release writes: one of its steps' (the snapshot and the promoted state are not). */
 function isThisRelease(record: ReleaseSnapshot, targets: readonly Target[]): boolean {
+  if (sameWeights(targets, record.snapshot)) return false;
+  if (sameWeights(targets, promotedWeights(record.snapshot, record.cast))) return false;
   return record.steps.some((weight) =>
     sameWeights(targets, weightsForStep(record.snapshot, record.cast, weight)),
   );
@@ -142,15 +308,34 @@ const statusChangeSchema = z.looseObject({
   }),
 });
 
-/** The guard as the EventBridge rule invokes it: an event of another kind is left alone, with the reason. */
-export async function guardOnStatusChange(event: unknown, deps: ReleaseDeps): Promise<GuardOutcome> {
+/** The guard's first step as its state machine calls it: an event of another kind is left alone, with the reason. */
+export async function guardOnStatusChange(
+  event: unknown,
+  deps: ReleaseDeps,
+  timing: { readonly waitSeconds: number },
+): Promise<GuardTaken> {
   const parsed = statusChangeSchema.safeParse(event);
   if (!parsed.success) {
     return {
-      action: 'none',
-      reason: `not a Step Functions Execution Status Change event: ${describeIssues(parsed.error, 'event').join('; ')}`,
+      outcome: {
+        action: 'none',
+        reason: `not a Step Functions Execution Status Change event: ${describeIssues(parsed.error, 'event').join('; ')}`,
+      },
     };
   }
   const { executionArn, status, error, cause } = parsed.data.detail;
-  return guardRoute({ executionArn, status, ...(error ? { error } : {}), ...(cause ? { cause } : {}) }, deps);
+  return guardTake(
+    { executionArn, status, ...(error ? { error } : {}), ...(cause ? { cause } : {}) },
+    deps,
+    timing,
+  );
 }
+
+/** The hold as the guard's first step handed it on, read back from the second step's input. */
+export const guardHoldSchema = z.strictObject({
+  executionArn: z.string().min(1),
+  status: z.string().min(1),
+  routeKey: z.string().min(1),
+  fence: z.number().int().min(1),
+  waitSeconds: z.number().int().min(0),
+});

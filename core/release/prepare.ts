@@ -115,7 +115,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
 
   const cast = { stable: found.stable.name, canary };
   // Last, once the release can run: a refused request takes no lock and leaves its release id free.
-  const lockKey = await takeRoute(
+  const { lockKey, fence } = await takeRoute(
     {
       releaseId,
       releaseIdField: originOf(candidate, ['releaseId']),
@@ -142,6 +142,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
 
     cast,
     lockKey,
+    fence,
     snapshot: reading.targets,
     written: null,
     step: 0,

@@ -1,5 +1,6 @@
 import type { ReleaseDeps } from '../ports.ts';
 import { promotedWeights } from '../targets.ts';
+import { fenceOf } from './fence.ts';
 import { runHooks } from './run-hooks.ts';
 import { closeSideRoute, sideRouteNameOf } from './side-route-life.ts';
 import { about, assertReleaseState, freeRoute, type ReleaseState } from './state.ts';
@@ -11,7 +12,7 @@ export async function promoteRelease(input: unknown, deps: ReleaseDeps): Promise
   const state = input;
   const desired = promotedWeights(state.snapshot, state.cast);
   const router = deps.routerFor(state.profile.router);
-  await applyWeights(router, state, desired, writeKey(state, 'promote'));
+  await applyWeights(router, state, desired, writeKey(state, 'promote'), deps);
   await deps.events.emit({
     type: 'release.promoted',
     ...about(state),
@@ -29,7 +30,8 @@ export async function finishRelease(
   // Reported, never blocking: traffic is already promoted.
   await runHooks('postRollout', input, input.written ?? promotedWeights(input.snapshot, input.cast), deps);
   // Production is on the new version: the side route has nothing left to test.
-  await closeSideRoute(sideRouteNameOf(input), deps.routerFor(input.profile.router), about(input), deps);
+  const router = deps.routerFor(input.profile.router);
+  await closeSideRoute(sideRouteNameOf(input), router, about(input), deps, fenceOf(input));
   await freeRoute(input, deps);
   await deps.events.emit({
     type: 'release.finished',

@@ -2,6 +2,7 @@ import { bounded } from '../bounded-text.ts';
 import { causeOf } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
+import { fencedWrite, fenceOf } from './fence.ts';
 import { runHooks } from './run-hooks.ts';
 import { closeSideRoute, sideRouteNameOf } from './side-route-life.ts';
 import { about, assertReleaseState, type CaughtFailure, freeRoute, type ReleaseState } from './state.ts';
@@ -58,11 +59,18 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
         ...drifted,
         targets: current.targets,
       });
-      await closeSideRoute(sideRouteNameOf(state), router, about(state), deps);
+      await closeSideRoute(sideRouteNameOf(state), router, about(state), deps, fenceOf(state));
       await freeRoute(state, deps);
       return drifted;
     }
-    await writeVerified(router, state.snapshot, writeKey(state, 'rollback'), current);
+    // Fenced like every write; the snapshot is what the guard restores too, so nothing is put back.
+    await fencedWrite(
+      fenceOf(state),
+      deps,
+      `restoring the snapshot on ${router.routeId}`,
+      () => writeVerified(router, state.snapshot, writeKey(state, 'rollback'), current),
+      async () => 'left so, since the guard restores the snapshot too',
+    );
   }
   const outcome = { error: 'ReleaseRolledBack', reason: cause.reason };
   // Reported, never blocking: recovery does not wait for a hook.
@@ -75,7 +83,7 @@ export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<Rollb
   });
   // After production is back (what matters most if DeleteRoute fails), and before the route is let go:
   // a retried rollback finds the weights restored and tries the side route again.
-  await closeSideRoute(sideRouteNameOf(state), router, about(state), deps);
+  await closeSideRoute(sideRouteNameOf(state), router, about(state), deps, fenceOf(state));
   await freeRoute(state, deps);
   return outcome;
 }

@@ -30,7 +30,7 @@ export async function shiftTraffic(input: unknown, deps: ReleaseDeps): Promise<R
   // Stepping back (onFailure "gradual") writes a step's weights a second time: a key of its own, since
   // the router answers a reused key with the first write's result.
   const key = writeKey(state, `${state.retreat ? 'retreat' : 'step'}:${state.step}`);
-  const { unchanged } = await applyWeights(router, state, desired, key);
+  const { unchanged } = await applyWeights(router, state, desired, key, deps);
   await deps.events.emit({
     type: 'traffic.shifted',
     ...about(state),

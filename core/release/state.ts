@@ -3,6 +3,7 @@ import type { Plan } from '../plan.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import type { ReleaseProfile } from '../profile.ts';
 import type { Cast, Target } from '../targets.ts';
+import { fenceOf } from './fence.ts';
 
 export type NextMove = 'shift' | 'bake' | 'promote' | 'rollback';
 
@@ -22,6 +23,8 @@ export interface ReleaseState {
   readonly cast: Cast;
   /** The key of the route lock this release holds (the route's ARN); freed when the release ends. */
   readonly lockKey?: string;
+  /** The fence it holds the lock at (core/locks.ts): every write checks the lock still says so. */
+  readonly fence?: number;
   /** The route's targets before the release touched it: what rollback restores. */
   readonly snapshot: readonly Target[];
   /** What this release last wrote, to tell its own writes from someone else's. */
@@ -93,6 +96,8 @@ export function about(state: ReleaseState): { releaseId: string; service: string
  * controls: no command or alarm can reach an ended release.
  */
 export async function freeRoute(state: ReleaseState, deps: ReleaseDeps): Promise<void> {
-  if (state.lockKey) await deps.locks.release(state.lockKey, state.executionId);
+  // Only at this execution's fence: once the guard has taken the route over, it frees it.
+  const fence = fenceOf(state);
+  if (fence) await deps.locks.release(fence);
   await deps.controls.close(state.releaseId, state.service, state.executionId);
 }

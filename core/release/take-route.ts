@@ -1,6 +1,6 @@
 import { InvalidRequestError, ReleaseInProgressError } from '../errors.ts';
 import { claimedByAnother } from '../ledger.ts';
-import type { RouteLock } from '../locks.ts';
+import { FIRST_FENCE, type HeldLock, type ReleaseSnapshot, type RouteLock } from '../locks.ts';
 import type { Plan } from '../plan.ts';
 import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
 import type { ReleaseProfile } from '../profile.ts';
@@ -23,13 +23,17 @@ export interface RouteClaim {
 }
 
 /**
- * The last step of Prepare, once the release can run: take the route's lock (one release per route),
- * store the snapshot where the guard can find it after the execution ends, and claim the release id
- * (one release per id). Returns the lock's key. Nothing of the route is written.
+ * The last step of Prepare, once the release can run: take the route's lock (one release per route)
+ * together with the snapshot record the guard needs after the execution ends (one transaction, so a
+ * lock is never held without it), and claim the release id (one release per id). Returns the lock's
+ * key and the fence the release holds it at. Nothing of the route is written.
  * @throws ReleaseInProgressError when a running execution holds the route.
  * @throws InvalidRequestError when another execution already ran this release id.
  */
-export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<string> {
+export async function takeRoute(
+  claim: RouteClaim,
+  deps: ReleaseDeps,
+): Promise<{ lockKey: string; fence: number }> {
   const { profile, router, executionId, releaseId } = claim;
   const now = deps.clock.now().toISOString();
   const lock: RouteLock = {
@@ -40,26 +44,33 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
     version: claim.version,
     acquiredAt: now,
   };
-  const holder = await deps.locks.acquire(lock);
+  const side = sideRouteOf(profile, claim.reading.targets, claim.cast);
+  const snapshot: ReleaseSnapshot = {
+    executionId,
+    releaseId,
+    service: profile.service,
+    version: claim.version,
+    routeKey: lock.routeKey,
+    router: profile.router,
+    snapshot: claim.reading.targets,
+    cast: claim.cast,
+    steps: claim.plan.steps.map((s) => s.weight),
+    ...(side ? { sideRoute: side.name } : {}),
+  };
+  // From here on the guard can find this execution's route and free it.
+  const holder = await deps.locks.acquire(lock, snapshot);
   if (holder.executionId !== executionId) {
-    await takeOverOrRefuse(lock, holder, router.routeId, holder.executionId === claim.staleHolder, deps);
+    await takeOverOrRefuse(
+      lock,
+      snapshot,
+      holder,
+      router.routeId,
+      holder.executionId === claim.staleHolder,
+      deps,
+    );
   }
 
   try {
-    // The snapshot first: from here on the guard can find this execution's route and free it.
-    const side = sideRouteOf(profile, claim.reading.targets, claim.cast);
-    await deps.snapshots.put({
-      executionId,
-      releaseId,
-      service: profile.service,
-      version: claim.version,
-      routeKey: lock.routeKey,
-      router: profile.router,
-      snapshot: claim.reading.targets,
-      cast: claim.cast,
-      steps: claim.plan.steps.map((s) => s.weight),
-      ...(side ? { sideRoute: side.name } : {}),
-    });
     const record = {
       releaseId,
       service: profile.service,
@@ -77,10 +88,10 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
     await openControls(claim, deps);
   } catch (error) {
     // Nothing was shifted: let go of the route, so the next release need not take over a stale lock.
-    await deps.locks.release(lock.routeKey, executionId).catch(() => {});
+    await deps.locks.release({ routeKey: lock.routeKey, executionId, fence: FIRST_FENCE }).catch(() => {});
     throw error;
   }
-  return lock.routeKey;
+  return { lockKey: lock.routeKey, fence: FIRST_FENCE };
 }
 
 /**
@@ -125,7 +136,12 @@ function routeKeyOf(reading: RouteReading): string {
   return reading.arn ?? reading.routeId;
 }
 
-function busy(routeId: string, by: RouteLock): ReleaseInProgressError {
+function busy(routeId: string, by: HeldLock | RouteLock): ReleaseInProgressError {
+  if ('guardedUntil' in by && by.guardedUntil !== undefined) {
+    return new ReleaseInProgressError(
+      `${routeId} is being put back by the guard after ${by.executionId} (${by.releaseId}, ${by.service} ${by.version}) ended; the guard holds it for a few minutes, until no task of that execution can still be running, and lets go by ${by.guardedUntil} at the latest: start this release again then`,
+    );
+  }
   return new ReleaseInProgressError(
     `${routeId} is being released by ${by.releaseId} (${by.service} ${by.version}, execution ${by.executionId}, since ${by.acquiredAt}); one release per route at a time: wait for it to end, or stop it`,
   );
@@ -134,14 +150,15 @@ function busy(routeId: string, by: RouteLock): ReleaseInProgressError {
 /** A lock held by an execution that no longer runs is stale: take it over, and say so. */
 async function takeOverOrRefuse(
   lock: RouteLock,
-  holder: RouteLock,
+  snapshot: ReleaseSnapshot,
+  holder: HeldLock,
   routeId: string,
   knownStale: boolean,
   deps: ReleaseDeps,
 ) {
   // Step Functions was already asked about this holder when Prepare began: no need to ask again.
   if (!knownStale && (await deps.executions.isRunning(holder.executionId))) throw busy(routeId, holder);
-  if (!(await deps.locks.takeOver(lock, holder.executionId))) {
+  if (!(await deps.locks.takeOver(lock, holder.executionId, snapshot))) {
     throw busy(routeId, (await deps.locks.holder(lock.routeKey)) ?? holder);
   }
   await deps.events.emit({

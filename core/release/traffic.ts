@@ -1,22 +1,56 @@
 import { RouteDriftedError, WeightNotAppliedError } from '../errors.ts';
-import type { RouteReading, Router } from '../ports.ts';
+import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
 import { describeTargets, sameWeights, type Target } from '../targets.ts';
+import { assertFence, fencedWrite, fenceOf } from './fence.ts';
 import type { ReleaseState } from './state.ts';
 
 /**
  * Moves the route to `desired`: reads it, refuses to go on if someone else changed the weights,
  * writes only when needed (so a retried step changes nothing), and verifies the write by reading back.
+ * The write is fenced: a task still running after its execution was stopped writes nothing once the
+ * guard has taken the route over, and puts back what it wrote if the guard took over meanwhile.
  */
 export async function applyWeights(
   router: Router,
   state: ReleaseState,
   desired: readonly Target[],
   idempotencyKey: string,
+  deps: ReleaseDeps,
 ): Promise<{ reading: RouteReading; unchanged: boolean }> {
   const before = await router.read();
-  assertNoDrift(router.routeId, state, before.targets, desired);
   if (sameWeights(before.targets, desired)) return { reading: before, unchanged: true };
-  return { reading: await writeVerified(router, desired, idempotencyKey, before), unchanged: false };
+  // The fence before drift: a route the guard has put back is no drift, but no longer this task's.
+  const fence = fenceOf(state);
+  const doing = `writing ${describeTargets(desired)} to ${router.routeId}`;
+  await assertFence(fence, deps, doing);
+  assertNoDrift(router.routeId, state, before.targets, desired);
+  const reading = await fencedWrite(
+    fence,
+    deps,
+    doing,
+    () => writeVerified(router, desired, idempotencyKey, before),
+    (written) => putBack(router, state, written, idempotencyKey),
+    true,
+  );
+  return { reading, unchanged: false };
+}
+
+/**
+ * After a write that turned out to be fenced out: the snapshot goes back (what the guard restores too),
+ * unless the route no longer holds what was written (the guard, or a person, has been there since).
+ */
+async function putBack(
+  router: Router,
+  state: ReleaseState,
+  written: RouteReading,
+  idempotencyKey: string,
+): Promise<string> {
+  const now = await router.read();
+  if (!sameWeights(now.targets, written.targets)) {
+    return `the route was left as found (${describeTargets(now.targets)}), since it no longer held what was written`;
+  }
+  await writeVerified(router, state.snapshot, `${idempotencyKey}:put-back`, now);
+  return `the snapshot was put back (${describeTargets(state.snapshot)})`;
 }
 
 /**

@@ -36,10 +36,12 @@ export interface TableAccess {
  *   is taken over with PutItem; DeleteItem lets go when anything after it fails), stores the snapshot,
  *   claims the release id in the ledger (PutItem, GetItem on a refusal) and opens the controls (PutItem
  *   control# and running#, GetItem control# on a refusal).
+ * - Shift, Promote, Finish and Rollback read the lock right before and after each route write (GetItem:
+ *   whether this execution still holds it at its fence).
  * - Bake records its task token in the controls (UpdateItem); Analyze reads them (GetItem).
  * - Finish and Rollback free the lock and close the controls (DeleteItem).
- * - The guard reads the snapshot and the lock, marks the lock while it works (UpdateItem), frees it and
- *   closes the controls.
+ * - The guard reads the snapshot and the lock, takes the lock over while it works (UpdateItem: its mark
+ *   and a new fence), frees it and closes the controls.
  * - The alarm function finds the release of a service (running#) and its task token (control#).
  * - An operator (grantOperate) records a request in a release's controls (UpdateItem, conditional on
  *   the item existing) and nothing else: no lock, snapshot or ledger item.
@@ -50,12 +52,18 @@ export const TABLE_ACCESS: Readonly<Record<DeployedFunction | 'Operator', readon
     { actions: ['PutItem'], keys: ['lock', 'execution', 'ledger', 'control', 'running'] },
     { actions: ['DeleteItem'], keys: ['lock'] },
   ],
-  Shift: [],
+  Shift: [{ actions: ['GetItem'], keys: ['lock'] }],
   Bake: [{ actions: ['UpdateItem'], keys: ['control'] }],
   Analyze: [{ actions: ['GetItem'], keys: ['control'] }],
-  Promote: [],
-  Finish: [{ actions: ['DeleteItem'], keys: ['lock', 'control', 'running'] }],
-  Rollback: [{ actions: ['DeleteItem'], keys: ['lock', 'control', 'running'] }],
+  Promote: [{ actions: ['GetItem'], keys: ['lock'] }],
+  Finish: [
+    { actions: ['GetItem'], keys: ['lock'] },
+    { actions: ['DeleteItem'], keys: ['lock', 'control', 'running'] },
+  ],
+  Rollback: [
+    { actions: ['GetItem'], keys: ['lock'] },
+    { actions: ['DeleteItem'], keys: ['lock', 'control', 'running'] },
+  ],
   Guard: [
     { actions: ['GetItem'], keys: ['lock', 'execution'] },
     { actions: ['UpdateItem'], keys: ['lock'] },

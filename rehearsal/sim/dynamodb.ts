@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
+import { type TransactWriteInput, transactWriteItems } from './dynamodb-transactions.ts';
 
 /**
  * DynamoDB for rehearsals: dynalite, an implementation of DynamoDB's API on an in-memory LevelDB,
@@ -34,8 +35,43 @@ export interface DynamoAnswer {
   readonly body: string;
 }
 
-/** Sends one DynamoDB JSON request (the operation's name and its input) and returns the raw answer. */
-export async function callDynamo(operation: string, input: unknown): Promise<DynamoAnswer> {
+/**
+ * A request with every TableName `from` (at its top, or in each action of a transaction) renamed `to`:
+ * the functions name the table the construct deploys; each rehearsal has one of its own.
+ */
+export function onTable<T extends Record<string, unknown>>(input: T, from: string, to: string): T {
+  const rename = (value: Record<string, unknown>) =>
+    value.TableName === from ? { ...value, TableName: to } : value;
+  const items = input.TransactItems;
+  if (!Array.isArray(items)) return rename(input) as T;
+  return {
+    ...input,
+    TransactItems: items.map((item: Record<string, Record<string, unknown>>) =>
+      Object.fromEntries(Object.entries(item).map(([kind, action]) => [kind, rename(action)])),
+    ),
+  };
+}
+
+/** Calls run one at a time, so an emulated transaction is atomic to every other caller. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Sends one DynamoDB JSON request (the operation's name and its input) and returns the raw answer.
+ * TransactWriteItems, which dynalite does not serve, is emulated on its single-item operations
+ * (rehearsal/sim/dynamodb-transactions.ts).
+ */
+export function callDynamo(operation: string, input: unknown): Promise<DynamoAnswer> {
+  const answer = queue.then(() =>
+    operation === 'TransactWriteItems'
+      ? transactWriteItems(input as TransactWriteInput, send)
+      : send(operation, input),
+  );
+  queue = answer.catch(() => {});
+  return answer;
+}
+
+/** One request to dynalite, as it is. */
+async function send(operation: string, input: unknown): Promise<DynamoAnswer> {
   const response = await fetch(await endpoint(), {
     method: 'POST',
     headers: {

@@ -3,7 +3,7 @@ import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/p
 import type { VirtualClock } from '#rehearsal/clock.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
 import { CodeDeployError, getDeploymentConfig } from './codedeploy.ts';
-import { callDynamo, createReleaseTable } from './dynamodb.ts';
+import { callDynamo, createReleaseTable, onTable } from './dynamodb.ts';
 import { overPutEventsLimit, PUT_EVENTS_TOO_LARGE } from './eventbridge-limits.ts';
 import { hookAnswer } from './hook-answers.ts';
 import { getSecretValue, SecretsManagerError } from './secrets-manager.ts';
@@ -213,6 +213,11 @@ export class SimulatedAws {
   /** Lambda hook functions by name, and the hook each is (world.hooks is keyed by hook name). */
   readonly hookFunctions = new Map<string, string>();
   readonly requestHandler: HttpHandler;
+  /**
+   * How a call's latency passes: the rehearsal fires what falls due meanwhile (a person's stop, the
+   * guard), so a task is not one instant. Alone, the clock simply moves on.
+   */
+  passTime: (seconds: number) => Promise<void>;
 
   readonly #world: World;
   readonly #clock: VirtualClock;
@@ -232,6 +237,7 @@ export class SimulatedAws {
   constructor(world: World, clock: VirtualClock) {
     this.#world = world;
     this.#clock = clock;
+    this.passTime = async (seconds) => clock.advance(seconds);
     this.#epochMs = clock.now().getTime() - clock.seconds * 1000;
     this.#routes = world.appmesh.routes.map((r) => ({
       meshName: r.meshName,
@@ -247,11 +253,15 @@ export class SimulatedAws {
     this.#lattice = new SimulatedLattice(world.lattice);
     this.#alb = new SimulatedAlb(world.alb);
     this.requestHandler = {
-      handle: async (request: HttpRequest) => ({
-        response: header(request, 'x-amz-target')?.startsWith(DYNAMODB_TARGET_PREFIX)
+      handle: async (request: HttpRequest) => {
+        const response = header(request, 'x-amz-target')?.startsWith(DYNAMODB_TARGET_PREFIX)
           ? await this.#serveDynamo(request)
-          : this.#serve(request),
-      }),
+          : this.#serve(request);
+        // The call takes its latency after it is answered from the state at arrival, so a call arriving
+        // exactly when an alarm changes sees the new state; what falls due meanwhile happens then.
+        await this.passTime(this.#world.callLatency);
+        return { response };
+      },
       // The SDK may pass its logger and socket timeout along; a simulated transport needs neither.
       updateHttpClientConfig: () => {},
       httpHandlerConfigs: () => ({}),
@@ -372,9 +382,7 @@ export class SimulatedAws {
     } else {
       this.#tableReady ??= createReleaseTable(this.#table);
       await this.#tableReady;
-      const input =
-        call.input.TableName === REHEARSAL_TABLE ? { ...call.input, TableName: this.#table } : call.input;
-      const answer = await callDynamo(call.operation, input);
+      const answer = await callDynamo(call.operation, onTable(call.input, REHEARSAL_TABLE, this.#table));
       if (answer.status !== 200) {
         const body = parseJsonObject(answer.body).value;
         const name =
@@ -389,7 +397,6 @@ export class SimulatedAws {
         body: new TextEncoder().encode(answer.body.replaceAll(this.#table, REHEARSAL_TABLE)),
       });
     }
-    this.#clock.advance(this.#world.callLatency);
     return response;
   }
 
@@ -413,9 +420,6 @@ export class SimulatedAws {
       record.error = { name: error.name, message: error.message };
       response = failure(call.service, requestId, error);
     }
-    // The call takes its latency after it is answered from the state at arrival, so a call arriving
-    // exactly when an alarm changes sees the new state.
-    this.#clock.advance(this.#world.callLatency);
     return response;
   }
 

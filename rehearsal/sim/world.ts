@@ -18,7 +18,13 @@ export const APPMESH_OPERATIONS = [
 ] as const;
 export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory', 'GetMetricData'] as const;
 export const EVENTBRIDGE_OPERATIONS = ['PutEvents'] as const;
-export const DYNAMODB_OPERATIONS = ['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem'] as const;
+export const DYNAMODB_OPERATIONS = [
+  'PutItem',
+  'GetItem',
+  'UpdateItem',
+  'DeleteItem',
+  'TransactWriteItems',
+] as const;
 export const STEPFUNCTIONS_OPERATIONS = ['DescribeExecution', 'SendTaskSuccess', 'SendTaskFailure'] as const;
 export const LATTICE_OPERATIONS = [
   'GetRule',
@@ -162,6 +168,7 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   GetItem: DYNAMODB_ERRORS,
   UpdateItem: DYNAMODB_ERRORS,
   DeleteItem: DYNAMODB_ERRORS,
+  TransactWriteItems: DYNAMODB_ERRORS,
   DescribeExecution: ['ThrottlingException', 'AccessDeniedException'],
   // ECS's server fault, its throttling, and IAM's refusal.
   DescribeServices: ['ServerException', 'ThrottlingException', 'AccessDeniedException'],
@@ -663,7 +670,19 @@ const OPERATOR_ACTIONS = [
 ] as const;
 export type OperatorActionName = (typeof OPERATOR_ACTIONS)[number];
 
-const actedAt = () => durationSeconds('when the person acts');
+/** When a person acts: whole seconds like the other times, or milliseconds ("10250ms") to land inside a task. */
+function actedAt() {
+  const problem = (input: unknown) =>
+    `${show(input)} is not a duration; write when the person acts as whole seconds, minutes or hours, like "0s", "30s", "5m" or "1h"`;
+  return z.string({ error: (iss) => problem(iss.input) }).transform((text, ctx) => {
+    const seconds = parseMilliseconds(text) ?? parseDuration(text);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: 'custom', message: problem(text) });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+}
 
 const ROUTE_KEY_FIELDS = ['meshName', 'virtualRouterName', 'routeName', 'meshOwner'] as const;
 const routeKeySchema = z.strictObject(

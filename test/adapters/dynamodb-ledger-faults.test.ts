@@ -1,9 +1,10 @@
 import {
-  ConditionalCheckFailedException,
   DynamoDBClient,
   DynamoDBServiceException,
   GetItemCommand,
   PutItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,23 +42,76 @@ describe('the ledger when DynamoDB keeps failing', () => {
   });
 
   it('never reports a route lock it did not write: refused three times with nobody holding it is StoreUnavailable', async () => {
-    dynamo
-      .on(PutItemCommand)
-      .rejects(
-        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
-      );
+    // The lock is written with its snapshot record in one transaction, cancelled for the lock's condition.
+    dynamo.on(TransactWriteItemsCommand).rejects(
+      new TransactionCanceledException({
+        message:
+          'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None]',
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+        $metadata: {},
+      }),
+    );
     dynamo.on(GetItemCommand).resolves({});
     const locks = createDynamoDbRouteLocks(new DynamoDBClient({ region: 'us-east-1' }), 'releases');
-    await expect(
-      locks.acquire({
-        routeKey: 'arn:route',
-        executionId: 'e',
-        releaseId: 'r',
-        service: 'orders',
-        version: 'v2',
-        acquiredAt: '2026-11-27T09:00:00.000Z',
+    const lock = {
+      routeKey: 'arn:route',
+      executionId: 'e',
+      releaseId: 'r',
+      service: 'orders',
+      version: 'v2',
+      acquiredAt: '2026-11-27T09:00:00.000Z',
+    };
+    const record = {
+      executionId: 'e',
+      releaseId: 'r',
+      service: 'orders',
+      version: 'v2',
+      routeKey: 'arn:route',
+      router: { type: 'appmesh' as const, meshName: 'm', virtualRouterName: 'vr', routeName: 'r' },
+      snapshot: [{ name: 'orders-v1', weight: 100 }],
+      cast: { stable: 'orders-v1', canary: 'orders-v2' },
+      steps: [10],
+    };
+    await expect(locks.acquire(lock, record)).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(3);
+  });
+
+  it('a transaction cancelled for another reason than the lock condition (a conflict) is StoreUnavailable, retried', async () => {
+    dynamo.on(TransactWriteItemsCommand).rejects(
+      new TransactionCanceledException({
+        message:
+          'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]',
+        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+        $metadata: {},
       }),
-    ).rejects.toBeInstanceOf(StoreUnavailableError);
-    expect(dynamo.commandCalls(PutItemCommand)).toHaveLength(3);
+    );
+    const locks = createDynamoDbRouteLocks(new DynamoDBClient({ region: 'us-east-1' }), 'releases');
+    await expect(
+      locks.takeOver(
+        {
+          routeKey: 'arn:route',
+          executionId: 'e2',
+          releaseId: 'r',
+          service: 'orders',
+          version: 'v2',
+          acquiredAt: '2026-11-27T09:00:00.000Z',
+        },
+        'e1',
+        {
+          executionId: 'e2',
+          releaseId: 'r',
+          service: 'orders',
+          version: 'v2',
+          routeKey: 'arn:route',
+          router: { type: 'appmesh', meshName: 'm', virtualRouterName: 'vr', routeName: 'r' },
+          snapshot: [{ name: 'orders-v1', weight: 100 }],
+          cast: { stable: 'orders-v1', canary: 'orders-v2' },
+          steps: [10],
+        },
+      ),
+    ).rejects.toMatchObject({
+      name: 'StoreUnavailable',
+      message: expect.stringContaining('TransactionConflict'),
+    });
   });
 });

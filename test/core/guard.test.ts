@@ -1,10 +1,16 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { guardRoute } from '#core/release/guard.ts';
+import { createDynamoDbReleaseSnapshots } from '#adapters/aws/dynamodb-release-snapshots.ts';
+import { createDynamoDbRouteLocks } from '#adapters/aws/dynamodb-route-locks.ts';
+import type { GuardTaken } from '#core/release/guard.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { promoteRelease } from '#core/release/promote.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
+import { REHEARSAL_TABLE } from '#rehearsal/sim/simulated-aws.ts';
+import { dynaliteClient } from '../support/dynalite.ts';
 import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
+import { guardRoute } from '../support/guard.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
 const ok = { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const };
@@ -31,7 +37,8 @@ describe('the guard', () => {
     // Assess
     expect(outcome).toEqual({ action: 'restored', targets: [{ name: 'orders-v1', weight: 100 }] });
     expect(router.targets).toEqual([{ name: 'orders-v1', weight: 100 }]);
-    expect(router.writes.at(-1)?.key).toBe(`${execution.Id}:guard`);
+    // The guard writes with a key of its own fence (2: the release held the route at 1).
+    expect(router.writes.at(-1)?.key).toBe(`${execution.Id}:guard:2`);
     expect(events.map((e) => e.type)).toEqual(['rollback.started', 'release.rolled_back']);
     expect(events.at(-1)).toMatchObject({
       error: 'ExecutionStopped',
@@ -127,27 +134,156 @@ describe('the guard', () => {
     await expect(guardRoute(stopped, deps)).rejects.toMatchObject({ name: 'WeightNotApplied' });
     const lockKey = state.lockKey ?? '';
     const takeover = { ...locks.held.get(lockKey)!, executionId: 'next', releaseId: 'r2' };
-    expect(await locks.takeOver({ ...takeover, acquiredAt: '1970-01-01T00:01:00.000Z' }, execution.Id)).toBe(
-      false,
-    );
+    const record = locks.snapshots.stored.get(execution.Id)!;
+    expect(
+      await locks.takeOver({ ...takeover, acquiredAt: '1970-01-01T00:01:00.000Z' }, execution.Id, record),
+    ).toBe(false);
     // Its mark lapses after ten minutes: a guard that gave up does not hold the route forever.
-    expect(await locks.takeOver({ ...takeover, acquiredAt: '1970-01-01T00:11:00.000Z' }, execution.Id)).toBe(
-      true,
-    );
+    expect(
+      await locks.takeOver({ ...takeover, acquiredAt: '1970-01-01T00:11:00.000Z' }, execution.Id, record),
+    ).toBe(true);
   });
 
   it('reads the EventBridge event, and ignores an event of another kind', async () => {
     const { deps, router } = await shiftedThenStopped();
     const guard = makeGuardHandler(deps);
-    expect(await guard({ 'detail-type': 'Something Else', detail: {} })).toMatchObject({ action: 'none' });
-    const outcome = await guard({
-      version: '0',
-      id: 'e1',
-      'detail-type': 'Step Functions Execution Status Change',
-      source: 'aws.states',
-      detail: { executionArn: execution.Id, status: 'ABORTED', stateMachineArn: 'arn:sm', name: 'r1' },
+    expect(
+      await guard({ step: 'take', event: { 'detail-type': 'Something Else', detail: {} } }),
+    ).toMatchObject({
+      outcome: { action: 'none' },
     });
-    expect(outcome.action).toBe('restored');
+    const outcome = (await guard({
+      step: 'take',
+      event: {
+        version: '0',
+        id: 'e1',
+        'detail-type': 'Step Functions Execution Status Change',
+        source: 'aws.states',
+        detail: { executionArn: execution.Id, status: 'ABORTED', stateMachineArn: 'arn:sm', name: 'r1' },
+      },
+    })) as GuardTaken;
+    expect(outcome.outcome.action).toBe('restored');
     expect(router.targets).toEqual([{ name: 'orders-v1', weight: 100 }]);
+  });
+});
+
+describe('the guard trusts no record blindly', () => {
+  /** The release's locks and snapshot records in DynamoDB (dynalite), where a person may edit them. */
+  async function inTheTable() {
+    const { client } = dynaliteClient();
+    const router = new FakeRouter([{ name: 'orders-v1', weight: 100 }]);
+    const ctx = fakeDeps(router, ordersProfile(), [ok]);
+    const deps = {
+      ...ctx.deps,
+      locks: createDynamoDbRouteLocks(client, REHEARSAL_TABLE),
+      snapshots: createDynamoDbReleaseSnapshots(client, REHEARSAL_TABLE),
+    };
+    const state = await prepareOrReject({ request: { service: 'orders', version: 'v2' }, execution }, deps);
+    await shiftTraffic(state, deps);
+    ctx.events.length = 0;
+    const editRecord = async (change: Record<string, unknown>) => {
+      const record = await deps.snapshots.get(execution.Id);
+      await client.send(
+        new PutItemCommand({
+          TableName: REHEARSAL_TABLE,
+          Item: {
+            pk: { S: `execution#${execution.Id}` },
+            sk: { S: 'snapshot' },
+            snapshot: { S: JSON.stringify({ ...record, ...change }) },
+          },
+        }),
+      );
+    };
+    return { router, deps, state, events: ctx.events, editRecord };
+  }
+
+  it('never writes an edited 37/63 snapshot to the router: it says so on the bus and leaves route and lock as found', async () => {
+    const { router, deps, state, events, editRecord } = await inTheTable();
+    await editRecord({
+      snapshot: [
+        { name: 'orders-v1', weight: 37 },
+        { name: 'orders-v2', weight: 63 },
+      ],
+    });
+    const writes = router.writes.length;
+
+    const outcome = await guardRoute(stopped, deps);
+
+    expect(router.writes).toHaveLength(writes);
+    expect(router.targets).toEqual([
+      { name: 'orders-v1', weight: 90 },
+      { name: 'orders-v2', weight: 10 },
+    ]);
+    expect(outcome).toMatchObject({
+      action: 'none',
+      reason: expect.stringContaining('not one stepshift wrote'),
+    });
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'release.failed',
+        error: 'CorruptRecord',
+        reason: expect.stringContaining(
+          'record.snapshot: the route is split between orders-v1 (37) and orders-v2 (63)',
+        ),
+      }),
+    ]);
+    expect(await deps.locks.holder(state.lockKey ?? '')).toMatchObject({
+      executionId: execution.Id,
+      fence: 1,
+    });
+  });
+
+  it('never writes a record that names a route its own router does not read as', async () => {
+    const { router, deps, events, editRecord } = await inTheTable();
+    await editRecord({
+      router: { type: 'appmesh', meshName: 'shop', virtualRouterName: 'payments', routeName: 'pay' },
+    });
+    // The router the record names answers as another route than the one the lock is for.
+    const other = new FakeRouter([{ name: 'pay-v1', weight: 100 }]);
+    Object.defineProperty(other, 'routeId', { value: 'appmesh:shop/payments/pay' });
+    const outcome = await guardRoute(stopped, { ...deps, routerFor: () => other });
+
+    expect(other.writes).toEqual([]);
+    expect(router.writes).toHaveLength(1);
+    expect(outcome).toMatchObject({
+      action: 'none',
+      reason: expect.stringContaining('but its router reads as'),
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'release.failed', error: 'CorruptRecord' });
+  });
+});
+
+describe("the guard function's input, which its state machine sends (or a person starting it by hand)", () => {
+  it('refuses a malformed hold, naming the field, before anything is read or written', async () => {
+    const { deps, router } = await shiftedThenStopped();
+    const guard = makeGuardHandler(deps);
+    const writes = router.writes.length;
+    await expect(
+      guard({ step: 'let-go', hold: { executionArn: execution.Id, fence: 'x' } }),
+    ).rejects.toMatchObject({
+      name: 'InvalidRequest',
+      message: expect.stringContaining('hold.fence'),
+    });
+    await expect(guard({ step: 'free-everything' })).rejects.toMatchObject({
+      name: 'InvalidRequest',
+      message: expect.stringContaining('is not a step of the guard'),
+    });
+    expect(router.writes).toHaveLength(writes);
+  });
+
+  it('refuses a forged let-go for a route the guard never took over: FencedOut, nothing written or freed', async () => {
+    const { deps, router, state, locks } = await shiftedThenStopped();
+    const guard = makeGuardHandler(deps);
+    const writes = router.writes.length;
+    const hold = {
+      executionArn: execution.Id,
+      status: 'ABORTED',
+      routeKey: state.lockKey,
+      fence: 7,
+      waitSeconds: 0,
+    };
+    await expect(guard({ step: 'let-go', hold })).rejects.toMatchObject({ name: 'FencedOut' });
+    expect(router.writes).toHaveLength(writes);
+    expect(locks.held.get(state.lockKey ?? '')).toMatchObject({ executionId: execution.Id, fence: 1 });
   });
 });

@@ -3,7 +3,6 @@ import { InvalidRequestError } from '#core/errors.ts';
 import { planRelease } from '#core/plan.ts';
 import { parseProfile } from '#core/profile.ts';
 import { analyzeHealth } from '#core/release/analyze.ts';
-import { guardRoute } from '#core/release/guard.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { finishRelease, promoteRelease } from '#core/release/promote.ts';
 import { rollBack } from '#core/release/rollback.ts';
@@ -11,6 +10,7 @@ import { shiftTraffic } from '#core/release/shift.ts';
 import type { ReleaseState } from '#core/release/state.ts';
 import type { SideRoute } from '#core/side-route.ts';
 import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
+import { guardRoute } from '../support/guard.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
 const ok = { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const };

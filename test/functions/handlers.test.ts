@@ -6,7 +6,12 @@ import {
   type WeightedTarget,
 } from '@aws-sdk/client-app-mesh';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -49,6 +54,7 @@ describe('Lambda handlers with production wiring', () => {
       .on(DescribeAlarmsCommand)
       .resolves({ MetricAlarms: [{ AlarmName: 'orders-5xx', StateValue: 'OK' }] });
     dynamo.on(PutItemCommand).resolves({});
+    dynamo.on(TransactWriteItemsCommand).resolves({});
     dynamo.on(GetItemCommand).resolves({});
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
     const { handler: prepare } = await import('#functions/prepare.ts');
@@ -73,6 +79,10 @@ describe('Lambda handlers with production wiring', () => {
         ),
       );
     appMesh.on(UpdateRouteCommand).resolves({});
+    // Shift checks, right before and after it writes, that the route's lock still names it at its fence.
+    const lockItem =
+      dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item;
+    dynamo.on(GetItemCommand).resolves({ Item: lockItem });
     const shifted = await shift(state);
 
     // Assess
@@ -87,15 +97,22 @@ describe('Lambda handlers with production wiring', () => {
       { virtualNode: 'orders-v1', weight: 90 },
       { virtualNode: 'orders-v2', weight: 10 },
     ]);
-    // The route's lock, the snapshot for the guard, the release id's claim, then the release's
-    // controls (by release id, and which release of the service runs): in that order.
+    // The route's lock and the snapshot for the guard (one transaction), the release id's claim, then
+    // the release's controls (by release id, and which release of the service runs): in that order.
+    expect(
+      dynamo
+        .commandCalls(TransactWriteItemsCommand)
+        .flatMap((c) => c.args[0].input.TransactItems ?? [])
+        .map((i) => [i.Put?.TableName, i.Put?.Item?.pk?.S]),
+    ).toEqual([
+      ['stepshift-releases', `route#${route([], 1).route.metadata?.arn}`],
+      ['stepshift-releases', 'execution#arn:aws:states:us-east-1:123456789012:execution:stepshift:r9'],
+    ]);
     expect(
       dynamo
         .commandCalls(PutItemCommand)
         .map((c) => [c.args[0].input.TableName, c.args[0].input.Item?.pk?.S]),
     ).toEqual([
-      ['stepshift-releases', `route#${route([], 1).route.metadata?.arn}`],
-      ['stepshift-releases', 'execution#arn:aws:states:us-east-1:123456789012:execution:stepshift:r9'],
       ['stepshift-releases', 'release#orders#r9'],
       ['stepshift-releases', 'control#r9'],
       ['stepshift-releases', 'running#orders'],

@@ -279,6 +279,8 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
 
   it('runs the guard on every ended execution of this state machine: stopped, timed out, failed, or promoted with its lock left', () => {
     const guardId = logicalIdOf(stack, stack.orchestrator.guardFunction);
+    const guardMachineId = logicalIdOf(stack, stack.orchestrator.guardStateMachine);
+    // The rule starts the guard's state machine (it used to invoke the guard function itself).
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.states'],
@@ -290,18 +292,19 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
       },
       Targets: [
         Match.objectLike({
-          Arn: { 'Fn::GetAtt': [guardId, 'Arn'] },
+          Arn: { Ref: guardMachineId },
           DeadLetterConfig: Match.anyValue(),
           RetryPolicy: Match.anyValue(),
         }),
       ],
     });
-    // Lambda's own retries of the asynchronous invocation, then the dead-letter queue.
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: guardId },
-      MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-    });
+    // Its retries are the guard state machine's own (statemachines/guard.asl.json); what it cannot
+    // finish goes to the dead-letter queue from there, so the function is no asynchronous target.
+    expect(
+      Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')).filter(
+        (r) => JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ Ref: guardId }),
+      ),
+    ).toEqual([]);
     const guardRole = stack.getLogicalId(stack.orchestrator.guardFunction.role!.node.defaultChild as never);
     const guardActions = statementsOfRole(template, guardRole).flatMap(actionsOf).sort();
     expect(guardActions).toEqual(
@@ -315,6 +318,33 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
       ]),
     );
     expect(guardActions.filter((a) => a.startsWith('cloudwatch:') || a === 'dynamodb:PutItem')).toEqual([]);
+  });
+
+  it('deploys statemachines/guard.asl.json: it invokes the guard function alone, keeps what it cannot finish in the dead-letter queue, and logs no execution data', () => {
+    const guardMachineId = logicalIdOf(stack, stack.orchestrator.guardStateMachine);
+    const machine = template.findResources('AWS::StepFunctions::StateMachine')[guardMachineId]!;
+    expect(readFileSync(assetDir(machine.Properties.DefinitionS3Location.Key), 'utf8')).toBe(
+      readFileSync(new URL('../../statemachines/guard.asl.json', import.meta.url), 'utf8'),
+    );
+    expect(machine.Properties.DefinitionSubstitutions).toEqual({
+      GuardFunctionArn: { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.guardFunction), 'Arn'] },
+      DeadLetterQueueUrl: { Ref: logicalIdOf(stack, stack.orchestrator.deadLetterQueue) },
+    });
+    expect(machine.Properties.LoggingConfiguration).toMatchObject({
+      Level: 'ALL',
+      IncludeExecutionData: false,
+    });
+    const roleId = stack.getLogicalId(
+      stack.orchestrator.guardStateMachine.node.findChild('Role').node.defaultChild as never,
+    );
+    const statements = statementsOfRole(template, roleId);
+    const invoke = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+    expect(invoke.flatMap(resourcesOf)).toEqual([
+      { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.guardFunction), 'Arn'] },
+    ]);
+    expect(statements.filter((s) => actionsOf(s).includes('sqs:SendMessage')).flatMap(resourcesOf)).toEqual([
+      { 'Fn::GetAtt': [logicalIdOf(stack, stack.orchestrator.deadLetterQueue), 'Arn'] },
+    ]);
   });
 
   describe('IAM generated from the profile', () => {
@@ -386,12 +416,15 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
         'dynamodb:PutItem',
       ]);
       expect(granted('Prepare', 'dynamodb:PutItem')).toEqual([table]);
-      expect(tableActions('Finish')).toEqual(['dynamodb:DeleteItem']);
-      expect(tableActions('Rollback')).toEqual(['dynamodb:DeleteItem']);
+      // Every function that writes the route reads the lock before and after (its fence): GetItem,
+      // which Shift and Promote did not have before; nothing that writes the table.
+      expect(tableActions('Finish')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
+      expect(tableActions('Rollback')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
       // Bake records its task token in the release's controls; Analyze reads them.
       expect(tableActions('Bake')).toEqual(['dynamodb:UpdateItem']);
       expect(tableActions('Analyze')).toEqual(['dynamodb:GetItem']);
-      for (const name of ['Shift', 'Promote'] as const) expect(tableActions(name)).toEqual([]);
+      for (const name of ['Shift', 'Promote'] as const)
+        expect(tableActions(name)).toEqual(['dynamodb:GetItem']);
     });
 
     it('lets every function put events on the bus; only Bake sends task responses, to this state machine', () => {

@@ -81,3 +81,28 @@ describe('the agenda of what is due in virtual time', () => {
     expect(log).toEqual(['outer', '20s inner', '60s later']);
   });
 });
+
+describe('virtual time passing inside a task', () => {
+  it('fires what falls due during the pass at its own time, then reaches the target', async () => {
+    const { clock, agenda, log, note } = agendaWithLog();
+    clock.advance(10);
+    agenda.at(10.5, note('stop'));
+    agenda.at(11.5, note('guard'));
+    agenda.at(40, note('later'));
+
+    await agenda.pass(20);
+
+    expect(log).toEqual(['10.5s stop', '11.5s guard']);
+    expect(clock.seconds).toBe(30);
+    expect(agenda.pending).toBe(1);
+  });
+
+  it('never moves time back when an item took longer than the pass', async () => {
+    const { clock, agenda } = agendaWithLog();
+    agenda.at(1, () => clock.advance(5));
+
+    await agenda.passTo(2);
+
+    expect(clock.seconds).toBe(6);
+  });
+});

@@ -64,6 +64,7 @@ const OPERATIONS: Partial<Record<Operation, Partial<Record<Kind, FaultErrorName>
   GetItem: DYNAMODB,
   UpdateItem: DYNAMODB,
   DeleteItem: DYNAMODB,
+  TransactWriteItems: DYNAMODB,
   SendTaskFailure: STEP_FUNCTIONS,
 };
 

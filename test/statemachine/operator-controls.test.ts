@@ -63,7 +63,8 @@ describe('stepshift promote', () => {
     expect(shifts(report)).toEqual([
       [0, 10],
       [120, 25],
-      [420, 50],
+      // 421.0x: each fenced write reads the route's lock before and after (100 ms of calls per step).
+      [421, 50],
     ]);
     expect(events(report, 'operator.promoted')).toHaveLength(1);
     expect(report.outcome).toBe('promoted');
@@ -95,7 +96,8 @@ describe('stepshift pause and resume', () => {
     expect(shifts(report)).toEqual([
       [0, 10],
       [1380, 25],
-      [1680, 50],
+      // 1681.0x: each fenced write reads the route's lock before and after.
+      [1681, 50],
     ]);
     expect(events(report, 'release.held')).toHaveLength(1);
     expect(events(report, 'release.held')[0]?.detail).toMatchObject({ why: 'paused' });

@@ -58,28 +58,39 @@ describe('a person stops the execution (StopExecution)', () => {
     });
     const aborted = events(report, 'execution.aborted');
     expect(aborted.map((e) => [e.at, e.weights])).toEqual([[420, { 'orders-v1': 75, 'orders-v2': 25 }]]);
-    // No Catch: the state machine's own rollback never ran, and no state ran after the stop.
+    // No Catch: the state machine's own rollback never ran, and no state ran after the stop. The
+    // guard restores at once, and lets go of the route once no task of the execution can still run.
     expect(report.timeline.filter((e) => e.at >= 420).map((e) => e.event)).toEqual([
       'operator.stop-execution',
       'execution.aborted',
       'rollback.started',
       'release.rolled_back',
       'guard.finished',
+      'guard.finished',
     ]);
     expect(events(report, 'analysis.completed')).toHaveLength(1);
-    // EventBridge delivered the status change a second later; the guard restored the snapshot.
+    // EventBridge delivered the status change a second later; the guard restored the snapshot at once,
+    // and freed the route after its wait (the longest function timeout, 120 s, and 30 s more).
     expect(report.guard).toEqual([
       expect.objectContaining({
         at: 421,
         execution: 'rehearsal',
         status: 'ABORTED',
+        step: 'take',
         attempt: 1,
         outcome: { action: 'restored', targets: [{ name: 'orders-v1', weight: 100, port: 8080 }] },
+      }),
+      expect.objectContaining({
+        step: 'let-go',
+        attempt: 1,
+        outcome: expect.objectContaining({ action: 'none' }),
         freedLocks: [
           'arn:aws:appmesh:us-east-1:123456789012:mesh/shop/virtualRouter/orders-router/route/orders-route',
         ],
       }),
     ]);
+    expect(Math.floor(report.guard[1]?.at ?? 0)).toBe(571);
+    expect(report.guard[0]?.freedLocks).toBeUndefined();
     expect(expectInvariant(scenario, report)).toBe('snapshot');
     expect(report.events.at(-1)?.detailType).toBe('Release Rolled Back');
   });
@@ -101,7 +112,7 @@ describe('a person stops the execution (StopExecution)', () => {
     expect(expectInvariant(scenario, report)).toBe('promoted');
   });
 
-  it('when the guard cannot write at first: Lambda retries it a minute, then two minutes later', async () => {
+  it('when the guard cannot write at first: its state machine retries a minute, then two minutes later', async () => {
     // The guard's UpdateRoute is denied until 9 minutes: its delivery (7m1s) and first retry (8m1s)
     // fail, the second retry (10m1s) restores the route.
     const scenario = withOperator([{ at: '7m', action: 'stop-execution' }], (s) => {
@@ -119,6 +130,8 @@ describe('a person stops the execution (StopExecution)', () => {
       [421, 1, 'AccessDeniedException'],
       [481, 2, 'AccessDeniedException'],
       [601, 3, 'restored'],
+      // Its second step, after the wait: the route is as it left it; it lets go.
+      [751, 1, 'none'],
     ]);
     expect(events(report, 'guard.failed').map((e) => e.detail.retryInSeconds)).toEqual([60, 120]);
     expect(expectInvariant(scenario, report)).toBe('snapshot');
@@ -277,7 +290,7 @@ describe('a person starts a second release of the same route', () => {
     expect(expectInvariant(scenario, report)).toBe('promoted');
   });
 
-  it('after a person stopped the first and the guard put its traffic back: the second releases the route', async () => {
+  it('after a person stopped the first, while the guard still holds its route: refused, naming the guard', async () => {
     const scenario = withOperator(
       [
         { at: '7m', action: 'stop-execution' },
@@ -293,10 +306,41 @@ describe('a person starts a second release of the same route', () => {
 
     const report = await rehearse(scenario);
 
+    expect(report.others).toEqual([
+      expect.objectContaining({
+        name: 'rehearsal-2',
+        outcome: 'rejected',
+        error: {
+          name: 'ReleaseInProgress',
+          message: expect.stringContaining('is being put back by the guard after'),
+        },
+      }),
+    ]);
+    expect(weightsAtEnd(report)).toEqual({ 'orders-v1': 100 });
+    expect(report.heldLocks).toEqual([]);
+  });
+
+  it('after a person stopped the first and the guard put its traffic back and let go: the second releases the route', async () => {
+    // The guard lets go at 7m1s + 150 s, when no task of the stopped execution can still be running.
+    const scenario = withOperator(
+      [
+        { at: '7m', action: 'stop-execution' },
+        { at: '10m', action: 'start-release', request: { service: 'orders', version: 'v3' } },
+      ],
+      (s) => {
+        (s.world.appmesh as { virtualNodes: unknown[] }).virtualNodes.push({
+          meshName: 'shop',
+          virtualNodeName: 'orders-v3',
+        });
+      },
+    );
+
+    const report = await rehearse(scenario);
+
     expect(report.error?.name).toBe('ExecutionStopped');
     expect(report.others).toEqual([expect.objectContaining({ name: 'rehearsal-2', outcome: 'promoted' })]);
     const planned = report.timeline.filter((e) => e.event === 'release.planned');
-    expect(planned.map((e) => [e.detail.execution, e.detail.canary, e.at >= 480])).toEqual([
+    expect(planned.map((e) => [e.detail.execution, e.detail.canary, e.at >= 600])).toEqual([
       ['rehearsal', 'orders-v2', false],
       ['rehearsal-2', 'orders-v3', true],
     ]);

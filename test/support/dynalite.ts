@@ -5,11 +5,12 @@ import { parseWorld } from '#rehearsal/sim/world.ts';
 
 /**
  * A DynamoDB client over the simulated AWS, whose DynamoDB is dynalite: DynamoDB's own conditional
- * writes, for the table adapters' tests. One attempt, so a refused write shows at once.
+ * writes, for the table adapters' tests, with world.faults if given. One attempt, so a refused write
+ * shows at once.
  */
-export function dynaliteClient() {
+export function dynaliteClient(faults: unknown[] = []) {
   const clock = new VirtualClock();
-  const sim = new SimulatedAws(parseWorld({ appmesh: { routes: [] } }), clock);
+  const sim = new SimulatedAws(parseWorld({ appmesh: { routes: [] }, faults }), clock);
   const client = new DynamoDBClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'x', secretAccessKey: 'y' },

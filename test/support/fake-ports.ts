@@ -8,10 +8,18 @@ import type {
   ReleaseControls,
   TaskCallbacks,
 } from '#core/controls.ts';
-import { RouteDriftedError } from '#core/errors.ts';
+import { FencedOutError, RouteDriftedError } from '#core/errors.ts';
 import type { ReleaseEvent } from '#core/events.ts';
 import type { ReleaseLedger, ReleaseRecord } from '#core/ledger.ts';
-import type { ReleaseSnapshot, ReleaseSnapshots, RouteLock, RouteLocks } from '#core/locks.ts';
+import {
+  type Fence,
+  FIRST_FENCE,
+  type HeldLock,
+  type ReleaseSnapshot,
+  type ReleaseSnapshots,
+  type RouteLock,
+  type RouteLocks,
+} from '#core/locks.ts';
 import type {
   AlarmChange,
   AlarmReading,
@@ -80,54 +88,71 @@ export class FakeLedger implements ReleaseLedger {
   }
 }
 
-/** Route locks in memory, with the DynamoDB adapter's conditions. */
-export class FakeLocks implements RouteLocks {
-  readonly held = new Map<string, RouteLock>();
+/** Snapshot records in memory; Prepare writes them with the lock (FakeLocks), as the table adapter does. */
+export class FakeSnapshots implements ReleaseSnapshots {
+  readonly stored = new Map<string, ReleaseSnapshot>();
 
-  async acquire(lock: RouteLock): Promise<RouteLock> {
+  async get(executionId: string): Promise<ReleaseSnapshot | undefined> {
+    return this.stored.get(executionId);
+  }
+}
+
+/** Route locks in memory, with the DynamoDB adapter's conditions: the lock and its snapshot written together. */
+export class FakeLocks implements RouteLocks {
+  readonly held = new Map<string, HeldLock>();
+
+  constructor(readonly snapshots: FakeSnapshots = new FakeSnapshots()) {}
+
+  async acquire(lock: RouteLock, snapshot: ReleaseSnapshot): Promise<HeldLock> {
     const holder = this.held.get(lock.routeKey);
-    if (holder && holder.executionId !== lock.executionId) return holder;
-    this.held.set(lock.routeKey, lock);
-    return lock;
+    if (holder && (holder.executionId !== lock.executionId || this.guarded.has(lock.routeKey))) {
+      if (holder.executionId === lock.executionId) throw new FencedOutError('the guard took it over');
+      return holder;
+    }
+    return this.#take(lock, snapshot);
+  }
+
+  #take(lock: RouteLock, snapshot: ReleaseSnapshot): HeldLock {
+    const held = { ...lock, fence: FIRST_FENCE };
+    this.held.set(lock.routeKey, held);
+    this.snapshots.stored.set(snapshot.executionId, snapshot);
+    return held;
   }
 
   /** Route key -> until when the guard is at work on it (ISO 8601). */
   readonly guarded = new Map<string, string>();
 
-  async takeOver(lock: RouteLock, from: string): Promise<boolean> {
+  async takeOver(lock: RouteLock, from: string, snapshot: ReleaseSnapshot): Promise<boolean> {
     if (this.held.get(lock.routeKey)?.executionId !== from) return false;
     const until = this.guarded.get(lock.routeKey);
     if (until !== undefined && until >= lock.acquiredAt) return false;
-    this.held.set(lock.routeKey, lock);
+    this.guarded.delete(lock.routeKey);
+    this.#take(lock, snapshot);
     return true;
   }
 
-  async guard(routeKey: string, executionId: string, until: string): Promise<boolean> {
-    if (this.held.get(routeKey)?.executionId !== executionId) return false;
+  async guard(routeKey: string, executionId: string, until: string): Promise<number | undefined> {
+    const holder = this.held.get(routeKey);
+    if (holder?.executionId !== executionId) return undefined;
     this.guarded.set(routeKey, until);
-    return true;
+    const fence = holder.fence + 1;
+    this.held.set(routeKey, { ...holder, fence, guardedUntil: until });
+    return fence;
   }
 
-  async release(routeKey: string, executionId: string): Promise<void> {
-    if (this.held.get(routeKey)?.executionId !== executionId) return;
-    this.held.delete(routeKey);
-    this.guarded.delete(routeKey);
+  async holds(fence: Fence): Promise<boolean> {
+    const holder = this.held.get(fence.routeKey);
+    return holder?.executionId === fence.executionId && holder.fence === fence.fence;
   }
 
-  async holder(routeKey: string): Promise<RouteLock | undefined> {
+  async release(fence: Fence): Promise<void> {
+    if (!(await this.holds(fence))) return;
+    this.held.delete(fence.routeKey);
+    this.guarded.delete(fence.routeKey);
+  }
+
+  async holder(routeKey: string): Promise<HeldLock | undefined> {
     return this.held.get(routeKey);
-  }
-}
-
-export class FakeSnapshots implements ReleaseSnapshots {
-  readonly stored = new Map<string, ReleaseSnapshot>();
-
-  async put(snapshot: ReleaseSnapshot): Promise<void> {
-    this.stored.set(snapshot.executionId, snapshot);
-  }
-
-  async get(executionId: string): Promise<ReleaseSnapshot | undefined> {
-    return this.stored.get(executionId);
   }
 }
 
@@ -220,6 +245,7 @@ export function fakeDeps(
   otherProfiles: unknown[] = [],
 ) {
   const events: ReleaseEvent[] = [];
+  const locks = new FakeLocks();
   const deps: ReleaseDeps = {
     routerFor: () => router,
     health: {
@@ -231,8 +257,8 @@ export function fakeDeps(
     clock: { now: () => new Date(0) },
     profiles: createStaticProfileSource([profile, ...otherProfiles]),
     ledger: new FakeLedger(),
-    locks: new FakeLocks(),
-    snapshots: new FakeSnapshots(),
+    locks,
+    snapshots: locks.snapshots,
     executions: { isRunning: async () => true, ending: async () => undefined },
     controls: new FakeControls(),
     callbacks: new FakeCallbacks(),

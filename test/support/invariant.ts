@@ -34,9 +34,22 @@ function sorted<T extends { virtualNode: string }>(targets: T[]): T[] {
 }
 
 /**
+ * The guard's bookkeeping leaves nothing behind: every run of its state machine has ended, none still
+ * waiting out an ended execution's tasks with a route held at its fence (the lock check covers the
+ * lock itself, fence and mark included: they live in the lock's item).
+ */
+function expectGuardDone(report: RehearsalReport): void {
+  expect(
+    report.guardExecutions.filter((g) => g.status === 'RUNNING').map((g) => g.execution),
+    'no run of the guard is left waiting',
+  ).toEqual([]);
+}
+
+/**
  * DESIGN.md's invariant, checked on a finished rehearsal: every route the world started with ends
  * with its weights either as they were (the snapshot) or fully promoted (the canary at 100, the old
- * stable gone, other targets untouched), every other field of it unchanged, and no route locked.
+ * stable gone, other targets untouched), every other field of it unchanged, no route locked, and the
+ * guard's fences and waits all done with.
  */
 export function expectInvariant(
   scenario: Scenario,
@@ -55,6 +68,7 @@ export function expectInvariant(
   } else {
     expect(report.heldLocks, 'every route lock was released').toEqual([]);
   }
+  expectGuardDone(report);
   // No route but the world's remains: a side route (blue/green, A/B) is removed on every path.
   expect(
     report.finalRoutes.map((r) => `${r.meshName}/${r.virtualRouterName}/${r.routeName}`),
@@ -147,6 +161,7 @@ export function expectTargetGroupInvariant(
   canary: string,
 ): 'snapshot' | 'promoted' {
   expect(report.heldLocks, 'every route lock was released').toEqual([]);
+  expectGuardDone(report);
   const world = scenario.world as {
     alb: { routes: { actions: Record<string, unknown>[]; ruleArn?: string; listenerArn: string }[] };
     lattice: { routes: { ruleIdentifier?: string; listenerIdentifier: string }[] };
