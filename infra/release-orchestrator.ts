@@ -400,18 +400,22 @@ export class ReleaseOrchestrator extends Construct {
 
 /**
  * What each function does with the table: Prepare takes the route's lock, claims the release id,
- * stores the snapshot and opens the release's controls (conditional PutItems; GetItem reads a refusing
- * holder; DeleteItem lets go of the lock when the release id was taken). Bake records its task token
- * in the controls (UpdateItem); Analyze reads them. Finish and Rollback free the lock and close the
- * controls. The guard reads the snapshot and the lock, marks the lock while it works (UpdateItem), and
- * frees both. The alarm function finds the release of a service and its task token.
+ * stores the snapshot and the profile the release runs with, and opens the release's controls
+ * (conditional PutItems; GetItem reads a refusing holder; DeleteItem lets go of the lock when the
+ * release id was taken). Shift, Analyze, Promote, Finish and Rollback read that profile (GetItem on
+ * execution#<execution ARN> / profile). Bake records its task token in the controls (UpdateItem);
+ * Analyze reads them. Finish and Rollback free the lock and close the controls. The guard reads the
+ * snapshot and the lock, marks the lock while it works (UpdateItem), and frees both. The alarm
+ * function finds the release of a service and its task token.
  */
 const TABLE_ACTIONS: Partial<Record<DeployedFunction, readonly string[]>> = {
   Prepare: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'],
+  Shift: ['dynamodb:GetItem'],
   Bake: ['dynamodb:UpdateItem'],
   Analyze: ['dynamodb:GetItem'],
-  Finish: ['dynamodb:DeleteItem'],
-  Rollback: ['dynamodb:DeleteItem'],
+  Promote: ['dynamodb:GetItem'],
+  Finish: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+  Rollback: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
   Guard: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   Alarm: ['dynamodb:GetItem'],
 };

@@ -32,6 +32,7 @@ import {
   invokeLikeLambda,
   lambdaInvokeResult,
 } from './lambda-emulation.ts';
+import { PayloadSizes } from './payload-sizes.ts';
 import { RetryClock } from './retry-clock.ts';
 import type { Scenario } from './scenario.ts';
 import {
@@ -99,6 +100,8 @@ export interface RehearsalReport {
   readonly detectionDelaySeconds?: number;
   /** Every alarm event delivered to the alarm function, and what came of it. */
   readonly detections: readonly Detection[];
+  /** The largest payload a task sent to its function or got back, and which state's. */
+  readonly largestPayload?: { readonly state: string; readonly bytes: number };
 }
 
 /** An alarm that went into ALARM, delivered to the alarm function as EventBridge would. */
@@ -345,6 +348,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
       ? {}
       : { detectionDelaySeconds: detections[0].detectionDelaySeconds }),
     detections,
+    ...(rehearsal.payloads.largest ? { largestPayload: rehearsal.payloads.largest } : {}),
   };
 }
 
@@ -383,6 +387,7 @@ class Rehearsal {
   readonly guardRuns: GuardRun[] = [];
   /** Every alarm event delivered to the alarm function, in order. */
   readonly alarmDeliveries: Omit<Detection, 'answeredAt' | 'answer' | 'detectionDelaySeconds'>[] = [];
+  readonly payloads = new PayloadSizes();
 
   readonly #world: World;
   readonly #random: () => number;
@@ -747,8 +752,10 @@ class Rehearsal {
         // What was due before this task started happens first: a person's action, the guard.
         await this.agenda.fireDue();
         if (execution.stopped) return never();
+        this.payloads.note(stateName, (input as InvokeParameters).Payload);
         try {
           const result = await run(input);
+          this.payloads.note(stateName, (result as { Payload?: unknown } | null)?.Payload ?? result);
           retries.succeeded(stateName);
           return result;
         } catch (error) {

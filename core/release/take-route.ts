@@ -6,6 +6,7 @@ import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
 import type { ReleaseProfile } from '../profile.ts';
 import { sideRouteOf } from '../side-route.ts';
 import type { Cast } from '../targets.ts';
+import { storedProfileOf } from './wire.ts';
 
 export interface RouteClaim {
   readonly releaseId: string;
@@ -24,8 +25,9 @@ export interface RouteClaim {
 
 /**
  * The last step of Prepare, once the release can run: take the route's lock (one release per route),
- * store the snapshot where the guard can find it after the execution ends, and claim the release id
- * (one release per id). Returns the lock's key. Nothing of the route is written.
+ * store the snapshot where the guard can find it after the execution ends and the profile the release
+ * runs with where its later states load it, and claim the release id (one release per id). Returns the
+ * lock's key. Nothing of the route is written.
  * @throws ReleaseInProgressError when a running execution holds the route.
  * @throws InvalidRequestError when another execution already ran this release id.
  */
@@ -60,6 +62,8 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
       steps: claim.plan.steps.map((s) => s.weight),
       ...(side ? { sideRoute: side.name } : {}),
     });
+    // The profile the release runs with, which every later state loads by execution (./wire.ts).
+    await deps.releaseProfiles.put(storedProfileOf(executionId, profile));
     const record = {
       releaseId,
       service: profile.service,

@@ -41,7 +41,7 @@ describe('Lambda handlers with production wiring', () => {
     log.mockRestore();
   });
 
-  it('prepare, then shift: reads the profile from STEPSHIFT_PROFILES and writes through App Mesh', async () => {
+  it('prepare, then shift: reads the profile from STEPSHIFT_PROFILES, stores it, and shift loads it from the table', async () => {
     // Prepare
     appMesh.on(DescribeRouteCommand).resolves(route([{ virtualNode: 'orders-v1', weight: 100 }], 1));
     appMesh.on(DescribeVirtualNodeCommand).resolves({});
@@ -73,10 +73,18 @@ describe('Lambda handlers with production wiring', () => {
         ),
       );
     appMesh.on(UpdateRouteCommand).resolves({});
+    // Shift loads the profile Prepare stored, by execution, from the table.
+    const stored = dynamo.commandCalls(PutItemCommand).find((c) => c.args[0].input.Item?.sk?.S === 'profile')
+      ?.args[0].input.Item;
+    dynamo.on(GetItemCommand).resolves({ Item: stored });
     const shifted = await shift(state);
 
     // Assess
     expect(state).toMatchObject({ releaseId: 'r9', cast: { stable: 'orders-v1', canary: 'orders-v2' } });
+    // The state carries the profile's digest, not the profile.
+    expect(state).not.toHaveProperty('profile');
+    expect(state.profileDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(shifted.profileDigest).toBe(state.profileDigest);
     expect(shifted.written).toEqual([
       { name: 'orders-v1', weight: 90 },
       { name: 'orders-v2', weight: 10 },
@@ -87,8 +95,9 @@ describe('Lambda handlers with production wiring', () => {
       { virtualNode: 'orders-v1', weight: 90 },
       { virtualNode: 'orders-v2', weight: 10 },
     ]);
-    // The route's lock, the snapshot for the guard, the release id's claim, then the release's
-    // controls (by release id, and which release of the service runs): in that order.
+    // The route's lock, the snapshot for the guard, the profile the release runs with, the release
+    // id's claim, then the release's controls (by release id, and which release of the service runs):
+    // in that order.
     expect(
       dynamo
         .commandCalls(PutItemCommand)
@@ -96,9 +105,18 @@ describe('Lambda handlers with production wiring', () => {
     ).toEqual([
       ['stepshift-releases', `route#${route([], 1).route.metadata?.arn}`],
       ['stepshift-releases', 'execution#arn:aws:states:us-east-1:123456789012:execution:stepshift:r9'],
+      ['stepshift-releases', 'execution#arn:aws:states:us-east-1:123456789012:execution:stepshift:r9'],
       ['stepshift-releases', 'release#orders#r9'],
       ['stepshift-releases', 'control#r9'],
       ['stepshift-releases', 'running#orders'],
+    ]);
+    expect(dynamo.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item?.sk?.S)).toEqual([
+      'lock',
+      'snapshot',
+      'profile',
+      'release',
+      'control',
+      'release',
     ]);
     expect(
       eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType),

@@ -386,12 +386,14 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
         'dynamodb:PutItem',
       ]);
       expect(granted('Prepare', 'dynamodb:PutItem')).toEqual([table]);
-      expect(tableActions('Finish')).toEqual(['dynamodb:DeleteItem']);
-      expect(tableActions('Rollback')).toEqual(['dynamodb:DeleteItem']);
+      // Every state after Prepare but Bake loads the profile its release runs with (GetItem).
+      expect(tableActions('Finish')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
+      expect(tableActions('Rollback')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
       // Bake records its task token in the release's controls; Analyze reads them.
       expect(tableActions('Bake')).toEqual(['dynamodb:UpdateItem']);
       expect(tableActions('Analyze')).toEqual(['dynamodb:GetItem']);
-      for (const name of ['Shift', 'Promote'] as const) expect(tableActions(name)).toEqual([]);
+      for (const name of ['Shift', 'Promote'] as const)
+        expect(tableActions(name)).toEqual(['dynamodb:GetItem']);
     });
 
     it('lets every function put events on the bus; only Bake sends task responses, to this state machine', () => {
