@@ -11,12 +11,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { PROFILES_FILE_VARIABLE, PROFILES_IN_LAYER } from '#adapters/config/layer-profile-source.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/profile.ts';
 import { ECR_IMAGE_ACTION, RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 import { type DeployedFunction, permissionsFor } from './profile-permissions.ts';
+import { createProfilesLayer, READS_PROFILES } from './profiles-layer.ts';
 
 /** The repository root: the functions, the definition and the lock file are found from here. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -38,7 +40,9 @@ export interface ReleaseOrchestratorProps {
   /**
    * The services this orchestrator releases, one release profile each, as written in a scenario's
    * `profile` (see README.md). Each is validated at synth; a bad one fails the synth with the same
-   * sentences Prepare would answer. They are bundled into the functions, so changing one is a deploy.
+   * sentences Prepare would answer. They reach Prepare and the alarm function only, as a Lambda layer
+   * holding profiles.json, not in any function's code: changing one is a deploy that publishes a new
+   * layer version and changes no function's code. A running release keeps the profile it started with.
    */
   readonly profiles: readonly ProfileInput[];
 
@@ -123,14 +127,15 @@ export class ReleaseOrchestrator extends Construct {
     });
     this.table = table;
 
+    const profilesLayer = createProfilesLayer(this, 'Profiles', props.profiles);
+
     const permissions = permissionsFor(this.profiles);
     const roles = {} as Record<DeployedFunction, iam.Role>;
     const deploy = (name: DeployedFunction) => {
       const { fn, role } = this.taskFunction(name, {
         retention,
         logLevel,
-        // The raw profiles, as declared: the functions validate each when a release asks for it.
-        profilesJson: JSON.stringify(props.profiles),
+        ...(READS_PROFILES.has(name) ? { profiles: profilesLayer } : {}),
       });
       for (const statement of permissions[name].statements) role.addToPrincipalPolicy(statement);
       for (const wildcard of permissions[name].wildcards) {
@@ -340,7 +345,7 @@ export class ReleaseOrchestrator extends Construct {
 
   private taskFunction(
     name: DeployedFunction,
-    options: { retention: logs.RetentionDays; logLevel: ReleaseLogLevel; profilesJson: string },
+    options: { retention: logs.RetentionDays; logLevel: ReleaseLogLevel; profiles?: lambda.ILayerVersion },
   ): { fn: nodejs.NodejsFunction; role: iam.Role } {
     const logGroup = new logs.LogGroup(this, `${name}Logs`, {
       retention: options.retention,
@@ -375,7 +380,10 @@ export class ReleaseOrchestrator extends Construct {
         POWERTOOLS_LOG_LEVEL: options.logLevel,
         STEPSHIFT_EVENT_BUS_NAME: this.eventBus.eventBusName,
         STEPSHIFT_TABLE_NAME: this.table.tableName,
+        // Layers are extracted under /opt (Lambda developer guide, "Working with Lambda layers").
+        ...(options.profiles ? { [PROFILES_FILE_VARIABLE]: `/opt/${PROFILES_IN_LAYER}` } : {}),
       },
+      ...(options.profiles ? { layers: [options.profiles] } : {}),
       bundling: {
         forceDockerBundling: false,
         format: nodejs.OutputFormat.CJS,
@@ -387,11 +395,6 @@ export class ReleaseOrchestrator extends Construct {
         // The SDK versions the rehearsal runs against, not whichever the Lambda runtime ships (its
         // App Mesh client may go at any time now that App Mesh is out of support).
         bundleAwsSDK: true,
-        // The profiles travel in the bundle, not in the environment: no 4 KB limit, no lookup at run
-        // time, and a profile change is a reviewed deploy. The profile source reads the variable
-        // through a parameter defaulting to process.env, which esbuild's define cannot reach, so the
-        // bundle sets it before any module runs.
-        banner: `process.env.STEPSHIFT_PROFILES=${JSON.stringify(options.profilesJson)};`,
       },
     });
     return { fn, role };

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AppMeshClient,
   DescribeRouteCommand,
@@ -28,7 +31,10 @@ describe('Lambda handlers with production wiring', () => {
   const log = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
 
   beforeAll(() => {
-    vi.stubEnv('STEPSHIFT_PROFILES', JSON.stringify([ordersProfile()]));
+    // The profiles layer's file, as Lambda extracts it under /opt for Prepare and the alarm function.
+    const layer = mkdtempSync(join(tmpdir(), 'stepshift-layer-'));
+    writeFileSync(join(layer, 'profiles.json'), JSON.stringify([ordersProfile()]));
+    vi.stubEnv('STEPSHIFT_PROFILES_FILE', join(layer, 'profiles.json'));
     vi.stubEnv('STEPSHIFT_TABLE_NAME', 'stepshift-releases');
     vi.stubEnv('STEPSHIFT_EVENT_BUS_NAME', 'stepshift');
     vi.stubEnv('AWS_REGION', 'us-east-1');
@@ -41,7 +47,7 @@ describe('Lambda handlers with production wiring', () => {
     log.mockRestore();
   });
 
-  it('prepare, then shift: reads the profile from STEPSHIFT_PROFILES, stores it, and shift loads it from the table', async () => {
+  it("prepare, then shift: reads the profile from the profiles layer's file, stores it, and shift loads it from the table", async () => {
     // Prepare
     appMesh.on(DescribeRouteCommand).resolves(route([{ virtualNode: 'orders-v1', weight: 100 }], 1));
     appMesh.on(DescribeVirtualNodeCommand).resolves({});
