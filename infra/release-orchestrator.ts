@@ -36,6 +36,28 @@ const GUARDED_STATUSES = ['SUCCEEDED', 'ABORTED', 'TIMED_OUT', 'FAILED'];
 /** Log levels Powertools and Lambda's JSON log filter both understand. */
 export type ReleaseLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/**
+ * What the state machine logs of each execution to its log group (Step Functions' LoggingConfiguration).
+ * Its history keeps everything either way, for whoever may read it (states:GetExecutionHistory).
+ */
+export interface ExecutionLogging {
+  /**
+   * Which history events are logged: ALL, ERROR, FATAL or OFF.
+   * @default - sfn.LogLevel.ALL: every state entered and left, each retry and each error, with times
+   */
+  readonly level?: sfn.LogLevel;
+
+  /**
+   * Whether the logged events carry their data: each state's input and output, a task's parameters
+   * and result, an error's cause. With the profile out of the release state, that data is the
+   * request (its overrides), the release's progress, reasons and weights, and the task token of each
+   * bake (the Bake task's parameters): a token lets whoever may call SendTaskSuccess or
+   * SendTaskFailure end that bake. Turn it on to debug, for as long as that takes.
+   * @default false
+   */
+  readonly includeExecutionData?: boolean;
+}
+
 export interface ReleaseOrchestratorProps {
   /**
    * The services this orchestrator releases, one release profile each, as written in a scenario's
@@ -45,6 +67,12 @@ export interface ReleaseOrchestratorProps {
    * layer version and changes no function's code. A running release keeps the profile it started with.
    */
   readonly profiles: readonly ProfileInput[];
+
+  /**
+   * What the state machine logs of each execution.
+   * @default - { level: sfn.LogLevel.ALL, includeExecutionData: false }: every event, no data
+   */
+  readonly executionLogging?: ExecutionLogging;
 
   /**
    * How long the functions' and the state machine's logs are kept.
@@ -166,8 +194,8 @@ export class ReleaseOrchestrator extends Construct {
           retention,
           removalPolicy: RemovalPolicy.RETAIN,
         }),
-        level: sfn.LogLevel.ALL,
-        includeExecutionData: true,
+        level: props.executionLogging?.level ?? sfn.LogLevel.ALL,
+        includeExecutionData: props.executionLogging?.includeExecutionData ?? false,
       },
       tracingEnabled: true,
     });

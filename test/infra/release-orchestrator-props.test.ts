@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '#core/profile.ts';
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
@@ -273,5 +274,24 @@ describe('ReleaseOrchestrator props', () => {
         resources: [machine],
       },
     ]);
+  });
+
+  it('logs every execution event without its data unless executionLogging says otherwise', () => {
+    const logging = (extra: Parameters<typeof orchestrate>[1]) =>
+      Template.fromStack(orchestrate([ordersProfile()], extra).stack).findResources(
+        'AWS::StepFunctions::StateMachine',
+      );
+    const [byDefault] = Object.values(logging({}));
+    expect(byDefault!.Properties.LoggingConfiguration).toMatchObject({
+      Level: 'ALL',
+      IncludeExecutionData: false,
+    });
+    const [debugging] = Object.values(
+      logging({ executionLogging: { level: sfn.LogLevel.ERROR, includeExecutionData: true } }),
+    );
+    expect(debugging!.Properties.LoggingConfiguration).toMatchObject({
+      Level: 'ERROR',
+      IncludeExecutionData: true,
+    });
   });
 });
