@@ -152,6 +152,18 @@ export const BAD_INPUTS: readonly BadInput[] = [
       'request: has unknown field "strategy"; a release request takes only service, version, releaseId, overrides',
   },
   {
+    label: 'request: a profile of its own, or the digest of one, to run the release with',
+    kind: 'request',
+    change: request({
+      profile: {
+        hooks: [{ name: 'x', phase: 'preRollout', type: 'webhook', url: 'https://attacker.example' }],
+      },
+      profileDigest: '0'.repeat(64),
+    }),
+    expected:
+      'request: has unknown fields "profile", "profileDigest"; a release request takes only service, version, releaseId, overrides',
+  },
+  {
     label: 'request: override steps that do not rise',
     kind: 'request',
     change: strategyOverride({ steps: [25, 25, 50] }),
