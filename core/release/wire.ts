@@ -70,6 +70,29 @@ export async function loadRelease(
   return { ...progress, profile: profile as ReleaseProfile };
 }
 
+/**
+ * loadRelease for one Lambda instance, which remembers the last profile it loaded and checked: the same
+ * execution with the same digest is that same profile, so a warm instance reads the table once per
+ * execution, not at every check. A release still never runs with another profile: the memory is keyed
+ * by the digest, and an instance without it loads and checks the item as loadRelease does.
+ */
+export function releaseLoader(
+  deps: Pick<ReleaseDeps, 'releaseProfiles'>,
+): (input: unknown) => Promise<ReleaseState> {
+  let last: { readonly executionId: string; readonly digest: string; readonly json: string } | undefined;
+  return async (input) => {
+    assertReleaseProgress(input);
+    const { profileDigest, ...progress } = input as ReleaseWire;
+    if (last && last.executionId === progress.executionId && last.digest === profileDigest) {
+      // Parsed again, so no invocation can see another's changes to it.
+      return { ...progress, profile: JSON.parse(last.json) as ReleaseProfile };
+    }
+    const loaded = await loadRelease(input, deps);
+    last = { executionId: progress.executionId, digest: profileDigest, json: JSON.stringify(loaded.profile) };
+    return loaded;
+  };
+}
+
 /** RFC 8785's canonical JSON: the same profile gives the same text, whatever order its keys came in. */
 function canonicalJson(value: object): string {
   const text = canonicalize(value);

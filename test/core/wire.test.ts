@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prepareOrReject } from '#core/release/prepare.ts';
-import { loadRelease, storedProfileOf, toWire } from '#core/release/wire.ts';
+import { loadRelease, releaseLoader, storedProfileOf, toWire } from '#core/release/wire.ts';
 import { execution, type FakeReleaseProfiles, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
@@ -90,5 +90,36 @@ describe('the release on the wire', () => {
       name: 'CorruptState',
       message: expect.stringContaining('not one stepshift wrote (v2)'),
     });
+  });
+
+  it('reads the table once per execution in one Lambda instance, and never answers with another profile', async () => {
+    const { deps, state, stored } = await prepared();
+    const wire = toWire(state);
+    let reads = 0;
+    const counted = {
+      releaseProfiles: {
+        put: stored.put.bind(stored),
+        get: (id: string) => {
+          reads++;
+          return stored.get(id);
+        },
+      },
+    };
+    const load = releaseLoader(counted);
+    expect(await load(wire)).toEqual(state);
+    expect(await load({ ...wire, step: 1 })).toEqual({ ...state, step: 1 });
+    expect(reads).toBe(1);
+    // Each call gets a profile of its own: one invocation's change cannot reach the next.
+    (await load(wire)).profile.hooks?.splice(0);
+    expect((await load(wire)).profile).toEqual(state.profile);
+    // Another execution, or another digest, is read (and checked) again.
+    await expect(load({ ...wire, profileDigest: '0'.repeat(64) })).rejects.toMatchObject({
+      name: 'CorruptState',
+    });
+    expect(reads).toBe(2);
+    // An instance that never read it refuses an item changed since, as loadRelease does.
+    const item = stored.stored.get(execution.Id)!;
+    stored.stored.set(execution.Id, { ...item, json: JSON.stringify({ ...state.profile, hooks: [] }) });
+    await expect(releaseLoader(deps)(wire)).rejects.toMatchObject({ name: 'CorruptState' });
   });
 });

@@ -63,7 +63,7 @@ describe('stepshift promote', () => {
     expect(shifts(report)).toEqual([
       [0, 10],
       [120, 25],
-      [421, 50],
+      [420, 50],
     ]);
     expect(events(report, 'operator.promoted')).toHaveLength(1);
     expect(report.outcome).toBe('promoted');
@@ -95,7 +95,7 @@ describe('stepshift pause and resume', () => {
     expect(shifts(report)).toEqual([
       [0, 10],
       [1380, 25],
-      [1681, 50],
+      [1680, 50],
     ]);
     expect(events(report, 'release.held')).toHaveLength(1);
     expect(events(report, 'release.held')[0]?.detail).toMatchObject({ why: 'paused' });

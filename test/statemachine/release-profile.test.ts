@@ -105,10 +105,11 @@ describe('the profile a release runs with', () => {
   });
 
   it('is loaded again, not rolled back, when the table fails for a moment as Shift loads it', async () => {
-    // GetItem's fifth call is the second Shift's load (at 5m): the SDK's four attempts all fail, so
-    // Shift fails with StoreUnavailable, which Step Functions retries as it does for the router.
+    // GetItem's second call is the first Shift's load (Prepare's read of the lock is the first): the
+    // SDK's four attempts all fail, so Shift fails with StoreUnavailable, which Step Functions retries
+    // as it does for the router.
     const scenario = scenarioWith((s) => {
-      s.world.faults = [{ operation: 'GetItem', error: 'InternalServerError', call: 5, count: 4 }];
+      s.world.faults = [{ operation: 'GetItem', error: 'InternalServerError', call: 2, count: 4 }];
     });
     const report = await rehearse(scenario);
     expect(report.timeline.filter((e) => e.event === 'state.retried').map((e) => e.detail)).toEqual([
