@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { PROFILES_FILE_VARIABLE, PROFILES_IN_LAYER } from '#adapters/config/layer-profile-source.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/profile.ts';
+import { storedProfileOf } from '#core/release/wire.ts';
 import { ECR_IMAGE_ACTION, RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
@@ -458,7 +459,10 @@ function validateProfiles(inputs: readonly ProfileInput[]): ReleaseProfile[] {
   }
   const profiles = inputs.map((input, i) => {
     try {
-      return parseProfile(input);
+      const profile = parseProfile(input);
+      // Prepare stores the profile as canonical JSON: what it would refuse there fails the synth here.
+      storedProfileOf('synth', profile);
+      return profile;
     } catch (error) {
       if (!(error instanceof InvalidRequestError)) throw error;
       const service = (input as { service?: unknown } | null)?.service;

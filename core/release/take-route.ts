@@ -33,6 +33,8 @@ export interface RouteClaim {
  */
 export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<string> {
   const { profile, router, executionId, releaseId } = claim;
+  // Before any write: a profile that cannot be stored is refused with nothing taken.
+  const stored = storedProfileOf(executionId, profile);
   const now = deps.clock.now().toISOString();
   const lock: RouteLock = {
     routeKey: routeKeyOf(claim.reading),
@@ -63,7 +65,7 @@ export async function takeRoute(claim: RouteClaim, deps: ReleaseDeps): Promise<s
       ...(side ? { sideRoute: side.name } : {}),
     });
     // The profile the release runs with, which every later state loads by execution (./wire.ts).
-    await deps.releaseProfiles.put(storedProfileOf(executionId, profile));
+    await deps.releaseProfiles.put(stored);
     const record = {
       releaseId,
       service: profile.service,

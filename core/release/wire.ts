@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { CorruptStateError } from '../errors.ts';
+import { CorruptStateError, InvalidRequestError } from '../errors.ts';
 import type { ReleaseDeps, StoredProfile } from '../ports.ts';
 import type { ReleaseProfile } from '../profile.ts';
 import { assertReleaseProgress, type ReleaseProgress, type ReleaseState } from './state.ts';
@@ -18,9 +18,19 @@ export interface ReleaseWire extends ReleaseProgress {
   readonly profileDigest: string;
 }
 
-/** The profile a release runs with, as Prepare stores it: its canonical JSON and that text's digest. */
+/**
+ * The profile a release runs with, as Prepare stores it: its canonical JSON and that text's digest.
+ * @throws InvalidRequestError when the profile holds text canonical JSON cannot carry (a lone surrogate).
+ */
 export function storedProfileOf(executionId: string, profile: ReleaseProfile): StoredProfile {
-  const json = canonicalJson(profile);
+  let json: string;
+  try {
+    json = canonicalJson(profile);
+  } catch (error) {
+    throw new InvalidRequestError([
+      `profile: cannot be stored as canonical JSON (${(error as Error).message}); write its text as valid Unicode, without a lone surrogate such as "\\ud800"`,
+    ]);
+  }
   return { executionId, digest: sha256(json), json };
 }
 
@@ -95,9 +105,7 @@ export function releaseLoader(
 
 /** RFC 8785's canonical JSON: the same profile gives the same text, whatever order its keys came in. */
 function canonicalJson(value: object): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new CorruptStateError('the profile cannot be written as JSON');
-  return text;
+  return canonicalize(value) as string;
 }
 
 function sha256(text: string): string {

@@ -40,6 +40,20 @@ describe('ReleaseOrchestrator props', () => {
     );
   });
 
+  it('fails the synth on a profile Prepare could not store as canonical JSON', () => {
+    const hooks = [
+      {
+        name: 'smoke',
+        phase: 'preRollout' as const,
+        type: 'webhook' as const,
+        url: 'https://h.example/\ud800',
+      },
+    ];
+    expect(() => orchestrate([ordersProfile({ hooks })])).toThrow(
+      'ReleaseOrchestrator: profiles[0] (service "orders") is not a valid release profile: profile: cannot be stored as canonical JSON (Lone surrogate is not allowed)',
+    );
+  });
+
   it('refuses two profiles for the same service', () => {
     expect(() =>
       orchestrate([ordersProfile(), ordersProfile({ targets: { canary: 'orders-v{version}' } })]),

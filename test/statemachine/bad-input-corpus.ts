@@ -252,6 +252,17 @@ export const BAD_INPUTS: readonly BadInput[] = [
 
   // ---- profiles ----
   {
+    label: 'profile: text canonical JSON cannot carry (a lone surrogate in a webhook URL)',
+    kind: 'profile',
+    change: profile({
+      hooks: [
+        { name: 'smoke', phase: 'preRollout', type: 'webhook', url: 'https://hooks.example.com/\ud800' },
+      ],
+    }),
+    expected:
+      'profile: cannot be stored as canonical JSON (Lone surrogate is not allowed); write its text as valid Unicode, without a lone surrogate such as "\\ud800"',
+  },
+  {
     label: 'profile: an unknown router type',
     kind: 'profile',
     change: router({ type: 'istio' }),
