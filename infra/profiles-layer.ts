@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -37,12 +38,19 @@ export function createProfilesLayer(
 }
 
 /**
- * A directory holding the profiles where the layer carries them. Its path is new for each synth; the
- * asset's hash is its content's, so the same profiles make the same layer version.
+ * A directory holding the profiles where the layer carries them, one per content (the asset's hash is
+ * its content's, so the same profiles make the same layer version). Written through a rename, so a
+ * synth running beside another never reads a half-written file.
  */
 function profilesDirectory(profiles: readonly ProfileInput[]): string {
-  const directory = mkdtempSync(join(tmpdir(), 'stepshift-profiles-'));
-  mkdirSync(join(directory, dirname(PROFILES_IN_LAYER)), { recursive: true });
-  writeFileSync(join(directory, PROFILES_IN_LAYER), JSON.stringify(profiles));
+  const json = JSON.stringify(profiles);
+  const digest = createHash('sha256').update(json).digest('hex').slice(0, 32);
+  const directory = join(tmpdir(), `stepshift-profiles-${digest}`);
+  const file = join(directory, PROFILES_IN_LAYER);
+  mkdirSync(dirname(file), { recursive: true });
+  // Beside the directory, not in it: whatever is in it goes into the layer.
+  const partial = `${directory}.${process.pid}.partial`;
+  writeFileSync(partial, json);
+  renameSync(partial, file);
   return directory;
 }
