@@ -8,6 +8,7 @@ import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
 import { createCodeDeployConfigs } from './aws/codedeploy-configs.ts';
 import { createDynamoDbLedger } from './aws/dynamodb-ledger.ts';
 import { createDynamoDbReleaseControls } from './aws/dynamodb-release-controls.ts';
+import { createDynamoDbReleaseProfiles } from './aws/dynamodb-release-profiles.ts';
 import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
 import { createDynamoDbRouteLocks } from './aws/dynamodb-route-locks.ts';
 import { createEcsServices } from './aws/ecs-services.ts';
@@ -22,6 +23,7 @@ export interface ReleaseDepsOptions {
   readonly clients: ReturnType<typeof createAwsClients>;
   readonly events: EventSink;
   readonly clock: Clock;
+  /** The deployed profiles (Prepare and the alarm function read them). */
   readonly profiles: ProfileSource;
   /** How webhook hooks are called; Node's https behind the address policy unless the rehearsal scripts them. */
   readonly webhook?: WebhookTransport;
@@ -56,6 +58,7 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     ledger: createDynamoDbLedger(clients.dynamoDb, options.tableName),
     locks: createDynamoDbRouteLocks(clients.dynamoDb, options.tableName),
     snapshots: createDynamoDbReleaseSnapshots(clients.dynamoDb, options.tableName),
+    releaseProfiles: createDynamoDbReleaseProfiles(clients.dynamoDb, options.tableName, options.clock),
     executions: createSfnExecutionStatus(clients.stepFunctions),
     controls: createDynamoDbReleaseControls(clients.dynamoDb, options.tableName, () => options.clock.now()),
     callbacks: createSfnTaskCallbacks(clients.stepFunctions),

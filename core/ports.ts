@@ -114,7 +114,10 @@ export interface Clock {
   now(): Date;
 }
 
-/** Where a service's release profile comes from; core validates what it returns. */
+/**
+ * Where a service's release profile comes from (the profiles deployed with the functions); core
+ * validates what it returns. Only Prepare and the alarm function read it.
+ */
 export interface ProfileSource {
   profileFor(service: string): Promise<unknown | undefined>;
   /** Names of the services that have a profile, for error messages. */
@@ -124,6 +127,25 @@ export interface ProfileSource {
    * means reading each profile's source.
    */
   all(): Promise<unknown[]>;
+}
+
+/**
+ * The profile one release runs with, as Prepare stored it beside the release's snapshot: the states
+ * after Prepare load it from here by execution, never from the deployed profiles.
+ */
+export interface StoredProfile {
+  readonly executionId: string;
+  /** sha256 of `json`, in hex: what the release state carries instead of the profile. */
+  readonly digest: string;
+  /** The profile's canonical JSON (RFC 8785). */
+  readonly json: string;
+}
+
+/** The profiles of running releases, one per execution. */
+export interface ReleaseProfiles {
+  put(stored: StoredProfile): Promise<void>;
+  /** As stored, unchecked (core/release/wire.ts checks it); undefined when there is none. */
+  get(executionId: string): Promise<StoredProfile | undefined>;
 }
 
 /** CodeDeploy's deployment configurations, read by name (GetDeploymentConfig). */
@@ -137,6 +159,8 @@ export interface ReleaseDeps {
   readonly ledger: ReleaseLedger;
   readonly locks: RouteLocks;
   readonly snapshots: ReleaseSnapshots;
+  /** The profile each release runs with, by execution: written by Prepare, read by every later state. */
+  readonly releaseProfiles: ReleaseProfiles;
   readonly executions: ExecutionStatus;
   readonly routerFor: RouterFactory;
   readonly health: HealthSource;

@@ -1,8 +1,12 @@
 import type { ReleaseDeps } from '#core/ports.ts';
 import { finishRelease } from '#core/release/promote.ts';
+import { releaseLoader } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';
 
 /** "Finish the release": the promoted release's closing event and output. */
-export const makeFinishHandler = (deps: ReleaseDeps) => (event: unknown) => finishRelease(event, deps);
+export const makeFinishHandler = (deps: ReleaseDeps) => {
+  const load = releaseLoader(deps);
+  return async (event: unknown) => finishRelease(await load(event), deps);
+};
 
 export const handler = lambdaHandler(makeFinishHandler);

@@ -1,9 +1,13 @@
 import type { ReleaseDeps } from '#core/ports.ts';
 import { type PrepareInput, prepareOrReject } from '#core/release/prepare.ts';
+import { toWire } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';
 
-/** "Prepare the release": the trigger's input in, a checked and planned release out. */
-export const makePrepareHandler = (deps: ReleaseDeps) => (event: PrepareInput) =>
-  prepareOrReject(event, deps);
+/**
+ * "Prepare the release": the trigger's input in, a checked and planned release out, its profile stored
+ * in the table and named in the output by its digest (core/release/wire.ts).
+ */
+export const makePrepareHandler = (deps: ReleaseDeps) => async (event: PrepareInput) =>
+  toWire(await prepareOrReject(event, deps));
 
 export const handler = lambdaHandler(makePrepareHandler);

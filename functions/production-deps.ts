@@ -1,6 +1,6 @@
 import { createAwsClients } from '#adapters/aws/clients.ts';
 import { createEventBridgeEventSink } from '#adapters/aws/eventbridge-event-sink.ts';
-import { createEnvProfileSource } from '#adapters/config/env-profile-source.ts';
+import { createLayerProfileSource } from '#adapters/config/layer-profile-source.ts';
 import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createLogEventSink, logger } from '#adapters/log/log-event-sink.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
@@ -34,7 +34,9 @@ function productionDeps(): ReleaseDeps {
         )
       : log,
     clock: { now: () => new Date() },
-    profiles: createEnvProfileSource(),
+    // Only Prepare and the alarm function are given the profiles layer; the other states load the
+    // profile their release runs with from the table.
+    profiles: createLayerProfileSource(),
     tableName: requiredEnv('STEPSHIFT_TABLE_NAME'),
   });
   return deps;

@@ -1,8 +1,12 @@
 import type { ReleaseDeps } from '#core/ports.ts';
 import { promoteRelease } from '#core/release/promote.ts';
+import { releaseLoader, toWire } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';
 
 /** "Promote the new version": all traffic to it, verified. */
-export const makePromoteHandler = (deps: ReleaseDeps) => (event: unknown) => promoteRelease(event, deps);
+export const makePromoteHandler = (deps: ReleaseDeps) => {
+  const load = releaseLoader(deps);
+  return async (event: unknown) => toWire(await promoteRelease(await load(event), deps));
+};
 
 export const handler = lambdaHandler(makePromoteHandler);

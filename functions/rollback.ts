@@ -1,8 +1,15 @@
 import type { ReleaseDeps } from '#core/ports.ts';
 import { rollBack } from '#core/release/rollback.ts';
+import { releaseLoader } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';
 
-/** "Roll back": the snapshot's weights restored and verified; the reason becomes the execution's cause. */
-export const makeRollbackHandler = (deps: ReleaseDeps) => (event: unknown) => rollBack(event, deps);
+/**
+ * "Roll back": the snapshot's weights restored and verified; the reason becomes the execution's cause.
+ * The release is loaded after the rollback is announced, so an attempt that cannot load it is told too.
+ */
+export const makeRollbackHandler = (deps: ReleaseDeps) => {
+  const load = releaseLoader(deps);
+  return (event: unknown) => rollBack(event, deps, load);
+};
 
 export const handler = lambdaHandler(makeRollbackHandler);

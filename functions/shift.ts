@@ -1,8 +1,12 @@
 import type { ReleaseDeps } from '#core/ports.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
+import { releaseLoader, toWire } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';
 
 /** "Shift traffic": this step's weights onto the route, verified. */
-export const makeShiftHandler = (deps: ReleaseDeps) => (event: unknown) => shiftTraffic(event, deps);
+export const makeShiftHandler = (deps: ReleaseDeps) => {
+  const load = releaseLoader(deps);
+  return async (event: unknown) => toWire(await shiftTraffic(await load(event), deps));
+};
 
 export const handler = lambdaHandler(makeShiftHandler);

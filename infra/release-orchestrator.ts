@@ -11,8 +11,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { PROFILES_FILE_VARIABLE, PROFILES_IN_LAYER } from '#adapters/config/layer-profile-source.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/profile.ts';
+import { storedProfileOf } from '#core/release/wire.ts';
 import { ECR_IMAGE_ACTION, RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
@@ -24,6 +26,7 @@ import {
 import { TABLE_ACCESS, tableStatements } from './permissions/table.ts';
 import { acknowledgeWildcards } from './permissions/wildcards.ts';
 import { type DeployedFunction, permissionsFor } from './profile-permissions.ts';
+import { createProfilesLayer, READS_PROFILES } from './profiles-layer.ts';
 
 /** The repository root: the functions, the definition and the lock file are found from here. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,13 +46,43 @@ const GUARDED_STATUSES = ['SUCCEEDED', 'ABORTED', 'TIMED_OUT', 'FAILED'];
 /** Log levels Powertools and Lambda's JSON log filter both understand. */
 export type ReleaseLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/**
+ * What the state machine logs of each execution to its log group (Step Functions' LoggingConfiguration).
+ * Its history keeps everything either way, for whoever may read it (states:GetExecutionHistory).
+ */
+export interface ExecutionLogging {
+  /**
+   * Which history events are logged: ALL, ERROR, FATAL or OFF.
+   * @default - sfn.LogLevel.ALL: every state entered and left, each retry and each error, with times
+   */
+  readonly level?: sfn.LogLevel;
+
+  /**
+   * Whether the logged events carry their data: each state's input and output, a task's parameters
+   * and result, an error's cause. With the profile out of the release state, that data is the
+   * request (its overrides), the release's progress, reasons and weights, and the task token of each
+   * bake (the Bake task's parameters): a token lets whoever may call SendTaskSuccess or
+   * SendTaskFailure end that bake. Turn it on to debug, for as long as that takes.
+   * @default false
+   */
+  readonly includeExecutionData?: boolean;
+}
+
 export interface ReleaseOrchestratorProps {
   /**
    * The services this orchestrator releases, one release profile each, as written in a scenario's
    * `profile` (see README.md). Each is validated at synth; a bad one fails the synth with the same
-   * sentences Prepare would answer. They are bundled into the functions, so changing one is a deploy.
+   * sentences Prepare would answer. They reach Prepare and the alarm function only, as a Lambda layer
+   * holding profiles.json, not in any function's code: changing one is a deploy that publishes a new
+   * layer version and changes no function's code. A running release keeps the profile it started with.
    */
   readonly profiles: readonly ProfileInput[];
+
+  /**
+   * What the state machine logs of each execution.
+   * @default - { level: sfn.LogLevel.ALL, includeExecutionData: false }: every event, no data
+   */
+  readonly executionLogging?: ExecutionLogging;
 
   /**
    * How long the functions' and the state machine's logs are kept.
@@ -140,14 +173,15 @@ export class ReleaseOrchestrator extends Construct {
     });
     this.table = table;
 
+    const profilesLayer = createProfilesLayer(this, 'Profiles', props.profiles);
+
     const permissions = permissionsFor(this.profiles);
     const roles = {} as Record<DeployedFunction, iam.Role>;
     const deploy = (name: DeployedFunction) => {
       const { fn, role } = this.taskFunction(name, {
         retention,
         logLevel,
-        // The raw profiles, as declared: the functions validate each when a release asks for it.
-        profilesJson: JSON.stringify(props.profiles),
+        ...(READS_PROFILES.has(name) ? { profiles: profilesLayer } : {}),
       });
       for (const statement of permissions[name].statements) role.addToPrincipalPolicy(statement);
       acknowledgeWildcards(role, permissions[name].wildcards);
@@ -174,8 +208,8 @@ export class ReleaseOrchestrator extends Construct {
           retention,
           removalPolicy: RemovalPolicy.RETAIN,
         }),
-        level: sfn.LogLevel.ALL,
-        includeExecutionData: true,
+        level: props.executionLogging?.level ?? sfn.LogLevel.ALL,
+        includeExecutionData: props.executionLogging?.includeExecutionData ?? false,
       },
       tracingEnabled: true,
     });
@@ -407,7 +441,7 @@ export class ReleaseOrchestrator extends Construct {
 
   private taskFunction(
     name: DeployedFunction,
-    options: { retention: logs.RetentionDays; logLevel: ReleaseLogLevel; profilesJson: string },
+    options: { retention: logs.RetentionDays; logLevel: ReleaseLogLevel; profiles?: lambda.ILayerVersion },
   ): { fn: nodejs.NodejsFunction; role: iam.Role } {
     const logGroup = new logs.LogGroup(this, `${name}Logs`, {
       retention: options.retention,
@@ -442,7 +476,10 @@ export class ReleaseOrchestrator extends Construct {
         POWERTOOLS_LOG_LEVEL: options.logLevel,
         STEPSHIFT_EVENT_BUS_NAME: this.eventBus.eventBusName,
         STEPSHIFT_TABLE_NAME: this.table.tableName,
+        // Layers are extracted under /opt (Lambda developer guide, "Working with Lambda layers").
+        ...(options.profiles ? { [PROFILES_FILE_VARIABLE]: `/opt/${PROFILES_IN_LAYER}` } : {}),
       },
+      ...(options.profiles ? { layers: [options.profiles] } : {}),
       bundling: {
         forceDockerBundling: false,
         format: nodejs.OutputFormat.CJS,
@@ -454,11 +491,6 @@ export class ReleaseOrchestrator extends Construct {
         // The SDK versions the rehearsal runs against, not whichever the Lambda runtime ships (its
         // App Mesh client may go at any time now that App Mesh is out of support).
         bundleAwsSDK: true,
-        // The profiles travel in the bundle, not in the environment: no 4 KB limit, no lookup at run
-        // time, and a profile change is a reviewed deploy. The profile source reads the variable
-        // through a parameter defaulting to process.env, which esbuild's define cannot reach, so the
-        // bundle sets it before any module runs.
-        banner: `process.env.STEPSHIFT_PROFILES=${JSON.stringify(options.profilesJson)};`,
       },
     });
     return { fn, role };
@@ -472,7 +504,10 @@ function validateProfiles(inputs: readonly ProfileInput[]): ReleaseProfile[] {
   }
   const profiles = inputs.map((input, i) => {
     try {
-      return parseProfile(input);
+      const profile = parseProfile(input);
+      // Prepare stores the profile as canonical JSON: what it would refuse there fails the synth here.
+      storedProfileOf('synth', profile);
+      return profile;
     } catch (error) {
       if (!(error instanceof InvalidRequestError)) throw error;
       const service = (input as { service?: unknown } | null)?.service;

@@ -59,3 +59,18 @@ export function unavailableAs(
     `${operation} failed with ${awsErrorName(error)} after retries: ${errorMessage(error)}`,
   );
 }
+
+/** What stands in an error for a task token: the token lets whoever may call SendTask* end a bake. */
+export const TASK_TOKEN_MARK = '<task token>';
+
+/**
+ * The error with every occurrence of a task token in its message and stack replaced by a mark. AWS's
+ * answers may name the token they refuse, and whatever an error says reaches the function's log (the
+ * Lambda runtime logs an uncaught error) and the execution's history (a task's Cause).
+ */
+export function withoutTaskToken(error: unknown, token: string): unknown {
+  if (!token || !(error instanceof Error)) return error;
+  error.message = error.message.replaceAll(token, TASK_TOKEN_MARK);
+  if (error.stack) error.stack = error.stack.replaceAll(token, TASK_TOKEN_MARK);
+  return error;
+}

@@ -6,6 +6,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ReleaseControl, ReleaseControls } from '#core/controls.ts';
+import { withoutTaskToken } from './aws-errors.ts';
 import { expiresAt, type Item, ifCondition, keyOf, onTable } from './dynamodb-items.ts';
 
 /** Requests (and the release's alarms) are kept as JSON text: each is small, and read whole. */
@@ -89,6 +90,7 @@ export function createDynamoDbReleaseControls(
         return control;
       }),
     waiting: (releaseId, executionId, taskToken, since) =>
+      // The token is a capability to end the bake: an error that echoes it must not carry it to a log.
       onTable(`recording the bake of ${releaseId} in ${tableName}`, async () => {
         let attributes: Item | undefined;
         const recorded = await ifCondition(async () => {
@@ -109,6 +111,8 @@ export function createDynamoDbReleaseControls(
           attributes = result.Attributes;
         });
         return recorded && attributes ? controlOf(attributes) : undefined;
+      }).catch((error: unknown) => {
+        throw withoutTaskToken(error, taskToken);
       }),
     get: (releaseId) => onTable(`reading the controls of ${releaseId} in ${tableName}`, () => get(releaseId)),
     forService: (service) =>

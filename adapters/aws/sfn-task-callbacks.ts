@@ -1,7 +1,7 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { CallbackResult, TaskCallbacks } from '#core/controls.ts';
 import { ExecutionsUnavailableError } from '#core/errors.ts';
-import { awsErrorName, unavailableAs } from './aws-errors.ts';
+import { awsErrorName, unavailableAs, withoutTaskToken } from './aws-errors.ts';
 
 /** Step Functions' answers for a token whose task no longer waits: the bake is over, nothing to end. */
 const EXPIRED = new Set(['TaskTimedOut', 'TaskDoesNotExist']);
@@ -10,24 +10,31 @@ const EXPIRED = new Set(['TaskTimedOut', 'TaskDoesNotExist']);
 const MAX_ERROR = 256;
 const MAX_CAUSE = 32_768;
 
-/** Step Functions' callback API (SendTaskSuccess, SendTaskFailure) for ending a bake early. */
+/**
+ * Step Functions' callback API (SendTaskSuccess, SendTaskFailure) for ending a bake early. An error
+ * never carries the token it was sent with.
+ */
 export function createSfnTaskCallbacks(client: SFNClient): TaskCallbacks {
-  const send = async (what: string, call: () => Promise<unknown>): Promise<CallbackResult> => {
+  const send = async (
+    what: string,
+    taskToken: string,
+    call: () => Promise<unknown>,
+  ): Promise<CallbackResult> => {
     try {
       await call();
       return 'delivered';
     } catch (error) {
       if (EXPIRED.has(awsErrorName(error))) return 'expired';
-      throw unavailableAs(what, error, ExecutionsUnavailableError);
+      throw withoutTaskToken(unavailableAs(what, error, ExecutionsUnavailableError), taskToken);
     }
   };
   return {
     succeed: (taskToken, output) =>
-      send('SendTaskSuccess', () =>
+      send('SendTaskSuccess', taskToken, () =>
         client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
       ),
     fail: (taskToken, error, cause) =>
-      send('SendTaskFailure', () =>
+      send('SendTaskFailure', taskToken, () =>
         client.send(
           new SendTaskFailureCommand({
             taskToken,

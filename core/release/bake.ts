@@ -1,11 +1,15 @@
 import { abortWords, RELEASE_ABORTED } from '../controls.ts';
 import { ReleaseError } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
-import { about, assertReleaseState } from './state.ts';
+import { about, assertReleaseProgress } from './state.ts';
 
 export interface BakeInput {
-  /** $$.Task.Token: whoever ends the wait early (an alarm, an operator) sends it back. */
+  /**
+   * $$.Task.Token: whoever ends the wait early (an alarm, an operator) sends it back. A capability to
+   * end this bake, so it is kept out of every event, error and log line.
+   */
   readonly taskToken: string;
+  /** The release in its wire form: the bake needs nothing of the profile, so it is not loaded. */
   readonly release: unknown;
 }
 
@@ -16,7 +20,7 @@ export interface BakeInput {
  * bake waited (between bakes) is acted on now: an abort fails this bake, a promote or resume ends it.
  */
 export async function startBake(input: BakeInput, deps: ReleaseDeps): Promise<void> {
-  assertReleaseState(input.release);
+  assertReleaseProgress(input.release);
   const state = input.release;
   const control = await deps.controls.waiting(
     state.releaseId,

@@ -132,7 +132,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
   );
 
   const state: ReleaseState = {
-    v: 1,
+    v: 2,
     releaseId,
     executionId: input.execution.Id,
     service: profile.service,

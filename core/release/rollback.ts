@@ -5,7 +5,15 @@ import { describeTargets, promotedWeights, sameWeights, type Target, weightsForS
 import { fencedWrite, fenceOf } from './fence.ts';
 import { runHooks } from './run-hooks.ts';
 import { closeSideRoute, sideRouteNameOf } from './side-route-life.ts';
-import { about, assertReleaseState, type CaughtFailure, freeRoute, type ReleaseState } from './state.ts';
+import {
+  about,
+  assertReleaseProgress,
+  assertReleaseState,
+  type CaughtFailure,
+  freeRoute,
+  type ReleaseProgress,
+  type ReleaseState,
+} from './state.ts';
 import { writeKey, writeVerified } from './traffic.ts';
 
 export interface RollbackInput extends ReleaseState {
@@ -20,27 +28,44 @@ export interface RollbackOutcome {
 }
 
 /**
+ * How Rollback gets the whole release (its profile included) from its input: on AWS, loaded from the
+ * table (./wire.ts); the default takes an input that already carries it.
+ */
+export type ReleaseLoader = (input: unknown) => Promise<ReleaseState>;
+
+async function carried(input: unknown): Promise<ReleaseState> {
+  assertReleaseState(input);
+  return input;
+}
+
+/**
  * Puts the snapshot's weights back. When someone else changed the route (the release stopped on
  * RouteDrifted, or the route holds weights this release never writes), their change stands:
  * stepshift reports it and does not overwrite it.
  */
-export async function rollBack(input: unknown, deps: ReleaseDeps): Promise<RollbackOutcome> {
-  assertReleaseState(input);
-  const state = input as RollbackInput;
+export async function rollBack(
+  input: unknown,
+  deps: ReleaseDeps,
+  load: ReleaseLoader = carried,
+): Promise<RollbackOutcome> {
+  assertReleaseProgress(input);
+  const progress = input as ReleaseProgress & { readonly failure?: CaughtFailure };
   // A halt with an error of its own (AlarmTriggered, ReleaseAborted, HookFailed, PromotionRejected,
   // ApprovalExpired) names it in the reason, as a caught failure does.
-  const cause = state.halt
-    ? state.halt.error === 'ReleaseRolledBack'
-      ? state.halt
-      : { error: state.halt.error, reason: bounded(`${state.halt.error}: ${state.halt.reason}`) }
-    : describeFailure(state.failure);
-  const router = deps.routerFor(state.profile.router);
-  // Each attempt is announced: Step Functions retries this state when a restore fails.
+  const cause = progress.halt
+    ? progress.halt.error === 'ReleaseRolledBack'
+      ? progress.halt
+      : { error: progress.halt.error, reason: bounded(`${progress.halt.error}: ${progress.halt.reason}`) }
+    : describeFailure(progress.failure);
+  // Each attempt is announced, before anything can fail (the profile's load included): Step Functions
+  // retries this state when a restore fails.
   await deps.events.emit({
     type: 'rollback.started',
-    ...about(state),
+    ...about(progress),
     ...cause,
   });
+  const state = (await load(input)) as RollbackInput;
+  const router = deps.routerFor(state.profile.router);
   const current = await router.read();
   if (!sameWeights(current.targets, state.snapshot)) {
     if (!isOurs(state, current.targets)) {

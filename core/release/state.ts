@@ -8,16 +8,22 @@ import { fenceOf } from './fence.ts';
 export type NextMove = 'shift' | 'bake' | 'promote' | 'rollback';
 
 /**
- * The release as it travels between the state machine's states. Small (well under Step Functions'
- * 256 KiB payload limit) and complete: any state can be retried from it alone.
+ * The release as each state's function works with it: what travels between the state machine's states
+ * (core/release/wire.ts: everything here but the profile, which stays in the table and travels as its
+ * digest) and the profile the release runs with. Complete: any state can be retried from it alone.
  */
-export interface ReleaseState {
-  readonly v: 1;
+export interface ReleaseState extends ReleaseProgress {
+  readonly profile: ReleaseProfile;
+}
+
+/** Everything of the release but its profile: small (a few KiB), whatever the profile holds. */
+export interface ReleaseProgress {
+  /** 2 since the profile left the state (v1 carried it whole). */
+  readonly v: 2;
   readonly releaseId: string;
   readonly executionId: string;
   readonly service: string;
   readonly version: string;
-  readonly profile: ReleaseProfile;
   readonly plan: Plan;
 
   readonly cast: Cast;
@@ -73,21 +79,32 @@ export interface CaughtFailure {
 }
 
 /** Guards against a state written by another version of stepshift or edited by hand in the console. */
-export function assertReleaseState(value: unknown): asserts value is ReleaseState {
-  const state = value as Partial<ReleaseState> | null;
-  if (!state || typeof state !== 'object' || state.v !== 1 || !Array.isArray(state.snapshot) || !state.plan) {
+export function assertReleaseProgress(value: unknown): asserts value is ReleaseProgress {
+  const state = value as Partial<ReleaseProgress> | null;
+  if (!state || typeof state !== 'object' || state.v !== 2 || !Array.isArray(state.snapshot) || !state.plan) {
     throw new CorruptStateError(
-      'the release state handed to this step is not one stepshift wrote (v1); start a new release instead of redriving this one',
+      'the release state handed to this step is not one stepshift wrote (v2); start a new release instead of redriving this one',
     );
   }
 }
 
-export function currentWeight(state: ReleaseState): number {
+/** As assertReleaseProgress, and the profile is there: loaded from the table (core/release/wire.ts). */
+export function assertReleaseState(value: unknown): asserts value is ReleaseState {
+  assertReleaseProgress(value);
+  const { profile } = value as Partial<ReleaseState>;
+  if (!profile || typeof profile !== 'object') {
+    throw new CorruptStateError(
+      'the release state handed to this step has no profile: it is the wire form, to be loaded with loadRelease first',
+    );
+  }
+}
+
+export function currentWeight(state: ReleaseProgress): number {
   return state.plan.steps[state.step]?.weight ?? 0;
 }
 
 /** What every event of a running release says about it. */
-export function about(state: ReleaseState): { releaseId: string; service: string; version: string } {
+export function about(state: ReleaseProgress): { releaseId: string; service: string; version: string } {
   return { releaseId: state.releaseId, service: state.service, version: state.version };
 }
 

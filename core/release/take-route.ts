@@ -6,6 +6,7 @@ import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
 import type { ReleaseProfile } from '../profile.ts';
 import { sideRouteOf } from '../side-route.ts';
 import type { Cast } from '../targets.ts';
+import { storedProfileOf } from './wire.ts';
 
 export interface RouteClaim {
   readonly releaseId: string;
@@ -25,8 +26,9 @@ export interface RouteClaim {
 /**
  * The last step of Prepare, once the release can run: take the route's lock (one release per route)
  * together with the snapshot record the guard needs after the execution ends (one transaction, so a
- * lock is never held without it), and claim the release id (one release per id). Returns the lock's
- * key and the fence the release holds it at. Nothing of the route is written.
+ * lock is never held without it), store the profile the release runs with where its later states load
+ * it, and claim the release id (one release per id). Returns the lock's key and the fence the release
+ * holds it at. Nothing of the route is written.
  * @throws ReleaseInProgressError when a running execution holds the route.
  * @throws InvalidRequestError when another execution already ran this release id.
  */
@@ -35,6 +37,8 @@ export async function takeRoute(
   deps: ReleaseDeps,
 ): Promise<{ lockKey: string; fence: number }> {
   const { profile, router, executionId, releaseId } = claim;
+  // Before any write: a profile that cannot be stored is refused with nothing taken.
+  const stored = storedProfileOf(executionId, profile);
   const now = deps.clock.now().toISOString();
   const lock: RouteLock = {
     routeKey: routeKeyOf(claim.reading),
@@ -71,6 +75,9 @@ export async function takeRoute(
   }
 
   try {
+    // The profile the release runs with, which every later state loads by execution (./wire.ts). Not in
+    // the lock's transaction: the guard needs only the snapshot, and a failure here lets go of the lock.
+    await deps.releaseProfiles.put(stored);
     const record = {
       releaseId,
       service: profile.service,

@@ -4,7 +4,7 @@ import type { DeployedFunction } from '#functions/index.ts';
 
 /**
  * The partition keys of stepshift's table, by what they hold (adapters/aws/dynamodb-*.ts):
- * route#<route ARN> the lock, execution#<execution ARN> the snapshot, release#<service>#<release id>
+ * route#<route ARN> the lock, execution#<execution ARN> the snapshot and the profile it runs with, release#<service>#<release id>
  * the ledger, control#<release id> a release's controls, running#<service> which release of a service
  * runs.
  */
@@ -38,6 +38,8 @@ export interface TableAccess {
  *   control# and running#, GetItem control# on a refusal).
  * - Shift, Promote, Finish and Rollback read the lock right before and after each route write (GetItem:
  *   whether this execution still holds it at its fence).
+ * - Shift, Analyze, Promote, Finish and Rollback load the profile their release runs with (GetItem
+ *   execution#<execution ARN> / profile), which Prepare stored (PutItem, as the snapshot).
  * - Bake records its task token in the controls (UpdateItem); Analyze reads them (GetItem).
  * - Finish and Rollback free the lock and close the controls (DeleteItem).
  * - The guard reads the snapshot and the lock, takes the lock over while it works (UpdateItem: its mark
@@ -52,16 +54,16 @@ export const TABLE_ACCESS: Readonly<Record<DeployedFunction | 'Operator', readon
     { actions: ['PutItem'], keys: ['lock', 'execution', 'ledger', 'control', 'running'] },
     { actions: ['DeleteItem'], keys: ['lock'] },
   ],
-  Shift: [{ actions: ['GetItem'], keys: ['lock'] }],
+  Shift: [{ actions: ['GetItem'], keys: ['lock', 'execution'] }],
   Bake: [{ actions: ['UpdateItem'], keys: ['control'] }],
-  Analyze: [{ actions: ['GetItem'], keys: ['control'] }],
-  Promote: [{ actions: ['GetItem'], keys: ['lock'] }],
+  Analyze: [{ actions: ['GetItem'], keys: ['control', 'execution'] }],
+  Promote: [{ actions: ['GetItem'], keys: ['lock', 'execution'] }],
   Finish: [
-    { actions: ['GetItem'], keys: ['lock'] },
+    { actions: ['GetItem'], keys: ['lock', 'execution'] },
     { actions: ['DeleteItem'], keys: ['lock', 'control', 'running'] },
   ],
   Rollback: [
-    { actions: ['GetItem'], keys: ['lock'] },
+    { actions: ['GetItem'], keys: ['lock', 'execution'] },
     { actions: ['DeleteItem'], keys: ['lock', 'control', 'running'] },
   ],
   Guard: [

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AppMeshClient,
   DescribeRouteCommand,
@@ -33,7 +36,10 @@ describe('Lambda handlers with production wiring', () => {
   const log = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
 
   beforeAll(() => {
-    vi.stubEnv('STEPSHIFT_PROFILES', JSON.stringify([ordersProfile()]));
+    // The profiles layer's file, as Lambda extracts it under /opt for Prepare and the alarm function.
+    const layer = mkdtempSync(join(tmpdir(), 'stepshift-layer-'));
+    writeFileSync(join(layer, 'profiles.json'), JSON.stringify([ordersProfile()]));
+    vi.stubEnv('STEPSHIFT_PROFILES_FILE', join(layer, 'profiles.json'));
     vi.stubEnv('STEPSHIFT_TABLE_NAME', 'stepshift-releases');
     vi.stubEnv('STEPSHIFT_EVENT_BUS_NAME', 'stepshift');
     vi.stubEnv('AWS_REGION', 'us-east-1');
@@ -46,7 +52,7 @@ describe('Lambda handlers with production wiring', () => {
     log.mockRestore();
   });
 
-  it('prepare, then shift: reads the profile from STEPSHIFT_PROFILES and writes through App Mesh', async () => {
+  it("prepare, then shift: reads the profile from the profiles layer's file, stores it, and shift loads it from the table", async () => {
     // Prepare
     appMesh.on(DescribeRouteCommand).resolves(route([{ virtualNode: 'orders-v1', weight: 100 }], 1));
     appMesh.on(DescribeVirtualNodeCommand).resolves({});
@@ -82,11 +88,20 @@ describe('Lambda handlers with production wiring', () => {
     // Shift checks, right before and after it writes, that the route's lock still names it at its fence.
     const lockItem =
       dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item;
-    dynamo.on(GetItemCommand).resolves({ Item: lockItem });
+    // and it loads the profile Prepare stored, by execution, from the table.
+    const stored = dynamo.commandCalls(PutItemCommand).find((c) => c.args[0].input.Item?.sk?.S === 'profile')
+      ?.args[0].input.Item;
+    dynamo.on(GetItemCommand).callsFake((input: { Key?: { sk?: { S?: string } } }) => ({
+      Item: input.Key?.sk?.S === 'profile' ? stored : lockItem,
+    }));
     const shifted = await shift(state);
 
     // Assess
     expect(state).toMatchObject({ releaseId: 'r9', cast: { stable: 'orders-v1', canary: 'orders-v2' } });
+    // The state carries the profile's digest, not the profile.
+    expect(state).not.toHaveProperty('profile');
+    expect(state.profileDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(shifted.profileDigest).toBe(state.profileDigest);
     expect(shifted.written).toEqual([
       { name: 'orders-v1', weight: 90 },
       { name: 'orders-v2', weight: 10 },
@@ -108,14 +123,22 @@ describe('Lambda handlers with production wiring', () => {
       ['stepshift-releases', `route#${route([], 1).route.metadata?.arn}`],
       ['stepshift-releases', 'execution#arn:aws:states:us-east-1:123456789012:execution:stepshift:r9'],
     ]);
+    // Then the profile the release runs with, the release id's claim and the controls.
     expect(
       dynamo
         .commandCalls(PutItemCommand)
         .map((c) => [c.args[0].input.TableName, c.args[0].input.Item?.pk?.S]),
     ).toEqual([
+      ['stepshift-releases', 'execution#arn:aws:states:us-east-1:123456789012:execution:stepshift:r9'],
       ['stepshift-releases', 'release#orders#r9'],
       ['stepshift-releases', 'control#r9'],
       ['stepshift-releases', 'running#orders'],
+    ]);
+    expect(dynamo.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item?.sk?.S)).toEqual([
+      'profile',
+      'release',
+      'control',
+      'release',
     ]);
     expect(
       eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType),

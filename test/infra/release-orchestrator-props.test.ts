@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '#core/profile.ts';
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
@@ -37,6 +38,20 @@ describe('ReleaseOrchestrator props', () => {
       'ReleaseOrchestrator: profiles[1] (service "orders") is not a valid release profile: ' +
         'profile.targets.canary: "orders" has no {version}; the new version\'s target is named by template, e.g. "orders-{version}"; ' +
         'profile.strategy.steps[2]: 120 is above 100; weights are percentages 1..100',
+    );
+  });
+
+  it('fails the synth on a profile Prepare could not store as canonical JSON', () => {
+    const hooks = [
+      {
+        name: 'smoke',
+        phase: 'preRollout' as const,
+        type: 'webhook' as const,
+        url: 'https://h.example/\ud800',
+      },
+    ];
+    expect(() => orchestrate([ordersProfile({ hooks })])).toThrow(
+      'ReleaseOrchestrator: profiles[0] (service "orders") is not a valid release profile: profile: cannot be stored as canonical JSON (Lone surrogate is not allowed)',
     );
   });
 
@@ -302,5 +317,24 @@ describe('ReleaseOrchestrator props', () => {
         resources: [machine],
       },
     ]);
+  });
+
+  it('logs every execution event without its data unless executionLogging says otherwise', () => {
+    const logging = (extra: Parameters<typeof orchestrate>[1]) =>
+      Template.fromStack(orchestrate([ordersProfile()], extra).stack).findResources(
+        'AWS::StepFunctions::StateMachine',
+      );
+    const [byDefault] = Object.values(logging({}));
+    expect(byDefault!.Properties.LoggingConfiguration).toMatchObject({
+      Level: 'ALL',
+      IncludeExecutionData: false,
+    });
+    const [debugging] = Object.values(
+      logging({ executionLogging: { level: sfn.LogLevel.ERROR, includeExecutionData: true } }),
+    );
+    expect(debugging!.Properties.LoggingConfiguration).toMatchObject({
+      Level: 'ERROR',
+      IncludeExecutionData: true,
+    });
   });
 });

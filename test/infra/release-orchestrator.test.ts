@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
@@ -6,7 +6,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
 import { buildStepshiftApp } from '#infra/stepshift-app.ts';
-import type { StepshiftStack } from '#infra/stepshift-stack.ts';
+import { StepshiftStack } from '#infra/stepshift-stack.ts';
+import { ordersProfile } from '../support/profiles.ts';
 import {
   actionsOf,
   attachNag,
@@ -19,6 +20,28 @@ import {
 } from './support.ts';
 
 const NAMES = Object.keys(handlerFactories) as FunctionName[];
+
+/** A string found nowhere in stepshift's code: where it shows up, a profile went. */
+const MARKER = 'marker-7f3a9c51e2d8';
+const markedProfile = ordersProfile({
+  service: `payments-${MARKER}`,
+  router: {
+    type: 'appmesh',
+    meshName: 'bank',
+    virtualRouterName: 'payments-router',
+    routeName: 'payments-route',
+  },
+  targets: { canary: 'payments-{version}' },
+  analysis: { alarms: [`payments-${MARKER}-5xx`], failureThreshold: 1, insufficientData: 'ignore' },
+  hooks: [
+    {
+      name: 'smoke',
+      phase: 'preRollout',
+      type: 'webhook',
+      url: `https://hooks.example.com/${MARKER}?token=t0p`,
+    },
+  ],
+});
 const ASL = readFileSync(new URL('../../statemachines/release.asl.json', import.meta.url), 'utf8');
 
 // Actions that support no resource-level permission, or (CloudWatch's alarm reads) only return composite
@@ -66,6 +89,7 @@ const SIDE_ARNS = [
 describe('the Stepshift stack, as npm run synth builds it (functions bundled, cdk-nag attached)', () => {
   let app: App;
   let stack: StepshiftStack;
+  let edited: StepshiftStack;
   let template: Template;
   let assemblyDir: string;
 
@@ -73,6 +97,11 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
     const started = performance.now();
     app = projectApp();
     stack = buildStepshiftApp(app).stepshift;
+    // The same orchestrator with another profile, as after a team edits theirs: in the same app, so
+    // the functions it bundles the same way are bundled once.
+    edited = new StepshiftStack(app, 'StepshiftEdited', {
+      orchestrator: { profiles: [markedProfile], stateMachineName: 'stepshift-edited' },
+    });
     attachNag(app);
     assemblyDir = app.synth().directory;
     template = Template.fromStack(stack);
@@ -85,8 +114,8 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
   const fn = (name: FunctionName) => stack.orchestrator.functions[name];
   const functionId = (name: FunctionName) => logicalIdOf(stack, fn(name));
   const roleId = (name: FunctionName) => stack.getLogicalId(fn(name).role!.node.defaultChild as never);
-  const assetDir = (s3Key: string) => {
-    const manifest = JSON.parse(readFileSync(join(assemblyDir, 'Stepshift.assets.json'), 'utf8')) as {
+  const assetDir = (s3Key: string, stackName = 'Stepshift') => {
+    const manifest = JSON.parse(readFileSync(join(assemblyDir, `${stackName}.assets.json`), 'utf8')) as {
       files: Record<string, { source: { path: string } }>;
     };
     const hash = s3Key.replace(/\.(zip|json)$/, '');
@@ -133,26 +162,85 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
     expect(timeout('Bake')).toBe(30);
   });
 
-  it('bundles the profiles into each function, which loads as Lambda loads it and sees them', () => {
-    const code = template.toJSON().Resources[functionId('Prepare')].Properties.Code;
-    const dir = assetDir(code.S3Key);
-    const bundle = readFileSync(join(dir, 'index.js'), 'utf8');
-    expect(bundle.startsWith('process.env.STEPSHIFT_PROFILES=')).toBe(true);
-    // A CommonJS bundle, required from outside any package.json, as /var/task is; the bundle's profiles
-    // win over whatever the environment holds.
-    const seen = execFileSync(
+  it("gives the profiles to Prepare and the alarm function only, as a layer Prepare's bundle reads as Lambda loads it", () => {
+    const resources = template.toJSON().Resources;
+    const layerId = Object.keys(template.findResources('AWS::Lambda::LayerVersion'))[0]!;
+    const functions = { ...stack.orchestrator.functions, Guard: stack.orchestrator.guardFunction };
+    for (const [name, deployed] of Object.entries({
+      ...functions,
+      Alarm: stack.orchestrator.alarmFunction!,
+    })) {
+      const props = resources[logicalIdOf(stack, deployed)].Properties;
+      const reads = name === 'Prepare' || name === 'Alarm';
+      expect(props.Layers, name).toEqual(reads ? [{ Ref: layerId }] : undefined);
+      expect(props.Environment.Variables.STEPSHIFT_PROFILES_FILE, name).toBe(
+        reads ? '/opt/stepshift/profiles.json' : undefined,
+      );
+    }
+    const layerDir = assetDir(resources[layerId].Properties.Content.S3Key);
+    const profilesFile = join(layerDir, 'stepshift', 'profiles.json');
+    expect(JSON.parse(readFileSync(profilesFile, 'utf8'))).toEqual([
+      expect.objectContaining({ service: 'orders', source: expect.anything() }),
+    ]);
+    // A CommonJS bundle, required from outside any package.json, as /var/task is, with the layer's file
+    // where Lambda puts it (here: where the variable says): asked for another service, Prepare names the
+    // one its profiles hold.
+    const dir = assetDir(resources[functionId('Prepare')].Properties.Code.S3Key);
+    const { stderr: seen } = spawnSync(
       process.execPath,
       [
         '-e',
         `const m = require(${JSON.stringify(join(dir, 'index.js'))});
-         process.stdout.write(JSON.stringify({ handler: typeof m.handler, profiles: JSON.parse(process.env.STEPSHIFT_PROFILES) }));`,
+         m.handler({ request: { service: 'payments', version: 'v2' }, execution: { Id: 'x', Name: 'r1' } })
+           .catch((e) => process.stderr.write('\\nseen: ' + JSON.stringify({ handler: typeof m.handler, name: e.name, message: e.message })));`,
       ],
-      { cwd: dir, env: { PATH: process.env.PATH, STEPSHIFT_PROFILES: '[]' }, encoding: 'utf8' },
+      {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH,
+          STEPSHIFT_PROFILES_FILE: profilesFile,
+          STEPSHIFT_TABLE_NAME: 'stepshift',
+          AWS_REGION: 'us-east-1',
+        },
+        encoding: 'utf8',
+      },
     );
-    const { handler, profiles } = JSON.parse(seen) as { handler: string; profiles: { service: string }[] };
-    expect(handler).toBe('function');
-    expect(profiles).toEqual([expect.objectContaining({ service: 'orders', source: expect.anything() })]);
+    // Node and the SDK may warn on stderr too: the line the script wrote is the one that says "seen".
+    expect(JSON.parse(seen.split('\nseen: ')[1] ?? 'null')).toEqual({
+      handler: 'function',
+      name: 'InvalidRequest',
+      message: 'request.service: no release profile for "payments"; profiles exist for: orders',
+    });
   }, 30_000);
+
+  it("puts no profile text in any function's code, so an edited profile changes no function, only the layer", () => {
+    const codeOf = (s: StepshiftStack): Record<string, string> =>
+      Object.fromEntries(
+        Object.entries(Template.fromStack(s).findResources('AWS::Lambda::Function')).map(([id, r]) => [
+          id,
+          r.Properties.Code.S3Key as string,
+        ]),
+      );
+    const layerOf = (s: StepshiftStack) =>
+      Object.values(Template.fromStack(s).findResources('AWS::Lambda::LayerVersion'))[0]!.Properties.Content
+        .S3Key as string;
+    const original = codeOf(stack);
+    expect(Object.keys(original)).toHaveLength(NAMES.length + 2);
+    // Every function's code asset is the same, byte for byte, whatever the profiles say.
+    expect(codeOf(edited)).toEqual(original);
+    expect(layerOf(edited)).not.toBe(layerOf(stack));
+    for (const key of new Set(Object.values(original))) {
+      const bundle = readFileSync(join(assetDir(key), 'index.js'), 'utf8');
+      expect(bundle.includes(MARKER), `the marker in ${key}`).toBe(false);
+      expect(bundle.includes('orders-route'), `the example's route in ${key}`).toBe(false);
+    }
+    // The marker is where it belongs: in the edited stack's layer.
+    const layer = readFileSync(
+      join(assetDir(layerOf(edited), 'StepshiftEdited'), 'stepshift', 'profiles.json'),
+      'utf8',
+    );
+    expect(layer).toContain(MARKER);
+  });
 
   it('deploys statemachines/release.asl.json itself, each placeholder bound to its own function', () => {
     const machines = template.findResources('AWS::StepFunctions::StateMachine');
@@ -178,14 +266,15 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
     expect(called.sort()).toEqual(NAMES.map((name) => `arn-of:${functionId(name)}`).sort());
   });
 
-  it('is a Standard workflow that logs everything to its own log group and traces', () => {
+  it('is a Standard workflow that logs every event, without its data, to its own log group and traces', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       StateMachineName: 'stepshift-releases',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: {
         Level: 'ALL',
-        IncludeExecutionData: true,
+        // Execution data holds each bake's task token (executionLogging's doc comment).
+        IncludeExecutionData: false,
         Destinations: [
           { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
         ],
@@ -416,8 +505,8 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
         'dynamodb:PutItem',
       ]);
       expect(granted('Prepare', 'dynamodb:PutItem')).toEqual([table]);
-      // Every function that writes the route reads the lock before and after (its fence): GetItem,
-      // which Shift and Promote did not have before; nothing that writes the table.
+      // Every function that writes the route reads the lock before and after (its fence), and every state
+      // after Prepare but Bake loads the profile its release runs with: GetItem; nothing more.
       expect(tableActions('Finish')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
       expect(tableActions('Rollback')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
       // Bake records its task token in the release's controls; Analyze reads them.

@@ -156,6 +156,18 @@ export const BAD_INPUTS: readonly BadInput[] = [
       'request: has unknown field "strategy"; a release request takes only service, version, releaseId, overrides',
   },
   {
+    label: 'request: a profile of its own, or the digest of one, to run the release with',
+    kind: 'request',
+    change: request({
+      profile: {
+        hooks: [{ name: 'x', phase: 'preRollout', type: 'webhook', url: 'https://attacker.example' }],
+      },
+      profileDigest: '0'.repeat(64),
+    }),
+    expected:
+      'request: has unknown fields "profile", "profileDigest"; a release request takes only service, version, releaseId, overrides',
+  },
+  {
     label: 'request: override steps that do not rise',
     kind: 'request',
     change: strategyOverride({ steps: [25, 25, 50] }),
@@ -343,6 +355,17 @@ export const BAD_INPUTS: readonly BadInput[] = [
   },
 
   // ---- profiles ----
+  {
+    label: 'profile: text canonical JSON cannot carry (a lone surrogate in a webhook URL)',
+    kind: 'profile',
+    change: profile({
+      hooks: [
+        { name: 'smoke', phase: 'preRollout', type: 'webhook', url: 'https://hooks.example.com/\ud800' },
+      ],
+    }),
+    expected:
+      'profile: cannot be stored as canonical JSON (Lone surrogate is not allowed); write its text as valid Unicode, without a lone surrogate such as "\\ud800"',
+  },
   {
     label: 'profile: an unknown router type',
     kind: 'profile',

@@ -79,7 +79,7 @@ describe('the alarm scenarios', () => {
     expect(report.detectionDelaySeconds).toBeUndefined();
     expect(report.error?.name).toBe('ReleaseRolledBack');
     expect(report.error?.message).toBe(
-      'orders-5xx is ALARM (4.7, alarm when > 1; in ALARM for 3m1s), at step 2 with 25% on the new version; 1 failed check reached the threshold',
+      'orders-5xx is ALARM (4.7, alarm when > 1; in ALARM for 3m2s), at step 2 with 25% on the new version; 1 failed check reached the threshold',
     );
     const rolledBack = report.timeline.find((e) => e.event === 'release.rolled_back');
     expect(rolledBack?.weights).toEqual({ 'orders-v1': 100 });

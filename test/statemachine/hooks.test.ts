@@ -136,7 +136,7 @@ describe('a manual approval (confirmPromotion)', () => {
     const scenario = await loadScenario(`${examples}approval-approved.json`);
     const report = await rehearse(scenario);
     expect(events(report, 'release.held').map((e) => [Math.floor(e.at), e.detail.why])).toEqual([
-      [901, 'approval'],
+      [902, 'approval'],
     ]);
     // Analysis went on while it waited: at 15m, then 20m.
     expect(events(report, 'analysis.completed').filter((e) => e.at > 900).length).toBeGreaterThanOrEqual(2);

@@ -74,9 +74,10 @@ describe('a stop while a task still runs (the Lambda function goes on after Stop
   });
 
   it('during Promote: a stopped release does not end promoted', async () => {
-    // The healthy release promotes after its last check, at 15 minutes; UpdateRoute is throttled
-    // until 903 s, so Promote's write goes through the SDK's back-off and lands after the guard.
-    const scenario = stoppedAt(902_000, (s) => {
+    // The healthy release promotes after its last check, at 15 minutes (Promote's first UpdateRoute at
+    // 902.25 s); UpdateRoute is throttled until 903 s, so the stop lands in the SDK's back-off and
+    // Promote's write lands after the guard.
+    const scenario = stoppedAt(902_400, (s) => {
       s.world.faults = [
         { operation: 'UpdateRoute', from: '900s', until: '903s', error: 'TooManyRequestsException' },
       ];

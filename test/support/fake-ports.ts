@@ -25,8 +25,10 @@ import type {
   AlarmReading,
   DeploymentConfigs,
   ReleaseDeps,
+  ReleaseProfiles,
   RouteReading,
   Router,
+  StoredProfile,
 } from '#core/ports.ts';
 import { sameWeights, type Target } from '#core/targets.ts';
 
@@ -156,6 +158,19 @@ export class FakeLocks implements RouteLocks {
   }
 }
 
+/** The profiles releases run with, in memory, by execution (the table's execution#<arn> / profile). */
+export class FakeReleaseProfiles implements ReleaseProfiles {
+  readonly stored = new Map<string, StoredProfile>();
+
+  async put(stored: StoredProfile): Promise<void> {
+    this.stored.set(stored.executionId, stored);
+  }
+
+  async get(executionId: string): Promise<StoredProfile | undefined> {
+    return this.stored.get(executionId);
+  }
+}
+
 /** Release controls in memory, with the DynamoDB adapter's conditions. */
 export class FakeControls implements ReleaseControls {
   readonly stored = new Map<string, ReleaseControl>();
@@ -259,6 +274,7 @@ export function fakeDeps(
     ledger: new FakeLedger(),
     locks,
     snapshots: locks.snapshots,
+    releaseProfiles: new FakeReleaseProfiles(),
     executions: { isRunning: async () => true, ending: async () => undefined },
     controls: new FakeControls(),
     callbacks: new FakeCallbacks(),

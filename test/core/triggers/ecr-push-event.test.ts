@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEnvProfileSource } from '#adapters/config/env-profile-source.ts';
+import { createLayerProfileSource } from '#adapters/config/layer-profile-source.ts';
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import type { ProfileSource } from '#core/ports.ts';
@@ -171,16 +174,20 @@ describe('an ECR image push', () => {
     ]);
   });
 
-  it('finds the profile in STEPSHIFT_PROFILES as it does in a static list', async () => {
-    const env = createEnvProfileSource({ STEPSHIFT_PROFILES: JSON.stringify([cart, ordersFromEcr()]) });
-    expect(await env.all()).toEqual([cart, ordersFromEcr()]);
+  it("finds the profile in the profiles layer's file as it does in a static list", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'stepshift-profiles-')), 'profiles.json');
+    writeFileSync(file, JSON.stringify([cart, ordersFromEcr()]));
+    const layer = createLayerProfileSource(file);
+    expect(await layer.all()).toEqual([cart, ordersFromEcr()]);
     expect(
-      (await candidateFor(ecrPush({ 'repository-name': 'shop/cart', 'image-tag': 'build-7' }), env)).request,
+      (await candidateFor(ecrPush({ 'repository-name': 'shop/cart', 'image-tag': 'build-7' }), layer))
+        .request,
     ).toEqual({
       service: 'cart',
       version: 'build-7',
       releaseId: 'ecr-13cde686-328b-6117-af20-0e5566167482',
     });
-    expect(await createEnvProfileSource({}).all()).toEqual([]);
+    writeFileSync(file, '[]');
+    expect(await createLayerProfileSource(file).all()).toEqual([]);
   });
 });
