@@ -1,28 +1,8 @@
 import { formatDuration } from './duration.ts';
-import type { ComparisonVerdict } from './judge.ts';
 import type { AlarmChange, AlarmReading } from './ports.ts';
-import type { Analysis } from './profile.ts';
+import type { Analysis } from './profile/analysis.ts';
 
-/** One health signal's reading in one check, with the verdict and the words to show an operator. */
-export interface Signal {
-  readonly name: string;
-  /** An alarm, a metric check with bounds, or a metric check comparing the canary with the stable. */
-  readonly kind: 'alarm' | 'metric' | 'comparison' | 'hook';
-  readonly value: string;
-  /** Inconclusive: a metric check that neither passes nor fails this time (core/metric-checks.ts). */
-  readonly verdict: 'pass' | 'fail' | 'ignored' | 'inconclusive';
-  readonly detail: string;
-  /** Set when the alarm fired after the last check and recovered before this one. */
-  readonly betweenChecks?: true;
-  /** Metric checks: how many samples were judged (the canary's, for a comparison). */
-  readonly samples?: number;
-  /** Comparisons: the judge's own verdict (marginal included) and its score, 0..100. */
-  readonly judgement?: {
-    readonly verdict: ComparisonVerdict;
-    readonly score: number | null;
-    readonly pValue: number | null;
-  };
-}
+import type { Signal } from './shapes.ts';
 
 const OPERATORS: Record<string, string> = {
   GreaterThanOrEqualToThreshold: '>=',

@@ -48,5 +48,3 @@ export const headerMatchSchema = strictObject('a header match', {
     .boolean({ error: 'must be true or false; true matches requests whose header does not match' })
     .optional(),
 });
-
-export type HeaderMatch = z.infer<typeof headerMatchSchema>;

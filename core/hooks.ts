@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { functionName } from './aws-names.ts';
 import { parseDuration } from './duration.ts';
-import type { Target } from './targets.ts';
+import type { CalledHook, Hook, HookPhase, ManualHook } from './shapes.ts';
+
 import { requiredString, show, strictObject } from './validation.ts';
 import { SIGNATURE_HEADER } from './webhook-auth.ts';
 import { redactUrl, webhookUrlProblem } from './webhook-url.ts';
@@ -15,7 +16,6 @@ export const HOOK_PHASES = [
   'postRollout',
   'rollback',
 ] as const;
-export type HookPhase = (typeof HOOK_PHASES)[number];
 
 const HOOK_TYPES = ['lambda', 'webhook', 'manual'] as const;
 
@@ -93,7 +93,6 @@ const webhookSecret = strictObject('a webhook secret', {
 }).refine((s) => s.sign || s.header !== undefined, {
   error: 'uses the secret for nothing; sign with it (sign: true) or name the header it goes in',
 });
-export type WebhookSecret = z.output<typeof webhookSecret>;
 
 /** The https:// URL of a public endpoint; a refusal shows the URL redacted, as every text does. */
 const webhookUrl = requiredString('the https:// URL to POST to', 2048).superRefine((url, ctx) => {
@@ -167,32 +166,6 @@ export const hooksSchema = z
       });
     }
   });
-
-export type Hook = z.infer<typeof hookSchema>;
-export type ManualHook = Extract<Hook, { type: 'manual' }>;
-export type CalledHook = Exclude<Hook, ManualHook>;
-export type WebhookHook = Extract<Hook, { type: 'webhook' }>;
-
-/** What a hook is told: the release, the phase, and the route's weights. */
-export interface HookCall {
-  readonly releaseId: string;
-  readonly service: string;
-  readonly version: string;
-  readonly phase: HookPhase;
-  readonly step: number;
-  readonly targets: readonly Target[];
-}
-
-/** A hook's answer: pass or fail, with its reason in words. */
-export interface HookResult {
-  readonly result: 'pass' | 'fail';
-  readonly reason: string;
-}
-
-/** Runs a Lambda or webhook hook; never throws for the hook's own failure, only returns "fail". */
-export interface HookRunner {
-  run(hook: CalledHook, call: HookCall): Promise<HookResult>;
-}
 
 /** The called hooks of a phase, in the order the profile lists them. */
 export function hooksOf(hooks: readonly Hook[] | undefined, phase: HookPhase): CalledHook[] {

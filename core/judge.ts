@@ -1,10 +1,9 @@
+import type { ComparisonVerdict } from './shapes.ts';
 import { mannWhitneyU } from './statistics/mann-whitney.ts';
 import { median } from './statistics/median.ts';
 
 /** Which way the metric must not move: latency and errors are 'increase-is-bad', throughput the other. */
 export type Direction = 'increase-is-bad' | 'decrease-is-bad';
-
-export type ComparisonVerdict = 'pass' | 'marginal' | 'fail' | 'inconclusive';
 
 export interface Comparison {
   /** The canary's series over the analysis window, one value per period. */

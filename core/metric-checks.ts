@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Signal } from './analysis.ts';
 import { judgeComparison } from './judge.ts';
-import { type MetricQuery, metricDataQuerySchema } from './metric-query.ts';
+import { metricDataQuerySchema } from './metric-query.ts';
+import type { MetricQuery, Signal } from './shapes.ts';
 import { requiredString, show, strictObject } from './validation.ts';
 
 /** One GetMetricData call takes at most 500 MetricDataQuery structures (CloudWatch API reference). */

@@ -142,6 +142,3 @@ export const metricDataQuerySchema = z
       });
     }
   });
-
-/** One MetricDataQuery, as CloudWatch's GetMetricData takes it. */
-export type MetricQuery = z.output<typeof metricDataQuerySchema>;

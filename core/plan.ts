@@ -4,11 +4,11 @@ import {
   PREDEFINED_CONFIGS,
   routingSteps,
   type StrategyStep,
-  type TrafficRouting,
 } from './codedeploy-configs.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
-import type { ReleaseProfile } from './profile.ts';
+import type { TrafficRouting } from './ports.ts';
+import type { ReleaseProfile } from './profile/profile.ts';
 
 /** One traffic step: the canary's weight, how long it bakes, and how many health checks fall in it. */
 export interface PlanStep {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { WebhookSecret } from './hooks.ts';
+import type { WebhookSecret } from './shapes.ts';
 
 /**
  * How a webhook's request proves it comes from stepshift, the way GitHub and Stripe sign theirs: an

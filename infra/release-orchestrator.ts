@@ -13,11 +13,12 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PROFILES_FILE_VARIABLE, PROFILES_IN_LAYER } from '#adapters/config/layer-profile-source.ts';
 import { InvalidRequestError } from '#core/errors.ts';
-import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/profile.ts';
+import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/profile/profile.ts';
 import { storedProfileOf } from '#core/release/wire.ts';
 import { ECR_IMAGE_ACTION, RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
 import { type FunctionName, handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
+import { routerKinds } from '#routers/registry.ts';
 import {
   denyForgedLifecycleEvents,
   grantReleaseRequests,
@@ -504,7 +505,7 @@ function validateProfiles(inputs: readonly ProfileInput[]): ReleaseProfile[] {
   }
   const profiles = inputs.map((input, i) => {
     try {
-      const profile = parseProfile(input);
+      const profile = parseProfile(input, routerKinds);
       // Prepare stores the profile as canonical JSON: what it would refuse there fails the synth here.
       storedProfileOf('synth', profile);
       return profile;

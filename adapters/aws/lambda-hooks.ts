@@ -2,7 +2,9 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { excerpt } from '#core/excerpt.ts';
-import type { CalledHook, HookCall, HookResult, HookRunner, WebhookHook } from '#core/hooks.ts';
+import type { HookCall, HookResult, HookRunner } from '#core/ports.ts';
+import type { CalledHook, WebhookHook } from '#core/shapes.ts';
+
 import { secretHeaders, secretStrings, WebhookSecretError } from '#core/webhook-auth.ts';
 import { redactUrl, redactUrls, urlSecrets } from '#core/webhook-url.ts';
 import { createHttpsTransport } from '../webhook/https-transport.ts';

@@ -1,6 +1,6 @@
-import { describeFailed, haltReason, judgeAlarms, onNewVersion, type Signal } from '../analysis.ts';
+import { describeFailed, haltReason, judgeAlarms, onNewVersion } from '../analysis.ts';
 import { bounded } from '../bounded-text.ts';
-import { ALARM_TRIGGERED, abortWords, type ReleaseControl } from '../controls.ts';
+import { ALARM_TRIGGERED, abortWords } from '../controls.ts';
 import { formatDuration, parseDuration } from '../duration.ts';
 import { causeOf } from '../errors.ts';
 import { manualHookOf } from '../hooks.ts';
@@ -11,7 +11,8 @@ import {
   metricWindow,
 } from '../metric-checks.ts';
 import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, HOLD_HISTORY_EVENTS } from '../plan.ts';
-import type { AlarmChange, ReleaseDeps } from '../ports.ts';
+import type { AlarmChange, ReleaseControl, ReleaseDeps } from '../ports.ts';
+import type { Signal } from '../shapes.ts';
 import { hookFailures, runHooks } from './run-hooks.ts';
 import { about, assertReleaseState, currentWeight, type Halt, type ReleaseState } from './state.ts';
 import { assertNoDrift } from './traffic.ts';

@@ -1,6 +1,6 @@
 import { FencedOutError } from '../errors.ts';
-import type { Fence } from '../locks.ts';
-import type { ReleaseDeps } from '../ports.ts';
+
+import type { Fence, ReleaseDeps } from '../ports.ts';
 import type { ReleaseState } from './state.ts';
 
 /**

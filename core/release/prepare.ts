@@ -7,19 +7,16 @@ import {
   ReleaseInProgressError,
   RouteNotFoundError,
 } from '../errors.ts';
+import { applyOverrides } from '../overrides.ts';
 import { planRelease } from '../plan.ts';
 import type { ReleaseDeps, Router } from '../ports.ts';
-import {
-  applyOverrides,
-  canaryTarget,
-  profileSchema,
-  type ReleaseProfile,
-  type ReleaseRequest,
-  requestSchema,
-} from '../profile.ts';
+import { canaryTarget, profileSchemaFor, type ReleaseProfile } from '../profile/profile.ts';
+import { type ReleaseRequest, requestSchema } from '../profile/request.ts';
+
 import { judgeEcsService, notReadyReason } from '../readiness.ts';
+import type { Cast, Target } from '../shapes.ts';
 import { sideRouteOf } from '../side-route.ts';
-import { type Cast, findStable, type Target } from '../targets.ts';
+import { findStable } from '../targets.ts';
 import {
   describeCandidateIssues,
   isJsonObject,
@@ -201,7 +198,7 @@ async function readRequestAndProfile(
   deps: ReleaseDeps,
   seen: Seen,
 ): Promise<{ request: ReleaseRequest; profile: ReleaseProfile; candidate: RequestCandidate }> {
-  const candidate = await normaliseTrigger(raw, deps.profiles);
+  const candidate = await normaliseTrigger(raw, deps.profiles, deps.routerKinds);
   const asked = isJsonObject(candidate.request) ? candidate.request : {};
   if (typeof asked.service === 'string') seen.service = bounded(asked.service, TEXT_LIMITS.shown);
   const releaseId = requestSchema.shape.releaseId.safeParse(asked.releaseId).data;
@@ -221,7 +218,7 @@ async function readRequestAndProfile(
         `${originOf(candidate, ['service'])}: no release profile for ${show(service)}; profiles exist for: ${known.join(', ') || '(none)'}`,
       );
     } else {
-      const parsedProfile = profileSchema.safeParse(rawProfile);
+      const parsedProfile = profileSchemaFor(deps.routerKinds).safeParse(rawProfile);
       if (parsedProfile.success) profile = parsedProfile.data;
       else problems.push(...describeIssues(parsedProfile.error, 'profile'));
     }

@@ -1,9 +1,9 @@
-import { routingSteps, type TrafficRouting } from '../codedeploy-configs.ts';
+import { routingSteps } from '../codedeploy-configs.ts';
 import { parseDuration } from '../duration.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { customConfigOf } from '../plan.ts';
-import type { ReleaseDeps } from '../ports.ts';
-import type { ReleaseProfile } from '../profile.ts';
+import type { ReleaseDeps, TrafficRouting } from '../ports.ts';
+import type { ReleaseProfile } from '../profile/profile.ts';
 
 /**
  * Reads the custom CodeDeploy configuration a strategy names (GetDeploymentConfig), so that the plan

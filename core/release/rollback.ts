@@ -1,7 +1,8 @@
 import { bounded } from '../bounded-text.ts';
 import { causeOf } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
-import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
+import type { Target } from '../shapes.ts';
+import { describeTargets, promotedWeights, sameWeights, weightsForStep } from '../targets.ts';
 import { fencedWrite, fenceOf } from './fence.ts';
 import { runHooks } from './run-hooks.ts';
 import { closeSideRoute, sideRouteNameOf } from './side-route-life.ts';

@@ -1,8 +1,10 @@
 import { CorruptStateError } from '../errors.ts';
 import type { Plan } from '../plan.ts';
 import type { ReleaseDeps } from '../ports.ts';
-import type { ReleaseProfile } from '../profile.ts';
-import type { Cast, Target } from '../targets.ts';
+import type { ReleaseProfile } from '../profile/profile.ts';
+
+import type { Cast, Target } from '../shapes.ts';
+
 import { fenceOf } from './fence.ts';
 
 export type NextMove = 'shift' | 'bake' | 'promote' | 'rollback';

@@ -1,6 +1,7 @@
 import { RouteDriftedError, WeightNotAppliedError } from '../errors.ts';
 import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
-import { describeTargets, sameWeights, type Target } from '../targets.ts';
+import type { Target } from '../shapes.ts';
+import { describeTargets, sameWeights } from '../targets.ts';
 import { assertFence, fencedWrite, fenceOf } from './fence.ts';
 import type { ReleaseState } from './state.ts';
 

@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import {
-  type DeploymentConfigLookup,
-  PREDEFINED_CONFIGS,
-  PREDEFINED_PREFIX,
-  type TrafficRouting,
-} from '#core/codedeploy-configs.ts';
+import { PREDEFINED_CONFIGS, PREDEFINED_PREFIX } from '#core/codedeploy-configs.ts';
+import type { DeploymentConfigLookup, TrafficRouting } from '#core/ports.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
 
 /**

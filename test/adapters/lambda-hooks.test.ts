@@ -6,7 +6,8 @@ import { createHookRunner } from '#adapters/aws/lambda-hooks.ts';
 import { SecretUnavailableError, type SecretValues } from '#adapters/aws/secrets-manager.ts';
 import { WebhookAddressRefusedError } from '#adapters/webhook/public-addresses.ts';
 import type { WebhookRequest, WebhookTransport } from '#adapters/webhook/transport.ts';
-import type { CalledHook, HookCall } from '#core/hooks.ts';
+import type { HookCall } from '#core/ports.ts';
+import type { CalledHook } from '#core/shapes.ts';
 
 const lambda = mockClient(LambdaClient);
 beforeEach(() => lambda.reset());

@@ -9,11 +9,12 @@ import {
   metricWindow,
 } from '#core/metric-checks.ts';
 import type { MetricRead } from '#core/ports.ts';
-import { parseProfile } from '#core/profile.ts';
+import { parseProfile } from '#core/profile/profile.ts';
 import { analyzeHealth } from '#core/release/analyze.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import { describeIssues } from '#core/validation.ts';
+import { routerKinds } from '#routers/registry.ts';
 import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
@@ -64,10 +65,13 @@ function check(input: unknown): MetricCheck {
 describe('the metrics block of a profile', () => {
   it('takes bound checks and comparisons, noData "inconclusive" by default', () => {
     // Act
-    const profile = parseProfile({
-      ...ordersProfile(),
-      analysis: { alarms: [], metrics: [errorRate, latency], inconclusiveLimit: 2 },
-    });
+    const profile = parseProfile(
+      {
+        ...ordersProfile(),
+        analysis: { alarms: [], metrics: [errorRate, latency], inconclusiveLimit: 2 },
+      },
+      routerKinds,
+    );
 
     // Assess
     expect(profile.analysis.metrics?.map((c) => [c.name, c.noData])).toEqual([
