@@ -9,7 +9,7 @@ import {
 } from '../errors.ts';
 import { applyOverrides } from '../overrides.ts';
 import { planRelease } from '../plan.ts';
-import type { ReleaseDeps, Router } from '../ports.ts';
+import type { ReleaseDeps, Router, RouterKinds } from '../ports.ts';
 import { canaryTarget, profileSchemaFor, type ReleaseProfile } from '../profile/profile.ts';
 import { type ReleaseRequest, requestSchema } from '../profile/request.ts';
 
@@ -98,10 +98,16 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
     }
   }
   if ('stable' in found) {
-    const problem = await sideRouteProblem(profile, router, reading.targets, {
-      stable: found.stable.name,
-      canary,
-    });
+    const problem = await sideRouteProblem(
+      profile,
+      router,
+      reading.targets,
+      {
+        stable: found.stable.name,
+        canary,
+      },
+      deps.routerKinds,
+    );
     const field = request.overrides?.strategy
       ? originOf(candidate, ['overrides', 'strategy'])
       : 'profile.strategy';
@@ -179,11 +185,14 @@ async function sideRouteProblem(
   router: Router,
   snapshot: readonly Target[],
   cast: Cast,
+  kinds: RouterKinds,
 ): Promise<string | undefined> {
   const side = sideRouteOf(profile, snapshot, cast);
   if (!side) return undefined;
+  const able = kinds.filter((k) => k.sideRoutes).map((k) => k.title);
   if (!router.sideRouteProblem || !router.openSideRoute || !router.closeSideRoute) {
-    return `a ${profile.strategy.type} release sends its first traffic through a route of stepshift's own beside ${router.routeId}, and ${profile.router.type} routers cannot have one yet; use an App Mesh, VPC Lattice or ALB router, or a canary or all-at-once strategy`;
+    const instead = able.length ? `${anyOf(able)} router, or ` : '';
+    return `a ${profile.strategy.type} release sends its first traffic through a route of stepshift's own beside ${router.routeId}, and ${profile.router.type} routers cannot have one yet; use ${instead}a canary or all-at-once strategy`;
   }
   return router.sideRouteProblem(side);
 }
@@ -283,4 +292,10 @@ export async function prepareOrReject(input: PrepareInput, deps: ReleaseDeps): P
     }
     throw error;
   }
+}
+
+/** "an App Mesh, VPC Lattice or ALB": the choices as one phrase, with the article the first one takes. */
+function anyOf(titles: readonly string[]): string {
+  const list = titles.length > 1 ? `${titles.slice(0, -1).join(', ')} or ${titles.at(-1)}` : `${titles[0]}`;
+  return `${/^[AEIOU]/.test(list) ? 'an' : 'a'} ${list}`;
 }

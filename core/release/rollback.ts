@@ -3,7 +3,7 @@ import { causeOf } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
 import type { Target } from '../shapes.ts';
 import { describeTargets, promotedWeights, sameWeights, weightsForStep } from '../targets.ts';
-import { fencedWrite, fenceOf } from './fence.ts';
+import { fencedWrite } from './fence.ts';
 import { runHooks } from './run-hooks.ts';
 import { closeSideRoute, sideRouteNameOf } from './side-route-life.ts';
 import {
@@ -11,6 +11,7 @@ import {
   assertReleaseProgress,
   assertReleaseState,
   type CaughtFailure,
+  fenceOf,
   freeRoute,
   type ReleaseProgress,
   type ReleaseState,

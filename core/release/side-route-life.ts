@@ -2,8 +2,8 @@ import { FencedOutError } from '../errors.ts';
 
 import type { Fence, ReleaseDeps, Router } from '../ports.ts';
 import { sideRouteOf } from '../side-route.ts';
-import { fencedWrite, fenceOf, mayEnd } from './fence.ts';
-import { about, type ReleaseState } from './state.ts';
+import { fencedWrite, mayEnd } from './fence.ts';
+import { about, fenceOf, type ReleaseState } from './state.ts';
 import { writeKey } from './traffic.ts';
 
 /**

@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { type ArnPair, arns, literalArn, unique } from '#infra/permissions/arns.ts';
 import type { RouteAccess } from '#infra/permissions/route-access.ts';
 import type { Wildcard } from '#infra/permissions/wildcards.ts';
-import type { ProfileOf } from '../permissions.ts';
+import type { ProfileOf } from '../registry.ts';
 import { sideRouteNamesOf, taggedOnCreate, taggedRule } from '../target-groups/iam.ts';
 
 type AlbProfile = ProfileOf<'alb'>;

@@ -3,7 +3,7 @@ import { sideRouteNames } from '#core/side-route.ts';
 import { type ArnPair, arns, stackArn, unique } from '#infra/permissions/arns.ts';
 import type { RouteAccess } from '#infra/permissions/route-access.ts';
 import type { Wildcard } from '#infra/permissions/wildcards.ts';
-import type { ProfileOf } from '../permissions.ts';
+import type { ProfileOf } from '../registry.ts';
 
 type AppMeshProfile = ProfileOf<'appmesh'>;
 
