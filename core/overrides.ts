@@ -5,7 +5,7 @@ import {
   DEFAULT_MIN_SAMPLES,
   DEFAULT_TOLERANCE,
   type MetricCheck,
-} from './metric-checks.ts';
+} from './health/metric-checks.ts';
 import type { Plan } from './plan.ts';
 import type { OnFailure } from './profile/analysis.ts';
 import type { ReleaseProfile } from './profile/profile.ts';

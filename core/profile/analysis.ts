@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alarmName } from '../aws-names.ts';
-import { inconclusiveLimitSchema, metricChecksSchema } from '../metric-checks.ts';
+import { inconclusiveLimitSchema, metricChecksSchema } from '../health/metric-checks.ts';
 import { show, strictObject } from '../validation.ts';
 import { duration } from './duration.ts';
 
@@ -23,7 +23,7 @@ export const analysisSchema = strictObject('analysis', {
     })
     .default('ignore'),
   interval: duration('how often to check health while a step bakes').optional(),
-  /** CloudWatch metric checks, read with one GetMetricData call per analysis (core/metric-checks.ts). */
+  /** CloudWatch metric checks, read with one GetMetricData call per analysis (core/health/metric-checks.ts). */
   metrics: metricChecksSchema.optional(),
   /** How many analyses in a row a metric check may be inconclusive before it fails (default 3). */
   inconclusiveLimit: inconclusiveLimitSchema.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidRequestError } from '../errors.ts';
-import { metricCheckSchema } from '../metric-checks.ts';
+import { metricCheckSchema } from '../health/metric-checks.ts';
 import { looksLikePipelineVariable, unsubstitutedVariable } from '../triggers/codepipeline-variable.ts';
 import { describeIssues, objectError, requiredString, show, strictObject } from '../validation.ts';
 import { analysisSchema, onFailureSchema } from './analysis.ts';

@@ -1,15 +1,13 @@
-import { describeFailed, haltReason, judgeAlarms, onNewVersion } from '../analysis.ts';
 import { bounded } from '../bounded-text.ts';
 import { ALARM_TRIGGERED, abortWords } from '../controls.ts';
 import { formatDuration, parseDuration } from '../duration.ts';
 import { causeOf } from '../errors.ts';
+import { judgeAlarms } from '../health/alarms.ts';
+import { DEFAULT_INCONCLUSIVE_LIMIT } from '../health/metric-checks.ts';
+import { metricRequest, metricWindow } from '../health/metric-request.ts';
+import { judgeMetricChecks } from '../health/metric-verdicts.ts';
+import { describeFailed, haltReason, onNewVersion } from '../health/signals.ts';
 import { manualHookOf } from '../hooks.ts';
-import {
-  DEFAULT_INCONCLUSIVE_LIMIT,
-  judgeMetricChecks,
-  metricRequest,
-  metricWindow,
-} from '../metric-checks.ts';
 import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, HOLD_HISTORY_EVENTS } from '../plan.ts';
 import type { AlarmChange, ReleaseControl, ReleaseDeps } from '../ports.ts';
 import type { Signal } from '../shapes.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXACT_LIMIT, mannWhitneyU } from '#core/statistics/mann-whitney.ts';
+import { EXACT_LIMIT, mannWhitneyU } from '#core/health/statistics/mann-whitney.ts';
 
 // The published examples reproduced here, each with the source of its numbers:
 //

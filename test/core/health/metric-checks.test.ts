@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { haltReason } from '#core/analysis.ts';
-import {
-  judgeMetricChecks,
-  type MetricCheck,
-  metricCheckSchema,
-  metricChecksSchema,
-  metricRequest,
-  metricWindow,
-} from '#core/metric-checks.ts';
+import { type MetricCheck, metricCheckSchema, metricChecksSchema } from '#core/health/metric-checks.ts';
+import { metricRequest, metricWindow } from '#core/health/metric-request.ts';
+import { judgeMetricChecks } from '#core/health/metric-verdicts.ts';
+import { haltReason } from '#core/health/signals.ts';
 import type { MetricRead } from '#core/ports.ts';
 import { parseProfile } from '#core/profile/profile.ts';
 import { analyzeHealth } from '#core/release/analyze.ts';
@@ -15,8 +10,8 @@ import { prepareOrReject } from '#core/release/prepare.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import { describeIssues } from '#core/validation.ts';
 import { routerKinds } from '#routers/registry.ts';
-import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { execution, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 const stat = (id: string, metric: string, node = '{canary}') => ({
   Id: id,

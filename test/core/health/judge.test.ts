@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Comparison, type Judgement, judgeComparison } from '#core/judge.ts';
+import { type Comparison, type Judgement, judgeComparison } from '#core/health/judge.ts';
 import type { ComparisonVerdict } from '#core/shapes.ts';
 
 const latency = (canary: number[], baseline: number[], overrides: Partial<Comparison> = {}): Comparison => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalCdf, normalSf } from '#core/statistics/normal.ts';
+import { normalCdf, normalSf } from '#core/health/statistics/normal.ts';
 
 // Reference values: R's pnorm(), which evaluates the same Cody (1969) approximations, printed by
 // R 4.2.2 with digits = 17; the first ones are also in every normal table (Abramowitz & Stegun,

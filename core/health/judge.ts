@@ -1,4 +1,4 @@
-import type { ComparisonVerdict } from './shapes.ts';
+import type { ComparisonVerdict } from '../shapes.ts';
 import { mannWhitneyU } from './statistics/mann-whitney.ts';
 import { median } from './statistics/median.ts';
 
