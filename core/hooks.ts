@@ -26,7 +26,8 @@ function hookDuration(what: string, max: number, maxText: string) {
     .refine((t) => (parseDuration(t) ?? 0) > 0, { error: (iss) => problem(iss.input) })
     .refine((t) => (parseDuration(t) ?? 0) <= max, {
       error: (iss) => `${show(iss.input)} is longer than ${maxText}; ${what} may be at most ${maxText}`,
-    });
+    })
+    .transform((t) => parseDuration(t) as number);
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -109,7 +110,7 @@ const webhookHook = strictObject('a webhook hook', {
   phase,
   type: z.literal('webhook'),
   url: webhookUrl,
-  timeout: hookDuration('how long one call may take', 30, '30s').default('10s'),
+  timeout: hookDuration('how long one call may take', 30, '30s').prefault('10s'),
   retries: z
     .number({ error: (iss) => `${show(iss.input)} is not a number; give the retries as a whole number 0..2` })
     .int({ error: (iss) => `${show(iss.input)} is not a whole number; give the retries as 0..2` })
@@ -126,7 +127,7 @@ const manualHook = strictObject('a manual hook', {
       `${show(iss.input)} cannot wait for a person; a manual hook is a confirmPromotion (stepshift approve or reject)`,
   }),
   type: z.literal('manual'),
-  deadline: hookDuration('how long to wait for a person', 7 * 86_400, '7d (168h)').default('1h'),
+  deadline: hookDuration('how long to wait for a person', 7 * 86_400, '7d (168h)').prefault('1h'),
   onExpiry: z
     .enum(['rollback', 'promote'], {
       error: (iss) => `${show(iss.input)} is not an expiry action; use "rollback" (the default) or "promote"`,

@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from './duration.ts';
+import { formatDuration } from './duration.ts';
 import {
   DEFAULT_CONFIDENCE,
   DEFAULT_INCONCLUSIVE_LIMIT,
@@ -216,13 +216,13 @@ function analysisProblems(
     if (override.insufficientData === 'ignore' && own.insufficientData === 'fail') {
       problems.push(weaker(['insufficientData'], `"ignore" is weaker than the profile's "fail"`));
     }
-    const interval = override.interval === undefined ? undefined : parseDuration(override.interval);
-    const ownInterval = own.interval === undefined ? undefined : parseDuration(own.interval);
+    const interval = override.interval;
+    const ownInterval = own.interval;
     if (interval !== undefined && ownInterval !== undefined && interval > ownInterval) {
       problems.push(
         weaker(
           ['interval'],
-          `${show(override.interval)} is longer than the profile's ${show(own.interval)}; a request may check health more often, not less`,
+          `${show(formatDuration(interval))} is longer than the profile's ${show(formatDuration(ownInterval))}; a request may check health more often, not less`,
         ),
       );
     }

@@ -94,8 +94,8 @@ export interface WebhookHook {
   readonly phase: HookPhase;
   readonly type: 'webhook';
   readonly url: string;
-  /** How long one call may take. */
-  readonly timeout: string;
+  /** How long one call may take, in seconds. */
+  readonly timeout: number;
   readonly retries: number;
   readonly secret?: WebhookSecret;
 }
@@ -105,8 +105,8 @@ export interface ManualHook {
   readonly name: string;
   readonly phase: 'confirmPromotion';
   readonly type: 'manual';
-  /** How long to wait for the person. */
-  readonly deadline: string;
+  /** How long to wait for the person, in seconds. */
+  readonly deadline: number;
   readonly onExpiry: 'rollback' | 'promote';
 }
 

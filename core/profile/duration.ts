@@ -2,8 +2,17 @@ import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
 import { show } from '../validation.ts';
 
-/** A positive duration as a profile or a request writes it ("30s", "5m", "1h"). */
-export function duration(what: string) {
+/** The longest a duration may be, and the sentence for one that is longer. */
+interface Longest {
+  readonly seconds: number;
+  readonly tooLong: (input: unknown) => string;
+}
+
+/**
+ * A positive duration as a profile or a request writes it ("30s", "5m", "1h"), parsed once into whole
+ * seconds: what the parsed profile carries. JSON Schema (io: "input") describes the text.
+ */
+export function duration(what: string, longest?: Longest) {
   const problem = (input: unknown) =>
     input === undefined
       ? `is missing; give ${what}, like 30s, 5m or 1h`
@@ -14,11 +23,15 @@ export function duration(what: string) {
     z
       .string({ error: (iss) => problem(iss.input) })
       .refine((text) => (parseDuration(text) ?? 0) > 0, { error: (iss) => problem(iss.input) })
-      // The refinement does not reach JSON Schema; the pattern says the same to schema readers.
+      .refine((text) => longest === undefined || (parseDuration(text) ?? 0) <= longest.seconds, {
+        error: (iss) => longest?.tooLong(iss.input),
+      })
+      // The refinements do not reach JSON Schema; the pattern says the same to schema readers.
       .meta({
         description: `${what.charAt(0).toUpperCase()}${what.slice(1)}: whole seconds, minutes or hours`,
         pattern: '^[1-9][0-9]*[smh]$',
       })
+      .transform((text) => parseDuration(text) as number)
   );
 }
 

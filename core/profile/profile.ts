@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { parseDuration } from '../duration.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { hooksSchema } from '../hooks.ts';
 import type { RouterKinds } from '../ports.ts';
@@ -30,12 +29,11 @@ export function profileSchemaFor(kinds: RouterKinds) {
       description:
         'Lambda functions, webhooks and a manual approval run at the release phases teams know from Flagger and CodeDeploy.',
     }),
-    readinessTimeout: duration('how long to wait for the new version to be ready before giving up')
-      .refine((text) => (parseDuration(text) ?? 0) <= MAX_READINESS_SECONDS, {
-        error: (iss) =>
-          `${show(iss.input)} is longer than 1h; a release waits at most an hour for its new version to be ready`,
-      })
-      .default('10m'),
+    readinessTimeout: duration('how long to wait for the new version to be ready before giving up', {
+      seconds: MAX_READINESS_SECONDS,
+      tooLong: (input) =>
+        `${show(input)} is longer than 1h; a release waits at most an hour for its new version to be ready`,
+    }).prefault('10m'),
     onFailure: onFailureSchema,
     allowOverrides: z
       .array(

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { awsName, CODEDEPLOY_CONFIG_NAME } from '../aws-names.ts';
 import { PREDEFINED_CONFIGS, predefinedProblem, routingSteps } from '../codedeploy-configs.ts';
-import { parseDuration } from '../duration.ts';
 import { headerMatchSchema } from '../header-match.ts';
 import { requiredString, show, strictObject } from '../validation.ts';
 import { duration, percentage } from './duration.ts';
@@ -74,7 +73,7 @@ const codedeployStrategySchema = strictObject('a CodeDeploy strategy', {
   // A predefined configuration is known offline, so its bake is checked here; a custom one at Prepare.
   const routing = PREDEFINED_CONFIGS[strategy.config];
   if (!routing) return;
-  const steps = routingSteps(routing, strategy.bake === undefined ? undefined : parseDuration(strategy.bake));
+  const steps = routingSteps(routing, strategy.bake);
   if (typeof steps === 'string') {
     ctx.addIssue({
       code: 'custom',

@@ -1,6 +1,6 @@
 import { bounded } from '../bounded-text.ts';
 import { ALARM_TRIGGERED, abortWords } from '../controls.ts';
-import { formatDuration, parseDuration } from '../duration.ts';
+import { formatDuration } from '../duration.ts';
 import { causeOf } from '../errors.ts';
 import { judgeAlarms } from '../health/alarms.ts';
 import { DEFAULT_INCONCLUSIVE_LIMIT } from '../health/metric-checks.ts';
@@ -301,7 +301,7 @@ async function confirmPromotion(
   const waiting = awaiting ?? {
     hook: manual.name,
     since: now.toISOString(),
-    deadline: new Date(now.getTime() + (parseDuration(manual.deadline) as number) * 1000).toISOString(),
+    deadline: new Date(now.getTime() + manual.deadline * 1000).toISOString(),
   };
   if (now.toISOString() >= waiting.deadline) {
     const expired = `no one answered ${manual.name} (stepshift approve or reject) by ${waiting.deadline}`;

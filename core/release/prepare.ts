@@ -1,5 +1,4 @@
 import { bounded, boundedList, TEXT_LIMITS } from '../bounded-text.ts';
-import { parseDuration } from '../duration.ts';
 import {
   CanaryNotReadyError,
   CanaryNotReadyYetError,
@@ -256,7 +255,7 @@ async function awaitReadiness(
   const now = deps.clock.now().getTime();
   const started = execution.StartTime ? Date.parse(execution.StartTime) : now;
   const waitedSeconds = Math.max(0, Math.round((now - started) / 1000));
-  const timeoutSeconds = parseDuration(profile.readinessTimeout) as number;
+  const timeoutSeconds = profile.readinessTimeout;
   const about = { releaseId: execution.Name, service: profile.service, version };
   if (readiness.final || waitedSeconds >= timeoutSeconds) {
     const reason = notReadyReason(readiness.reason, waitedSeconds, timeoutSeconds);

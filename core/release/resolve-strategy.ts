@@ -1,5 +1,4 @@
 import { routingSteps } from '../codedeploy-configs.ts';
-import { parseDuration } from '../duration.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { customConfigOf } from '../plan.ts';
 import type { ReleaseDeps, TrafficRouting } from '../ports.ts';
@@ -30,8 +29,7 @@ export async function resolveStrategy(
       `${field}: "${name}" is a ${lookup.computePlatform} configuration (minimum healthy hosts), which shifts no traffic; name an ECS or Lambda configuration, one with a traffic routing (TimeBasedCanary, TimeBasedLinear or AllAtOnce)`,
     ]);
   }
-  const bake = profile.strategy.bake;
-  const steps = routingSteps(lookup.routing, bake === undefined ? undefined : parseDuration(bake));
+  const steps = routingSteps(lookup.routing, profile.strategy.bake);
   if (typeof steps === 'string') throw new InvalidRequestError([`${field}: "${name}" ${steps}`]);
   return lookup.routing;
 }

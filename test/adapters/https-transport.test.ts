@@ -57,7 +57,7 @@ const hookAt = (url: string): WebhookHook => ({
   phase: 'rollout',
   type: 'webhook',
   url,
-  timeout: '5s',
+  timeout: 5,
   retries: 2,
 });
 const runnerOver = (resolve: Resolver = toLoopback) =>

@@ -29,7 +29,7 @@ const web: CalledHook = {
   phase: 'rollout',
   type: 'webhook',
   url: 'https://checks.example.com/load',
-  timeout: '10s',
+  timeout: 10,
   retries: 1,
 };
 /** A payload as the SDK hands it over (its blob adapter is a Uint8Array with helpers). */

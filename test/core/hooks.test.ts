@@ -19,8 +19,8 @@ describe('hooks in the profile', () => {
       }),
       routerKinds,
     );
-    expect(profile.hooks?.[1]).toMatchObject({ timeout: '10s', retries: 2 });
-    expect(profile.hooks?.[2]).toMatchObject({ deadline: '1h', onExpiry: 'rollback' });
+    expect(profile.hooks?.[1]).toMatchObject({ timeout: 10, retries: 2 });
+    expect(profile.hooks?.[2]).toMatchObject({ deadline: 3600, onExpiry: 'rollback' });
   });
 
   it.each<[string, unknown, string]>([

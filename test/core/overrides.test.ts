@@ -148,7 +148,7 @@ describe("a request's overrides of the analysis", () => {
       alarms: ['orders-5xx', 'checkout-5xx'],
       failureThreshold: 1,
       insufficientData: 'fail',
-      interval: '30s',
+      interval: 30,
       inconclusiveLimit: 1,
     });
     expect(merged.analysis.metrics?.[0]).toMatchObject({ ...errorRate, max: 0.005, min: 0, noData: 'fail' });

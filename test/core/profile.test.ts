@@ -319,7 +319,7 @@ describe('applyOverrides and canaryTarget', () => {
       version: 'v3',
       overrides: { strategy: { type: 'all-at-once', bake: '1m' } },
     });
-    expect(applyOverrides(profile, request).strategy).toEqual({ type: 'all-at-once', bake: '1m' });
+    expect(applyOverrides(profile, request).strategy).toEqual({ type: 'all-at-once', bake: 60 });
     expect(applyOverrides(profile, request).analysis).toBe(profile.analysis);
     expect(canaryTarget(profile, 'v3')).toBe('orders-v3');
   });

@@ -56,8 +56,14 @@ async function prepared(
 
 describe('blue-green and ab profiles', () => {
   it('accept the shapes of the issue', () => {
-    expect(parseProfile(ordersProfile({ strategy: BLUE_GREEN }), routerKinds).strategy).toEqual(BLUE_GREEN);
-    expect(parseProfile(ordersProfile({ strategy: AB }), routerKinds).strategy).toEqual(AB);
+    expect(parseProfile(ordersProfile({ strategy: BLUE_GREEN }), routerKinds).strategy).toEqual({
+      ...BLUE_GREEN,
+      bake: 600,
+    });
+    expect(parseProfile(ordersProfile({ strategy: AB }), routerKinds).strategy).toEqual({
+      ...AB,
+      bake: 1800,
+    });
   });
 
   it.each([
