@@ -9,7 +9,7 @@ import { routeLabel } from '#core/profile/router.ts';
 import { resolveStrategy } from '#core/release/resolve-strategy.ts';
 import { sideRouteNames } from '#core/side-route.ts';
 import { describeIssues } from '#core/validation.ts';
-import { codedeployWorldSchema, lookupInWorld } from '#rehearsal/sim/codedeploy.ts';
+import { codedeployWorldSchema, lookupInWorld } from '#rehearsal/scenario-codedeploy.ts';
 import { routerKinds } from '#routers/registry.ts';
 
 /** The plan as an operator reads it: each step's weight, when it starts, how long it bakes. */
