@@ -25,7 +25,7 @@ export interface OperatorContext {
   readonly deps: (tableName: string) => OperatorDeps;
 }
 
-export const defaultOperatorContext: OperatorContext = {
+const defaultOperatorContext: OperatorContext = {
   out: process.stdout,
   err: process.stderr,
   env: process.env,

@@ -44,7 +44,7 @@ export const PREDEFINED_CONFIGS: Readonly<Record<string, TrafficRouting>> = {
 };
 
 /** The predefined EC2/on-premises configurations: minimum healthy hosts, no traffic routing. */
-export const SERVER_CONFIGS = [
+const SERVER_CONFIGS = [
   'CodeDeployDefault.AllAtOnce',
   'CodeDeployDefault.HalfAtATime',
   'CodeDeployDefault.OneAtATime',

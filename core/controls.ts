@@ -5,9 +5,6 @@ import type { ReleaseControl } from './ports.ts';
  * command needs only the release id, and an alarm needs only its name.
  */
 
-/** The operator commands: `stepshift abort|promote|pause|resume <releaseId>`. */
-export const OPERATOR_COMMANDS = ['abort', 'promote', 'pause', 'resume', 'approve', 'reject'] as const;
-
 /** An abort in words, as the rollback's reason and the bake's failure carry it. */
 export function abortWords(abort: NonNullable<ReleaseControl['abort']>): string {
   return `aborted${abort.by ? ` by ${abort.by}` : ''} at ${abort.at}${abort.reason ? `: ${abort.reason}` : ''}`;

@@ -8,7 +8,7 @@ import { SIGNATURE_HEADER } from './webhook-auth.ts';
 import { redactUrl, webhookUrlProblem } from './webhook-url.ts';
 
 /** When hooks run, by the names teams know from Flagger and CodeDeploy. */
-export const HOOK_PHASES = [
+const HOOK_PHASES = [
   'preRollout',
   'rollout',
   'confirmTrafficIncrease',
@@ -135,7 +135,7 @@ const manualHook = strictObject('a manual hook', {
     .default('rollback'),
 });
 
-export const hookSchema = z.discriminatedUnion('type', [lambdaHook, webhookHook, manualHook], {
+const hookSchema = z.discriminatedUnion('type', [lambdaHook, webhookHook, manualHook], {
   error: (iss) =>
     iss.code === 'invalid_union' && 'discriminator' in iss
       ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a hook type; use one of: ${HOOK_TYPES.join(', ')}`

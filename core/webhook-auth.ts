@@ -8,9 +8,6 @@ import type { WebhookSecret } from './shapes.ts';
  */
 export const SIGNATURE_HEADER = 'X-Stepshift-Signature';
 
-/** How old a signed request a receiver should still accept (Stripe's default tolerance). */
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
-
 /** The signature header's value: "t=<unix seconds>,v1=<hex HMAC-SHA256 of `<t>.<body>`>". */
 export function signatureHeader(key: string, unixSeconds: number, body: string): string {
   const t = Math.floor(unixSeconds);

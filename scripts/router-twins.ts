@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
  */
 
 const EXAMPLES = new URL('../examples/', import.meta.url);
-export const TWIN_ROUTERS = ['lattice', 'alb'] as const;
+const TWIN_ROUTERS = ['lattice', 'alb'] as const;
 export type TwinRouter = (typeof TWIN_ROUTERS)[number];
 
 type Json = Record<string, unknown>;
@@ -159,7 +159,7 @@ function fault(router: TwinRouter, f: Json): Json {
 }
 
 /** The twin of one App Mesh example on this router. */
-export function twinOf(file: string, original: Json, router: TwinRouter): Json {
+function twinOf(file: string, original: Json, router: TwinRouter): Json {
   const { appmesh, ...world } = original.world as Json & {
     appmesh: { routes: { spec: Json }[]; virtualNodes: { virtualNodeName: string }[] };
   };

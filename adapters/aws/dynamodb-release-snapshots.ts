@@ -4,7 +4,7 @@ import type { ReleaseSnapshot, ReleaseSnapshots, RouterKinds } from '#core/ports
 import { expiresAt, type Item, keyOf, onTable } from './dynamodb-items.ts';
 
 /** The snapshot record's key: one per execution. */
-export const snapshotKey = (executionId: string): Item => keyOf(`execution#${executionId}`, 'snapshot');
+const snapshotKey = (executionId: string): Item => keyOf(`execution#${executionId}`, 'snapshot');
 
 /**
  * The snapshot record as an item, JSON in one attribute: written with the route's lock, in one

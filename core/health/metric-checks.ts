@@ -9,7 +9,7 @@ import { identifiersIn, isInsightsQuery, mentions, metricDataQuerySchema } from 
  */
 
 /** One GetMetricData call takes at most 500 MetricDataQuery structures (CloudWatch API reference). */
-export const MAX_QUERIES_PER_CALL = 500;
+const MAX_QUERIES_PER_CALL = 500;
 /** With no inconclusiveLimit, a check inconclusive this many analyses in a row fails. */
 export const DEFAULT_INCONCLUSIVE_LIMIT = 3;
 /** A bound check needs this many samples unless it says otherwise; a comparison needs more. */

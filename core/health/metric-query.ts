@@ -9,12 +9,12 @@ import { objectError, show } from '../validation.ts';
  */
 
 /** CloudWatch's rule for a query's Id: a lowercase letter, then letters, digits and underscores. */
-export const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
+const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
 /**
  * stepshift puts "<target>_<check>_" in front of each Id to keep the ids of all checks apart in one
  * call (CloudWatch allows 255 characters), so a profile's own Id has at most 200.
  */
-export const MAX_QUERY_ID_LENGTH = 200;
+const MAX_QUERY_ID_LENGTH = 200;
 
 const text = (what: string, max: number) =>
   z

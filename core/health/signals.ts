@@ -4,7 +4,7 @@ import type { Signal } from '../shapes.ts';
  * One signal in words: "orders-5xx is ALARM (4.7, alarm when > 1)", "error-rate 0.042 above max 0.01
  * over 12 samples", "canary p99 latency 125 ms vs baseline 104 ms (+20%, p=0.0001 < 0.05): fail, ...".
  */
-export function signalWords(s: Signal): string {
+function signalWords(s: Signal): string {
   switch (s.kind) {
     case 'metric':
       return `${s.name} ${s.detail}`;

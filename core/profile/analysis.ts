@@ -32,7 +32,7 @@ export const analysisSchema = strictObject('analysis', {
 export type Analysis = z.infer<typeof analysisSchema>;
 
 /** What a release does when its analysis fails; an abort or an error always rolls back at once. */
-export const ON_FAILURE = ['rollback', 'gradual', 'freeze'] as const;
+const ON_FAILURE = ['rollback', 'gradual', 'freeze'] as const;
 export type OnFailure = (typeof ON_FAILURE)[number];
 
 export const onFailureSchema = z

@@ -12,7 +12,7 @@ import { strategySchema } from './strategy.ts';
 import { targetsSchema } from './targets.ts';
 
 /** The longest a release waits for its new version to be ready (the state machine's retry budget). */
-export const MAX_READINESS_SECONDS = 3600;
+const MAX_READINESS_SECONDS = 3600;
 
 /** A service's release profile, its router block one of `kinds`. */
 export function profileSchemaFor(kinds: RouterKinds) {

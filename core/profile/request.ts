@@ -17,7 +17,7 @@ const NO_QUERIES =
 const METRIC_OVERRIDE_FIELDS = ['name', 'max', 'min', 'noData', 'confidence', 'tolerance', 'minSamples'];
 
 /** A metric check of the profile, named, with the judgement fields a request may tighten. */
-export const metricCheckOverrideSchema = z.strictObject(
+const metricCheckOverrideSchema = z.strictObject(
   {
     name: metricCheckSchema.shape.name,
     max: metricCheckSchema.shape.max,
@@ -32,7 +32,7 @@ export const metricCheckOverrideSchema = z.strictObject(
   { error: objectError('a metric check override', METRIC_OVERRIDE_FIELDS) },
 );
 
-export const metricCheckOverridesSchema = z
+const metricCheckOverridesSchema = z
   .array(metricCheckOverrideSchema, {
     error:
       'must be a list of the profile\'s metric checks to tighten, such as [{"name": "error-rate", "max": 0.005}]',
@@ -54,7 +54,7 @@ export const metricCheckOverridesSchema = z
  * and without defaults (a field left out keeps the profile's value), and the profile's metric checks
  * by name (core/overrides.ts says which values are stricter).
  */
-export const analysisOverrideSchema = strictObject('analysis overrides', {
+const analysisOverrideSchema = strictObject('analysis overrides', {
   alarms: analysisSchema.shape.alarms.optional(),
   failureThreshold: analysisSchema.shape.failureThreshold.removeDefault().optional(),
   insufficientData: analysisSchema.shape.insufficientData.removeDefault().optional(),

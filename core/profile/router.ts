@@ -20,7 +20,7 @@ export function routerSchemaFor(kinds: RouterKinds): z.ZodType<RouterConfig> {
 }
 
 /** The kind of a router block a profile parsed with these kinds holds. */
-export function kindOf(kinds: RouterKinds, router: RouterConfig): RouterKind {
+function kindOf(kinds: RouterKinds, router: RouterConfig): RouterKind {
   const kind = kinds.find((k) => k.type === router.type);
   if (!kind) throw new TypeError(`${show(router.type)} is not a router these kinds know`);
   return kind;

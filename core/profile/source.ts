@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { regexProblem } from '../regex.ts';
 import { requiredString, show, strictObject } from '../validation.ts';
 
@@ -36,5 +35,3 @@ export const sourceSchema = strictObject('a source', {
     }
   }),
 });
-
-export type ImageSource = z.infer<typeof sourceSchema>;

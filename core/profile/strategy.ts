@@ -131,4 +131,3 @@ export const strategySchema = z.discriminatedUnion(
 );
 
 export type Strategy = z.infer<typeof strategySchema>;
-export type CodeDeployStrategy = z.infer<typeof codedeployStrategySchema>;

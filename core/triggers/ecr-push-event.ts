@@ -26,7 +26,7 @@ export interface EcrImageActionDetail {
 }
 
 /** [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}: the tag grammar of the OCI distribution spec, which ECR follows. */
-export const MAX_TAG_LENGTH = 128;
+const MAX_TAG_LENGTH = 128;
 
 const DETAIL_FIELDS = 'action-type, result, repository-name, image-digest, image-tag';
 

@@ -43,7 +43,7 @@ interface Raw {
 }
 
 /** A target group's name, from its ARN (arn:...:targetgroup/<name>/<id>). */
-export function targetGroupName(arn: string): string | undefined {
+function targetGroupName(arn: string): string | undefined {
   return /:targetgroup\/([^/]+)\/[^/]+$/.exec(arn)?.[1];
 }
 

@@ -15,7 +15,7 @@ import { describeTargets, sameWeights } from '#core/targets.ts';
  * and it would turn weights a person wrote (like the default 1) into fractions on the way back. So a
  * route's other weights, and a snapshot taken from a route written by hand, are carried as they are.
  */
-export const MAX_WIRE_WEIGHT = 999;
+const MAX_WIRE_WEIGHT = 999;
 
 /** The weight a forward action carries for a target's percentage. */
 export function toWireWeight(percent: number): number {
@@ -32,11 +32,7 @@ export function fromWireWeight(weight: number): number {
  * message instead of by the service's ValidationException.
  * @param maxGroups Lattice: 10 target groups per forward action; ALB: 5.
  */
-export function targetGroupProblems(
-  targets: readonly Target[],
-  maxGroups: number,
-  service: string,
-): string[] {
+function targetGroupProblems(targets: readonly Target[], maxGroups: number, service: string): string[] {
   const problems: string[] = [];
   if (targets.length < 1 || targets.length > maxGroups) {
     problems.push(`a ${service} forward action holds 1 to ${maxGroups} target groups, not ${targets.length}`);
