@@ -33,8 +33,6 @@ import {
 import { ALB_MAX_TARGET_GROUPS, type AlbRouterConfig, albKind } from './kind.ts';
 import { type AlbRuleShape, albSideRule, albSideRuleProblem } from './side-route.ts';
 
-const MAX_TARGET_GROUPS = ALB_MAX_TARGET_GROUPS;
-
 /** The rule's (or the listener's default) actions as read, and the listener or rule ARN. */
 interface Raw {
   readonly arn: string;
@@ -199,7 +197,7 @@ export function createAlbRouter(client: ElasticLoadBalancingV2Client, config: Al
 
   return {
     routeId,
-    maxTargets: MAX_TARGET_GROUPS,
+    maxTargets: ALB_MAX_TARGET_GROUPS,
 
     async read() {
       return (await read()).reading;
@@ -267,7 +265,7 @@ export function createAlbRouter(client: ElasticLoadBalancingV2Client, config: Al
     async write(targets, _idempotencyKey, basedOn) {
       // ModifyRule and ModifyListener take no client token; a retry writes the same weights again,
       // which leaves the rule as the first write did.
-      assertWritable(routeId, targets, MAX_TARGET_GROUPS, 'ALB');
+      assertWritable(routeId, targets, ALB_MAX_TARGET_GROUPS, 'ALB');
       const raw = await startingPoint(routeId, basedOn, kept, read);
       const { index } = forwardOf(raw);
       const TargetGroups: TargetGroupTuple[] = [];

@@ -36,8 +36,6 @@ import {
 import { LATTICE_MAX_TARGET_GROUPS, type LatticeRouterConfig, latticeKind } from './kind.ts';
 import { type LatticeRuleShape, latticeSideRule, latticeSideRuleProblem } from './side-route.ts';
 
-const MAX_TARGET_GROUPS = LATTICE_MAX_TARGET_GROUPS;
-
 /**
  * Target statuses that make a canary ready. A group no listener forwards to yet is not health
  * checked: its targets report UNUSED ("not used in a service") until the first step sends it
@@ -275,7 +273,7 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
 
   return {
     routeId,
-    maxTargets: MAX_TARGET_GROUPS,
+    maxTargets: LATTICE_MAX_TARGET_GROUPS,
 
     async read() {
       return (await read()).reading;
@@ -335,7 +333,7 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
     async write(targets, _idempotencyKey, basedOn) {
       // Neither UpdateRule nor UpdateListener takes a client token; a retry writes the same weights
       // again, which leaves the action as the first write did.
-      assertWritable(routeId, targets, MAX_TARGET_GROUPS, 'VPC Lattice');
+      assertWritable(routeId, targets, LATTICE_MAX_TARGET_GROUPS, 'VPC Lattice');
       const raw = await startingPoint(routeId, basedOn, kept, read);
       // Groups keep the identifier the action already uses for them (id or ARN); new ones get the id.
       const current = new Map(

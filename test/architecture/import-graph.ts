@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = normalize(fileURLToPath(new URL('../../', import.meta.url)));
 
 /** The folders that hold the project's source (tests are not read: they may import anything). */
-const SOURCE_DIRS = [
+export const SOURCE_DIRS = [
   'core',
   'routers',
   'adapters',

@@ -1,22 +1,11 @@
-import type { ImportEdge, ImportGraph } from './import-graph.ts';
+import { type ImportEdge, type ImportGraph, SOURCE_DIRS } from './import-graph.ts';
 
 /**
  * The import rules the layers keep (docs/architecture.md, docs/routers.md), each a function from the
  * graph to the sentences that name every file breaking it, what it imports and what to do instead.
  */
 
-const PROJECT_DIRS = [
-  'core',
-  'routers',
-  'adapters',
-  'functions',
-  'rehearsal',
-  'cli',
-  'infra',
-  'scripts',
-  'bench',
-];
-const isProjectFile = (to: string) => PROJECT_DIRS.some((d) => to.startsWith(`${d}/`));
+const isProjectFile = (to: string) => SOURCE_DIRS.some((d) => to.startsWith(`${d}/`));
 const isSdk = (to: string) => to.startsWith('@aws-sdk/') || to.startsWith('@smithy/');
 const isCdk = (to: string) => to === 'aws-cdk-lib' || to === 'constructs';
 const isSimulator = (file: string) =>
