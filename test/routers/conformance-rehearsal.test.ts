@@ -272,8 +272,8 @@ function rehearsed(
   };
 }
 
-routerConformance([
-  ['App Mesh, in rehearsal', () => rehearsed('appmesh')],
-  ['VPC Lattice, in rehearsal', () => rehearsed('lattice')],
-  ['ALB, in rehearsal', () => rehearsed('alb')],
-]);
+routerConformance({
+  appmesh: [['App Mesh, in rehearsal', () => rehearsed('appmesh')]],
+  'vpc-lattice': [['VPC Lattice, in rehearsal', () => rehearsed('lattice')]],
+  alb: [['ALB, in rehearsal', () => rehearsed('alb')]],
+});

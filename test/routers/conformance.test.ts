@@ -41,7 +41,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createAlbRouter } from '#routers/alb/router.ts';
 import { createAppMeshRouter } from '#routers/appmesh/router.ts';
 import { createVpcLatticeRouter } from '#routers/vpc-lattice/router.ts';
-import { type Harness, routerConformance } from './conformance.ts';
+import { type Harness, type HarnessesByRouter, routerConformance } from './conformance.ts';
 import { MESH, richSpec } from './route-fixtures.ts';
 
 const _CAST = { stable: 'orders-v1', canary: 'orders-v2' };
@@ -339,13 +339,17 @@ function albHarness(withRule: boolean): Harness {
   };
 }
 
-const HARNESSES: [string, () => Harness][] = [
-  ['App Mesh', appMeshHarness],
-  ['VPC Lattice (rule)', () => latticeHarness(true)],
-  ['VPC Lattice (listener default action)', () => latticeHarness(false)],
-  ['ALB (rule)', () => albHarness(true)],
-  ['ALB (listener default actions)', () => albHarness(false)],
-];
+const HARNESSES: HarnessesByRouter = {
+  appmesh: [['App Mesh', appMeshHarness]],
+  'vpc-lattice': [
+    ['VPC Lattice (rule)', () => latticeHarness(true)],
+    ['VPC Lattice (listener default action)', () => latticeHarness(false)],
+  ],
+  alb: [
+    ['ALB (rule)', () => albHarness(true)],
+    ['ALB (listener default actions)', () => albHarness(false)],
+  ],
+};
 
 routerConformance(HARNESSES);
 

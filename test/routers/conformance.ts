@@ -1,3 +1,4 @@
+import { ROUTER_TYPES, type RouterType } from '#routers/registry.ts';
 /**
  * One suite, every router: what core relies on from the Router port. router-conformance.test.ts runs
  * it against the App Mesh, VPC Lattice and ALB adapters over SDK mocks; router-conformance-rehearsal
@@ -54,8 +55,18 @@ const SIDE: SideRoute = {
   target: { name: 'orders-v2', weight: 100 },
 };
 
-/** Runs the suite against each harness; every harness starts with orders-v1 at 100 and orders-v0 at 0. */
-export function routerConformance(harnesses: [string, () => Harness][]): void {
+/** The harnesses of each registered router: keyed by RouterType, so a router added to the registry needs its own. */
+export type HarnessesByRouter = Readonly<Record<RouterType, readonly (readonly [string, () => Harness])[]>>;
+
+/**
+ * Runs the suite against each router's harnesses; every harness starts with orders-v1 at 100 and
+ * orders-v0 at 0.
+ * @throws Error when a registered router has no harness.
+ */
+export function routerConformance(byRouter: HarnessesByRouter): void {
+  const bare = ROUTER_TYPES.filter((type) => byRouter[type].length === 0);
+  if (bare.length) throw new Error(`no conformance harness for the ${bare.join(', ')} router`);
+  const harnesses = ROUTER_TYPES.flatMap((type) => byRouter[type]);
   const weightsOf = (targets: readonly Target[]) =>
     Object.fromEntries(targets.map((t) => [t.name, t.weight]));
 
