@@ -1,6 +1,5 @@
 import { formatDuration } from '../duration.ts';
 import type { AlarmChange, AlarmReading } from '../ports.ts';
-import type { Analysis } from '../profile/analysis.ts';
 
 import type { Signal } from '../shapes.ts';
 
@@ -24,6 +23,12 @@ function evidence(reading: AlarmReading): string {
   return `${reading.type} alarm`;
 }
 
+/** What of a profile's analysis judging its alarms reads: which alarms, and what no data counts as. */
+export interface AlarmPolicy {
+  readonly alarms: readonly string[];
+  readonly insufficientData: 'ignore' | 'fail';
+}
+
 export interface AlarmContext {
   /** State changes since the last check, for alarms that changed but are not in ALARM now. */
   readonly between?: ReadonlyMap<string, readonly AlarmChange[]>;
@@ -42,7 +47,7 @@ function ago(at: Date | undefined, now: Date | undefined): string {
  * went into ALARM after the last check and recovered before this one fails too: its history says so.
  */
 export function judgeAlarms(
-  analysis: Analysis,
+  analysis: AlarmPolicy,
   readings: readonly AlarmReading[],
   context: AlarmContext = {},
 ): Signal[] {

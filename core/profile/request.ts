@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { InvalidRequestError } from '../errors.ts';
 import { metricCheckSchema } from '../health/metric-checks.ts';
-import { looksLikePipelineVariable, unsubstitutedVariable } from '../triggers/codepipeline-variable.ts';
 import { describeIssues, objectError, requiredString, show, strictObject } from '../validation.ts';
 import { analysisSchema, onFailureSchema } from './analysis.ts';
+import { looksLikePipelineVariable, unsubstitutedVariable } from './codepipeline-variable.ts';
 import { NAME_PATTERN } from './duration.ts';
 import { strategySchema } from './strategy.ts';
 
