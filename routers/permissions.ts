@@ -2,8 +2,11 @@ import type { ReleaseProfile } from '#core/profile/profile.ts';
 import type { RouteAccess } from '#infra/permissions/route-access.ts';
 import { albAccess } from './alb/iam.ts';
 import { appMeshAccess } from './appmesh/iam.ts';
-import { type ProfileOf, ROUTER_TYPES, type RouterType } from './registry.ts';
+import { ROUTER_TYPES, type RouterConfigOf, type RouterType } from './registry.ts';
 import { latticeAccess } from './vpc-lattice/iam.ts';
+
+/** A profile whose router block is of this type. */
+type ProfileOf<T extends RouterType> = ReleaseProfile & { readonly router: RouterConfigOf<T> };
 
 type GrantRoutes<T extends RouterType> = (profiles: readonly ProfileOf<T>[]) => RouteAccess;
 

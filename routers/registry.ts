@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { RouterKinds } from '#core/ports.ts';
-import type { ReleaseProfile } from '#core/profile/profile.ts';
 import type { RouterConfig } from '#core/shapes.ts';
 import { albKind } from './alb/kind.ts';
 import { appMeshKind } from './appmesh/kind.ts';
@@ -23,9 +22,6 @@ export type RouterType = keyof typeof ROUTER_KINDS;
 
 /** A router block of this type, as its kind's schema parsed it. */
 export type RouterConfigOf<T extends RouterType> = z.output<(typeof ROUTER_KINDS)[T]['configSchema']>;
-
-/** A profile whose router block is of this type. */
-export type ProfileOf<T extends RouterType> = ReleaseProfile & { readonly router: RouterConfigOf<T> };
 
 /** The kinds as core takes them (ReleaseDeps.routerKinds, parseProfile), in the order sentences list them. */
 export const routerKinds: RouterKinds = Object.values(ROUTER_KINDS);

@@ -1,11 +1,13 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { ReleaseProfile } from '#core/profile/profile.ts';
 import { type ArnPair, arns, literalArn, unique } from '#infra/permissions/arns.ts';
 import type { RouteAccess } from '#infra/permissions/route-access.ts';
 import type { Wildcard } from '#infra/permissions/wildcards.ts';
-import type { ProfileOf } from '../registry.ts';
 import { sideRouteNamesOf, taggedOnCreate, taggedRule } from '../target-groups/iam.ts';
+import type { AlbRouterConfig } from './kind.ts';
 
-type AlbProfile = ProfileOf<'alb'>;
+/** A profile whose router block is this router's. */
+type AlbProfile = ReleaseProfile & { readonly router: AlbRouterConfig };
 
 const SIDE_DESCRIBES = ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTags'];
 

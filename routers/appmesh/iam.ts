@@ -1,11 +1,13 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { ReleaseProfile } from '#core/profile/profile.ts';
 import { sideRouteNames } from '#core/side-route.ts';
 import { type ArnPair, arns, stackArn, unique } from '#infra/permissions/arns.ts';
 import type { RouteAccess } from '#infra/permissions/route-access.ts';
 import type { Wildcard } from '#infra/permissions/wildcards.ts';
-import type { ProfileOf } from '../registry.ts';
+import type { AppMeshRouterConfig } from './kind.ts';
 
-type AppMeshProfile = ProfileOf<'appmesh'>;
+/** A profile whose router block is this router's. */
+type AppMeshProfile = ReleaseProfile & { readonly router: AppMeshRouterConfig };
 
 const appMeshArn = (account: string | undefined, resource: string): ArnPair =>
   stackArn('appmesh', resource, account);

@@ -1,13 +1,14 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { ReleaseProfile } from '#core/profile/profile.ts';
 import { type ArnPair, arns, lastPart, unique, withSuffix } from '#infra/permissions/arns.ts';
 import type { RouteAccess } from '#infra/permissions/route-access.ts';
 import type { Wildcard } from '#infra/permissions/wildcards.ts';
-import type { ProfileOf } from '../registry.ts';
 import { sideRouteNamesOf, taggedOnCreate, taggedRule } from '../target-groups/iam.ts';
 import type { LatticeRouterConfig } from './kind.ts';
 
-type LatticeProfile = ProfileOf<'vpc-lattice'>;
+/** A profile whose router block is this router's. */
+type LatticeProfile = ReleaseProfile & { readonly router: LatticeRouterConfig };
 
 /**
  * A Lattice resource's ARN from the profile's identifiers: an identifier that is an ARN names its
