@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CorruptRecordError } from './errors.ts';
+import { oncePer } from './once-per.ts';
 import type { ReleaseSnapshot, RouterKinds } from './ports.ts';
 import { routerSchemaFor } from './profile/router.ts';
 import { findStable } from './targets.ts';
@@ -24,7 +25,7 @@ const target = strictObject('a target', {
  * target of the snapshot carries traffic, and it is the release's stable. An edited record (a split,
  * a stable that is not the one carrying traffic, step weights outside 0..100) fails this.
  */
-const snapshotRecordSchema = (kinds: RouterKinds) =>
+const buildSnapshotRecordSchema = (kinds: RouterKinds) =>
   strictObject('a snapshot record', {
     executionId: requiredString('the execution the record belongs to', 2048),
     releaseId: requiredString('the release id'),
@@ -53,6 +54,9 @@ const snapshotRecordSchema = (kinds: RouterKinds) =>
       ctx.addIssue({ code: 'custom', path: ['cast', 'canary'], message: 'is the stable target itself' });
     }
   });
+
+/** The snapshot record's schema for these router kinds, built once per list of kinds. */
+const snapshotRecordSchema = oncePer(buildSnapshotRecordSchema);
 
 /**
  * Checks a stored snapshot record before anything in it is trusted: its shape, the invariants Prepare

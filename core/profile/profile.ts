@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidRequestError } from '../errors.ts';
 import { hooksSchema } from '../hooks.ts';
+import { oncePer } from '../once-per.ts';
 import type { RouterKinds } from '../ports.ts';
 import { describeIssues, requiredString, show, strictObject } from '../validation.ts';
 import { analysisSchema, onFailureSchema } from './analysis.ts';
@@ -14,8 +15,7 @@ import { targetsSchema } from './targets.ts';
 /** The longest a release waits for its new version to be ready (the state machine's retry budget). */
 const MAX_READINESS_SECONDS = 3600;
 
-/** A service's release profile, its router block one of `kinds`. */
-export function profileSchemaFor(kinds: RouterKinds) {
+function buildProfileSchema(kinds: RouterKinds) {
   return strictObject('a release profile', {
     service: requiredString('the service name, such as "orders"', 128).regex(NAME_PATTERN, {
       error: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit',
@@ -57,8 +57,11 @@ export function profileSchemaFor(kinds: RouterKinds) {
   });
 }
 
-export type ReleaseProfile = z.infer<ReturnType<typeof profileSchemaFor>>;
-export type ProfileInput = z.input<ReturnType<typeof profileSchemaFor>>;
+/** A service's release profile, its router block one of `kinds` (built once per list of kinds). */
+export const profileSchemaFor = oncePer(buildProfileSchema);
+
+export type ReleaseProfile = z.infer<ReturnType<typeof buildProfileSchema>>;
+export type ProfileInput = z.input<ReturnType<typeof buildProfileSchema>>;
 
 /**
  * Parses a service's release profile, its router one of `kinds` (routers/registry.ts's routerKinds).

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oncePer } from '../once-per.ts';
 import type { RouterKind, RouterKinds } from '../ports.ts';
 import type { RouterConfig } from '../shapes.ts';
 import { show } from '../validation.ts';
@@ -7,7 +8,7 @@ import { show } from '../validation.ts';
  * The profile's router block: one of the kinds' own schemas, chosen by its "type". The kinds come from
  * routers/registry.ts through the composition roots; core knows none of them by name.
  */
-export function routerSchemaFor(kinds: RouterKinds): z.ZodType<RouterConfig> {
+function buildRouterSchema(kinds: RouterKinds): z.ZodType<RouterConfig> {
   const types = kinds.map((k) => k.type).join(', ');
   // Each kind's schema is a strict object whose "type" is its literal (RouterKind.configSchema).
   const options = kinds.map((k) => k.configSchema) as unknown as Parameters<typeof z.discriminatedUnion>[1];
@@ -18,6 +19,9 @@ export function routerSchemaFor(kinds: RouterKinds): z.ZodType<RouterConfig> {
         : `must be an object with a "type" (one of: ${types})`,
   }) as unknown as z.ZodType<RouterConfig>;
 }
+
+/** The router block's schema for these kinds, built once per list of kinds. */
+export const routerSchemaFor = oncePer(buildRouterSchema);
 
 /** The kind of a router block a profile parsed with these kinds holds. */
 function kindOf(kinds: RouterKinds, router: RouterConfig): RouterKind {
