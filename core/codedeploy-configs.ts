@@ -1,4 +1,5 @@
 import type { TrafficRouting } from './ports.ts';
+
 /**
  * CodeDeploy deployment configurations as stepshift steps. A configuration's traffic routing is one of
  * CodeDeploy's three (GetDeploymentConfig's trafficRoutingConfig): TimeBasedCanary shifts in two

@@ -1,4 +1,5 @@
 import type { ReleaseControl } from './ports.ts';
+
 /**
  * What a person (or an alarm) can ask of a running release, and where the release keeps what it needs
  * to hear them: the task token of the bake it is waiting in. Kept in stepshift's table so that a

@@ -1,5 +1,5 @@
 /**
- * The router conformance suite (router-conformance.ts) in rehearsal: each adapter on real SDK clients
+ * The router conformance suite (conformance.ts) in rehearsal: each adapter on real SDK clients
  * over the simulated AWS's transport, one attempt per call, so what the suite asserts of the mocks
  * holds of the simulator that rehearsals run against too.
  */
@@ -261,7 +261,7 @@ function rehearsed(
           kind === 'appmesh'
             ? Array.from({ length: 11 }, (_, i) => ({ name: `x-h${i}`, match: { exact: 'b' } }))
             : [{ name: 'x-cohort', match: { regex: '^b-[0-9]+$' } }],
-        // Only ALB rules sign people in; a Lattice rule has no such action (lattice-side-route.ts).
+        // Only ALB rules sign people in; a Lattice rule has no such action (routers/vpc-lattice/side-route.ts).
         ...(kind === 'alb'
           ? {
               signingIn: (how: keyof typeof SIGN_IN) => rehearsed('alb', how) as SigningHarness,

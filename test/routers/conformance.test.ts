@@ -1,5 +1,5 @@
 /**
- * The router conformance suite (router-conformance.ts) against the App Mesh, VPC Lattice and ALB
+ * The router conformance suite (conformance.ts) against the App Mesh, VPC Lattice and ALB
  * adapters over SDK mocks. Each harness keeps its service's route state in memory and answers the
  * adapter's calls from it, so a write is seen by the reads after it, as on AWS.
  */

@@ -1,8 +1,7 @@
-import { ROUTER_TYPES, type RouterType } from '#routers/registry.ts';
 /**
- * One suite, every router: what core relies on from the Router port. router-conformance.test.ts runs
- * it against the App Mesh, VPC Lattice and ALB adapters over SDK mocks; router-conformance-rehearsal
- * .test.ts against the same adapters over the rehearsal's simulated AWS.
+ * One suite, every router: what core relies on from the Router port. conformance.test.ts runs it
+ * against the App Mesh, VPC Lattice and ALB adapters over SDK mocks; conformance-rehearsal.test.ts
+ * against the same adapters over the rehearsal's simulated AWS.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -14,8 +13,8 @@ import {
 } from '#core/errors.ts';
 import type { RouteReading, Router } from '#core/ports.ts';
 import type { HeaderMatch, SideRoute, Target } from '#core/shapes.ts';
-
 import { promotedWeights, weightsForStep } from '#core/targets.ts';
+import { ROUTER_TYPES, type RouterType } from '#routers/registry.ts';
 
 const CAST = { stable: 'orders-v1', canary: 'orders-v2' };
 
