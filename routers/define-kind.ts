@@ -33,7 +33,9 @@ export function defineRouterKind<S extends z.ZodType<RouterConfig>>(
 /** The router block as its own kind's config, once its type says it is one. */
 export function narrowConfig<C extends RouterConfig>(type: C['type'], config: RouterConfig): C {
   if (config.type !== type) {
-    throw new TypeError(`a ${String(config.type)} router block was handed to the ${type} router`);
+    throw new TypeError(
+      `the ${type} router was handed a router block of type ${JSON.stringify(config.type)}`,
+    );
   }
   return config as C;
 }
