@@ -1,7 +1,6 @@
-import type { Clock, EventSink, ProfileSource, ReleaseDeps, Router } from '#core/ports.ts';
-import type { RouterConfig } from '#core/profile.ts';
-import { createAlbRouter } from './aws/alb-router.ts';
-import { createAppMeshRouter } from './aws/appmesh-router.ts';
+import type { Clock, EventSink, ProfileSource, ReleaseDeps } from '#core/ports.ts';
+import { routerFactory } from '#routers/adapters.ts';
+import { routerKinds } from '#routers/registry.ts';
 import type { createAwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
 import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
@@ -16,7 +15,6 @@ import { createHookRunner } from './aws/lambda-hooks.ts';
 import { createSecretValues } from './aws/secrets-manager.ts';
 import { createSfnExecutionStatus } from './aws/sfn-execution-status.ts';
 import { createSfnTaskCallbacks } from './aws/sfn-task-callbacks.ts';
-import { createVpcLatticeRouter } from './aws/vpc-lattice-router.ts';
 import type { WebhookTransport } from './webhook/transport.ts';
 
 export interface ReleaseDepsOptions {
@@ -38,16 +36,8 @@ export interface ReleaseDepsOptions {
 export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
   const { clients } = options;
   return {
-    routerFor(config: RouterConfig): Router {
-      switch (config.type) {
-        case 'appmesh':
-          return createAppMeshRouter(clients.appMesh, config);
-        case 'vpc-lattice':
-          return createVpcLatticeRouter(clients.vpcLattice, config);
-        case 'alb':
-          return createAlbRouter(clients.elbv2, config);
-      }
-    },
+    routerFor: routerFactory(clients),
+    routerKinds,
     health: {
       ...createAlarmHealthSource(clients.cloudWatch),
       ...createMetricHealthSource(clients.cloudWatch),
@@ -57,7 +47,7 @@ export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
     profiles: options.profiles,
     ledger: createDynamoDbLedger(clients.dynamoDb, options.tableName),
     locks: createDynamoDbRouteLocks(clients.dynamoDb, options.tableName),
-    snapshots: createDynamoDbReleaseSnapshots(clients.dynamoDb, options.tableName),
+    snapshots: createDynamoDbReleaseSnapshots(clients.dynamoDb, options.tableName, routerKinds),
     releaseProfiles: createDynamoDbReleaseProfiles(clients.dynamoDb, options.tableName, options.clock),
     executions: createSfnExecutionStatus(clients.stepFunctions),
     controls: createDynamoDbReleaseControls(clients.dynamoDb, options.tableName, () => options.clock.now()),

@@ -1,10 +1,11 @@
 import { createAwsClients } from '#adapters/aws/clients.ts';
 import { createDynamoDbReleaseControls } from '#adapters/aws/dynamodb-release-controls.ts';
 import { createSfnTaskCallbacks } from '#adapters/aws/sfn-task-callbacks.ts';
-import type { OperatorCommand } from '#core/controls.ts';
 import { ReleaseError } from '#core/errors.ts';
-import { requestSchema } from '#core/profile.ts';
+import { requestSchema } from '#core/profile/request.ts';
+
 import { type OperatorDeps, operate } from '#core/release/operate.ts';
+import type { OperatorCommand } from '#core/shapes.ts';
 import { describeIssues } from '#core/validation.ts';
 import type { Output } from './start-command.ts';
 
@@ -24,7 +25,7 @@ export interface OperatorContext {
   readonly deps: (tableName: string) => OperatorDeps;
 }
 
-export const defaultOperatorContext: OperatorContext = {
+const defaultOperatorContext: OperatorContext = {
   out: process.stdout,
   err: process.stderr,
   env: process.env,

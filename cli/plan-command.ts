@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { describeRouting, PREDEFINED_CONFIGS, type TrafficRouting } from '#core/codedeploy-configs.ts';
+import { describeRouting, PREDEFINED_CONFIGS } from '#core/codedeploy-configs.ts';
 import { formatDuration } from '#core/duration.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { customConfigOf, HISTORY_EVENT_LIMIT, type Plan, planRelease } from '#core/plan.ts';
-import { parseProfile, type ReleaseProfile, routeLabel } from '#core/profile.ts';
+import type { TrafficRouting } from '#core/ports.ts';
+import { parseProfile, type ReleaseProfile } from '#core/profile/profile.ts';
+import { routeLabel } from '#core/profile/router.ts';
 import { resolveStrategy } from '#core/release/resolve-strategy.ts';
 import { sideRouteNames } from '#core/side-route.ts';
 import { describeIssues } from '#core/validation.ts';
-import { codedeployWorldSchema, lookupInWorld } from '#rehearsal/sim/codedeploy.ts';
+import { codedeployWorldSchema, lookupInWorld } from '#rehearsal/scenario-codedeploy.ts';
+import { routerKinds } from '#routers/registry.ts';
 
 /** The plan as an operator reads it: each step's weight, when it starts, how long it bakes. */
 function formatPlan(
@@ -78,8 +81,8 @@ export async function planCommand(
   const scenario = document && typeof document === 'object' && 'profile' in document;
   const raw = scenario ? (document as { profile: unknown }).profile : document;
   try {
-    const profile = parseProfile(raw);
-    const routeId = routeLabel(profile.router);
+    const profile = parseProfile(raw, routerKinds);
+    const routeId = routeLabel(routerKinds, profile.router);
     const routing = await routingOf(profile, scenario ? document : {});
     const config = profile.strategy.type === 'codedeploy' ? profile.strategy.config : undefined;
     if (routing === 'unknown') {

@@ -11,7 +11,7 @@ export interface RehearseFlags {
  * Exit code for one rehearsal: with `expect`, 0 exactly when it was met; without, 0 for promoted and
  * rolled_back (the release machinery worked) and 1 otherwise.
  */
-export function exitCodeFor(report: RehearsalReport): number {
+function exitCodeFor(report: RehearsalReport): number {
   if (report.expectation) return report.expectation.met ? 0 : 1;
   return report.outcome === 'promoted' || report.outcome === 'rolled_back' ? 0 : 1;
 }

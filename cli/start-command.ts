@@ -5,7 +5,7 @@ import {
   releaseExecutionsOn,
 } from '#adapters/aws/release-executions.ts';
 import { InvalidRequestError } from '#core/errors.ts';
-import { parseRequest } from '#core/profile.ts';
+import { parseRequest } from '#core/profile/request.ts';
 
 export interface Output {
   write(text: string): unknown;

@@ -47,23 +47,6 @@ export const ECS_NAME: NameRule = {
   allowed: 'letters, digits, "_" and "-"',
 };
 
-/** VPC Lattice (CreateTargetGroup): 3..128 of a-z, 0-9 and "-", not first or last, never two in a row. */
-export const LATTICE_TARGET_GROUP_NAME: NameRule = {
-  noun: 'a VPC Lattice target group name',
-  min: 3,
-  max: 128,
-  pattern: /^[a-z0-9](?:-?[a-z0-9])*$/,
-  allowed: 'lowercase letters, digits and single "-" between them',
-};
-
-/** ELB (CreateTargetGroup): at most 32 alphanumeric characters or hyphens, not beginning or ending with one. */
-export const ALB_TARGET_GROUP_NAME: NameRule = {
-  noun: 'an ELB target group name',
-  max: 32,
-  pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
-  allowed: 'letters, digits and "-" (not first or last)',
-};
-
 /** CodeDeploy's deploymentConfigName is 1..100 characters; aws-cdk-lib allows these (its validateName). */
 export const CODEDEPLOY_CONFIG_NAME: NameRule = {
   noun: 'a CodeDeploy deployment configuration name',
@@ -136,23 +119,6 @@ export function templateProblem(template: string, rule: NameRule, noun: string):
     return `${show(template)} does not make ${rule.noun}; use ${rule.allowed} around {version}`;
   }
   return undefined;
-}
-
-/**
- * Why a VPC Lattice or ALB profile's targets.canary cannot name its target groups, or undefined: their
- * names are narrower than App Mesh's, which targetsSchema holds every template to (and has said
- * what is wrong with a template that breaks that).
- */
-export function targetGroupTemplateProblem(routerType: unknown, template: unknown): string | undefined {
-  const rule =
-    routerType === 'vpc-lattice'
-      ? LATTICE_TARGET_GROUP_NAME
-      : routerType === 'alb'
-        ? ALB_TARGET_GROUP_NAME
-        : undefined;
-  if (!rule || typeof template !== 'string' || templateProblem(template, APP_MESH_NAME, 'target'))
-    return undefined;
-  return templateProblem(template, rule, 'target group');
 }
 
 /** A name template such as "orders-{version}", held to `rule` (see templateProblem). */

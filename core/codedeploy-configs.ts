@@ -1,21 +1,11 @@
+import type { TrafficRouting } from './ports.ts';
+
 /**
  * CodeDeploy deployment configurations as stepshift steps. A configuration's traffic routing is one of
  * CodeDeploy's three (GetDeploymentConfig's trafficRoutingConfig): TimeBasedCanary shifts in two
  * increments (the percentage, then the rest after the interval); TimeBasedLinear shifts the same
  * percentage every interval until all traffic has moved; AllAtOnce shifts everything at once.
  */
-
-/** A configuration's traffic routing, intervals in minutes as CodeDeploy gives them. */
-export type TrafficRouting =
-  | { readonly type: 'AllAtOnce' }
-  | { readonly type: 'TimeBasedCanary'; readonly percentage: number; readonly intervalMinutes: number }
-  | { readonly type: 'TimeBasedLinear'; readonly percentage: number; readonly intervalMinutes: number };
-
-/** What GetDeploymentConfig told about a name: its routing, or why it has none. */
-export type DeploymentConfigLookup =
-  | { readonly found: 'traffic-routing'; readonly routing: TrafficRouting }
-  | { readonly found: 'no-traffic-routing'; readonly computePlatform: string }
-  | { readonly found: 'nothing' };
 
 /** The prefix CodeDeploy reserves for its own configurations; a custom one cannot use it. */
 export const PREDEFINED_PREFIX = 'CodeDeployDefault.';
@@ -55,7 +45,7 @@ export const PREDEFINED_CONFIGS: Readonly<Record<string, TrafficRouting>> = {
 };
 
 /** The predefined EC2/on-premises configurations: minimum healthy hosts, no traffic routing. */
-export const SERVER_CONFIGS = [
+const SERVER_CONFIGS = [
   'CodeDeployDefault.AllAtOnce',
   'CodeDeployDefault.HalfAtATime',
   'CodeDeployDefault.OneAtATime',

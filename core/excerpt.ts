@@ -1,5 +1,5 @@
 /** How much of a text from outside (a hook's answer, a receiver's body) a reason may quote. */
-export const EXCERPT_CHARACTERS = 200;
+const EXCERPT_CHARACTERS = 200;
 
 /**
  * A short, printable excerpt of text stepshift did not write: control and format characters

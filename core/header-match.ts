@@ -3,7 +3,7 @@ import { regexProblem } from './regex.ts';
 import { requiredString, show, strictObject } from './validation.ts';
 
 /** App Mesh's HeaderMatchMethod (and gRPC's metadata match): exactly one of these. */
-export const MATCH_METHODS = ['exact', 'prefix', 'suffix', 'regex', 'range'] as const;
+const MATCH_METHODS = ['exact', 'prefix', 'suffix', 'regex', 'range'] as const;
 
 /** App Mesh's limits ([model: HttpRouteHeader, HeaderMatchMethod]): names 1..50, strings 1..255. */
 const matchText = (what: string) => requiredString(what, 255);
@@ -19,7 +19,7 @@ const rangeSchema = strictObject('a range', {
   error: 'ends at or before its start; give {"start": 1, "end": 100} with end above start',
 });
 
-export const headerMatchMethodSchema = strictObject('a header match method', {
+const headerMatchMethodSchema = strictObject('a header match method', {
   exact: matchText('the exact value to match').optional(),
   prefix: matchText('the prefix the value starts with').optional(),
   suffix: matchText('the suffix the value ends with').optional(),
@@ -48,5 +48,3 @@ export const headerMatchSchema = strictObject('a header match', {
     .boolean({ error: 'must be true or false; true matches requests whose header does not match' })
     .optional(),
 });
-
-export type HeaderMatch = z.infer<typeof headerMatchSchema>;

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { functionName } from './aws-names.ts';
 import { parseDuration } from './duration.ts';
-import type { Target } from './targets.ts';
+import type { CalledHook, Hook, HookPhase, ManualHook } from './shapes.ts';
+
 import { requiredString, show, strictObject } from './validation.ts';
 import { SIGNATURE_HEADER } from './webhook-auth.ts';
 import { redactUrl, webhookUrlProblem } from './webhook-url.ts';
 
 /** When hooks run, by the names teams know from Flagger and CodeDeploy. */
-export const HOOK_PHASES = [
+const HOOK_PHASES = [
   'preRollout',
   'rollout',
   'confirmTrafficIncrease',
@@ -15,7 +16,6 @@ export const HOOK_PHASES = [
   'postRollout',
   'rollback',
 ] as const;
-export type HookPhase = (typeof HOOK_PHASES)[number];
 
 const HOOK_TYPES = ['lambda', 'webhook', 'manual'] as const;
 
@@ -26,7 +26,8 @@ function hookDuration(what: string, max: number, maxText: string) {
     .refine((t) => (parseDuration(t) ?? 0) > 0, { error: (iss) => problem(iss.input) })
     .refine((t) => (parseDuration(t) ?? 0) <= max, {
       error: (iss) => `${show(iss.input)} is longer than ${maxText}; ${what} may be at most ${maxText}`,
-    });
+    })
+    .transform((t) => parseDuration(t) as number);
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -93,7 +94,6 @@ const webhookSecret = strictObject('a webhook secret', {
 }).refine((s) => s.sign || s.header !== undefined, {
   error: 'uses the secret for nothing; sign with it (sign: true) or name the header it goes in',
 });
-export type WebhookSecret = z.output<typeof webhookSecret>;
 
 /** The https:// URL of a public endpoint; a refusal shows the URL redacted, as every text does. */
 const webhookUrl = requiredString('the https:// URL to POST to', 2048).superRefine((url, ctx) => {
@@ -110,7 +110,7 @@ const webhookHook = strictObject('a webhook hook', {
   phase,
   type: z.literal('webhook'),
   url: webhookUrl,
-  timeout: hookDuration('how long one call may take', 30, '30s').default('10s'),
+  timeout: hookDuration('how long one call may take', 30, '30s').prefault('10s'),
   retries: z
     .number({ error: (iss) => `${show(iss.input)} is not a number; give the retries as a whole number 0..2` })
     .int({ error: (iss) => `${show(iss.input)} is not a whole number; give the retries as 0..2` })
@@ -127,7 +127,7 @@ const manualHook = strictObject('a manual hook', {
       `${show(iss.input)} cannot wait for a person; a manual hook is a confirmPromotion (stepshift approve or reject)`,
   }),
   type: z.literal('manual'),
-  deadline: hookDuration('how long to wait for a person', 7 * 86_400, '7d (168h)').default('1h'),
+  deadline: hookDuration('how long to wait for a person', 7 * 86_400, '7d (168h)').prefault('1h'),
   onExpiry: z
     .enum(['rollback', 'promote'], {
       error: (iss) => `${show(iss.input)} is not an expiry action; use "rollback" (the default) or "promote"`,
@@ -135,7 +135,7 @@ const manualHook = strictObject('a manual hook', {
     .default('rollback'),
 });
 
-export const hookSchema = z.discriminatedUnion('type', [lambdaHook, webhookHook, manualHook], {
+const hookSchema = z.discriminatedUnion('type', [lambdaHook, webhookHook, manualHook], {
   error: (iss) =>
     iss.code === 'invalid_union' && 'discriminator' in iss
       ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a hook type; use one of: ${HOOK_TYPES.join(', ')}`
@@ -167,32 +167,6 @@ export const hooksSchema = z
       });
     }
   });
-
-export type Hook = z.infer<typeof hookSchema>;
-export type ManualHook = Extract<Hook, { type: 'manual' }>;
-export type CalledHook = Exclude<Hook, ManualHook>;
-export type WebhookHook = Extract<Hook, { type: 'webhook' }>;
-
-/** What a hook is told: the release, the phase, and the route's weights. */
-export interface HookCall {
-  readonly releaseId: string;
-  readonly service: string;
-  readonly version: string;
-  readonly phase: HookPhase;
-  readonly step: number;
-  readonly targets: readonly Target[];
-}
-
-/** A hook's answer: pass or fail, with its reason in words. */
-export interface HookResult {
-  readonly result: 'pass' | 'fail';
-  readonly reason: string;
-}
-
-/** Runs a Lambda or webhook hook; never throws for the hook's own failure, only returns "fail". */
-export interface HookRunner {
-  run(hook: CalledHook, call: HookCall): Promise<HookResult>;
-}
 
 /** The called hooks of a phase, in the order the profile lists them. */
 export function hooksOf(hooks: readonly Hook[] | undefined, phase: HookPhase): CalledHook[] {

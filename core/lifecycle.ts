@@ -1,5 +1,4 @@
-import type { ReleaseEvent } from './events.ts';
-import type { Target } from './targets.ts';
+import type { ReleaseEvent, Target } from './shapes.ts';
 
 /** The `source` of every event stepshift puts on the bus; rules match on it. */
 export const LIFECYCLE_SOURCE = 'stepshift';

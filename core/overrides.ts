@@ -1,16 +1,23 @@
-import { z } from 'zod';
-import { formatDuration, parseDuration } from './duration.ts';
+import { formatDuration } from './duration.ts';
 import {
   DEFAULT_CONFIDENCE,
   DEFAULT_INCONCLUSIVE_LIMIT,
   DEFAULT_MIN_SAMPLES,
   DEFAULT_TOLERANCE,
   type MetricCheck,
-  metricCheckSchema,
-} from './metric-checks.ts';
+} from './health/metric-checks.ts';
 import type { Plan } from './plan.ts';
-import type { OnFailure, ReleaseProfile, ReleaseRequest, Strategy } from './profile.ts';
-import { objectError, show } from './validation.ts';
+import type { OnFailure } from './profile/analysis.ts';
+import type { ReleaseProfile } from './profile/profile.ts';
+import type {
+  MetricCheckOverride,
+  Overridable,
+  ReleaseRequest,
+  RequestOverrides,
+} from './profile/request.ts';
+import type { Strategy } from './profile/strategy.ts';
+
+import { show } from './validation.ts';
 
 /**
  * A request's `overrides` may only make a release stricter: anyone who may start a release (a person
@@ -32,49 +39,6 @@ import { objectError, show } from './validation.ts';
  * profile's checks. And a request may name only alarms some release profile names: those are the
  * alarms the construct's alarm rule (and any permission scoped to profiles' alarms) covers.
  */
-export const OVERRIDABLE = ['strategy', 'analysis', 'onFailure'] as const;
-export type Overridable = (typeof OVERRIDABLE)[number];
-
-const NO_QUERIES =
-  "cannot come from a request: a request's metric queries would run under Analyze's role and their values come back in the reason; define the check in the profile, and tighten it here by its name";
-
-const METRIC_OVERRIDE_FIELDS = ['name', 'max', 'min', 'noData', 'confidence', 'tolerance', 'minSamples'];
-
-/** A metric check of the profile, named, with the judgement fields a request may tighten. */
-export const metricCheckOverrideSchema = z.strictObject(
-  {
-    name: metricCheckSchema.shape.name,
-    max: metricCheckSchema.shape.max,
-    min: metricCheckSchema.shape.min,
-    noData: metricCheckSchema.shape.noData.removeDefault().optional(),
-    confidence: metricCheckSchema.shape.confidence,
-    tolerance: metricCheckSchema.shape.tolerance,
-    minSamples: metricCheckSchema.shape.minSamples,
-    queries: z.never({ error: NO_QUERIES }).optional(),
-    returnId: z.never({ error: NO_QUERIES }).optional(),
-  },
-  { error: objectError('a metric check override', METRIC_OVERRIDE_FIELDS) },
-);
-
-export const metricCheckOverridesSchema = z
-  .array(metricCheckOverrideSchema, {
-    error:
-      'must be a list of the profile\'s metric checks to tighten, such as [{"name": "error-rate", "max": 0.005}]',
-  })
-  .superRefine((checks, ctx) => {
-    checks.forEach((check, i) => {
-      if (checks.findIndex((c) => c.name === check.name) !== i) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'name'],
-          message: `repeats "${check.name}"; name each check once`,
-        });
-      }
-    });
-  });
-
-export type MetricCheckOverride = z.output<typeof metricCheckOverrideSchema>;
-export type RequestOverrides = NonNullable<ReleaseRequest['overrides']>;
 type AnalysisOverride = NonNullable<RequestOverrides['analysis']>;
 
 /** The fields of `patch` that are set, for spreading over what they replace. */
@@ -252,13 +216,13 @@ function analysisProblems(
     if (override.insufficientData === 'ignore' && own.insufficientData === 'fail') {
       problems.push(weaker(['insufficientData'], `"ignore" is weaker than the profile's "fail"`));
     }
-    const interval = override.interval === undefined ? undefined : parseDuration(override.interval);
-    const ownInterval = own.interval === undefined ? undefined : parseDuration(own.interval);
+    const interval = override.interval;
+    const ownInterval = own.interval;
     if (interval !== undefined && ownInterval !== undefined && interval > ownInterval) {
       problems.push(
         weaker(
           ['interval'],
-          `${show(override.interval)} is longer than the profile's ${show(own.interval)}; a request may check health more often, not less`,
+          `${show(formatDuration(interval))} is longer than the profile's ${show(formatDuration(ownInterval))}; a request may check health more often, not less`,
         ),
       );
     }

@@ -4,11 +4,11 @@ import {
   PREDEFINED_CONFIGS,
   routingSteps,
   type StrategyStep,
-  type TrafficRouting,
 } from './codedeploy-configs.ts';
-import { formatDuration, parseDuration } from './duration.ts';
+import { formatDuration } from './duration.ts';
 import { InvalidRequestError } from './errors.ts';
-import type { ReleaseProfile } from './profile.ts';
+import type { TrafficRouting } from './ports.ts';
+import type { ReleaseProfile } from './profile/profile.ts';
 
 /** One traffic step: the canary's weight, how long it bakes, and how many health checks fall in it. */
 export interface PlanStep {
@@ -66,13 +66,13 @@ function stepsOf(profile: ReleaseProfile, resolved: TrafficRouting | undefined):
   const strategy = profile.strategy;
   switch (strategy.type) {
     case 'canary': {
-      const bakeSeconds = parseDuration(strategy.interval) as number;
+      const bakeSeconds = strategy.interval;
       return strategy.steps.map((weight) => ({ weight, bakeSeconds }));
     }
     case 'linear':
-      return linearSteps(strategy.stepPercent, parseDuration(strategy.interval) as number);
+      return linearSteps(strategy.stepPercent, strategy.interval);
     case 'all-at-once':
-      return [{ weight: 100, bakeSeconds: parseDuration(strategy.bake) as number }];
+      return [{ weight: 100, bakeSeconds: strategy.bake }];
     case 'codedeploy': {
       const routing = PREDEFINED_CONFIGS[strategy.config] ?? resolved;
       if (!routing) {
@@ -80,17 +80,14 @@ function stepsOf(profile: ReleaseProfile, resolved: TrafficRouting | undefined):
           `strategy.config: ${strategy.config} is a custom CodeDeploy configuration, which only Prepare can read (GetDeploymentConfig); plan it with its traffic routing`,
         ]);
       }
-      const steps = routingSteps(
-        routing,
-        strategy.bake === undefined ? undefined : parseDuration(strategy.bake),
-      );
+      const steps = routingSteps(routing, strategy.bake);
       if (typeof steps === 'string')
         throw new InvalidRequestError([`strategy.config: ${strategy.config} ${steps}`]);
       return steps;
     }
     case 'blue-green': {
       // Test traffic first, through the side route (production at 0), then production at once.
-      const bakeSeconds = parseDuration(strategy.bake) as number;
+      const bakeSeconds = strategy.bake;
       return [
         { weight: 0, bakeSeconds },
         { weight: 100, bakeSeconds },
@@ -98,7 +95,7 @@ function stepsOf(profile: ReleaseProfile, resolved: TrafficRouting | undefined):
     }
     case 'ab':
       // Only the cohort reaches the new version, through the side route; promotion moves everyone.
-      return [{ weight: 0, bakeSeconds: parseDuration(strategy.bake) as number }];
+      return [{ weight: 0, bakeSeconds: strategy.bake }];
   }
 }
 
@@ -122,7 +119,7 @@ function checksFor(bakeSeconds: number, analysisSeconds: number | undefined): nu
  * @throws InvalidRequestError when the release would not fit in one Step Functions execution.
  */
 export function planRelease(profile: ReleaseProfile, resolved?: TrafficRouting): Plan {
-  const analysisSeconds = profile.analysis.interval ? parseDuration(profile.analysis.interval) : undefined;
+  const analysisSeconds = profile.analysis.interval;
   let startsAtSeconds = 0;
   const steps = stepsOf(profile, resolved).map((s, index) => {
     const step: PlanStep = {

@@ -1,19 +1,5 @@
 import { formatDuration } from './duration.ts';
-
-/** An ECS service as DescribeServices reports it, reduced to what readiness needs. */
-export interface EcsServiceReading {
-  /** ACTIVE, DRAINING or INACTIVE. */
-  readonly status: string;
-  readonly desiredCount: number;
-  readonly runningCount: number;
-  /** How many deployments the service has: more than one while a rollout runs. */
-  readonly deployments: number;
-}
-
-/** Where the new version's ECS service is read from; undefined when ECS does not know it (MISSING). */
-export interface EcsServices {
-  describe(cluster: string, service: string): Promise<EcsServiceReading | undefined>;
-}
+import type { EcsServiceReading } from './ports.ts';
 
 /** Whether the new version may take traffic, and if not, why in words and whether waiting can help. */
 export type Readiness =

@@ -1,18 +1,4 @@
-/**
- * A weighted target as every router sees it: a name (App Mesh virtual node, Lattice or ALB target
- * group), a weight in percent, and the port some routers pin a target to.
- */
-export interface Target {
-  readonly name: string;
-  readonly weight: number;
-  readonly port?: number;
-}
-
-/** Who carries traffic when a release starts, and who it is moving to. */
-export interface Cast {
-  readonly stable: string;
-  readonly canary: string;
-}
+import type { Cast, Target } from './shapes.ts';
 
 function sameTarget(a: Target, b: Target): boolean {
   return a.name === b.name && a.weight === b.weight && a.port === b.port;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { WebhookSecret } from './hooks.ts';
+import type { WebhookSecret } from './shapes.ts';
 
 /**
  * How a webhook's request proves it comes from stepshift, the way GitHub and Stripe sign theirs: an
@@ -7,9 +7,6 @@ import type { WebhookSecret } from './hooks.ts';
  * request cannot be replayed later or with another body. docs/webhooks.md shows a receiver's check.
  */
 export const SIGNATURE_HEADER = 'X-Stepshift-Signature';
-
-/** How old a signed request a receiver should still accept (Stripe's default tolerance). */
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** The signature header's value: "t=<unix seconds>,v1=<hex HMAC-SHA256 of `<t>.<body>`>". */
 export function signatureHeader(key: string, unixSeconds: number, body: string): string {

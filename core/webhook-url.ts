@@ -19,7 +19,7 @@ const PRIVATE_SUFFIXES = ['localhost', 'local', 'localdomain', 'internal', 'home
  * 0x7f.1 into 127.0.0.1), IPv6 in brackets. A name is judged by its spelling only; what it resolves
  * to is checked when it is called.
  */
-export function hostProblem(host: string): string | undefined {
+function hostProblem(host: string): string | undefined {
   if (host.startsWith('[') && host.endsWith(']')) {
     const problem = addressProblem(host.slice(1, -1));
     return problem && `is ${problem}`;

@@ -1,12 +1,11 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ReleaseProfile } from '#core/profile.ts';
+import type { ReleaseProfile } from '#core/profile/profile.ts';
+
 import type { DeployedFunction } from '#functions/index.ts';
-import { type AlbProfile, albAccess } from './permissions/alb.ts';
-import { type AppMeshProfile, appMeshAccess } from './permissions/appmesh.ts';
+import { routeAccessOf } from '#routers/permissions.ts';
 import { type FunctionPermissions, joined } from './permissions/function-permissions.ts';
 import { hookSecretGrants } from './permissions/hook-secrets.ts';
 import { hookFunctionsOf } from './permissions/hooks.ts';
-import { type LatticeProfile, latticeAccess } from './permissions/lattice.ts';
 import { deploymentConfigAccess, ecsServicesOf } from './permissions/readiness.ts';
 import type { RouteAccess } from './permissions/route-access.ts';
 import type { Wildcard } from './permissions/wildcards.ts';
@@ -42,14 +41,7 @@ const anyResource = (why: Wildcard['why']): Wildcard => ({
 export function permissionsFor(
   profiles: readonly ReleaseProfile[],
 ): Record<DeployedFunction, FunctionPermissions> {
-  const appMesh = profiles.filter((p): p is AppMeshProfile => p.router.type === 'appmesh');
-  const lattice = profiles.filter((p): p is LatticeProfile => p.router.type === 'vpc-lattice');
-  const alb = profiles.filter((p): p is AlbProfile => p.router.type === 'alb');
-  const access = [
-    ...(appMesh.length ? [appMeshAccess(appMesh)] : []),
-    ...(lattice.length ? [latticeAccess(lattice)] : []),
-    ...(alb.length ? [albAccess(alb)] : []),
-  ];
+  const access = routeAccessOf(profiles);
   const all = <K extends keyof RouteAccess>(key: K): RouteAccess[K] =>
     access.flatMap((a) => a[key] as unknown[]) as RouteAccess[K];
 

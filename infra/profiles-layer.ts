@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { PROFILES_IN_LAYER } from '#adapters/config/layer-profile-source.ts';
-import type { ProfileInput } from '#core/profile.ts';
+import type { ProfileInput } from '#core/profile/profile.ts';
+
 import type { DeployedFunction } from './profile-permissions.ts';
 
 /**

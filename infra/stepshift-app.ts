@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { App } from 'aws-cdk-lib';
-import type { ProfileInput } from '#core/profile.ts';
+import type { ProfileInput } from '#core/profile/profile.ts';
+
 import { PipelineExampleStack } from './pipeline-example-stack.ts';
 import { StepshiftStack } from './stepshift-stack.ts';
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FunctionName } from '#functions/index.ts';
 import type { Retrier } from './retry-clock.ts';
+import { SIMULATED_ACCOUNT, SIMULATED_REGION } from './sim/account.ts';
 
 /** The one state machine definition: deployed by the CDK stack, rehearsed from this same file. */
 export const DEFINITION_PATH = fileURLToPath(new URL('../statemachines/release.asl.json', import.meta.url));
@@ -29,7 +30,7 @@ export function definitionPlaceholders(text = readFileSync(DEFINITION_PATH, 'utf
 
 /** The fake ARN a rehearsal substitutes for `${XFunctionArn}`; it names the function it stands for. */
 function rehearsalFunctionArn(name: string): string {
-  return `arn:aws:lambda:us-east-1:123456789012:function:stepshift-${name}`;
+  return `arn:aws:lambda:${SIMULATED_REGION}:${SIMULATED_ACCOUNT}:function:stepshift-${name}`;
 }
 
 /** Reads the definition and fills its placeholders as DefinitionSubstitutions would. */
@@ -49,8 +50,7 @@ export const GUARD_DEFINITION_PATH = fileURLToPath(
 );
 
 /** The queue URL a rehearsal substitutes for `${DeadLetterQueueUrl}`. */
-export const REHEARSAL_DEAD_LETTER_QUEUE =
-  'https://sqs.us-east-1.amazonaws.com/123456789012/stepshift-dead-letters';
+export const REHEARSAL_DEAD_LETTER_QUEUE = `https://sqs.${SIMULATED_REGION}.amazonaws.com/${SIMULATED_ACCOUNT}/stepshift-dead-letters`;
 
 /** Reads the guard's definition and fills its placeholders as DefinitionSubstitutions would. */
 export function loadGuardDefinition(): Definition {

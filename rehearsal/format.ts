@@ -1,6 +1,6 @@
-import type { Signal } from '#core/analysis.ts';
 import { formatDuration } from '#core/duration.ts';
-import type { Target } from '#core/targets.ts';
+import type { Signal, Target } from '#core/shapes.ts';
+
 import type { TimelineEntry } from './timeline.ts';
 
 /** 305.25 -> "00:05:05.25": the virtual clock as an operator reads it. */

@@ -1,3 +1,4 @@
+import { SIMULATED_ACCOUNT, SIMULATED_REGION } from './sim/account.ts';
 import './polyfills.ts';
 import { performance } from 'node:perf_hooks';
 import {
@@ -136,8 +137,6 @@ export interface RehearseOptions {
   readonly onEntry?: (entry: TimelineEntry) => void;
 }
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
 const STATE_MACHINE = 'stepshift-release';
 const TASK_TOKEN = 'rehearsal-task-token';
 /** The bus the functions are told to use, as STEPSHIFT_EVENT_BUS_NAME tells them on AWS. */
@@ -479,10 +478,10 @@ class Rehearsal {
       id: `alarm-${this.alarmDeliveries.length + 1}`,
       'detail-type': 'CloudWatch Alarm State Change',
       source: 'aws.cloudwatch',
-      account: ACCOUNT,
+      account: SIMULATED_ACCOUNT,
       time: this.clock.dateAt(state.at).toISOString(),
-      region: REGION,
-      resources: [`arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`],
+      region: SIMULATED_REGION,
+      resources: [`arn:aws:cloudwatch:${SIMULATED_REGION}:${SIMULATED_ACCOUNT}:alarm:${name}`],
       detail: {
         alarmName: name,
         state: {
@@ -528,7 +527,7 @@ class Rehearsal {
     if (built) return built;
     const { clock, sim, timeline } = this;
     const clients = createAwsClients({
-      region: REGION,
+      region: SIMULATED_REGION,
       credentials: { accessKeyId: 'REHEARSAL', secretAccessKey: 'REHEARSAL' },
       requestHandler: sim.requestHandler,
       retry: {
@@ -601,7 +600,7 @@ class Rehearsal {
   /** Starts an execution of the state machine with this input, as StartExecution would. */
   start(input: unknown): Execution {
     const name = this.#nextName();
-    const arn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${STATE_MACHINE}:${name}`;
+    const arn = `arn:aws:states:${SIMULATED_REGION}:${SIMULATED_ACCOUNT}:execution:${STATE_MACHINE}:${name}`;
     const execution: Execution = {
       name,
       arn,
@@ -972,8 +971,8 @@ class Rehearsal {
       startDate: this.clock.dateAt(execution.startedAt),
       stopDate: this.clock.dateAt(stoppedAt),
       sequence: ++this.#statusEvents,
-      account: ACCOUNT,
-      region: REGION,
+      account: SIMULATED_ACCOUNT,
+      region: SIMULATED_REGION,
     });
     this.agenda.at(stoppedAt + GUARD_DELIVERY_SECONDS, () =>
       this.guard.start(execution.name, execution.arn, event),

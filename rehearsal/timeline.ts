@@ -1,5 +1,5 @@
-import type { ReleaseEvent } from '#core/events.ts';
 import type { EventSink } from '#core/ports.ts';
+import type { ReleaseEvent } from '#core/shapes.ts';
 import type { VirtualClock } from './clock.ts';
 
 /** One line of a rehearsal's story: when (virtual seconds), what, and the route's weights just after. */

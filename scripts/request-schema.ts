@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { requestSchema } from '#core/profile.ts';
+import { requestSchema } from '#core/profile/request.ts';
 
 /** Where the published schema lives; a test keeps it equal to what requestJsonSchema() gives now. */
 export const REQUEST_SCHEMA_FILE = new URL('../docs/request.schema.json', import.meta.url);

@@ -13,13 +13,26 @@ import { fileURLToPath } from 'node:url';
  */
 
 const EXAMPLES = new URL('../examples/', import.meta.url);
-export const TWIN_ROUTERS = ['lattice', 'alb'] as const;
+const TWIN_ROUTERS = ['lattice', 'alb'] as const;
 export type TwinRouter = (typeof TWIN_ROUTERS)[number];
 
 type Json = Record<string, unknown>;
 type Weights = Record<string, number>;
 
-const ROUTER_NAMES: Record<TwinRouter, string> = { lattice: 'VPC Lattice', alb: 'ALB' };
+/** What a twin of an App Mesh example needs of its router: the profile's block and the world's shapes. */
+interface Twin {
+  /** The router's name in a twin's title and description. */
+  readonly title: string;
+  /** The profile's router block. */
+  readonly router: Json;
+  /** The App Mesh example route's match, as this router writes it, with these weights. */
+  route(weights: Weights, edits: Json[]): Json;
+  /** One target group per virtual node: the one serving traffic healthy, the others not yet in use. */
+  targetGroup(name: string, index: number, serving: boolean): Json;
+  /** App Mesh operations and errors, as this router names them. */
+  readonly operations: Record<string, string>;
+  readonly errors: Record<string, string>;
+}
 
 const LATTICE = {
   type: 'vpc-lattice',
@@ -36,69 +49,98 @@ const ALB = {
     'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/0123456789abcdef/fedcba9876543210/00112233445566ff',
 };
 
-/** The App Mesh example route's match, as each router writes it. */
-function route(router: TwinRouter, weights: Weights, edits: Json[]): Json {
-  const extra = edits.length ? { edits } : {};
-  if (router === 'lattice') {
-    const { type: _, ...ids } = LATTICE;
-    return {
-      ...ids,
-      match: {
-        httpMatch: {
-          method: 'GET',
-          pathMatch: { match: { prefix: '/orders' }, caseSensitive: false },
-          headerMatches: [{ name: 'x-tenant', match: { prefix: 'eu-' }, caseSensitive: false }],
-        },
-      },
-      priority: 10,
-      action: {
-        forward: {
-          targetGroups: Object.entries(weights).map(([name, weight]) => ({
-            targetGroupIdentifier: name,
-            weight,
-          })),
-        },
-      },
-      ...extra,
-    };
-  }
-  return {
-    listenerArn: ALB.listenerArn,
-    ruleArn: ALB.ruleArn,
-    priority: '10',
-    conditions: [
-      { Field: 'path-pattern', PathPatternConfig: { Values: ['/orders*'] } },
-      { Field: 'http-request-method', HttpRequestMethodConfig: { Values: ['GET'] } },
-      { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'x-tenant', Values: ['eu-*'] } },
-    ],
-    actions: [
-      {
-        Type: 'forward',
-        Order: 1,
-        ForwardConfig: {
-          TargetGroups: Object.entries(weights).map(([name, weight]) => ({
-            TargetGroupArn: name,
-            Weight: weight,
-          })),
-          TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 300 },
-        },
-      },
-    ],
-    ...extra,
-  };
-}
+const target = (index: number) => ({ id: `10.0.${index + 1}.10`, port: 8080 });
+const editsOf = (edits: Json[]): Json => (edits.length ? { edits } : {});
 
-/** One target group per virtual node: the one serving traffic healthy, the others not yet in use. */
-function targetGroup(router: TwinRouter, name: string, index: number, serving: boolean): Json {
-  const target = { id: `10.0.${index + 1}.10`, port: 8080 };
-  if (router === 'lattice') return { name, targets: [{ ...target, status: serving ? 'HEALTHY' : 'UNUSED' }] };
-  return {
-    name,
-    targets: [
-      serving ? { ...target, state: 'healthy' } : { ...target, state: 'unused', reason: 'Target.NotInUse' },
-    ],
-  };
-}
+const TWINS: Record<TwinRouter, Twin> = {
+  lattice: {
+    title: 'VPC Lattice',
+    router: LATTICE,
+    route: (weights, edits) => {
+      const { type: _, ...ids } = LATTICE;
+      return {
+        ...ids,
+        match: {
+          httpMatch: {
+            method: 'GET',
+            pathMatch: { match: { prefix: '/orders' }, caseSensitive: false },
+            headerMatches: [{ name: 'x-tenant', match: { prefix: 'eu-' }, caseSensitive: false }],
+          },
+        },
+        priority: 10,
+        action: {
+          forward: {
+            targetGroups: Object.entries(weights).map(([name, weight]) => ({
+              targetGroupIdentifier: name,
+              weight,
+            })),
+          },
+        },
+        ...editsOf(edits),
+      };
+    },
+    targetGroup: (name, index, serving) => ({
+      name,
+      targets: [{ ...target(index), status: serving ? 'HEALTHY' : 'UNUSED' }],
+    }),
+    operations: {
+      DescribeRoute: 'GetRule',
+      UpdateRoute: 'UpdateRule',
+      DescribeVirtualNode: 'ListTargetGroups',
+    },
+    errors: {
+      TooManyRequestsException: 'ThrottlingException',
+      AccessDeniedException: 'AccessDeniedException',
+      InternalServerErrorException: 'InternalServerException',
+    },
+  },
+  alb: {
+    title: 'ALB',
+    router: ALB,
+    route: (weights, edits) => ({
+      listenerArn: ALB.listenerArn,
+      ruleArn: ALB.ruleArn,
+      priority: '10',
+      conditions: [
+        { Field: 'path-pattern', PathPatternConfig: { Values: ['/orders*'] } },
+        { Field: 'http-request-method', HttpRequestMethodConfig: { Values: ['GET'] } },
+        { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'x-tenant', Values: ['eu-*'] } },
+      ],
+      actions: [
+        {
+          Type: 'forward',
+          Order: 1,
+          ForwardConfig: {
+            TargetGroups: Object.entries(weights).map(([name, weight]) => ({
+              TargetGroupArn: name,
+              Weight: weight,
+            })),
+            TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 300 },
+          },
+        },
+      ],
+      ...editsOf(edits),
+    }),
+    targetGroup: (name, index, serving) => ({
+      name,
+      targets: [
+        serving
+          ? { ...target(index), state: 'healthy' }
+          : { ...target(index), state: 'unused', reason: 'Target.NotInUse' },
+      ],
+    }),
+    operations: {
+      DescribeRoute: 'DescribeRules',
+      UpdateRoute: 'ModifyRule',
+      DescribeVirtualNode: 'DescribeTargetGroups',
+    },
+    errors: {
+      TooManyRequestsException: 'Throttling',
+      AccessDeniedException: 'AccessDenied',
+      InternalServerErrorException: 'InternalFailure',
+    },
+  },
+};
 
 /** The weights of an App Mesh RouteSpec, virtual node -> weight. */
 function weightsOf(spec: Json): Weights {
@@ -108,38 +150,16 @@ function weightsOf(spec: Json): Weights {
   return Object.fromEntries(kind.action.weightedTargets.map((t) => [t.virtualNode, t.weight]));
 }
 
-/** App Mesh operations and errors, as the twin's router names them. */
-const OPERATIONS: Record<TwinRouter, Record<string, string>> = {
-  lattice: { DescribeRoute: 'GetRule', UpdateRoute: 'UpdateRule', DescribeVirtualNode: 'ListTargetGroups' },
-  alb: {
-    DescribeRoute: 'DescribeRules',
-    UpdateRoute: 'ModifyRule',
-    DescribeVirtualNode: 'DescribeTargetGroups',
-  },
-};
-const ERRORS: Record<TwinRouter, Record<string, string>> = {
-  lattice: {
-    TooManyRequestsException: 'ThrottlingException',
-    AccessDeniedException: 'AccessDeniedException',
-    InternalServerErrorException: 'InternalServerException',
-  },
-  alb: {
-    TooManyRequestsException: 'Throttling',
-    AccessDeniedException: 'AccessDenied',
-    InternalServerErrorException: 'InternalFailure',
-  },
-};
-
 function fault(router: TwinRouter, f: Json): Json {
-  const operation = OPERATIONS[router][f.operation as string];
+  const operation = TWINS[router].operations[f.operation as string];
   if (operation === undefined) return f;
-  const error = ERRORS[router][f.error as string];
+  const error = TWINS[router].errors[f.error as string];
   if (error === undefined) throw new Error(`no ${router} twin for the App Mesh error ${String(f.error)}`);
   return { ...f, operation, error };
 }
 
 /** The twin of one App Mesh example on this router. */
-export function twinOf(file: string, original: Json, router: TwinRouter): Json {
+function twinOf(file: string, original: Json, router: TwinRouter): Json {
   const { appmesh, ...world } = original.world as Json & {
     appmesh: { routes: { spec: Json }[]; virtualNodes: { virtualNodeName: string }[] };
   };
@@ -155,15 +175,15 @@ export function twinOf(file: string, original: Json, router: TwinRouter): Json {
     .filter((a) => a.action === 'edit-route')
     .map((a) => ({ at: a.at, weights: weightsOf(a.spec as Json) }));
   const targetGroups = appmesh.virtualNodes.map((n, i) =>
-    targetGroup(router, n.virtualNodeName, i, (weights[n.virtualNodeName] ?? 0) > 0),
+    TWINS[router].targetGroup(n.virtualNodeName, i, (weights[n.virtualNodeName] ?? 0) > 0),
   );
   const profile = original.profile as Json;
   const mapped = ((world.faults as Json[] | undefined) ?? [])
-    .filter((f) => OPERATIONS[router][f.operation as string] !== undefined)
-    .map((f) => `${f.operation} is ${OPERATIONS[router][f.operation as string]}`);
+    .filter((f) => TWINS[router].operations[f.operation as string] !== undefined)
+    .map((f) => `${f.operation} is ${TWINS[router].operations[f.operation as string]}`);
   const notes = [
     ...(mapped.length
-      ? [`Its faults name ${ROUTER_NAMES[router]}'s own calls: ${[...new Set(mapped)].join(', ')}.`]
+      ? [`Its faults name ${TWINS[router].title}'s own calls: ${[...new Set(mapped)].join(', ')}.`]
       : []),
     ...(edits.length
       ? ['The person\'s edit is scripted as the route\'s "edits" (edit-route takes an App Mesh RouteSpec).']
@@ -171,15 +191,15 @@ export function twinOf(file: string, original: Json, router: TwinRouter): Json {
   ];
   return {
     ...original,
-    name: `${original.name} (${ROUTER_NAMES[router]})`,
+    name: `${original.name} (${TWINS[router].title})`,
     description: [
-      `The ${ROUTER_NAMES[router]} twin of examples/${file}.`,
+      `The ${TWINS[router].title} twin of examples/${file}.`,
       original.description,
       ...notes,
     ].join(' '),
-    profile: { ...profile, router: router === 'lattice' ? LATTICE : ALB },
+    profile: { ...profile, router: TWINS[router].router },
     world: {
-      [router]: { routes: [route(router, weights, edits)], targetGroups },
+      [router]: { routes: [TWINS[router].route(weights, edits)], targetGroups },
       ...world,
       ...(world.faults ? { faults: (world.faults as Json[]).map((f) => fault(router, f)) } : {}),
       ...(world.operator ? { operator } : {}),

@@ -61,7 +61,7 @@ export function unavailableAs(
 }
 
 /** What stands in an error for a task token: the token lets whoever may call SendTask* end a bake. */
-export const TASK_TOKEN_MARK = '<task token>';
+const TASK_TOKEN_MARK = '<task token>';
 
 /**
  * The error with every occurrence of a task token in its message and stack replaced by a mark. AWS's

@@ -34,7 +34,8 @@ export function createMetricHealthSource(client: CloudWatchClient): Pick<HealthS
           `GetMetricData takes at most ${MAX_QUERIES} queries a call; this analysis has ${read.queries.length}`,
         );
       }
-      const queries: MetricDataQuery[] = read.queries.map((q) => ({ ...q }));
+      // Core's query schema holds each field to the API reference's, Unit to StandardUnit's values.
+      const queries = read.queries.map((q) => structuredClone(q) as MetricDataQuery);
       const collected = new Map<string, Collected>();
       let nextToken: string | undefined;
       do {

@@ -4,9 +4,9 @@ import {
   GetDeploymentConfigCommand,
   type TrafficRoutingConfig,
 } from '@aws-sdk/client-codedeploy';
-import type { TrafficRouting } from '#core/codedeploy-configs.ts';
+
 import { DeploymentConfigsUnavailableError } from '#core/errors.ts';
-import type { DeploymentConfigs } from '#core/ports.ts';
+import type { DeploymentConfigs, TrafficRouting } from '#core/ports.ts';
 import { awsErrorName, unavailableAs } from './aws-errors.ts';
 
 /** GetDeploymentConfig's answers for a name that names no configuration. */

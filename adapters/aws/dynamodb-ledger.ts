@@ -1,6 +1,7 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { StoreUnavailableError } from '#core/errors.ts';
-import type { ReleaseLedger, ReleaseRecord } from '#core/ledger.ts';
+import type { ReleaseLedger, ReleaseRecord } from '#core/ports.ts';
+
 import { expiresAt, fromStrings, ifCondition, keyOf, onTable, stringsOf } from './dynamodb-items.ts';
 
 const FIELDS = ['releaseId', 'service', 'version', 'executionId', 'routeId', 'startedAt'] as const;

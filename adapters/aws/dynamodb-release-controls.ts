@@ -5,7 +5,8 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { ReleaseControl, ReleaseControls } from '#core/controls.ts';
+import type { ReleaseControl, ReleaseControls } from '#core/ports.ts';
+
 import { withoutTaskToken } from './aws-errors.ts';
 import { expiresAt, type Item, ifCondition, keyOf, onTable } from './dynamodb-items.ts';
 

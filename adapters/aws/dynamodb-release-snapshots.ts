@@ -1,14 +1,10 @@
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  parseSnapshotRecord,
-  type ReleaseSnapshot,
-  type ReleaseSnapshots,
-  unreadableSnapshotRecord,
-} from '#core/locks.ts';
+import { parseSnapshotRecord, unreadableSnapshotRecord } from '#core/locks.ts';
+import type { ReleaseSnapshot, ReleaseSnapshots, RouterKinds } from '#core/ports.ts';
 import { expiresAt, type Item, keyOf, onTable } from './dynamodb-items.ts';
 
 /** The snapshot record's key: one per execution. */
-export const snapshotKey = (executionId: string): Item => keyOf(`execution#${executionId}`, 'snapshot');
+const snapshotKey = (executionId: string): Item => keyOf(`execution#${executionId}`, 'snapshot');
 
 /**
  * The snapshot record as an item, JSON in one attribute: written with the route's lock, in one
@@ -27,7 +23,11 @@ export function snapshotItem(snapshot: ReleaseSnapshot, now: string): Item {
  * reads it after the execution ended, when the execution's own state is out of reach. What it reads is
  * checked before it is trusted (core/locks.ts): a record someone edited is never written to a router.
  */
-export function createDynamoDbReleaseSnapshots(client: DynamoDBClient, tableName: string): ReleaseSnapshots {
+export function createDynamoDbReleaseSnapshots(
+  client: DynamoDBClient,
+  tableName: string,
+  kinds: RouterKinds,
+): ReleaseSnapshots {
   return {
     get: async (executionId) => {
       const found = await onTable(`reading the snapshot of ${executionId} in ${tableName}`, () =>
@@ -45,7 +45,7 @@ export function createDynamoDbReleaseSnapshots(client: DynamoDBClient, tableName
       } catch {
         throw unreadableSnapshotRecord(where, 'its snapshot attribute is not JSON');
       }
-      return parseSnapshotRecord(value, executionId, where);
+      return parseSnapshotRecord(value, executionId, where, kinds);
     },
   };
 }

@@ -6,14 +6,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { FencedOutError, StoreUnavailableError } from '#core/errors.ts';
-import {
-  type Fence,
-  FIRST_FENCE,
-  type HeldLock,
-  type ReleaseSnapshot,
-  type RouteLock,
-  type RouteLocks,
-} from '#core/locks.ts';
+import { FIRST_FENCE } from '#core/locks.ts';
+import type { Fence, HeldLock, ReleaseSnapshot, RouteLock, RouteLocks } from '#core/ports.ts';
 import { awsErrorName } from './aws-errors.ts';
 import { fromStrings, type Item, ifCondition, keyOf, onTable, stringsOf } from './dynamodb-items.ts';
 import { snapshotItem } from './dynamodb-release-snapshots.ts';

@@ -1,6 +1,7 @@
 import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { HealthUnavailableError } from '#core/errors.ts';
-import type { EcsServices } from '#core/readiness.ts';
+import type { EcsServices } from '#core/ports.ts';
+
 import { unavailableAs } from './aws-errors.ts';
 
 /** ECS DescribeServices, for the new version's readiness; a service ECS reports MISSING is undefined. */

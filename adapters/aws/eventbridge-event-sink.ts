@@ -1,7 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { ReleaseEvent } from '#core/events.ts';
 import { LIFECYCLE_SOURCE, lifecycleEventOf } from '#core/lifecycle.ts';
 import type { EventSink } from '#core/ports.ts';
+import type { ReleaseEvent } from '#core/shapes.ts';
 import { awsErrorName, errorMessage } from './aws-errors.ts';
 
 /** An event the bus did not take, and why, for the caller to log. */

@@ -1,8 +1,10 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
-import { parseDuration } from '#core/duration.ts';
+import { formatDuration } from '#core/duration.ts';
 import { excerpt } from '#core/excerpt.ts';
-import type { CalledHook, HookCall, HookResult, HookRunner, WebhookHook } from '#core/hooks.ts';
+import type { HookCall, HookResult, HookRunner } from '#core/ports.ts';
+import type { CalledHook, WebhookHook } from '#core/shapes.ts';
+
 import { secretHeaders, secretStrings, WebhookSecretError } from '#core/webhook-auth.ts';
 import { redactUrl, redactUrls, urlSecrets } from '#core/webhook-url.ts';
 import { createHttpsTransport } from '../webhook/https-transport.ts';
@@ -85,7 +87,7 @@ export function createHookRunner(lambda: LambdaClient, options: HookRunnerOption
 
   async function post(hook: WebhookHook, call: HookCall): Promise<HookResult> {
     const where = redactUrl(hook.url);
-    const timeout = parseDuration(hook.timeout) ?? 10;
+    const timeout = hook.timeout;
     const body = JSON.stringify(call);
     let last = '';
     try {
@@ -105,7 +107,7 @@ export function createHookRunner(lambda: LambdaClient, options: HookRunnerOption
           if (error instanceof WebhookAddressRefusedError) throw error;
           last =
             (error as Error).name === 'TimeoutError'
-              ? `${where} did not answer within ${hook.timeout}`
+              ? `${where} did not answer within ${formatDuration(hook.timeout)}`
               : `${where} could not be reached: ${words(errorMessage(error))}`;
           continue;
         }

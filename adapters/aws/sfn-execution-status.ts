@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { ExecutionsUnavailableError } from '#core/errors.ts';
-import type { ExecutionStatus } from '#core/locks.ts';
 import { mayStillRun } from '#core/outcome.ts';
+import type { ExecutionStatus } from '#core/ports.ts';
 import { awsErrorName, unavailableAs } from './aws-errors.ts';
 
 /** Step Functions' own word on an execution (DescribeExecution); one that does not exist does not run. */

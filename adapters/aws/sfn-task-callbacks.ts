@@ -1,6 +1,6 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { CallbackResult, TaskCallbacks } from '#core/controls.ts';
 import { ExecutionsUnavailableError } from '#core/errors.ts';
+import type { CallbackResult, TaskCallbacks } from '#core/ports.ts';
 import { awsErrorName, unavailableAs, withoutTaskToken } from './aws-errors.ts';
 
 /** Step Functions' answers for a token whose task no longer waits: the bake is over, nothing to end. */

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { ReleaseEvent } from '#core/events.ts';
 import type { EventSink } from '#core/ports.ts';
+import type { ReleaseEvent } from '#core/shapes.ts';
 
 /** One shared logger per Lambda instance; every line carries the release id it concerns. */
 export const logger = new Logger({ serviceName: 'stepshift' });

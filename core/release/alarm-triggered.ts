@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { bounded } from '../bounded-text.ts';
 import { ALARM_TRIGGERED } from '../controls.ts';
 import type { ReleaseDeps } from '../ports.ts';
-import { profileSchema } from '../profile.ts';
+import { profileSchemaFor } from '../profile/profile.ts';
+
 import { describeIssues } from '../validation.ts';
 
 /** What the alarm function did for each service whose profile names the alarm. */
@@ -54,7 +55,8 @@ export async function onAlarmStateChange(event: unknown, deps: ReleaseDeps): Pro
   if (state.value !== 'ALARM') {
     return { alarm: alarmName, releases: [], ignored: `the alarm went to ${state.value}, not ALARM` };
   }
-  const profiles = (await deps.profiles.all()).flatMap((raw) => profileSchema.safeParse(raw).data ?? []);
+  const schema = profileSchemaFor(deps.routerKinds);
+  const profiles = (await deps.profiles.all()).flatMap((raw) => schema.safeParse(raw).data ?? []);
   const services = profiles.filter((p) => p.analysis.alarms.includes(alarmName)).map((p) => p.service);
   // A request may add an alarm another service's profile names (core/overrides.ts), so the construct's
   // rule sends its events here: the running releases whose controls list it read it too.

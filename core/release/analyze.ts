@@ -1,17 +1,16 @@
-import { describeFailed, haltReason, judgeAlarms, onNewVersion, type Signal } from '../analysis.ts';
 import { bounded } from '../bounded-text.ts';
-import { ALARM_TRIGGERED, abortWords, type ReleaseControl } from '../controls.ts';
-import { formatDuration, parseDuration } from '../duration.ts';
+import { ALARM_TRIGGERED, abortWords } from '../controls.ts';
+import { formatDuration } from '../duration.ts';
 import { causeOf } from '../errors.ts';
+import { judgeAlarms } from '../health/alarms.ts';
+import { DEFAULT_INCONCLUSIVE_LIMIT } from '../health/metric-checks.ts';
+import { metricRequest, metricWindow } from '../health/metric-request.ts';
+import { judgeMetricChecks } from '../health/metric-verdicts.ts';
+import { describeFailed, haltReason, onNewVersion } from '../health/signals.ts';
 import { manualHookOf } from '../hooks.ts';
-import {
-  DEFAULT_INCONCLUSIVE_LIMIT,
-  judgeMetricChecks,
-  metricRequest,
-  metricWindow,
-} from '../metric-checks.ts';
 import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, HOLD_HISTORY_EVENTS } from '../plan.ts';
-import type { AlarmChange, ReleaseDeps } from '../ports.ts';
+import type { AlarmChange, ReleaseControl, ReleaseDeps } from '../ports.ts';
+import type { Signal } from '../shapes.ts';
 import { hookFailures, runHooks } from './run-hooks.ts';
 import { about, assertReleaseState, currentWeight, type Halt, type ReleaseState } from './state.ts';
 import { assertNoDrift } from './traffic.ts';
@@ -302,7 +301,7 @@ async function confirmPromotion(
   const waiting = awaiting ?? {
     hook: manual.name,
     since: now.toISOString(),
-    deadline: new Date(now.getTime() + (parseDuration(manual.deadline) as number) * 1000).toISOString(),
+    deadline: new Date(now.getTime() + manual.deadline * 1000).toISOString(),
   };
   if (now.toISOString() >= waiting.deadline) {
     const expired = `no one answered ${manual.name} (stepshift approve or reject) by ${waiting.deadline}`;

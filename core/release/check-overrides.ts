@@ -2,7 +2,9 @@ import { InvalidRequestError } from '../errors.ts';
 import { overrideProblems } from '../overrides.ts';
 import { type Plan, planRelease } from '../plan.ts';
 import type { ReleaseDeps } from '../ports.ts';
-import { profileSchema, type ReleaseProfile, type ReleaseRequest } from '../profile.ts';
+import { profileSchemaFor, type ReleaseProfile } from '../profile/profile.ts';
+import type { ReleaseRequest } from '../profile/request.ts';
+
 import { originOf, type RequestCandidate } from '../triggers/candidate.ts';
 import { resolveStrategy } from './resolve-strategy.ts';
 
@@ -17,7 +19,7 @@ export async function refuseWeakerOverrides(
   request: ReleaseRequest,
   overridden: Plan,
   candidate: RequestCandidate,
-  deps: Pick<ReleaseDeps, 'profiles' | 'deploymentConfigs'>,
+  deps: Pick<ReleaseDeps, 'profiles' | 'deploymentConfigs' | 'routerKinds'>,
 ): Promise<void> {
   const overrides = request.overrides;
   if (!overrides) return;
@@ -28,8 +30,9 @@ export async function refuseWeakerOverrides(
         overridden,
       }
     : undefined;
+  const schema = profileSchemaFor(deps.routerKinds);
   const profileAlarms = new Set(
-    (await deps.profiles.all()).flatMap((raw) => profileSchema.safeParse(raw).data?.analysis.alarms ?? []),
+    (await deps.profiles.all()).flatMap((raw) => schema.safeParse(raw).data?.analysis.alarms ?? []),
   );
   const problems = overrideProblems(own, overrides, {
     field: (path) => originOf(candidate, path),

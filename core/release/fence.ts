@@ -1,17 +1,6 @@
 import { FencedOutError } from '../errors.ts';
-import type { Fence } from '../locks.ts';
-import type { ReleaseDeps } from '../ports.ts';
-import type { ReleaseState } from './state.ts';
 
-/**
- * The fence this execution's tasks write under: its route, held by itself, at the fence Prepare took it
- * with. A state from before fences (none recorded) expects a lock without one (fence 0); a state
- * without a lock key has nothing to fence.
- */
-export function fenceOf(state: ReleaseState): Fence | undefined {
-  if (state.lockKey === undefined) return undefined;
-  return { routeKey: state.lockKey, executionId: state.executionId, fence: state.fence ?? 0 };
-}
+import type { Fence, ReleaseDeps } from '../ports.ts';
 
 function fencedOut(fence: Fence, doing: string, outcome: string): FencedOutError {
   return new FencedOutError(

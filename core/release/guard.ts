@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { bounded } from '../bounded-text.ts';
 import { CorruptRecordError } from '../errors.ts';
-import type { Fence, ReleaseSnapshot } from '../locks.ts';
 import { endingErrorOf } from '../outcome.ts';
-import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
-import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
+import type { Fence, ReleaseDeps, ReleaseSnapshot, RouteReading, Router } from '../ports.ts';
+import type { Target } from '../shapes.ts';
+import { describeTargets, promotedWeights, sameWeights, weightsForStep } from '../targets.ts';
 import { describeIssues } from '../validation.ts';
 import { assertFence, fencedWrite } from './fence.ts';
 import { closeSideRoute } from './side-route-life.ts';

@@ -1,7 +1,7 @@
 import { bounded, TEXT_LIMITS } from '../bounded-text.ts';
-import type { ControlChange, OperatorCommand, ReleaseControls, TaskCallbacks } from '../controls.ts';
 import { abortWords, RELEASE_ABORTED } from '../controls.ts';
-import type { Clock, EventSink } from '../ports.ts';
+import type { Clock, ControlChange, EventSink, ReleaseControls, TaskCallbacks } from '../ports.ts';
+import type { OperatorCommand } from '../shapes.ts';
 
 /** What an operator command needs: the release's controls and Step Functions' callbacks. */
 export interface OperatorDeps {

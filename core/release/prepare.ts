@@ -1,5 +1,4 @@
 import { bounded, boundedList, TEXT_LIMITS } from '../bounded-text.ts';
-import { parseDuration } from '../duration.ts';
 import {
   CanaryNotReadyError,
   CanaryNotReadyYetError,
@@ -7,19 +6,16 @@ import {
   ReleaseInProgressError,
   RouteNotFoundError,
 } from '../errors.ts';
+import { applyOverrides } from '../overrides.ts';
 import { planRelease } from '../plan.ts';
-import type { ReleaseDeps, Router } from '../ports.ts';
-import {
-  applyOverrides,
-  canaryTarget,
-  profileSchema,
-  type ReleaseProfile,
-  type ReleaseRequest,
-  requestSchema,
-} from '../profile.ts';
+import type { ReleaseDeps, Router, RouterKinds } from '../ports.ts';
+import { canaryTarget, profileSchemaFor, type ReleaseProfile } from '../profile/profile.ts';
+import { type ReleaseRequest, requestSchema } from '../profile/request.ts';
+
 import { judgeEcsService, notReadyReason } from '../readiness.ts';
+import type { Cast, Target } from '../shapes.ts';
 import { sideRouteOf } from '../side-route.ts';
-import { type Cast, findStable, type Target } from '../targets.ts';
+import { findStable } from '../targets.ts';
 import {
   describeCandidateIssues,
   isJsonObject,
@@ -101,10 +97,16 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
     }
   }
   if ('stable' in found) {
-    const problem = await sideRouteProblem(profile, router, reading.targets, {
-      stable: found.stable.name,
-      canary,
-    });
+    const problem = await sideRouteProblem(
+      profile,
+      router,
+      reading.targets,
+      {
+        stable: found.stable.name,
+        canary,
+      },
+      deps.routerKinds,
+    );
     const field = request.overrides?.strategy
       ? originOf(candidate, ['overrides', 'strategy'])
       : 'profile.strategy';
@@ -182,11 +184,14 @@ async function sideRouteProblem(
   router: Router,
   snapshot: readonly Target[],
   cast: Cast,
+  kinds: RouterKinds,
 ): Promise<string | undefined> {
   const side = sideRouteOf(profile, snapshot, cast);
   if (!side) return undefined;
+  const able = kinds.filter((k) => k.sideRoutes).map((k) => k.title);
   if (!router.sideRouteProblem || !router.openSideRoute || !router.closeSideRoute) {
-    return `a ${profile.strategy.type} release sends its first traffic through a route of stepshift's own beside ${router.routeId}, and ${profile.router.type} routers cannot have one yet; use an App Mesh, VPC Lattice or ALB router, or a canary or all-at-once strategy`;
+    const instead = able.length ? `${anyOf(able)} router, or ` : '';
+    return `a ${profile.strategy.type} release sends its first traffic through a route of stepshift's own beside ${router.routeId}, and ${profile.router.type} routers cannot have one yet; use ${instead}a canary or all-at-once strategy`;
   }
   return router.sideRouteProblem(side);
 }
@@ -201,7 +206,7 @@ async function readRequestAndProfile(
   deps: ReleaseDeps,
   seen: Seen,
 ): Promise<{ request: ReleaseRequest; profile: ReleaseProfile; candidate: RequestCandidate }> {
-  const candidate = await normaliseTrigger(raw, deps.profiles);
+  const candidate = await normaliseTrigger(raw, deps.profiles, deps.routerKinds);
   const asked = isJsonObject(candidate.request) ? candidate.request : {};
   if (typeof asked.service === 'string') seen.service = bounded(asked.service, TEXT_LIMITS.shown);
   const releaseId = requestSchema.shape.releaseId.safeParse(asked.releaseId).data;
@@ -221,7 +226,7 @@ async function readRequestAndProfile(
         `${originOf(candidate, ['service'])}: no release profile for ${show(service)}; profiles exist for: ${known.join(', ') || '(none)'}`,
       );
     } else {
-      const parsedProfile = profileSchema.safeParse(rawProfile);
+      const parsedProfile = profileSchemaFor(deps.routerKinds).safeParse(rawProfile);
       if (parsedProfile.success) profile = parsedProfile.data;
       else problems.push(...describeIssues(parsedProfile.error, 'profile'));
     }
@@ -250,7 +255,7 @@ async function awaitReadiness(
   const now = deps.clock.now().getTime();
   const started = execution.StartTime ? Date.parse(execution.StartTime) : now;
   const waitedSeconds = Math.max(0, Math.round((now - started) / 1000));
-  const timeoutSeconds = parseDuration(profile.readinessTimeout) as number;
+  const timeoutSeconds = profile.readinessTimeout;
   const about = { releaseId: execution.Name, service: profile.service, version };
   if (readiness.final || waitedSeconds >= timeoutSeconds) {
     const reason = notReadyReason(readiness.reason, waitedSeconds, timeoutSeconds);
@@ -286,4 +291,10 @@ export async function prepareOrReject(input: PrepareInput, deps: ReleaseDeps): P
     }
     throw error;
   }
+}
+
+/** "an App Mesh, VPC Lattice or ALB": the choices as one phrase, with the article the first one takes. */
+function anyOf(titles: readonly string[]): string {
+  const list = titles.length > 1 ? `${titles.slice(0, -1).join(', ')} or ${titles.at(-1)}` : `${titles[0]}`;
+  return `${/^[AEIOU]/.test(list) ? 'an' : 'a'} ${list}`;
 }

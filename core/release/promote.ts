@@ -1,9 +1,9 @@
 import type { ReleaseDeps } from '../ports.ts';
 import { promotedWeights } from '../targets.ts';
-import { fenceOf } from './fence.ts';
+
 import { runHooks } from './run-hooks.ts';
 import { closeSideRoute, sideRouteNameOf } from './side-route-life.ts';
-import { about, assertReleaseState, freeRoute, type ReleaseState } from './state.ts';
+import { about, assertReleaseState, fenceOf, freeRoute, type ReleaseState } from './state.ts';
 import { applyWeights, writeKey } from './traffic.ts';
 
 /** Sends all traffic to the new version and drops the old stable entry from the route. */

@@ -1,9 +1,8 @@
-import { routingSteps, type TrafficRouting } from '../codedeploy-configs.ts';
-import { parseDuration } from '../duration.ts';
+import { routingSteps } from '../codedeploy-configs.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { customConfigOf } from '../plan.ts';
-import type { ReleaseDeps } from '../ports.ts';
-import type { ReleaseProfile } from '../profile.ts';
+import type { ReleaseDeps, TrafficRouting } from '../ports.ts';
+import type { ReleaseProfile } from '../profile/profile.ts';
 
 /**
  * Reads the custom CodeDeploy configuration a strategy names (GetDeploymentConfig), so that the plan
@@ -30,8 +29,7 @@ export async function resolveStrategy(
       `${field}: "${name}" is a ${lookup.computePlatform} configuration (minimum healthy hosts), which shifts no traffic; name an ECS or Lambda configuration, one with a traffic routing (TimeBasedCanary, TimeBasedLinear or AllAtOnce)`,
     ]);
   }
-  const bake = profile.strategy.bake;
-  const steps = routingSteps(lookup.routing, bake === undefined ? undefined : parseDuration(bake));
+  const steps = routingSteps(lookup.routing, profile.strategy.bake);
   if (typeof steps === 'string') throw new InvalidRequestError([`${field}: "${name}" ${steps}`]);
   return lookup.routing;
 }

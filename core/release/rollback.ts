@@ -1,8 +1,9 @@
 import { bounded } from '../bounded-text.ts';
 import { causeOf } from '../errors.ts';
 import type { ReleaseDeps } from '../ports.ts';
-import { describeTargets, promotedWeights, sameWeights, type Target, weightsForStep } from '../targets.ts';
-import { fencedWrite, fenceOf } from './fence.ts';
+import type { Target } from '../shapes.ts';
+import { describeTargets, promotedWeights, sameWeights, weightsForStep } from '../targets.ts';
+import { fencedWrite } from './fence.ts';
 import { runHooks } from './run-hooks.ts';
 import { closeSideRoute, sideRouteNameOf } from './side-route-life.ts';
 import {
@@ -10,6 +11,7 @@ import {
   assertReleaseProgress,
   assertReleaseState,
   type CaughtFailure,
+  fenceOf,
   freeRoute,
   type ReleaseProgress,
   type ReleaseState,

@@ -1,8 +1,9 @@
 import { bounded } from '../bounded-text.ts';
 import { HookFailedError } from '../errors.ts';
-import { type HookPhase, hooksOf } from '../hooks.ts';
+import { hooksOf } from '../hooks.ts';
 import type { ReleaseDeps } from '../ports.ts';
-import type { Target } from '../targets.ts';
+import type { HookPhase, Target } from '../shapes.ts';
+
 import { about, type ReleaseState } from './state.ts';
 
 /** Phases whose failing hook stops the release; the others' failures are reported only. */

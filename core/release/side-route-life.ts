@@ -1,9 +1,9 @@
 import { FencedOutError } from '../errors.ts';
-import type { Fence } from '../locks.ts';
-import type { ReleaseDeps, Router } from '../ports.ts';
+
+import type { Fence, ReleaseDeps, Router } from '../ports.ts';
 import { sideRouteOf } from '../side-route.ts';
-import { fencedWrite, fenceOf, mayEnd } from './fence.ts';
-import { about, type ReleaseState } from './state.ts';
+import { fencedWrite, mayEnd } from './fence.ts';
+import { about, fenceOf, type ReleaseState } from './state.ts';
 import { writeKey } from './traffic.ts';
 
 /**

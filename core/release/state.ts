@@ -1,9 +1,9 @@
 import { CorruptStateError } from '../errors.ts';
 import type { Plan } from '../plan.ts';
-import type { ReleaseDeps } from '../ports.ts';
-import type { ReleaseProfile } from '../profile.ts';
-import type { Cast, Target } from '../targets.ts';
-import { fenceOf } from './fence.ts';
+import type { Fence, ReleaseDeps } from '../ports.ts';
+import type { ReleaseProfile } from '../profile/profile.ts';
+
+import type { Cast, Target } from '../shapes.ts';
 
 export type NextMove = 'shift' | 'bake' | 'promote' | 'rollback';
 
@@ -76,6 +76,16 @@ export interface Halt {
 export interface CaughtFailure {
   readonly Error: string;
   readonly Cause?: string;
+}
+
+/**
+ * The fence this execution's tasks write under: its route, held by itself, at the fence Prepare took it
+ * with. A state from before fences (none recorded) expects a lock without one (fence 0); a state
+ * without a lock key has nothing to fence.
+ */
+export function fenceOf(state: ReleaseState): Fence | undefined {
+  if (state.lockKey === undefined) return undefined;
+  return { routeKey: state.lockKey, executionId: state.executionId, fence: state.fence ?? 0 };
 }
 
 /** Guards against a state written by another version of stepshift or edited by hand in the console. */

@@ -1,11 +1,13 @@
 import { InvalidRequestError, ReleaseInProgressError } from '../errors.ts';
 import { claimedByAnother } from '../ledger.ts';
-import { FIRST_FENCE, type HeldLock, type ReleaseSnapshot, type RouteLock } from '../locks.ts';
+import { FIRST_FENCE } from '../locks.ts';
 import type { Plan } from '../plan.ts';
-import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
-import type { ReleaseProfile } from '../profile.ts';
+import type { HeldLock, ReleaseDeps, ReleaseSnapshot, RouteLock, RouteReading, Router } from '../ports.ts';
+import type { ReleaseProfile } from '../profile/profile.ts';
+
+import type { Cast } from '../shapes.ts';
 import { sideRouteOf } from '../side-route.ts';
-import type { Cast } from '../targets.ts';
+
 import { storedProfileOf } from './wire.ts';
 
 export interface RouteClaim {

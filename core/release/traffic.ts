@@ -1,8 +1,9 @@
 import { RouteDriftedError, WeightNotAppliedError } from '../errors.ts';
 import type { ReleaseDeps, RouteReading, Router } from '../ports.ts';
-import { describeTargets, sameWeights, type Target } from '../targets.ts';
-import { assertFence, fencedWrite, fenceOf } from './fence.ts';
-import type { ReleaseState } from './state.ts';
+import type { Target } from '../shapes.ts';
+import { describeTargets, sameWeights } from '../targets.ts';
+import { assertFence, fencedWrite } from './fence.ts';
+import { fenceOf, type ReleaseState } from './state.ts';
 
 /**
  * Moves the route to `desired`: reads it, refuses to go on if someone else changed the weights,

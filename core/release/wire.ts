@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { CorruptStateError, InvalidRequestError } from '../errors.ts';
 import type { ReleaseDeps, StoredProfile } from '../ports.ts';
-import type { ReleaseProfile } from '../profile.ts';
+import type { ReleaseProfile } from '../profile/profile.ts';
+
 import { assertReleaseProgress, type ReleaseProgress, type ReleaseState } from './state.ts';
 
 /**

@@ -1,12 +1,8 @@
 import type { z } from 'zod';
-import type { ReleaseProfile } from '../profile.ts';
-import { fieldPath } from '../validation.ts';
+import type { ReleaseProfile } from '../profile/profile.ts';
 
-/**
- * What started a release. The console, the CLI and a CodePipeline Step Functions action all hand over
- * the request itself (CodePipeline passes its Input verbatim), so they cannot be told apart: "request".
- */
-export type TriggerKind = 'request' | 'eventbridge' | 'ecr';
+import type { TriggerKind } from '../shapes.ts';
+import { fieldPath } from '../validation.ts';
 
 type RequestField = 'service' | 'version' | 'releaseId' | 'overrides';
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { bounded, TEXT_LIMITS } from '../bounded-text.ts';
 import { InvalidRequestError } from '../errors.ts';
-import type { ProfileSource } from '../ports.ts';
-import { profileSchema } from '../profile.ts';
+import type { ProfileSource, RouterKinds } from '../ports.ts';
+import { profileSchemaFor } from '../profile/profile.ts';
+
 import { matchesWhole } from '../regex.ts';
 import { describeIssues, fieldPath, requiredString, show } from '../validation.ts';
 import { isJsonObject, type RequestCandidate } from './candidate.ts';
@@ -25,7 +26,7 @@ export interface EcrImageActionDetail {
 }
 
 /** [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}: the tag grammar of the OCI distribution spec, which ECR follows. */
-export const MAX_TAG_LENGTH = 128;
+const MAX_TAG_LENGTH = 128;
 
 const DETAIL_FIELDS = 'action-type, result, repository-name, image-digest, image-tag';
 
@@ -88,6 +89,7 @@ function serviceOf(profile: unknown): string {
 export async function fromEcrPush(
   event: Envelope<'ECR Image Action'>,
   profiles: ProfileSource,
+  kinds: RouterKinds,
 ): Promise<RequestCandidate> {
   const parsed = detailSchema.safeParse(event.detail);
   if (!parsed.success) {
@@ -126,7 +128,7 @@ export async function fromEcrPush(
       `event.detail.repository-name: "${repository}" is the source.ecrRepository of ${claims.length} profiles (${claims.map(serviceOf).join(', ')}); a repository releases one service: name it in one profile only`,
     ]);
   }
-  const checked = profileSchema.safeParse(claims[0]);
+  const checked = profileSchemaFor(kinds).safeParse(claims[0]);
   if (!checked.success) throw new InvalidRequestError(describeIssues(checked.error, 'profile'));
   const profile = checked.data;
   const pattern = profile.source?.tagPattern ?? '';

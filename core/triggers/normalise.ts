@@ -1,4 +1,4 @@
-import type { ProfileSource } from '../ports.ts';
+import type { ProfileSource, RouterKinds } from '../ports.ts';
 import type { RequestCandidate } from './candidate.ts';
 import { fromEcrPush } from './ecr-push-event.ts';
 import { looksLikeEnvelope, parseEnvelope } from './eventbridge-envelope.ts';
@@ -11,13 +11,17 @@ import { fromReleaseRequested } from './release-requested-event.ts';
  * The same code runs on AWS and in rehearsal, so a payload is accepted or refused the same way in both.
  * @throws InvalidRequestError when the payload is not one stepshift can turn into a request.
  */
-export async function normaliseTrigger(input: unknown, profiles: ProfileSource): Promise<RequestCandidate> {
+export async function normaliseTrigger(
+  input: unknown,
+  profiles: ProfileSource,
+  kinds: RouterKinds,
+): Promise<RequestCandidate> {
   if (!looksLikeEnvelope(input)) return fromReleaseRequest(input);
   const handled = parseEnvelope(input);
   switch (handled.kind) {
     case 'release-requested':
       return fromReleaseRequested(handled.event);
     case 'ecr-image-action':
-      return fromEcrPush(handled.event, profiles);
+      return fromEcrPush(handled.event, profiles, kinds);
   }
 }

@@ -1,5 +1,4 @@
 import { Aws } from 'aws-cdk-lib';
-import type { LatticeRouterConfig } from '#core/profile.ts';
 
 /** An ARN both as CloudFormation resolves it and as cdk-nag names it in a finding. */
 export interface ArnPair {
@@ -23,22 +22,6 @@ export function literalArn(arn: string): ArnPair {
 /** `pair` with `suffix` appended to both spellings. */
 export function withSuffix(pair: ArnPair, suffix: string): ArnPair {
   return { arn: `${pair.arn}${suffix}`, finding: `${pair.finding}${suffix}` };
-}
-
-/**
- * A Lattice resource's ARN from the profile's identifiers: an identifier that is an ARN names its
- * account and region, an id is this stack's. The Service Authorization Reference's formats:
- * service/<svc id>/listener/<listener id>/rule/<rule id>, and targetgroup/<target group id>.
- */
-export function latticeArn(router: LatticeRouterConfig, resource: string): ArnPair {
-  const given = [router.ruleIdentifier, router.listenerIdentifier, router.serviceIdentifier].find((i) =>
-    i?.startsWith('arn:'),
-  );
-  const [, partition, , region, account] = given?.split(':') ?? [];
-  return {
-    arn: `arn:${partition ?? Aws.PARTITION}:vpc-lattice:${region ?? Aws.REGION}:${account ?? Aws.ACCOUNT_ID}:${resource}`,
-    finding: `arn:${partition ?? '<AWS::Partition>'}:vpc-lattice:${region ?? '<AWS::Region>'}:${account ?? '<AWS::AccountId>'}:${resource}`,
-  };
 }
 
 /** The id at the end of an id or an ARN. */

@@ -1,7 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { HookPhase } from '#core/hooks.ts';
-import type { ReleaseProfile } from '#core/profile.ts';
+import type { ReleaseProfile } from '#core/profile/profile.ts';
+
+import type { HookPhase } from '#core/shapes.ts';
 import type { DeployedFunction } from '#functions/index.ts';
 import type { FunctionPermissions } from './function-permissions.ts';
 

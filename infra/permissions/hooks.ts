@@ -1,7 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { type FunctionRef, functionRefOf } from '#core/aws-names.ts';
-import type { ReleaseProfile } from '#core/profile.ts';
+import type { ReleaseProfile } from '#core/profile/profile.ts';
+
 import type { FunctionPermissions } from './function-permissions.ts';
 import type { Wildcard } from './wildcards.ts';
 

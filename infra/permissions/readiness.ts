@@ -1,7 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { customConfigOf } from '#core/plan.ts';
-import type { ReleaseProfile } from '#core/profile.ts';
+import type { ReleaseProfile } from '#core/profile/profile.ts';
+
 import { stackArn, unique } from './arns.ts';
 import type { FunctionPermissions } from './function-permissions.ts';
 

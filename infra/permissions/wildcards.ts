@@ -15,7 +15,7 @@ const arn = (service: string, resource: string) =>
   new RegExp(`^arn:${PARTITION}:${service}:${REGION}:${ACCOUNT}:${resource}$`);
 
 /** The shapes, each with the resource pattern a reviewer is told is granted. */
-export const WILDCARD_SHAPES = {
+const WILDCARD_SHAPES = {
   'no resource-level permissions': {
     pattern: /^\*$/,
     granted: '"*", for actions that support no resource-level permissions',
@@ -57,7 +57,7 @@ export const WILDCARD_SHAPES = {
 export type WildcardShape = keyof typeof WILDCARD_SHAPES;
 
 /** Why each wildcard is granted, in words a reviewer would accept. */
-export const WILDCARD_REASONS = {
+const WILDCARD_REASONS = {
   xray: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (Service Authorization Reference for AWS X-Ray), so Lambda grants them on "*".',
   alarms:
     'cloudwatch:DescribeAlarms and cloudwatch:DescribeAlarmHistory return composite alarms only when the permission is scoped to "*" (CloudWatch API reference for both actions). Profiles name metric and composite alarms alike and requests may override them, so scoping to alarm ARNs would make a composite alarm read as missing and fail the release. Both actions only read alarm state and history.',

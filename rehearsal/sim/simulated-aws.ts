@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { VirtualClock } from '#rehearsal/clock.ts';
+import { SIMULATED_ACCOUNT, SIMULATED_REGION } from './account.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
 import { CodeDeployError, getDeploymentConfig } from './codedeploy.ts';
 import { callDynamo, createReleaseTable, onTable } from './dynamodb.ts';
@@ -128,9 +129,6 @@ export interface BusEvent {
   detail: Record<string, unknown>;
 }
 
-/** The account the rehearsal runs as; the owner of every resource not declared with a meshOwner. */
-const ACCOUNT = '123456789012';
-const DEFAULT_REGION = 'us-east-1';
 /** DescribeAlarms returns 50 records a page unless MaxRecords says otherwise (1..100). */
 const ALARMS_PAGE_SIZE = 50;
 const MAX_ALARMS_PAGE_SIZE = 100;
@@ -464,7 +462,7 @@ export class SimulatedAws {
         }
       case 'GetSecretValue':
         try {
-          const where = { region: call.region, account: ACCOUNT, createdAt: this.#epochSeconds(0) };
+          const where = { region: call.region, account: SIMULATED_ACCOUNT, createdAt: this.#epochSeconds(0) };
           return getSecretValue(this.#world.secrets, call.input, where);
         } catch (error) {
           if (error instanceof SecretsManagerError)
@@ -584,7 +582,7 @@ export class SimulatedAws {
     const services: Json[] = [];
     const failures: Json[] = [];
     for (const name of names) {
-      const arn = `arn:aws:ecs:${region}:${ACCOUNT}:service/${cluster}/${name}`;
+      const arn = `arn:aws:ecs:${region}:${SIMULATED_ACCOUNT}:service/${cluster}/${name}`;
       const scripted = this.#world.ecs.services.find((s) => s.cluster === cluster && s.serviceName === name);
       const state = scripted?.states.findLast((s) => s.at <= at);
       if (!state) {
@@ -594,7 +592,7 @@ export class SimulatedAws {
       services.push({
         serviceArn: arn,
         serviceName: name,
-        clusterArn: `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${cluster}`,
+        clusterArn: `arn:aws:ecs:${region}:${SIMULATED_ACCOUNT}:cluster/${cluster}`,
         status: state.status,
         desiredCount: state.desiredCount,
         runningCount: state.runningCount,
@@ -799,7 +797,7 @@ export class SimulatedAws {
         } does not exist`,
       );
     }
-    const account = node.meshOwner ?? ACCOUNT;
+    const account = node.meshOwner ?? SIMULATED_ACCOUNT;
     return {
       meshName: node.meshName,
       virtualNodeName: node.virtualNodeName,
@@ -818,7 +816,7 @@ export class SimulatedAws {
   }
 
   #routeData(route: RouteState, region: string): Json {
-    const account = route.meshOwner ?? ACCOUNT;
+    const account = route.meshOwner ?? SIMULATED_ACCOUNT;
     return {
       meshName: route.meshName,
       virtualRouterName: route.virtualRouterName,
@@ -856,7 +854,7 @@ export class SimulatedAws {
         type: alarm.type,
         record: {
           AlarmName: alarm.name,
-          AlarmArn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${alarm.name}`,
+          AlarmArn: `arn:aws:cloudwatch:${region}:${SIMULATED_ACCOUNT}:alarm:${alarm.name}`,
           StateValue: state,
           ...((reason ?? evaluated.reason) === undefined ? {} : { StateReason: reason ?? evaluated.reason }),
           ...evaluated.fields,
@@ -1199,7 +1197,7 @@ function pageOffset(token: string): number | undefined {
 /** Works out service, operation and input from the HTTP request the SDK built. */
 function parseCall(request: HttpRequest): ParsedCall {
   const region =
-    /^[a-z0-9-]+\.([a-z0-9-]+)\.amazonaws\.com/.exec(request.hostname ?? '')?.[1] ?? DEFAULT_REGION;
+    /^[a-z0-9-]+\.([a-z0-9-]+)\.amazonaws\.com/.exec(request.hostname ?? '')?.[1] ?? SIMULATED_REGION;
   const target = header(request, 'x-amz-target');
   const body = readBody(request.body);
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HttpRequest } from '@smithy/core/protocols';
+import { SIMULATED_ACCOUNT } from './account.ts';
 import { createRuleActionsProblem } from './alb-rule-actions.ts';
 import {
   type AlbWorld,
@@ -24,7 +25,6 @@ export class ServiceError extends Error {
   }
 }
 
-const ACCOUNT = '123456789012';
 const MAX_WEIGHT = 999;
 const LATTICE_MAX_GROUPS = 10;
 const ALB_MAX_GROUPS = 5;
@@ -166,7 +166,7 @@ export class SimulatedLattice {
   }
 
   #arn(route: LatticeRoute, region: string): string {
-    const listener = `arn:aws:vpc-lattice:${region}:${ACCOUNT}:service/${idOf(route.source.serviceIdentifier)}/listener/${idOf(route.source.listenerIdentifier)}`;
+    const listener = `arn:aws:vpc-lattice:${region}:${SIMULATED_ACCOUNT}:service/${idOf(route.source.serviceIdentifier)}/listener/${idOf(route.source.listenerIdentifier)}`;
     return route.source.ruleIdentifier === undefined
       ? listener
       : `${listener}/rule/${idOf(route.source.ruleIdentifier)}`;
@@ -193,7 +193,7 @@ export class SimulatedLattice {
       name: 'listener',
       protocol: 'HTTPS',
       port: 443,
-      serviceArn: `arn:aws:vpc-lattice:${region}:${ACCOUNT}:service/${idOf(route.source.serviceIdentifier)}`,
+      serviceArn: `arn:aws:vpc-lattice:${region}:${SIMULATED_ACCOUNT}:service/${idOf(route.source.serviceIdentifier)}`,
       serviceId: idOf(route.source.serviceIdentifier),
       defaultAction: structuredClone(route.action),
       createdAt: epoch(0),
@@ -265,7 +265,7 @@ export class SimulatedLattice {
         return {
           items: this.#groups.map((g) => ({
             id: latticeTargetGroupId(g.name),
-            arn: `arn:aws:vpc-lattice:${region}:${ACCOUNT}:targetgroup/${latticeTargetGroupId(g.name)}`,
+            arn: `arn:aws:vpc-lattice:${region}:${SIMULATED_ACCOUNT}:targetgroup/${latticeTargetGroupId(g.name)}`,
             name: g.name,
             type: 'IP',
           })),
@@ -321,7 +321,7 @@ export class SimulatedLattice {
 
   #createdRule(rule: LatticeCreatedRule, region: string, epoch: (s: number) => string): Json {
     return {
-      arn: `arn:aws:vpc-lattice:${region}:${ACCOUNT}:service/${rule.serviceId}/listener/${rule.listenerId}/rule/${rule.id}`,
+      arn: `arn:aws:vpc-lattice:${region}:${SIMULATED_ACCOUNT}:service/${rule.serviceId}/listener/${rule.listenerId}/rule/${rule.id}`,
       id: rule.id,
       name: rule.name,
       priority: rule.priority,

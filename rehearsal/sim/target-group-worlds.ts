@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
+import { SIMULATED_ACCOUNT, SIMULATED_REGION } from './account.ts';
 
 /**
  * The scenario's `world.lattice` and `world.alb`: App Mesh's successors as a rehearsal scripts them.
@@ -19,7 +20,7 @@ export function latticeTargetGroupId(name: string): string {
 /** An ELB target group ARN for a name, in the rehearsal's account and region, with a stable id. */
 export function albTargetGroupArn(name: string): string {
   const id = createHash('sha256').update(`alb/${name}`, 'utf8').digest('hex').slice(0, 16);
-  return `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/${id}`;
+  return `arn:aws:elasticloadbalancing:${SIMULATED_REGION}:${SIMULATED_ACCOUNT}:targetgroup/${name}/${id}`;
 }
 
 const LATTICE_MAX_GROUPS = 10;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
 import { loadDefinition, taskFunctions } from '../definition.ts';
+import { codedeployWorldSchema } from '../scenario-codedeploy.ts';
 import { validateUpdateRouteInput } from './appmesh-validation.ts';
-import { codedeployWorldSchema } from './codedeploy.ts';
 import { hooksWorldSchema, unknownSigningSecrets } from './hook-answers.ts';
 import { secretsWorldSchema } from './secrets-manager.ts';
 import { albWorldSchema, latticeWorldSchema } from './target-group-worlds.ts';
@@ -526,7 +526,6 @@ const apiFaultSchema = z
  * rehearsal/lambda-emulation.ts, which cites the sources).
  */
 const LAMBDA_FAULTS = ['crash', 'timeout'] as const;
-export type LambdaFaultKind = (typeof LAMBDA_FAULTS)[number];
 const LAMBDA_FAULT_MOMENTS = ['before', 'after'] as const;
 
 let taskStates: readonly string[] | undefined;
@@ -1003,11 +1002,7 @@ function duplicates(keys: string[], report: (index: number) => void): void {
 export type World = z.output<typeof worldSchema>;
 /** The world as a scenario file writes it. */
 export type WorldInput = z.input<typeof worldSchema>;
-export type WorldRoute = World['appmesh']['routes'][number];
 export type WorldAlarm = World['alarms'][number];
-export type WorldMetrics = World['metrics'];
-export type WorldFault = World['faults'][number];
-export type FunctionTimeouts = World['functionTimeouts'];
 
 /** Parses a world block; throws zod's error (use describeIssues from core for readable lines). */
 export function parseWorld(input: unknown): World {

@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMetricHealthSource } from '#adapters/aws/cloudwatch-metrics.ts';
 import { HealthUnavailableError } from '#core/errors.ts';
-import type { MetricQuery } from '#core/metric-query.ts';
+import type { MetricQuery } from '#core/shapes.ts';
 
 const cloudWatch = mockClient(CloudWatchClient);
 const health = createMetricHealthSource(new CloudWatchClient({ region: 'us-east-1' }));

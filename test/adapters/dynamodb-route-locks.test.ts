@@ -2,8 +2,10 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbReleaseSnapshots } from '#adapters/aws/dynamodb-release-snapshots.ts';
 import { createDynamoDbRouteLocks } from '#adapters/aws/dynamodb-route-locks.ts';
-import { type Fence, FIRST_FENCE, type ReleaseSnapshot, type RouteLock } from '#core/locks.ts';
+import { FIRST_FENCE } from '#core/locks.ts';
+import type { Fence, ReleaseSnapshot, RouteLock } from '#core/ports.ts';
 import { REHEARSAL_TABLE } from '#rehearsal/sim/simulated-aws.ts';
+import { routerKinds } from '#routers/registry.ts';
 import { dynaliteClient } from '../support/dynalite.ts';
 
 const ROUTE =
@@ -41,7 +43,7 @@ function onDynalite() {
   return {
     sim,
     locks: createDynamoDbRouteLocks(client, REHEARSAL_TABLE),
-    snapshots: createDynamoDbReleaseSnapshots(client, REHEARSAL_TABLE),
+    snapshots: createDynamoDbReleaseSnapshots(client, REHEARSAL_TABLE, routerKinds),
     client,
   };
 }
@@ -182,7 +184,7 @@ describe('the lock and the snapshot, in one transaction', () => {
       { operation: 'TransactWriteItems', call: 1, error: 'InternalServerError' },
     ]);
     const locks = createDynamoDbRouteLocks(client, REHEARSAL_TABLE);
-    const snapshots = createDynamoDbReleaseSnapshots(client, REHEARSAL_TABLE);
+    const snapshots = createDynamoDbReleaseSnapshots(client, REHEARSAL_TABLE, routerKinds);
 
     await expect(locks.acquire(lock('exec-1'), record('exec-1'))).rejects.toMatchObject({
       name: 'StoreUnavailable',

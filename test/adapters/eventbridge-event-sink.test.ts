@@ -6,7 +6,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEventBridgeEventSink, type UndeliveredEvent } from '#adapters/aws/eventbridge-event-sink.ts';
-import type { ReleaseEvent } from '#core/events.ts';
+import type { ReleaseEvent } from '#core/shapes.ts';
 
 const eventBridge = mockClient(EventBridgeClient);
 const promoted: ReleaseEvent = {

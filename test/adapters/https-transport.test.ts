@@ -6,8 +6,9 @@ import { createHookRunner } from '#adapters/aws/lambda-hooks.ts';
 import { createHttpsTransport } from '#adapters/webhook/https-transport.ts';
 import { type Resolver, WebhookAddressRefusedError } from '#adapters/webhook/public-addresses.ts';
 import { MAX_ANSWER_BYTES, type WebhookRequest } from '#adapters/webhook/transport.ts';
-import type { HookCall, WebhookHook } from '#core/hooks.ts';
+import type { HookCall } from '#core/ports.ts';
 import { addressProblem } from '#core/public-address.ts';
+import type { WebhookHook } from '#core/shapes.ts';
 
 /**
  * The transport against servers on this machine's loopback. Loopback is what the address policy
@@ -56,7 +57,7 @@ const hookAt = (url: string): WebhookHook => ({
   phase: 'rollout',
   type: 'webhook',
   url,
-  timeout: '5s',
+  timeout: 5,
   retries: 2,
 });
 const runnerOver = (resolve: Resolver = toLoopback) =>

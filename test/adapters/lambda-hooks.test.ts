@@ -6,7 +6,8 @@ import { createHookRunner } from '#adapters/aws/lambda-hooks.ts';
 import { SecretUnavailableError, type SecretValues } from '#adapters/aws/secrets-manager.ts';
 import { WebhookAddressRefusedError } from '#adapters/webhook/public-addresses.ts';
 import type { WebhookRequest, WebhookTransport } from '#adapters/webhook/transport.ts';
-import type { CalledHook, HookCall } from '#core/hooks.ts';
+import type { HookCall } from '#core/ports.ts';
+import type { CalledHook } from '#core/shapes.ts';
 
 const lambda = mockClient(LambdaClient);
 beforeEach(() => lambda.reset());
@@ -28,7 +29,7 @@ const web: CalledHook = {
   phase: 'rollout',
   type: 'webhook',
   url: 'https://checks.example.com/load',
-  timeout: '10s',
+  timeout: 10,
   retries: 1,
 };
 /** A payload as the SDK hands it over (its blob adapter is a Uint8Array with helpers). */

@@ -3,12 +3,12 @@ import { DescribeRouteCommand } from '@aws-sdk/client-app-mesh';
 import type { RetryErrorType } from '@smithy/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createAppMeshRouter } from '#adapters/aws/appmesh-router.ts';
 import { createAwsClients } from '#adapters/aws/clients.ts';
 import { createAlarmHealthSource } from '#adapters/aws/cloudwatch-alarms.ts';
 import { BackoffRetryStrategy, backoffDelayMs, type RetryInfo } from '#adapters/aws/retry.ts';
 import { HealthUnavailableError, RouterUnavailableError } from '#core/errors.ts';
-import { MESH, richSpec, routeData } from './route-fixtures.ts';
+import { createAppMeshRouter } from '#routers/appmesh/router.ts';
+import { MESH, richSpec, routeData } from '../routers/route-fixtures.ts';
 
 interface FakeResponse {
   readonly statusCode: number;

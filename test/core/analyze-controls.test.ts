@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ALARM_TRIGGERED, RELEASE_ABORTED } from '#core/controls.ts';
 import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, HOLD_HISTORY_EVENTS } from '#core/plan.ts';
 import type { AlarmReading, ReleaseDeps } from '#core/ports.ts';
-import type { ProfileInput } from '#core/profile.ts';
+import type { ProfileInput } from '#core/profile/profile.ts';
+
 import { analyzeHealth } from '#core/release/analyze.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { shiftTraffic } from '#core/release/shift.ts';

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ALB_TARGET_GROUP_NAME,
   APP_MESH_NAME,
   awsName,
   ECS_NAME,
   functionName,
   functionRefOf,
-  LATTICE_TARGET_GROUP_NAME,
   MIN_TEMPLATE_PREFIX,
-  targetGroupTemplateProblem,
   templateProblem,
 } from '#core/aws-names.ts';
-import { parseProfile } from '#core/profile.ts';
+import { parseProfile } from '#core/profile/profile.ts';
+import { ALB_TARGET_GROUP_NAME, albKind } from '#routers/alb/kind.ts';
+import { appMeshKind } from '#routers/appmesh/kind.ts';
+import { routerKinds } from '#routers/registry.ts';
+import { LATTICE_TARGET_GROUP_NAME } from '#routers/vpc-lattice/kind.ts';
+
 import { ordersProfile } from '../support/profiles.ts';
 
 const problemOf = (
@@ -110,12 +112,12 @@ describe("a profile's targets.canary, held to its router's target names", () => 
       },
       targets: { canary: 'Orders-{version}' },
     });
-    expect(() => parseProfile(lattice)).toThrow(
+    expect(() => parseProfile(lattice, routerKinds)).toThrow(
       'profile.targets.canary: "Orders-{version}" does not make a VPC Lattice target group name',
     );
-    expect(targetGroupTemplateProblem('appmesh', 'Orders-{version}')).toBeUndefined();
+    expect(appMeshKind.targetTemplateProblem('Orders-{version}')).toBeUndefined();
     // A template App Mesh's rule refuses is told once, by targetsSchema.
-    expect(targetGroupTemplateProblem('alb', '{version}')).toBeUndefined();
+    expect(albKind.targetTemplateProblem('{version}')).toBeUndefined();
   });
 });
 

@@ -4,8 +4,8 @@ import { prepareOrReject } from '#core/release/prepare.ts';
 import { promoteRelease } from '#core/release/promote.ts';
 import { rollBack } from '#core/release/rollback.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
-import type { SideRoute } from '#core/side-route.ts';
-import type { Target } from '#core/targets.ts';
+import type { SideRoute, Target } from '#core/shapes.ts';
+
 import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
 import { ordersProfile } from '../support/profiles.ts';
 

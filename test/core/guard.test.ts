@@ -8,6 +8,7 @@ import { promoteRelease } from '#core/release/promote.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
 import { REHEARSAL_TABLE } from '#rehearsal/sim/simulated-aws.ts';
+import { routerKinds } from '#routers/registry.ts';
 import { dynaliteClient } from '../support/dynalite.ts';
 import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
 import { guardRoute } from '../support/guard.ts';
@@ -176,7 +177,7 @@ describe('the guard trusts no record blindly', () => {
     const deps = {
       ...ctx.deps,
       locks: createDynamoDbRouteLocks(client, REHEARSAL_TABLE),
-      snapshots: createDynamoDbReleaseSnapshots(client, REHEARSAL_TABLE),
+      snapshots: createDynamoDbReleaseSnapshots(client, REHEARSAL_TABLE, routerKinds),
     };
     const state = await prepareOrReject({ request: { service: 'orders', version: 'v2' }, execution }, deps);
     await shiftTraffic(state, deps);

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseProfile } from '#core/profile.ts';
+import { parseProfile } from '#core/profile/profile.ts';
+import { routerKinds } from '#routers/registry.ts';
+
 import { problemsOf } from '../support/problems.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
-const withHooks = (hooks: unknown) => () => parseProfile(ordersProfile({ hooks } as never));
+const withHooks = (hooks: unknown) => () => parseProfile(ordersProfile({ hooks } as never), routerKinds);
 
 describe('hooks in the profile', () => {
   it('takes Lambda, webhook and manual hooks, with defaults for the webhook and the approval', () => {
@@ -15,9 +17,10 @@ describe('hooks in the profile', () => {
           { name: 'manager', phase: 'confirmPromotion', type: 'manual' },
         ],
       }),
+      routerKinds,
     );
-    expect(profile.hooks?.[1]).toMatchObject({ timeout: '10s', retries: 2 });
-    expect(profile.hooks?.[2]).toMatchObject({ deadline: '1h', onExpiry: 'rollback' });
+    expect(profile.hooks?.[1]).toMatchObject({ timeout: 10, retries: 2 });
+    expect(profile.hooks?.[2]).toMatchObject({ deadline: 3600, onExpiry: 'rollback' });
   });
 
   it.each<[string, unknown, string]>([
@@ -79,6 +82,7 @@ describe('webhooks in the profile', () => {
           ...webhook({ name: 'c', secret: { secretId: 'orders-token', sign: false, header: 'X-Api-Key' } }),
         ],
       } as never),
+      routerKinds,
     );
     expect(profile.hooks?.map((h) => (h.type === 'webhook' ? h.secret : undefined))).toEqual([
       { secretId: 'stepshift/orders-hooks', sign: true },

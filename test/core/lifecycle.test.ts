@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ReleaseEvent } from '#core/events.ts';
 import { LIFECYCLE_DETAIL_TYPES, LIFECYCLE_SOURCE, lifecycleEventOf } from '#core/lifecycle.ts';
+import type { ReleaseEvent } from '#core/shapes.ts';
 import { RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
 
 const about = { releaseId: 'r1', service: 'orders', version: 'v2' };

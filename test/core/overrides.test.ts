@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, overrideProblems } from '#core/overrides.ts';
 import { planRelease } from '#core/plan.ts';
-import { type ProfileInput, parseProfile, parseRequest } from '#core/profile.ts';
+import { type ProfileInput, parseProfile } from '#core/profile/profile.ts';
+import { parseRequest } from '#core/profile/request.ts';
 import { fieldPath } from '#core/validation.ts';
+import { routerKinds } from '#routers/registry.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
 const errorRate = {
@@ -43,6 +45,7 @@ const base = (more: Partial<ProfileInput> = {}) =>
       },
       ...more,
     } as never),
+    routerKinds,
   );
 
 /** The problems of a request with these overrides against the profile, every alarm of the team known. */
@@ -145,7 +148,7 @@ describe("a request's overrides of the analysis", () => {
       alarms: ['orders-5xx', 'checkout-5xx'],
       failureThreshold: 1,
       insufficientData: 'fail',
-      interval: '30s',
+      interval: 30,
       inconclusiveLimit: 1,
     });
     expect(merged.analysis.metrics?.[0]).toMatchObject({ ...errorRate, max: 0.005, min: 0, noData: 'fail' });

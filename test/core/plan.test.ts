@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '#core/errors.ts';
 import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, planRelease } from '#core/plan.ts';
-import { parseProfile } from '#core/profile.ts';
+import { parseProfile } from '#core/profile/profile.ts';
+import { routerKinds } from '#routers/registry.ts';
+
 import { ordersProfile } from '../support/profiles.ts';
 
 describe('planRelease', () => {
   it('plans a canary: steps, times, transitions and price', () => {
-    const plan = planRelease(parseProfile(ordersProfile()));
+    const plan = planRelease(parseProfile(ordersProfile(), routerKinds));
     expect(plan.steps.map((s) => [s.weight, s.bakeSeconds, s.startsAtSeconds])).toEqual([
       [10, 300, 0],
       [25, 300, 300],
@@ -22,13 +24,15 @@ describe('planRelease', () => {
 
   it('splits a step into checks when analysis.interval is shorter', () => {
     const plan = planRelease(
-      parseProfile(ordersProfile({ analysis: { alarms: ['orders-5xx'], interval: '2m' } })),
+      parseProfile(ordersProfile({ analysis: { alarms: ['orders-5xx'], interval: '2m' } }), routerKinds),
     );
     expect(plan.steps[0]?.checkSeconds).toEqual([120, 120, 60]);
   });
 
   it('plans all-at-once as one step at 100', () => {
-    const plan = planRelease(parseProfile(ordersProfile({ strategy: { type: 'all-at-once', bake: '10m' } })));
+    const plan = planRelease(
+      parseProfile(ordersProfile({ strategy: { type: 'all-at-once', bake: '10m' } }), routerKinds),
+    );
     expect(plan.steps).toHaveLength(1);
     expect(plan.steps[0]).toMatchObject({ weight: 100, bakeSeconds: 600 });
   });
@@ -39,6 +43,7 @@ describe('planRelease', () => {
         strategy: { type: 'canary', steps: [10, 20, 30, 40, 50], interval: '24h' },
         analysis: { alarms: ['orders-5xx'], interval: '30s' },
       }),
+      routerKinds,
     );
     expect(() => planRelease(profile)).toThrow(InvalidRequestError);
     expect(() => planRelease(profile)).toThrow(
@@ -59,6 +64,7 @@ describe('planRelease', () => {
               strategy: { type: 'canary', steps, interval: `${interval}s` },
               analysis: { alarms: ['orders-5xx'], ...(every ? { interval: `${every}s` } : {}) },
             }),
+            routerKinds,
           );
           let plan: ReturnType<typeof planRelease> | undefined;
           try {

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '#core/errors.ts';
-import { applyOverrides, canaryTarget, parseProfile, parseRequest, routeLabel } from '#core/profile.ts';
+import { applyOverrides } from '#core/overrides.ts';
+import { canaryTarget, parseProfile } from '#core/profile/profile.ts';
+import { parseRequest } from '#core/profile/request.ts';
+import { routeLabel } from '#core/profile/router.ts';
+import { routerKinds } from '#routers/registry.ts';
+
 import { problemsOf } from '../support/problems.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
 describe('parseProfile', () => {
   it('accepts the example profile and fills defaults', () => {
-    const profile = parseProfile(ordersProfile({ analysis: { alarms: ['orders-5xx'] } }));
+    const profile = parseProfile(ordersProfile({ analysis: { alarms: ['orders-5xx'] } }), routerKinds);
     expect(profile.analysis).toEqual({
       alarms: ['orders-5xx'],
       failureThreshold: 1,
@@ -61,11 +66,13 @@ describe('parseProfile', () => {
     ],
     [{ analysis: { alarms: ['a', 'a'] } }, 'profile.analysis.alarms: names the same alarm twice'],
   ])('explains %j', (override, message) => {
-    expect(problemsOf(() => parseProfile(ordersProfile(override as never)))).toContain(message);
+    expect(problemsOf(() => parseProfile(ordersProfile(override as never), routerKinds))).toContain(message);
   });
 
   it('names missing router fields', () => {
-    const problems = problemsOf(() => parseProfile(ordersProfile({ router: { type: 'appmesh' } as never })));
+    const problems = problemsOf(() =>
+      parseProfile(ordersProfile({ router: { type: 'appmesh' } as never }), routerKinds),
+    );
     expect(problems).toEqual([
       'profile.router.meshName: is missing; give the App Mesh mesh name',
       'profile.router.virtualRouterName: is missing; give the virtual router that owns the route',
@@ -83,8 +90,9 @@ describe('parseProfile', () => {
           ruleIdentifier: 'rule-0123456789abcdef0',
         },
       }),
+      routerKinds,
     );
-    expect(routeLabel(byId.router)).toBe(
+    expect(routeLabel(routerKinds, byId.router)).toBe(
       'vpc-lattice:svc-0123456789abcdef0/listener-0123456789abcdef0/rule-0123456789abcdef0',
     );
     const byArn = parseProfile(
@@ -96,8 +104,9 @@ describe('parseProfile', () => {
             'arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0/listener/listener-0123456789abcdef0',
         },
       }),
+      routerKinds,
     );
-    expect(routeLabel(byArn.router)).toBe(
+    expect(routeLabel(routerKinds, byArn.router)).toBe(
       'vpc-lattice:svc-0123456789abcdef0/listener-0123456789abcdef0/default',
     );
   });
@@ -112,6 +121,7 @@ describe('parseProfile', () => {
             ruleIdentifier: 'listener-0123456789abcdef0',
           } as never,
         }),
+        routerKinds,
       ),
     );
     expect(problems).toEqual([
@@ -126,17 +136,24 @@ describe('parseProfile', () => {
       'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/fedcba9876543210';
     const ruleArn =
       'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/0123456789abcdef/fedcba9876543210/00112233445566ff';
-    const withRule = parseProfile(ordersProfile({ router: { type: 'alb', listenerArn, ruleArn } }));
-    expect(routeLabel(withRule.router)).toBe(
+    const withRule = parseProfile(
+      ordersProfile({ router: { type: 'alb', listenerArn, ruleArn } }),
+      routerKinds,
+    );
+    expect(routeLabel(routerKinds, withRule.router)).toBe(
       'alb:app/shop/0123456789abcdef/fedcba9876543210/00112233445566ff',
     );
-    const listenerOnly = parseProfile(ordersProfile({ router: { type: 'alb', listenerArn } }));
-    expect(routeLabel(listenerOnly.router)).toBe('alb:app/shop/0123456789abcdef/fedcba9876543210/default');
+    const listenerOnly = parseProfile(ordersProfile({ router: { type: 'alb', listenerArn } }), routerKinds);
+    expect(routeLabel(routerKinds, listenerOnly.router)).toBe(
+      'alb:app/shop/0123456789abcdef/fedcba9876543210/default',
+    );
   });
 
   it('explains what is wrong with an ALB router', () => {
     expect(
-      problemsOf(() => parseProfile(ordersProfile({ router: { type: 'alb', listenerArn: 'my-listener' } }))),
+      problemsOf(() =>
+        parseProfile(ordersProfile({ router: { type: 'alb', listenerArn: 'my-listener' } }), routerKinds),
+      ),
     ).toEqual([
       'profile.router.listenerArn: "my-listener" is not an Application Load Balancer listener ARN; copy it from the console or DescribeListeners, like "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/0123456789abcdef"',
     ]);
@@ -151,6 +168,7 @@ describe('parseProfile', () => {
               'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/0123456789abcdef/0000000000000000/00112233445566ff',
           },
         }),
+        routerKinds,
       ),
     );
     expect(otherListener).toEqual([
@@ -159,13 +177,13 @@ describe('parseProfile', () => {
   });
 
   it('names unknown fields', () => {
-    expect(problemsOf(() => parseProfile({ ...ordersProfile(), strategyy: {} }))).toEqual([
+    expect(problemsOf(() => parseProfile({ ...ordersProfile(), strategyy: {} }, routerKinds))).toEqual([
       'profile: has unknown field "strategyy"; a release profile takes only service, router, targets, strategy, analysis, source, hooks, readinessTimeout, onFailure, allowOverrides',
     ]);
   });
 
   it('refuses a profile that is not an object', () => {
-    expect(problemsOf(() => parseProfile('orders'))[0]).toMatch(
+    expect(problemsOf(() => parseProfile('orders', routerKinds))[0]).toMatch(
       /^profile: is "orders"; a release profile is a JSON object/,
     );
   });
@@ -175,9 +193,9 @@ describe("a profile's source (ECR pushes that release the service)", () => {
   const withSource = (source: unknown) => ordersProfile({ source } as never);
 
   it('is optional, and kept when given', () => {
-    expect(parseProfile(ordersProfile()).source).toBeUndefined();
+    expect(parseProfile(ordersProfile(), routerKinds).source).toBeUndefined();
     expect(
-      parseProfile(withSource({ ecrRepository: 'shop/orders', tagPattern: '^v[0-9]+$' })).source,
+      parseProfile(withSource({ ecrRepository: 'shop/orders', tagPattern: '^v[0-9]+$' }), routerKinds).source,
     ).toEqual({
       ecrRepository: 'shop/orders',
       tagPattern: '^v[0-9]+$',
@@ -227,7 +245,7 @@ describe("a profile's source (ECR pushes that release the service)", () => {
     ],
     ['orders', 'profile.source: is "orders"; a source is a JSON object with ecrRepository, tagPattern'],
   ])('explains %j', (source, message) => {
-    const problems = problemsOf(() => parseProfile(withSource(source)));
+    const problems = problemsOf(() => parseProfile(withSource(source), routerKinds));
     expect(
       problems.some((p) => p.startsWith(message)),
       problems.join('\n'),
@@ -236,7 +254,7 @@ describe("a profile's source (ECR pushes that release the service)", () => {
 
   it('says one thing about a repository name that is too short', () => {
     expect(
-      problemsOf(() => parseProfile(withSource({ ecrRepository: 'o', tagPattern: 'v.*' }))),
+      problemsOf(() => parseProfile(withSource({ ecrRepository: 'o', tagPattern: 'v.*' }), routerKinds)),
     ).toHaveLength(1);
   });
 });
@@ -295,13 +313,13 @@ describe('parseRequest', () => {
 
 describe('applyOverrides and canaryTarget', () => {
   it('replaces whole blocks and fills the template', () => {
-    const profile = parseProfile(ordersProfile());
+    const profile = parseProfile(ordersProfile(), routerKinds);
     const request = parseRequest({
       service: 'orders',
       version: 'v3',
       overrides: { strategy: { type: 'all-at-once', bake: '1m' } },
     });
-    expect(applyOverrides(profile, request).strategy).toEqual({ type: 'all-at-once', bake: '1m' });
+    expect(applyOverrides(profile, request).strategy).toEqual({ type: 'all-at-once', bake: 60 });
     expect(applyOverrides(profile, request).analysis).toBe(profile.analysis);
     expect(canaryTarget(profile, 'v3')).toBe('orders-v3');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ReleaseEvent } from '#core/events.ts';
 import { judgeEcsService } from '#core/readiness.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
+import type { ReleaseEvent } from '#core/shapes.ts';
 import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
 import { ordersProfile } from '../support/profiles.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { haltReason, judgeAlarms } from '#core/analysis.ts';
 import { InvalidRequestError } from '#core/errors.ts';
+import { judgeAlarms } from '#core/health/alarms.ts';
+import { haltReason } from '#core/health/signals.ts';
 import type { AlarmReading } from '#core/ports.ts';
 import { analyzeHealth } from '#core/release/analyze.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '#core/errors.ts';
 import { planRelease } from '#core/plan.ts';
-import { parseProfile } from '#core/profile.ts';
+import { parseProfile } from '#core/profile/profile.ts';
 import { analyzeHealth } from '#core/release/analyze.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { finishRelease, promoteRelease } from '#core/release/promote.ts';
 import { rollBack } from '#core/release/rollback.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import type { ReleaseState } from '#core/release/state.ts';
-import type { SideRoute } from '#core/side-route.ts';
+import type { SideRoute } from '#core/shapes.ts';
+import { routerKinds } from '#routers/registry.ts';
+
 import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
 import { guardRoute } from '../support/guard.ts';
 import { ordersProfile } from '../support/profiles.ts';
@@ -54,8 +56,14 @@ async function prepared(
 
 describe('blue-green and ab profiles', () => {
   it('accept the shapes of the issue', () => {
-    expect(parseProfile(ordersProfile({ strategy: BLUE_GREEN })).strategy).toEqual(BLUE_GREEN);
-    expect(parseProfile(ordersProfile({ strategy: AB })).strategy).toEqual(AB);
+    expect(parseProfile(ordersProfile({ strategy: BLUE_GREEN }), routerKinds).strategy).toEqual({
+      ...BLUE_GREEN,
+      bake: 600,
+    });
+    expect(parseProfile(ordersProfile({ strategy: AB }), routerKinds).strategy).toEqual({
+      ...AB,
+      bake: 1800,
+    });
   });
 
   it.each([
@@ -76,7 +84,7 @@ describe('blue-green and ab profiles', () => {
     [{ glob: 'b*' }, 'glob'],
   ])('refuses the header match %j with a sentence', (match, words) => {
     const strategy = { ...AB, match: { headers: [{ name: 'x-cohort', match }] } };
-    expect(() => parseProfile(ordersProfile({ strategy: strategy as never }))).toThrow(words);
+    expect(() => parseProfile(ordersProfile({ strategy: strategy as never }), routerKinds)).toThrow(words);
   });
 
   it('accepts every App Mesh match method, and invert', () => {
@@ -87,19 +95,21 @@ describe('blue-green and ab profiles', () => {
       { name: 'd', match: { regex: '^b-[0-9]+$' } },
       { name: 'e', match: { range: { start: 1, end: 100 } }, invert: true },
     ];
-    expect(() => parseProfile(ordersProfile({ strategy: { ...AB, match: { headers } } }))).not.toThrow();
+    expect(() =>
+      parseProfile(ordersProfile({ strategy: { ...AB, match: { headers } } }), routerKinds),
+    ).not.toThrow();
   });
 
   it('refuses a blue-green strategy without a test header, naming the field', () => {
     const { testHeader: _, ...bare } = BLUE_GREEN;
-    expect(() => parseProfile(ordersProfile({ strategy: bare as never }))).toThrow(
+    expect(() => parseProfile(ordersProfile({ strategy: bare as never }), routerKinds)).toThrow(
       'profile.strategy.testHeader',
     );
   });
 
   it('plan blue/green as a test step at 0 then production at 100, and A/B as one step at 0', () => {
     expect(
-      planRelease(parseProfile(ordersProfile({ strategy: BLUE_GREEN }))).steps.map((s) => [
+      planRelease(parseProfile(ordersProfile({ strategy: BLUE_GREEN }), routerKinds)).steps.map((s) => [
         s.weight,
         s.bakeSeconds,
       ]),
@@ -108,7 +118,10 @@ describe('blue-green and ab profiles', () => {
       [100, 600],
     ]);
     expect(
-      planRelease(parseProfile(ordersProfile({ strategy: AB }))).steps.map((s) => [s.weight, s.bakeSeconds]),
+      planRelease(parseProfile(ordersProfile({ strategy: AB }), routerKinds)).steps.map((s) => [
+        s.weight,
+        s.bakeSeconds,
+      ]),
     ).toEqual([[0, 1800]]);
   });
 });

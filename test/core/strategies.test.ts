@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { linearSteps, PREDEFINED_CONFIGS, routingSteps } from '#core/codedeploy-configs.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { customConfigOf, planRelease } from '#core/plan.ts';
-import { parseProfile } from '#core/profile.ts';
+import { parseProfile } from '#core/profile/profile.ts';
+import { routerKinds } from '#routers/registry.ts';
+
 import { problemsOf } from '../support/problems.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
-const withStrategy = (strategy: unknown) => parseProfile(ordersProfile({ strategy: strategy as never }));
+const withStrategy = (strategy: unknown) =>
+  parseProfile(ordersProfile({ strategy: strategy as never }), routerKinds);
 
 /** A plan as "weight@start+bake" in minutes, then the promotion: what an operator reads. */
 function schedule(strategy: unknown): string {

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WebhookSecret } from '#core/hooks.ts';
+import type { WebhookSecret } from '#core/shapes.ts';
+
 import { SIGNATURE_HEADER, secretHeaders, signatureHeader, WebhookSecretError } from '#core/webhook-auth.ts';
 
 type Verify = (rawBody: Buffer | string, header: string | undefined, key: string, now?: number) => boolean;

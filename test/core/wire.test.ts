@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { loadRelease, releaseLoader, storedProfileOf, toWire } from '#core/release/wire.ts';
@@ -33,6 +34,18 @@ describe('the release on the wire', () => {
     const item = stored.stored.get(execution.Id);
     expect(item?.digest).toBe(wire.profileDigest);
     expect(JSON.parse(item?.json ?? '')).toEqual(state.profile);
+  });
+
+  it('stores the parsed profile, its durations in seconds, and loads that same profile under the same digest', async () => {
+    const { deps, state, stored } = await prepared();
+    const item = stored.stored.get(execution.Id)!;
+    expect(state.profile.strategy).toMatchObject({ type: 'canary', interval: 300 });
+    expect(state.profile.readinessTimeout).toBe(600);
+    expect(item.json).toContain('"interval":300');
+    expect(item.digest).toBe(createHash('sha256').update(item.json, 'utf8').digest('hex'));
+    expect(storedProfileOf(execution.Id, state.profile)).toEqual(item);
+    const loaded = await loadRelease(toWire(state), deps);
+    expect(loaded.profile).toEqual(state.profile);
   });
 
   it('digests the profile, not the order its keys came in', () => {

@@ -18,7 +18,7 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { routeData } from '../adapters/route-fixtures.ts';
+import { routeData } from '../routers/route-fixtures.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
 // The Lambda entry points as Lambda runs them: production wiring, profiles from the environment,

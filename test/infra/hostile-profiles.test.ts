@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import type { ProfileInput } from '#core/profile.ts';
+import type { ProfileInput } from '#core/profile/profile.ts';
+
 import { acknowledgementOf, type Wildcard } from '#infra/permissions/wildcards.ts';
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
 import { ordersProfile } from '../support/profiles.ts';

@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import type { ProfileInput } from '#core/profile.ts';
+import type { ProfileInput } from '#core/profile/profile.ts';
+
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
 import { ordersProfile } from '../support/profiles.ts';
 import {

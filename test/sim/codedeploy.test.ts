@@ -1,5 +1,7 @@
 import { CodeDeployClient, GetDeploymentConfigCommand } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
+import { createCodeDeployConfigs } from '#adapters/aws/codedeploy-configs.ts';
+import { PREDEFINED_CONFIGS } from '#core/codedeploy-configs.ts';
 import { describeIssues } from '#core/validation.ts';
 import { type WorldInput, worldSchema } from '#rehearsal/sim/world.ts';
 import { failureOf, simulate } from './support.ts';
@@ -31,6 +33,14 @@ function problems(world: unknown): string[] {
 }
 
 describe('the simulated CodeDeploy', () => {
+  it("answers for every predefined configuration stepshift plans with, with the same routing as stepshift's table", async () => {
+    const { client } = codeDeployIn({});
+    const configs = createCodeDeployConfigs(client);
+    for (const [name, routing] of Object.entries(PREDEFINED_CONFIGS)) {
+      expect(await configs.trafficRouting(name), name).toEqual({ found: 'traffic-routing', routing });
+    }
+  });
+
   it('answers GetDeploymentConfig from world.codedeploy, as the SDK parses it', async () => {
     const { client, sim } = codeDeployIn({ codedeploy: { configs: [CANARY] } });
     const answer = await client.send(

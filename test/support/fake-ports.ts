@@ -1,36 +1,34 @@
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
-import type { DeploymentConfigLookup } from '#core/codedeploy-configs.ts';
-import type {
-  CallbackResult,
-  ControlChange,
-  OpenedControl,
-  ReleaseControl,
-  ReleaseControls,
-  TaskCallbacks,
-} from '#core/controls.ts';
 import { FencedOutError, RouteDriftedError } from '#core/errors.ts';
-import type { ReleaseEvent } from '#core/events.ts';
-import type { ReleaseLedger, ReleaseRecord } from '#core/ledger.ts';
-import {
-  type Fence,
-  FIRST_FENCE,
-  type HeldLock,
-  type ReleaseSnapshot,
-  type ReleaseSnapshots,
-  type RouteLock,
-  type RouteLocks,
-} from '#core/locks.ts';
+import { FIRST_FENCE } from '#core/locks.ts';
 import type {
   AlarmChange,
   AlarmReading,
+  CallbackResult,
+  ControlChange,
+  DeploymentConfigLookup,
   DeploymentConfigs,
+  Fence,
+  HeldLock,
+  OpenedControl,
+  ReleaseControl,
+  ReleaseControls,
   ReleaseDeps,
+  ReleaseLedger,
   ReleaseProfiles,
+  ReleaseRecord,
+  ReleaseSnapshot,
+  ReleaseSnapshots,
+  RouteLock,
+  RouteLocks,
   RouteReading,
   Router,
   StoredProfile,
+  TaskCallbacks,
 } from '#core/ports.ts';
-import { sameWeights, type Target } from '#core/targets.ts';
+import type { ReleaseEvent, Target } from '#core/shapes.ts';
+import { sameWeights } from '#core/targets.ts';
+import { routerKinds } from '#routers/registry.ts';
 
 /** An in-memory router that records writes; `edit` plays a person changing the route by hand. */
 export class FakeRouter implements Router {
@@ -263,6 +261,7 @@ export function fakeDeps(
   const locks = new FakeLocks();
   const deps: ReleaseDeps = {
     routerFor: () => router,
+    routerKinds,
     health: {
       readAlarms: async (names) => alarms.filter((a) => names.includes(a.name)),
       changesSince: async (name, since) => (changes[name] ?? []).filter((c) => c.at > since),

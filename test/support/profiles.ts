@@ -1,6 +1,5 @@
-import type { ProfileInput } from '#core/profile.ts';
-
 /** The example service's profile, as a team would write it. */
+import type { ProfileInput } from '#core/profile/profile.ts';
 export function ordersProfile(overrides: Partial<ProfileInput> = {}): ProfileInput {
   return {
     service: 'orders',

@@ -8,6 +8,7 @@ import { InvalidRequestError } from '#core/errors.ts';
 import type { ProfileSource } from '#core/ports.ts';
 import { fromEcrPush } from '#core/triggers/ecr-push-event.ts';
 import { parseEnvelope } from '#core/triggers/eventbridge-envelope.ts';
+import { routerKinds } from '#routers/registry.ts';
 import { ordersProfile } from '../../support/profiles.ts';
 import { ecrPush, ordersFromEcr } from './events.ts';
 
@@ -17,7 +18,7 @@ async function candidateFor(
 ) {
   const handled = parseEnvelope(event);
   if (handled.kind !== 'ecr-image-action') throw new Error(handled.kind);
-  return fromEcrPush(handled.event, profiles);
+  return fromEcrPush(handled.event, profiles, routerKinds);
 }
 
 async function problemsFor(event: unknown, profiles?: ProfileSource): Promise<string[]> {

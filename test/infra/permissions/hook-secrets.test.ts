@@ -1,8 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { parseProfile } from '#core/profile.ts';
+import { parseProfile } from '#core/profile/profile.ts';
 import { hookSecretGrants } from '#infra/permissions/hook-secrets.ts';
 import { type DeployedFunction, permissionsFor } from '#infra/profile-permissions.ts';
+import { routerKinds } from '#routers/registry.ts';
 import { ordersProfile } from '../../support/profiles.ts';
 
 const CROSS_ACCOUNT = 'arn:aws:secretsmanager:eu-west-1:444455556666:secret:shared/chat-token-AbC123';
@@ -23,12 +24,14 @@ const profiles = [
         webhook('announce', 'postRollout', { secretId: CROSS_ACCOUNT, sign: false, header: 'Authorization' }),
       ],
     } as never),
+    routerKinds,
   ),
   parseProfile(
     ordersProfile({
       service: 'payments',
       hooks: [webhook('tell', 'rollback', { secretId: 'stepshift/orders-smoke' })],
     } as never),
+    routerKinds,
   ),
 ];
 
@@ -80,7 +83,9 @@ describe('IAM for webhook secrets', () => {
 
   it('grants nothing when no webhook names a secret', () => {
     expect(
-      hookSecretGrants([parseProfile(ordersProfile({ hooks: [webhook('plain', 'rollout')] } as never))]),
+      hookSecretGrants([
+        parseProfile(ordersProfile({ hooks: [webhook('plain', 'rollout')] } as never), routerKinds),
+      ]),
     ).toEqual([]);
   });
 });

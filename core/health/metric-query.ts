@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import type { MetricQuery } from '../shapes.ts';
+import { objectError, show } from '../validation.ts';
+
+/**
+ * CloudWatch's MetricDataQuery as a profile writes it, mirroring the fields and limits the CloudWatch
+ * API reference publishes (MetricDataQuery, MetricStat, Metric, Dimension). Core may not import the
+ * SDK; the adapter hands these to GetMetricData as the SDK's own MetricDataQuery.
+ */
+
+/** CloudWatch's rule for a query's Id: a lowercase letter, then letters, digits and underscores. */
+const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
+/**
+ * stepshift puts "<target>_<check>_" in front of each Id to keep the ids of all checks apart in one
+ * call (CloudWatch allows 255 characters), so a profile's own Id has at most 200.
+ */
+const MAX_QUERY_ID_LENGTH = 200;
+
+const text = (what: string, max: number) =>
+  z
+    .string({
+      error: (iss) =>
+        iss.input === undefined ? `is missing; give ${what}` : `${show(iss.input)} is not text; give ${what}`,
+    })
+    .min(1, { error: `is empty; give ${what}` })
+    .max(max, { error: `is longer than ${max} characters, CloudWatch's limit for ${what}` });
+
+const DIMENSION_FIELDS = ['Name', 'Value'] as const;
+const dimensionSchema = z.strictObject(
+  {
+    Name: text('the dimension name', 255),
+    Value: text('the dimension value, such as "{canary}"', 1024),
+  },
+  { error: objectError('a dimension', DIMENSION_FIELDS) },
+);
+
+const METRIC_FIELDS = ['Namespace', 'MetricName', 'Dimensions'] as const;
+const metricSchema = z.strictObject(
+  {
+    Namespace: text('the metric namespace, such as "AWS/AppMesh" or your own', 255).refine(
+      (ns) => !ns.startsWith(':'),
+      { error: 'starts with ":"; CloudWatch namespaces may not' },
+    ),
+    MetricName: text('the metric name', 255),
+    Dimensions: z
+      .array(dimensionSchema, { error: 'must be a list of {"Name", "Value"} dimensions' })
+      .max(30, { error: 'lists more than 30 dimensions; a CloudWatch metric has at most 30' })
+      .optional(),
+  },
+  { error: objectError('a metric', METRIC_FIELDS) },
+);
+
+/** Regular metrics take multiples of 60; high-resolution ones also 1, 5, 10, 20 and 30 seconds. */
+const periodSchema = z
+  .number({ error: (iss) => `${show(iss.input)} is not a number; give the period in seconds, such as 60` })
+  .int({ error: (iss) => `${show(iss.input)} is not a whole number of seconds` })
+  .refine((p) => [1, 5, 10, 20, 30].includes(p) || (p >= 60 && p % 60 === 0), {
+    error: (iss) =>
+      `${show(iss.input)} is not a CloudWatch period; use 60 or a multiple of it (1, 5, 10, 20 or 30 for high-resolution metrics)`,
+  });
+
+/** CloudWatch's StandardUnit values. */
+const UNITS = [
+  'Bits',
+  'Bits/Second',
+  'Bytes',
+  'Bytes/Second',
+  'Count',
+  'Count/Second',
+  'Gigabits',
+  'Gigabits/Second',
+  'Gigabytes',
+  'Gigabytes/Second',
+  'Kilobits',
+  'Kilobits/Second',
+  'Kilobytes',
+  'Kilobytes/Second',
+  'Megabits',
+  'Megabits/Second',
+  'Megabytes',
+  'Megabytes/Second',
+  'Microseconds',
+  'Milliseconds',
+  'None',
+  'Percent',
+  'Seconds',
+  'Terabits',
+  'Terabits/Second',
+  'Terabytes',
+  'Terabytes/Second',
+] as const;
+
+const METRIC_STAT_FIELDS = ['Metric', 'Period', 'Stat', 'Unit'] as const;
+const metricStatSchema = z.strictObject(
+  {
+    Metric: metricSchema,
+    Period: periodSchema,
+    Stat: text('the statistic, such as "Sum", "Average" or "p99"', 255),
+    Unit: z
+      .enum(UNITS, {
+        error: (iss) =>
+          `${show(iss.input)} is not a CloudWatch unit; use one of CloudWatch's StandardUnit values, such as "Milliseconds", "Count" or "Percent"`,
+      })
+      .optional(),
+  },
+  { error: objectError('a MetricStat', METRIC_STAT_FIELDS) },
+);
+
+const QUERY_FIELDS = [
+  'Id',
+  'Expression',
+  'MetricStat',
+  'Label',
+  'ReturnData',
+  'Period',
+  'AccountId',
+] as const;
+
+export const metricDataQuerySchema = z
+  .strictObject(
+    {
+      Id: text('the query id, such as "errors"', MAX_QUERY_ID_LENGTH).regex(QUERY_ID, {
+        error: (iss) =>
+          `${show(iss.input)} is not a CloudWatch query id; start with a lowercase letter and use only letters, digits and "_", such as "errorRate"`,
+      }),
+      Expression: text('a metric math expression, such as "errors / requests"', 2048).optional(),
+      MetricStat: metricStatSchema.optional(),
+      Label: text('a label', 1024).optional(),
+      ReturnData: z.boolean({ error: 'must be true or false' }).optional(),
+      Period: periodSchema.optional(),
+      AccountId: text('the account that holds the metric', 255).optional(),
+    },
+    { error: objectError('a MetricDataQuery', QUERY_FIELDS) },
+  )
+  .superRefine((query, ctx) => {
+    if ((query.Expression === undefined) === (query.MetricStat === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          query.Expression === undefined
+            ? 'has neither "Expression" nor "MetricStat"; a query either reads a metric (MetricStat) or computes one (Expression)'
+            : 'has both "Expression" and "MetricStat"; CloudWatch takes exactly one of them per query',
+      });
+    }
+  });
+
+/** Every string in a query, wherever it sits. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+export function mentions(queries: readonly MetricQuery[], placeholder: string): boolean {
+  return queries.some((q) => stringsIn(q).some((s) => s.includes(placeholder)));
+}
+
+/** A Metrics Insights query ("SELECT AVG(Latency) FROM ..."), whose words are not query ids. */
+export function isInsightsQuery(expression: string): boolean {
+  return /^\s*SELECT\b/i.test(expression);
+}
+
+// A quoted string (left alone: SEARCH terms, labels) or an identifier; one right after a digit or a
+// dot is part of a number ("1e3", "2.5e-3").
+export const TOKENS = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?<![0-9.])([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * The query ids an expression uses: its identifiers outside quotes that begin with a lowercase
+ * letter, as ids must; metric math's functions and keywords are upper case.
+ */
+export function identifiersIn(expression: string): string[] {
+  return [...expression.matchAll(TOKENS)]
+    .map((m) => m[2])
+    .filter((id): id is string => id !== undefined && /^[a-z]/.test(id));
+}

@@ -1,0 +1,46 @@
+import type { Signal } from '../shapes.ts';
+
+/**
+ * One signal in words: "orders-5xx is ALARM (4.7, alarm when > 1)", "error-rate 0.042 above max 0.01
+ * over 12 samples", "canary p99 latency 125 ms vs baseline 104 ms (+20%, p=0.0001 < 0.05): fail, ...".
+ */
+function signalWords(s: Signal): string {
+  switch (s.kind) {
+    case 'metric':
+      return `${s.name} ${s.detail}`;
+    case 'hook':
+      return `hook ${s.name} failed (${s.detail})`;
+    case 'comparison':
+      // The judge's reason names the check: "canary p99 latency 125 ms vs baseline 104 ms (...)".
+      return s.detail;
+    default:
+      return s.betweenChecks
+        ? `${s.name} went into ALARM between checks (${s.detail})`
+        : `${s.name} is ${s.value} (${s.detail})`;
+  }
+}
+
+/** Failed signals in words: each with its value against what it tolerates. */
+export function describeFailed(failed: readonly Signal[]): string {
+  return failed.map(signalWords).join('; ');
+}
+
+/**
+ * Where the new version's traffic came from, for a halt's reason: a share of the route, or (blue/green's
+ * and A/B's step at 0) only the requests its side route matched.
+ */
+export function onNewVersion(weight: number): string {
+  return weight === 0
+    ? "with production untouched and only the side route's requests on the new version"
+    : `with ${weight}% on the new version`;
+}
+
+/** The sentence an operator reads when failed signals halt a release. */
+export function haltReason(
+  failed: readonly Signal[],
+  step: number,
+  weight: number,
+  failedChecks: number,
+): string {
+  return `${describeFailed(failed)}, at step ${step + 1} ${onNewVersion(weight)}; ${failedChecks} failed check${failedChecks === 1 ? '' : 's'} reached the threshold`;
+}

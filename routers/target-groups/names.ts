@@ -1,0 +1,11 @@
+import { APP_MESH_NAME, type NameRule, templateProblem } from '#core/aws-names.ts';
+
+/**
+ * Why a VPC Lattice or ALB profile's targets.canary cannot name its target groups, or undefined: their
+ * names (`rule`) are narrower than App Mesh's, which the profile holds every template to (and has
+ * said what is wrong with a template that breaks that).
+ */
+export function targetGroupTemplateProblem(template: string, rule: NameRule): string | undefined {
+  if (templateProblem(template, APP_MESH_NAME, 'target')) return undefined;
+  return templateProblem(template, rule, 'target group');
+}
