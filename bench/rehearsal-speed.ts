@@ -2,7 +2,7 @@
 // in under a second. Prints the plan's state transitions and price next to the measured time.
 import { performance } from 'node:perf_hooks';
 import { rehearse } from '#rehearsal/run.ts';
-import { loadScenario } from '#rehearsal/scenario.ts';
+import { loadScenario } from '#rehearsal/script/scenario.ts';
 
 const BUDGET_MS = 1000;
 const RUNS = 20;

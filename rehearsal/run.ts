@@ -1,5 +1,5 @@
-import { SIMULATED_ACCOUNT, SIMULATED_REGION } from './sim/account.ts';
-import './polyfills.ts';
+import { SIMULATED_ACCOUNT, SIMULATED_REGION } from '#routers/sim/account.ts';
+import './platform/polyfills.ts';
 import { performance } from 'node:perf_hooks';
 import {
   ExecutionAbortedError,
@@ -22,21 +22,23 @@ import { makeAlarmHandler } from '#functions/alarm.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
 import { handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
-import { Agenda } from './agenda.ts';
-import { VirtualClock } from './clock.ts';
-import { type Definition, loadDefinition, taskFunctions } from './definition.ts';
-import { clockText } from './format.ts';
-import { type GuardExecution, GuardMachine, type GuardRun } from './guard-machine.ts';
+import { type Definition, loadDefinition, taskFunctions } from './platform/definition.ts';
+import { type GuardExecution, GuardMachine, type GuardRun } from './platform/guard-machine.ts';
 import {
   functionTimeout,
   type InvokeParameters,
   invocationFailure,
   invokeLikeLambda,
   lambdaInvokeResult,
-} from './lambda-emulation.ts';
-import { type LargestPayload, PayloadMeter } from './payload-limits.ts';
-import { RetryClock } from './retry-clock.ts';
-import type { Scenario } from './scenario.ts';
+} from './platform/lambda.ts';
+import { type LargestPayload, PayloadMeter } from './platform/payload-limits.ts';
+import { RetryClock } from './platform/retry-clock.ts';
+import { type ExecutionStatus, statusChangeEvent } from './platform/status-change.ts';
+import { clockText } from './report/format.ts';
+import { Timeline, type TimelineEntry } from './report/timeline.ts';
+import { Agenda } from './script/agenda.ts';
+import { VirtualClock } from './script/clock.ts';
+import type { Scenario } from './script/scenario.ts';
 import {
   type BusEvent,
   type CallRecord,
@@ -53,8 +55,6 @@ import type {
   StartReleaseAction,
   World,
 } from './sim/world.ts';
-import { type ExecutionStatus, statusChangeEvent } from './status-change.ts';
-import { Timeline, type TimelineEntry } from './timeline.ts';
 import { rehearsalWebhooks } from './webhooks.ts';
 
 export interface RehearsalReport {
@@ -130,7 +130,7 @@ export interface OtherExecution {
   readonly error?: { readonly name: string; readonly message: string };
 }
 
-export type { GuardExecution, GuardRun } from './guard-machine.ts';
+export type { GuardExecution, GuardRun } from './platform/guard-machine.ts';
 
 export interface RehearseOptions {
   /** Called as each timeline entry happens, for a live printout. */

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/protocols';
-import type { VirtualClock } from '#rehearsal/clock.ts';
-import { SIMULATED_ACCOUNT, SIMULATED_REGION } from './account.ts';
-import { validateUpdateRouteInput } from './appmesh-validation.ts';
-import { CodeDeployError, getDeploymentConfig } from './codedeploy.ts';
-import { callDynamo, createReleaseTable, onTable } from './dynamodb.ts';
-import { overPutEventsLimit, PUT_EVENTS_TOO_LARGE } from './eventbridge-limits.ts';
-import { hookAnswer } from './hook-answers.ts';
-import { getSecretValue, SecretsManagerError } from './secrets-manager.ts';
+import type { VirtualClock } from '#rehearsal/script/clock.ts';
+import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
+import { SIMULATED_ACCOUNT, SIMULATED_REGION } from '#routers/sim/account.ts';
+import { hookAnswer } from '../script/hooks.ts';
+import { CodeDeployError, getDeploymentConfig } from '../services/codedeploy/model.ts';
+import { callDynamo, createReleaseTable, onTable } from '../services/dynamodb/dynalite.ts';
+import { overPutEventsLimit, PUT_EVENTS_TOO_LARGE } from '../services/eventbridge/limits.ts';
+import { getSecretValue, SecretsManagerError } from '../services/secrets-manager/model.ts';
 import {
   type FinalTargetGroupRoute,
   latticeCall,

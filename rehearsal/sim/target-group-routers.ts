@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HttpRequest } from '@smithy/core/protocols';
-import { SIMULATED_ACCOUNT } from './account.ts';
-import { createRuleActionsProblem } from './alb-rule-actions.ts';
+import { createRuleActionsProblem } from '#routers/alb/sim/rule-actions.ts';
+import { SIMULATED_ACCOUNT } from '#routers/sim/account.ts';
 import {
   type AlbWorld,
   type AlbWorldRoute,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
-import { SIMULATED_ACCOUNT, SIMULATED_REGION } from './account.ts';
+import { SIMULATED_ACCOUNT, SIMULATED_REGION } from '#routers/sim/account.ts';
 
 /**
  * The scenario's `world.lattice` and `world.alb`: App Mesh's successors as a rehearsal scripts them.

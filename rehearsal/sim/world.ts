@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
-import { loadDefinition, taskFunctions } from '../definition.ts';
+import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
+import { loadDefinition, taskFunctions } from '../platform/definition.ts';
 import { codedeployWorldSchema } from '../scenario-codedeploy.ts';
-import { validateUpdateRouteInput } from './appmesh-validation.ts';
-import { hooksWorldSchema, unknownSigningSecrets } from './hook-answers.ts';
-import { secretsWorldSchema } from './secrets-manager.ts';
+import { hooksWorldSchema, unknownSigningSecrets } from '../script/hooks.ts';
+import { secretsWorldSchema } from '../services/secrets-manager/model.ts';
 import { albWorldSchema, latticeWorldSchema } from './target-group-worlds.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
@@ -394,7 +394,7 @@ const metricsSchema = z.record(
   },
 );
 
-export type { WorldHookAnswer } from './hook-answers.ts';
+export type { WorldHookAnswer } from '../script/hooks.ts';
 
 const ECS_STATE_FIELDS = ['at', 'status', 'desiredCount', 'runningCount', 'deployments'] as const;
 const count = (what: string) =>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDynamoDbLedger } from '#adapters/aws/dynamodb-ledger.ts';
 import type { ReleaseRecord } from '#core/ports.ts';
 
-import { VirtualClock } from '#rehearsal/clock.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
 import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
 import { parseWorld } from '#rehearsal/sim/world.ts';
 

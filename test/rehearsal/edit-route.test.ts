@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '#rehearsal/clock.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
 import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
 import { parseWorld } from '#rehearsal/sim/world.ts';
 

@@ -7,7 +7,7 @@ import { AppMeshClient, type RouteSpec } from '@aws-sdk/client-app-mesh';
 import { type Action, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { expect } from 'vitest';
-import { VirtualClock } from '#rehearsal/clock.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
 import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
 import { parseWorld, type WorldInput } from '#rehearsal/sim/world.ts';
 import { createAlbRouter } from '#routers/alb/router.ts';

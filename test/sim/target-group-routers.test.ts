@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-vpc-lattice';
 import { describe, expect, it } from 'vitest';
 import { describeIssues } from '#core/validation.ts';
-import { VirtualClock } from '#rehearsal/clock.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
 import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
 import { albTargetGroupArn, latticeTargetGroupId } from '#rehearsal/sim/target-group-worlds.ts';
 import { parseWorld, type WorldInput, worldSchema } from '#rehearsal/sim/world.ts';

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/run.ts';
-import { loadScenario } from '#rehearsal/scenario.ts';
-import { validateUpdateRouteInput } from '#rehearsal/sim/appmesh-validation.ts';
+import { loadScenario } from '#rehearsal/script/scenario.ts';
+import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';
 
 const dir = new URL('../../examples/', import.meta.url).pathname;

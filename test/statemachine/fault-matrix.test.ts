@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadDefinition, taskFunctions } from '#rehearsal/definition.ts';
+import { loadDefinition, taskFunctions } from '#rehearsal/platform/definition.ts';
 import { rehearse } from '#rehearsal/run.ts';
-import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/scenario.ts';
+import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
 import type { FaultErrorName, Operation } from '#rehearsal/sim/world.ts';
 import { expectFaultMetAndExplained } from '../support/faults.ts';
 import { expectInvariant } from '../support/invariant.ts';

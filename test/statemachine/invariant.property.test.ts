@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadDefinition, taskFunctions } from '#rehearsal/definition.ts';
+import { loadDefinition, taskFunctions } from '#rehearsal/platform/definition.ts';
 import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
-import { OUTCOMES, type Scenario } from '#rehearsal/scenario.ts';
-import { validateUpdateRouteInput } from '#rehearsal/sim/appmesh-validation.ts';
+import { OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
 import { type FaultErrorName, OPERATION_ERRORS, type Operation } from '#rehearsal/sim/world.ts';
+import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
 import { expectInvariant, withoutTargets, writesIn } from '../support/invariant.ts';
 import { scenarioWith } from '../support/scenarios.ts';
 

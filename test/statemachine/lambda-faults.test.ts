@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadDefinition } from '#rehearsal/definition.ts';
+import { loadDefinition } from '#rehearsal/platform/definition.ts';
 import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';
 import { scenarioWith } from '../support/scenarios.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
-import type { Scenario } from '#rehearsal/scenario.ts';
+import type { Scenario } from '#rehearsal/script/scenario.ts';
 import { expectInvariant, withoutTargets, writesIn } from '../support/invariant.ts';
 import { healthyScenarioInput, scenarioWith } from '../support/scenarios.ts';
 

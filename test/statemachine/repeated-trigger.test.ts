@@ -4,8 +4,8 @@ import { createAwsClients } from '#adapters/aws/clients.ts';
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
 import { makePrepareHandler } from '#functions/prepare.ts';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { parseScenario } from '#rehearsal/scenario.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
+import { parseScenario } from '#rehearsal/script/scenario.ts';
 import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '#core/errors.ts';
 import { makePrepareHandler } from '#functions/prepare.ts';
 import { rehearse } from '#rehearsal/run.ts';
-import { parseScenario, type Scenario } from '#rehearsal/scenario.ts';
+import { parseScenario, type Scenario } from '#rehearsal/script/scenario.ts';
 import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { RehearsalReport } from '#rehearsal/run.ts';
-import type { Scenario } from '#rehearsal/scenario.ts';
+import type { Scenario } from '#rehearsal/script/scenario.ts';
 
 type Spec = Record<string, { action?: { weightedTargets?: unknown[] } } | unknown>;
 const KINDS = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'];

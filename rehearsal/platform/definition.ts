@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FunctionName } from '#functions/index.ts';
+import { SIMULATED_ACCOUNT, SIMULATED_REGION } from '#routers/sim/account.ts';
 import type { Retrier } from './retry-clock.ts';
-import { SIMULATED_ACCOUNT, SIMULATED_REGION } from './sim/account.ts';
 
 /** The one state machine definition: deployed by the CDK stack, rehearsed from this same file. */
-export const DEFINITION_PATH = fileURLToPath(new URL('../statemachines/release.asl.json', import.meta.url));
+export const DEFINITION_PATH = fileURLToPath(
+  new URL('../../statemachines/release.asl.json', import.meta.url),
+);
 
 const PLACEHOLDER = /\$\{(\w+)FunctionArn\}/g;
 
@@ -46,7 +48,7 @@ export function loadDefinition(substitute: (name: string) => string = rehearsalF
  * can still be running, let go), deployed by the construct and rehearsed by the same interpreter.
  */
 export const GUARD_DEFINITION_PATH = fileURLToPath(
-  new URL('../statemachines/guard.asl.json', import.meta.url),
+  new URL('../../statemachines/guard.asl.json', import.meta.url),
 );
 
 /** The queue URL a rehearsal substitutes for `${DeadLetterQueueUrl}`. */

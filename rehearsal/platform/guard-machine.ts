@@ -1,13 +1,13 @@
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { causeOf } from '#core/errors.ts';
 import type { GuardOutcome } from '#core/release/guard.ts';
-import type { Agenda } from './agenda.ts';
-import type { VirtualClock } from './clock.ts';
+import type { Timeline } from '../report/timeline.ts';
+import type { Agenda } from '../script/agenda.ts';
+import type { VirtualClock } from '../script/clock.ts';
 import { type Definition, loadGuardDefinition } from './definition.ts';
-import { invokeLikeLambda, lambdaInvokeResult } from './lambda-emulation.ts';
+import { invokeLikeLambda, lambdaInvokeResult } from './lambda.ts';
 import { RetryClock } from './retry-clock.ts';
 import type { ExecutionStatusChangeEvent } from './status-change.ts';
-import type { Timeline } from './timeline.ts';
 
 /** One invocation of the guard function, as its state machine made it. */
 export interface GuardRun {

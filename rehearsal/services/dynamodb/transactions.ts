@@ -1,4 +1,4 @@
-import type { DynamoAnswer } from './dynamodb.ts';
+import type { DynamoAnswer } from './dynalite.ts';
 
 type AttributeValue = Record<string, unknown>;
 type Item = Record<string, AttributeValue>;

@@ -1,4 +1,4 @@
-import type { CodeDeployWorld } from '../scenario-codedeploy.ts';
+import type { CodeDeployWorld } from '../../scenario-codedeploy.ts';
 
 /** An error CodeDeploy answers with: its name and message, and the HTTP status. */
 export class CodeDeployError extends Error {

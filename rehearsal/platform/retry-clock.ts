@@ -1,4 +1,4 @@
-import type { VirtualClock } from './clock.ts';
+import type { VirtualClock } from '../script/clock.ts';
 
 /** One entry of a state's Retry field, as the States Language defines it. */
 export interface Retrier {

@@ -3,7 +3,7 @@ import {
   DataLimitExceededError,
   PayloadMeter,
   STATE_PAYLOAD_LIMIT_BYTES,
-} from '#rehearsal/payload-limits.ts';
+} from '#rehearsal/platform/payload-limits.ts';
 
 describe("the rehearsal's Step Functions payload quota", () => {
   it('passes a task whose input and output fit, keeping the largest it saw', async () => {

@@ -1,6 +1,6 @@
 import type { EventSink } from '#core/ports.ts';
 import type { ReleaseEvent } from '#core/shapes.ts';
-import type { VirtualClock } from './clock.ts';
+import type { VirtualClock } from '../script/clock.ts';
 
 /** One line of a rehearsal's story: when (virtual seconds), what, and the route's weights just after. */
 export interface TimelineEntry {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
-import { type TransactWriteInput, transactWriteItems } from './dynamodb-transactions.ts';
+import { type TransactWriteInput, transactWriteItems } from './transactions.ts';
 
 /**
  * DynamoDB for rehearsals: dynalite, an implementation of DynamoDB's API on an in-memory LevelDB,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { RetryClock } from '#rehearsal/retry-clock.ts';
+import { RetryClock } from '#rehearsal/platform/retry-clock.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
 
 const retriers = {
   Shift: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { functionTimeout, invocationFailure } from '#rehearsal/lambda-emulation.ts';
+import { functionTimeout, invocationFailure } from '#rehearsal/platform/lambda.ts';
 
 describe('a Lambda invocation that fails around the handler', () => {
   it("crashes as Runtime.ExitError, its cause the runtime's error document without a trace", () => {

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, parseScenario, ScenarioError } from '#rehearsal/scenario.ts';
-import { healthyScenarioInput } from '../support/scenarios.ts';
+import { loadScenario, parseScenario, ScenarioError } from '#rehearsal/script/scenario.ts';
+import { healthyScenarioInput } from '../../support/scenarios.ts';
 
 function problems(change: (s: Record<string, unknown>) => void): string[] {
   const input = healthyScenarioInput() as unknown as Record<string, unknown>;

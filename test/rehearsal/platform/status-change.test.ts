@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusChangeEvent } from '#rehearsal/status-change.ts';
+import { statusChangeEvent } from '#rehearsal/platform/status-change.ts';
 
 describe('the "Step Functions Execution Status Change" event the guard receives', () => {
   it("has the shape of the developer guide's examples: epoch-millisecond dates, input as JSON text, no output", () => {

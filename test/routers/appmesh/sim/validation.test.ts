@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateUpdateRouteInput } from '#rehearsal/sim/appmesh-validation.ts';
+import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
 
 const KEY = { meshName: 'shop', virtualRouterName: 'orders-router', routeName: 'orders-route' };
 const TARGETS = [{ virtualNode: 'orders-v1', weight: 100 }];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Agenda } from '#rehearsal/agenda.ts';
-import { VirtualClock } from '#rehearsal/clock.ts';
+import { Agenda } from '#rehearsal/script/agenda.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
 
 function agendaWithLog() {
   const clock = new VirtualClock();
