@@ -1,23 +1,19 @@
 import { createHash } from 'node:crypto';
 import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { VirtualClock } from '#rehearsal/script/clock.ts';
+import { SimulatedAlb } from '#routers/alb/sim/model.ts';
+import { queryCall, queryError, queryResponse } from '#routers/alb/sim/wire.ts';
 import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
 import { SIMULATED_ACCOUNT, SIMULATED_REGION } from '#routers/sim/account.ts';
+import { ServiceError } from '#routers/sim/service.ts';
+import type { FinalTargetGroupRoute } from '#routers/target-groups/sim/route.ts';
+import { SimulatedLattice } from '#routers/vpc-lattice/sim/model.ts';
+import { latticeCall } from '#routers/vpc-lattice/sim/wire.ts';
 import { hookAnswer } from '../script/hooks.ts';
 import { CodeDeployError, getDeploymentConfig } from '../services/codedeploy/model.ts';
 import { callDynamo, createReleaseTable, onTable } from '../services/dynamodb/dynalite.ts';
 import { overPutEventsLimit, PUT_EVENTS_TOO_LARGE } from '../services/eventbridge/limits.ts';
 import { getSecretValue, SecretsManagerError } from '../services/secrets-manager/model.ts';
-import {
-  type FinalTargetGroupRoute,
-  latticeCall,
-  queryCall,
-  queryError,
-  queryResponse,
-  ServiceError,
-  SimulatedAlb,
-  SimulatedLattice,
-} from './target-group-routers.ts';
 import {
   ALARM_STATES,
   ALB_OPERATIONS,

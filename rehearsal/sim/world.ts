@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
+import { albWorldSchema } from '#routers/alb/sim/world.ts';
 import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
+import { latticeWorldSchema } from '#routers/vpc-lattice/sim/world.ts';
 import { loadDefinition, taskFunctions } from '../platform/definition.ts';
 import { codedeployWorldSchema } from '../scenario-codedeploy.ts';
 import { hooksWorldSchema, unknownSigningSecrets } from '../script/hooks.ts';
 import { secretsWorldSchema } from '../services/secrets-manager/model.ts';
-import { albWorldSchema, latticeWorldSchema } from './target-group-worlds.ts';
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
 export const APPMESH_OPERATIONS = [

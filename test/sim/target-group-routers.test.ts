@@ -18,8 +18,9 @@ import { describe, expect, it } from 'vitest';
 import { describeIssues } from '#core/validation.ts';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
 import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
-import { albTargetGroupArn, latticeTargetGroupId } from '#rehearsal/sim/target-group-worlds.ts';
 import { parseWorld, type WorldInput, worldSchema } from '#rehearsal/sim/world.ts';
+import { albTargetGroupArn } from '#routers/alb/sim/world.ts';
+import { latticeTargetGroupId } from '#routers/vpc-lattice/sim/world.ts';
 import { failureOf } from './support.ts';
 
 const SERVICE = 'svc-0a1b2c3d4e5f60718';
