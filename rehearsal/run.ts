@@ -22,6 +22,7 @@ import { makeAlarmHandler } from '#functions/alarm.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
 import { handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
+import { weightsInSpec } from '#routers/appmesh/sim/model.ts';
 import { type Definition, loadDefinition, taskFunctions } from './platform/definition.ts';
 import { type GuardExecution, GuardMachine, type GuardRun } from './platform/guard-machine.ts';
 import {
@@ -39,14 +40,6 @@ import { Timeline, type TimelineEntry } from './report/timeline.ts';
 import { Agenda } from './script/agenda.ts';
 import { VirtualClock } from './script/clock.ts';
 import type { Scenario } from './script/scenario.ts';
-import {
-  type BusEvent,
-  type CallRecord,
-  REHEARSAL_TABLE,
-  SimulatedAws,
-  type TaskResponse,
-  weightsInSpec,
-} from './sim/simulated-aws.ts';
 import type {
   CommandAction,
   EditRouteAction,
@@ -55,6 +48,13 @@ import type {
   StartReleaseAction,
   World,
 } from './sim/world.ts';
+import {
+  type BusEvent,
+  type CallRecord,
+  REHEARSAL_TABLE,
+  SimulatedAws,
+  type TaskResponse,
+} from './transport.ts';
 import { rehearsalWebhooks } from './webhooks.ts';
 
 export interface RehearsalReport {

@@ -1,24 +1,36 @@
 import { z } from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
+import { ALB_OPERATIONS } from '#routers/alb/sim/service.ts';
 import { albWorldSchema } from '#routers/alb/sim/world.ts';
+import { APPMESH_OPERATIONS } from '#routers/appmesh/sim/service.ts';
 import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
+import { LATTICE_OPERATIONS } from '#routers/vpc-lattice/sim/service.ts';
 import { latticeWorldSchema } from '#routers/vpc-lattice/sim/world.ts';
 import { loadDefinition, taskFunctions } from '../platform/definition.ts';
 import { codedeployWorldSchema } from '../scenario-codedeploy.ts';
 import { hooksWorldSchema, unknownSigningSecrets } from '../script/hooks.ts';
+import { ALARM_STATES, type AlarmStateValue, CLOUDWATCH_OPERATIONS } from '../services/cloudwatch/model.ts';
+import { ECS_OPERATIONS } from '../services/ecs/model.ts';
+import { EVENTBRIDGE_OPERATIONS } from '../services/eventbridge/model.ts';
+import { LAMBDA_OPERATIONS } from '../services/lambda/model.ts';
 import { secretsWorldSchema } from '../services/secrets-manager/model.ts';
+import { STEPFUNCTIONS_OPERATIONS } from '../services/stepfunctions/model.ts';
+
+export {
+  ALARM_STATES,
+  ALB_OPERATIONS,
+  type AlarmStateValue,
+  APPMESH_OPERATIONS,
+  CLOUDWATCH_OPERATIONS,
+  ECS_OPERATIONS,
+  EVENTBRIDGE_OPERATIONS,
+  LAMBDA_OPERATIONS,
+  LATTICE_OPERATIONS,
+  STEPFUNCTIONS_OPERATIONS,
+};
 
 /** The operations the simulated AWS serves; a fault may target any of them. */
-export const APPMESH_OPERATIONS = [
-  'DescribeRoute',
-  'UpdateRoute',
-  'CreateRoute',
-  'DeleteRoute',
-  'DescribeVirtualNode',
-] as const;
-export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory', 'GetMetricData'] as const;
-export const EVENTBRIDGE_OPERATIONS = ['PutEvents'] as const;
 export const DYNAMODB_OPERATIONS = [
   'PutItem',
   'GetItem',
@@ -26,30 +38,6 @@ export const DYNAMODB_OPERATIONS = [
   'DeleteItem',
   'TransactWriteItems',
 ] as const;
-export const STEPFUNCTIONS_OPERATIONS = ['DescribeExecution', 'SendTaskSuccess', 'SendTaskFailure'] as const;
-export const LATTICE_OPERATIONS = [
-  'GetRule',
-  'UpdateRule',
-  'GetListener',
-  'UpdateListener',
-  'ListTargetGroups',
-  'ListTargets',
-  'CreateRule',
-  'DeleteRule',
-  'ListRules',
-] as const;
-export const ALB_OPERATIONS = [
-  'DescribeRules',
-  'ModifyRule',
-  'DescribeListeners',
-  'ModifyListener',
-  'DescribeTargetGroups',
-  'DescribeTargetHealth',
-  // CreateRule and DeleteRule are Lattice's names too (LATTICE_OPERATIONS): a fault on one fails either.
-  'DescribeTags',
-] as const;
-export const ECS_OPERATIONS = ['DescribeServices'] as const;
-export const LAMBDA_OPERATIONS = ['Invoke'] as const;
 export const CODEDEPLOY_OPERATIONS = ['GetDeploymentConfig'] as const;
 export const SECRETSMANAGER_OPERATIONS = ['GetSecretValue'] as const;
 export const OPERATIONS = [
@@ -218,8 +206,6 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   ],
 };
 
-export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
-export type AlarmStateValue = (typeof ALARM_STATES)[number];
 const ALARM_TYPES = ['metric', 'composite'] as const;
 
 const MILLISECONDS = /^(0|[1-9][0-9]*)ms$/;

@@ -1,10 +1,9 @@
 import type { HttpRequest } from '@smithy/core/protocols';
 
 /**
- * What every simulated service is to the rehearsal's transport (rehearsal/transport.ts): a name, the
- * wire its calls travel on, the operations it serves with the errors a scenario may inject into each,
- * and a model that answers a call. A service knows AWS and its own state, nothing of stepshift: each
- * one apart from its wire, as moto keeps its models apart from its responses.
+ * What a simulated service is to the rehearsal's transport (rehearsal/transport.ts): a name, the wire
+ * its calls travel on, and a model that answers a call. A service knows AWS and its own state, nothing
+ * of stepshift: each one apart from its wire, as moto keeps its models apart from its responses.
  */
 
 /** A JSON object as the simulated services hold one. */
@@ -61,20 +60,14 @@ export interface Wire {
   unreadable(message: string): ServiceError;
 }
 
-/** What AWS answers with one error: its status and message. */
-export interface ErrorShape {
-  readonly status: number;
-  readonly message: string;
-}
-
 export interface SimulatedService {
   /** How the calls log names it ("appmesh", "cloudwatch", "lattice", ...). */
   readonly name: string;
   /** How people name it ("App Mesh"). */
   readonly title: string;
   readonly wire: Wire;
-  /** Each operation a scenario may fail, with the errors it really answers with. */
-  readonly faults: Readonly<Record<string, Readonly<Record<string, ErrorShape>>>>;
+  /** Statuses it answers an injected error with, where they differ from the usual (Lattice throttles with 429). */
+  readonly faultStatuses?: Readonly<Record<string, number>>;
   /**
    * Answers a call from the service's state: a document its wire encodes, or an answer it shaped
    * itself. Throws ServiceError as the service refuses.
@@ -99,12 +92,4 @@ export function notServed(
     400,
     `The simulated ${title} does not serve ${operation}; it serves ${served.join(', ')}`,
   );
-}
-
-/** These errors, each as the service answers it, for the operations that can fail with them all. */
-export function errorsOf<N extends string>(
-  shapes: Readonly<Record<N, ErrorShape>>,
-  names: readonly N[],
-): Readonly<Record<string, ErrorShape>> {
-  return Object.fromEntries(names.map((n) => [n, shapes[n]]));
 }

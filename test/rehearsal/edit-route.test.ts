@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
-import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
 import { parseWorld } from '#rehearsal/sim/world.ts';
+import { SimulatedAws } from '#rehearsal/transport.ts';
 
 const KEY = { meshName: 'shop', virtualRouterName: 'orders-router', routeName: 'orders-route' };
 const spec = (v1: number, v2: number) => ({

@@ -1,8 +1,8 @@
 import { HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
-import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
 import { parseWorld } from '#rehearsal/sim/world.ts';
+import { SimulatedAws } from '#rehearsal/transport.ts';
 import { httpSpec, ORDERS_ROUTE, ordersWorld } from './support.ts';
 
 function raw(options: ConstructorParameters<typeof HttpRequest>[0]) {

@@ -323,16 +323,7 @@ export class SimulatedAlb {
         ? r.source.ruleArn === undefined && r.source.listenerArn === key.listenerArn
         : r.source.ruleArn === key.ruleArn,
     );
-    const forward = route?.actions.find((a) => a.Type === 'forward');
-    const groups =
-      (forward?.ForwardConfig as { TargetGroups?: Json[] } | undefined)?.TargetGroups ??
-      (forward?.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn, Weight: 1 }] : []);
-    return Object.fromEntries(
-      groups.map((g) => [
-        /:targetgroup\/([^/]+)\//.exec(String(g.TargetGroupArn))?.[1] ?? String(g.TargetGroupArn),
-        Number(g.Weight ?? 1),
-      ]),
-    );
+    return Object.fromEntries(targetsInActions(route?.actions ?? []).map((t) => [t.name, t.weight]));
   }
 
   /** The world's routes, then any rule created and not deleted (keyed by its ARN). */
@@ -357,4 +348,16 @@ export class SimulatedAlb {
     }));
     return [...own, ...created];
   }
+}
+
+/** The weighted target groups of a rule's forward action, in order, by target group name. */
+export function targetsInActions(actions: readonly Json[]): { name: string; weight: number }[] {
+  const forward = actions.find((a) => a.Type === 'forward');
+  const groups =
+    (forward?.ForwardConfig as { TargetGroups?: Json[] } | undefined)?.TargetGroups ??
+    (forward?.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn, Weight: 1 }] : []);
+  return groups.map((g) => ({
+    name: /:targetgroup\/([^/]+)\//.exec(String(g.TargetGroupArn))?.[1] ?? String(g.TargetGroupArn),
+    weight: Number(g.Weight ?? 1),
+  }));
 }

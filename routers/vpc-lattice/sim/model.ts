@@ -392,15 +392,19 @@ export class SimulatedLattice {
           ? r.source.ruleIdentifier === undefined
           : idOf(r.source.ruleIdentifier) === idOf(key.ruleIdentifier)),
     );
-    const groups = (route?.action.forward as { targetGroups?: Json[] } | undefined)?.targetGroups ?? [];
-    return Object.fromEntries(
-      groups.map((g) => [
+    return Object.fromEntries(this.targetsIn(route?.action ?? {}).map((t) => [t.name, t.weight]));
+  }
+
+  /** The weighted target groups of a forward action, in order, by name where the world declares them. */
+  targetsIn(action: Json): { name: string; weight: number }[] {
+    const groups = (action.forward as { targetGroups?: Json[] } | undefined)?.targetGroups ?? [];
+    return groups.map((g) => ({
+      name:
         this.#groups.find((t) => latticeTargetGroupId(t.name) === idOf(g.targetGroupIdentifier))?.name ??
-          String(g.targetGroupIdentifier),
-        // A lone group without a weight gets 100 (WeightedTargetGroup in the API reference).
-        Number(g.weight ?? (groups.length === 1 ? 100 : 1)),
-      ]),
-    );
+        String(g.targetGroupIdentifier),
+      // A lone group without a weight gets 100 (WeightedTargetGroup in the API reference).
+      weight: Number(g.weight ?? (groups.length === 1 ? 100 : 1)),
+    }));
   }
 
   /** The world's routes, then any rule created and not deleted (keyed by its name). */

@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
-import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
 import { parseWorld } from '#rehearsal/sim/world.ts';
+import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/transport.ts';
 
 /**
  * TransactWriteItems in the rehearsal's DynamoDB (dynalite has none: it is emulated), pinned against
