@@ -32,6 +32,7 @@ import {
   invokeLikeLambda,
   lambdaInvokeResult,
 } from './platform/lambda.ts';
+import type { LambdaFault } from './platform/lambda-faults.ts';
 import { type LargestPayload, PayloadMeter } from './platform/payload-limits.ts';
 import { RetryClock } from './platform/retry-clock.ts';
 import { type ExecutionStatus, statusChangeEvent } from './platform/status-change.ts';
@@ -39,15 +40,14 @@ import { clockText } from './report/format.ts';
 import { Timeline, type TimelineEntry } from './report/timeline.ts';
 import { Agenda } from './script/agenda.ts';
 import { VirtualClock } from './script/clock.ts';
-import type { Scenario } from './script/scenario.ts';
 import type {
   CommandAction,
   EditRouteAction,
-  LambdaFault,
   OperatorAction,
   StartReleaseAction,
-  World,
-} from './sim/world.ts';
+} from './script/operator-actions.ts';
+import type { Scenario } from './script/scenario.ts';
+import type { World } from './script/world.ts';
 import {
   type BusEvent,
   type CallRecord,

@@ -16,15 +16,26 @@ import {
 import { ROUTER_SIMULATORS, type RouterServiceOf } from '#routers/simulators.ts';
 import type { FinalTargetGroupRoute } from '#routers/target-groups/sim/route.ts';
 import type { VirtualClock } from './script/clock.ts';
-import { faultFor, injected } from './script/faults.ts';
-import { CloudWatchModel } from './services/cloudwatch/model.ts';
+import {
+  CODEDEPLOY_OPERATIONS,
+  DYNAMODB_OPERATIONS,
+  faultFor,
+  injected,
+  SECRETSMANAGER_OPERATIONS,
+} from './script/faults.ts';
+import type { World } from './script/world.ts';
+import { CLOUDWATCH_OPERATIONS, CloudWatchModel } from './services/cloudwatch/model.ts';
 import { CodeDeployError, getDeploymentConfig } from './services/codedeploy/model.ts';
 import { callDynamo, createReleaseTable, onTable } from './services/dynamodb/dynalite.ts';
-import { describeServices } from './services/ecs/model.ts';
-import { type BusEvent, EventBridgeModel } from './services/eventbridge/model.ts';
+import { describeServices, ECS_OPERATIONS } from './services/ecs/model.ts';
+import { type BusEvent, EVENTBRIDGE_OPERATIONS, EventBridgeModel } from './services/eventbridge/model.ts';
 import { LambdaModel } from './services/lambda/model.ts';
 import { getSecretValue, SecretsManagerError } from './services/secrets-manager/model.ts';
-import { StepFunctionsModel, type TaskResponse } from './services/stepfunctions/model.ts';
+import {
+  STEPFUNCTIONS_OPERATIONS,
+  StepFunctionsModel,
+  type TaskResponse,
+} from './services/stepfunctions/model.ts';
 import {
   isJsonServiceRequest,
   type JsonServiceName,
@@ -35,16 +46,6 @@ import {
   TARGET_PREFIXES,
   unreadableJson,
 } from './services/wire.ts';
-import {
-  CLOUDWATCH_OPERATIONS,
-  CODEDEPLOY_OPERATIONS,
-  DYNAMODB_OPERATIONS,
-  ECS_OPERATIONS,
-  EVENTBRIDGE_OPERATIONS,
-  SECRETSMANAGER_OPERATIONS,
-  STEPFUNCTIONS_OPERATIONS,
-  type World,
-} from './sim/world.ts';
 
 /** The table the functions are told to use (STEPSHIFT_TABLE_NAME on AWS), as calls show it. */
 export const REHEARSAL_TABLE = 'stepshift-releases';

@@ -5,7 +5,7 @@ import { timeoutError, type WebhookRequest, type WebhookTransport } from '#adapt
 import type { Agenda } from './script/agenda.ts';
 import type { VirtualClock } from './script/clock.ts';
 import { hookAnswer } from './script/hooks.ts';
-import type { World } from './sim/world.ts';
+import type { World } from './script/world.ts';
 
 /** How old a signed request the simulated receiver accepts, as docs/webhooks.md tells receivers. */
 const TOLERANCE_SECONDS = 300;

@@ -17,3 +17,10 @@ export const ROUTER_SIMULATORS = {
 export type RouterSimulators = typeof ROUTER_SIMULATORS;
 /** The simulated service of a router of this type. */
 export type RouterServiceOf<T extends RouterType> = ReturnType<RouterSimulators[T]['create']>;
+
+/** Each router's block of the scenario's world, by its key ("appmesh", "lattice", "alb"), in the registry's order. */
+export const ROUTER_WORLD_SCHEMAS = {
+  [appMeshSimulator.worldKey]: appMeshSimulator.worldSchema,
+  [latticeSimulator.worldKey]: latticeSimulator.worldSchema,
+  [albSimulator.worldKey]: albSimulator.worldSchema,
+} as const;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { OUTCOMES } from '#core/outcome.ts';
 import { describeIssues, show, strictObject } from '#core/validation.ts';
-import { worldSchema } from '../sim/world.ts';
+import { worldSchema } from './world.ts';
 
 export { OUTCOMES, type Outcome } from '#core/outcome.ts';
 

@@ -4,7 +4,7 @@ import { createDynamoDbLedger } from '#adapters/aws/dynamodb-ledger.ts';
 import type { ReleaseRecord } from '#core/ports.ts';
 
 import { VirtualClock } from '#rehearsal/script/clock.ts';
-import { parseWorld } from '#rehearsal/sim/world.ts';
+import { parseWorld } from '#rehearsal/script/world.ts';
 import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/transport.ts';
 
 const record = (executionId: string, releaseId = 'orders-v2'): ReleaseRecord => ({

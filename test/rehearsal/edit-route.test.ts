@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
-import { parseWorld } from '#rehearsal/sim/world.ts';
+import { parseWorld } from '#rehearsal/script/world.ts';
 import { SimulatedAws } from '#rehearsal/transport.ts';
 
 const KEY = { meshName: 'shop', virtualRouterName: 'orders-router', routeName: 'orders-route' };

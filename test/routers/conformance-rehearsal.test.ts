@@ -8,7 +8,7 @@ import { type Action, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elast
 import { VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { expect } from 'vitest';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
-import { parseWorld, type WorldInput } from '#rehearsal/sim/world.ts';
+import { parseWorld, type WorldInput } from '#rehearsal/script/world.ts';
 import { SimulatedAws } from '#rehearsal/transport.ts';
 import { createAlbRouter } from '#routers/alb/router.ts';
 import { createAppMeshRouter } from '#routers/appmesh/router.ts';

@@ -1,8 +1,8 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
+import { parseWorld, type WorldInput } from '#rehearsal/script/world.ts';
 import { PUT_EVENTS_LIMIT_BYTES, putEventsEntryBytes } from '#rehearsal/services/eventbridge/limits.ts';
-import { parseWorld, type WorldInput } from '#rehearsal/sim/world.ts';
 import { SimulatedAws } from '#rehearsal/transport.ts';
 
 function bus(world: Partial<WorldInput> = {}) {

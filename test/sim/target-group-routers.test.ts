@@ -17,7 +17,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { describeIssues } from '#core/validation.ts';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
-import { parseWorld, type WorldInput, worldSchema } from '#rehearsal/sim/world.ts';
+import { parseWorld, type WorldInput, worldSchema } from '#rehearsal/script/world.ts';
 import { SimulatedAws } from '#rehearsal/transport.ts';
 import { albTargetGroupArn } from '#routers/alb/sim/world.ts';
 import { latticeTargetGroupId } from '#routers/vpc-lattice/sim/world.ts';

@@ -1,7 +1,7 @@
 import { HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
-import { parseWorld } from '#rehearsal/sim/world.ts';
+import { parseWorld } from '#rehearsal/script/world.ts';
 import { SimulatedAws } from '#rehearsal/transport.ts';
 import { httpSpec, ORDERS_ROUTE, ordersWorld } from './support.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDefinition, taskFunctions } from '#rehearsal/platform/definition.ts';
 import { rehearse } from '#rehearsal/run.ts';
+import type { FaultErrorName, Operation } from '#rehearsal/script/faults.ts';
 import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
-import type { FaultErrorName, Operation } from '#rehearsal/sim/world.ts';
 import { expectFaultMetAndExplained } from '../support/faults.ts';
 import { expectInvariant } from '../support/invariant.ts';
 

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
-import { parseWorld } from '#rehearsal/sim/world.ts';
+import { parseWorld } from '#rehearsal/script/world.ts';
 import { SimulatedAws } from '#rehearsal/transport.ts';
 
 /**

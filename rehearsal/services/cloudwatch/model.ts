@@ -1,6 +1,6 @@
 import { SIMULATED_ACCOUNT } from '#routers/sim/account.ts';
 import { type Json, ServiceError } from '#routers/sim/service.ts';
-import type { World, WorldAlarm } from '../../sim/world.ts';
+import type { AlarmsWorld, MetricsWorld, WorldAlarm } from './world.ts';
 
 /** The operations the simulated CloudWatch serves; a scenario's fault may target any of them. */
 export const CLOUDWATCH_OPERATIONS = ['DescribeAlarms', 'DescribeAlarmHistory', 'GetMetricData'] as const;
@@ -23,12 +23,12 @@ const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm', 'LogAlarm'] as const;
  * its history of transitions, and the datapoints of the series a check's queries name.
  */
 export class CloudWatchModel {
-  readonly #alarms: World['alarms'];
-  readonly #metrics: World['metrics'];
+  readonly #alarms: AlarmsWorld;
+  readonly #metrics: MetricsWorld;
   /** Wall-clock milliseconds at virtual time 0: timestamps CloudWatch returns are epoch-based. */
   readonly #epochMs: number;
 
-  constructor(alarms: World['alarms'], metrics: World['metrics'], epochMs: number) {
+  constructor(alarms: AlarmsWorld, metrics: MetricsWorld, epochMs: number) {
     this.#alarms = alarms;
     this.#metrics = metrics;
     this.#epochMs = epochMs;

@@ -1,6 +1,6 @@
 import { SIMULATED_ACCOUNT } from '#routers/sim/account.ts';
 import type { Json } from '#routers/sim/service.ts';
-import type { World } from '../../sim/world.ts';
+import type { EcsWorld } from './world.ts';
 
 /** The operations the simulated ECS serves; a scenario's fault may target any of them. */
 export const ECS_OPERATIONS = ['DescribeServices'] as const;
@@ -9,7 +9,7 @@ export const ECS_OPERATIONS = ['DescribeServices'] as const;
  * ECS DescribeServices: each named service in its latest scripted state at this time, or a
  * "MISSING" failure before its first (or when the world does not have it), as ECS answers.
  */
-export function describeServices(world: World['ecs'], input: Json, region: string, at: number): Json {
+export function describeServices(world: EcsWorld, input: Json, region: string, at: number): Json {
   const cluster = String(input.cluster ?? 'default');
   const names = Array.isArray(input.services) ? input.services.map(String) : [];
   const services: Json[] = [];

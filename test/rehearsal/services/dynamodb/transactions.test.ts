@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
-import { parseWorld } from '#rehearsal/sim/world.ts';
+import { parseWorld } from '#rehearsal/script/world.ts';
 import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/transport.ts';
 
 /**
