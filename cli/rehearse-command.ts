@@ -1,6 +1,6 @@
 import { formatDuration } from '#core/duration.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { formatEntry } from '#rehearsal/report/format.ts';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
 import { loadScenario, ScenarioError } from '#rehearsal/script/scenario.ts';
 
 export interface RehearseFlags {

@@ -127,7 +127,7 @@ const simulatorKnowsNoRelease: Rule = (graph) =>
 const cliRunsNoSimulator: Rule = (graph) =>
   edgesWhere(graph, (e) => e.from.startsWith('cli/') && isSimulator(e.to)).map(
     (e) =>
-      `${at(e)}: the CLI does not reach into the simulator; read a scenario through rehearsal/ (a scenario reader) or run it through rehearsal/run.ts`,
+      `${at(e)}: the CLI does not reach into the simulator; read a scenario through rehearsal/ (a scenario reader) or run it through rehearsal/rehearse.ts`,
   );
 
 /** Strongly connected components of core's own imports with more than one file (Tarjan). */

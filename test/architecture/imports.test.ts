@@ -118,7 +118,7 @@ describe('the import rules', () => {
       'routers/alb/iam.ts': ['aws-cdk-lib/aws-iam'],
       'infra/release-orchestrator.ts': ['aws-cdk-lib', '#routers/permissions.ts'],
       'rehearsal/sim/world.ts': ['#core/validation.ts', '#core/duration.ts', '../scenario-codedeploy.ts'],
-      'cli/rehearse-command.ts': ['#rehearsal/run.ts'],
+      'cli/rehearse-command.ts': ['#rehearsal/rehearse.ts'],
     });
     expect(checkImports(allowed)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
 import { scenarioWith } from '../support/scenarios.ts';
 import { BAD_INPUTS, type Kind } from './bad-input-corpus.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
 import { parseScenario } from '#rehearsal/script/scenario.ts';
 import { expectInvariant } from '../support/invariant.ts';
 

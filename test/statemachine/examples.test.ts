@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
 import { loadScenario } from '#rehearsal/script/scenario.ts';
 import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';

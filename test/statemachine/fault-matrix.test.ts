@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDefinition, taskFunctions } from '#rehearsal/platform/definition.ts';
-import { rehearse } from '#rehearsal/run.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
 import type { FaultErrorName, Operation } from '#rehearsal/script/faults.ts';
 import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
 import { expectFaultMetAndExplained } from '../support/faults.ts';

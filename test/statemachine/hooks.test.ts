@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { loadScenario, parseScenario } from '#rehearsal/script/scenario.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDefinition, taskFunctions } from '#rehearsal/platform/definition.ts';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { type FaultErrorName, OPERATION_ERRORS, type Operation } from '#rehearsal/script/faults.ts';
 import { OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
 import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import type { Scenario } from '#rehearsal/script/scenario.ts';
 import { expectInvariant, withoutTargets, writesIn } from '../support/invariant.ts';
 import { healthyScenarioInput, scenarioWith } from '../support/scenarios.ts';

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
 import type { FaultErrorName, Operation } from '#rehearsal/script/faults.ts';
 import { loadScenario, type Scenario } from '#rehearsal/script/scenario.ts';
 import { expectFaultMetAndExplained } from '../support/faults.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { RehearsalReport } from '#rehearsal/run.ts';
+import type { RehearsalReport } from '#rehearsal/rehearse.ts';
 import type { Scenario } from '#rehearsal/script/scenario.ts';
 
 type Spec = Record<string, { action?: { weightedTargets?: unknown[] } } | unknown>;
