@@ -1,4 +1,8 @@
+import { parseProfile } from '#core/profile/profile.ts';
+import type { RouterConfig } from '#core/shapes.ts';
+import { routerKinds } from '#routers/registry.ts';
 import { SIMULATED_ACCOUNT, SIMULATED_REGION } from '#routers/sim/account.ts';
+import { finalRoutesOf, routeWeightsOf } from '#routers/simulators.ts';
 import './platform/polyfills.ts';
 import { performance } from 'node:perf_hooks';
 import {
@@ -45,30 +49,19 @@ import { SimulatedAws, type TaskResponse } from './transport.ts';
 
 export type { RehearsalReport, RehearseOptions } from './report/report.ts';
 
+/**
+ * The weights of the route the profile names, whichever router it is (target -> weight: virtual nodes
+ * on App Mesh, target group names on Lattice and ALB), read through the router's simulator from the
+ * profile as core parses it. None for a profile core refuses: that release moves no weight.
+ */
 function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string, number> {
-  const router = (profile as { router?: Record<string, string | undefined> } | null)?.router ?? {};
-  if (router.type === 'vpc-lattice') {
-    const key = {
-      ...(router.serviceIdentifier === undefined ? {} : { serviceIdentifier: router.serviceIdentifier }),
-      ...(router.listenerIdentifier === undefined ? {} : { listenerIdentifier: router.listenerIdentifier }),
-      ...(router.ruleIdentifier === undefined ? {} : { ruleIdentifier: router.ruleIdentifier }),
-    };
-    return () => sim.latticeWeightsOf(key);
+  let router: RouterConfig;
+  try {
+    router = parseProfile(profile, routerKinds).router;
+  } catch {
+    return () => ({});
   }
-  if (router.type === 'alb') {
-    const key = {
-      ...(router.listenerArn === undefined ? {} : { listenerArn: router.listenerArn }),
-      ...(router.ruleArn === undefined ? {} : { ruleArn: router.ruleArn }),
-    };
-    return () => sim.albWeightsOf(key);
-  }
-  const key = {
-    meshName: router.meshName ?? '',
-    virtualRouterName: router.virtualRouterName ?? '',
-    routeName: router.routeName ?? '',
-    meshOwner: router.meshOwner,
-  };
-  return () => sim.weightsOf(key);
+  return () => routeWeightsOf(sim.routers, router);
 }
 
 /**
@@ -124,8 +117,7 @@ function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string,
           },
         }
       : {}),
-    finalRoutes: sim.finalRoutes(),
-    finalTargetGroupRoutes: sim.finalTargetGroupRoutes(),
+    finalRoutes: finalRoutesOf(sim.routers),
     timeline: timeline.entries,
     events: sim.busEvents,
     heldLocks: await sim.heldLocks(),

@@ -1,9 +1,6 @@
 import { type HttpHandler, type HttpRequest, HttpResponse } from '@smithy/core/protocols';
-import type { RouteKey } from '#routers/appmesh/sim/model.ts';
-import type { RouterType } from '#routers/registry.ts';
 import { SIMULATED_ACCOUNT, SIMULATED_REGION } from '#routers/sim/account.ts';
 import { parseJsonObject } from '#routers/sim/http.ts';
-import type { RouteState } from '#routers/sim/router-simulator.ts';
 import {
   type Call,
   type CallContext,
@@ -13,8 +10,7 @@ import {
   type SimulatedService,
   type WireResponse,
 } from '#routers/sim/service.ts';
-import { ROUTER_SIMULATORS, type RouterServiceOf } from '#routers/simulators.ts';
-import type { FinalTargetGroupRoute } from '#routers/target-groups/sim/route.ts';
+import { createRouterServices, type RouterServices } from '#routers/simulators.ts';
 import type { VirtualClock } from './script/clock.ts';
 import {
   CODEDEPLOY_OPERATIONS,
@@ -67,9 +63,6 @@ export interface CallRecord {
 
 export type { BusEvent, TaskResponse };
 
-/** Each router's simulated service, by router type. */
-export type RouterServices = { readonly [T in RouterType]: RouterServiceOf<T> };
-
 /** Statuses a service answers an injected error with where they differ from FAULT_ERRORS'. */
 const JSON_FAULT_STATUS: Partial<Record<JsonServiceName, Readonly<Record<string, number>>>> = {
   secretsmanager: { ResourceNotFoundException: 400 },
@@ -112,19 +105,7 @@ export class SimulatedAws {
     this.#clock = clock;
     this.passTime = async (seconds) => clock.advance(seconds);
     this.#epochMs = clock.now().getTime() - clock.seconds * 1000;
-    const now = () => clock.seconds;
-    const create = <T extends RouterType>(type: T) => {
-      const simulator = ROUTER_SIMULATORS[type] as unknown as {
-        worldKey: keyof World;
-        create(block: unknown, now: () => number): RouterServiceOf<T>;
-      };
-      return simulator.create(world[simulator.worldKey], now);
-    };
-    this.routers = {
-      appmesh: create('appmesh'),
-      'vpc-lattice': create('vpc-lattice'),
-      alb: create('alb'),
-    } satisfies RouterServices;
+    this.routers = createRouterServices(world, () => clock.seconds);
     this.#routerServices = Object.values(this.routers);
     this.cloudWatch = new CloudWatchModel(world.alarms, world.metrics, this.#epochMs);
     this.lambda = new LambdaModel(world.hooks);
@@ -181,53 +162,6 @@ export class SimulatedAws {
     });
     const items = (JSON.parse(answer.body) as { Items?: Record<string, { S?: string }>[] }).Items ?? [];
     return items.map((i) => `${i.routeKey?.S} by ${i.executionId?.S}`);
-  }
-
-  /** Every route of this router's service as it is now. */
-  routesOf(type: RouterType): RouteState[] {
-    const simulator = ROUTER_SIMULATORS[type] as unknown as { routes(service: unknown): RouteState[] };
-    return simulator.routes(this.routers[type]);
-  }
-
-  /** The App Mesh route's weights, target -> percent (routers.appmesh). */
-  weightsOf(key: RouteKey): Record<string, number> {
-    return this.routers.appmesh.model.weightsOf(key);
-  }
-
-  /** The VPC Lattice route's weights, with a person's edits due by now applied (routers['vpc-lattice']). */
-  latticeWeightsOf(key: {
-    serviceIdentifier?: string;
-    listenerIdentifier?: string;
-    ruleIdentifier?: string;
-  }) {
-    const lattice = this.routers['vpc-lattice'];
-    lattice.model.applyEdits(this.#clock.seconds);
-    return lattice.model.weightsOf(key);
-  }
-
-  /** The ALB route's weights, as latticeWeightsOf (routers.alb). */
-  albWeightsOf(key: { listenerArn?: string; ruleArn?: string }) {
-    this.routers.alb.model.applyEdits(this.#clock.seconds);
-    return this.routers.alb.model.weightsOf(key);
-  }
-
-  /** Every Lattice and ALB route as it is now: its fields as the service holds them, and its updates. */
-  finalTargetGroupRoutes(): { lattice: FinalTargetGroupRoute[]; alb: FinalTargetGroupRoute[] } {
-    const lattice = this.routers['vpc-lattice'].model;
-    const alb = this.routers.alb.model;
-    lattice.applyEdits(this.#clock.seconds);
-    alb.applyEdits(this.#clock.seconds);
-    return { lattice: lattice.final(), alb: alb.final() };
-  }
-
-  /** Every App Mesh route with its current spec and version, in the order the scenario declared them. */
-  finalRoutes(): (RouteKey & { spec: Json; version: number })[] {
-    return this.routers.appmesh.model.routes();
-  }
-
-  /** A person changing an App Mesh route by hand (AppMeshModel.editRoute), now. */
-  editRoute(key: RouteKey, spec: Json): RouteKey & { spec: Json; version: number } {
-    return this.routers.appmesh.model.editRoute(key, spec, this.#clock.seconds);
   }
 
   async #handle(request: HttpRequest): Promise<WireResponse> {

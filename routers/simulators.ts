@@ -1,6 +1,9 @@
+import type { RouterConfig } from '#core/shapes.ts';
 import { albSimulator } from './alb/sim/simulator.ts';
 import { appMeshSimulator } from './appmesh/sim/simulator.ts';
-import type { RouterType } from './registry.ts';
+import { configOf, ROUTER_TYPES, type RouterType, routerTypeOf } from './registry.ts';
+import type { RouterSimulator, RouteState } from './sim/router-simulator.ts';
+import type { SimulatedService } from './sim/service.ts';
 import { latticeSimulator } from './vpc-lattice/sim/simulator.ts';
 
 /**
@@ -24,3 +27,46 @@ export const ROUTER_WORLD_SCHEMAS = {
   [latticeSimulator.worldKey]: latticeSimulator.worldSchema,
   [albSimulator.worldKey]: albSimulator.worldSchema,
 } as const;
+
+/** Each router's simulated service in one rehearsal, by router type. */
+export type RouterServices = { readonly [T in RouterType]: RouterServiceOf<T> };
+
+type AnySimulator = RouterSimulator<unknown, unknown, SimulatedService>;
+
+/** The simulator of this router type, as the rehearsal drives any of them. */
+function simulatorOf(type: RouterType): AnySimulator {
+  return ROUTER_SIMULATORS[type] as unknown as AnySimulator;
+}
+
+/** Every router's service over its block of the world; `now` tells virtual seconds. */
+export function createRouterServices(
+  world: Readonly<Record<string, unknown>>,
+  now: () => number,
+): RouterServices {
+  return Object.fromEntries(
+    ROUTER_TYPES.map((type) => {
+      const simulator = simulatorOf(type);
+      return [type, simulator.create(world[simulator.worldKey], now)];
+    }),
+  ) as unknown as RouterServices;
+}
+
+/** The weights of the route a profile's (parsed) router block names, target -> weight, as its service holds them now. */
+export function routeWeightsOf(services: RouterServices, router: RouterConfig): Record<string, number> {
+  const type = routerTypeOf(router);
+  return simulatorOf(type).weightsOf(services[type], configOf(type, router));
+}
+
+/** A route as a rehearsal ends with it, on whichever router. */
+export interface FinalRoute extends RouteState {
+  readonly router: RouterType;
+}
+
+/** Every route of every router's service as it is now, router by router in the registry's order. */
+export function finalRoutesOf(services: RouterServices): FinalRoute[] {
+  return ROUTER_TYPES.flatMap((type) =>
+    simulatorOf(type)
+      .routes(services[type])
+      .map((route) => ({ router: type, ...route })),
+  );
+}

@@ -1,9 +1,10 @@
 import type { Outcome } from '#core/outcome.ts';
+import type { FinalRoute } from '#routers/simulators.ts';
 import type { GuardExecution, GuardRun } from '../platform/guard-machine.ts';
 import type { LargestPayload } from '../platform/payload-limits.ts';
 import type { Rehearsal } from '../rehearse.ts';
-import type { TimelineEntry } from '../report/timeline.ts';
-import type { BusEvent, CallRecord, SimulatedAws } from '../transport.ts';
+import type { BusEvent, CallRecord } from '../transport.ts';
+import type { TimelineEntry } from './timeline.ts';
 
 export interface RehearsalReport {
   readonly name: string;
@@ -23,9 +24,11 @@ export interface RehearsalReport {
     readonly historyEvents: number;
     readonly priceUsd: number;
   };
-  readonly finalRoutes: ReturnType<SimulatedAws['finalRoutes']>;
-  /** The Lattice and ALB rules and listeners as the rehearsal ends with them, created rules included. */
-  readonly finalTargetGroupRoutes: ReturnType<SimulatedAws['finalTargetGroupRoutes']>;
+  /**
+   * Every route of every router as the rehearsal ends with it, created routes included: the router, the
+   * route's name, its weighted targets in order, its fields as the service returns them, its writes.
+   */
+  readonly finalRoutes: readonly FinalRoute[];
   readonly timeline: readonly TimelineEntry[];
   /** The lifecycle events the release put on its EventBridge bus, as a team's rules would see them. */
   readonly events: readonly BusEvent[];

@@ -86,7 +86,7 @@ function stop(r: Rehearsal, execution: Execution): void {
 function editRoute(r: Rehearsal, action: EditRouteAction): void {
   const key = action.route ?? r.world.appmesh.routes[0];
   if (key === undefined) throw new Error('edit-route: the world declares no route to edit');
-  const route = r.sim.editRoute(
+  const route = r.sim.routers.appmesh.model.editRoute(
     {
       meshName: key.meshName,
       virtualRouterName: key.virtualRouterName,
@@ -94,6 +94,7 @@ function editRoute(r: Rehearsal, action: EditRouteAction): void {
       meshOwner: key.meshOwner,
     },
     action.spec,
+    r.clock.seconds,
   );
   r.timeline.add('operator.edit-route', {
     route: `${route.meshName}/${route.virtualRouterName}/${route.routeName}`,

@@ -100,7 +100,7 @@ describe('faults by call number', () => {
     // Assess: the faulted call neither changed the spec nor used up the client token.
     expect(error.name).toBe('TooManyRequestsException');
     expect(retried.route!.metadata!.version).toBe(2);
-    expect(s.sim.finalRoutes()[0]).toMatchObject({ spec, version: 2 });
+    expect(s.sim.routers.appmesh.model.routes()[0]).toMatchObject({ spec, version: 2 });
   });
 });
 

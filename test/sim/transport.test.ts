@@ -61,7 +61,7 @@ describe('the requestHandler contract', () => {
     expect(response.headers['x-amzn-errortype']).toMatch(/^BadRequestException:/);
     expect(sim.calls[0]).toMatchObject({ operation: 'UpdateRoute', error: { name: 'BadRequestException' } });
     expect(sim.calls[0]!.error!.message).toMatch(/^The request body is not JSON/);
-    expect(sim.finalRoutes()[0]!.version).toBe(1);
+    expect(sim.routers.appmesh.model.routes()[0]!.version).toBe(1);
   });
 
   it('answers a CloudWatch body that is not JSON in the query-compatible error format', async () => {
