@@ -19,6 +19,7 @@ import {
   injected,
   SECRETSMANAGER_OPERATIONS,
 } from './script/faults.ts';
+import { hookAnswer } from './script/hooks.ts';
 import type { World } from './script/world.ts';
 import { CLOUDWATCH_OPERATIONS, CloudWatchModel } from './services/cloudwatch/model.ts';
 import { CodeDeployError, getDeploymentConfig } from './services/codedeploy/model.ts';
@@ -108,7 +109,7 @@ export class SimulatedAws {
     this.routers = createRouterServices(world, () => clock.seconds);
     this.#routerServices = Object.values(this.routers);
     this.cloudWatch = new CloudWatchModel(world.alarms, world.metrics, this.#epochMs);
-    this.lambda = new LambdaModel(world.hooks);
+    this.lambda = new LambdaModel((hook, at) => hookAnswer(world, hook, at));
     this.requestHandler = {
       handle: async (request: HttpRequest) => {
         const response = toHttp(await this.#handle(request));

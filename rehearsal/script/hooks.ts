@@ -77,7 +77,7 @@ export const hooksWorldSchema = z
   )
   .default({});
 
-export type HookAnswers = Readonly<Record<string, readonly WorldHookAnswer[]>>;
+type HookAnswers = Readonly<Record<string, readonly WorldHookAnswer[]>>;
 
 /** A hook's scripted answer at this virtual time: the latest at or before it. */
 export function hookAnswer(

@@ -1,4 +1,7 @@
-import type { CodeDeployWorld } from '../../scenario-codedeploy.ts';
+/** The scenario's world.codedeploy as this service reads it: the configurations a team created. */
+interface CodeDeployWorld {
+  readonly configs: readonly ({ readonly deploymentConfigName: string } & Record<string, unknown>)[];
+}
 
 /** An error CodeDeploy answers with: its name and message, and the HTTP status. */
 export class CodeDeployError extends Error {

@@ -1,6 +1,11 @@
 import type { Call, Json, WireResponse } from '#routers/sim/service.ts';
 import { ServiceError } from '#routers/sim/service.ts';
-import { type HookAnswers, hookAnswer } from '../../script/hooks.ts';
+
+/** A hook function's scripted answer: its result, and the reason it gives. */
+export interface HookAnswer {
+  readonly result: string;
+  readonly reason?: string | undefined;
+}
 
 /** The operations the simulated Lambda serves; a scenario's fault may target any of them. */
 export const LAMBDA_OPERATIONS = ['Invoke'] as const;
@@ -12,10 +17,11 @@ export const LAMBDA_OPERATIONS = ['Invoke'] as const;
 export class LambdaModel {
   /** Lambda hook functions by name, and the hook each is (world.hooks is keyed by hook name). */
   readonly hookFunctions = new Map<string, string>();
-  readonly #hooks: HookAnswers;
+  /** The answer world.hooks scripts for a hook at a virtual time, if any. */
+  readonly #answerOf: (hook: string, at: number) => HookAnswer | undefined;
 
-  constructor(hooks: HookAnswers) {
-    this.#hooks = hooks;
+  constructor(answerOf: (hook: string, at: number) => HookAnswer | undefined) {
+    this.#answerOf = answerOf;
   }
 
   /**
@@ -29,7 +35,7 @@ export class LambdaModel {
     }
     const fn = String(call.input.FunctionName);
     const hook = this.hookFunctions.get(fn);
-    const answer = hook === undefined ? undefined : hookAnswer({ hooks: this.#hooks }, hook, at);
+    const answer = hook === undefined ? undefined : this.#answerOf(hook, at);
     if (answer === undefined) {
       throw new ServiceError(
         'ResourceNotFoundException',
