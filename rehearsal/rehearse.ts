@@ -10,7 +10,8 @@ import {
   ExecutionError,
   ExecutionTimeoutError,
   type RunOptions,
-  type StateMachine,
+  StateMachine,
+  type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import { outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
@@ -18,6 +19,7 @@ import type { ProfileSource, ReleaseDeps } from '#core/ports.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 import { scheduleAlarmEvents } from './platform/alarm-events.ts';
+import { ExecutionContext, watchedDefinition } from './platform/context-object.ts';
 import type { Definition } from './platform/definition.ts';
 import { depsFor } from './platform/function-deps.ts';
 import { GuardMachine } from './platform/guard-machine.ts';
@@ -29,7 +31,6 @@ import {
   readableCause,
   STATE_MACHINE,
   seededRandom,
-  TASK_TOKEN,
   type Wait,
 } from './platform/interpreter.ts';
 import { functionTimeout } from './platform/lambda.ts';
@@ -155,7 +156,7 @@ export class Rehearsal {
   readonly random: () => number;
   readonly profiles: ProfileSource;
   readonly definition: Definition;
-  readonly machine: StateMachine;
+  readonly callbackStates: ReadonlySet<string>;
   readonly retryOverrides: Record<string, number>;
   /** The guard function for each execution it acts on (its events are tagged with that execution). */
   readonly guards = new Map<string, (event: never) => Promise<unknown>>();
@@ -194,7 +195,7 @@ export class Rehearsal {
     this.profiles = createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]);
     ({
       definition: this.definition,
-      machine: this.machine,
+      callbackStates: this.callbackStates,
       retryOverrides: this.retryOverrides,
     } = interpreter());
     for (const action of scenario.world.operator) this.agenda.at(action.at, () => act(this, action));
@@ -259,11 +260,29 @@ export class Rehearsal {
       ended: Promise.resolve(),
       watched: Promise.resolve(),
       running: new Set(),
+      context: new ExecutionContext(
+        {
+          stateMachineArn: `arn:aws:states:${SIMULATED_REGION}:${SIMULATED_ACCOUNT}:stateMachine:${STATE_MACHINE}`,
+          roleArn: `arn:aws:iam::${SIMULATED_ACCOUNT}:role/${STATE_MACHINE}`,
+          executionArn: arn,
+          name,
+          input,
+          startTime: this.clock.dateAt(this.clock.seconds),
+        },
+        this.callbackStates,
+        () => `${name}:task:${++this.tokens}`,
+      ),
     };
     this.executions.push(execution);
     this.sim.executions.set(arn, 'RUNNING');
     const retries = new RetryClock((state) => this.definition.States[state]?.Retry, this.clock, this.random);
-    const run = this.machine.run(input as Parameters<StateMachine['run']>[0], {
+    const machine = new StateMachine(
+      watchedDefinition(this.definition, (state) =>
+        execution.context.enter(state, this.clock.dateAt(this.clock.seconds)),
+      ) as unknown as StateMachineDefinition,
+      { validationOptions: { noValidate: true } },
+    );
+    const run = machine.run(input as Parameters<StateMachine['run']>[0], {
       overrides: {
         taskResourceLocalHandlers: taskHandlers(this, execution, retries) as NonNullable<
           RunOptions['overrides']
@@ -271,10 +290,7 @@ export class Rehearsal {
         // The interpreter retries at once; RetryClock has already moved virtual time by AWS's pause.
         retryIntervalOverrides: this.retryOverrides,
       },
-      context: {
-        Execution: { Id: arn, Name: name, Input: input as Parameters<StateMachine['run']>[0] },
-        Task: { Token: TASK_TOKEN },
-      },
+      context: execution.context.object as unknown as RunOptions['context'],
     });
     execution.abort = run.abort;
     execution.watched = (async () => {

@@ -1,11 +1,10 @@
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { causeOf } from '#core/errors.ts';
 import { type Definition, loadDefinition } from '../platform/definition.ts';
 import type { ExecutionStatus } from '../platform/status-change.ts';
 import type { TaskResponse } from '../transport.ts';
+import type { ExecutionContext } from './context-object.ts';
 
 export const STATE_MACHINE = 'stepshift-release';
-export const TASK_TOKEN = 'rehearsal-task-token';
 /** The bus the functions are told to use, as STEPSHIFT_EVENT_BUS_NAME tells them on AWS. */
 export const EVENT_BUS = 'stepshift';
 /**
@@ -34,25 +33,22 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * The route a profile names, as the simulated AWS keys it, whichever router it is; the timeline shows
- * its weights (target -> percent: virtual nodes on App Mesh, target group names on Lattice and ALB).
- */
-
-/**
  * The definition and its interpreter, read and built once per process: every rehearsal runs the same
  * file, and StateMachine.run starts an independent execution each time.
  */
 let built:
-  | { definition: Definition; machine: StateMachine; retryOverrides: Record<string, number> }
+  | { definition: Definition; callbackStates: ReadonlySet<string>; retryOverrides: Record<string, number> }
   | undefined;
 export function interpreter() {
   if (!built) {
     const definition = loadDefinition();
     built = {
       definition,
-      machine: new StateMachine(definition as unknown as StateMachineDefinition, {
-        validationOptions: { noValidate: true },
-      }),
+      callbackStates: new Set(
+        Object.entries(definition.States)
+          .filter(([, s]) => s.Resource?.endsWith('.waitForTaskToken'))
+          .map(([state]) => state),
+      ),
       retryOverrides: Object.fromEntries(
         Object.entries(definition.States)
           .filter(([, s]) => s.Retry)
@@ -115,4 +111,6 @@ export interface Execution {
   watched: Promise<void>;
   /** Task invocations still running (after a stop, until they return), with their retry pauses. */
   readonly running: Set<Promise<unknown>>;
+  /** Its Context object ($$), kept current as it moves from state to state. */
+  context: ExecutionContext;
 }

@@ -32,9 +32,9 @@ export function taskHandlers(
           const params = input as InvokeParameters & {
             Payload: { taskToken?: string; release?: { bakeSeconds?: number } };
           };
-          // Step Functions gives each task its own token; the interpreter has one per execution.
-          // A token of its own lets a late callback miss, as on AWS (TaskTimedOut).
-          const token = `${execution.name}:task:${++r.tokens}`;
+          // Step Functions gives each callback task its own token ($$.Task.Token, ExecutionContext), so a
+          // late callback misses, as on AWS (TaskTimedOut).
+          const token = params.Payload.taskToken ?? execution.context.taskToken();
           const wait: Wait = { end: Number.POSITIVE_INFINITY };
           r.waits.set(token, wait);
           try {
@@ -115,6 +115,7 @@ async function attemptTask(
     const name = (error as Error).name;
     const retry = execution.stopped ? undefined : retries.decide(stateName, name);
     if (retry) {
+      execution.context.retried();
       r.timeline.add('state.retried', { state: stateName, error: name, ...retry }, execution.name);
       await r.agenda.pass(retry.delaySeconds);
     }
