@@ -16,6 +16,8 @@ export interface RouterSimulator<Config, Block, Service extends SimulatedService
   weightsOf(service: Service, config: Config): Record<string, number>;
   /** Every route as the service holds it now: the world's, in its order, then those made since. */
   routes(service: Service): RouteState[];
+  /** How an App Mesh example is written for this router, to make its twin (examples/<worldKey>/). */
+  readonly twin?: Twin;
 }
 
 /** A route as its service holds it. */
@@ -28,4 +30,23 @@ export interface RouteState {
   readonly fields: Json;
   /** The writes it took since the rehearsal started. */
   readonly updates: number;
+}
+
+/**
+ * How an App Mesh example's world is written for another router (scripts/router-twins.ts): the
+ * profile's router block, the route with the example's weights and a person's edits, a target group
+ * per virtual node, and the example's App Mesh operations and errors in this router's terms.
+ */
+export interface Twin {
+  /** How the twin's title and description name the router. */
+  readonly title: string;
+  /** The profile's router block. */
+  readonly router: Json;
+  /** The example route's match, as this router writes it, with these weights and edits. */
+  route(weights: Readonly<Record<string, number>>, edits: Json[]): Json;
+  /** One target group per virtual node: the one serving traffic healthy, the others not yet in use. */
+  targetGroup(name: string, index: number, serving: boolean): Json;
+  /** App Mesh operations and errors, as this router names them. */
+  readonly operations: Readonly<Record<string, string>>;
+  readonly errors: Readonly<Record<string, string>>;
 }

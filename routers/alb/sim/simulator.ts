@@ -2,6 +2,7 @@ import type { RouterSimulator } from '../../sim/router-simulator.ts';
 import type { Json } from '../../sim/service.ts';
 import { targetsInActions } from './model.ts';
 import { SimulatedAlbService } from './service.ts';
+import { albTwin } from './twin.ts';
 import { type AlbWorld, albWorldSchema } from './world.ts';
 
 interface AlbRouteKey {
@@ -28,4 +29,5 @@ export const albSimulator = {
       updates: r.updates,
     }));
   },
+  twin: albTwin,
 } as const satisfies RouterSimulator<AlbRouteKey, AlbWorld, SimulatedAlbService>;

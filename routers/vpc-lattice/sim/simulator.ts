@@ -1,5 +1,6 @@
 import type { RouterSimulator } from '../../sim/router-simulator.ts';
 import { SimulatedLatticeService } from './service.ts';
+import { latticeTwin } from './twin.ts';
 import { type LatticeWorld, latticeWorldSchema } from './world.ts';
 
 interface LatticeRouteKey {
@@ -31,4 +32,5 @@ export const latticeSimulator = {
       updates: r.updates,
     }));
   },
+  twin: latticeTwin,
 } as const satisfies RouterSimulator<LatticeRouteKey, LatticeWorld, SimulatedLatticeService>;
