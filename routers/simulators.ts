@@ -2,7 +2,7 @@ import type { RouterConfig } from '#core/shapes.ts';
 import { albSimulator } from './alb/sim/simulator.ts';
 import { appMeshSimulator } from './appmesh/sim/simulator.ts';
 import { configOf, ROUTER_TYPES, type RouterType, routerTypeOf } from './registry.ts';
-import type { RouterSimulator, RouteState } from './sim/router-simulator.ts';
+import type { PersonAction, RouterSimulator, RouteState } from './sim/router-simulator.ts';
 import type { SimulatedService } from './sim/service.ts';
 import { latticeSimulator } from './vpc-lattice/sim/simulator.ts';
 
@@ -70,3 +70,23 @@ export function finalRoutesOf(services: RouterServices): FinalRoute[] {
       .map((route) => ({ router: type, ...route })),
   );
 }
+
+/** A person's action on a router (a scenario's operator action), with the router it acts on. */
+export interface RouterPersonAction {
+  readonly name: string;
+  readonly type: RouterType;
+  /** The world's key for the router's block. */
+  readonly worldKey: string;
+  readonly action: PersonAction<unknown, SimulatedService>;
+}
+
+/** Every router's person actions, in the registry's order. */
+export const ROUTER_PERSON_ACTIONS: readonly RouterPersonAction[] = ROUTER_TYPES.flatMap((type) => {
+  const simulator = simulatorOf(type);
+  return Object.entries(simulator.personActions ?? {}).map(([name, action]) => ({
+    name,
+    type,
+    worldKey: simulator.worldKey,
+    action,
+  }));
+});

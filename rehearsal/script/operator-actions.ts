@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
-import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
-import { routeKeySchema } from '#routers/appmesh/sim/world.ts';
+import { ROUTER_PERSON_ACTIONS } from '#routers/simulators.ts';
 import { chooseSchema, isObject } from './schedule.ts';
 
 const MILLISECONDS = /^(0|[1-9][0-9]*)ms$/;
@@ -20,7 +19,7 @@ export function parseMilliseconds(text: string): number | undefined {
  */
 const OPERATOR_ACTIONS = [
   'stop-execution',
-  'edit-route',
+  ...ROUTER_PERSON_ACTIONS.map((a) => a.name),
   'start-release',
   'abort',
   'promote',
@@ -28,8 +27,7 @@ const OPERATOR_ACTIONS = [
   'resume',
   'approve',
   'reject',
-] as const;
-export type OperatorActionName = (typeof OPERATOR_ACTIONS)[number];
+];
 
 /** When a person acts: whole seconds like the other times, or milliseconds ("10250ms") to land inside a task. */
 function actedAt() {
@@ -51,31 +49,22 @@ const stopExecutionSchema = z.strictObject(
   { error: objectError('a stop-execution action', STOP_FIELDS) },
 );
 
-const EDIT_FIELDS = ['at', 'action', 'route', 'spec'] as const;
-const editRouteSchema = z
-  .strictObject(
-    {
-      at: actedAt(),
-      action: z.literal('edit-route'),
-      route: routeKeySchema.optional(),
-      spec: z.record(z.string(), z.unknown(), {
-        error: (iss) =>
-          `${iss.input === undefined ? 'is missing' : `is ${show(iss.input)}`}; give the whole RouteSpec the person writes, as DescribeRoute returns it, e.g. {"httpRoute": {...}}`,
+/** The actions a person takes on a router by hand (App Mesh's edit-route), each as its router's simulator writes it. */
+const PERSON_SCHEMAS = Object.fromEntries(
+  ROUTER_PERSON_ACTIONS.map(({ name, action }) => [
+    name,
+    z
+      .strictObject(
+        { at: actedAt(), action: z.literal(name), ...action.fields },
+        { error: objectError(action.what, ['at', 'action', ...Object.keys(action.fields)]) },
+      )
+      .superRefine((written, ctx) => {
+        for (const { path, message } of action.problems(written)) {
+          ctx.addIssue({ code: 'custom', path: [...path], message });
+        }
       }),
-    },
-    { error: objectError('an edit-route action', EDIT_FIELDS) },
-  )
-  .superRefine((action, ctx) => {
-    // UpdateRoute replaces the whole spec: the person's spec must be one App Mesh accepts.
-    const key = action.route ?? { meshName: 'mesh', virtualRouterName: 'router', routeName: 'route' };
-    for (const problem of validateUpdateRouteInput({ ...key, spec: action.spec })) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['spec'],
-        message: `App Mesh would refuse this UpdateRoute: ${problem}`,
-      });
-    }
-  });
+  ]),
+);
 
 const START_FIELDS = ['at', 'action', 'request'] as const;
 const startReleaseSchema = z.strictObject(
@@ -142,13 +131,17 @@ export interface CommandAction {
 }
 
 export type StopExecutionAction = z.output<typeof stopExecutionSchema>;
-export type EditRouteAction = z.output<typeof editRouteSchema>;
+/** A person's action on a router by hand: its router's simulator reads its own fields. */
+export interface PersonRouterAction extends Record<string, unknown> {
+  readonly at: number;
+  readonly action: string;
+}
 export type StartReleaseAction = z.output<typeof startReleaseSchema>;
-export type OperatorAction = StopExecutionAction | EditRouteAction | StartReleaseAction | CommandAction;
+export type OperatorAction = StopExecutionAction | PersonRouterAction | StartReleaseAction | CommandAction;
 
 const ACTION_SCHEMAS = {
   'stop-execution': stopExecutionSchema,
-  'edit-route': editRouteSchema,
+  ...PERSON_SCHEMAS,
   'start-release': startReleaseSchema,
   abort: abortSchema,
   promote: promoteSchema,
@@ -161,7 +154,7 @@ const ACTION_SCHEMAS = {
 export const operatorActionSchema = chooseSchema<
   OperatorAction,
   | z.input<typeof stopExecutionSchema>
-  | z.input<typeof editRouteSchema>
+  | Record<string, unknown>
   | z.input<typeof startReleaseSchema>
   | z.input<typeof abortSchema>
   | z.input<typeof promoteSchema>
@@ -174,8 +167,8 @@ export const operatorActionSchema = chooseSchema<
     return `is ${show(input)}; an operator action is a JSON object with "at", "action" and the action's own fields, e.g. {"at": "7m", "action": "stop-execution"}`;
   }
   const action = input.action;
-  if (typeof action === 'string' && action in ACTION_SCHEMAS) {
-    return ACTION_SCHEMAS[action as OperatorActionName];
+  if (typeof action === 'string' && Object.hasOwn(ACTION_SCHEMAS, action)) {
+    return ACTION_SCHEMAS[action as keyof typeof ACTION_SCHEMAS] as z.ZodType;
   }
   return z.unknown().superRefine((_, ctx) =>
     ctx.addIssue({
@@ -185,3 +178,8 @@ export const operatorActionSchema = chooseSchema<
     }),
   );
 });
+
+/** The router and its person action an operator action is, if it is one. */
+export function personActionOf(action: { readonly action: string }) {
+  return ROUTER_PERSON_ACTIONS.find((a) => a.name === action.action);
+}

@@ -1,30 +1,31 @@
 import { operate } from '#core/release/operate.ts';
-import { weightsInSpec } from '#routers/appmesh/sim/model.ts';
 import { depsFor } from '../platform/function-deps.ts';
 import type { Execution } from '../platform/interpreter.ts';
 import type { Rehearsal } from '../rehearse.ts';
-import type {
-  CommandAction,
-  EditRouteAction,
-  OperatorAction,
-  StartReleaseAction,
+import {
+  type CommandAction,
+  type OperatorAction,
+  type PersonRouterAction,
+  personActionOf,
+  type StartReleaseAction,
+  type StopExecutionAction,
 } from './operator-actions.ts';
 
 export async function act(r: Rehearsal, action: OperatorAction): Promise<void> {
-  switch (action.action) {
+  if (personActionOf(action)) return actOnRouter(r, action as PersonRouterAction);
+  const scripted = action as StopExecutionAction | StartReleaseAction | CommandAction;
+  switch (scripted.action) {
     case 'stop-execution':
       return stop(r, r.executions[0] as Execution);
-    case 'edit-route':
-      return editRoute(r, action);
     case 'start-release':
-      return startRelease(r, action);
+      return startRelease(r, scripted);
     case 'abort':
     case 'promote':
     case 'pause':
     case 'resume':
     case 'approve':
     case 'reject':
-      return command(r, action);
+      return command(r, scripted);
   }
 }
 
@@ -82,25 +83,12 @@ function stop(r: Rehearsal, execution: Execution): void {
   r.sendToGuard(execution);
 }
 
-/** A person's UpdateRoute from the console or the CLI: the whole spec replaced, the version up. */
-function editRoute(r: Rehearsal, action: EditRouteAction): void {
-  const key = action.route ?? r.world.appmesh.routes[0];
-  if (key === undefined) throw new Error('edit-route: the world declares no route to edit');
-  const route = r.sim.routers.appmesh.model.editRoute(
-    {
-      meshName: key.meshName,
-      virtualRouterName: key.virtualRouterName,
-      routeName: key.routeName,
-      meshOwner: key.meshOwner,
-    },
-    action.spec,
-    r.clock.seconds,
-  );
-  r.timeline.add('operator.edit-route', {
-    route: `${route.meshName}/${route.virtualRouterName}/${route.routeName}`,
-    version: route.version,
-    weights: weightsInSpec(route.spec),
-  });
+/** A person's action on a router by hand (App Mesh's edit-route), as its router's simulator does it. */
+function actOnRouter(r: Rehearsal, action: PersonRouterAction): void {
+  const person = personActionOf(action);
+  if (person === undefined) throw new Error(`${action.action}: no router's simulator takes this action`);
+  const detail = person.action.act(r.sim.routers[person.type], action, r.clock.seconds);
+  r.timeline.add(`operator.${action.action}`, detail);
 }
 
 /**

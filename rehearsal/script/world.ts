@@ -9,7 +9,7 @@ import { ecsWorldSchema } from '../services/ecs/world.ts';
 import { secretsWorldSchema } from '../services/secrets-manager/model.ts';
 import { faultSchema } from './fault-schema.ts';
 import { hooksWorldSchema, unknownSigningSecrets } from './hooks.ts';
-import { operatorActionSchema, parseMilliseconds } from './operator-actions.ts';
+import { operatorActionSchema, parseMilliseconds, personActionOf } from './operator-actions.ts';
 
 export type { WorldHookAnswer } from './hooks.ts';
 
@@ -33,9 +33,7 @@ const latencySchema = z
 const DEFAULT_CALL_LATENCY_SECONDS = 0.05;
 
 const WORLD_FIELDS = [
-  'appmesh',
-  'lattice',
-  'alb',
+  ...Object.keys(ROUTER_WORLD_SCHEMAS),
   'codedeploy',
   'alarms',
   'metrics',
@@ -100,33 +98,11 @@ export const worldSchema = z
         }),
     );
     world.operator.forEach((action, i) => {
-      if (action.action !== 'edit-route') return;
-      const routes = world.appmesh.routes;
-      if (action.route === undefined) {
-        if (routes.length === 0) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['operator', i],
-            message:
-              'edits a route, but world.appmesh.routes declares none; declare the route the person edits',
-          });
-        }
-        return;
-      }
-      const { meshName, virtualRouterName, routeName, meshOwner } = action.route;
-      const found = routes.some(
-        (r) =>
-          r.meshName === meshName &&
-          r.virtualRouterName === virtualRouterName &&
-          r.routeName === routeName &&
-          r.meshOwner === meshOwner,
-      );
-      if (!found) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['operator', i, 'route'],
-          message: `names ${meshName}/${virtualRouterName}/${routeName}${meshOwner ? ` (owner ${meshOwner})` : ''}, which is not in world.appmesh.routes; name one of: ${routes.map((r) => `${r.meshName}/${r.virtualRouterName}/${r.routeName}`).join(', ') || '(none declared)'}`,
-        });
+      const person = personActionOf(action);
+      if (person === undefined) return;
+      const block = (world as Record<string, unknown>)[person.worldKey];
+      for (const { path, message } of person.action.problemsIn(block, action as Record<string, unknown>)) {
+        ctx.addIssue({ code: 'custom', path: ['operator', i, ...path], message });
       }
     });
   });

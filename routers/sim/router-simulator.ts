@@ -18,6 +18,28 @@ export interface RouterSimulator<Config, Block, Service extends SimulatedService
   routes(service: Service): RouteState[];
   /** How an App Mesh example is written for this router, to make its twin (examples/<worldKey>/). */
   readonly twin?: Twin;
+  /** What a person may do to this router by hand, as a scenario's operator action, by the action's name. */
+  readonly personActions?: Readonly<Record<string, PersonAction<Block, Service>>>;
+}
+
+/** A problem with a scenario's input: where (below what was checked) and what to do. */
+export interface Issue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** A person's action on a router by hand (the console), beside the operator action's "at" and "action". */
+export interface PersonAction<Block, Service> {
+  /** How a refusal names the action ("an edit-route action"). */
+  readonly what: string;
+  /** The action's own fields. */
+  readonly fields: z.ZodRawShape;
+  /** What the service would refuse in the action. */
+  problems(action: Json): Issue[];
+  /** What the action names that this world's block does not have. */
+  problemsIn(block: Block, action: Json): Issue[];
+  /** Does it at this virtual time; returns what the timeline tells of it. */
+  act(service: Service, action: Json, at: number): Json;
 }
 
 /** A route as its service holds it. */

@@ -99,12 +99,15 @@ export class SimulatedAppMesh implements SimulatedService {
   readonly title = 'App Mesh';
   readonly wire = wire;
   readonly model: AppMeshModel;
+  /** The world's first route: the one a person edits when the action names none. */
+  readonly firstRoute: AppMeshWorld['routes'][number] | undefined;
 
   constructor(
     world: AppMeshWorld,
     readonly now: () => number,
   ) {
     this.model = new AppMeshModel(world);
+    this.firstRoute = world.routes[0];
   }
 
   serve(call: Call, context: CallContext): Json {

@@ -1,5 +1,6 @@
 import type { RouterSimulator } from '../../sim/router-simulator.ts';
 import type { Json } from '../../sim/service.ts';
+import { editRoute } from './edit-route.ts';
 import type { RouteKey } from './model.ts';
 import { targetsInSpec } from './model.ts';
 import { SimulatedAppMesh } from './service.ts';
@@ -19,6 +20,7 @@ export const appMeshSimulator = {
       fields: route as unknown as Json,
       updates: route.version - 1,
     })),
+  personActions: { 'edit-route': editRoute },
 } as const satisfies RouterSimulator<RouteKey, AppMeshWorld, SimulatedAppMesh>;
 
 /** An App Mesh route among a rehearsal's final routes: its key, its RouteSpec and its version. */
