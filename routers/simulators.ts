@@ -1,7 +1,7 @@
 import type { RouterConfig } from '#core/shapes.ts';
 import { albSimulator } from './alb/sim/simulator.ts';
 import { appMeshSimulator } from './appmesh/sim/simulator.ts';
-import { configOf, ROUTER_TYPES, type RouterType, routerTypeOf } from './registry.ts';
+import { configOf, ROUTER_TYPES, type RouterConfigOf, type RouterType, routerTypeOf } from './registry.ts';
 import type { PersonAction, RouterSimulator, RouteState } from './sim/router-simulator.ts';
 import type { SimulatedService } from './sim/service.ts';
 import { latticeSimulator } from './vpc-lattice/sim/simulator.ts';
@@ -15,7 +15,12 @@ export const ROUTER_SIMULATORS = {
   appmesh: appMeshSimulator,
   'vpc-lattice': latticeSimulator,
   alb: albSimulator,
-} as const satisfies Record<RouterType, unknown>;
+} as const satisfies {
+  // Each simulator reads the route its own router block (as the profile parses it) names.
+  readonly [T in RouterType]: {
+    weightsOf(service: never, config: RouterConfigOf<T>): Record<string, number>;
+  };
+};
 
 export type RouterSimulators = typeof ROUTER_SIMULATORS;
 /** The simulated service of a router of this type. */
