@@ -1,8 +1,8 @@
 // Measures how long a rehearsal takes in wall time: a canary of 4 steps of 5 minutes must rehearse
 // in under a second. Prints the plan's state transitions and price next to the measured time.
 import { performance } from 'node:perf_hooks';
-import { rehearse } from '#rehearsal/run.ts';
-import { loadScenario } from '#rehearsal/scenario.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import { loadScenario } from '#rehearsal/script/scenario.ts';
 
 const BUDGET_MS = 1000;
 const RUNS = 20;

@@ -1,7 +1,7 @@
 import { formatDuration } from '#core/duration.ts';
-import { formatEntry } from '#rehearsal/format.ts';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
-import { loadScenario, ScenarioError } from '#rehearsal/scenario.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
+import { formatEntry } from '#rehearsal/report/format.ts';
+import { loadScenario, ScenarioError } from '#rehearsal/script/scenario.ts';
 
 export interface RehearseFlags {
   readonly json?: boolean;

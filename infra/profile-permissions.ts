@@ -2,22 +2,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ReleaseProfile } from '#core/profile/profile.ts';
 
 import type { DeployedFunction } from '#functions/index.ts';
+import type { RouteAccess } from '#routers/iam/route-access.ts';
+import type { Wildcard } from '#routers/iam/wildcards.ts';
 import { routeAccessOf } from '#routers/permissions.ts';
 import { type FunctionPermissions, joined } from './permissions/function-permissions.ts';
 import { hookSecretGrants } from './permissions/hook-secrets.ts';
 import { hookFunctionsOf } from './permissions/hooks.ts';
 import { deploymentConfigAccess, ecsServicesOf } from './permissions/readiness.ts';
-import type { RouteAccess } from './permissions/route-access.ts';
-import type { Wildcard } from './permissions/wildcards.ts';
+import { ALARMS_WILDCARD, METRICS_WILDCARD, XRAY_WILDCARD as xray } from './permissions/wildcards.ts';
 
 export type { DeployedFunction, FunctionPermissions, Wildcard };
-
-const xray: Wildcard = { shape: 'no resource-level permissions', finding: '*', why: 'xray' };
-const anyResource = (why: Wildcard['why']): Wildcard => ({
-  shape: 'no resource-level permissions',
-  finding: '*',
-  why,
-});
 
 /**
  * The AWS permissions each function needs for these profiles, from what each state's code calls
@@ -36,7 +30,8 @@ const anyResource = (why: Wildcard['why']): Wildcard => ({
  * - The guard reads the route, writes the snapshot back after an execution ended without doing so,
  *   and removes the side route.
  * Every resource comes from names the profile schema held to AWS's rules; every wildcard among them has
- * one of the fixed shapes of permissions/wildcards.ts, which the construct checks before acknowledging.
+ * a fixed shape (permissions/wildcards.ts, each router's iam.ts), which the construct checks before
+ * acknowledging (routers/iam/wildcards.ts).
  */
 export function permissionsFor(
   profiles: readonly ReleaseProfile[],
@@ -69,7 +64,7 @@ export function permissionsFor(
         ...all('findSideWildcards'),
         ...ecsReadiness.wildcards,
         xray,
-        anyResource('alarms'),
+        ALARMS_WILDCARD,
       ],
     },
     Shift: joined(
@@ -91,7 +86,7 @@ export function permissionsFor(
             resources: ['*'],
           }),
         ],
-        wildcards: [...all('readWildcards'), xray, anyResource('alarms'), anyResource('metrics')],
+        wildcards: [...all('readWildcards'), xray, ALARMS_WILDCARD, METRICS_WILDCARD],
       },
       hookFunctionsOf(profiles, ['rollout', 'confirmPromotion']),
     ),

@@ -11,6 +11,7 @@ import { InvalidRequestError } from '#core/errors.ts';
 import { type ProfileInput, parseProfile, type ReleaseProfile } from '#core/profile/profile.ts';
 import { storedProfileOf } from '#core/release/wire.ts';
 import type { FunctionName } from '#functions/index.ts';
+import { acknowledgeWildcards } from '#routers/iam/wildcards.ts';
 import { routerKinds } from '#routers/registry.ts';
 import { endBakesPolicy, readExecutionsPolicy } from './orchestrator-grants.ts';
 import {
@@ -19,7 +20,6 @@ import {
   lifecycleEventsStatement,
 } from './permissions/events.ts';
 import { TABLE_ACCESS, tableStatements } from './permissions/table.ts';
-import { acknowledgeWildcards } from './permissions/wildcards.ts';
 import { type DeployedFunction, permissionsFor } from './profile-permissions.ts';
 import { createProfilesLayer, READS_PROFILES } from './profiles-layer.ts';
 import { alarmTrigger, releaseTriggers, triggerDeadLetterQueue } from './release-triggers.ts';

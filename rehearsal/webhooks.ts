@@ -2,10 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { publicAddresses } from '#adapters/webhook/public-addresses.ts';
 import { timeoutError, type WebhookRequest, type WebhookTransport } from '#adapters/webhook/transport.ts';
-import type { Agenda } from './agenda.ts';
-import type { VirtualClock } from './clock.ts';
-import { hookAnswer } from './sim/hook-answers.ts';
-import type { World } from './sim/world.ts';
+import type { Agenda } from './script/agenda.ts';
+import type { VirtualClock } from './script/clock.ts';
+import { hookAnswer } from './script/hooks.ts';
+import type { World } from './script/world.ts';
 
 /** How old a signed request the simulated receiver accepts, as docs/webhooks.md tells receivers. */
 const TOLERANCE_SECONDS = 300;

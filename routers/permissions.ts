@@ -1,7 +1,7 @@
 import type { ReleaseProfile } from '#core/profile/profile.ts';
-import type { RouteAccess } from '#infra/permissions/route-access.ts';
 import { albAccess } from './alb/iam.ts';
 import { appMeshAccess } from './appmesh/iam.ts';
+import type { RouteAccess } from './iam/route-access.ts';
 import { ROUTER_TYPES, type RouterConfigOf, type RouterType } from './registry.ts';
 import { latticeAccess } from './vpc-lattice/iam.ts';
 

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Twin } from '#routers/sim/router-simulator.ts';
+import { ROUTER_SIMULATORS } from '#routers/simulators.ts';
 
 /**
  * The VPC Lattice and ALB twins of every App Mesh example (examples/<router>/<file>): the same release
@@ -13,134 +15,15 @@ import { fileURLToPath } from 'node:url';
  */
 
 const EXAMPLES = new URL('../examples/', import.meta.url);
-const TWIN_ROUTERS = ['lattice', 'alb'] as const;
-export type TwinRouter = (typeof TWIN_ROUTERS)[number];
+/** The routers an App Mesh example has a twin on, by their world key ("lattice", "alb"), and how. */
+const TWINS: Readonly<Record<string, Twin>> = Object.fromEntries(
+  Object.values(ROUTER_SIMULATORS).flatMap((s) => ('twin' in s && s.twin ? [[s.worldKey, s.twin]] : [])),
+);
+const TWIN_ROUTERS = Object.keys(TWINS);
+export type TwinRouter = string;
 
 type Json = Record<string, unknown>;
 type Weights = Record<string, number>;
-
-/** What a twin of an App Mesh example needs of its router: the profile's block and the world's shapes. */
-interface Twin {
-  /** The router's name in a twin's title and description. */
-  readonly title: string;
-  /** The profile's router block. */
-  readonly router: Json;
-  /** The App Mesh example route's match, as this router writes it, with these weights. */
-  route(weights: Weights, edits: Json[]): Json;
-  /** One target group per virtual node: the one serving traffic healthy, the others not yet in use. */
-  targetGroup(name: string, index: number, serving: boolean): Json;
-  /** App Mesh operations and errors, as this router names them. */
-  readonly operations: Record<string, string>;
-  readonly errors: Record<string, string>;
-}
-
-const LATTICE = {
-  type: 'vpc-lattice',
-  serviceIdentifier: 'svc-0a1b2c3d4e5f60718',
-  listenerIdentifier: 'listener-0a1b2c3d4e5f60718',
-  ruleIdentifier: 'rule-0a1b2c3d4e5f60718',
-};
-const ALB_LISTENER =
-  'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/fedcba9876543210';
-const ALB = {
-  type: 'alb',
-  listenerArn: ALB_LISTENER,
-  ruleArn:
-    'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/0123456789abcdef/fedcba9876543210/00112233445566ff',
-};
-
-const target = (index: number) => ({ id: `10.0.${index + 1}.10`, port: 8080 });
-const editsOf = (edits: Json[]): Json => (edits.length ? { edits } : {});
-
-const TWINS: Record<TwinRouter, Twin> = {
-  lattice: {
-    title: 'VPC Lattice',
-    router: LATTICE,
-    route: (weights, edits) => {
-      const { type: _, ...ids } = LATTICE;
-      return {
-        ...ids,
-        match: {
-          httpMatch: {
-            method: 'GET',
-            pathMatch: { match: { prefix: '/orders' }, caseSensitive: false },
-            headerMatches: [{ name: 'x-tenant', match: { prefix: 'eu-' }, caseSensitive: false }],
-          },
-        },
-        priority: 10,
-        action: {
-          forward: {
-            targetGroups: Object.entries(weights).map(([name, weight]) => ({
-              targetGroupIdentifier: name,
-              weight,
-            })),
-          },
-        },
-        ...editsOf(edits),
-      };
-    },
-    targetGroup: (name, index, serving) => ({
-      name,
-      targets: [{ ...target(index), status: serving ? 'HEALTHY' : 'UNUSED' }],
-    }),
-    operations: {
-      DescribeRoute: 'GetRule',
-      UpdateRoute: 'UpdateRule',
-      DescribeVirtualNode: 'ListTargetGroups',
-    },
-    errors: {
-      TooManyRequestsException: 'ThrottlingException',
-      AccessDeniedException: 'AccessDeniedException',
-      InternalServerErrorException: 'InternalServerException',
-    },
-  },
-  alb: {
-    title: 'ALB',
-    router: ALB,
-    route: (weights, edits) => ({
-      listenerArn: ALB.listenerArn,
-      ruleArn: ALB.ruleArn,
-      priority: '10',
-      conditions: [
-        { Field: 'path-pattern', PathPatternConfig: { Values: ['/orders*'] } },
-        { Field: 'http-request-method', HttpRequestMethodConfig: { Values: ['GET'] } },
-        { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'x-tenant', Values: ['eu-*'] } },
-      ],
-      actions: [
-        {
-          Type: 'forward',
-          Order: 1,
-          ForwardConfig: {
-            TargetGroups: Object.entries(weights).map(([name, weight]) => ({
-              TargetGroupArn: name,
-              Weight: weight,
-            })),
-            TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 300 },
-          },
-        },
-      ],
-      ...editsOf(edits),
-    }),
-    targetGroup: (name, index, serving) => ({
-      name,
-      targets: [
-        serving
-          ? { ...target(index), state: 'healthy' }
-          : { ...target(index), state: 'unused', reason: 'Target.NotInUse' },
-      ],
-    }),
-    operations: {
-      DescribeRoute: 'DescribeRules',
-      UpdateRoute: 'ModifyRule',
-      DescribeVirtualNode: 'DescribeTargetGroups',
-    },
-    errors: {
-      TooManyRequestsException: 'Throttling',
-      AccessDeniedException: 'AccessDenied',
-      InternalServerErrorException: 'InternalFailure',
-    },
-  },
-};
 
 /** The weights of an App Mesh RouteSpec, virtual node -> weight. */
 function weightsOf(spec: Json): Weights {
@@ -151,15 +34,16 @@ function weightsOf(spec: Json): Weights {
 }
 
 function fault(router: TwinRouter, f: Json): Json {
-  const operation = TWINS[router].operations[f.operation as string];
+  const operation = (TWINS[router] as Twin).operations[f.operation as string];
   if (operation === undefined) return f;
-  const error = TWINS[router].errors[f.error as string];
+  const error = (TWINS[router] as Twin).errors[f.error as string];
   if (error === undefined) throw new Error(`no ${router} twin for the App Mesh error ${String(f.error)}`);
   return { ...f, operation, error };
 }
 
 /** The twin of one App Mesh example on this router. */
 function twinOf(file: string, original: Json, router: TwinRouter): Json {
+  const twin = TWINS[router] as Twin;
   const { appmesh, ...world } = original.world as Json & {
     appmesh: { routes: { spec: Json }[]; virtualNodes: { virtualNodeName: string }[] };
   };
@@ -175,15 +59,15 @@ function twinOf(file: string, original: Json, router: TwinRouter): Json {
     .filter((a) => a.action === 'edit-route')
     .map((a) => ({ at: a.at, weights: weightsOf(a.spec as Json) }));
   const targetGroups = appmesh.virtualNodes.map((n, i) =>
-    TWINS[router].targetGroup(n.virtualNodeName, i, (weights[n.virtualNodeName] ?? 0) > 0),
+    twin.targetGroup(n.virtualNodeName, i, (weights[n.virtualNodeName] ?? 0) > 0),
   );
   const profile = original.profile as Json;
   const mapped = ((world.faults as Json[] | undefined) ?? [])
-    .filter((f) => TWINS[router].operations[f.operation as string] !== undefined)
-    .map((f) => `${f.operation} is ${TWINS[router].operations[f.operation as string]}`);
+    .filter((f) => twin.operations[f.operation as string] !== undefined)
+    .map((f) => `${f.operation} is ${twin.operations[f.operation as string]}`);
   const notes = [
     ...(mapped.length
-      ? [`Its faults name ${TWINS[router].title}'s own calls: ${[...new Set(mapped)].join(', ')}.`]
+      ? [`Its faults name ${twin.title}'s own calls: ${[...new Set(mapped)].join(', ')}.`]
       : []),
     ...(edits.length
       ? ['The person\'s edit is scripted as the route\'s "edits" (edit-route takes an App Mesh RouteSpec).']
@@ -191,15 +75,11 @@ function twinOf(file: string, original: Json, router: TwinRouter): Json {
   ];
   return {
     ...original,
-    name: `${original.name} (${TWINS[router].title})`,
-    description: [
-      `The ${TWINS[router].title} twin of examples/${file}.`,
-      original.description,
-      ...notes,
-    ].join(' '),
-    profile: { ...profile, router: TWINS[router].router },
+    name: `${original.name} (${twin.title})`,
+    description: [`The ${twin.title} twin of examples/${file}.`, original.description, ...notes].join(' '),
+    profile: { ...profile, router: twin.router },
     world: {
-      [router]: { routes: [TWINS[router].route(weights, edits)], targetGroups },
+      [router]: { routes: [twin.route(weights, edits)], targetGroups },
       ...world,
       ...(world.faults ? { faults: (world.faults as Json[]).map((f) => fault(router, f)) } : {}),
       ...(world.operator ? { operator } : {}),

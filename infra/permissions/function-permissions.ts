@@ -1,5 +1,5 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type { Wildcard } from './wildcards.ts';
+import type { Wildcard } from '#routers/iam/wildcards.ts';
 
 /** The statements a function's role gets, and the wildcards among their resources. */
 export interface FunctionPermissions {

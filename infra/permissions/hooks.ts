@@ -2,9 +2,9 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { type FunctionRef, functionRefOf } from '#core/aws-names.ts';
 import type { ReleaseProfile } from '#core/profile/profile.ts';
-
+import type { Wildcard } from '#routers/iam/wildcards.ts';
 import type { FunctionPermissions } from './function-permissions.ts';
-import type { Wildcard } from './wildcards.ts';
+import { HOOK_FUNCTION_VERSIONS, HOOK_VERSIONS_REASON } from './wildcards.ts';
 
 /**
  * The function a hook invokes, as granted: a qualified hook ("name:alias", or an ARN ending in one) is
@@ -69,7 +69,7 @@ export function hookFunctionsOf(
       }),
     ],
     wildcards: grants.flatMap((g): Wildcard[] =>
-      g.wildcard ? [{ shape: 'hook function versions', finding: g.wildcard, why: 'hookVersions' }] : [],
+      g.wildcard ? [{ shape: HOOK_FUNCTION_VERSIONS, finding: g.wildcard, why: HOOK_VERSIONS_REASON }] : [],
     ),
   };
 }

@@ -3,8 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { customConfigOf } from '#core/plan.ts';
 import type { ReleaseProfile } from '#core/profile/profile.ts';
 
-import { stackArn, unique } from './arns.ts';
+import { stackArn, unique } from '#routers/iam/arns.ts';
 import type { FunctionPermissions } from './function-permissions.ts';
+import { ECS_SERVICES_REASON, VERSION_ECS_SERVICES } from './wildcards.ts';
 
 /**
  * ecs:DescribeServices on the new versions' services, for profiles that name one (readiness): the part
@@ -29,9 +30,9 @@ export function ecsServicesOf(profiles: readonly ReleaseProfile[]): FunctionPerm
       }),
     ],
     wildcards: services.map((s) => ({
-      shape: 'version ECS services',
+      shape: VERSION_ECS_SERVICES,
       finding: s.finding,
-      why: 'ecsServices',
+      why: ECS_SERVICES_REASON,
     })),
   };
 }

@@ -1,10 +1,31 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ReleaseProfile } from '#core/profile/profile.ts';
-import { type ArnPair, arns, literalArn, unique } from '#infra/permissions/arns.ts';
-import type { RouteAccess } from '#infra/permissions/route-access.ts';
-import type { Wildcard } from '#infra/permissions/wildcards.ts';
+import { type ArnPair, arns, literalArn, unique } from '../iam/arns.ts';
+import type { RouteAccess } from '../iam/route-access.ts';
+import {
+  arnPattern,
+  NO_RESOURCE_LEVEL_PERMISSIONS,
+  type Wildcard,
+  type WildcardShape,
+} from '../iam/wildcards.ts';
 import { sideRouteNamesOf, taggedOnCreate, taggedRule } from '../target-groups/iam.ts';
 import type { AlbRouterConfig } from './kind.ts';
+
+/** The rules of one listener a profile names, where stepshift creates and deletes its side rules. */
+export const ALB_LISTENER_RULES: WildcardShape = {
+  pattern: arnPattern(
+    'elasticloadbalancing',
+    'listener-rule/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}/\\*',
+  ),
+  granted:
+    'arn:<partition>:elasticloadbalancing:<region>:<account>:listener-rule/app/<load balancer>/<id>/<listener id>/*, the rules of one listener a profile names',
+};
+
+const ELB_DESCRIBE_REASON =
+  'elasticloadbalancing:DescribeRules, DescribeListeners, DescribeTargetGroups, DescribeTargetHealth and DescribeTags support no resource-level permissions (Service Authorization Reference for Elastic Load Balancing V2), so they are granted on "*". They only read; the writes (ModifyRule, ModifyListener) are granted on the profile\'s rule or listener alone.';
+
+const ALB_SIDE_RULES_REASON =
+  "ELB rule ARNs end in the rule's id, which AWS assigns when CreateRule makes the rule, so elasticloadbalancing:AddTags (only as part of CreateRule) and DeleteRule are granted on the rules of the profile's listener, each conditioned on the tag stepshift:side-route holding one of the side route names of the services released through that listener: DeleteRule cannot remove the release rule or any other rule that does not carry it.";
 
 /** A profile whose router block is this router's. */
 type AlbProfile = ReleaseProfile & { readonly router: AlbRouterConfig };
@@ -43,11 +64,15 @@ export function albAccess(profiles: readonly AlbProfile[]): RouteAccess {
     profiles.flatMap((p) => (p.router.ruleArn ? [] : [literalArn(p.router.listenerArn)])),
   );
   const sides = sideListeners(profiles);
-  const describing: Wildcard = { shape: 'no resource-level permissions', finding: '*', why: 'elbDescribe' };
+  const describing: Wildcard = {
+    shape: NO_RESOURCE_LEVEL_PERMISSIONS,
+    finding: '*',
+    why: ELB_DESCRIBE_REASON,
+  };
   const sideRuleWildcards: Wildcard[] = sides.map(({ rules }) => ({
-    shape: 'alb listener rules',
+    shape: ALB_LISTENER_RULES,
     finding: rules.finding,
-    why: 'albSideRules',
+    why: ALB_SIDE_RULES_REASON,
   }));
   const sideWildcards = sides.length ? [describing, ...sideRuleWildcards] : [];
   return {

@@ -1,10 +1,20 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ReleaseProfile } from '#core/profile/profile.ts';
 import { sideRouteNames } from '#core/side-route.ts';
-import { type ArnPair, arns, stackArn, unique } from '#infra/permissions/arns.ts';
-import type { RouteAccess } from '#infra/permissions/route-access.ts';
-import type { Wildcard } from '#infra/permissions/wildcards.ts';
+import { type ArnPair, arns, stackArn, unique } from '../iam/arns.ts';
+import type { RouteAccess } from '../iam/route-access.ts';
+import { arnPattern, type Wildcard, type WildcardShape } from '../iam/wildcards.ts';
 import type { AppMeshRouterConfig } from './kind.ts';
+
+/** The new version's virtual nodes: the nodes of one mesh whose names start as the canary template does. */
+export const VERSION_VIRTUAL_NODES: WildcardShape = {
+  pattern: arnPattern('appmesh', 'mesh/[A-Za-z0-9._-]+/virtualNode/[A-Za-z0-9._-]{3,}\\*'),
+  granted:
+    'arn:<partition>:appmesh:<region>:<account>:mesh/<meshName>/virtualNode/<targets.canary before {version}, 3 or more characters>*',
+};
+
+export const VERSION_NODES_REASON =
+  "The new version's virtual node is named by the profile's targets.canary template, and the version is only known when a release starts, so the node is granted by the template's prefix, which keeps at least 3 characters and no wildcard: the grant stays on this service's nodes in this one mesh.";
 
 /** A profile whose router block is this router's. */
 type AppMeshProfile = ReleaseProfile & { readonly router: AppMeshRouterConfig };
@@ -50,7 +60,7 @@ export function appMeshAccess(profiles: readonly AppMeshProfile[]): RouteAccess 
   const routes = profiles.map(routeArn);
   const nodes = unique(profiles.map(versionNodesArn));
   const nodeWildcards = nodes.map(
-    (n): Wildcard => ({ shape: 'version virtual nodes', finding: n.finding, why: 'versionNodes' }),
+    (n): Wildcard => ({ shape: VERSION_VIRTUAL_NODES, finding: n.finding, why: VERSION_NODES_REASON }),
   );
   const sides = profiles.flatMap(sideRouteArns);
   return {

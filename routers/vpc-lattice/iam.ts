@@ -1,11 +1,41 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ReleaseProfile } from '#core/profile/profile.ts';
-import { type ArnPair, arns, lastPart, unique, withSuffix } from '#infra/permissions/arns.ts';
-import type { RouteAccess } from '#infra/permissions/route-access.ts';
-import type { Wildcard } from '#infra/permissions/wildcards.ts';
+import { type ArnPair, arns, lastPart, unique, withSuffix } from '../iam/arns.ts';
+import type { RouteAccess } from '../iam/route-access.ts';
+import {
+  arnPattern,
+  NO_RESOURCE_LEVEL_PERMISSIONS,
+  type Wildcard,
+  type WildcardShape,
+} from '../iam/wildcards.ts';
 import { sideRouteNamesOf, taggedOnCreate, taggedRule } from '../target-groups/iam.ts';
 import type { LatticeRouterConfig } from './kind.ts';
+
+/** Any target group: their ARNs end in ids AWS assigns. */
+export const LATTICE_TARGET_GROUPS: WildcardShape = {
+  pattern: arnPattern('vpc-lattice', 'targetgroup/\\*'),
+  granted: 'arn:<partition>:vpc-lattice:<region>:<account>:targetgroup/*',
+};
+
+/** The rules of one listener a profile names, where stepshift creates and deletes its side rules. */
+export const LATTICE_LISTENER_RULES: WildcardShape = {
+  pattern: arnPattern('vpc-lattice', 'service/svc-[0-9a-z]{17}/listener/listener-[0-9a-z]{17}/rule/\\*'),
+  granted:
+    'arn:<partition>:vpc-lattice:<region>:<account>:service/<service id>/listener/<listener id>/rule/*, the rules of one listener a profile names',
+};
+
+const TARGET_GROUPS_REASON =
+  "VPC Lattice target group ARNs end in the group's id, which AWS assigns when the group is created; stepshift names target groups by the profile's targets.canary template, and the version is only known when a release starts. vpc-lattice:ListTargets only reads the registered targets' health, to check the new version is deployed before any traffic moves.";
+
+const LIST_TARGET_GROUPS_REASON =
+  'vpc-lattice:ListTargetGroups supports no resource-level permissions (Service Authorization Reference for Amazon VPC Lattice): it maps the target group names the profile uses to the ids the forward action holds. It only lists.';
+
+const LIST_RULES_REASON =
+  "vpc-lattice:ListRules supports no resource-level permissions (Service Authorization Reference for Amazon VPC Lattice): stepshift lists the rules of the profile's listener to find its side rule by name. It only lists.";
+
+const SIDE_RULES_REASON =
+  "VPC Lattice rule ARNs end in the rule's id, which AWS assigns when CreateRule makes the rule, so CreateRule, its tag (TagResource, only as part of CreateRule) and DeleteRule are granted on the rules of the profile's listener, each conditioned on the tag stepshift:side-route holding one of the side route names of the services released through that listener: DeleteRule cannot remove a rule that does not carry it.";
 
 /** A profile whose router block is this router's. */
 type LatticeProfile = ReleaseProfile & { readonly router: LatticeRouterConfig };
@@ -89,18 +119,18 @@ export function latticeAccess(profiles: readonly LatticeProfile[]): RouteAccess 
     anyResource(`${sid}TargetGroupNames`, ['vpc-lattice:ListTargetGroups']),
   ];
   const listing: Wildcard = {
-    shape: 'no resource-level permissions',
+    shape: NO_RESOURCE_LEVEL_PERMISSIONS,
     finding: '*',
-    why: 'latticeListTargetGroups',
+    why: LIST_TARGET_GROUPS_REASON,
   };
   const listRules = (sid: string) => (sides.length ? [anyResource(sid, ['vpc-lattice:ListRules'])] : []);
   const listRulesWildcards: Wildcard[] = sides.length
-    ? [{ shape: 'no resource-level permissions', finding: '*', why: 'latticeListRules' }]
+    ? [{ shape: NO_RESOURCE_LEVEL_PERMISSIONS, finding: '*', why: LIST_RULES_REASON }]
     : [];
   const sideRuleWildcards: Wildcard[] = sides.map(({ listener }) => ({
-    shape: 'lattice listener rules',
+    shape: LATTICE_LISTENER_RULES,
     finding: `${listener.finding}/rule/*`,
-    why: 'latticeSideRules',
+    why: SIDE_RULES_REASON,
   }));
   const onRules = (sid: string, actions: string[], conditions: (names: string[]) => iam.Conditions) =>
     sides.map(
@@ -147,9 +177,9 @@ export function latticeAccess(profiles: readonly LatticeProfile[]): RouteAccess 
     readWildcards: [listing],
     writeWildcards: [listing],
     findWildcards: groups.map((g) => ({
-      shape: 'lattice target groups',
+      shape: LATTICE_TARGET_GROUPS,
       finding: g.finding,
-      why: 'latticeTargetGroups',
+      why: TARGET_GROUPS_REASON,
     })),
     findSideWildcards: listRulesWildcards,
     openWildcards: [...listRulesWildcards, ...sideRuleWildcards],

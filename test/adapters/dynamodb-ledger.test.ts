@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createDynamoDbLedger } from '#adapters/aws/dynamodb-ledger.ts';
 import type { ReleaseRecord } from '#core/ports.ts';
 
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
-import { parseWorld } from '#rehearsal/sim/world.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
+import { parseWorld } from '#rehearsal/script/world.ts';
+import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/transport.ts';
 
 const record = (executionId: string, releaseId = 'orders-v2'): ReleaseRecord => ({
   releaseId,

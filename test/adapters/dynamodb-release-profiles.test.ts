@@ -6,7 +6,7 @@ import { storedProfileOf } from '#core/release/wire.ts';
 import { makePrepareHandler } from '#functions/prepare.ts';
 import { makeRollbackHandler } from '#functions/rollback.ts';
 import { makeShiftHandler } from '#functions/shift.ts';
-import { REHEARSAL_TABLE } from '#rehearsal/sim/simulated-aws.ts';
+import { REHEARSAL_TABLE } from '#rehearsal/transport.ts';
 import { dynaliteClient } from '../support/dynalite.ts';
 import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
 import { ordersProfile } from '../support/profiles.ts';

@@ -4,7 +4,7 @@ import { createDynamoDbReleaseSnapshots } from '#adapters/aws/dynamodb-release-s
 import { createDynamoDbRouteLocks } from '#adapters/aws/dynamodb-route-locks.ts';
 import { FIRST_FENCE } from '#core/locks.ts';
 import type { Fence, ReleaseSnapshot, RouteLock } from '#core/ports.ts';
-import { REHEARSAL_TABLE } from '#rehearsal/sim/simulated-aws.ts';
+import { REHEARSAL_TABLE } from '#rehearsal/transport.ts';
 import { routerKinds } from '#routers/registry.ts';
 import { dynaliteClient } from '../support/dynalite.ts';
 

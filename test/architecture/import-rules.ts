@@ -8,14 +8,24 @@ import { type ImportEdge, type ImportGraph, SOURCE_DIRS } from './import-graph.t
 const isProjectFile = (to: string) => SOURCE_DIRS.some((d) => to.startsWith(`${d}/`));
 const isSdk = (to: string) => to.startsWith('@aws-sdk/') || to.startsWith('@smithy/');
 const isCdk = (to: string) => to === 'aws-cdk-lib' || to === 'constructs';
+/** The simulated services: rehearsal/services/**, each router's routers/<name>/sim/**, and their kit (routers/sim/). */
 const isSimulator = (file: string) =>
-  file.startsWith('rehearsal/sim/') || /^routers\/[^/]+\/sim\//.test(file);
+  file.startsWith('rehearsal/services/') ||
+  file.startsWith('routers/sim/') ||
+  /^routers\/[^/]+\/sim\//.test(file);
 
 /** The packages core may use: pure libraries, and hashing. No SDK, no CDK, nothing that reads files or the environment. */
 export const CORE_PACKAGES = ['zod', 'canonicalize', 're2js', 'ipaddr.js', 'aws-lambda', 'node:crypto'];
 
 /** The generic helpers of core the simulator may use: text checks for its world schemas and "5m" durations. */
 export const SIMULATOR_CORE_HELPERS = ['core/validation.ts', 'core/duration.ts'];
+
+/**
+ * What a simulated service may import besides the other simulated services' files: node's own modules,
+ * zod for its world schemas, the SDK's types and HTTP shapes, DynamoDB's engine, and core's generic helpers.
+ */
+export const SIMULATOR_PACKAGES = (to: string) =>
+  to.startsWith('node:') || to === 'zod' || isSdk(to) || to === 'dynalite';
 
 /** What a Lambda function runs: its handlers, the adapters, and the router registry and adapters they wire. */
 const LAMBDA_ENTRIES = (file: string) =>
@@ -124,10 +134,23 @@ const simulatorKnowsNoRelease: Rule = (graph) =>
       `${at(e)}: the simulator plays AWS and knows nothing of stepshift's release logic; it may use only ${SIMULATOR_CORE_HELPERS.join(' and ')} of core, so keep its own data and shapes beside it`,
   );
 
+const simulatorImportsOnlyItsKit: Rule = (graph) =>
+  edgesWhere(
+    graph,
+    (e) =>
+      isSimulator(e.from) &&
+      !isSimulator(e.to) &&
+      !SIMULATOR_CORE_HELPERS.includes(e.to) &&
+      !SIMULATOR_PACKAGES(e.to),
+  ).map(
+    (e) =>
+      `${at(e)}: a simulated service knows AWS and its own state, nothing of profiles, releases, the state machine or the rehearsal around it; it may import node, zod, the SDK's types, dynalite, ${SIMULATOR_CORE_HELPERS.join(' and ')} and the other simulated services (rehearsal/services/, routers/sim/, routers/<name>/sim/); take what it needs as a parameter instead`,
+  );
+
 const cliRunsNoSimulator: Rule = (graph) =>
   edgesWhere(graph, (e) => e.from.startsWith('cli/') && isSimulator(e.to)).map(
     (e) =>
-      `${at(e)}: the CLI does not reach into the simulator; read a scenario through rehearsal/ (a scenario reader) or run it through rehearsal/run.ts`,
+      `${at(e)}: the CLI does not reach into the simulator; read a scenario through rehearsal/ (a scenario reader) or run it through rehearsal/rehearse.ts`,
   );
 
 /** Strongly connected components of core's own imports with more than one file (Tarjan). */
@@ -180,6 +203,7 @@ export const RULES = {
   routerAdaptersWithoutCdk,
   lambdaBundlesWithoutCdk,
   simulatorKnowsNoRelease,
+  simulatorImportsOnlyItsKit,
   cliRunsNoSimulator,
   noCycleInCore,
 } satisfies Record<string, Rule>;

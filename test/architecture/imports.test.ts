@@ -82,7 +82,7 @@ describe('the import rules', () => {
     ],
     [
       'simulatorKnowsNoRelease',
-      { 'rehearsal/sim/world.ts': ['#core/plan.ts'] },
+      { 'rehearsal/services/cloudwatch/world.ts': ['#core/plan.ts'] },
       'core/validation.ts and core/duration.ts',
     ],
     [
@@ -92,10 +92,29 @@ describe('the import rules', () => {
     ],
     [
       'simulatorKnowsNoRelease',
-      { 'rehearsal/sim/world.ts': ['#functions/index.ts'] },
-      'rehearsal/sim/world.ts:1',
+      { 'rehearsal/services/cloudwatch/world.ts': ['#functions/index.ts'] },
+      'rehearsal/services/cloudwatch/world.ts:1',
     ],
-    ['cliRunsNoSimulator', { 'cli/plan-command.ts': ['#rehearsal/sim/codedeploy.ts'] }, 'a scenario reader'],
+    [
+      'simulatorImportsOnlyItsKit',
+      { 'routers/appmesh/sim/model.ts': ['#core/release/shift.ts'] },
+      'nothing of profiles, releases',
+    ],
+    [
+      'simulatorImportsOnlyItsKit',
+      { 'rehearsal/services/lambda/model.ts': ['../../script/hooks.ts'] },
+      'take what it needs as a parameter',
+    ],
+    [
+      'simulatorImportsOnlyItsKit',
+      { 'routers/sim/service.ts': ['#rehearsal/platform/definition.ts'] },
+      'routers/sim/service.ts:1',
+    ],
+    [
+      'cliRunsNoSimulator',
+      { 'cli/plan-command.ts': ['#rehearsal/services/codedeploy/model.ts'] },
+      'a scenario reader',
+    ],
     ['cliRunsNoSimulator', { 'cli/plan-command.ts': ['#routers/alb/sim/world.ts'] }, 'does not reach into'],
     [
       'noCycleInCore',
@@ -117,8 +136,14 @@ describe('the import rules', () => {
       'routers/alb/router.ts': ['@aws-sdk/client-elastic-load-balancing-v2'],
       'routers/alb/iam.ts': ['aws-cdk-lib/aws-iam'],
       'infra/release-orchestrator.ts': ['aws-cdk-lib', '#routers/permissions.ts'],
-      'rehearsal/sim/world.ts': ['#core/validation.ts', '#core/duration.ts', '../scenario-codedeploy.ts'],
-      'cli/rehearse-command.ts': ['#rehearsal/run.ts'],
+      'rehearsal/services/cloudwatch/world.ts': [
+        'zod',
+        '#core/validation.ts',
+        '#routers/sim/world-fields.ts',
+      ],
+      'routers/appmesh/sim/service.ts': ['@smithy/core/protocols', '../../sim/http.ts', 'node:crypto'],
+      'rehearsal/services/dynamodb/dynalite.ts': ['dynalite', 'node:net'],
+      'cli/rehearse-command.ts': ['#rehearsal/rehearse.ts'],
     });
     expect(checkImports(allowed)).toEqual([]);
   });

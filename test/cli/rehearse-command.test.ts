@@ -45,7 +45,7 @@ describe('stepshift rehearse', () => {
     expect(code).toBe(0);
     expect(report.outcome).toBe('rolled_back');
     expect(report.error.name).toBe('ReleaseRolledBack');
-    expect(report.finalRoutes[0].spec.httpRoute.action.weightedTargets).toEqual([
+    expect(report.finalRoutes[0].fields.spec.httpRoute.action.weightedTargets).toEqual([
       { virtualNode: 'orders-v1', weight: 100, port: 8080 },
     ]);
     expect(report.timeline[0]).toMatchObject({

@@ -7,7 +7,7 @@ import { prepareOrReject } from '#core/release/prepare.ts';
 import { promoteRelease } from '#core/release/promote.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
-import { REHEARSAL_TABLE } from '#rehearsal/sim/simulated-aws.ts';
+import { REHEARSAL_TABLE } from '#rehearsal/transport.ts';
 import { routerKinds } from '#routers/registry.ts';
 import { dynaliteClient } from '../support/dynalite.ts';
 import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../support/fake-ports.ts';

@@ -2,8 +2,16 @@ import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '#core/profile/profile.ts';
 
-import { acknowledgementOf, type Wildcard } from '#infra/permissions/wildcards.ts';
+import {
+  ECS_SERVICES_REASON,
+  HOOK_FUNCTION_VERSIONS,
+  HOOK_VERSIONS_REASON,
+  VERSION_ECS_SERVICES,
+  XRAY_WILDCARD,
+} from '#infra/permissions/wildcards.ts';
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
+import { VERSION_NODES_REASON, VERSION_VIRTUAL_NODES } from '#routers/appmesh/iam.ts';
+import { acknowledgementOf, type Wildcard } from '#routers/iam/wildcards.ts';
 import { ordersProfile } from '../support/profiles.ts';
 import { unbundledApp } from './support.ts';
 
@@ -109,37 +117,37 @@ describe('acknowledgements: only wildcards of a fixed shape, in fixed words', ()
 
   it('refuses to acknowledge a wildcard that is wider than its shape', () => {
     const nodes = 'arn:<AWS::Partition>:appmesh:<AWS::Region>:<AWS::AccountId>:mesh/shop/virtualNode/';
-    expect(ack({ shape: 'version virtual nodes', finding: `${nodes}*`, why: 'versionNodes' })).toThrow(
+    expect(ack({ shape: VERSION_VIRTUAL_NODES, finding: `${nodes}*`, why: VERSION_NODES_REASON })).toThrow(
       'refusing to acknowledge the wildcard resource',
     );
-    expect(ack({ shape: 'version virtual nodes', finding: `${nodes}o*`, why: 'versionNodes' })).toThrow();
+    expect(ack({ shape: VERSION_VIRTUAL_NODES, finding: `${nodes}o*`, why: VERSION_NODES_REASON })).toThrow();
     expect(
       ack({
-        shape: 'hook function versions',
+        shape: HOOK_FUNCTION_VERSIONS,
         finding: 'arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:*',
-        why: 'hookVersions',
+        why: HOOK_VERSIONS_REASON,
       }),
     ).toThrow();
     expect(
       ack({
-        shape: 'version ECS services',
+        shape: VERSION_ECS_SERVICES,
         finding: 'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*/orders-*',
-        why: 'ecsServices',
+        why: ECS_SERVICES_REASON,
       }),
     ).toThrow();
-    expect(
-      ack({ shape: 'no resource-level permissions', finding: `${nodes}orders-*`, why: 'xray' }),
-    ).toThrow();
+    expect(ack({ ...XRAY_WILDCARD, finding: `${nodes}orders-*` })).toThrow();
   });
 
   it('says what is granted, the resource pattern first, then why', () => {
     const finding =
       'arn:<AWS::Partition>:appmesh:<AWS::Region>:<AWS::AccountId>:mesh/shop/virtualNode/orders-*';
-    expect(acknowledgementOf([{ shape: 'version virtual nodes', finding, why: 'versionNodes' }])).toEqual({
-      id: `AwsSolutions-IAM5[Resource::${finding}]`,
-      reason: expect.stringMatching(
-        /^Granted on arn:<partition>:appmesh:<region>:<account>:mesh\/<meshName>\/virtualNode\/<targets\.canary before \{version\}, 3 or more characters>\*\. The new version's virtual node/,
-      ),
-    });
+    expect(acknowledgementOf([{ shape: VERSION_VIRTUAL_NODES, finding, why: VERSION_NODES_REASON }])).toEqual(
+      {
+        id: `AwsSolutions-IAM5[Resource::${finding}]`,
+        reason: expect.stringMatching(
+          /^Granted on arn:<partition>:appmesh:<region>:<account>:mesh\/<meshName>\/virtualNode\/<targets\.canary before \{version\}, 3 or more characters>\*\. The new version's virtual node/,
+        ),
+      },
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
-import { parseWorld } from '#rehearsal/sim/world.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
+import { parseWorld } from '#rehearsal/script/world.ts';
+import { SimulatedAws } from '#rehearsal/transport.ts';
 
 const KEY = { meshName: 'shop', virtualRouterName: 'orders-router', routeName: 'orders-route' };
 const spec = (v1: number, v2: number) => ({
@@ -29,25 +29,25 @@ describe('a person editing the route by hand', () => {
     const { clock, sim: aws } = sim();
     clock.advance(480);
 
-    const route = aws.editRoute(KEY, spec(60, 40));
+    const route = aws.routers.appmesh.model.editRoute(KEY, spec(60, 40), clock.seconds);
 
     expect(route).toEqual({ ...KEY, spec: spec(60, 40), version: 2 });
-    expect(aws.finalRoutes()).toEqual([route]);
+    expect(aws.routers.appmesh.model.routes()).toEqual([route]);
     expect(aws.calls).toEqual([]);
   });
 
   it("is refused, with App Mesh's reasons, when App Mesh would refuse the spec", () => {
     const { sim: aws } = sim();
-    expect(() => aws.editRoute(KEY, spec(100, 50))).toThrow(
+    expect(() => aws.routers.appmesh.model.editRoute(KEY, spec(100, 50), 0)).toThrow(
       'App Mesh would refuse this UpdateRoute: spec.httpRoute.action.weightedTargets: the weights add up to 150; together they may be at most 100',
     );
-    expect(aws.finalRoutes()[0]?.version).toBe(1);
+    expect(aws.routers.appmesh.model.routes()[0]?.version).toBe(1);
   });
 
   it('is refused for a route that does not exist', () => {
     const { sim: aws } = sim();
-    expect(() => aws.editRoute({ ...KEY, routeName: 'payments' }, spec(60, 40))).toThrow(
-      'Route "payments" of virtual router "orders-router" in mesh "shop" does not exist',
-    );
+    expect(() =>
+      aws.routers.appmesh.model.editRoute({ ...KEY, routeName: 'payments' }, spec(60, 40), 0),
+    ).toThrow('Route "payments" of virtual router "orders-router" in mesh "shop" does not exist');
   });
 });

@@ -7,11 +7,12 @@ import { AppMeshClient, type RouteSpec } from '@aws-sdk/client-app-mesh';
 import { type Action, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { expect } from 'vitest';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
-import { parseWorld, type WorldInput } from '#rehearsal/sim/world.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
+import { parseWorld, type WorldInput } from '#rehearsal/script/world.ts';
+import { SimulatedAws } from '#rehearsal/transport.ts';
 import { createAlbRouter } from '#routers/alb/router.ts';
 import { createAppMeshRouter } from '#routers/appmesh/router.ts';
+import { finalRoutesOf } from '#routers/simulators.ts';
 import { createVpcLatticeRouter } from '#routers/vpc-lattice/router.ts';
 import { type Harness, routerConformance } from './conformance.ts';
 import { MESH, richSpec } from './route-fixtures.ts';
@@ -184,23 +185,23 @@ function rehearsed(
     router,
     otherFields: () => {
       if (kind === 'appmesh') {
-        const spec = structuredClone(sim.finalRoutes()[0]?.spec) as RouteSpec;
+        const spec = structuredClone(sim.routers.appmesh.model.routes()[0]?.spec) as RouteSpec;
         delete (spec.httpRoute!.action as { weightedTargets?: unknown }).weightedTargets;
         return spec;
       }
-      const fields = structuredClone(sim.finalTargetGroupRoutes()[kind][0]?.fields) as Record<
-        string,
-        unknown
-      >;
+      const fields = structuredClone(
+        finalRoutesOf(sim.routers).filter((r) => r.router === (kind === 'lattice' ? 'vpc-lattice' : 'alb'))[0]
+          ?.fields,
+      ) as Record<string, unknown>;
       if (kind === 'lattice') delete fields.action;
       else for (const a of fields.actions as Action[]) delete a.ForwardConfig?.TargetGroups;
       return fields;
     },
     editStableWeight: (weight) => {
       if (kind === 'appmesh') {
-        const spec = structuredClone(sim.finalRoutes()[0]?.spec) as RouteSpec;
+        const spec = structuredClone(sim.routers.appmesh.model.routes()[0]?.spec) as RouteSpec;
         spec.httpRoute!.action!.weightedTargets![0]!.weight = weight;
-        sim.editRoute(MESH, spec as Record<string, unknown>);
+        sim.routers.appmesh.model.editRoute(MESH, spec as Record<string, unknown>, clock.seconds);
       } else {
         expect(weight, 'the scripted edit sets orders-v1 to 70').toBe(70);
         clock.advance(60);
@@ -230,7 +231,9 @@ function rehearsed(
     writes: () => sim.calls.filter((c) => WRITES.includes(c.operation) && !c.error).length,
     // What the release rule (or the side rule) does before it forwards, and where the forward sits.
     signIn: (which: 'route' | 'side') => {
-      const rule = sim.finalTargetGroupRoutes().alb.find((r) => (which === 'route') === (r.key === RULE_ARN));
+      const rule = finalRoutesOf(sim.routers).find(
+        (r) => r.router === 'alb' && (which === 'route') === (r.route === RULE_ARN),
+      );
       const fields = (rule?.fields ?? {}) as { actions?: Action[]; Transforms?: unknown[] };
       return [
         ...(fields.actions ?? []).filter((a) => a.Type !== 'forward'),
@@ -243,18 +246,17 @@ function rehearsed(
         // App Mesh and Lattice side routes are keyed by name; ALB's by the ARN CreateRule gave it.
         names: () =>
           kind === 'appmesh'
-            ? sim
-                .finalRoutes()
+            ? sim.routers.appmesh.model
+                .routes()
                 .map((r) => r.routeName)
                 .filter((n) => n !== MESH.routeName)
             : kind === 'lattice'
-              ? sim
-                  .finalTargetGroupRoutes()
-                  .lattice.map((r) => r.key)
+              ? finalRoutesOf(sim.routers)
+                  .filter((r) => r.router === 'vpc-lattice')
+                  .map((r) => r.route)
                   .filter((k) => k !== RULE)
-              : sim
-                  .finalTargetGroupRoutes()
-                  .alb.filter((r) => r.key !== RULE_ARN)
+              : finalRoutesOf(sim.routers)
+                  .filter((r) => r.router === 'alb' && r.route !== RULE_ARN)
                   .map(() => 'stepshift-orders-test'),
         // App Mesh matches at most 10 headers a route; Lattice and ALB no regular expression.
         refusedHeaders:

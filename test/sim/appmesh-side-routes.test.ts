@@ -27,7 +27,7 @@ describe('the simulated App Mesh: CreateRoute and DeleteRoute', () => {
     expect(read.route?.spec).toEqual(sideSpec());
     expect(gone.route?.status?.status).toBe('DELETED');
     expect((await failureOf(appMesh.send(new DescribeRouteCommand(SIDE)))).name).toBe('NotFoundException');
-    expect(sim.finalRoutes().map((r) => r.routeName)).toEqual(['orders-route']);
+    expect(sim.routers.appmesh.model.routes().map((r) => r.routeName)).toEqual(['orders-route']);
     expect(sim.calls.map((c) => c.operation)).toEqual([
       'CreateRoute',
       'DescribeRoute',
@@ -45,7 +45,7 @@ describe('the simulated App Mesh: CreateRoute and DeleteRoute', () => {
       new CreateRouteCommand({ ...SIDE, spec: sideSpec(), clientToken: 't1' }),
     );
     expect(again.route).toEqual(first.route);
-    expect(sim.finalRoutes()).toHaveLength(2);
+    expect(sim.routers.appmesh.model.routes()).toHaveLength(2);
   });
 
   it('refuses a name the virtual router already has (ConflictException), and an unknown router', async () => {
@@ -66,13 +66,13 @@ describe('the simulated App Mesh: CreateRoute and DeleteRoute', () => {
     const error = await failureOf(appMesh.send(new CreateRouteCommand({ ...SIDE, spec })));
     expect(error.name).toBe('BadRequestException');
     expect(error.message).toContain('spec.priority: 1001 is above 1000');
-    expect(sim.finalRoutes()).toHaveLength(1);
+    expect(sim.routers.appmesh.model.routes()).toHaveLength(1);
   });
 
   it('deletes only the route named, and answers NotFound for one it does not have', async () => {
     const { appMesh, sim } = simulate(ordersWorld(httpSpec()));
     expect((await failureOf(appMesh.send(new DeleteRouteCommand(SIDE)))).name).toBe('NotFoundException');
-    expect(sim.finalRoutes().map((r) => r.routeName)).toEqual(['orders-route']);
+    expect(sim.routers.appmesh.model.routes().map((r) => r.routeName)).toEqual(['orders-route']);
   });
 
   it('meets injected faults on both', async () => {

@@ -95,7 +95,7 @@ describe('DescribeRoute and UpdateRoute through the real AppMeshClient', () => {
       expect(described.route!.spec).toEqual(original);
       expect(updated.route!.spec).toEqual(expected);
       expect(after.route!.spec).toEqual(expected);
-      expect(sim.finalRoutes()).toEqual([{ ...ORDERS_ROUTE, spec: expected, version: 2 }]);
+      expect(sim.routers.appmesh.model.routes()).toEqual([{ ...ORDERS_ROUTE, spec: expected, version: 2 }]);
     },
   );
 
@@ -146,7 +146,7 @@ describe('DescribeRoute and UpdateRoute through the real AppMeshClient', () => {
 
     // Assess
     expect(versions).toEqual([2, 3, 4, 5]);
-    expect(sim.finalRoutes()[0]!.version).toBe(5);
+    expect(sim.routers.appmesh.model.routes()[0]!.version).toBe(5);
   });
 
   it('treats a repeated clientToken with the same spec as done: same route, no new version', async () => {
@@ -190,7 +190,7 @@ describe('DescribeRoute and UpdateRoute through the real AppMeshClient', () => {
     // Assess
     expect(replay.route!.metadata!.version).toBe(2);
     expect(replay.route!.spec).toEqual(first);
-    expect(sim.finalRoutes()[0]).toMatchObject({ spec: later, version: 3 });
+    expect(sim.routers.appmesh.model.routes()[0]).toMatchObject({ spec: later, version: 3 });
   });
 
   it('refuses a repeated clientToken with a different spec with ConflictException and keeps the route', async () => {
@@ -211,7 +211,7 @@ describe('DescribeRoute and UpdateRoute through the real AppMeshClient', () => {
     expect(error.name).toBe('ConflictException');
     expect(error.$metadata.httpStatusCode).toBe(409);
     expect(error.message).toContain('step-1');
-    expect(sim.finalRoutes()[0]).toMatchObject({ spec: first, version: 2 });
+    expect(sim.routers.appmesh.model.routes()[0]).toMatchObject({ spec: first, version: 2 });
   });
 
   it('refuses an invalid update with BadRequestException listing every violation, changing nothing', async () => {
@@ -234,7 +234,7 @@ describe('DescribeRoute and UpdateRoute through the real AppMeshClient', () => {
         'spec.httpRoute.action.weightedTargets[1].weight: 150 is above 100; give a whole number 0..100; ' +
         'spec.httpRoute.action.weightedTargets: the weights add up to 240; together they may be at most 100',
     );
-    expect(sim.finalRoutes()[0]).toMatchObject({ spec: httpSpec(), version: 1 });
+    expect(sim.routers.appmesh.model.routes()[0]).toMatchObject({ spec: httpSpec(), version: 1 });
   });
 
   it('refuses a spec with two route types', async () => {
@@ -368,7 +368,9 @@ describe('meshOwner', () => {
       spec: httpSpec(),
       clientToken: 'tok',
     });
-    expect(sim.finalRoutes()).toEqual([{ ...ORDERS_ROUTE, meshOwner: owner, spec: httpSpec(), version: 2 }]);
+    expect(sim.routers.appmesh.model.routes()).toEqual([
+      { ...ORDERS_ROUTE, meshOwner: owner, spec: httpSpec(), version: 2 },
+    ]);
   });
 
   it('matches virtual nodes by owner the same way', async () => {

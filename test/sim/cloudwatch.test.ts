@@ -5,7 +5,7 @@ import {
   DescribeAlarmsForMetricCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
-import type { WorldInput } from '#rehearsal/sim/world.ts';
+import type { WorldInput } from '#rehearsal/script/world.ts';
 import { failureOf, simulate } from './support.ts';
 
 const ALARMS: WorldInput = {

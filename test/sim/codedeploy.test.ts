@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createCodeDeployConfigs } from '#adapters/aws/codedeploy-configs.ts';
 import { PREDEFINED_CONFIGS } from '#core/codedeploy-configs.ts';
 import { describeIssues } from '#core/validation.ts';
-import { type WorldInput, worldSchema } from '#rehearsal/sim/world.ts';
+import { type WorldInput, worldSchema } from '#rehearsal/script/world.ts';
 import { failureOf, simulate } from './support.ts';
 
 const CANARY = {

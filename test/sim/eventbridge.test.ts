@@ -1,9 +1,9 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { PUT_EVENTS_LIMIT_BYTES, putEventsEntryBytes } from '#rehearsal/sim/eventbridge-limits.ts';
-import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
-import { parseWorld, type WorldInput } from '#rehearsal/sim/world.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
+import { parseWorld, type WorldInput } from '#rehearsal/script/world.ts';
+import { PUT_EVENTS_LIMIT_BYTES, putEventsEntryBytes } from '#rehearsal/services/eventbridge/limits.ts';
+import { SimulatedAws } from '#rehearsal/transport.ts';
 
 function bus(world: Partial<WorldInput> = {}) {
   const clock = new VirtualClock();

@@ -6,7 +6,8 @@ import {
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { describe, expect, it } from 'vitest';
-import type { FaultErrorName, WorldInput } from '#rehearsal/sim/world.ts';
+import type { FaultErrorName } from '#rehearsal/script/faults.ts';
+import type { WorldInput } from '#rehearsal/script/world.ts';
 import { failureOf, httpSpec, ORDERS_ROUTE, ordersWorld, type Simulation, simulate } from './support.ts';
 
 const ALARM = { name: 'orders-5xx', type: 'metric' as const, states: [{ at: '0s', state: 'OK' as const }] };
@@ -99,7 +100,7 @@ describe('faults by call number', () => {
     // Assess: the faulted call neither changed the spec nor used up the client token.
     expect(error.name).toBe('TooManyRequestsException');
     expect(retried.route!.metadata!.version).toBe(2);
-    expect(s.sim.finalRoutes()[0]).toMatchObject({ spec, version: 2 });
+    expect(s.sim.routers.appmesh.model.routes()[0]).toMatchObject({ spec, version: 2 });
   });
 });
 

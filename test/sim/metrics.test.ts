@@ -2,7 +2,7 @@ import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-clou
 import { describe, expect, it } from 'vitest';
 import { createMetricHealthSource } from '#adapters/aws/cloudwatch-metrics.ts';
 import { describeIssues } from '#core/validation.ts';
-import { parseWorld, type WorldInput } from '#rehearsal/sim/world.ts';
+import { parseWorld, type WorldInput } from '#rehearsal/script/world.ts';
 import { failureOf, simulate } from './support.ts';
 
 const WORLD: WorldInput = {

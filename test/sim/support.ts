@@ -1,9 +1,9 @@
 import { AppMeshClient } from '@aws-sdk/client-app-mesh';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { RetryStrategyV2 } from '@smithy/types';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
-import { parseWorld, type WorldInput } from '#rehearsal/sim/world.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
+import { parseWorld, type WorldInput } from '#rehearsal/script/world.ts';
+import { SimulatedAws } from '#rehearsal/transport.ts';
 
 /** What the SDK throws for a service error: the fields the tests read. */
 export type SdkError = Error & {

@@ -16,10 +16,14 @@ import {
 } from '@aws-sdk/client-vpc-lattice';
 import { describe, expect, it } from 'vitest';
 import { describeIssues } from '#core/validation.ts';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
-import { albTargetGroupArn, latticeTargetGroupId } from '#rehearsal/sim/target-group-worlds.ts';
-import { parseWorld, type WorldInput, worldSchema } from '#rehearsal/sim/world.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
+import { parseWorld, type WorldInput, worldSchema } from '#rehearsal/script/world.ts';
+import { SimulatedAws } from '#rehearsal/transport.ts';
+import { albSimulator } from '#routers/alb/sim/simulator.ts';
+import { albTargetGroupArn } from '#routers/alb/sim/world.ts';
+import { finalRoutesOf } from '#routers/simulators.ts';
+import { latticeSimulator } from '#routers/vpc-lattice/sim/simulator.ts';
+import { latticeTargetGroupId } from '#routers/vpc-lattice/sim/world.ts';
 import { failureOf } from './support.ts';
 
 const SERVICE = 'svc-0a1b2c3d4e5f60718';
@@ -127,8 +131,11 @@ describe('the simulated VPC Lattice, through the SDK client', () => {
 
     const after = await lattice.send(new GetRuleCommand(ruleKey));
     expect(after).toMatchObject({ match: MATCH, priority: 10 });
-    expect(sim.latticeWeightsOf(ruleKey)).toEqual({ 'orders-v1': 90, 'orders-v2': 10 });
-    expect(sim.finalTargetGroupRoutes().lattice[0]).toMatchObject({
+    expect(latticeSimulator.weightsOf(sim.routers['vpc-lattice'], ruleKey)).toEqual({
+      'orders-v1': 90,
+      'orders-v2': 10,
+    });
+    expect(finalRoutesOf(sim.routers).filter((r) => r.router === 'vpc-lattice')[0]).toMatchObject({
       fields: { match: MATCH, priority: 10 },
       updates: 1,
     });
@@ -185,9 +192,9 @@ describe('the simulated VPC Lattice, through the SDK client', () => {
         },
       }),
     );
-    expect(sim.latticeWeightsOf(ruleKey)).toEqual({ 'orders-v2': 100 });
+    expect(latticeSimulator.weightsOf(sim.routers['vpc-lattice'], ruleKey)).toEqual({ 'orders-v2': 100 });
     clock.advance(8 * 60);
-    expect(sim.latticeWeightsOf(ruleKey)).toEqual({ 'orders-v1': 100 });
+    expect(latticeSimulator.weightsOf(sim.routers['vpc-lattice'], ruleKey)).toEqual({ 'orders-v1': 100 });
   });
 });
 
@@ -226,10 +233,12 @@ describe('the simulated ELB, through the SDK client (awsQuery: form-encoded in, 
       Order: 1,
       ForwardConfig: { TargetGroupStickinessConfig: STICKY },
     });
-    expect(sim.albWeightsOf({ listenerArn: LISTENER_ARN, ruleArn: RULE_ARN })).toEqual({
-      'orders-v1': 75,
-      'orders-v2': 25,
-    });
+    expect(albSimulator.weightsOf(sim.routers.alb, { listenerArn: LISTENER_ARN, ruleArn: RULE_ARN })).toEqual(
+      {
+        'orders-v1': 75,
+        'orders-v2': 25,
+      },
+    );
     expect(sim.calls[1]?.input).toMatchObject({
       RuleArn: RULE_ARN,
       Actions: [{ Type: 'forward', Order: 1 }],

@@ -1,8 +1,8 @@
 import { HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
-import { parseWorld } from '#rehearsal/sim/world.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
+import { parseWorld } from '#rehearsal/script/world.ts';
+import { SimulatedAws } from '#rehearsal/transport.ts';
 import { httpSpec, ORDERS_ROUTE, ordersWorld } from './support.ts';
 
 function raw(options: ConstructorParameters<typeof HttpRequest>[0]) {
@@ -61,7 +61,7 @@ describe('the requestHandler contract', () => {
     expect(response.headers['x-amzn-errortype']).toMatch(/^BadRequestException:/);
     expect(sim.calls[0]).toMatchObject({ operation: 'UpdateRoute', error: { name: 'BadRequestException' } });
     expect(sim.calls[0]!.error!.message).toMatch(/^The request body is not JSON/);
-    expect(sim.finalRoutes()[0]!.version).toBe(1);
+    expect(sim.routers.appmesh.model.routes()[0]!.version).toBe(1);
   });
 
   it('answers a CloudWatch body that is not JSON in the query-compatible error format', async () => {

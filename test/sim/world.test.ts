@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '#core/duration.ts';
 import { describeIssues } from '#core/validation.ts';
-import { parseMilliseconds, parseWorld, worldSchema } from '#rehearsal/sim/world.ts';
+import { parseMilliseconds } from '#rehearsal/script/operator-actions.ts';
+import { parseWorld, worldSchema } from '#rehearsal/script/world.ts';
 
 const ROUTE = {
   meshName: 'shop',

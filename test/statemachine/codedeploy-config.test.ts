@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
-import { parseScenario } from '#rehearsal/scenario.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import { parseScenario } from '#rehearsal/script/scenario.ts';
 import { expectInvariant } from '../support/invariant.ts';
 
 /** examples/codedeploy-custom.json with these faults on its calls. */

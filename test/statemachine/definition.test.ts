@@ -9,7 +9,7 @@ import {
   loadDefinition,
   loadGuardDefinition,
   taskFunctions,
-} from '#rehearsal/definition.ts';
+} from '#rehearsal/platform/definition.ts';
 
 const definition = loadDefinition();
 const states = definition.States as unknown as Record<string, Record<string, unknown>>;

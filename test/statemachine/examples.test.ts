@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
-import { loadScenario } from '#rehearsal/scenario.ts';
-import { validateUpdateRouteInput } from '#rehearsal/sim/appmesh-validation.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import { loadScenario } from '#rehearsal/script/scenario.ts';
+import { appMeshRoutesIn } from '#routers/appmesh/sim/simulator.ts';
+import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';
 
 const dir = new URL('../../examples/', import.meta.url).pathname;
@@ -38,7 +39,7 @@ describe('the healthy canary, step by step', () => {
     );
     expect(shifts.map((e) => e.weights['orders-v2'])).toEqual([10, 25, 50, 100]);
     expect(shifts.map((e) => Math.floor(e.at / 60))).toEqual([0, 5, 10, 15]);
-    expect(report.finalRoutes[0]?.version).toBe(5);
+    expect(appMeshRoutesIn(report.finalRoutes)[0]?.version).toBe(5);
     expect(writesIn(report).map((c) => c.input.clientToken)).toHaveLength(4);
     expect(new Set(writesIn(report).map((c) => c.input.clientToken)).size).toBe(4);
   });
@@ -199,7 +200,10 @@ describe('the side-route examples (blue/green, A/B)', () => {
         stopped ? [input.routeName, input.routeName] : [input.routeName],
       );
       if (stopped) expect(deleted[1]?.error?.name).toBe('NotFoundException');
-      expect(report.finalRoutes.map((r) => r.routeName)).toEqual(['orders-route', 'orders-admin']);
+      expect(appMeshRoutesIn(report.finalRoutes).map((r) => r.routeName)).toEqual([
+        'orders-route',
+        'orders-admin',
+      ]);
       if (['blue-green-rollback.json', 'ab-rollback.json'].includes(file)) {
         expect(report.error?.message).toContain(
           "at step 1 with production untouched and only the side route's requests on the new version",

@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadDefinition, taskFunctions } from '#rehearsal/definition.ts';
-import { rehearse } from '#rehearsal/run.ts';
-import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/scenario.ts';
-import type { FaultErrorName, Operation } from '#rehearsal/sim/world.ts';
+import { loadDefinition, taskFunctions } from '#rehearsal/platform/definition.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import type { FaultErrorName, Operation } from '#rehearsal/script/faults.ts';
+import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
+import { ROUTER_SIMULATORS } from '#routers/simulators.ts';
 import { expectFaultMetAndExplained } from '../support/faults.ts';
-import { expectInvariant } from '../support/invariant.ts';
+import { expectInvariant, expectTargetGroupInvariant } from '../support/invariant.ts';
 
 /**
  * The proof by enumeration: every AWS operation a release performs, failing with each kind of fault
@@ -15,12 +16,16 @@ import { expectInvariant } from '../support/invariant.ts';
  */
 
 const examples = new URL('../../examples/', import.meta.url).pathname;
-const healthy = await loadScenario(`${examples}canary-healthy.json`);
+const HEALTHY = 'canary-healthy.json';
 // The alarm's event lost: the rollback comes from the analysis at 10m, as polling finds it.
-const alarmed = await loadScenario(`${examples}canary-alarm-polling.json`);
+const ALARMED = 'canary-alarm-polling.json';
 // The alarm's event delivered at 7m: the alarm function ends the bake, then analysis and restore.
-const alarmEvent = await loadScenario(`${examples}canary-alarm-rollback.json`);
-const judged = await loadScenario(`${examples}judge-latency-shifted-2.json`);
+const ALARM_EVENT = 'canary-alarm-rollback.json';
+const JUDGED = 'judge-latency-shifted-2.json';
+const healthy = await loadScenario(`${examples}${HEALTHY}`);
+const alarmed = await loadScenario(`${examples}${ALARMED}`);
+const alarmEvent = await loadScenario(`${examples}${ALARM_EVENT}`);
+const judged = await loadScenario(`${examples}${JUDGED}`);
 
 type Kind = 'throttled' | 'server error' | 'unavailable' | 'access denied';
 
@@ -69,13 +74,18 @@ const OPERATIONS: Partial<Record<Operation, Partial<Record<Kind, FaultErrorName>
 };
 
 /** The phases of a release, as windows of virtual time (seconds) in the example scenarios. */
-const PHASES: Record<string, { scenario: Scenario; from: number; until: number }> = {
-  'prepare and the first shift': { scenario: healthy, from: 0, until: 60 },
-  'a later step (analysis, then shift)': { scenario: healthy, from: 300, until: 360 },
-  'promotion (last analysis, promote, finish)': { scenario: healthy, from: 900, until: 960 },
-  'rollback (failed analysis, restore)': { scenario: alarmed, from: 600, until: 660 },
-  "an alarm's event (alarm function, analysis, restore)": { scenario: alarmEvent, from: 420, until: 480 },
-  'a metric analysis (GetMetricData, then shift)': { scenario: judged, from: 600, until: 660 },
+const PHASES: Record<string, { scenario: Scenario; file: string; from: number; until: number }> = {
+  'prepare and the first shift': { scenario: healthy, file: HEALTHY, from: 0, until: 60 },
+  'a later step (analysis, then shift)': { scenario: healthy, file: HEALTHY, from: 300, until: 360 },
+  'promotion (last analysis, promote, finish)': { scenario: healthy, file: HEALTHY, from: 900, until: 960 },
+  'rollback (failed analysis, restore)': { scenario: alarmed, file: ALARMED, from: 600, until: 660 },
+  "an alarm's event (alarm function, analysis, restore)": {
+    scenario: alarmEvent,
+    file: ALARM_EVENT,
+    from: 420,
+    until: 480,
+  },
+  'a metric analysis (GetMetricData, then shift)': { scenario: judged, file: JUDGED, from: 600, until: 660 },
 };
 
 /**
@@ -104,6 +114,51 @@ const cases = Object.entries(PHASES).flatMap(([phase, window]) =>
     ),
 );
 
+/**
+ * Every other registered router, sampled to keep the matrix's time: the operations that are the
+ * router's own (App Mesh's route and virtual node calls) fail on it too, in its own names (its
+ * simulator's twin: GetRule, ModifyRule, ...), with each fault kind it has a name for, each pair once,
+ * in the first phase (in PHASES' order) whose twin of the example calls it. The operations every router
+ * shares (alarms, metrics, events, the table) fail on App Mesh alone above: the router does not change
+ * how the release meets them.
+ */
+const twinRouters = Object.entries(ROUTER_SIMULATORS).flatMap(([type, simulator]) =>
+  'twin' in simulator && simulator.twin ? [{ type, folder: simulator.worldKey, twin: simulator.twin }] : [],
+);
+const twinScenarios = new Map<string, Scenario>();
+const twinCalls = new Map<string, Set<string>>();
+for (const { folder } of twinRouters) {
+  for (const [phase, { file, from, until }] of Object.entries(PHASES)) {
+    const path = `${examples}${folder}/${file}`;
+    if (!twinScenarios.has(path)) twinScenarios.set(path, await loadScenario(path));
+    const report = await rehearse(twinScenarios.get(path) as Scenario);
+    twinCalls.set(
+      `${folder}/${phase}`,
+      new Set(report.calls.filter((c) => c.at >= from && c.at < until).map((c) => c.operation)),
+    );
+  }
+}
+const sampled = new Set<string>();
+const routerCases = twinRouters.flatMap(({ type, folder, twin }) =>
+  cases.flatMap(({ operation, error, window }) => {
+    const own = twin.operations[operation];
+    const named = twin.errors[error];
+    const phase = Object.entries(PHASES).find(([, w]) => w === window)?.[0] as string;
+    if (own === undefined || named === undefined || !twinCalls.get(`${folder}/${phase}`)?.has(own)) return [];
+    if (sampled.has(`${type}/${own}/${named}`)) return [];
+    sampled.add(`${type}/${own}/${named}`);
+    return [
+      {
+        label: `${type}: ${own} (${named}) during ${phase}`,
+        operation: own as Operation,
+        error: named as FaultErrorName,
+        window,
+        scenario: twinScenarios.get(`${examples}${folder}/${window.file}`) as Scenario,
+      },
+    ];
+  }),
+);
+
 const TASK_STATES = [...taskFunctions(loadDefinition()).keys()];
 
 /** Each task's Lambda function crashing or timing out at its first invocation, before or after its handler ran. */
@@ -125,7 +180,7 @@ let held = 0;
 describe('the fault matrix: every operation x every fault kind x every phase', () => {
   afterAll(() => {
     console.info(
-      `fault matrix: ${cases.length} AWS combinations (each operation a phase calls, of ${Object.keys(OPERATIONS).length}, x its fault kinds, over ${Object.keys(PHASES).length} phases) and ${lambdaCases.length} Lambda ones (${TASK_STATES.length} task states x crash or timeout x before or after the handler); the invariant held in ${held} of ${cases.length + lambdaCases.length}`,
+      `fault matrix: ${cases.length} AWS combinations (each operation a phase calls, of ${Object.keys(OPERATIONS).length}, x its fault kinds, over ${Object.keys(PHASES).length} phases), ${routerCases.length} on the other routers (${twinRouters.map((r) => r.type).join(', ')}: each of the router's own operations x its fault kinds, once) and ${lambdaCases.length} Lambda ones (${TASK_STATES.length} task states x crash or timeout x before or after the handler); the invariant held in ${held} of ${cases.length + routerCases.length + lambdaCases.length}`,
     );
   });
 
@@ -145,6 +200,22 @@ describe('the fault matrix: every operation x every fault kind x every phase', (
     // Assess
     expectFaultMetAndExplained(report, operation);
     expectInvariant(scenario, report);
+    held++;
+  });
+
+  it.each(routerCases)('$label', async ({ operation, error, window, scenario: base }) => {
+    // Prepare
+    const scenario: Scenario = {
+      ...base,
+      world: { ...base.world, faults: [{ operation, error, from: window.from, until: window.until }] },
+    };
+
+    // Act
+    const report = await rehearse(scenario);
+
+    // Assess
+    expectFaultMetAndExplained(report, operation);
+    expectTargetGroupInvariant(scenario, report, { 'orders-v1': 100 }, 'orders-v2');
     held++;
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
-import { loadScenario, parseScenario } from '#rehearsal/scenario.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
+import { loadScenario, parseScenario } from '#rehearsal/script/scenario.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';
 
 /** Hooks and a manual approval through the real state machine, answered by world.hooks and world.operator. */

@@ -1,4 +1,4 @@
-import '#rehearsal/polyfills.ts';
+import '#rehearsal/platform/polyfills.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadDefinition, taskFunctions } from '#rehearsal/definition.ts';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
-import { OUTCOMES, type Scenario } from '#rehearsal/scenario.ts';
-import { validateUpdateRouteInput } from '#rehearsal/sim/appmesh-validation.ts';
-import { type FaultErrorName, OPERATION_ERRORS, type Operation } from '#rehearsal/sim/world.ts';
+import { loadDefinition, taskFunctions } from '#rehearsal/platform/definition.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
+import { type FaultErrorName, OPERATION_ERRORS, type Operation } from '#rehearsal/script/faults.ts';
+import { OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
+import { appMeshRoutesIn } from '#routers/appmesh/sim/simulator.ts';
+import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
 import { expectInvariant, withoutTargets, writesIn } from '../support/invariant.ts';
 import { scenarioWith } from '../support/scenarios.ts';
 
@@ -471,7 +472,7 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
   }
 
   const start = scenario.world.appmesh.routes[0]!;
-  const end = report.finalRoutes.find(
+  const end = appMeshRoutesIn(report.finalRoutes).find(
     (r) =>
       r.meshName === start.meshName &&
       r.virtualRouterName === start.virtualRouterName &&

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadDefinition } from '#rehearsal/definition.ts';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
+import { loadDefinition } from '#rehearsal/platform/definition.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';
 import { scenarioWith } from '../support/scenarios.ts';
 

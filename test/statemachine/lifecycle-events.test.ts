@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
 import { scenarioWith } from '../support/scenarios.ts';
 
 const healthy = () => scenarioWith(() => {});

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '#core/shapes.ts';
 
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
-import { loadScenario, type Scenario } from '#rehearsal/scenario.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
+import { loadScenario, type Scenario } from '#rehearsal/script/scenario.ts';
 import { expectInvariant } from '../support/invariant.ts';
 
 /**

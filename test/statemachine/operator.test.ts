@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
-import type { Scenario } from '#rehearsal/scenario.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
+import type { Scenario } from '#rehearsal/script/scenario.ts';
+import { appMeshRoutesIn } from '#routers/appmesh/sim/simulator.ts';
 import { expectInvariant, withoutTargets, writesIn } from '../support/invariant.ts';
 import { healthyScenarioInput, scenarioWith } from '../support/scenarios.ts';
 
@@ -36,7 +37,7 @@ function withOperator(
 }
 
 function weightsAtEnd(report: RehearsalReport): Record<string, number> {
-  const spec = report.finalRoutes[0]?.spec as Spec;
+  const spec = appMeshRoutesIn(report.finalRoutes)[0]?.spec as Spec;
   return Object.fromEntries(spec.httpRoute.action.weightedTargets.map((t) => [t.virtualNode, t.weight]));
 }
 
@@ -185,8 +186,10 @@ describe('a person edits the route by hand (UpdateRoute from the console)', () =
     expect(Math.floor((failed[0]?.at ?? 0) / 60)).toBe(10);
     expect(writesIn(report).filter((c) => c.at > 480)).toEqual([]);
     expect(weightsAtEnd(report)).toEqual({ 'orders-v1': 60, 'orders-v2': 40 });
-    expect(report.finalRoutes[0]?.version).toBe(4);
-    expect(withoutTargets(report.finalRoutes[0]!.spec)).toEqual(withoutTargets(startSpec().routes[0]!.spec));
+    expect(appMeshRoutesIn(report.finalRoutes)[0]?.version).toBe(4);
+    expect(withoutTargets(appMeshRoutesIn(report.finalRoutes)[0]!.spec)).toEqual(
+      withoutTargets(startSpec().routes[0]!.spec),
+    );
     expect(report.heldLocks).toEqual([]);
   });
 

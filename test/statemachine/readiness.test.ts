@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
-import { loadScenario } from '#rehearsal/scenario.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import { loadScenario } from '#rehearsal/script/scenario.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';
 
 /** targets.ecsService through the real state machine: Prepare's retries wait for the new version. */

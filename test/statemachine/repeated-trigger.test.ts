@@ -4,9 +4,9 @@ import { createAwsClients } from '#adapters/aws/clients.ts';
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
 import { makePrepareHandler } from '#functions/prepare.ts';
-import { VirtualClock } from '#rehearsal/clock.ts';
-import { parseScenario } from '#rehearsal/scenario.ts';
-import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/sim/simulated-aws.ts';
+import { VirtualClock } from '#rehearsal/script/clock.ts';
+import { parseScenario } from '#rehearsal/script/scenario.ts';
+import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/transport.ts';
 
 /**
  * EventBridge delivers at least once, and a rule cannot name the execution it starts: the same

@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
-import { loadScenario, type Scenario } from '#rehearsal/scenario.ts';
-import type { FaultErrorName, Operation } from '#rehearsal/sim/world.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import type { FaultErrorName, Operation } from '#rehearsal/script/faults.ts';
+import { loadScenario, type Scenario } from '#rehearsal/script/scenario.ts';
 import { expectFaultMetAndExplained } from '../support/faults.ts';
 import { expectTargetGroupInvariant } from '../support/invariant.ts';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
-import { loadScenario } from '#rehearsal/scenario.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
+import { loadScenario } from '#rehearsal/script/scenario.ts';
 import { hasTwins, type TwinRouter, twins } from '../../scripts/router-twins.ts';
 import { expectTargetGroupInvariant } from '../support/invariant.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
-import type { Scenario } from '#rehearsal/scenario.ts';
-import { loadScenario } from '#rehearsal/scenario.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import type { Scenario } from '#rehearsal/script/scenario.ts';
+import { loadScenario } from '#rehearsal/script/scenario.ts';
 import { expectInvariant } from '../support/invariant.ts';
 
 const dir = new URL('../../examples/', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rehearse } from '#rehearsal/run.ts';
-import { loadScenario, type Scenario } from '#rehearsal/scenario.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import { loadScenario, type Scenario } from '#rehearsal/script/scenario.ts';
 
 const EXAMPLE = new URL('../../examples/alb/blue-green-promotes.json', import.meta.url).pathname;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TEXT_LIMITS } from '#core/bounded-text.ts';
-import { STATE_PAYLOAD_LIMIT_BYTES } from '#rehearsal/payload-limits.ts';
-import { rehearse } from '#rehearsal/run.ts';
-import { PUT_EVENTS_LIMIT_BYTES, putEventsEntryBytes } from '#rehearsal/sim/eventbridge-limits.ts';
+import { STATE_PAYLOAD_LIMIT_BYTES } from '#rehearsal/platform/payload-limits.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import { PUT_EVENTS_LIMIT_BYTES, putEventsEntryBytes } from '#rehearsal/services/eventbridge/limits.ts';
 import { writesIn } from '../support/invariant.ts';
 import { type healthyScenarioInput, scenarioWith } from '../support/scenarios.ts';
 

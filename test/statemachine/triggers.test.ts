@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '#core/errors.ts';
 import { makePrepareHandler } from '#functions/prepare.ts';
-import { rehearse } from '#rehearsal/run.ts';
-import { parseScenario, type Scenario } from '#rehearsal/scenario.ts';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import { parseScenario, type Scenario } from '#rehearsal/script/scenario.ts';
 import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';
 

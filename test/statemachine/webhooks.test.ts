@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type RehearsalReport, rehearse } from '#rehearsal/run.ts';
-import { parseScenario } from '#rehearsal/scenario.ts';
+import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
+import { parseScenario } from '#rehearsal/script/scenario.ts';
 import { expectInvariant, writesIn } from '../support/invariant.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { RehearsalReport } from '#rehearsal/run.ts';
-import { OUTCOMES } from '#rehearsal/scenario.ts';
+import type { RehearsalReport } from '#rehearsal/rehearse.ts';
+import { OUTCOMES } from '#rehearsal/script/scenario.ts';
 
 /**
  * What every fault case asserts before its invariant: the injected fault met a call of its operation

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
-import type { RehearsalReport } from '#rehearsal/run.ts';
-import type { Scenario } from '#rehearsal/scenario.ts';
+import type { RehearsalReport } from '#rehearsal/rehearse.ts';
+import type { Scenario } from '#rehearsal/script/scenario.ts';
+import { appMeshRoutesIn } from '#routers/appmesh/sim/simulator.ts';
 
 type Spec = Record<string, { action?: { weightedTargets?: unknown[] } } | unknown>;
 const KINDS = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'];
@@ -71,12 +72,12 @@ export function expectInvariant(
   expectGuardDone(report);
   // No route but the world's remains: a side route (blue/green, A/B) is removed on every path.
   expect(
-    report.finalRoutes.map((r) => `${r.meshName}/${r.virtualRouterName}/${r.routeName}`),
+    appMeshRoutesIn(report.finalRoutes).map((r) => `${r.meshName}/${r.virtualRouterName}/${r.routeName}`),
     "only the world's own routes remain",
   ).toEqual(routes.map((r) => `${r.meshName}/${r.virtualRouterName}/${r.routeName}`));
   const released = (scenario.profile as { router?: Partial<WorldRoute> } | undefined)?.router;
   for (const start of routes) {
-    const end = report.finalRoutes.find(
+    const end = appMeshRoutesIn(report.finalRoutes).find(
       (r) =>
         r.meshName === start.meshName &&
         r.virtualRouterName === start.virtualRouterName &&
@@ -167,13 +168,16 @@ export function expectTargetGroupInvariant(
     lattice: { routes: { ruleIdentifier?: string; listenerIdentifier: string }[] };
   };
   // No rule but the world's remains: a side rule (blue/green, A/B) is removed on every path.
-  const finals = report.finalTargetGroupRoutes;
+  const finals = {
+    lattice: report.finalRoutes.filter((r) => r.router === 'vpc-lattice'),
+    alb: report.finalRoutes.filter((r) => r.router === 'alb'),
+  };
   expect(
-    finals.lattice.map((r) => r.key),
+    finals.lattice.map((r) => r.route),
     "only the world's own Lattice rules remain",
   ).toEqual((world.lattice?.routes ?? []).map((r) => r.ruleIdentifier ?? r.listenerIdentifier));
   expect(
-    finals.alb.map((r) => r.key),
+    finals.alb.map((r) => r.route),
     "only the world's own ALB rules remain",
   ).toEqual((world.alb?.routes ?? []).map((r) => r.ruleArn ?? r.listenerArn));
   for (const call of report.calls.filter((c) => TARGET_GROUP_WRITES.includes(c.operation))) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseScenario, type Scenario } from '#rehearsal/scenario.ts';
+import { parseScenario, type Scenario } from '#rehearsal/script/scenario.ts';
 
 const healthyPath = new URL('../../examples/canary-healthy.json', import.meta.url);
 

@@ -14,8 +14,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RouteDriftedError, RouterUnavailableError } from '#core/errors.ts';
 import type { SideRoute } from '#core/shapes.ts';
-import { validateUpdateRouteInput } from '#rehearsal/sim/appmesh-validation.ts';
 import { createAppMeshRouter } from '#routers/appmesh/router.ts';
+import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
 import { clientTokenFor } from '#routers/client-token.ts';
 import { MESH, richSpec, routeData } from '../route-fixtures.ts';
 
