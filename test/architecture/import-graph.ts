@@ -80,7 +80,7 @@ export function importsIn(file: string, text: string): ImportEdge[] {
   return edges;
 }
 
-function sourceFilesIn(dir: string): string[] {
+export function sourceFilesIn(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.(ts|mts|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts'))
     .map((e) => relative(ROOT, join(e.parentPath, e.name)).replaceAll('\\', '/'));
