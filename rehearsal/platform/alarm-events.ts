@@ -1,6 +1,6 @@
 import { makeAlarmHandler } from '#functions/alarm.ts';
 import { SIMULATED_ACCOUNT, SIMULATED_REGION } from '#routers/sim/account.ts';
-import { invokeLikeLambda } from '../platform/lambda.ts';
+import { invokeLikeLambda } from './lambda.ts';
 import type { Rehearsal } from '../rehearse.ts';
 import type { Scenario } from '../script/scenario.ts';
 import { depsFor } from './function-deps.ts';

@@ -1,6 +1,6 @@
 import { causeOf } from '#core/errors.ts';
-import { type Definition, loadDefinition } from '../platform/definition.ts';
-import type { ExecutionStatus } from '../platform/status-change.ts';
+import { type Definition, loadDefinition } from './definition.ts';
+import type { ExecutionStatus } from './status-change.ts';
 import type { TaskResponse } from '../transport.ts';
 import type { ExecutionContext } from './context-object.ts';
 

@@ -1,13 +1,13 @@
 import { handlerFactories } from '#functions/index.ts';
-import { taskFunctions } from '../platform/definition.ts';
+import { taskFunctions } from './definition.ts';
 import {
   functionTimeout,
   type InvokeParameters,
   invocationFailure,
   invokeLikeLambda,
   lambdaInvokeResult,
-} from '../platform/lambda.ts';
-import type { RetryClock } from '../platform/retry-clock.ts';
+} from './lambda.ts';
+import type { RetryClock } from './retry-clock.ts';
 import type { Rehearsal } from '../rehearse.ts';
 import { depsFor } from './function-deps.ts';
 import { type Execution, ExecutionStoppedAnswer, never, type Wait } from './interpreter.ts';

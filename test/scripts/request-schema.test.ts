@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REQUEST_SCHEMA_FILE, requestJsonSchema } from '../../../scripts/request-schema.ts';
+import { REQUEST_SCHEMA_FILE, requestJsonSchema } from '../../scripts/request-schema.ts';
 
 interface JsonSchema {
   required?: string[];

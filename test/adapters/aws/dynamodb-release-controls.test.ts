@@ -2,7 +2,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbReleaseControls } from '#adapters/aws/dynamodb-release-controls.ts';
 import { REHEARSAL_TABLE } from '#rehearsal/transport.ts';
-import { dynaliteClient } from '../support/dynalite.ts';
+import { dynaliteClient } from '../../support/dynalite.ts';
 
 const SINCE = '2026-11-27T09:05:00.000Z';
 const mine = { releaseId: 'orders-v2', service: 'orders', executionId: 'exec-1' };

@@ -7,9 +7,9 @@ import { makePrepareHandler } from '#functions/prepare.ts';
 import { makeRollbackHandler } from '#functions/rollback.ts';
 import { makeShiftHandler } from '#functions/shift.ts';
 import { REHEARSAL_TABLE } from '#rehearsal/transport.ts';
-import { dynaliteClient } from '../support/dynalite.ts';
-import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { dynaliteClient } from '../../support/dynalite.ts';
+import { execution, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 const key = { pk: { S: `execution#${execution.Id}` }, sk: { S: 'profile' } };
 

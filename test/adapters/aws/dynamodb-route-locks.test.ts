@@ -6,7 +6,7 @@ import { FIRST_FENCE } from '#core/locks.ts';
 import type { Fence, ReleaseSnapshot, RouteLock } from '#core/ports.ts';
 import { REHEARSAL_TABLE } from '#rehearsal/transport.ts';
 import { routerKinds } from '#routers/registry.ts';
-import { dynaliteClient } from '../support/dynalite.ts';
+import { dynaliteClient } from '../../support/dynalite.ts';
 
 const ROUTE =
   'arn:aws:appmesh:us-east-1:123456789012:mesh/shop/virtualRouter/orders-router/route/orders-route';

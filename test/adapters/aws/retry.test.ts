@@ -8,7 +8,7 @@ import { createAlarmHealthSource } from '#adapters/aws/cloudwatch-alarms.ts';
 import { BackoffRetryStrategy, backoffDelayMs, type RetryInfo } from '#adapters/aws/retry.ts';
 import { HealthUnavailableError, RouterUnavailableError } from '#core/errors.ts';
 import { createAppMeshRouter } from '#routers/appmesh/router.ts';
-import { MESH, richSpec, routeData } from '../routers/route-fixtures.ts';
+import { MESH, richSpec, routeData } from '../../routers/route-fixtures.ts';
 
 interface FakeResponse {
   readonly statusCode: number;

@@ -6,8 +6,8 @@ import { parseRequest } from '#core/profile/request.ts';
 import { routeLabel } from '#core/profile/router.ts';
 import { routerKinds } from '#routers/registry.ts';
 
-import { problemsOf } from '../support/problems.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { problemsOf } from '../../support/problems.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 describe('parseProfile', () => {
   it('accepts the example profile and fills defaults', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TEXT_LIMITS } from '#core/bounded-text.ts';
 import { ALARM_TRIGGERED } from '#core/controls.ts';
 import { onAlarmStateChange } from '#core/release/alarm-triggered.ts';
-import { type FakeCallbacks, type FakeControls, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { type FakeCallbacks, type FakeControls, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 const AT = '2026-11-27T10:00:00.000+0000';
 const REASON = 'Threshold Crossed: 1 datapoint [4.7] was greater than the threshold (1.0).';

@@ -8,8 +8,8 @@ import { analyzeHealth } from '#core/release/analyze.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import type { ReleaseState } from '#core/release/state.ts';
-import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { execution, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 const request = { service: 'orders', version: 'v2' };
 const ok: AlarmReading = { name: 'orders-5xx', type: 'metric', state: 'OK' };

@@ -9,8 +9,8 @@ import {
   type FakeControls,
   FakeRouter,
   fakeDeps,
-} from '../support/fake-ports.ts';
-import { ordersProfile } from '../support/profiles.ts';
+} from '../../support/fake-ports.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 /** A release of orders-v2 shifted to its first step, about to bake. */
 async function baking() {

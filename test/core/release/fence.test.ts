@@ -6,8 +6,8 @@ import { rollBack } from '#core/release/rollback.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import type { SideRoute, Target } from '#core/shapes.ts';
 
-import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 /**
  * A Lambda function goes on after StopExecution ended its execution. Once the guard has taken the

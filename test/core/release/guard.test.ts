@@ -9,10 +9,10 @@ import { shiftTraffic } from '#core/release/shift.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
 import { REHEARSAL_TABLE } from '#rehearsal/transport.ts';
 import { routerKinds } from '#routers/registry.ts';
-import { dynaliteClient } from '../support/dynalite.ts';
-import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
-import { guardRoute } from '../support/guard.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { dynaliteClient } from '../../support/dynalite.ts';
+import { execution, type FakeLocks, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { guardRoute } from '../../support/guard.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 const ok = { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const };
 const stopped = { executionArn: execution.Id, status: 'ABORTED' };

@@ -3,7 +3,7 @@ import { TEXT_LIMITS } from '#core/bounded-text.ts';
 import { RELEASE_ABORTED } from '#core/controls.ts';
 import { type OperatorDeps, operate } from '#core/release/operate.ts';
 import type { ReleaseEvent } from '#core/shapes.ts';
-import { FakeCallbacks, FakeControls } from '../support/fake-ports.ts';
+import { FakeCallbacks, FakeControls } from '../../support/fake-ports.ts';
 
 const AT = '2026-11-27T10:00:00.000Z';
 

@@ -4,7 +4,7 @@ import { InvalidRequestError } from '#core/errors.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { execution, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
 import { ordersProfile } from '../../support/profiles.ts';
-import { ecrPush, ordersFromEcr, releaseRequested } from './events.ts';
+import { ecrPush, ordersFromEcr, releaseRequested } from '../triggers/events.ts';
 
 const ok = { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const };
 

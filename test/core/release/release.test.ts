@@ -9,8 +9,8 @@ import { promoteRelease } from '#core/release/promote.ts';
 import { describeFailure, rollBack } from '#core/release/rollback.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import type { ReleaseState } from '#core/release/state.ts';
-import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { execution, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 const request = { service: 'orders', version: 'v2' };
 const ok = { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const };

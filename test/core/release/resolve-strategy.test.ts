@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '#core/errors.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
-import { execution, type FakeDeploymentConfigs, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { execution, type FakeDeploymentConfigs, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 const ok = { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const };
 

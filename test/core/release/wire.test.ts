@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { loadRelease, releaseLoader, storedProfileOf, toWire } from '#core/release/wire.ts';
-import { execution, type FakeReleaseProfiles, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { execution, type FakeReleaseProfiles, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 const ok = { name: 'orders-5xx', type: 'metric' as const, state: 'OK' as const };
 

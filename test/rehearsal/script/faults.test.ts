@@ -8,7 +8,7 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { describe, expect, it } from 'vitest';
 import type { FaultErrorName } from '#rehearsal/script/faults.ts';
 import type { WorldInput } from '#rehearsal/script/world.ts';
-import { failureOf, httpSpec, ORDERS_ROUTE, ordersWorld, type Simulation, simulate } from './support.ts';
+import { failureOf, httpSpec, ORDERS_ROUTE, ordersWorld, type Simulation, simulate } from '../support.ts';
 
 const ALARM = { name: 'orders-5xx', type: 'metric' as const, states: [{ at: '0s', state: 'OK' as const }] };
 

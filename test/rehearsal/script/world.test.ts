@@ -153,7 +153,7 @@ describe('parseWorld', () => {
     'operator-edit-route.json',
     'concurrent-release.json',
   ])('accepts the world of examples/%s', (file) => {
-    const scenario = JSON.parse(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8'));
+    const scenario = JSON.parse(readFileSync(new URL(`../../../examples/${file}`, import.meta.url), 'utf8'));
     expect(problems(scenario.world)).toEqual([]);
   });
 });

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
 import { parseScenario } from '#rehearsal/script/scenario.ts';
-import { expectInvariant } from '../support/invariant.ts';
+import { expectInvariant } from '../../support/invariant.ts';
 
 /** examples/codedeploy-custom.json with these faults on its calls. */
 function customWithFaults(faults: unknown[]) {
   const input = JSON.parse(
-    readFileSync(new URL('../../examples/codedeploy-custom.json', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../../examples/codedeploy-custom.json', import.meta.url), 'utf8'),
   );
   delete input.expect;
   input.world.faults = faults;

@@ -4,8 +4,8 @@ import { rehearse } from '#rehearsal/rehearse.ts';
 import type { FaultErrorName, Operation } from '#rehearsal/script/faults.ts';
 import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
 import { ROUTER_SIMULATORS } from '#routers/simulators.ts';
-import { expectFaultMetAndExplained } from '../support/faults.ts';
-import { expectInvariant, expectTargetGroupInvariant } from '../support/invariant.ts';
+import { expectFaultMetAndExplained } from '../../support/faults.ts';
+import { expectInvariant, expectTargetGroupInvariant } from '../../support/invariant.ts';
 
 /**
  * The proof by enumeration: every AWS operation a release performs, failing with each kind of fault
@@ -15,7 +15,7 @@ import { expectInvariant, expectTargetGroupInvariant } from '../support/invarian
  * retry budget, shorter than the rollback's.
  */
 
-const examples = new URL('../../examples/', import.meta.url).pathname;
+const examples = new URL('../../../examples/', import.meta.url).pathname;
 const HEALTHY = 'canary-healthy.json';
 // The alarm's event lost: the rollback comes from the analysis at 10m, as polling finds it.
 const ALARMED = 'canary-alarm-polling.json';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
-import { expectInvariant, writesIn } from '../support/invariant.ts';
-import { scenarioWith } from '../support/scenarios.ts';
+import { expectInvariant, writesIn } from '../../support/invariant.ts';
+import { scenarioWith } from '../../support/scenarios.ts';
 
 type Fault = { operation: string; error: string; call?: number; count?: number; from?: string };
 

@@ -6,8 +6,8 @@ import { type FaultErrorName, OPERATION_ERRORS, type Operation } from '#rehearsa
 import { OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
 import { appMeshRoutesIn } from '#routers/appmesh/sim/simulator.ts';
 import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
-import { expectInvariant, withoutTargets, writesIn } from '../support/invariant.ts';
-import { scenarioWith } from '../support/scenarios.ts';
+import { expectInvariant, withoutTargets, writesIn } from '../../support/invariant.ts';
+import { scenarioWith } from '../../support/scenarios.ts';
 
 /**
  * DESIGN.md's invariant as a property: whatever the plan (canary steps, blue/green or A/B with a side

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadDefinition } from '#rehearsal/platform/definition.ts';
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
-import { expectInvariant, writesIn } from '../support/invariant.ts';
-import { scenarioWith } from '../support/scenarios.ts';
+import { expectInvariant, writesIn } from '../../support/invariant.ts';
+import { scenarioWith } from '../../support/scenarios.ts';
 
 /**
  * Lambda invocations that fail around the handler: the runtime exits (Runtime.ExitError) or the

@@ -16,7 +16,7 @@ import { REHEARSAL_TABLE, SimulatedAws } from '#rehearsal/transport.ts';
 const scenario = parseScenario(
   JSON.parse(
     readFileSync(
-      new URL('../../examples/triggers/eventbridge-release-requested.json', import.meta.url),
+      new URL('../../../examples/triggers/eventbridge-release-requested.json', import.meta.url),
       'utf8',
     ),
   ),

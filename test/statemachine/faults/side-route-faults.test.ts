@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
 import type { Scenario } from '#rehearsal/script/scenario.ts';
 import { loadScenario } from '#rehearsal/script/scenario.ts';
-import { expectInvariant } from '../support/invariant.ts';
+import { expectInvariant } from '../../support/invariant.ts';
 
-const dir = new URL('../../examples/', import.meta.url).pathname;
+const dir = new URL('../../../examples/', import.meta.url).pathname;
 
 /** An example with these faults added to its world. */
 async function withFaults(file: string, faults: unknown[]): Promise<Scenario> {

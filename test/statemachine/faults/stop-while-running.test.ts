@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
-import { expectInvariant } from '../support/invariant.ts';
-import { scenarioWith } from '../support/scenarios.ts';
+import { expectInvariant } from '../../support/invariant.ts';
+import { scenarioWith } from '../../support/scenarios.ts';
 
 /**
  * StopExecution ends an execution at once, but a Lambda function already running goes on to its end:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
-import { expectInvariant } from '../support/invariant.ts';
-import { scenarioWith } from '../support/scenarios.ts';
+import { expectInvariant } from '../../support/invariant.ts';
+import { scenarioWith } from '../../support/scenarios.ts';
 
 describe('a DynamoDB outage at Prepare, right after the route was taken', () => {
   it('cannot leave the route locked by an ended execution: lock and snapshot are one write, so the guard finds and frees it', async () => {

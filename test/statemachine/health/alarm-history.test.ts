@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
-import { scenarioWith } from '../support/scenarios.ts';
+import { scenarioWith } from '../../support/scenarios.ts';
 
 type AlarmStates = { at: string; state: string; value?: number }[];
 

@@ -3,14 +3,14 @@ import type { Signal } from '#core/shapes.ts';
 
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { loadScenario, type Scenario } from '#rehearsal/script/scenario.ts';
-import { expectInvariant } from '../support/invariant.ts';
+import { expectInvariant } from '../../support/invariant.ts';
 
 /**
  * Metric checks and the compare-to-stable judge, rehearsed through the deployed definition: the
  * examples' outcomes, when they happen, the words an operator reads, and the invariant.
  */
 
-const dir = new URL('../../examples/', import.meta.url).pathname;
+const dir = new URL('../../../examples/', import.meta.url).pathname;
 
 async function run(file: string): Promise<{ scenario: Scenario; report: RehearsalReport }> {
   const scenario = await loadScenario(`${dir}${file}`);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { loadScenario, parseScenario } from '#rehearsal/script/scenario.ts';
-import { expectInvariant, writesIn } from '../support/invariant.ts';
+import { expectInvariant, writesIn } from '../../support/invariant.ts';
 
 /** Hooks and a manual approval through the real state machine, answered by world.hooks and world.operator. */
-const examples = new URL('../../examples/', import.meta.url).pathname;
+const examples = new URL('../../../examples/', import.meta.url).pathname;
 const events = (r: RehearsalReport, name: string) => r.timeline.filter((e) => e.event === name);
 const hookRuns = (r: RehearsalReport) =>
   events(r, 'hook.finished').map((e) => `${e.detail.phase}:${e.detail.hook}:${e.detail.result}`);

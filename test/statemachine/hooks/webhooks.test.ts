@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { parseScenario } from '#rehearsal/script/scenario.ts';
-import { expectInvariant, writesIn } from '../support/invariant.ts';
+import { expectInvariant, writesIn } from '../../support/invariant.ts';
 
 /**
  * Webhooks through the real state machine: signed with a secret from the simulated Secrets Manager
  * and checked by the simulated receiver, refused when their host resolves inside, and never shown
  * with a token or a secret anywhere a person or a log could read.
  */
-const examples = new URL('../../examples/', import.meta.url);
+const examples = new URL('../../../examples/', import.meta.url);
 const signedExample = () => JSON.parse(readFileSync(new URL('hooks-signed.json', examples), 'utf8'));
 
 interface ExampleInput {

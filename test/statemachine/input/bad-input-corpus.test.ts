@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
 import { appMeshRoutesIn } from '#routers/appmesh/sim/simulator.ts';
-import { scenarioWith } from '../support/scenarios.ts';
+import { scenarioWith } from '../../support/scenarios.ts';
 import { BAD_INPUTS, type Kind } from './bad-input-corpus.ts';
 
 /**

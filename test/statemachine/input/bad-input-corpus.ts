@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { healthyScenarioInput } from '../support/scenarios.ts';
+import type { healthyScenarioInput } from '../../support/scenarios.ts';
 
 /**
  * The bad-input corpus: malformed release requests, profiles and trigger payloads, each with the
@@ -18,7 +18,7 @@ export interface BadInput {
   readonly expected: string;
 }
 
-const triggers = new URL('../../examples/triggers/', import.meta.url);
+const triggers = new URL('../../../examples/triggers/', import.meta.url);
 const example = (name: string) => JSON.parse(readFileSync(new URL(`${name}.json`, triggers), 'utf8'));
 
 /** Replaces the execution input with `value`, whatever its type. */
@@ -644,7 +644,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   },
 
   // Webhooks that would reach inside the account (SSRF): refused by their spelling at validation; a
-  // public name that resolves inside is refused when called (test/statemachine/webhooks.test.ts).
+  // public name that resolves inside is refused when called (test/statemachine/hooks/webhooks.test.ts).
   {
     label: 'profile: a webhook at the instance metadata service',
     kind: 'profile',

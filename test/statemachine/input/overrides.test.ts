@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
-import { writesIn } from '../support/invariant.ts';
-import { scenarioWith } from '../support/scenarios.ts';
+import { writesIn } from '../../support/invariant.ts';
+import { scenarioWith } from '../../support/scenarios.ts';
 
 type Alarms = { name: string; states: { at: string; state: string }[] }[];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
-import { writesIn } from '../support/invariant.ts';
-import { healthyScenarioInput, scenarioWith } from '../support/scenarios.ts';
+import { writesIn } from '../../support/invariant.ts';
+import { healthyScenarioInput, scenarioWith } from '../../support/scenarios.ts';
 
 type Input = ReturnType<typeof healthyScenarioInput>;
 

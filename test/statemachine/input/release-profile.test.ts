@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
-import { expectInvariant } from '../support/invariant.ts';
-import { scenarioWith } from '../support/scenarios.ts';
+import { expectInvariant } from '../../support/invariant.ts';
+import { scenarioWith } from '../../support/scenarios.ts';
 
 /** In every hook URL of the big profile: where it shows up, the profile went. */
 const MARKER = 'hook-url-marker-5d1e';

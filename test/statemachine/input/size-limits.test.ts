@@ -3,8 +3,8 @@ import { TEXT_LIMITS } from '#core/bounded-text.ts';
 import { STATE_PAYLOAD_LIMIT_BYTES } from '#rehearsal/platform/payload-limits.ts';
 import { rehearse } from '#rehearsal/rehearse.ts';
 import { PUT_EVENTS_LIMIT_BYTES, putEventsEntryBytes } from '#rehearsal/services/eventbridge/limits.ts';
-import { writesIn } from '../support/invariant.ts';
-import { type healthyScenarioInput, scenarioWith } from '../support/scenarios.ts';
+import { writesIn } from '../../support/invariant.ts';
+import { type healthyScenarioInput, scenarioWith } from '../../support/scenarios.ts';
 
 type Input = ReturnType<typeof healthyScenarioInput>;
 

@@ -4,10 +4,10 @@ import { InvalidRequestError } from '#core/errors.ts';
 import { makePrepareHandler } from '#functions/prepare.ts';
 import { rehearse } from '#rehearsal/rehearse.ts';
 import { parseScenario, type Scenario } from '#rehearsal/script/scenario.ts';
-import { execution, FakeRouter, fakeDeps } from '../support/fake-ports.ts';
-import { expectInvariant, writesIn } from '../support/invariant.ts';
+import { execution, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { expectInvariant, writesIn } from '../../support/invariant.ts';
 
-const dir = new URL('../../examples/triggers/', import.meta.url);
+const dir = new URL('../../../examples/triggers/', import.meta.url);
 const TRIGGERS = ['console', 'codepipeline-literal', 'eventbridge-release-requested', 'ecr-push'] as const;
 type Trigger = (typeof TRIGGERS)[number];
 

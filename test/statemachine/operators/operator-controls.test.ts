@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
-import { expectInvariant } from '../support/invariant.ts';
-import { type healthyScenarioInput, scenarioWith } from '../support/scenarios.ts';
+import { expectInvariant } from '../../support/invariant.ts';
+import { type healthyScenarioInput, scenarioWith } from '../../support/scenarios.ts';
 
 /**
  * stepshift's own controls, through the real state machine: the operator commands (abort, promote,

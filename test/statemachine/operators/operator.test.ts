@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import type { Scenario } from '#rehearsal/script/scenario.ts';
 import { appMeshRoutesIn } from '#routers/appmesh/sim/simulator.ts';
-import { expectInvariant, withoutTargets, writesIn } from '../support/invariant.ts';
-import { healthyScenarioInput, scenarioWith } from '../support/scenarios.ts';
+import { expectInvariant, withoutTargets, writesIn } from '../../support/invariant.ts';
+import { healthyScenarioInput, scenarioWith } from '../../support/scenarios.ts';
 
 /**
  * What people do around a release, scripted in world.operator: stop it, edit the route by hand,

@@ -2,17 +2,17 @@ import { describe, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
 import type { FaultErrorName, Operation } from '#rehearsal/script/faults.ts';
 import { loadScenario, type Scenario } from '#rehearsal/script/scenario.ts';
-import { expectFaultMetAndExplained } from '../support/faults.ts';
-import { expectTargetGroupInvariant } from '../support/invariant.ts';
+import { expectFaultMetAndExplained } from '../../support/faults.ts';
+import { expectTargetGroupInvariant } from '../../support/invariant.ts';
 
 /**
- * The fault matrix's question (test/statemachine/fault-matrix.test.ts), asked of the VPC Lattice and
+ * The fault matrix's question (test/statemachine/faults/fault-matrix.test.ts), asked of the VPC Lattice and
  * ALB routers: each router operation failing, throttled or refused, for a minute of virtual time in a
  * later step and during a rollback, and the new version's readiness check refused at Prepare. The
  * release ends, says how and why, and the invariant holds. Kept small: the matrix itself covers the
  * operations every router shares (alarms, events, the table, Lambda).
  */
-const examples = new URL('../../examples/', import.meta.url).pathname;
+const examples = new URL('../../../examples/', import.meta.url).pathname;
 
 const ROUTERS = {
   lattice: {

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { loadScenario } from '#rehearsal/script/scenario.ts';
-import { hasTwins, type TwinRouter, twins } from '../../scripts/router-twins.ts';
-import { expectTargetGroupInvariant } from '../support/invariant.ts';
+import { hasTwins, type TwinRouter, twins } from '../../../scripts/router-twins.ts';
+import { expectTargetGroupInvariant } from '../../support/invariant.ts';
 
 /**
  * Every App Mesh example has a VPC Lattice twin (examples/lattice/) and an ALB twin (examples/alb/):
@@ -14,7 +14,7 @@ import { expectTargetGroupInvariant } from '../support/invariant.ts';
  * scripts a person's edit as its route's `edits` (the same weights, at the same time), which leaves no
  * "operator.edit-route" line on the timeline; that line is left out of the comparison.
  */
-const dir = new URL('../../examples/', import.meta.url).pathname;
+const dir = new URL('../../../examples/', import.meta.url).pathname;
 // Every example has its twins, blue/green and A/B included (their side route is a listener rule).
 const originalsOn = (router: TwinRouter) =>
   readdirSync(dir)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
 import { loadScenario, type Scenario } from '#rehearsal/script/scenario.ts';
 
-const EXAMPLE = new URL('../../examples/alb/blue-green-promotes.json', import.meta.url).pathname;
+const EXAMPLE = new URL('../../../examples/alb/blue-green-promotes.json', import.meta.url).pathname;
 
 /** The ALB blue/green example whose release rule signs people in with `signIn` before it forwards. */
 async function signingIn(signIn: Record<string, unknown>): Promise<Scenario> {

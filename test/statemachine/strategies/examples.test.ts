@@ -4,9 +4,9 @@ import { rehearse } from '#rehearsal/rehearse.ts';
 import { loadScenario } from '#rehearsal/script/scenario.ts';
 import { appMeshRoutesIn } from '#routers/appmesh/sim/simulator.ts';
 import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
-import { expectInvariant, writesIn } from '../support/invariant.ts';
+import { expectInvariant, writesIn } from '../../support/invariant.ts';
 
-const dir = new URL('../../examples/', import.meta.url).pathname;
+const dir = new URL('../../../examples/', import.meta.url).pathname;
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe.each(files)('examples/%s, rehearsed through the real state machine', (file) => {

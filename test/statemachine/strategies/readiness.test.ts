@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '#rehearsal/rehearse.ts';
 import { loadScenario } from '#rehearsal/script/scenario.ts';
-import { expectInvariant, writesIn } from '../support/invariant.ts';
+import { expectInvariant, writesIn } from '../../support/invariant.ts';
 
 /** targets.ecsService through the real state machine: Prepare's retries wait for the new version. */
-const examples = new URL('../../examples/', import.meta.url).pathname;
+const examples = new URL('../../../examples/', import.meta.url).pathname;
 
 describe('readiness before traffic', () => {
   it('takes no route and moves no weight until the ECS service is steady, then releases as usual', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMetricHealthSource } from '#adapters/aws/cloudwatch-metrics.ts';
 import { describeIssues } from '#core/validation.ts';
 import { parseWorld, type WorldInput } from '#rehearsal/script/world.ts';
-import { failureOf, simulate } from './support.ts';
+import { failureOf, simulate } from '../../support.ts';
 
 const WORLD: WorldInput = {
   metrics: {

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import type { WorldInput } from '#rehearsal/script/world.ts';
-import { failureOf, simulate } from './support.ts';
+import { failureOf, simulate } from '../../support.ts';
 
 const ALARMS: WorldInput = {
   alarms: [

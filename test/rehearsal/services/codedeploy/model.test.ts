@@ -4,7 +4,7 @@ import { createCodeDeployConfigs } from '#adapters/aws/codedeploy-configs.ts';
 import { PREDEFINED_CONFIGS } from '#core/codedeploy-configs.ts';
 import { describeIssues } from '#core/validation.ts';
 import { type WorldInput, worldSchema } from '#rehearsal/script/world.ts';
-import { failureOf, simulate } from './support.ts';
+import { failureOf, simulate } from '../../support.ts';
 
 const CANARY = {
   deploymentConfigName: 'orders-canary',

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-app-mesh';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { failureOf, httpSpec, ORDERS_ROUTE, ordersWorld, simulate } from './support.ts';
+import { failureOf, httpSpec, ORDERS_ROUTE, ordersWorld, simulate } from '../../../rehearsal/support.ts';
 
 const RETRY = { maxRetries: 2, perRetryTimeout: { unit: 'ms', value: 500 } };
 

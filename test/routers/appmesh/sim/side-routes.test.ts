@@ -1,6 +1,6 @@
 import { CreateRouteCommand, DeleteRouteCommand, DescribeRouteCommand } from '@aws-sdk/client-app-mesh';
 import { describe, expect, it } from 'vitest';
-import { failureOf, httpSpec, ORDERS_ROUTE, ordersWorld, simulate } from './support.ts';
+import { failureOf, httpSpec, ORDERS_ROUTE, ordersWorld, simulate } from '../../../rehearsal/support.ts';
 
 const ROUTER = { meshName: 'shop', virtualRouterName: 'orders-router' } as const;
 const SIDE = { ...ROUTER, routeName: 'stepshift-orders-test' } as const;

@@ -24,7 +24,7 @@ import { albTargetGroupArn } from '#routers/alb/sim/world.ts';
 import { finalRoutesOf } from '#routers/simulators.ts';
 import { latticeSimulator } from '#routers/vpc-lattice/sim/simulator.ts';
 import { latticeTargetGroupId } from '#routers/vpc-lattice/sim/world.ts';
-import { failureOf } from './support.ts';
+import { failureOf } from '../../../rehearsal/support.ts';
 
 const SERVICE = 'svc-0a1b2c3d4e5f60718';
 const LISTENER = 'listener-0a1b2c3d4e5f60718';
@@ -380,7 +380,7 @@ describe('world.lattice and world.alb refuse routes their service would not hold
   });
 
   it('accepts the world of every Lattice and ALB example', async () => {
-    const dir = new URL('../../examples/', import.meta.url).pathname;
+    const dir = new URL('../../../../examples/', import.meta.url).pathname;
     for (const router of ['lattice', 'alb']) {
       for (const file of readdirSync(`${dir}${router}`)) {
         const scenario = JSON.parse(readFileSync(`${dir}${router}/${file}`, 'utf8'));
