@@ -47,7 +47,7 @@ function expectGuardDone(report: RehearsalReport): void {
 }
 
 /**
- * DESIGN.md's invariant, checked on a finished rehearsal: every route the world started with ends
+ * The release invariant, checked on a finished rehearsal: every route the world started with ends
  * with its weights either as they were (the snapshot) or fully promoted (the canary at 100, the old
  * stable gone, other targets untouched), every other field of it unchanged, no route locked, and the
  * guard's fences and waits all done with.
@@ -147,7 +147,7 @@ function albActionWithoutWeights(action: Record<string, unknown>): unknown {
 }
 
 /**
- * DESIGN.md's invariant for a Lattice or ALB rehearsal, where the report's routes are App Mesh's: no
+ * The release invariant for a Lattice or ALB rehearsal, where the report's routes are App Mesh's: no
  * lock is held; the route's weights at the end (the timeline reads them from the simulated service
  * after everything, guard included) are the snapshot or fully promoted; and no write the release sent
  * touched anything but the forward action's weights: UpdateRule and UpdateListener send only the action

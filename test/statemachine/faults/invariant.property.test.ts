@@ -10,7 +10,7 @@ import { expectInvariant, withoutTargets, writesIn } from '../../support/invaria
 import { scenarioWith } from '../../support/scenarios.ts';
 
 /**
- * DESIGN.md's invariant as a property: whatever the plan (canary steps, blue/green or A/B with a side
+ * The release invariant as a property: whatever the plan (canary steps, blue/green or A/B with a side
  * route), the alarms, the hooks' answers, the faults, the person at the console and stepshift's own
  * commands and onFailure policy, a release ends with the route's weights at the snapshot or fully promoted, every other
  * field of the route as it was, and its lock freed. Two outcomes are allowed by design: a person's edit
@@ -20,10 +20,11 @@ import { scenarioWith } from '../../support/scenarios.ts';
  */
 
 /**
- * About 20 s of rehearsals on this 2-core machine; fixed seed, so CI runs the same cases every time.
- * `npm run test:deep` raises the count (STEPSHIFT_PROPERTY_RUNS) for a longer search.
+ * A fixed budget of cases for `npm test`, a few seconds of rehearsals; fixed seed, so every run draws
+ * the same cases. `npm run test:deep` (which CI runs too) sets STEPSHIFT_PROPERTY_RUNS to 2,000: the
+ * same first cases and many more.
  */
-const NUM_RUNS = Number(process.env.STEPSHIFT_PROPERTY_RUNS ?? 200);
+const NUM_RUNS = Number(process.env.STEPSHIFT_PROPERTY_RUNS ?? 50);
 const SEED = 20_260_101;
 
 /** The highest call number worth failing, per operation (a 5-step release makes ~20 DescribeRoute calls). */
