@@ -493,9 +493,10 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
   const end = endRouteOf(report, c.router, start);
   expect(end, 'the route still exists').toBeDefined();
 
-  // The guard's last run for this release (a second release's runs come after it): after a failed
-  // rollback it puts the snapshot back if it can write.
-  const guardGaveUp = report.guard.filter((g) => g.execution === 'rehearsal').at(-1)?.error !== undefined;
+  // The guard's last run for each release (with a second release, whichever held the route): after a
+  // failed rollback it puts the snapshot back if it can write; when it could not, it gave up.
+  const lastGuardRuns = new Map(report.guard.map((g) => [g.execution, g]));
+  const guardGaveUp = [...lastGuardRuns.values()].some((g) => g.error !== undefined);
   // App Mesh's edit-route is an action of the rehearsal, which runs until it; another router's edit
   // is scripted on its route (as its twins script it) and lands when its service is next read: after
   // the rehearsal's end, never.
