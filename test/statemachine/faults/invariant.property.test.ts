@@ -6,6 +6,7 @@ import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { type FaultErrorName, OPERATION_ERRORS, type Operation } from '#rehearsal/script/faults.ts';
 import { OUTCOMES, parseScenario, type Scenario } from '#rehearsal/script/scenario.ts';
 import type { RouterType } from '#routers/registry.ts';
+import { ROUTER_SIMULATORS } from '#routers/simulators.ts';
 import { twinOf } from '../../../scripts/router-twins.ts';
 import { expectInvariant, expectTargetGroupInvariant } from '../../support/invariant.ts';
 import { healthyScenarioInput } from '../../support/scenarios.ts';
@@ -602,6 +603,25 @@ describe('the release invariant, over generated plans, alarms and faults', () =>
     console.log(`invariant property: routers ${byRouter}`);
     const aimed = [...stops.entries()].map(([aim, n]) => `${aim}: ${n.drawn} (${n.inTask} while a task ran)`);
     console.log(`invariant property: stops ${aimed.join(', ')}`);
+  });
+
+  it("draws each router's faults among the operations its twin names for App Mesh's", () => {
+    // The twin data (routers/<name>/sim/twin.ts) names App Mesh's route calls and errors in the
+    // router's terms: the property's table of the router's operations must hold each of them.
+    const appMesh: RouterCase = ROUTER_CASES.appmesh;
+    for (const router of DRAWN_ROUTERS.filter((r) => r !== 'appmesh')) {
+      const own: RouterCase = ROUTER_CASES[router];
+      const twin = ROUTER_SIMULATORS[router].twin;
+      const named = Object.keys(appMesh.calls).flatMap((op) => twin?.operations[op] ?? []);
+      expect(named.length, `${router}'s twin names App Mesh's route calls`).toBeGreaterThan(0);
+      expect(
+        named.filter((op) => !(op in own.calls)),
+        `${router}'s calls hold its twin's`,
+      ).toEqual([]);
+      expect(twin?.operations[appMesh.write], `${router}'s write`).toBe(own.write);
+      expect(twin?.errors[appMesh.throttled], `${router}'s throttling error`).toBe(own.throttled);
+    }
+    expect(DRAWN_ROUTERS.length, 'the property draws more than App Mesh').toBeGreaterThan(1);
   });
 
   it('ends every release at the snapshot or fully promoted, other route fields unchanged', {
