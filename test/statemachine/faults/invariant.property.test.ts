@@ -523,6 +523,11 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
         : expectTargetGroupInvariant(scenario, report, byName(start.targets), 'orders-v2', {
             staleLockAllowed,
           });
+    // Every router's route as it ended keeps its other fields (expectTargetGroupInvariant holds the
+    // writes: this holds what the service kept).
+    expect(own.withoutWeights(end!.fields), 'fields other than the weights are unchanged').toEqual(
+      own.withoutWeights(start.fields),
+    );
     // A stopped release's Promote may land between the stop and the guard's taking over (EventBridge's
     // delivery, a second): the guard then finds the route promoted, a valid end, and leaves it; a write
     // after the guard took over never stands (the fence).
