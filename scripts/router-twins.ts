@@ -42,7 +42,7 @@ function fault(router: TwinRouter, f: Json): Json {
 }
 
 /** The twin of one App Mesh example on this router. */
-function twinOf(file: string, original: Json, router: TwinRouter): Json {
+export function twinOf(file: string, original: Json, router: TwinRouter): Json {
   const twin = TWINS[router] as Twin;
   const { appmesh, ...world } = original.world as Json & {
     appmesh: { routes: { spec: Json }[]; virtualNodes: { virtualNodeName: string }[] };

@@ -136,7 +136,7 @@ const WRITE_MEMBERS: Record<string, readonly string[]> = {
 type Weights = Record<string, number>;
 
 /** An ALB action without its target groups' weights: what a release must send back as it was. */
-function albActionWithoutWeights(action: Record<string, unknown>): unknown {
+export function albActionWithoutWeights(action: Record<string, unknown>): unknown {
   const copy = structuredClone(action) as {
     ForwardConfig?: { TargetGroups?: unknown };
     TargetGroupArn?: unknown;
@@ -160,8 +160,14 @@ export function expectTargetGroupInvariant(
   report: RehearsalReport,
   snapshot: Weights,
   canary: string,
+  options: { staleLockAllowed?: boolean } = {},
 ): 'snapshot' | 'promoted' {
-  expect(report.heldLocks, 'every route lock was released').toEqual([]);
+  if (options.staleLockAllowed) {
+    // As expectInvariant: DynamoDB refused to delete the lock to the end, which the next release takes over.
+    expect(report.heldLocks.length, 'at most the one stale lock').toBeLessThanOrEqual(1);
+  } else {
+    expect(report.heldLocks, 'every route lock was released').toEqual([]);
+  }
   expectGuardDone(report);
   const world = scenario.world as {
     alb: { routes: { actions: Record<string, unknown>[]; ruleArn?: string; listenerArn: string }[] };
@@ -180,6 +186,26 @@ export function expectTargetGroupInvariant(
     finals.alb.map((r) => r.route),
     "only the world's own ALB rules remain",
   ).toEqual((world.alb?.routes ?? []).map((r) => r.ruleArn ?? r.listenerArn));
+  expectTargetGroupWrites(scenario, report);
+  const end = report.timeline.at(-1)?.weights ?? {};
+  if (JSON.stringify(end) === JSON.stringify(snapshot)) return 'snapshot';
+  const stable = Object.keys(snapshot).find((name) => (snapshot[name] ?? 0) > 0);
+  const promoted = Object.fromEntries(
+    Object.entries(snapshot)
+      .filter(([name]) => name !== stable && name !== canary)
+      .concat([[canary, 100]]),
+  );
+  expect(end, 'the route is either at the snapshot or fully promoted').toEqual(promoted);
+  return 'promoted';
+}
+
+/**
+ * No write a Lattice or ALB release sent touched anything but the forward action's weights (the writes'
+ * half of expectTargetGroupInvariant, for the ends it does not cover: a person's edit, a guard that
+ * gave up).
+ */
+export function expectTargetGroupWrites(scenario: Scenario, report: RehearsalReport): void {
+  const world = scenario.world as { alb: { routes: { actions: Record<string, unknown>[] }[] } };
   for (const call of report.calls.filter((c) => TARGET_GROUP_WRITES.includes(c.operation))) {
     const allowed = WRITE_MEMBERS[call.operation] ?? [];
     expect(
@@ -196,14 +222,4 @@ export function expectTargetGroupInvariant(
       );
     }
   }
-  const end = report.timeline.at(-1)?.weights ?? {};
-  if (JSON.stringify(end) === JSON.stringify(snapshot)) return 'snapshot';
-  const stable = Object.keys(snapshot).find((name) => (snapshot[name] ?? 0) > 0);
-  const promoted = Object.fromEntries(
-    Object.entries(snapshot)
-      .filter(([name]) => name !== stable && name !== canary)
-      .concat([[canary, 100]]),
-  );
-  expect(end, 'the route is either at the snapshot or fully promoted').toEqual(promoted);
-  return 'promoted';
 }

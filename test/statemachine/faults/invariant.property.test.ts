@@ -1,13 +1,25 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDefinition, taskFunctions } from '#rehearsal/platform/definition.ts';
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { type FaultErrorName, OPERATION_ERRORS, type Operation } from '#rehearsal/script/faults.ts';
-import { OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
-import { appMeshRoutesIn } from '#routers/appmesh/sim/simulator.ts';
-import { validateUpdateRouteInput } from '#routers/appmesh/sim/validation.ts';
-import { expectInvariant, withoutTargets, writesIn } from '../../support/invariant.ts';
-import { scenarioWith } from '../../support/scenarios.ts';
+import { OUTCOMES, parseScenario, type Scenario } from '#rehearsal/script/scenario.ts';
+import type { RouterType } from '#routers/registry.ts';
+import { ROUTER_SIMULATORS } from '#routers/simulators.ts';
+import { twinOf } from '../../../scripts/router-twins.ts';
+import { expectInvariant, expectTargetGroupInvariant } from '../../support/invariant.ts';
+import { healthyScenarioInput } from '../../support/scenarios.ts';
+import {
+  byName,
+  DRAWN_ROUTERS,
+  endRouteOf,
+  errorsOf,
+  ROUTER_CASES,
+  type RouterCase,
+  startRouteOf,
+  worldKeyOf,
+} from './invariant-routers.ts';
 
 /**
  * The release invariant as a property: whatever the plan (canary steps, blue/green or A/B with a side
@@ -27,13 +39,11 @@ import { scenarioWith } from '../../support/scenarios.ts';
 const NUM_RUNS = Number(process.env.STEPSHIFT_PROPERTY_RUNS ?? 50);
 const SEED = 20_260_101;
 
-/** The highest call number worth failing, per operation (a 5-step release makes ~20 DescribeRoute calls). */
+/**
+ * The highest call number worth failing, per operation every router's release calls (a 5-step release
+ * makes ~20 DescribeAlarms calls); each router's own are in ROUTER_CASES.
+ */
 const LAST_CALL = {
-  DescribeRoute: 24,
-  UpdateRoute: 8,
-  CreateRoute: 2,
-  DeleteRoute: 3,
-  DescribeVirtualNode: 4,
   DescribeAlarms: 24,
   DescribeAlarmHistory: 8,
   // The generated releases have no metric checks; listed because the record covers every operation.
@@ -60,6 +70,8 @@ type Fault = {
 
 /** One generated release: what the scenario file would say, minus the healthy example's parts. */
 interface Case {
+  /** The router it runs on: the healthy example's App Mesh route, or its twin on another router. */
+  router: RouterType;
   steps: number[];
   interval: string;
   analysisInterval?: string;
@@ -75,8 +87,8 @@ interface Case {
   stopAim?: 'anywhere' | 'hook' | 'back-off';
   /** A webhook gate (preRollout or confirmTrafficIncrease) whose first call times out, so the first Shift takes a while. */
   slowGate?: { phase: 'preRollout' | 'confirmTrafficIncrease'; timeoutSeconds: number };
-  /** A write throttled from a step's start on, so the step's task sits in back-off. */
-  throttle?: { operation: 'UpdateRoute' | 'CreateRoute'; from: number; until: number };
+  /** A write (the route's weights, or a side route's creation) throttled from a step's start on, so the step's task sits in back-off. */
+  throttle?: { operation: 'write' | 'create'; from: number; until: number };
   /** A stepshift command (run as the CLI runs it); a pause is resumed later, so the release can end. */
   command?: { action: 'abort' | 'promote' | 'promote-full' | 'pause'; at: string; resumeAt?: string };
   onFailure?: 'gradual' | 'freeze';
@@ -104,13 +116,13 @@ const intervalArb = fc.oneof(
   fc.integer({ min: 1, max: 10 }).map((n) => `${n}m`),
 );
 
-const faultOn = (operation: keyof typeof LAST_CALL, errors: readonly FaultErrorName[]) =>
+const faultOn = (operation: Operation, errors: readonly FaultErrorName[], lastCall: number) =>
   fc.record({
     operation: fc.constant(operation),
     error: fc.constantFrom(...errors),
     when: fc.oneof(
       fc.record({
-        call: fc.integer({ min: 1, max: LAST_CALL[operation] }),
+        call: fc.integer({ min: 1, max: lastCall }),
         count: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
       }),
       fc.record({
@@ -125,28 +137,41 @@ const faultOn = (operation: keyof typeof LAST_CALL, errors: readonly FaultErrorN
     ),
   });
 
-// Each operation fails only with errors it really answers with.
-const rawFaultArb = fc.oneof(
-  faultOn('DescribeRoute', OPERATION_ERRORS.DescribeRoute),
-  faultOn('UpdateRoute', OPERATION_ERRORS.UpdateRoute),
-  faultOn('CreateRoute', OPERATION_ERRORS.CreateRoute),
-  // DeleteRoute's NotFoundException means the route is gone, and is taken so: injected while the route
-  // is there, it would be a lie about the world, not a fault.
-  faultOn(
-    'DeleteRoute',
-    OPERATION_ERRORS.DeleteRoute.filter((e) => e !== 'NotFoundException'),
-  ),
-  faultOn('DescribeVirtualNode', OPERATION_ERRORS.DescribeVirtualNode),
-  faultOn('DescribeAlarms', OPERATION_ERRORS.DescribeAlarms),
-  faultOn('DescribeAlarmHistory', OPERATION_ERRORS.DescribeAlarmHistory),
-  faultOn('PutEvents', OPERATION_ERRORS.PutEvents),
-  faultOn('PutItem', OPERATION_ERRORS.PutItem),
-  faultOn('GetItem', OPERATION_ERRORS.GetItem),
-  faultOn('UpdateItem', OPERATION_ERRORS.UpdateItem),
-  faultOn('DeleteItem', OPERATION_ERRORS.DeleteItem),
-  faultOn('TransactWriteItems', OPERATION_ERRORS.TransactWriteItems),
-  faultOn('DescribeExecution', OPERATION_ERRORS.DescribeExecution),
-);
+const sharedFaultOn = (operation: keyof typeof LAST_CALL) =>
+  faultOn(operation, OPERATION_ERRORS[operation], LAST_CALL[operation]);
+
+/**
+ * Each operation fails only with errors it really answers with: the router's own operations (App
+ * Mesh's DescribeRoute, Lattice's GetRule, ...; a delete never with its "gone" error, which would be a
+ * lie about the world, not a fault), and those every router's release calls.
+ */
+const rawFaultArbOf = (router: RouterType) => {
+  const own: RouterCase = ROUTER_CASES[router];
+  return fc.oneof(
+    ...Object.entries(own.calls).map(([operation, last]) =>
+      faultOn(operation as Operation, errorsOf(router, operation as Operation), last),
+    ),
+    sharedFaultOn('DescribeAlarms'),
+    sharedFaultOn('DescribeAlarmHistory'),
+    sharedFaultOn('PutEvents'),
+    sharedFaultOn('PutItem'),
+    sharedFaultOn('GetItem'),
+    sharedFaultOn('UpdateItem'),
+    sharedFaultOn('DeleteItem'),
+    sharedFaultOn('TransactWriteItems'),
+    sharedFaultOn('DescribeExecution'),
+  );
+};
+
+/**
+ * The router, drawn from the registry (each with a world the property can write), with the faults
+ * drawn among its operations: one more field of a case, not a multiplier of them.
+ */
+const routedArb = fc
+  .constantFrom(...DRAWN_ROUTERS)
+  .chain((router) =>
+    fc.record({ router: fc.constant(router), faults: fc.array(rawFaultArbOf(router), { maxLength: 4 }) }),
+  );
 
 /** Every Task state of the definition, in its order: a Lambda fault may hit any of them. */
 const TASK_STATES = [...taskFunctions(loadDefinition()).keys()];
@@ -175,7 +200,7 @@ const slowGateArb = fc.record({
 });
 
 const throttleArb = fc.record({
-  operation: fc.constantFrom('UpdateRoute' as const, 'CreateRoute' as const),
+  operation: fc.constantFrom('write' as const, 'create' as const),
   stepPermille: fc.integer({ min: 0, max: 1000 }),
   forSeconds: fc.integer({ min: 1, max: 8 }),
 });
@@ -204,7 +229,7 @@ const caseArb: fc.Arbitrary<Case> = fc
       }),
       { nil: undefined },
     ),
-    faults: fc.array(rawFaultArb, { maxLength: 4 }),
+    routed: routedArb,
     lambdaFaults: fc.array(lambdaFaultArb, { maxLength: 2 }),
     operator: fc.option(operatorArb, { nil: undefined }),
     slowGate: fc.option(slowGateArb, { nil: undefined }),
@@ -225,6 +250,7 @@ const caseArb: fc.Arbitrary<Case> = fc
     const interval = seconds(raw.interval);
     const span = raw.steps.length * interval;
     const c: Case = {
+      router: raw.routed.router,
       steps: raw.steps,
       interval: raw.interval,
       faults: [],
@@ -294,7 +320,7 @@ const caseArb: fc.Arbitrary<Case> = fc
     if (raw.insufficientDataFail) c.insufficientData = 'fail';
     if (raw.alarm)
       c.alarm = { at: `${Math.max(1, share(raw.alarm.atPermille, span))}s`, state: raw.alarm.state };
-    c.faults = raw.faults.map(({ operation, error, when }): Fault => {
+    c.faults = raw.routed.faults.map(({ operation, error, when }): Fault => {
       if ('call' in when) {
         return when.count === undefined
           ? { operation, error, call: when.call }
@@ -308,119 +334,116 @@ const caseArb: fc.Arbitrary<Case> = fc
     return c;
   });
 
-/** The healthy example with the case's plan, alarm, faults and seed, and the input as a file holds it. */
+/**
+ * The healthy example with the case's plan, alarm, faults and seed, on the case's router (another
+ * router's world written from App Mesh's as its twin is: routers/<name>/sim/twin.ts), and the input
+ * as a file holds it.
+ */
 function scenarioFor(c: Case): { scenario: Scenario; input: unknown } {
-  let input: unknown;
-  const scenario = scenarioWith((s) => {
-    s.name = 'invariant property case';
-    s.profile.strategy =
-      c.shape === 'blue-green'
-        ? { type: 'blue-green', testHeader: { name: 'x-stepshift-preview', value: 'true' }, bake: c.interval }
-        : c.shape === 'ab'
-          ? {
-              type: 'ab',
-              match: { headers: [{ name: 'x-cohort', match: { exact: 'b' } }] },
-              bake: c.interval,
-            }
-          : { type: 'canary', steps: c.steps, interval: c.interval };
-    const hooks: unknown[] = [];
-    const answers: Record<string, unknown[]> = {};
-    if (c.slowGate) {
-      hooks.push({
-        name: 'gate',
-        phase: c.slowGate.phase,
-        type: 'webhook',
-        url: 'https://checks.example.com/gate',
-        timeout: `${c.slowGate.timeoutSeconds}s`,
-        retries: 1,
-      });
-      // The first call (within the first second) times out; its retry, and every later call, passes.
-      answers.gate = [
-        { at: '0s', result: 'timeout' },
-        { at: `${c.slowGate.timeoutSeconds}s`, result: 'pass' },
-      ];
-    }
-    if (c.hooks) {
-      hooks.push(
-        { name: 'smoke', phase: 'preRollout', type: 'lambda', functionName: 'orders-smoke' },
-        {
-          name: 'load',
-          phase: 'rollout',
-          type: 'webhook',
-          url: 'https://checks.example.com/load',
-          retries: 0,
-        },
-      );
-      answers.smoke = [{ at: '0s', result: c.hooks.preRolloutFails ? 'fail' : 'pass' }];
-      answers.load = [
-        { at: '0s', result: 'pass' },
-        ...(c.hooks.rolloutFailsAt ? [{ at: c.hooks.rolloutFailsAt, result: 'fail' }] : []),
-      ];
-    }
-    if (hooks.length) {
-      s.profile.hooks = hooks;
-      (s.world as Record<string, unknown>).hooks = answers;
-    }
-    const analysis = s.profile.analysis as Record<string, unknown>;
-    if (c.analysisInterval !== undefined) analysis.interval = c.analysisInterval;
-    if (c.insufficientData !== undefined) analysis.insufficientData = c.insufficientData;
-    if (c.alarm) {
-      const alarms = s.world.alarms as { name: string; states: unknown[] }[];
-      alarms.find((a) => a.name === 'orders-5xx')!.states.push({ at: c.alarm.at, state: c.alarm.state });
-    }
-    s.world.faults = [
-      ...c.faults,
-      ...c.lambdaFaults,
-      ...(c.throttle
-        ? [
-            {
-              operation: c.throttle.operation,
-              error: 'TooManyRequestsException',
-              from: `${c.throttle.from}s`,
-              until: `${c.throttle.until}s`,
-            },
-          ]
-        : []),
+  const own: RouterCase = ROUTER_CASES[c.router];
+  const s = healthyScenarioInput();
+  s.name = 'invariant property case';
+  s.profile.strategy =
+    c.shape === 'blue-green'
+      ? { type: 'blue-green', testHeader: { name: 'x-stepshift-preview', value: 'true' }, bake: c.interval }
+      : c.shape === 'ab'
+        ? {
+            type: 'ab',
+            match: { headers: [{ name: 'x-cohort', match: { exact: 'b' } }] },
+            bake: c.interval,
+          }
+        : { type: 'canary', steps: c.steps, interval: c.interval };
+  const hooks: unknown[] = [];
+  const answers: Record<string, unknown[]> = {};
+  if (c.slowGate) {
+    hooks.push({
+      name: 'gate',
+      phase: c.slowGate.phase,
+      type: 'webhook',
+      url: 'https://checks.example.com/gate',
+      timeout: `${c.slowGate.timeoutSeconds}s`,
+      retries: 1,
+    });
+    // The first call (within the first second) times out; its retry, and every later call, passes.
+    answers.gate = [
+      { at: '0s', result: 'timeout' },
+      { at: `${c.slowGate.timeoutSeconds}s`, result: 'pass' },
     ];
-    if (c.onFailure) s.profile.onFailure = c.onFailure;
-    const commands: unknown[] = [];
-    if (c.command) {
-      const { action, at, resumeAt } = c.command;
-      commands.push(
-        action === 'promote-full' ? { at, action: 'promote', full: true } : { at, action },
-        ...(resumeAt ? [{ at: resumeAt, action: 'resume' }] : []),
-      );
-    }
-    if (c.resumeAt) commands.push({ at: c.resumeAt, action: 'resume' });
-    if (c.abortAt) commands.push({ at: c.abortAt, action: 'abort' });
-    s.world.operator = commands;
-    if (c.operator) {
-      const { action, at } = c.operator;
-      const route = (s.world.appmesh as { routes: { spec: Spec }[] }).routes[0]!;
-      s.world.operator = [
-        ...commands,
-        action === 'stop-execution'
-          ? { at, action }
-          : action === 'start-release'
-            ? { at, action, request: { service: 'orders', version: 'v2', releaseId: 'second' } }
-            : { at, action, spec: withWeights(route.spec, EDITED) },
-      ];
-    }
-    s.seed = c.seed;
-    input = structuredClone(s);
-  });
-  return { scenario, input };
+  }
+  if (c.hooks) {
+    hooks.push(
+      { name: 'smoke', phase: 'preRollout', type: 'lambda', functionName: 'orders-smoke' },
+      {
+        name: 'load',
+        phase: 'rollout',
+        type: 'webhook',
+        url: 'https://checks.example.com/load',
+        retries: 0,
+      },
+    );
+    answers.smoke = [{ at: '0s', result: c.hooks.preRolloutFails ? 'fail' : 'pass' }];
+    answers.load = [
+      { at: '0s', result: 'pass' },
+      ...(c.hooks.rolloutFailsAt ? [{ at: c.hooks.rolloutFailsAt, result: 'fail' }] : []),
+    ];
+  }
+  if (hooks.length) {
+    s.profile.hooks = hooks;
+    (s.world as Record<string, unknown>).hooks = answers;
+  }
+  const analysis = s.profile.analysis as Record<string, unknown>;
+  if (c.analysisInterval !== undefined) analysis.interval = c.analysisInterval;
+  if (c.insufficientData !== undefined) analysis.insufficientData = c.insufficientData;
+  if (c.alarm) {
+    const alarms = s.world.alarms as { name: string; states: unknown[] }[];
+    alarms.find((a) => a.name === 'orders-5xx')!.states.push({ at: c.alarm.at, state: c.alarm.state });
+  }
+  s.world.faults = [
+    ...c.faults,
+    ...c.lambdaFaults,
+    ...(c.throttle
+      ? [
+          {
+            operation: own[c.throttle.operation],
+            error: own.throttled,
+            from: `${c.throttle.from}s`,
+            until: `${c.throttle.until}s`,
+          },
+        ]
+      : []),
+  ];
+  if (c.onFailure) s.profile.onFailure = c.onFailure;
+  const commands: unknown[] = [];
+  if (c.command) {
+    const { action, at, resumeAt } = c.command;
+    commands.push(
+      action === 'promote-full' ? { at, action: 'promote', full: true } : { at, action },
+      ...(resumeAt ? [{ at: resumeAt, action: 'resume' }] : []),
+    );
+  }
+  if (c.resumeAt) commands.push({ at: c.resumeAt, action: 'resume' });
+  if (c.abortAt) commands.push({ at: c.abortAt, action: 'abort' });
+  s.world.operator = commands;
+  if (c.operator) {
+    const { action, at } = c.operator;
+    const route = (s.world.appmesh as { routes: { spec: Spec }[] }).routes[0]!;
+    s.world.operator = [
+      ...commands,
+      action === 'stop-execution'
+        ? { at, action }
+        : action === 'start-release'
+          ? { at, action, request: { service: 'orders', version: 'v2', releaseId: 'second' } }
+          : { at, action, spec: withWeights(route.spec, EDITED) },
+    ];
+  }
+  s.seed = c.seed;
+  // A person's edit-route (App Mesh's person action) becomes the twin's scripted edit of its route.
+  const input = c.router === 'appmesh' ? s : twinOf('canary-healthy.json', s, worldKeyOf(c.router));
+  return { scenario: parseScenario(structuredClone(input)), input };
 }
 
 type Spec = Record<string, unknown>;
 const KINDS = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'];
-
-function sameTargets(actual: unknown, weights: Record<string, number>): boolean {
-  const list = actual as { virtualNode: string; weight: number }[];
-  return (
-    list.length === Object.keys(weights).length && list.every((t) => weights[t.virtualNode] === t.weight)
-  );
-}
 
 /** The spec with these weights on its targets (adding any target not on it with the first's port). */
 function withWeights(spec: Spec, weights: Record<string, number>): Spec {
@@ -438,13 +461,7 @@ function withWeights(spec: Spec, weights: Record<string, number>): Spec {
   return copy;
 }
 /** The healthy example's route fully promoted: orders-v2 alone, at 100. */
-function isPromoted(targets: unknown): boolean {
-  return sameTargets(targets, { 'orders-v2': 100 });
-}
-function weightedTargets(spec: Spec): unknown {
-  const kind = KINDS.find((k) => spec[k] !== undefined)!;
-  return (spec[kind] as { action: { weightedTargets: unknown } }).action.weightedTargets;
-}
+const PROMOTED = { 'orders-v2': 100 };
 
 const ROLLBACK_STATE = 'Roll back';
 const rollbackRetries = (() => {
@@ -463,7 +480,8 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
     outcome === 'promoted',
   );
 
-  const writes = writesIn(report);
+  const own: RouterCase = ROUTER_CASES[c.router];
+  const writes = report.calls.filter((call) => own.writes.includes(call.operation as Operation));
   const successfulWrites = writes.filter((c) => !c.error);
   const started = timeline.some((e) => e.event === 'release.planned');
   const rollbackFailed = outcome === 'failed' && report.error?.name === 'RollbackFailed';
@@ -472,22 +490,26 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
     expect(successfulWrites, `a ${outcome} release (${report.error?.name}) wrote nothing`).toEqual([]);
   }
 
-  const start = scenario.world.appmesh.routes[0]!;
-  const end = appMeshRoutesIn(report.finalRoutes).find(
-    (r) =>
-      r.meshName === start.meshName &&
-      r.virtualRouterName === start.virtualRouterName &&
-      r.routeName === start.routeName,
-  );
+  // The route as the world started with it, and as it ended, in the report's one shape for every router.
+  const start = startRouteOf(scenario, c.router);
+  const end = endRouteOf(report, c.router, start);
   expect(end, 'the route still exists').toBeDefined();
 
-  // The guard's last run: after a failed rollback it puts the snapshot back if it can write.
-  const guardGaveUp = report.guard.at(-1)?.error !== undefined;
-  if (c.operator?.action === 'edit-route') {
+  // The guard's last run for each release (with a second release, whichever held the route): after a
+  // failed rollback it puts the snapshot back if it can write; when it could not, it gave up.
+  const lastGuardRuns = new Map(report.guard.map((g) => [g.execution, g]));
+  const guardGaveUp = [...lastGuardRuns.values()].some((g) => g.error !== undefined);
+  // App Mesh's edit-route is an action of the rehearsal, which runs until it; another router's edit
+  // is scripted on its route (as its twins script it) and lands when its service is next read: after
+  // the rehearsal's end, never.
+  const edited =
+    c.operator?.action === 'edit-route' &&
+    (c.router === 'appmesh' || seconds(c.operator.at) <= report.durationSeconds);
+  if (edited) {
     // A person's edit stands, whenever it came: nothing the release or the guard does overwrites it.
-    expect(sameTargets(weightedTargets(end!.spec as Spec), EDITED), "the person's weights stand").toBe(true);
-    expect(withoutTargets(end!.spec), 'fields other than the weights are unchanged').toEqual(
-      withoutTargets(start.spec),
+    expect(byName(end!.targets), "the person's weights stand").toEqual(EDITED);
+    expect(own.withoutWeights(end!.fields), 'fields other than the weights are unchanged').toEqual(
+      own.withoutWeights(start.fields),
     );
     // Unless the side route could not be removed through every retry: the guard then keeps the lock.
     if (guardGaveUp) expect(report.heldLocks.length, 'at most the route stays locked').toBeLessThanOrEqual(1);
@@ -495,14 +517,27 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
   } else if (!guardGaveUp) {
     // When DynamoDB refused the last attempt to free the lock, it is stale: the next release takes it over.
     const lastDelete = report.calls.filter((call) => call.operation === 'DeleteItem').at(-1);
-    const ended = expectInvariant(scenario, report, { staleLockAllowed: lastDelete?.error !== undefined });
+    const staleLockAllowed = lastDelete?.error !== undefined;
+    const ended =
+      c.router === 'appmesh'
+        ? expectInvariant(scenario, report, { staleLockAllowed })
+        : expectTargetGroupInvariant(scenario, report, byName(start.targets), 'orders-v2', {
+            staleLockAllowed,
+          });
+    // Every router's route as it ended keeps its other fields (expectTargetGroupInvariant holds the
+    // writes: this holds what the service kept).
+    expect(own.withoutWeights(end!.fields), 'fields other than the weights are unchanged').toEqual(
+      own.withoutWeights(start.fields),
+    );
     // A stopped release's Promote may land between the stop and the guard's taking over (EventBridge's
     // delivery, a second): the guard then finds the route promoted, a valid end, and leaves it; a write
     // after the guard took over never stands (the fence).
     const guardTookOver = report.guard.find((g) => g.step === 'take')?.at ?? Number.POSITIVE_INFINITY;
     const promotedBeforeTheGuard =
       outcome === 'stopped' &&
-      successfulWrites.some((w) => w.at < guardTookOver && isPromoted(weightedTargets(w.input.spec as Spec)));
+      successfulWrites.some(
+        (w) => w.at < guardTookOver && isDeepStrictEqual(own.weightsWritten(w.input, scenario), PROMOTED),
+      );
     const promotedByEither =
       outcome === 'promoted' || promotedBeforeTheGuard || report.others.some((o) => o.outcome === 'promoted');
     if (ended === 'promoted') expect(promotedByEither, `ended promoted with outcome ${outcome}`).toBe(true);
@@ -513,12 +548,10 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
     // must still hold the last weights the release wrote (or the snapshot, when it wrote none): never
     // a weight it did not deliberately write.
     const last = successfulWrites.at(-1);
-    const expected = weightedTargets((last?.input.spec ?? start.spec) as Spec);
-    expect(weightedTargets(end!.spec), 'the route holds the last weights the release wrote').toEqual(
-      expected,
-    );
-    expect(withoutTargets(end!.spec), 'fields other than the weights are unchanged').toEqual(
-      withoutTargets(start.spec),
+    const expected = last ? own.written(last.input) : own.held(start.fields);
+    expect(own.held(end!.fields), 'the route holds the last weights the release wrote').toEqual(expected);
+    expect(own.withoutWeights(end!.fields), 'fields other than the weights are unchanged').toEqual(
+      own.withoutWeights(start.fields),
     );
     // The guard could not read or write its table or the route: at most this release's lock stays.
     expect(report.heldLocks.length, 'at most the route stays locked for a person').toBeLessThanOrEqual(1);
@@ -545,9 +578,7 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
     expect(attempts, `a ${outcome} release did not roll back`).toBe(0);
   }
 
-  for (const write of writes) {
-    expect(validateUpdateRouteInput(write.input), `UpdateRoute at ${write.at}s is valid`).toEqual([]);
-  }
+  own.expectWritesValid(scenario, report);
 
   for (let i = 1; i < timeline.length; i++) {
     expect(timeline[i]!.at, `timeline entry ${i} (${timeline[i]!.event})`).toBeGreaterThanOrEqual(
@@ -564,6 +595,7 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
 describe('the release invariant, over generated plans, alarms and faults', () => {
   let generated = 0;
   const outcomes = new Map<string, number>();
+  const routers = new Map<string, number>();
   /** Stops by where they were aimed, and how many landed while a task of the execution still ran. */
   const stops = new Map<string, { drawn: number; inTask: number }>();
 
@@ -573,8 +605,29 @@ describe('the release invariant, over generated plans, alarms and faults', () =>
       .map(([k, n]) => `${k}=${n}`)
       .join(', ');
     console.log(`invariant property: ${generated} generated cases (${byOutcome})`);
+    const byRouter = [...routers.entries()].map(([k, n]) => `${k}=${n}`).join(', ');
+    console.log(`invariant property: routers ${byRouter}`);
     const aimed = [...stops.entries()].map(([aim, n]) => `${aim}: ${n.drawn} (${n.inTask} while a task ran)`);
     console.log(`invariant property: stops ${aimed.join(', ')}`);
+  });
+
+  it("draws each router's faults among the operations its twin names for App Mesh's", () => {
+    // The twin data (routers/<name>/sim/twin.ts) names App Mesh's route calls and errors in the
+    // router's terms: the property's table of the router's operations must hold each of them.
+    const appMesh: RouterCase = ROUTER_CASES.appmesh;
+    for (const router of DRAWN_ROUTERS.filter((r) => r !== 'appmesh')) {
+      const own: RouterCase = ROUTER_CASES[router];
+      const twin = ROUTER_SIMULATORS[router].twin;
+      const named = Object.keys(appMesh.calls).flatMap((op) => twin?.operations[op] ?? []);
+      expect(named.length, `${router}'s twin names App Mesh's route calls`).toBeGreaterThan(0);
+      expect(
+        named.filter((op) => !(op in own.calls)),
+        `${router}'s calls hold its twin's`,
+      ).toEqual([]);
+      expect(twin?.operations[appMesh.write], `${router}'s write`).toBe(own.write);
+      expect(twin?.errors[appMesh.throttled], `${router}'s throttling error`).toBe(own.throttled);
+    }
+    expect(DRAWN_ROUTERS.length, 'the property draws more than App Mesh').toBeGreaterThan(1);
   });
 
   it('ends every release at the snapshot or fully promoted, other route fields unchanged', {
@@ -588,6 +641,7 @@ describe('the release invariant, over generated plans, alarms and faults', () =>
         const report = await rehearse(scenario);
         const key = report.error ? `${report.outcome}:${report.error.name}` : report.outcome;
         outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+        routers.set(c.router, (routers.get(c.router) ?? 0) + 1);
         if (c.stopAim) {
           const tally = stops.get(c.stopAim) ?? { drawn: 0, inTask: 0 };
           tally.drawn++;
