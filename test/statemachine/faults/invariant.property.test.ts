@@ -36,7 +36,12 @@ import {
  * the same cases. `npm run test:deep` (which CI runs too) sets STEPSHIFT_PROPERTY_RUNS to 2,000: the
  * same first cases and many more.
  */
-const NUM_RUNS = Number(process.env.STEPSHIFT_PROPERTY_RUNS ?? 50);
+const NUM_RUNS = Number(process.env.STEPSHIFT_PROPERTY_RUNS || 50);
+if (!Number.isInteger(NUM_RUNS) || NUM_RUNS < 1) {
+  throw new Error(
+    `STEPSHIFT_PROPERTY_RUNS must be a whole number of cases, at least 1; it is "${process.env.STEPSHIFT_PROPERTY_RUNS}"`,
+  );
+}
 const SEED = 20_260_101;
 
 /**
@@ -106,8 +111,20 @@ const seconds = (text: string) => Number(text.slice(0, -1)) * (text.endsWith('m'
 /** A share (0..1000 permille) of a span, in whole seconds. */
 const share = (permille: number, span: number) => Math.round((permille / 1000) * span);
 
+/** A person's edit: the weights they set, everything else of the route as it was. */
+const EDITED = { 'orders-v1': 70, 'orders-v2': 30 };
+
+/**
+ * A step never sends the canary the share the person's edit gives it: a route already at the weights a
+ * step would write is that step's own (a Shift retried after its write landed must carry on), so such an
+ * edit could not be told from the release's own write, and "the person's weights stand" would not be a
+ * property of the release.
+ */
 const stepsArb = fc
-  .uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 })
+  .uniqueArray(
+    fc.integer({ min: 1, max: 100 }).filter((w) => w !== EDITED['orders-v2']),
+    { minLength: 1, maxLength: 5 },
+  )
   .map((steps) => [...steps].sort((a, b) => a - b));
 
 // 30s..10m, written either way people write it.
@@ -211,9 +228,6 @@ const commandArb = fc.record({
   atPermille: fc.integer({ min: 0, max: 1000 }),
   resumeAfterPermille: fc.integer({ min: 0, max: 1000 }),
 });
-
-/** A person's edit: the weights they set, everything else of the route as it was. */
-const EDITED = { 'orders-v1': 70, 'orders-v2': 30 };
 
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
