@@ -60,6 +60,12 @@ export function lambdaAccess(profiles: readonly LambdaProfile[]): RouteAccess {
         actions: ['lambda:GetFunctionConfiguration'],
         resources: arns(versions),
       }),
+      // Prepare refuses an alias with provisioned concurrency, which Lambda does not allow beside weights.
+      new iam.PolicyStatement({
+        sid: 'ReadAliasProvisionedConcurrency',
+        actions: ['lambda:GetProvisionedConcurrencyConfig'],
+        resources: arns(aliases),
+      }),
     ],
     findSide: [],
     openSide: [],

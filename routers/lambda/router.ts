@@ -1,7 +1,9 @@
 import {
   type AliasConfiguration,
+  type FunctionConfiguration,
   GetAliasCommand,
   GetFunctionConfigurationCommand,
+  GetProvisionedConcurrencyConfigCommand,
   type LambdaClient,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
@@ -117,6 +119,31 @@ export function createLambdaRouter(client: LambdaClient, config: LambdaRouterCon
     return { alias: kept.get(fresh) as AliasConfiguration, revision: basedOn?.revision ?? fresh.revision };
   }
 
+  /** A version's configuration; undefined when Lambda has no such version. */
+  async function configuration(version: string): Promise<FunctionConfiguration | undefined> {
+    try {
+      return await client.send(new GetFunctionConfigurationCommand({ FunctionName, Qualifier: version }));
+    } catch (error) {
+      unlessAbsent('GetFunctionConfiguration', error, ['ResourceNotFoundException']);
+      return undefined;
+    }
+  }
+
+  /** The provisioned concurrency requested on the alias itself, if any. */
+  async function provisionedOnAlias(): Promise<number | undefined> {
+    try {
+      const out = await client.send(
+        new GetProvisionedConcurrencyConfigCommand({ FunctionName, Qualifier: Name }),
+      );
+      return out.RequestedProvisionedConcurrentExecutions ?? 0;
+    } catch (error) {
+      unlessAbsent('GetProvisionedConcurrencyConfig', error, [
+        'ProvisionedConcurrencyConfigNotFoundException',
+      ]);
+      return undefined;
+    }
+  }
+
   return {
     routeId,
     maxTargets: LAMBDA_MAX_VERSIONS,
@@ -152,15 +179,46 @@ export function createLambdaRouter(client: LambdaClient, config: LambdaRouterCon
       return read();
     },
 
-    async targetExists(version) {
-      if (!LAMBDA_VERSION.test(version)) return false;
-      try {
-        await client.send(new GetFunctionConfigurationCommand({ FunctionName, Qualifier: version }));
-        return true;
-      } catch (error) {
-        unlessAbsent('GetFunctionConfiguration', error, ['ResourceNotFoundException']);
-        return false;
+    /**
+     * Lambda's conditions for an alias that routes to two versions (developer guide, "Implement
+     * Lambda canary deployments using a weighted alias"): no $LATEST, the same execution role, the same
+     * dead-letter queue or none; and no provisioned concurrency on the alias itself, which Lambda does
+     * not allow beside weights (PutProvisionedConcurrencyConfig). stepshift leaves provisioned
+     * concurrency alone: it allocates none for the new version.
+     */
+    async releaseProblems(reading, canary) {
+      const alias = kept.get(reading) ?? { FunctionVersion: reading.targets[0]?.name };
+      const stable = alias.FunctionVersion;
+      const problems: string[] = [];
+      if (stable === '$LATEST') {
+        problems.push(
+          `alias "${Name}" invokes $LATEST, and Lambda splits an alias's traffic only between published versions; point it at the version now live (aws lambda update-alias --function-name ${FunctionName} --name ${Name} --function-version <number>) and release again`,
+        );
+      } else if (stable !== undefined && LAMBDA_VERSION.test(canary)) {
+        const [from, to] = await Promise.all([configuration(stable), configuration(canary)]);
+        if (from && to && from.Role !== to.Role) {
+          problems.push(
+            `versions ${stable} and ${canary} run as different execution roles (${from.Role}, ${to.Role}), and Lambda splits an alias's traffic only between versions with the same role; publish ${canary} with ${stable}'s role`,
+          );
+        }
+        const dlq = (c: FunctionConfiguration) => c.DeadLetterConfig?.TargetArn ?? 'none';
+        if (from && to && dlq(from) !== dlq(to)) {
+          problems.push(
+            `versions ${stable} and ${canary} have different dead-letter queues (${dlq(from)}, ${dlq(to)}), and Lambda splits an alias's traffic only between versions with the same one; publish ${canary} with ${stable}'s dead-letter configuration`,
+          );
+        }
       }
+      const provisioned = await provisionedOnAlias();
+      if (provisioned !== undefined) {
+        problems.push(
+          `alias "${Name}" has provisioned concurrency (${provisioned}), which Lambda does not allow on an alias that routes to two versions; move it to the versions (put-provisioned-concurrency-config --qualifier <version>) or remove it from the alias, then release again`,
+        );
+      }
+      return problems;
+    },
+
+    async targetExists(version) {
+      return LAMBDA_VERSION.test(version) && (await configuration(version)) !== undefined;
     },
   };
 }

@@ -63,7 +63,7 @@ const aliasSchema = z.strictObject(
   { error: objectError('an alias', ALIAS_FIELDS) },
 );
 
-const FUNCTION_FIELDS = ['functionName', 'versions', 'aliases', 'codeDeploy'] as const;
+const FUNCTION_FIELDS = ['functionName', 'versions', 'aliases'] as const;
 const functionSchema = z
   .strictObject(
     {
@@ -73,16 +73,6 @@ const functionSchema = z
         'versions such as {"version": "7", "role": "arn:aws:iam::123456789012:role/orders"}',
       ).default([]),
       aliases: listOf(aliasSchema, 'aliases as GetAlias returns them').default([]),
-      // A CodeDeploy deployment in progress on one of the function's aliases: its id and the alias.
-      codeDeploy: z
-        .strictObject(
-          {
-            deploymentId: requiredString('the deployment id, such as "d-ABCDEF123"'),
-            alias: requiredString('the alias it shifts'),
-          },
-          { error: objectError('a CodeDeploy deployment', ['deploymentId', 'alias']) },
-        )
-        .optional(),
     },
     { error: objectError('a function', FUNCTION_FIELDS) },
   )
