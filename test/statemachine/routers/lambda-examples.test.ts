@@ -14,6 +14,7 @@ describe('Lambda alias releases', () => {
     ['canary-healthy.json', 'promoted', undefined],
     ['canary-alarm-rollback.json', 'snapshot', undefined],
     ['canary-alarm-polling.json', 'snapshot', undefined],
+    ['judge-duration-rollback.json', 'snapshot', undefined],
     ['operator-edit-alias.json', 'person', { '6': 50, '7': 50 }],
     ['operator-edit-alias-revision.json', 'person', { '6': 70, '7': 30 }],
   ] as const)('%s ends %s', async (file, ended, person) => {
@@ -30,5 +31,24 @@ describe('Lambda alias releases', () => {
 
     expect(writes.at(-1)?.error?.name).toBe('PreconditionFailedException');
     expect(report.error?.name).toBe('RouteDrifted');
+  });
+
+  it('judges the new version against the stable by the ExecutedVersion dimension of the alias', async () => {
+    const report = await rehearse(await loadScenario(`${dir}judge-duration-rollback.json`));
+    const queries = report.calls
+      .filter((c) => c.operation === 'GetMetricData')
+      .flatMap((c) => c.input.MetricDataQueries as { MetricStat: { Metric: { Dimensions: unknown[] } } }[]);
+
+    expect(queries.map((q) => q.MetricStat.Metric.Dimensions)).toContainEqual([
+      { Name: 'FunctionName', Value: 'orders-api' },
+      { Name: 'Resource', Value: 'orders-api:live' },
+      { Name: 'ExecutedVersion', Value: '7' },
+    ]);
+    expect(queries.map((q) => q.MetricStat.Metric.Dimensions)).toContainEqual([
+      { Name: 'FunctionName', Value: 'orders-api' },
+      { Name: 'Resource', Value: 'orders-api:live' },
+      { Name: 'ExecutedVersion', Value: '6' },
+    ]);
+    expect(report.outcome).toBe('rolled_back');
   });
 });
