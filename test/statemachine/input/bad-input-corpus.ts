@@ -62,6 +62,17 @@ const ecrPush =
     s.profile = ecrProfile;
     input(event)(s);
   };
+/** The PublishVersion event of examples/triggers/lambda-publish.json, its profile and world, `change`d. */
+const lambdaPublish =
+  (change: (event: Record<string, unknown> & { detail: Record<string, unknown> }) => void) =>
+  (s: Input): void => {
+    const { profile: lambdaProfile, request: event, world } = example('lambda-publish');
+    change(event);
+    s.profile = lambdaProfile;
+    s.world.lambda = world.lambda;
+    s.world.alarms = world.alarms;
+    input(event)(s);
+  };
 /** The CodePipeline Literal input of examples/triggers/, `change`d. */
 const codePipeline =
   (change: (literal: Record<string, unknown>) => void) =>
@@ -98,7 +109,7 @@ const VERSION_NAME =
 const SERVICE = 'give the service to release, such as "orders"';
 const VERSION = 'give the version to release, such as "v2"';
 const HANDLED =
-  'stepshift starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr"';
+  'stepshift starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr" and "AWS API Call via CloudTrail" events of source "aws.lambda"';
 const A_REQUEST = 'a release request is a JSON object with service, version, releaseId, overrides';
 
 export const BAD_INPUTS: readonly BadInput[] = [
@@ -889,7 +900,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     change: ecrPush((e) => {
       e.source = 'stepshift';
     }),
-    expected: `event.detail-type: "ECR Image Action" is not an event stepshift handles from source "stepshift"; it starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr"`,
+    expected: `event.detail-type: "ECR Image Action" is not an event stepshift handles from source "stepshift"; it starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr" and "AWS API Call via CloudTrail" events of source "aws.lambda"`,
   },
   {
     label: 'CodePipeline Literal: #{codepipeline.PipelineExecutionId} not substituted as releaseId',
@@ -1012,6 +1023,70 @@ export const BAD_INPUTS: readonly BadInput[] = [
         'arn:aws:lambda:us-east-1:123456789012:function:orders-api:live';
     }),
     expected: 'carries a qualifier; name the function here and its alias in router.alias',
+  },
+  // Lambda's PublishVersion, as CloudTrail delivers it: only a successful PublishVersion of a function a
+  // profile names releases, at the version the response names.
+  {
+    label: 'PublishVersion: the call failed (errorCode)',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.errorCode = 'ResourceConflictException';
+    }),
+    expected:
+      'event.detail.errorCode: is "ResourceConflictException": the PublishVersion call failed and published no version; nothing is released',
+  },
+  {
+    label: 'PublishVersion: another Lambda call (UpdateFunctionCode)',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.eventName = 'UpdateFunctionCode20150331v2';
+    }),
+    expected:
+      'event.detail.eventName: "UpdateFunctionCode20150331v2" is not PublishVersion; stepshift releases only versions a PublishVersion call published',
+  },
+  {
+    label: 'PublishVersion: a call another service made (eventSource)',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.eventSource = 'ecr.amazonaws.com';
+    }),
+    expected: 'event.detail.eventSource: "ecr.amazonaws.com" is not Lambda',
+  },
+  {
+    label: 'PublishVersion: a version that is not a number ($LATEST)',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      (e.detail.responseElements as Record<string, unknown>).version = '$LATEST';
+    }),
+    expected: 'event.detail.responseElements.version: "$LATEST" is not a published version number',
+  },
+  {
+    label: 'PublishVersion: no response (a version unknown)',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.responseElements = null;
+    }),
+    expected:
+      'event.detail.responseElements: is null; the response of a successful PublishVersion call is a JSON object with version',
+  },
+  {
+    label: 'PublishVersion: a function no profile names',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.requestParameters = {
+        functionName: 'arn:aws:lambda:us-east-1:123456789012:function:payments-api',
+      };
+    }),
+    expected:
+      'event.detail.requestParameters.functionName: no release profile has source.lambdaFunction "payments-api"; profiles name these functions: orders-api',
+  },
+  {
+    label: 'PublishVersion: a functionName holding a wildcard',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.requestParameters = { functionName: 'orders-*' };
+    }),
+    expected: 'event.detail.requestParameters.functionName: "orders-*" is not a Lambda function name or ARN',
   },
   // At the time of writing this case fails: the rehearsal ends `failed` with States.Runtime "Path
   // expression '$' does not point to a value" before Prepare runs (nothing is written either way).
