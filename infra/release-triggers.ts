@@ -82,9 +82,9 @@ export function releaseTriggers(scope: Construct, options: ReleaseTriggerOptions
     ),
   ];
   if (functions.length > 0) {
-    // CloudTrail delivers Lambda's management events to the default bus as "AWS API Call via CloudTrail";
-    // the request's functionName may be a name or an ARN, so the rule matches the call and core picks
-    // the profile by the function's name.
+    // CloudTrail delivers Lambda's management events to the default bus as "AWS API Call via CloudTrail".
+    // The request names the function by name or ARN, so the rule takes either spelling of the functions
+    // profiles name (an ARN ends ":function:<name>"); core picks the profile by the name.
     new events.Rule(scope, 'VersionPublishedRule', {
       description: 'Starts a release when a version of a function a release profile names is published.',
       eventPattern: {
@@ -94,6 +94,9 @@ export function releaseTriggers(scope: Construct, options: ReleaseTriggerOptions
           eventSource: [LAMBDA_PUBLISH_VERSION.eventSource],
           eventName: [{ prefix: LAMBDA_PUBLISH_VERSION.eventName }],
           errorCode: [{ exists: false }],
+          requestParameters: {
+            functionName: [...functions, ...functions.map((name) => ({ suffix: `:function:${name}` }))],
+          },
         },
       },
       targets: [startRelease()],

@@ -73,6 +73,8 @@ describe('IAM and the trigger for a Lambda alias profile', () => {
         eventSource: ['lambda.amazonaws.com'],
         eventName: [{ prefix: 'PublishVersion' }],
         errorCode: [{ exists: false }],
+        // Only the functions profiles name, by name or ARN: another function's versions start nothing.
+        requestParameters: { functionName: ['orders-api', { suffix: ':function:orders-api' }] },
       },
     });
     const [target] = rule?.Properties.Targets as { DeadLetterConfig?: unknown; RetryPolicy?: unknown }[];
