@@ -77,7 +77,11 @@ describe('IAM and the trigger for a Lambda alias profile', () => {
         requestParameters: { functionName: ['orders-api', { suffix: ':function:orders-api' }] },
       },
     });
-    const [target] = rule?.Properties.Targets as { DeadLetterConfig?: unknown; RetryPolicy?: unknown }[];
+    const targets = (rule?.Properties.Targets ?? []) as {
+      DeadLetterConfig?: unknown;
+      RetryPolicy?: unknown;
+    }[];
+    const [target] = targets;
     expect(target?.DeadLetterConfig).toBeDefined();
     expect(target?.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 8 });
   });
