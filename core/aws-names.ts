@@ -121,10 +121,20 @@ export function templateProblem(template: string, rule: NameRule, noun: string):
   return undefined;
 }
 
-/** A name template such as "orders-{version}", held to `rule` (see templateProblem). */
-export function nameTemplate(rule: NameRule, noun: string) {
+/**
+ * The template that is the version alone: a router whose targets are the versions themselves (a Lambda
+ * alias's version numbers) takes it, and every other router's kind refuses it (targetTemplateProblem).
+ */
+export const BARE_VERSION = VERSION;
+
+/**
+ * A name template such as "orders-{version}", held to `rule` (see templateProblem); "{version}" alone
+ * is left to the router's kind when `bareToKind` (targets.canary): only it knows whether its targets are
+ * named by the version itself.
+ */
+export function nameTemplate(rule: NameRule, noun: string, bareToKind = false) {
   return requiredString('a template such as "orders-{version}"').superRefine((template, ctx) => {
-    if (template.length === 0) return;
+    if (template.length === 0 || (bareToKind && template === BARE_VERSION)) return;
     const problem = templateProblem(template, rule, noun);
     if (problem) ctx.addIssue({ code: 'custom', input: template, message: problem });
   });

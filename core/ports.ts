@@ -51,6 +51,12 @@ export interface Router {
    */
   targetExists(name: string): Promise<boolean>;
   /**
+   * What this router's service would refuse, or could not hold, in releasing the new version through
+   * the route as read (a Lambda alias on $LATEST, versions with different execution roles), each as a
+   * sentence; a router whose every such limit core checks leaves it out.
+   */
+  releaseProblems?(reading: RouteReading, canary: string): Promise<string[]>;
+  /**
    * Side routes (blue/green's test route, A/B's cohort route): a route of stepshift's own beside the
    * release's route, matching what it matches plus some headers, sending all of that to the new
    * version. A router that cannot have one leaves these three out, and Prepare refuses the strategy.

@@ -59,7 +59,7 @@ export interface SideRoute {
 /** What started a release. The console, the CLI and a CodePipeline Step Functions action all hand over
  * the request itself (CodePipeline passes its Input verbatim), so they cannot be told apart: "request".
  */
-export type TriggerKind = 'request' | 'eventbridge' | 'ecr';
+export type TriggerKind = 'request' | 'eventbridge' | 'ecr' | 'lambda';
 
 /** The operator commands: `stepshift abort|promote|pause|resume|approve|reject <releaseId>`. */
 export type OperatorCommand = 'abort' | 'promote' | 'pause' | 'resume' | 'approve' | 'reject';

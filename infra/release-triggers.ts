@@ -7,7 +7,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { ReleaseProfile } from '#core/profile/profile.ts';
-import { ECR_IMAGE_ACTION, RELEASE_REQUESTED } from '#core/triggers/eventbridge-envelope.ts';
+import {
+  ECR_IMAGE_ACTION,
+  LAMBDA_PUBLISH_VERSION,
+  RELEASE_REQUESTED,
+} from '#core/triggers/eventbridge-envelope.ts';
 
 /** Where the EventBridge rules' events go when their target cannot take them, for a person. */
 export function triggerDeadLetterQueue(scope: Construct): sqs.Queue {
@@ -52,7 +56,11 @@ export function releaseTriggers(scope: Construct, options: ReleaseTriggerOptions
   });
 
   const repositories = [
-    ...new Set(options.profiles.flatMap((p) => (p.source ? [p.source.ecrRepository] : []))),
+    ...new Set(
+      options.profiles.flatMap((p) =>
+        p.source && 'ecrRepository' in p.source ? [p.source.ecrRepository] : [],
+      ),
+    ),
   ];
   if (repositories.length > 0) {
     new events.Rule(scope, 'ImagePushedRule', {
@@ -61,6 +69,35 @@ export function releaseTriggers(scope: Construct, options: ReleaseTriggerOptions
         source: [ECR_IMAGE_ACTION.source],
         detailType: [ECR_IMAGE_ACTION.detailType],
         detail: { 'action-type': ['PUSH'], result: ['SUCCESS'], 'repository-name': repositories },
+      },
+      targets: [startRelease()],
+    });
+  }
+
+  const functions = [
+    ...new Set(
+      options.profiles.flatMap((p) =>
+        p.source && 'lambdaFunction' in p.source ? [p.source.lambdaFunction] : [],
+      ),
+    ),
+  ];
+  if (functions.length > 0) {
+    // CloudTrail delivers Lambda's management events to the default bus as "AWS API Call via CloudTrail".
+    // The request names the function by name or ARN, so the rule takes either spelling of the functions
+    // profiles name (an ARN ends ":function:<name>"); core picks the profile by the name.
+    new events.Rule(scope, 'VersionPublishedRule', {
+      description: 'Starts a release when a version of a function a release profile names is published.',
+      eventPattern: {
+        source: [LAMBDA_PUBLISH_VERSION.source],
+        detailType: [LAMBDA_PUBLISH_VERSION.detailType],
+        detail: {
+          eventSource: [LAMBDA_PUBLISH_VERSION.eventSource],
+          eventName: [{ prefix: LAMBDA_PUBLISH_VERSION.eventName }],
+          errorCode: [{ exists: false }],
+          requestParameters: {
+            functionName: [...functions, ...functions.map((name) => ({ suffix: `:function:${name}` }))],
+          },
+        },
       },
       targets: [startRelease()],
     });

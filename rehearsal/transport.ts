@@ -168,11 +168,12 @@ export class SimulatedAws {
   async #handle(request: HttpRequest): Promise<WireResponse> {
     const region =
       /^[a-z0-9-]+\.([a-z0-9-]+)\.amazonaws\.com/.exec(request.hostname ?? '')?.[1] ?? SIMULATED_REGION;
-    if (isJsonServiceRequest(request)) {
+    // A router's service first: Lambda's alias paths are the Lambda router's, its Invoke the hooks'.
+    const router = this.#routerServices.find((s) => s.wire.claims(request));
+    if (!router && isJsonServiceRequest(request)) {
       const call = readJsonCall(request, region);
       return call.service === 'dynamodb' ? this.#serveDynamo(call) : this.#serveJson(call);
     }
-    const router = this.#routerServices.find((s) => s.wire.claims(request));
     if (!router) {
       throw new Error(
         `The simulated AWS serves no service at ${request.hostname}; it serves ${this.#routerServices.map((s) => s.title).join(', ')} and the JSON-protocol services`,

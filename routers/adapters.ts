@@ -3,11 +3,12 @@ import type { Router, RouterFactory } from '#core/ports.ts';
 import type { RouterConfig } from '#core/shapes.ts';
 import { createAlbRouter } from './alb/router.ts';
 import { createAppMeshRouter } from './appmesh/router.ts';
+import { createLambdaRouter } from './lambda/router.ts';
 import { configOf, type RouterConfigOf, type RouterType, routerTypeOf } from './registry.ts';
 import { createVpcLatticeRouter } from './vpc-lattice/router.ts';
 
 /** The SDK clients the routers use. */
-export type RouterClients = Pick<AwsClients, 'appMesh' | 'vpcLattice' | 'elbv2'>;
+export type RouterClients = Pick<AwsClients, 'appMesh' | 'vpcLattice' | 'elbv2' | 'lambda'>;
 
 type MakeRouter<T extends RouterType> = (clients: RouterClients, config: RouterConfigOf<T>) => Router;
 
@@ -16,6 +17,7 @@ const ROUTER_ADAPTERS: { readonly [T in RouterType]: MakeRouter<T> } = {
   appmesh: (clients, config) => createAppMeshRouter(clients.appMesh, config),
   'vpc-lattice': (clients, config) => createVpcLatticeRouter(clients.vpcLattice, config),
   alb: (clients, config) => createAlbRouter(clients.elbv2, config),
+  lambda: (clients, config) => createLambdaRouter(clients.lambda, config),
 };
 
 function routerOf<T extends RouterType>(type: T, clients: RouterClients, config: RouterConfig): Router {

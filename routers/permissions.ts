@@ -2,6 +2,7 @@ import type { ReleaseProfile } from '#core/profile/profile.ts';
 import { albAccess } from './alb/iam.ts';
 import { appMeshAccess } from './appmesh/iam.ts';
 import type { RouteAccess } from './iam/route-access.ts';
+import { lambdaAccess } from './lambda/iam.ts';
 import { ROUTER_TYPES, type RouterConfigOf, type RouterType } from './registry.ts';
 import { latticeAccess } from './vpc-lattice/iam.ts';
 
@@ -15,6 +16,7 @@ const ROUTER_PERMISSIONS: { readonly [T in RouterType]: GrantRoutes<T> } = {
   appmesh: appMeshAccess,
   'vpc-lattice': latticeAccess,
   alb: albAccess,
+  lambda: lambdaAccess,
 };
 
 function accessOf<T extends RouterType>(type: T, profiles: readonly ReleaseProfile[]): RouteAccess[] {

@@ -4,6 +4,7 @@ import type { RouterConfig } from '#core/shapes.ts';
 import { albKind } from './alb/kind.ts';
 import { appMeshKind } from './appmesh/kind.ts';
 import { narrowConfig } from './define-kind.ts';
+import { lambdaKind } from './lambda/kind.ts';
 import { latticeKind } from './vpc-lattice/kind.ts';
 
 /**
@@ -16,6 +17,7 @@ export const ROUTER_KINDS = {
   appmesh: appMeshKind,
   'vpc-lattice': latticeKind,
   alb: albKind,
+  lambda: lambdaKind,
 } as const;
 
 export type RouterType = keyof typeof ROUTER_KINDS;

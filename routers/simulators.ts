@@ -1,6 +1,7 @@
 import type { RouterConfig } from '#core/shapes.ts';
 import { albSimulator } from './alb/sim/simulator.ts';
 import { appMeshSimulator } from './appmesh/sim/simulator.ts';
+import { lambdaSimulator } from './lambda/sim/simulator.ts';
 import { configOf, ROUTER_TYPES, type RouterConfigOf, type RouterType, routerTypeOf } from './registry.ts';
 import type { PersonAction, RouterSimulator, RouteState } from './sim/router-simulator.ts';
 import type { SimulatedService } from './sim/service.ts';
@@ -15,6 +16,7 @@ export const ROUTER_SIMULATORS = {
   appmesh: appMeshSimulator,
   'vpc-lattice': latticeSimulator,
   alb: albSimulator,
+  lambda: lambdaSimulator,
 } as const satisfies {
   // Each simulator reads the route its own router block (as the profile parses it) names.
   readonly [T in RouterType]: {
@@ -31,6 +33,7 @@ export const ROUTER_WORLD_SCHEMAS = {
   [appMeshSimulator.worldKey]: appMeshSimulator.worldSchema,
   [latticeSimulator.worldKey]: latticeSimulator.worldSchema,
   [albSimulator.worldKey]: albSimulator.worldSchema,
+  [lambdaSimulator.worldKey]: lambdaSimulator.worldSchema,
 } as const;
 
 /** Each router's simulated service in one rehearsal, by router type. */

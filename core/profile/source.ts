@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { regexProblem } from '../regex.ts';
 import { requiredString, show, strictObject } from '../validation.ts';
 
@@ -8,7 +9,7 @@ const ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-
  * Where new versions of the service come from: an image pushed to this ECR repository with a tag
  * matching tagPattern starts a release of that tag (see docs/triggers.md).
  */
-export const sourceSchema = strictObject('a source', {
+const ecrSourceSchema = strictObject('a source', {
   ecrRepository: requiredString(
     'the ECR repository whose image pushes release this service, such as "orders"',
     256,
@@ -34,4 +35,33 @@ export const sourceSchema = strictObject('a source', {
       });
     }
   }),
+});
+
+/** A Lambda function's name as UpdateFunctionCode and PublishVersion name it (1..64 of these characters). */
+const LAMBDA_FUNCTION = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A Lambda function every published version of which is released: the CloudTrail event of its
+ * PublishVersion call starts a release of the version it made (see docs/triggers.md).
+ */
+const lambdaSourceSchema = strictObject('a Lambda source', {
+  lambdaFunction: requiredString(
+    'the function whose published versions release this service, such as "orders-api"',
+    64,
+  ).regex(LAMBDA_FUNCTION, {
+    error: (iss) =>
+      `${show(iss.input)} is not a Lambda function name; give the function's name alone (1..64 letters, digits, "-" and "_"), such as "orders-api"`,
+  }),
+});
+
+type Source = z.output<typeof ecrSourceSchema> | z.output<typeof lambdaSourceSchema>;
+
+/** An ECR source, or a Lambda one when the block names a lambdaFunction; each told in its own words. */
+export const sourceSchema = z.unknown().transform((input, ctx): Source => {
+  const lambda = typeof input === 'object' && input !== null && 'lambdaFunction' in input;
+  const parsed = (lambda ? lambdaSourceSchema : ecrSourceSchema).safeParse(input);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
 });

@@ -7,7 +7,7 @@ import { strictObject } from '../validation.ts';
  * targetTemplateProblem, asked by profileSchemaFor).
  */
 export const targetsSchema = strictObject('targets', {
-  canary: nameTemplate(APP_MESH_NAME, 'target'),
+  canary: nameTemplate(APP_MESH_NAME, 'target', true),
   ecsService: strictObject('an ECS service', {
     cluster: awsName(ECS_NAME, 'the ECS cluster the new version runs in, such as "shop"', 'the cluster'),
     service: nameTemplate(ECS_NAME, 'ECS service'),

@@ -87,6 +87,8 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
       `profile.targets.canary: ${canary} does not exist for ${router.routeId}; deploy the new version first`,
     );
   }
+  for (const problem of (await router.releaseProblems?.(reading, canary)) ?? [])
+    problems.push(`route ${router.routeId}: ${problem}`);
   if (profile.analysis.alarms.length) {
     const readings = await deps.health.readAlarms(profile.analysis.alarms);
     const missing = profile.analysis.alarms.filter((name) => !readings.some((r) => r.name === name));

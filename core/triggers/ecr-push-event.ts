@@ -131,7 +131,7 @@ export async function fromEcrPush(
   const checked = profileSchemaFor(kinds).safeParse(claims[0]);
   if (!checked.success) throw new InvalidRequestError(describeIssues(checked.error, 'profile'));
   const profile = checked.data;
-  const pattern = profile.source?.tagPattern ?? '';
+  const pattern = profile.source && 'tagPattern' in profile.source ? profile.source.tagPattern : '';
   // RE2 (core/regex.ts): linear in the tag, whatever the pattern.
   if (!matchesWhole(pattern, tag)) {
     throw new InvalidRequestError([

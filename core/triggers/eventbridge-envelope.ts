@@ -10,8 +10,19 @@ import { isJsonObject } from './candidate.ts';
  */
 export const RELEASE_REQUESTED = { source: 'stepshift', detailType: 'Release Requested' } as const;
 export const ECR_IMAGE_ACTION = { source: 'aws.ecr', detailType: 'ECR Image Action' } as const;
+/**
+ * Lambda's PublishVersion call, as CloudTrail delivers it to EventBridge (Lambda's management events:
+ * eventSource lambda.amazonaws.com; CloudTrail names Lambda's calls with their API version,
+ * "PublishVersion20150331", hence a prefix).
+ */
+export const LAMBDA_PUBLISH_VERSION = {
+  source: 'aws.lambda',
+  detailType: 'AWS API Call via CloudTrail',
+  eventSource: 'lambda.amazonaws.com',
+  eventName: 'PublishVersion',
+} as const;
 
-const HANDLED = [RELEASE_REQUESTED, ECR_IMAGE_ACTION];
+const HANDLED = [RELEASE_REQUESTED, ECR_IMAGE_ACTION, LAMBDA_PUBLISH_VERSION];
 const HANDLED_TEXT = HANDLED.map((h) => `"${h.detailType}" events of source "${h.source}"`).join(' and ');
 
 function text(what: string) {
@@ -62,7 +73,8 @@ export type Envelope<TDetailType extends string> = Pick<
 
 export type HandledEvent =
   | { readonly kind: 'release-requested'; readonly event: Envelope<'Release Requested'> }
-  | { readonly kind: 'ecr-image-action'; readonly event: Envelope<'ECR Image Action'> };
+  | { readonly kind: 'ecr-image-action'; readonly event: Envelope<'ECR Image Action'> }
+  | { readonly kind: 'lambda-publish-version'; readonly event: Envelope<'AWS API Call via CloudTrail'> };
 
 /**
  * Checks the envelope and says which of the events stepshift handles it is.
@@ -77,6 +89,9 @@ export function parseEnvelope(input: unknown): HandledEvent {
   }
   if (source === ECR_IMAGE_ACTION.source && detailType === ECR_IMAGE_ACTION.detailType) {
     return { kind: 'ecr-image-action', event: { id, source, 'detail-type': detailType, detail } };
+  }
+  if (source === LAMBDA_PUBLISH_VERSION.source && detailType === LAMBDA_PUBLISH_VERSION.detailType) {
+    return { kind: 'lambda-publish-version', event: { id, source, 'detail-type': detailType, detail } };
   }
   if (!HANDLED.some((h) => h.source === source)) {
     throw new InvalidRequestError([

@@ -1,5 +1,6 @@
 import { ALB_OPERATIONS } from '#routers/alb/sim/service.ts';
 import { APPMESH_OPERATIONS } from '#routers/appmesh/sim/service.ts';
+import { LAMBDA_ALIAS_OPERATIONS } from '#routers/lambda/sim/service.ts';
 import { ServiceError } from '#routers/sim/service.ts';
 import { LATTICE_OPERATIONS } from '#routers/vpc-lattice/sim/service.ts';
 import { CLOUDWATCH_OPERATIONS } from '../services/cloudwatch/model.ts';
@@ -30,6 +31,7 @@ export const OPERATIONS = [
   ...ALB_OPERATIONS,
   ...ECS_OPERATIONS,
   ...LAMBDA_OPERATIONS,
+  ...LAMBDA_ALIAS_OPERATIONS,
   ...CODEDEPLOY_OPERATIONS,
   ...SECRETSMANAGER_OPERATIONS,
 ] as const;
@@ -70,6 +72,8 @@ export const FAULT_ERRORS = {
   PriorityInUse: 400,
   ServerException: 500,
   ServiceException: 500,
+  ResourceConflictException: 409,
+  PreconditionFailedException: 412,
 } as const;
 export type FaultErrorName = keyof typeof FAULT_ERRORS;
 export const FAULT_ERROR_NAMES = Object.keys(FAULT_ERRORS) as FaultErrorName[];
@@ -118,6 +122,14 @@ const ELB_ERRORS: readonly FaultErrorName[] = [
   'InternalFailure',
   'ServiceUnavailable',
   'AccessDenied',
+];
+
+/** Lambda's throttling and service error, IAM's refusal and a missing function or alias. */
+const LAMBDA_ERRORS: readonly FaultErrorName[] = [
+  'TooManyRequestsException',
+  'ServiceException',
+  'AccessDeniedException',
+  'ResourceNotFoundException',
 ];
 
 /** The errors each operation can really answer with; a scenario may inject only these. */
@@ -170,6 +182,13 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeTargetHealth: [...ELB_ERRORS, 'TargetGroupNotFound'],
   ModifyRule: [...ELB_ERRORS, 'RuleNotFound', 'TargetGroupNotFound'],
   ModifyListener: [...ELB_ERRORS, 'ListenerNotFound', 'TargetGroupNotFound'],
+  // Lambda's alias calls (API reference: GetAlias, UpdateAlias, ...): throttling, its service error,
+  // IAM's refusal and a missing function or alias; UpdateAlias adds another operation in progress and a
+  // stale RevisionId.
+  GetAlias: LAMBDA_ERRORS,
+  GetFunctionConfiguration: LAMBDA_ERRORS,
+  GetProvisionedConcurrencyConfig: LAMBDA_ERRORS,
+  UpdateAlias: [...LAMBDA_ERRORS, 'ResourceConflictException', 'PreconditionFailedException'],
   // CodeDeploy's modelled throttling, the JSON protocols' common server errors, and IAM's refusal.
   GetDeploymentConfig: [
     'ThrottlingException',
@@ -224,6 +243,10 @@ const FAULT_MESSAGES: Record<FaultErrorName, string> = {
     'The level of configured provisioned throughput for the table was exceeded',
   RequestLimitExceeded: 'Throughput exceeds the current throughput limit for your account',
   InternalServerError: 'Internal server error',
+  ResourceConflictException:
+    'The operation cannot be performed at this time. An update is in progress for resource',
+  PreconditionFailedException:
+    'The Revision Id provided does not match the latest Revision Id. Call the GetAlias API to retrieve the latest Revision Id',
   InternalServerException: 'An unexpected error occurred while processing the request',
   ResourceNotFoundException: 'The request references a resource that does not exist',
   ValidationException:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APP_MESH_NAME, awsName } from '#core/aws-names.ts';
+import { APP_MESH_NAME, awsName, BARE_VERSION, templateProblem } from '#core/aws-names.ts';
 import { strictObject } from '#core/validation.ts';
 import { defineRouterKind } from '../define-kind.ts';
 
@@ -34,7 +34,9 @@ export const appMeshKind = defineRouterKind({
   title: 'App Mesh',
   configSchema: appMeshRouterSchema,
   routeLabel: (router) => `appmesh:${router.meshName}/${router.virtualRouterName}/${router.routeName}`,
-  // A virtual node's name follows App Mesh's name rule, which the profile holds every template to.
-  targetTemplateProblem: () => undefined,
+  // A virtual node's name follows App Mesh's name rule, which the profile holds every template to but
+  // "{version}" alone (a Lambda alias's targets), which would grant every node of the mesh here.
+  targetTemplateProblem: (template) =>
+    template === BARE_VERSION ? templateProblem(template, APP_MESH_NAME, 'target') : undefined,
   sideRoutes: true,
 });

@@ -1,4 +1,4 @@
-import { APP_MESH_NAME, type NameRule, templateProblem } from '#core/aws-names.ts';
+import { APP_MESH_NAME, BARE_VERSION, type NameRule, templateProblem } from '#core/aws-names.ts';
 
 /**
  * Why a VPC Lattice or ALB profile's targets.canary cannot name its target groups, or undefined: their
@@ -6,6 +6,6 @@ import { APP_MESH_NAME, type NameRule, templateProblem } from '#core/aws-names.t
  * said what is wrong with a template that breaks that).
  */
 export function targetGroupTemplateProblem(template: string, rule: NameRule): string | undefined {
-  if (templateProblem(template, APP_MESH_NAME, 'target')) return undefined;
+  if (template !== BARE_VERSION && templateProblem(template, APP_MESH_NAME, 'target')) return undefined;
   return templateProblem(template, rule, 'target group');
 }

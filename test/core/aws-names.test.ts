@@ -117,7 +117,11 @@ describe("a profile's targets.canary, held to its router's target names", () => 
     );
     expect(appMeshKind.targetTemplateProblem('Orders-{version}')).toBeUndefined();
     // A template App Mesh's rule refuses is told once, by targetsSchema.
-    expect(albKind.targetTemplateProblem('{version}')).toBeUndefined();
+    expect(albKind.targetTemplateProblem('o{version}')).toBeUndefined();
+    // "{version}" alone passes targetsSchema (a Lambda alias's targets are the versions): every
+    // router named by a prefix refuses it in its kind.
+    expect(albKind.targetTemplateProblem('{version}')).toContain('keeps nothing before {version}');
+    expect(appMeshKind.targetTemplateProblem('{version}')).toContain('keeps nothing before {version}');
   });
 });
 

@@ -16,7 +16,7 @@ import { templateOf, unbundledApp } from './support.ts';
 const ALB_LISTENER =
   'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/fedcba9876543210';
 
-/** A stack with every kind of grant: three routers, hooks, readiness, a custom CodeDeploy config, and the grant methods. */
+/** A stack with every kind of grant: four routers, hooks, readiness, a custom CodeDeploy config, and the grant methods. */
 function everyGrant(): Template {
   const stack = new Stack(unbundledApp(), 'Everything');
   const hooks = [
@@ -53,6 +53,12 @@ function everyGrant(): Template {
           ruleIdentifier: 'rule-0123456789abcdef0',
         },
         targets: { canary: 'payments-{version}' },
+      }),
+      ordersProfile({
+        service: 'orders-api',
+        router: { type: 'lambda', functionName: 'orders-api', alias: 'live' },
+        targets: { canary: '{version}' },
+        source: { lambdaFunction: 'orders-api' },
       }),
     ],
   });

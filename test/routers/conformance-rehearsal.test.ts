@@ -5,6 +5,7 @@
  */
 import { AppMeshClient, type RouteSpec } from '@aws-sdk/client-app-mesh';
 import { type Action, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { expect } from 'vitest';
 import { VirtualClock } from '#rehearsal/script/clock.ts';
@@ -12,6 +13,7 @@ import { parseWorld, type WorldInput } from '#rehearsal/script/world.ts';
 import { SimulatedAws } from '#rehearsal/transport.ts';
 import { createAlbRouter } from '#routers/alb/router.ts';
 import { createAppMeshRouter } from '#routers/appmesh/router.ts';
+import { createLambdaRouter } from '#routers/lambda/router.ts';
 import { finalRoutesOf } from '#routers/simulators.ts';
 import { createVpcLatticeRouter } from '#routers/vpc-lattice/router.ts';
 import { type Harness, routerConformance } from './conformance.ts';
@@ -274,8 +276,72 @@ function rehearsed(
   };
 }
 
+/** A Lambda alias in rehearsal: the simulated Lambda holds it, assigns its RevisionId and enforces it. */
+function rehearsedLambda(): Harness {
+  const faults: WorldInput['faults'] = [];
+  const role = 'arn:aws:iam::123456789012:role/orders';
+  const world = parseWorld({
+    lambda: {
+      functions: [
+        {
+          functionName: 'orders-api',
+          versions: ['1', '2', '3'].map((version) => ({ version, role })),
+          aliases: [
+            {
+              Name: 'live',
+              FunctionVersion: '1',
+              RoutingConfig: { AdditionalVersionWeights: {} },
+              Description: 'production',
+            },
+          ],
+        },
+      ],
+    },
+    faults,
+  });
+  const clock = new VirtualClock();
+  const sim = new SimulatedAws(world, clock);
+  const client = new LambdaClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    requestHandler: sim.requestHandler,
+    maxAttempts: 1,
+  });
+  const alias = () =>
+    finalRoutesOf(sim.routers).find((r) => r.router === 'lambda')?.fields as Record<string, unknown>;
+  return {
+    name: 'lambda in rehearsal',
+    names: { stable: '1', canary: '2', missing: '9', nth: (i) => String(i + 1) },
+    router: createLambdaRouter(client, { type: 'lambda', functionName: 'orders-api', alias: 'live' }),
+    otherFields: () => {
+      const { AliasArn, Name, Description } = alias();
+      return { AliasArn, Name, Description };
+    },
+    // A person's UpdateAlias from the console, without a RevisionId.
+    editStableWeight: (weight) => {
+      sim.routers.lambda.model.updateAlias(
+        {
+          FunctionName: 'orders-api',
+          Name: 'live',
+          RoutingConfig: { AdditionalVersionWeights: { '2': (100 - weight) / 100 } },
+        },
+        'us-east-1',
+      );
+    },
+    failReads: (failure) => {
+      (world.faults as unknown[]).push({
+        operation: 'GetAlias',
+        from: 0,
+        error: failure === 'not-found' ? 'ResourceNotFoundException' : 'TooManyRequestsException',
+      });
+    },
+    writes: () => sim.calls.filter((c) => c.operation === 'UpdateAlias' && !c.error).length,
+  };
+}
+
 routerConformance({
   appmesh: [['App Mesh, in rehearsal', () => rehearsed('appmesh')]],
   'vpc-lattice': [['VPC Lattice, in rehearsal', () => rehearsed('lattice')]],
   alb: [['ALB, in rehearsal', () => rehearsed('alb')]],
+  lambda: [['Lambda, in rehearsal', rehearsedLambda]],
 });

@@ -25,6 +25,15 @@ import {
   TargetGroupNotFoundException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  ResourceNotFoundException as LambdaNotFound,
+  TooManyRequestsException as LambdaThrottled,
+  PreconditionFailedException,
+  UpdateAliasCommand,
+} from '@aws-sdk/client-lambda';
+import {
   GetListenerCommand,
   GetRuleCommand,
   ListTargetGroupsCommand,
@@ -40,6 +49,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAlbRouter } from '#routers/alb/router.ts';
 import { createAppMeshRouter } from '#routers/appmesh/router.ts';
+import { createLambdaRouter } from '#routers/lambda/router.ts';
 import { createVpcLatticeRouter } from '#routers/vpc-lattice/router.ts';
 import { type Harness, type HarnessesByRouter, routerConformance } from './conformance.ts';
 import { MESH, richSpec } from './route-fixtures.ts';
@@ -50,11 +60,13 @@ const meta = { $metadata: {} };
 const appMesh = mockClient(AppMeshClient);
 const lattice = mockClient(VPCLatticeClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
+const lambda = mockClient(LambdaClient);
 
 beforeEach(() => {
   appMesh.reset();
   lattice.reset();
   elb.reset();
+  lambda.reset();
 });
 
 function appMeshHarness(): Harness {
@@ -339,6 +351,66 @@ function albHarness(withRule: boolean): Harness {
   };
 }
 
+/**
+ * A Lambda alias over a mock that keeps it as Lambda does: UpdateAlias changes only the fields it
+ * carries, refuses a stale RevisionId (PreconditionFailedException) and gives a new one.
+ */
+function lambdaHarness(): Harness {
+  const alias = {
+    AliasArn: 'arn:aws:lambda:us-east-1:111122223333:function:orders-api:live',
+    Name: 'live',
+    FunctionVersion: '1',
+    Description: 'production',
+    RoutingConfig: { AdditionalVersionWeights: {} as Record<string, number> },
+    RevisionId: 'rev-0',
+  };
+  let writes = 0;
+  let revisions = 0;
+  const versions = new Set(['1', '2', '3']);
+  lambda.on(GetAliasCommand).callsFake(() => structuredClone(alias));
+  lambda.on(UpdateAliasCommand).callsFake((input) => {
+    if (input.RevisionId !== undefined && input.RevisionId !== alias.RevisionId) {
+      throw new PreconditionFailedException({ message: 'The Revision Id provided does not match', ...meta });
+    }
+    writes++;
+    if (input.FunctionVersion !== undefined) alias.FunctionVersion = input.FunctionVersion;
+    if (input.RoutingConfig !== undefined)
+      alias.RoutingConfig = { AdditionalVersionWeights: { ...input.RoutingConfig.AdditionalVersionWeights } };
+    if (input.Description !== undefined) alias.Description = input.Description;
+    alias.RevisionId = `rev-${++revisions}`;
+    return structuredClone(alias);
+  });
+  lambda.on(GetFunctionConfigurationCommand).callsFake((input) => {
+    if (versions.has(String(input.Qualifier)))
+      return { Version: input.Qualifier, Role: 'arn:aws:iam::111122223333:role/orders' };
+    throw new LambdaNotFound({ message: 'Function not found', ...meta });
+  });
+  return {
+    name: 'Lambda',
+    names: { stable: '1', canary: '2', missing: '9', nth: (i) => String(i + 1) },
+    router: createLambdaRouter(new LambdaClient({ region: 'us-east-1' }), {
+      type: 'lambda',
+      functionName: 'orders-api',
+      alias: 'live',
+    }),
+    otherFields: () => ({ AliasArn: alias.AliasArn, Name: alias.Name, Description: alias.Description }),
+    editStableWeight: (weight) => {
+      alias.RoutingConfig = { AdditionalVersionWeights: { '2': (100 - weight) / 100 } };
+      alias.RevisionId = `rev-${++revisions}`;
+    },
+    failReads: (kind) => {
+      lambda
+        .on(GetAliasCommand)
+        .rejects(
+          kind === 'not-found'
+            ? new LambdaNotFound({ message: 'Alias not found', ...meta })
+            : new LambdaThrottled({ message: 'Rate exceeded', ...meta }),
+        );
+    },
+    writes: () => writes,
+  };
+}
+
 const HARNESSES: HarnessesByRouter = {
   appmesh: [['App Mesh', appMeshHarness]],
   'vpc-lattice': [
@@ -349,6 +421,7 @@ const HARNESSES: HarnessesByRouter = {
     ['ALB (rule)', () => albHarness(true)],
     ['ALB (listener default actions)', () => albHarness(false)],
   ],
+  lambda: [['Lambda (alias)', lambdaHarness]],
 };
 
 routerConformance(HARNESSES);

@@ -16,12 +16,31 @@ import type { HeaderMatch, SideRoute, Target } from '#core/shapes.ts';
 import { promotedWeights, weightsForStep } from '#core/targets.ts';
 import { ROUTER_TYPES, type RouterType } from '#routers/registry.ts';
 
-const CAST = { stable: 'orders-v1', canary: 'orders-v2' };
+/** The targets a harness's route names: the stable, the new version, another at 0, and one not deployed. */
+export interface TargetNames {
+  readonly stable: string;
+  readonly canary: string;
+  /** A target at weight 0 beside the stable; absent for a router whose route holds two targets at most (Lambda). */
+  readonly other?: string;
+  readonly missing: string;
+  /** The i-th of many targets, for a write with more than the router allows. */
+  nth(i: number): string;
+}
+
+const NAMES: TargetNames = {
+  stable: 'orders-v1',
+  canary: 'orders-v2',
+  other: 'orders-v0',
+  missing: 'orders-v9',
+  nth: (i) => `orders-v${i}`,
+};
 
 /** A router under test with the service behind it. */
 export interface Harness {
   readonly name: string;
   readonly router: Router;
+  /** Its targets' names, when they are not orders-v1, orders-v2, orders-v0 and orders-v9. */
+  readonly names?: TargetNames;
   /** Everything on the route but the weights, as the service holds it now. */
   otherFields(): unknown;
   /** A person changes the weights by hand (the console): the stable's entry goes to `weight`. */
@@ -58,8 +77,8 @@ const SIDE: SideRoute = {
 export type HarnessesByRouter = Readonly<Record<RouterType, readonly (readonly [string, () => Harness])[]>>;
 
 /**
- * Runs the suite against each router's harnesses; every harness starts with orders-v1 at 100 and
- * orders-v0 at 0.
+ * Runs the suite against each router's harnesses; every harness starts with its stable (orders-v1) at
+ * 100 and its other target (orders-v0), where it has one, at 0.
  * @throws Error when a registered router has no harness.
  */
 export function routerConformance(byRouter: HarnessesByRouter): void {
@@ -68,15 +87,27 @@ export function routerConformance(byRouter: HarnessesByRouter): void {
   const harnesses = ROUTER_TYPES.flatMap((type) => byRouter[type]);
   const weightsOf = (targets: readonly Target[]) =>
     Object.fromEntries(targets.map((t) => [t.name, t.weight]));
+  const namesOf = (harness: Harness) => harness.names ?? NAMES;
+  const castOf = (harness: Harness) => ({ stable: namesOf(harness).stable, canary: namesOf(harness).canary });
 
   describe.each(harnesses)('the Router port, on %s', (_name, make) => {
     it('writes a step and reads back exactly those weights, other targets untouched', async () => {
-      const { router } = make();
+      const harness = make();
+      const { router } = harness;
+      const { stable, canary, other } = namesOf(harness);
       const snapshot = await router.read();
 
-      const after = await router.write(weightsForStep(snapshot.targets, CAST, 10), 'exec:step:0', snapshot);
+      const after = await router.write(
+        weightsForStep(snapshot.targets, castOf(harness), 10),
+        'exec:step:0',
+        snapshot,
+      );
 
-      expect(weightsOf(after.targets)).toEqual({ 'orders-v1': 90, 'orders-v0': 0, 'orders-v2': 10 });
+      expect(weightsOf(after.targets)).toEqual({
+        [stable]: 90,
+        ...(other === undefined ? {} : { [other]: 0 }),
+        [canary]: 10,
+      });
       expect(weightsOf((await router.read()).targets)).toEqual(weightsOf(after.targets));
       expect(after.routeId).toBe(router.routeId);
       expect(after.arn).toBe(snapshot.arn);
@@ -88,11 +119,11 @@ export function routerConformance(byRouter: HarnessesByRouter): void {
       const snapshot = await harness.router.read();
 
       const step = await harness.router.write(
-        weightsForStep(snapshot.targets, CAST, 25),
+        weightsForStep(snapshot.targets, castOf(harness), 25),
         'exec:step:1',
         snapshot,
       );
-      await harness.router.write(promotedWeights(snapshot.targets, CAST), 'exec:promote', step);
+      await harness.router.write(promotedWeights(snapshot.targets, castOf(harness)), 'exec:promote', step);
 
       expect(harness.otherFields()).toEqual(before);
     });
@@ -100,7 +131,7 @@ export function routerConformance(byRouter: HarnessesByRouter): void {
     it('treats a retried write as the same one: same weights, same route', async () => {
       const harness = make();
       const snapshot = await harness.router.read();
-      const desired = weightsForStep(snapshot.targets, CAST, 50);
+      const desired = weightsForStep(snapshot.targets, castOf(harness), 50);
 
       const first = await harness.router.write(desired, 'exec:step:2', snapshot);
       const fields = harness.otherFields();
@@ -117,7 +148,7 @@ export function routerConformance(byRouter: HarnessesByRouter): void {
       harness.editStableWeight(70);
 
       await expect(
-        harness.router.write(weightsForStep(snapshot.targets, CAST, 10), 'exec:step:0', elsewhere),
+        harness.router.write(weightsForStep(snapshot.targets, castOf(harness), 10), 'exec:step:0', elsewhere),
       ).rejects.toBeInstanceOf(RouteDriftedError);
       expect(harness.writes()).toBe(0);
     });
@@ -125,7 +156,7 @@ export function routerConformance(byRouter: HarnessesByRouter): void {
     it("refuses more targets than the service allows, before calling it, with the router's error", async () => {
       const harness = make();
       const tooMany = Array.from({ length: harness.router.maxTargets + 1 }, (_, i) => ({
-        name: `orders-v${i}`,
+        name: namesOf(harness).nth(i),
         weight: i === 0 ? 100 : 0,
       }));
 
@@ -137,7 +168,7 @@ export function routerConformance(byRouter: HarnessesByRouter): void {
       const harness = make();
 
       await expect(
-        harness.router.write([{ name: 'orders-v1', weight: 1000 }], 'exec:step:0'),
+        harness.router.write([{ name: namesOf(harness).stable, weight: 1000 }], 'exec:step:0'),
       ).rejects.toBeInstanceOf(InvalidTargetsError);
       expect(harness.writes()).toBe(0);
     });
@@ -147,7 +178,7 @@ export function routerConformance(byRouter: HarnessesByRouter): void {
       const before = harness.otherFields();
       const snapshot = await harness.router.read();
       const step = await harness.router.write(
-        weightsForStep(snapshot.targets, CAST, 10),
+        weightsForStep(snapshot.targets, castOf(harness), 10),
         'exec:step:0',
         snapshot,
       );
@@ -159,11 +190,11 @@ export function routerConformance(byRouter: HarnessesByRouter): void {
     });
 
     it('knows a deployed new version from one that is missing', async () => {
-      const { router } = make();
-      await router.read();
+      const harness = make();
+      await harness.router.read();
 
-      expect(await router.targetExists('orders-v2')).toBe(true);
-      expect(await router.targetExists('orders-v9')).toBe(false);
+      expect(await harness.router.targetExists(namesOf(harness).canary)).toBe(true);
+      expect(await harness.router.targetExists(namesOf(harness).missing)).toBe(false);
     });
 
     it('opens a side route once however often it is asked with the same key, the route itself untouched', async () => {

@@ -223,3 +223,67 @@ export function expectTargetGroupWrites(scenario: Scenario, report: RehearsalRep
     }
   }
 }
+
+/** Members a release may send in UpdateAlias: the alias's key, the routing, and the RevisionId it read. */
+const ALIAS_WRITE_MEMBERS = ['FunctionName', 'Name', 'FunctionVersion', 'RoutingConfig', 'RevisionId'];
+
+interface WorldAlias {
+  Name: string;
+  FunctionVersion: string;
+  RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+  Description?: string;
+}
+
+/**
+ * DESIGN.md's invariant for a Lambda alias rehearsal: no lock is held, the guard is done; every
+ * UpdateAlias carried a RevisionId and nothing but the routing; every alias of the world ends with its
+ * description as it started, and the released alias ends as read (its FunctionVersion and weights) or
+ * fully promoted (the new version alone, no additional weights). `personEdited`: a person's edit left
+ * the alias as they wrote it, which the release must not have written over (RouteDrifted).
+ */
+export function expectLambdaAliasInvariant(
+  scenario: Scenario,
+  report: RehearsalReport,
+  canary: string,
+  personEdited?: Record<string, number>,
+): 'snapshot' | 'promoted' | 'person' {
+  expect(report.heldLocks, 'every route lock was released').toEqual([]);
+  expectGuardDone(report);
+  for (const call of report.calls.filter((c) => c.operation === 'UpdateAlias')) {
+    expect(Object.keys(call.input).sort(), 'UpdateAlias sends only the routing and the RevisionId').toEqual(
+      [...ALIAS_WRITE_MEMBERS].sort(),
+    );
+  }
+  const functions = (
+    scenario.world as { lambda: { functions: { functionName: string; aliases: WorldAlias[] }[] } }
+  ).lambda.functions;
+  const finals = report.finalRoutes.filter((r) => r.router === 'lambda');
+  const router = (scenario.profile as { router: { functionName: string; alias: string } }).router;
+  let ended: 'snapshot' | 'promoted' | 'person' = 'snapshot';
+  for (const fn of functions) {
+    for (const start of fn.aliases) {
+      const end = finals.find((r) => r.route === `${fn.functionName}:${start.Name}`);
+      const fields = end?.fields as unknown as WorldAlias;
+      expect(fields.Description, 'the description is as it was').toBe(start.Description ?? '');
+      const weights = Object.fromEntries((end?.targets ?? []).map((t) => [t.name, t.weight]));
+      const released = fn.functionName === router.functionName && start.Name === router.alias;
+      const before = { [start.FunctionVersion]: 100, ...start.RoutingConfig?.AdditionalVersionWeights };
+      if (!released || JSON.stringify(weights) === JSON.stringify(before)) {
+        expect(fields.FunctionVersion).toBe(start.FunctionVersion);
+        expect(fields.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual(
+          start.RoutingConfig?.AdditionalVersionWeights ?? {},
+        );
+        continue;
+      }
+      if (personEdited) {
+        expect(weights, "the person's edit is left in place").toEqual(personEdited);
+        ended = 'person';
+        continue;
+      }
+      expect(fields.FunctionVersion, 'the alias is fully promoted').toBe(canary);
+      expect(fields.RoutingConfig?.AdditionalVersionWeights).toEqual({});
+      ended = 'promoted';
+    }
+  }
+  return ended;
+}

@@ -50,7 +50,7 @@ describe('parseProfile', () => {
     ],
     [
       { router: { type: 'istio' } },
-      'profile.router.type: "istio" is not a router stepshift drives; use one of: appmesh, vpc-lattice, alb',
+      'profile.router.type: "istio" is not a router stepshift drives; use one of: appmesh, vpc-lattice, alb, lambda',
     ],
     [
       { targets: { canary: 'orders-v2' } },

@@ -4,7 +4,7 @@ import { problemsOf } from '../../support/problems.ts';
 import { ecrPush, releaseRequested } from './events.ts';
 
 const HANDLED =
-  'it starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr"';
+  'it starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr" and "AWS API Call via CloudTrail" events of source "aws.lambda"';
 
 describe('telling an EventBridge envelope from a request', () => {
   it.each([
@@ -46,7 +46,7 @@ describe('parseEnvelope', () => {
   it('names every missing envelope field at once', () => {
     expect(problemsOf(() => parseEnvelope({ 'detail-type': 'Release Requested' }))).toEqual([
       'event.id: is missing; EventBridge gives every event an id (the release id comes from it)',
-      `event.source: is missing; give the event's source; stepshift starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr"`,
+      `event.source: is missing; give the event's source; stepshift starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr" and "AWS API Call via CloudTrail" events of source "aws.lambda"`,
       'event.detail: is missing; an EventBridge event carries its payload in "detail"',
     ]);
   });

@@ -89,6 +89,7 @@ describe('parseWorld', () => {
       },
       lattice: { routes: [], targetGroups: [] },
       alb: { routes: [], targetGroups: [] },
+      lambda: { functions: [] },
       codedeploy: { configs: [] },
       alarms: [
         {
@@ -130,6 +131,7 @@ describe('parseWorld', () => {
       appmesh: { routes: [], virtualNodes: [] },
       lattice: { routes: [], targetGroups: [] },
       alb: { routes: [], targetGroups: [] },
+      lambda: { functions: [] },
       codedeploy: { configs: [] },
       alarms: [],
       metrics: {},
@@ -164,14 +166,14 @@ describe('world errors name what is wrong and what is allowed', () => {
       'a world that is not an object',
       'x',
       [
-        'world: is "x"; the world is a JSON object with appmesh, lattice, alb, codedeploy, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks, secrets',
+        'world: is "x"; the world is a JSON object with appmesh, lattice, alb, lambda, codedeploy, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks, secrets',
       ],
     ],
     [
       'a misspelt field',
       { alarm: [] },
       [
-        'world: has unknown field "alarm"; the world takes only appmesh, lattice, alb, codedeploy, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks, secrets',
+        'world: has unknown field "alarm"; the world takes only appmesh, lattice, alb, lambda, codedeploy, alarms, metrics, faults, callLatency, functionTimeouts, operator, alarmEventDelay, alarmEvents, ecs, hooks, secrets',
       ],
     ],
     [
@@ -267,8 +269,8 @@ describe('world errors name what is wrong and what is allowed', () => {
       'an unknown operation and error',
       { faults: [{ operation: 'DeleteMesh', call: 1, error: 'Boom' }] },
       [
-        'world.faults[0].operation: "DeleteMesh" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, CreateRoute, DeleteRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, TransactWriteItems, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, CreateRule, DeleteRule, ListRules, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeTags, DescribeServices, Invoke, GetDeploymentConfig, GetSecretValue',
-        'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, InternalServerException, ResourceNotFoundException, ValidationException, InternalFailure, RuleNotFound, ListenerNotFound, TargetGroupNotFound, PriorityInUse, ServerException, ServiceException',
+        'world.faults[0].operation: "DeleteMesh" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, CreateRoute, DeleteRoute, DescribeVirtualNode, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, TransactWriteItems, DescribeExecution, SendTaskSuccess, SendTaskFailure, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, CreateRule, DeleteRule, ListRules, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeTags, DescribeServices, Invoke, GetAlias, UpdateAlias, GetFunctionConfiguration, GetProvisionedConcurrencyConfig, GetDeploymentConfig, GetSecretValue',
+        'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, InternalServerException, ResourceNotFoundException, ValidationException, InternalFailure, RuleNotFound, ListenerNotFound, TargetGroupNotFound, PriorityInUse, ServerException, ServiceException, ResourceConflictException, PreconditionFailedException',
       ],
     ],
     [
@@ -523,7 +525,7 @@ describe('operator actions', () => {
       'an unknown action',
       { operator: [{ at: '1m', action: 'rollback' }] },
       [
-        'world.operator[0].action: "rollback" is not an operator action; use one of: stop-execution, edit-route, start-release, abort, promote, pause, resume, approve, reject',
+        'world.operator[0].action: "rollback" is not an operator action; use one of: stop-execution, edit-route, edit-alias, start-release, abort, promote, pause, resume, approve, reject',
       ],
     ],
     [
@@ -542,7 +544,7 @@ describe('operator actions', () => {
       'an action without a name',
       { operator: [{ at: '1m' }] },
       [
-        'world.operator[0].action: is missing; use one of: stop-execution, edit-route, start-release, abort, promote, pause, resume, approve, reject',
+        'world.operator[0].action: is missing; use one of: stop-execution, edit-route, edit-alias, start-release, abort, promote, pause, resume, approve, reject',
       ],
     ],
     [

@@ -5,10 +5,17 @@ import { scenarioWith } from '../../support/scenarios.ts';
 import { BAD_INPUTS, type Kind } from './bad-input-corpus.ts';
 
 /**
- * Every call that changes AWS: App Mesh's one write, and DynamoDB's item writes (the release ledger),
+ * Every call that changes AWS: App Mesh's and Lambda's one write each, and DynamoDB's item writes (the release ledger),
  * the route's lock and snapshot record among them, written in one transaction.
  */
-const WRITE_OPERATIONS = ['UpdateRoute', 'PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems'];
+const WRITE_OPERATIONS = [
+  'UpdateRoute',
+  'UpdateAlias',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'TransactWriteItems',
+];
 
 const count = (kind: Kind) => BAD_INPUTS.filter((c) => c.kind === kind).length;
 

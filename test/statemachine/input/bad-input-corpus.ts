@@ -62,6 +62,17 @@ const ecrPush =
     s.profile = ecrProfile;
     input(event)(s);
   };
+/** The PublishVersion event of examples/triggers/lambda-publish.json, its profile and world, `change`d. */
+const lambdaPublish =
+  (change: (event: Record<string, unknown> & { detail: Record<string, unknown> }) => void) =>
+  (s: Input): void => {
+    const { profile: lambdaProfile, request: event, world } = example('lambda-publish');
+    change(event);
+    s.profile = lambdaProfile;
+    s.world.lambda = world.lambda;
+    s.world.alarms = world.alarms;
+    input(event)(s);
+  };
 /** The CodePipeline Literal input of examples/triggers/, `change`d. */
 const codePipeline =
   (change: (literal: Record<string, unknown>) => void) =>
@@ -71,13 +82,34 @@ const codePipeline =
     input(literal)(s);
   };
 
+/** examples/lambda/canary-healthy.json's profile, request and world.lambda, `change`d (its world's function). */
+type LambdaFunction = {
+  versions: Record<string, unknown>[];
+  aliases: (Record<string, unknown> & {
+    RoutingConfig: { AdditionalVersionWeights: Record<string, number> };
+  })[];
+};
+const lambdaRelease =
+  (change: (fn: LambdaFunction, s: Input) => void) =>
+  (s: Input): void => {
+    const release = JSON.parse(
+      readFileSync(new URL('../../../examples/lambda/canary-healthy.json', import.meta.url), 'utf8'),
+    );
+    s.profile = release.profile;
+    s.request = release.request;
+    s.world.lambda = release.world.lambda;
+    s.world.alarms = release.world.alarms;
+    change(release.world.lambda.functions[0], s);
+  };
+const OTHER_ROLE = 'arn:aws:iam::123456789012:role/orders-other';
+
 const RELEASE_ID = 'is not a release id; use 1..64 letters, digits, "-" or "_"';
 const VERSION_NAME =
   'cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit';
 const SERVICE = 'give the service to release, such as "orders"';
 const VERSION = 'give the version to release, such as "v2"';
 const HANDLED =
-  'stepshift starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr"';
+  'stepshift starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr" and "AWS API Call via CloudTrail" events of source "aws.lambda"';
 const A_REQUEST = 'a release request is a JSON object with service, version, releaseId, overrides';
 
 export const BAD_INPUTS: readonly BadInput[] = [
@@ -868,7 +900,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     change: ecrPush((e) => {
       e.source = 'stepshift';
     }),
-    expected: `event.detail-type: "ECR Image Action" is not an event stepshift handles from source "stepshift"; it starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr"`,
+    expected: `event.detail-type: "ECR Image Action" is not an event stepshift handles from source "stepshift"; it starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr" and "AWS API Call via CloudTrail" events of source "aws.lambda"`,
   },
   {
     label: 'CodePipeline Literal: #{codepipeline.PipelineExecutionId} not substituted as releaseId',
@@ -905,6 +937,156 @@ export const BAD_INPUTS: readonly BadInput[] = [
     kind: 'trigger payload',
     change: input(true),
     expected: `request: is true; ${A_REQUEST}`,
+  },
+  // A Lambda alias: what Lambda would refuse in an alias that routes to two versions, refused first.
+  {
+    label: 'lambda: an alias on $LATEST',
+    kind: 'profile',
+    change: lambdaRelease((fn) => {
+      (fn.aliases[0] as Record<string, unknown>).FunctionVersion = '$LATEST';
+    }),
+    expected:
+      'route lambda:orders-api:live: alias "live" invokes $LATEST, and Lambda splits an alias\'s traffic only between published versions',
+  },
+  {
+    label: 'lambda: an alias that already routes to two versions',
+    kind: 'profile',
+    change: lambdaRelease((fn) => {
+      fn.versions.push({ version: '5', role: 'arn:aws:iam::123456789012:role/orders' });
+      (fn.aliases[0] as LambdaFunction['aliases'][number]).RoutingConfig.AdditionalVersionWeights = {
+        '5': 0.2,
+      };
+    }),
+    expected: 'route lambda:orders-api:live: the route is split between 6 (80) and 5 (20)',
+  },
+  {
+    label: 'lambda: a version that was never published',
+    kind: 'request',
+    change: lambdaRelease((_fn, s) => {
+      s.request = { service: 'orders', version: '8' };
+    }),
+    expected: 'profile.targets.canary: 8 does not exist for lambda:orders-api:live',
+  },
+  {
+    label: 'lambda: the new version runs as another execution role',
+    kind: 'profile',
+    change: lambdaRelease((fn) => {
+      (fn.versions[1] as Record<string, unknown>).role = OTHER_ROLE;
+    }),
+    expected: `versions 6 and 7 run as different execution roles (arn:aws:iam::123456789012:role/orders, ${OTHER_ROLE})`,
+  },
+  {
+    label: 'lambda: the new version has another dead-letter queue',
+    kind: 'profile',
+    change: lambdaRelease((fn) => {
+      (fn.versions[1] as Record<string, unknown>).deadLetterTargetArn =
+        'arn:aws:sqs:us-east-1:123456789012:orders-dlq';
+    }),
+    expected:
+      'versions 6 and 7 have different dead-letter queues (none, arn:aws:sqs:us-east-1:123456789012:orders-dlq)',
+  },
+  {
+    label: 'lambda: provisioned concurrency on the alias',
+    kind: 'profile',
+    change: lambdaRelease((fn) => {
+      (fn.aliases[0] as Record<string, unknown>).provisionedConcurrency = 5;
+    }),
+    expected:
+      'alias "live" has provisioned concurrency (5), which Lambda does not allow on an alias that routes to two versions',
+  },
+  {
+    label: 'lambda: a blue/green release (an alias cannot route by header)',
+    kind: 'profile',
+    change: lambdaRelease((_fn, s) => {
+      s.profile.strategy = {
+        type: 'blue-green',
+        testHeader: { name: 'x-stepshift-preview', value: 'true' },
+        bake: '10m',
+      };
+    }),
+    expected:
+      "profile.strategy: a blue-green release sends its first traffic through a route of stepshift's own beside lambda:orders-api:live, and lambda routers cannot have one yet",
+  },
+  {
+    label: 'lambda: a target template that is not the version number',
+    kind: 'profile',
+    change: lambdaRelease((_fn, s) => {
+      s.profile.targets = { canary: 'orders-{version}' };
+    }),
+    expected: 'profile.targets.canary: "orders-{version}" names no Lambda version',
+  },
+  {
+    label: 'lambda: a functionName with a qualifier',
+    kind: 'profile',
+    change: lambdaRelease((_fn, s) => {
+      (s.profile.router as Record<string, unknown>).functionName =
+        'arn:aws:lambda:us-east-1:123456789012:function:orders-api:live';
+    }),
+    expected: 'carries a qualifier; name the function here and its alias in router.alias',
+  },
+  // Lambda's PublishVersion, as CloudTrail delivers it: only a successful PublishVersion of a function a
+  // profile names releases, at the version the response names.
+  {
+    label: 'PublishVersion: the call failed (errorCode)',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.errorCode = 'ResourceConflictException';
+    }),
+    expected:
+      'event.detail.errorCode: is "ResourceConflictException": the PublishVersion call failed and published no version; nothing is released',
+  },
+  {
+    label: 'PublishVersion: another Lambda call (UpdateFunctionCode)',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.eventName = 'UpdateFunctionCode20150331v2';
+    }),
+    expected:
+      'event.detail.eventName: "UpdateFunctionCode20150331v2" is not PublishVersion; stepshift releases only versions a PublishVersion call published',
+  },
+  {
+    label: 'PublishVersion: a call another service made (eventSource)',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.eventSource = 'ecr.amazonaws.com';
+    }),
+    expected: 'event.detail.eventSource: "ecr.amazonaws.com" is not Lambda',
+  },
+  {
+    label: 'PublishVersion: a version that is not a number ($LATEST)',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      (e.detail.responseElements as Record<string, unknown>).version = '$LATEST';
+    }),
+    expected: 'event.detail.responseElements.version: "$LATEST" is not a published version number',
+  },
+  {
+    label: 'PublishVersion: no response (a version unknown)',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.responseElements = null;
+    }),
+    expected:
+      'event.detail.responseElements: is null; the response of a successful PublishVersion call is a JSON object with version',
+  },
+  {
+    label: 'PublishVersion: a function no profile names',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.requestParameters = {
+        functionName: 'arn:aws:lambda:us-east-1:123456789012:function:payments-api',
+      };
+    }),
+    expected:
+      'event.detail.requestParameters.functionName: no release profile has source.lambdaFunction "payments-api"; profiles name these functions: orders-api',
+  },
+  {
+    label: 'PublishVersion: a functionName holding a wildcard',
+    kind: 'trigger payload',
+    change: lambdaPublish((e) => {
+      e.detail.requestParameters = { functionName: 'orders-*' };
+    }),
+    expected: 'event.detail.requestParameters.functionName: "orders-*" is not a Lambda function name or ARN',
   },
   // At the time of writing this case fails: the rehearsal ends `failed` with States.Runtime "Path
   // expression '$' does not point to a value" before Prepare runs (nothing is written either way).

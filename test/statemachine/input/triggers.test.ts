@@ -66,7 +66,7 @@ const pushed = (detail: Record<string, unknown>) => (s: Input) => {
   Object.assign(s.request.detail, detail);
 };
 const HANDLED =
-  'it starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr"';
+  'it starts releases from "Release Requested" events of source "stepshift" and "ECR Image Action" events of source "aws.ecr" and "AWS API Call via CloudTrail" events of source "aws.lambda"';
 
 /** Payloads of every kind that must be refused, the trigger whose example they start from, and the words. */
 const malformed: [string, Trigger, (s: Input) => void, string][] = [

@@ -3,11 +3,11 @@ import { rehearse } from '#rehearsal/rehearse.ts';
 import type { FaultErrorName, Operation } from '#rehearsal/script/faults.ts';
 import { loadScenario, type Scenario } from '#rehearsal/script/scenario.ts';
 import { expectFaultMetAndExplained } from '../../support/faults.ts';
-import { expectTargetGroupInvariant } from '../../support/invariant.ts';
+import { expectLambdaAliasInvariant, expectTargetGroupInvariant } from '../../support/invariant.ts';
 
 /**
- * The fault matrix's question (test/statemachine/faults/fault-matrix.test.ts), asked of the VPC Lattice and
- * ALB routers: each router operation failing, throttled or refused, for a minute of virtual time in a
+ * The fault matrix's question (test/statemachine/faults/fault-matrix.test.ts), asked of the VPC Lattice,
+ * ALB and Lambda routers: each router operation failing, throttled or refused, for a minute of virtual time in a
  * later step and during a rollback, and the new version's readiness check refused at Prepare. The
  * release ends, says how and why, and the invariant holds. Kept small: the matrix itself covers the
  * operations every router shares (alarms, events, the table, Lambda).
@@ -28,6 +28,13 @@ const ROUTERS = {
     ready: ['DescribeTargetGroups', 'DescribeTargetHealth'],
     throttled: 'Throttling',
     denied: 'AccessDenied',
+  },
+  lambda: {
+    read: 'GetAlias',
+    write: 'UpdateAlias',
+    ready: ['GetFunctionConfiguration'],
+    throttled: 'TooManyRequestsException',
+    denied: 'AccessDeniedException',
   },
 } as const;
 
@@ -52,14 +59,15 @@ const cases = await Promise.all(
     return [...mid, ...prepare].map(async (c) => ({
       ...c,
       label: `${router}: ${c.operation} ${c.kind} during ${c.phase}`,
+      router,
       error: ops[c.kind] as FaultErrorName,
       scenario: await load(c.file),
     }));
   }),
 );
 
-describe('router faults on VPC Lattice and ALB', () => {
-  it.each(cases)('$label', async ({ scenario: base, operation, error, from, until }) => {
+describe('router faults on VPC Lattice, ALB and Lambda', () => {
+  it.each(cases)('$label', async ({ scenario: base, operation, error, from, until, router }) => {
     const scenario: Scenario = {
       ...base,
       world: { ...base.world, faults: [{ operation: operation as Operation, error, from, until }] },
@@ -68,6 +76,7 @@ describe('router faults on VPC Lattice and ALB', () => {
     const report = await rehearse(scenario);
 
     expectFaultMetAndExplained(report, operation);
-    expectTargetGroupInvariant(scenario, report, { 'orders-v1': 100 }, 'orders-v2');
+    if (router === 'lambda') expectLambdaAliasInvariant(scenario, report, '7');
+    else expectTargetGroupInvariant(scenario, report, { 'orders-v1': 100 }, 'orders-v2');
   });
 });

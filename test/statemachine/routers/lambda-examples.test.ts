@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { rehearse } from '#rehearsal/rehearse.ts';
+import { loadScenario } from '#rehearsal/script/scenario.ts';
+import { expectLambdaAliasInvariant } from '../../support/invariant.ts';
+
+/**
+ * The Lambda alias examples (examples/lambda/) through the state machine: each meets its expectation,
+ * and the alias ends as read, fully promoted, or, where a person edited it, as the person left it.
+ */
+const dir = new URL('../../../examples/lambda/', import.meta.url).pathname;
+
+describe('Lambda alias releases', () => {
+  it.each([
+    ['canary-healthy.json', 'promoted', undefined],
+    ['canary-alarm-rollback.json', 'snapshot', undefined],
+    ['canary-alarm-polling.json', 'snapshot', undefined],
+    ['judge-duration-rollback.json', 'snapshot', undefined],
+    ['operator-edit-alias.json', 'person', { '6': 50, '7': 50 }],
+    ['operator-edit-alias-revision.json', 'person', { '6': 70, '7': 30 }],
+  ] as const)('%s ends %s', async (file, ended, person) => {
+    const scenario = await loadScenario(`${dir}${file}`);
+    const report = await rehearse(scenario);
+
+    expect(report.expectation?.met, `${report.outcome}: ${report.error?.message}`).toBe(true);
+    expect(expectLambdaAliasInvariant(scenario, report, '7', person)).toBe(ended);
+  });
+
+  it("refuses a stale RevisionId rather than writing over a person's edit made between the read and the write", async () => {
+    const report = await rehearse(await loadScenario(`${dir}operator-edit-alias-revision.json`));
+    const writes = report.calls.filter((c) => c.operation === 'UpdateAlias');
+
+    expect(writes.at(-1)?.error?.name).toBe('PreconditionFailedException');
+    expect(report.error?.name).toBe('RouteDrifted');
+  });
+
+  it('judges the new version against the stable by the ExecutedVersion dimension of the alias', async () => {
+    const report = await rehearse(await loadScenario(`${dir}judge-duration-rollback.json`));
+    const queries = report.calls
+      .filter((c) => c.operation === 'GetMetricData')
+      .flatMap((c) => c.input.MetricDataQueries as { MetricStat: { Metric: { Dimensions: unknown[] } } }[]);
+
+    expect(queries.map((q) => q.MetricStat.Metric.Dimensions)).toContainEqual([
+      { Name: 'FunctionName', Value: 'orders-api' },
+      { Name: 'Resource', Value: 'orders-api:live' },
+      { Name: 'ExecutedVersion', Value: '7' },
+    ]);
+    expect(queries.map((q) => q.MetricStat.Metric.Dimensions)).toContainEqual([
+      { Name: 'FunctionName', Value: 'orders-api' },
+      { Name: 'Resource', Value: 'orders-api:live' },
+      { Name: 'ExecutedVersion', Value: '6' },
+    ]);
+    expect(report.outcome).toBe('rolled_back');
+  });
+});
