@@ -56,6 +56,14 @@ export function weightedTargets(spec: Spec): unknown {
 export const byName = (targets: readonly { name: string; weight: number }[]) =>
   Object.fromEntries(targets.map((t) => [t.name, t.weight]));
 
+/**
+ * The routers the property can draw: App Mesh and every router with a twin, whose world it writes
+ * from the healthy example. Lambda aliases have no twin yet (an App Mesh example's world cannot be
+ * written for an alias until the twins map target names to version numbers), so the property leaves
+ * them out and each router drawn must have its line below; the Lambda twin is issue 17's open part.
+ */
+export type DrawnRouter = Exclude<RouterType, 'lambda'>;
+
 /** Lattice's target group ids are made from the names the world declares (routers/vpc-lattice/sim/world.ts). */
 function latticeWeights(action: Json | undefined, scenario: Scenario): Record<string, number> {
   const groups = ((action?.forward as Json | undefined)?.targetGroups ?? []) as Json[];
@@ -153,14 +161,14 @@ export const ROUTER_CASES = {
     withoutWeights: albWithoutWeights,
     expectWritesValid: expectTargetGroupWrites,
   },
-} as const satisfies { readonly [T in RouterType]: RouterCase };
+} as const satisfies { readonly [T in DrawnRouter]: RouterCase };
 
 /**
  * The errors an operation of this router may fail with: those it really answers with, less the ones
  * meaning "gone" on a delete. CreateRule and DeleteRule are both Lattice's and ELB's names, and answer
  * each service's errors: a router takes only its own (those its other calls answer with).
  */
-export function errorsOf(router: RouterType, operation: Operation): readonly FaultErrorName[] {
+export function errorsOf(router: DrawnRouter, operation: Operation): readonly FaultErrorName[] {
   const own: RouterCase = ROUTER_CASES[router];
   const deleting = operation === 'DeleteRoute' || operation === 'DeleteRule';
   const errors = OPERATION_ERRORS[operation].filter((e) => !(deleting && own.gone.includes(e)));
@@ -172,8 +180,9 @@ export function errorsOf(router: RouterType, operation: Operation): readonly Fau
  * The routers the property draws: every registered one whose world it can write, App Mesh's (the
  * healthy example's own) and every router with a twin (routers/<name>/sim/twin.ts).
  */
-export const DRAWN_ROUTERS: readonly RouterType[] = ROUTER_TYPES.filter(
-  (type) => type === 'appmesh' || ('twin' in ROUTER_SIMULATORS[type] && ROUTER_SIMULATORS[type].twin),
+export const DRAWN_ROUTERS: readonly DrawnRouter[] = ROUTER_TYPES.filter(
+  (type): type is DrawnRouter =>
+    type === 'appmesh' || ('twin' in ROUTER_SIMULATORS[type] && ROUTER_SIMULATORS[type].twin !== undefined),
 );
 
 /** The world's key for a router's block ("appmesh", "lattice", "alb"). */

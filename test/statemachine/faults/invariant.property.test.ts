@@ -13,6 +13,7 @@ import { healthyScenarioInput } from '../../support/scenarios.ts';
 import {
   byName,
   DRAWN_ROUTERS,
+  type DrawnRouter,
   endRouteOf,
   errorsOf,
   ROUTER_CASES,
@@ -76,7 +77,7 @@ type Fault = {
 /** One generated release: what the scenario file would say, minus the healthy example's parts. */
 interface Case {
   /** The router it runs on: the healthy example's App Mesh route, or its twin on another router. */
-  router: RouterType;
+  router: DrawnRouter;
   steps: number[];
   interval: string;
   analysisInterval?: string;
@@ -162,7 +163,7 @@ const sharedFaultOn = (operation: keyof typeof LAST_CALL) =>
  * Mesh's DescribeRoute, Lattice's GetRule, ...; a delete never with its "gone" error, which would be a
  * lie about the world, not a fault), and those every router's release calls.
  */
-const rawFaultArbOf = (router: RouterType) => {
+const rawFaultArbOf = (router: DrawnRouter) => {
   const own: RouterCase = ROUTER_CASES[router];
   return fc.oneof(
     ...Object.entries(own.calls).map(([operation, last]) =>
