@@ -1,23 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { OperatorCommand } from '#core/shapes.ts';
 import { EXIT, guarded, withAwsOptions } from './conventions.ts';
-import { type OperatorFlags, operatorCommand } from './operator-command.ts';
-import { planCommand } from './plan-command.ts';
-import { rehearseCommand } from './rehearse-command.ts';
-import { type AwsCommandOptions, startCommand } from './start-command.ts';
-import { statusCommand } from './status-command.ts';
-
-// cli/main.ts and the bundle (dist/) both sit one folder below the package's root.
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+import type { OperatorFlags } from './operator-command.ts';
+import type { AwsCommandOptions } from './start-command.ts';
+import { version } from './version.ts';
 
 type StartFlags = AwsCommandOptions & { releaseId?: string; wait?: boolean };
 
 const io = { out: process.stdout, err: process.stderr, env: process.env };
 
-/** Every action runs guarded: whatever it throws ends as one sentence and exit 2, never a stack trace. */
+/**
+ * Each command's module is imported when it runs, so `--version` or `status` does not load the
+ * rehearsal, nor `rehearse` the operator commands (the bundle splits along these imports).
+ * Every action runs guarded: whatever it throws ends as one sentence and exit 2, never a stack trace.
+ */
 const run = (doing: string, json: boolean | undefined, action: () => Promise<number>): Promise<void> =>
   guarded(doing, io, json, action).then((code) => {
     process.exitCode = code;
@@ -41,7 +37,9 @@ program
     'print one JSON document (outcome, error, finalRoutes, timeline, calls) instead of the timeline',
   )
   .action((files: string[], flags: { json?: boolean }) =>
-    run('rehearsing', flags.json, () => rehearseCommand(files, flags)),
+    run('rehearsing', flags.json, async () =>
+      (await import('./rehearse-command.ts')).rehearseCommand(files, flags),
+    ),
   );
 
 program
@@ -52,7 +50,9 @@ program
   .argument('<file>', 'a release profile JSON file, or a scenario file')
   .option('--json', 'print the plan as JSON')
   .action((file: string, flags: { json?: boolean }) =>
-    run(`planning ${file}`, flags.json, () => planCommand(file, flags)),
+    run(`planning ${file}`, flags.json, async () =>
+      (await import('./plan-command.ts')).planCommand(file, flags),
+    ),
   );
 
 withAwsOptions(
@@ -68,7 +68,9 @@ withAwsOptions(
     .option('--wait', 'follow the release to its end; exit 0 when it promotes, 1 when it does not')
     .option('--json', 'print the release as JSON'),
 ).action((service: string, version: string, flags: StartFlags) =>
-  run(`starting ${service} ${version}`, flags.json, () => startCommand(service, version, flags)),
+  run(`starting ${service} ${version}`, flags.json, async () =>
+    (await import('./start-command.ts')).startCommand(service, version, flags),
+  ),
 );
 
 withAwsOptions(
@@ -81,7 +83,9 @@ withAwsOptions(
     .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
     .option('--json', 'print the release as JSON'),
 ).action((releaseId: string, flags: AwsCommandOptions) =>
-  run(`reading release ${releaseId}`, flags.json, () => statusCommand(releaseId, flags)),
+  run(`reading release ${releaseId}`, flags.json, async () =>
+    (await import('./status-command.ts')).statusCommand(releaseId, flags),
+  ),
 );
 
 const tableOption = [
@@ -135,7 +139,9 @@ for (const op of operators) {
   if (op.reason) command.option('--reason <text>', "why, in words; it becomes part of the rollback's reason");
   command.option('--by <name>', `${op.by} (default: $USER)`).option('--json', 'print the outcome as JSON');
   withAwsOptions(command).action((releaseId: string, flags: OperatorFlags) =>
-    run(`${op.command} ${releaseId}`, flags.json, () => operatorCommand(op.command, releaseId, flags)),
+    run(`${op.command} ${releaseId}`, flags.json, async () =>
+      (await import('./operator-command.ts')).operatorCommand(op.command, releaseId, flags),
+    ),
   );
 }
 
