@@ -306,3 +306,5 @@ function validateProfiles(inputs: readonly ProfileInput[]): ReleaseProfile[] {
   }
   return profiles;
 }
+
+export { profilesFrom } from './profiles-from.ts';
