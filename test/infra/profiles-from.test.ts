@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { profilesFrom } from '#infra/profiles-from.ts';
+import { buildStepshiftApp } from '#infra/stepshift-app.ts';
 import { ordersProfile } from '../support/profiles.ts';
+import { projectApp } from './support.ts';
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'stepshift-profiles-'));
@@ -51,5 +53,19 @@ describe('profilesFrom(folder)', () => {
     expect(() => profilesFrom(dir)).toThrow(
       `profilesFrom: ${dir} holds no profile (.json, .yaml or .yml files)`,
     );
+  });
+});
+
+describe('npx cdk deploy Stepshift -c profiles=<folder>', () => {
+  it("deploys the folder's profiles instead of the example's", () => {
+    // Prepare
+    const checkout = { ...ordersProfile(), service: 'checkout' };
+    const app = projectApp({ profiles: folder({ 'checkout.yaml': stringify(checkout) }) });
+
+    // Act
+    const { stepshift } = buildStepshiftApp(app);
+
+    // Assess
+    expect(stepshift.orchestrator.profiles.map((p) => p.service)).toEqual(['checkout']);
   });
 });
