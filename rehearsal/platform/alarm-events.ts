@@ -1,9 +1,9 @@
 import { makeAlarmHandler } from '#functions/alarm.ts';
 import { SIMULATED_ACCOUNT, SIMULATED_REGION } from '#routers/sim/account.ts';
-import { invokeLikeLambda } from './lambda.ts';
 import type { Rehearsal } from '../rehearse.ts';
 import type { Scenario } from '../script/scenario.ts';
 import { depsFor } from './function-deps.ts';
+import { invokeLikeLambda } from './lambda.ts';
 
 /**
  * CloudWatch's "Alarm State Change" events, as the construct's rule delivers them to the alarm

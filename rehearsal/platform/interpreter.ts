@@ -1,8 +1,8 @@
 import { causeOf } from '#core/errors.ts';
-import { type Definition, loadDefinition } from './definition.ts';
-import type { ExecutionStatus } from './status-change.ts';
 import type { TaskResponse } from '../transport.ts';
 import type { ExecutionContext } from './context-object.ts';
+import { type Definition, loadDefinition } from './definition.ts';
+import type { ExecutionStatus } from './status-change.ts';
 
 export const STATE_MACHINE = 'stepshift-release';
 /** The bus the functions are told to use, as STEPSHIFT_EVENT_BUS_NAME tells them on AWS. */

@@ -1,5 +1,8 @@
 import { handlerFactories } from '#functions/index.ts';
+import type { Rehearsal } from '../rehearse.ts';
 import { taskFunctions } from './definition.ts';
+import { depsFor } from './function-deps.ts';
+import { type Execution, ExecutionStoppedAnswer, never, type Wait } from './interpreter.ts';
 import {
   functionTimeout,
   type InvokeParameters,
@@ -7,11 +10,8 @@ import {
   invokeLikeLambda,
   lambdaInvokeResult,
 } from './lambda.ts';
-import type { RetryClock } from './retry-clock.ts';
-import type { Rehearsal } from '../rehearse.ts';
-import { depsFor } from './function-deps.ts';
-import { type Execution, ExecutionStoppedAnswer, never, type Wait } from './interpreter.ts';
 import type { LambdaFault } from './lambda-faults.ts';
+import type { RetryClock } from './retry-clock.ts';
 
 type LocalHandler = (input: unknown) => Promise<unknown>;
 
