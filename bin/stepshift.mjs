@@ -1,8 +1,15 @@
 #!/usr/bin/env node
-// The CLI ships as TypeScript; tsx runs it without a build step.
-import { register } from 'tsx/esm/api';
+// The CLI runs as the bundle `npm run build` makes (dist/cli/, what the package ships); a checkout
+// that has not built it yet runs the TypeScript through tsx instead, slower to start.
+import { existsSync } from 'node:fs';
 
-// The commands that exist today run offline; the SDK's notice about future Node versions is noise there.
+// The SDK's notice about future Node versions is noise in a command's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-register();
-await import('../cli/main.ts');
+const bundle = new URL('../dist/cli/stepshift.mjs', import.meta.url);
+if (existsSync(bundle)) {
+  await import(bundle.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../cli/main.ts');
+}

@@ -1,13 +1,30 @@
-import { Command } from 'commander';
-import { operatorCommand } from './operator-command.ts';
-import { planCommand } from './plan-command.ts';
-import { rehearseCommand } from './rehearse-command.ts';
-import { startCommand } from './start-command.ts';
-import { statusCommand } from './status-command.ts';
+import { Command, CommanderError } from 'commander';
+import type { OperatorCommand } from '#core/shapes.ts';
+import { EXIT, guarded, withAwsOptions } from './conventions.ts';
+import type { OperatorFlags } from './operator-command.ts';
+import type { AwsCommandOptions } from './start-command.ts';
+import { version } from './version.ts';
+
+type StartFlags = AwsCommandOptions & { releaseId?: string; wait?: boolean };
+
+const io = { out: process.stdout, err: process.stderr, env: process.env };
+
+/**
+ * Each command's module is imported when it runs, so `--version` or `status` does not load the
+ * rehearsal, nor `rehearse` the operator commands (the bundle splits along these imports).
+ * Every action runs guarded: whatever it throws ends as one sentence and exit 2, never a stack trace.
+ */
+const run = (doing: string, json: boolean | undefined, action: () => Promise<number>): Promise<void> =>
+  guarded(doing, io, json, action).then((code) => {
+    process.exitCode = code;
+  });
 
 const program = new Command()
   .name('stepshift')
-  .description('Progressive delivery for AWS service meshes: canary releases gated on CloudWatch alarms.');
+  .description('Progressive delivery for AWS service meshes: canary releases gated on CloudWatch alarms.')
+  .version(version, '--version', 'print the version')
+  // A usage error (unknown option, missing argument) is "could not ask": exit 2, as the AWS CLI does.
+  .exitOverride();
 
 program
   .command('rehearse')
@@ -19,9 +36,11 @@ program
     '--json',
     'print one JSON document (outcome, error, finalRoutes, timeline, calls) instead of the timeline',
   )
-  .action(async (files: string[], flags: { json?: boolean }) => {
-    process.exitCode = await rehearseCommand(files, flags);
-  });
+  .action((files: string[], flags: { json?: boolean }) =>
+    run('rehearsing', flags.json, async () =>
+      (await import('./rehearse-command.ts')).rehearseCommand(files, flags),
+    ),
+  );
 
 program
   .command('plan')
@@ -30,42 +49,44 @@ program
   )
   .argument('<file>', 'a release profile JSON file, or a scenario file')
   .option('--json', 'print the plan as JSON')
-  .action(async (file: string, flags: { json?: boolean }) => {
-    process.exitCode = await planCommand(file, flags);
-  });
-
-program
-  .command('start')
-  .description(
-    'Start a release of <service> at <version> on the deployed state machine. The release id names the execution, so starting it twice finds the first.',
-  )
-  .argument('<service>', 'the service, as its release profile names it')
-  .argument('<version>', 'the version to release; the profile turns it into the new target')
-  .option('--release-id <id>', 'the release id (default: <service>-<version>)')
-  .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
-  .option('--wait', 'follow the release to its end; exit 0 when it promotes, 1 when it does not')
-  .option('--json', 'print the release as JSON')
-  .action(
-    async (
-      service: string,
-      version: string,
-      flags: { releaseId?: string; stateMachine?: string; wait?: boolean; json?: boolean },
-    ) => {
-      process.exitCode = await startCommand(service, version, flags);
-    },
+  .action((file: string, flags: { json?: boolean }) =>
+    run(`planning ${file}`, flags.json, async () =>
+      (await import('./plan-command.ts')).planCommand(file, flags),
+    ),
   );
 
-program
-  .command('status')
-  .description(
-    'Where a release is, by its id. Exit 0: promoted or running; 1: rolled back, rejected, stopped or failed; 2: not found.',
-  )
-  .argument('<releaseId>', 'the release id (for CodePipeline, the pipeline execution id)')
-  .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
-  .option('--json', 'print the release as JSON')
-  .action(async (releaseId: string, flags: { stateMachine?: string; json?: boolean }) => {
-    process.exitCode = await statusCommand(releaseId, flags);
-  });
+withAwsOptions(
+  program
+    .command('start')
+    .description(
+      'Start a release of <service> at <version> on the deployed state machine. The release id names the execution, so starting it twice finds the first.',
+    )
+    .argument('<service>', 'the service, as its release profile names it')
+    .argument('<version>', 'the version to release; the profile turns it into the new target')
+    .option('--release-id <id>', 'the release id (default: <service>-<version>)')
+    .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
+    .option('--wait', 'follow the release to its end; exit 0 when it promotes, 1 when it does not')
+    .option('--json', 'print the release as JSON'),
+).action((service: string, version: string, flags: StartFlags) =>
+  run(`starting ${service} ${version}`, flags.json, async () =>
+    (await import('./start-command.ts')).startCommand(service, version, flags),
+  ),
+);
+
+withAwsOptions(
+  program
+    .command('status')
+    .description(
+      'Where a release is, by its id. Exit 0: promoted or running; 1: rolled back, rejected, stopped or failed, or no such release; 2: could not ask.',
+    )
+    .argument('<releaseId>', 'the release id (for CodePipeline, the pipeline execution id)')
+    .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
+    .option('--json', 'print the release as JSON'),
+).action((releaseId: string, flags: AwsCommandOptions) =>
+  run(`reading release ${releaseId}`, flags.json, async () =>
+    (await import('./status-command.ts')).statusCommand(releaseId, flags),
+  ),
+);
 
 const tableOption = [
   '--table <name>',
@@ -73,76 +94,61 @@ const tableOption = [
 ] as const;
 const exits = 'Exit 0: done or recorded; 1: no running release has that id; 2: could not ask.';
 
-program
-  .command('abort')
-  .description(`Roll a running release back now. ${exits}`)
-  .argument('<releaseId>', 'the release id')
-  .option(...tableOption)
-  .option('--reason <text>', "why, in words; it becomes part of the rollback's reason")
-  .option('--by <name>', 'who asks (default: $USER)')
-  .option('--json', 'print the outcome as JSON')
-  .action(
-    async (releaseId: string, flags: { table?: string; reason?: string; by?: string; json?: boolean }) => {
-      process.exitCode = await operatorCommand('abort', releaseId, flags);
-    },
-  );
+/** The operator commands: each takes a release id, the table, who asks, and the AWS options. */
+const operators: readonly {
+  readonly command: OperatorCommand;
+  readonly description: string;
+  readonly by: string;
+  readonly reason?: true;
+  readonly full?: true;
+}[] = [
+  { command: 'abort', description: 'Roll a running release back now.', by: 'who asks', reason: true },
+  {
+    command: 'promote',
+    description: 'Skip the rest of the current step (with --full, every remaining step).',
+    by: 'who asks',
+    full: true,
+  },
+  {
+    command: 'approve',
+    description: "Answer a release's manual confirmPromotion hook: promote once its checks pass.",
+    by: 'who approves',
+  },
+  {
+    command: 'reject',
+    description: "Answer a release's manual confirmPromotion hook: roll back instead of promoting.",
+    by: 'who rejects',
+    reason: true,
+  },
+  {
+    command: 'pause',
+    description:
+      'Hold a running release at its current weight when this step ends; analysis keeps running and can still roll back.',
+    by: 'who asks',
+  },
+  { command: 'resume', description: 'Let a paused (or frozen) release go on.', by: 'who asks' },
+];
 
-program
-  .command('promote')
-  .description(`Skip the rest of the current step (with --full, every remaining step). ${exits}`)
-  .argument('<releaseId>', 'the release id')
-  .option(...tableOption)
-  .option('--full', 'promote now: skip every remaining step')
-  .option('--by <name>', 'who asks (default: $USER)')
-  .option('--json', 'print the outcome as JSON')
-  .action(
-    async (releaseId: string, flags: { table?: string; full?: boolean; by?: string; json?: boolean }) => {
-      process.exitCode = await operatorCommand('promote', releaseId, flags);
-    },
-  );
-
-program
-  .command('approve')
-  .description(`Answer a release's manual confirmPromotion hook: promote once its checks pass. ${exits}`)
-  .argument('<releaseId>', 'the release id')
-  .option(...tableOption)
-  .option('--by <name>', 'who approves (default: $USER)')
-  .option('--json', 'print the outcome as JSON')
-  .action(async (releaseId: string, flags: { table?: string; by?: string; json?: boolean }) => {
-    process.exitCode = await operatorCommand('approve', releaseId, flags);
-  });
-
-program
-  .command('reject')
-  .description(`Answer a release's manual confirmPromotion hook: roll back instead of promoting. ${exits}`)
-  .argument('<releaseId>', 'the release id')
-  .option(...tableOption)
-  .option('--reason <text>', "why, in words; it becomes part of the rollback's reason")
-  .option('--by <name>', 'who rejects (default: $USER)')
-  .option('--json', 'print the outcome as JSON')
-  .action(
-    async (releaseId: string, flags: { table?: string; reason?: string; by?: string; json?: boolean }) => {
-      process.exitCode = await operatorCommand('reject', releaseId, flags);
-    },
-  );
-
-for (const [command, description] of [
-  [
-    'pause',
-    'Hold a running release at its current weight when this step ends; analysis keeps running and can still roll back.',
-  ],
-  ['resume', 'Let a paused (or frozen) release go on.'],
-] as const) {
-  program
-    .command(command)
-    .description(`${description} ${exits}`)
+for (const op of operators) {
+  const command = program
+    .command(op.command)
+    .description(`${op.description} ${exits}`)
     .argument('<releaseId>', 'the release id')
-    .option(...tableOption)
-    .option('--by <name>', 'who asks (default: $USER)')
-    .option('--json', 'print the outcome as JSON')
-    .action(async (releaseId: string, flags: { table?: string; by?: string; json?: boolean }) => {
-      process.exitCode = await operatorCommand(command, releaseId, flags);
-    });
+    .option(...tableOption);
+  if (op.full) command.option('--full', 'promote now: skip every remaining step');
+  if (op.reason) command.option('--reason <text>', "why, in words; it becomes part of the rollback's reason");
+  command.option('--by <name>', `${op.by} (default: $USER)`).option('--json', 'print the outcome as JSON');
+  withAwsOptions(command).action((releaseId: string, flags: OperatorFlags) =>
+    run(`${op.command} ${releaseId}`, flags.json, async () =>
+      (await import('./operator-command.ts')).operatorCommand(op.command, releaseId, flags),
+    ),
+  );
 }
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (error) {
+  // Commander has printed its own line (the usage error, or the help and version it was asked for).
+  if (!(error instanceof CommanderError)) throw error;
+  process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.couldNotAsk;
+}

@@ -11,6 +11,7 @@ import { sideRouteNames } from '#core/side-route.ts';
 import { describeIssues } from '#core/validation.ts';
 import { codedeployWorldSchema, lookupInWorld } from '#rehearsal/scenario-codedeploy.ts';
 import { routerKinds } from '#routers/registry.ts';
+import { EXIT, printJson } from './conventions.ts';
 
 /** The plan as an operator reads it: each step's weight, when it starts, how long it bakes. */
 function formatPlan(
@@ -75,8 +76,10 @@ export async function planCommand(
   try {
     document = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    err.write(`${file} cannot be read as JSON: ${(error as Error).message}\n`);
-    return 2;
+    const sentence = `${file} cannot be read as JSON: ${(error as Error).message}`;
+    err.write(`${sentence}\n`);
+    if (flags.json) printJson(out, { error: sentence });
+    return EXIT.couldNotAsk;
   }
   const scenario = document && typeof document === 'object' && 'profile' in document;
   const raw = scenario ? (document as { profile: unknown }).profile : document;
@@ -104,6 +107,7 @@ export async function planCommand(
   } catch (error) {
     if (!(error instanceof InvalidRequestError)) throw error;
     err.write(`${file} cannot be released:\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
-    return 2;
+    if (flags.json) printJson(out, { error: `${file} cannot be released`, problems: error.problems });
+    return EXIT.couldNotAsk;
   }
 }

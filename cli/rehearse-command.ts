@@ -2,10 +2,23 @@ import { formatDuration } from '#core/duration.ts';
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { formatEntry } from '#rehearsal/report/format.ts';
 import { loadScenario, ScenarioError } from '#rehearsal/script/scenario.ts';
+import { describeFailure, EXIT, type Output, printJson } from './conventions.ts';
 
 export interface RehearseFlags {
   readonly json?: boolean;
 }
+
+/**
+ * One file's result in --json: its report with the file it came from, or, for a file that could not be
+ * rehearsed, the file and why (outcome "not_run"), so every file given has its entry.
+ */
+export type RehearseResult =
+  | (RehearsalReport & { readonly file: string })
+  | {
+      readonly file: string;
+      readonly outcome: 'not_run';
+      readonly error: { readonly name: string; readonly message: string };
+    };
 
 /**
  * Exit code for one rehearsal: with `expect`, 0 exactly when it was met; without, 0 for promoted and
@@ -52,14 +65,18 @@ function summary(report: RehearsalReport): string {
   return lines.join('\n');
 }
 
-/** `stepshift rehearse <scenario...>`: returns the process exit code. */
+/**
+ * `stepshift rehearse <scenario...>`: returns the process exit code, the worst of the files'. With
+ * --json, one document: the result object for one file, an array of them for several.
+ */
 export async function rehearseCommand(
   files: string[],
   flags: RehearseFlags,
-  out: { write(text: string): unknown } = process.stdout,
+  out: Output = process.stdout,
+  err: Output = process.stderr,
 ): Promise<number> {
-  const reports: RehearsalReport[] = [];
-  let exit = 0;
+  const results: RehearseResult[] = [];
+  let exit: number = EXIT.ok;
   for (const file of files) {
     try {
       const scenario = await loadScenario(file);
@@ -68,15 +85,22 @@ export async function rehearseCommand(
         scenario,
         flags.json ? {} : { onEntry: (e) => out.write(`${formatEntry(e)}\n`) },
       );
-      reports.push(report);
+      results.push({ file, ...report });
       if (!flags.json) out.write(`${summary(report)}\n\n`);
       exit = Math.max(exit, exitCodeFor(report));
     } catch (error) {
-      if (!(error instanceof ScenarioError)) throw error;
-      process.stderr.write(`${error.message}\n`);
-      exit = 2;
+      // A scenario that cannot be read is the file's result; anything else is a bug, told in one sentence too.
+      const message =
+        error instanceof ScenarioError ? error.message : describeFailure(error, `rehearsing ${file}`);
+      err.write(`${message.replace(/\s+$/, '')}\n`);
+      results.push({
+        file,
+        outcome: 'not_run',
+        error: { name: error instanceof Error ? error.name : 'Error', message },
+      });
+      exit = EXIT.couldNotAsk;
     }
   }
-  if (flags.json) out.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+  if (flags.json) printJson(out, files.length === 1 ? results[0] : results);
   return exit;
 }

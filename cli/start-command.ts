@@ -1,3 +1,4 @@
+import { whyAwsUnreachable } from '#adapters/aws/reach.ts';
 import {
   type ReleaseExecution,
   ReleaseExecutionError,
@@ -6,12 +7,20 @@ import {
 } from '#adapters/aws/release-executions.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { parseRequest } from '#core/profile/request.ts';
+import {
+  type AwsFlags,
+  type AwsTarget,
+  awsTarget,
+  describeFailure,
+  EXIT,
+  failed,
+  type Output,
+  printJson,
+} from './conventions.ts';
 
-export interface Output {
-  write(text: string): unknown;
-}
+export type { Output } from './conventions.ts';
 
-export interface AwsCommandOptions {
+export interface AwsCommandOptions extends AwsFlags {
   /** The deployed state machine; the stack's StateMachineArn output. */
   readonly stateMachine?: string;
   readonly json?: boolean;
@@ -21,7 +30,7 @@ export interface AwsCommandOptions {
 export interface CommandContext {
   readonly out: Output;
   readonly err: Output;
-  readonly executions: (stateMachineArn: string) => ReleaseExecutions;
+  readonly executions: (stateMachineArn: string, target: AwsTarget) => ReleaseExecutions;
   readonly sleep: (seconds: number) => Promise<void>;
   readonly env: NodeJS.ProcessEnv;
 }
@@ -44,26 +53,41 @@ function defaultReleaseId(service: string, version: string): string {
 
 /**
  * Runs a command against the deployed state machine (the flag, else STEPSHIFT_STATE_MACHINE_ARN):
- * exit 2 without one, or when Step Functions cannot start or find the release.
+ * exit 1 when Step Functions answered that there is no such release; exit 2 without a state machine,
+ * when AWS could not be reached, or when Step Functions refused (one sentence on stderr).
  */
 export async function onStateMachine(
   options: AwsCommandOptions,
   context: CommandContext,
+  doing: string,
   run: (executions: ReleaseExecutions) => Promise<number>,
 ): Promise<number> {
   const stateMachine = options.stateMachine ?? context.env.STEPSHIFT_STATE_MACHINE_ARN;
   if (!stateMachine) {
-    context.err.write(
-      'no state machine given: pass --state-machine <arn> or set STEPSHIFT_STATE_MACHINE_ARN (the StateMachineArn output of the deployed stack)\n',
+    return failed(
+      context,
+      'no state machine given: pass --state-machine <arn> or set STEPSHIFT_STATE_MACHINE_ARN (the StateMachineArn output of the deployed stack)',
+      options.json,
     );
-    return 2;
   }
+  const target = awsTarget(options);
+  if (typeof target === 'string') return failed(context, target, options.json);
   try {
-    return await run(context.executions(stateMachine));
+    return await run(context.executions(stateMachine, target));
   } catch (error) {
-    if (!(error instanceof ReleaseExecutionError)) throw error;
-    context.err.write(`${error.message}\n`);
-    return 2;
+    if (!(error instanceof ReleaseExecutionError)) {
+      // The client fails before it sends (no region, no credentials); anything else is a bug, for main's guard.
+      const unreachable = whyAwsUnreachable(error, doing);
+      if (!unreachable) throw error;
+      return failed(context, unreachable, options.json);
+    }
+    if (error.notFound) {
+      context.err.write(`${error.message}\n`);
+      if (options.json) printJson(context.out, { error: error.message, notFound: true });
+      return EXIT.no;
+    }
+    const sentence = error.cause === undefined ? error.message : describeFailure(error.cause, doing);
+    return failed(context, sentence, options.json);
   }
 }
 
@@ -95,16 +119,18 @@ export async function startCommand(
   } catch (error) {
     if (!(error instanceof InvalidRequestError)) throw error;
     context.err.write(`the release was not started:\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
-    return 2;
+    if (options.json)
+      printJson(context.out, { error: `the release was not started: ${error.problems.join('; ')}` });
+    return EXIT.couldNotAsk;
   }
-  return onStateMachine(options, context, async (executions) => {
+  return onStateMachine(options, context, `starting release ${request.releaseId}`, async (executions) => {
     let release = await executions.start(request);
     if (!options.json) context.out.write(`started ${describeRelease(release)}`);
     while (options.wait && release.outcome === undefined) {
       await context.sleep(options.pollSeconds ?? 10);
       release = await executions.describe(request.releaseId);
     }
-    if (options.json) context.out.write(`${JSON.stringify(release, null, 2)}\n`);
+    if (options.json) printJson(context.out, release);
     else if (options.wait) context.out.write(describeRelease(release));
     return exitCodeFor(release);
   });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { regexProblem } from './regex.ts';
 import { requiredString, show, strictObject } from './validation.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { functionName } from './aws-names.ts';
 import { parseDuration } from './duration.ts';
 import type { CalledHook, Hook, HookPhase, ManualHook } from './shapes.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CorruptRecordError } from './errors.ts';
 import { oncePer } from './once-per.ts';
 import type { ReleaseSnapshot, RouterKinds } from './ports.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bounded, TEXT_LIMITS } from './bounded-text.ts';
 
 /** "strategy.steps[2]" from ["strategy", "steps", 2]. */

@@ -80,6 +80,14 @@ export interface ReleaseOrchestratorProps {
   readonly logLevel?: ReleaseLogLevel;
 
   /**
+   * Whether the functions' code carries source maps, so that stack traces in their logs point at
+   * the TypeScript sources (`NODE_OPTIONS=--enable-source-maps`). Off, the code is about a fifth
+   * the size and loads faster on a cold start.
+   * @default false
+   */
+  readonly sourceMaps?: boolean;
+
+  /**
    * The bus that carries "Release Requested" events in and the release's lifecycle events out.
    * @default - a new event bus, named after this construct
    */
@@ -166,6 +174,7 @@ export class ReleaseOrchestrator extends Construct {
         logLevel,
         eventBus: this.eventBus,
         table,
+        sourceMaps: props.sourceMaps ?? false,
         ...(READS_PROFILES.has(name) ? { profiles: profilesLayer } : {}),
       });
       for (const statement of permissions[name].statements) role.addToPrincipalPolicy(statement);
@@ -297,3 +306,5 @@ function validateProfiles(inputs: readonly ProfileInput[]): ReleaseProfile[] {
   }
   return profiles;
 }
+
+export { profilesFrom } from './profiles-from.ts';

@@ -27,6 +27,8 @@ export interface TaskFunctionOptions {
   readonly table: { readonly tableName: string };
   /** The profiles layer, for the functions that read the deployed profiles. */
   readonly profiles?: lambda.ILayerVersion;
+  /** Source maps in the code, and stack traces through them (ReleaseOrchestratorProps.sourceMaps). */
+  readonly sourceMaps?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export function taskFunction(
     systemLogLevelV2: lambda.SystemLogLevel.INFO,
     environment: {
       // Stack traces in the logs point at the TypeScript sources, through the bundled source map.
-      NODE_OPTIONS: '--enable-source-maps',
+      ...(options.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
       POWERTOOLS_SERVICE_NAME: 'stepshift',
       POWERTOOLS_LOG_LEVEL: options.logLevel,
       STEPSHIFT_EVENT_BUS_NAME: options.eventBus.eventBusName,
@@ -80,7 +82,10 @@ export function taskFunction(
       format: nodejs.OutputFormat.CJS,
       target: 'node24',
       minify: true,
-      sourceMap: true,
+      // The packages' ES module builds first: esbuild keeps only what the code calls of them, where
+      // each SDK client's CommonJS build is one file holding every command of its service.
+      mainFields: ['module', 'main'],
+      sourceMap: options.sourceMaps ?? false,
       logLevel: nodejs.LogLevel.WARNING,
       keepNames: true,
       // The SDK versions the rehearsal runs against, not whichever the Lambda runtime ships (its

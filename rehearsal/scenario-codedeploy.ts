@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PREDEFINED_PREFIX } from '#core/codedeploy-configs.ts';
 import type { DeploymentConfigLookup } from '#core/ports.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';

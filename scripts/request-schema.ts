@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requestSchema } from '#core/profile/request.ts';
 
 /** Where the published schema lives; a test keeps it equal to what requestJsonSchema() gives now. */

@@ -17,6 +17,10 @@ export interface AwsClientsOptions {
   readonly requestHandler?: AppMeshClientConfig['requestHandler'];
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly retry?: BackoffRetryOptions;
+  /** A named profile of the shared config files (the CLI's --profile); the SDK's chain otherwise. */
+  readonly profile?: string;
+  /** Every call goes to this URL instead of the service's endpoint (the CLI's --endpoint-url). */
+  readonly endpoint?: string;
 }
 
 export interface AwsClients {
@@ -33,7 +37,10 @@ export interface AwsClients {
   readonly secretsManager: SecretsManagerClient;
 }
 
-/** The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. */
+/**
+ * The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. Each is
+ * created the first time it is read, so a caller that needs two of them builds two.
+ */
 export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const config = () => {
     const retryStrategy = new BackoffRetryStrategy(options.retry);
@@ -44,19 +51,48 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       ...(options.region === undefined ? {} : { region: options.region }),
       ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
       ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     };
   };
+  const made = new Map<keyof AwsClients, AwsClients[keyof AwsClients]>();
+  const lazy = <K extends keyof AwsClients>(key: K, make: () => AwsClients[K]): AwsClients[K] => {
+    if (!made.has(key)) made.set(key, make());
+    return made.get(key) as AwsClients[K];
+  };
   return {
-    appMesh: new AppMeshClient(config()),
-    vpcLattice: new VPCLatticeClient(config()),
-    elbv2: new ElasticLoadBalancingV2Client(config()),
-    cloudWatch: new CloudWatchClient(config()),
-    eventBridge: new EventBridgeClient(config()),
-    dynamoDb: new DynamoDBClient(config()),
-    stepFunctions: new SFNClient(config()),
-    ecs: new ECSClient(config()),
-    lambda: new LambdaClient(config()),
-    codeDeploy: new CodeDeployClient(config()),
-    secretsManager: new SecretsManagerClient(config()),
+    get appMesh() {
+      return lazy('appMesh', () => new AppMeshClient(config()));
+    },
+    get vpcLattice() {
+      return lazy('vpcLattice', () => new VPCLatticeClient(config()));
+    },
+    get elbv2() {
+      return lazy('elbv2', () => new ElasticLoadBalancingV2Client(config()));
+    },
+    get cloudWatch() {
+      return lazy('cloudWatch', () => new CloudWatchClient(config()));
+    },
+    get eventBridge() {
+      return lazy('eventBridge', () => new EventBridgeClient(config()));
+    },
+    get dynamoDb() {
+      return lazy('dynamoDb', () => new DynamoDBClient(config()));
+    },
+    get stepFunctions() {
+      return lazy('stepFunctions', () => new SFNClient(config()));
+    },
+    get ecs() {
+      return lazy('ecs', () => new ECSClient(config()));
+    },
+    get lambda() {
+      return lazy('lambda', () => new LambdaClient(config()));
+    },
+    get codeDeploy() {
+      return lazy('codeDeploy', () => new CodeDeployClient(config()));
+    },
+    get secretsManager() {
+      return lazy('secretsManager', () => new SecretsManagerClient(config()));
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatDuration } from '#core/duration.ts';
 import { excerpt } from '#core/excerpt.ts';
 import type { HookCall, HookResult, HookRunner } from '#core/ports.ts';

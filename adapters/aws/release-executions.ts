@@ -27,6 +27,10 @@ export class ReleaseExecutionError extends Error {
     message: string,
     /** The execution that already carries this release id, when that is the reason. */
     readonly existing?: string,
+    /** True when Step Functions answered that no execution has this release's name. */
+    readonly notFound = false,
+    /** The SDK's error, when the call never got an answer to read (no region, no credentials, network). */
+    override readonly cause?: unknown,
   ) {
     super(message);
     this.name = 'ReleaseExecutionError';
@@ -100,6 +104,8 @@ export function createReleaseExecutions(client: SFNClient, stateMachineArn: stri
         if (awsErrorName(error) === 'ExecutionDoesNotExist') {
           throw new ReleaseExecutionError(
             `no release ${releaseId} on ${stateMachineArn} (looked for ${executionArn})`,
+            undefined,
+            true,
           );
         }
         throw described(error, `reading release ${releaseId}`);
@@ -110,12 +116,37 @@ export function createReleaseExecutions(client: SFNClient, stateMachineArn: stri
 
 export type ReleaseExecutions = ReturnType<typeof createReleaseExecutions>;
 
-/** Releases on the state machine of this ARN, through a client in the ARN's own region. */
-export function releaseExecutionsOn(stateMachineArn: string): ReleaseExecutions {
-  const region = STATE_MACHINE_ARN.exec(stateMachineArn)?.[2];
-  return createReleaseExecutions(new SFNClient(region ? { region } : {}), stateMachineArn);
+/** Where and as whom the CLI calls Step Functions: its --region, --profile and --endpoint-url. */
+export interface ReleaseExecutionsOptions {
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpoint?: string;
+}
+
+/**
+ * Releases on the state machine of this ARN, through a client in the ARN's own region unless a region
+ * is given. One attempt and a retry: a person waits on the answer, and an unreachable endpoint should
+ * say so in a second, not after the Lambda-sized backoff.
+ */
+export function releaseExecutionsOn(
+  stateMachineArn: string,
+  options: ReleaseExecutionsOptions = {},
+): ReleaseExecutions {
+  const region = options.region ?? STATE_MACHINE_ARN.exec(stateMachineArn)?.[2];
+  const client = new SFNClient({
+    maxAttempts: 2,
+    ...(region ? { region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  });
+  return createReleaseExecutions(client, stateMachineArn);
 }
 
 function described(error: unknown, doing: string): ReleaseExecutionError {
-  return new ReleaseExecutionError(`${doing} failed: ${awsErrorName(error)}: ${errorMessage(error)}`);
+  return new ReleaseExecutionError(
+    `${doing} failed: ${awsErrorName(error)}: ${errorMessage(error)}`,
+    undefined,
+    false,
+    error,
+  );
 }

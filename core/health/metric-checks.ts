@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requiredString, show, strictObject } from '../validation.ts';
 import { identifiersIn, isInsightsQuery, mentions, metricDataQuerySchema } from './metric-query.ts';
 

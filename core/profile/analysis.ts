@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { alarmName } from '../aws-names.ts';
 import { inconclusiveLimitSchema, metricChecksSchema } from '../health/metric-checks.ts';
 import { show, strictObject } from '../validation.ts';

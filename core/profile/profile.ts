@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequestError } from '../errors.ts';
 import { hooksSchema } from '../hooks.ts';
 import { oncePer } from '../once-per.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequestError } from '../errors.ts';
 import { metricCheckSchema } from '../health/metric-checks.ts';
 import { describeIssues, objectError, requiredString, show, strictObject } from '../validation.ts';

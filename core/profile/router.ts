@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { oncePer } from '../once-per.ts';
 import type { RouterKind, RouterKinds } from '../ports.ts';
 import type { RouterConfig } from '../shapes.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsName, CODEDEPLOY_CONFIG_NAME } from '../aws-names.ts';
 import { PREDEFINED_CONFIGS, predefinedProblem, routingSteps } from '../codedeploy-configs.ts';
 import { headerMatchSchema } from '../header-match.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bounded } from '../bounded-text.ts';
 import { ALARM_TRIGGERED } from '../controls.ts';
 import type { ReleaseDeps } from '../ports.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bounded } from '../bounded-text.ts';
 import { CorruptRecordError } from '../errors.ts';
 import { endingErrorOf } from '../outcome.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bounded, TEXT_LIMITS } from '../bounded-text.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { ProfileSource, RouterKinds } from '../ports.ts';

@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequestError } from '../errors.ts';
 import { describeIssues, show } from '../validation.ts';
 import { isJsonObject } from './candidate.ts';

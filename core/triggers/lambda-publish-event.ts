@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequestError } from '../errors.ts';
 import type { ProfileSource, RouterKinds } from '../ports.ts';
 import { profileSchemaFor } from '../profile/profile.ts';

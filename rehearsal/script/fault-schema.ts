@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { objectError, show } from '#core/validation.ts';
 import { virtualTime as durationSeconds } from '#routers/sim/world-fields.ts';
 import { type LambdaFault, lambdaFaultSchema } from '../platform/lambda-faults.ts';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
 import { ROUTER_PERSON_ACTIONS } from '#routers/simulators.ts';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OUTCOMES } from '#core/outcome.ts';
 import { describeIssues, show, strictObject } from '#core/validation.ts';
 import { worldSchema } from './world.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { show } from '#core/validation.ts';
 
 /** What the scenario's faults share: which calls (or invocations) fail, and picking a fault's schema by its fields. */

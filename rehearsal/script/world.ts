@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { objectError, show } from '#core/validation.ts';
 import { duplicates, listOf } from '#routers/sim/world-fields.ts';
 import { ROUTER_WORLD_SCHEMAS } from '#routers/simulators.ts';

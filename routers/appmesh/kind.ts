@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { APP_MESH_NAME, awsName, BARE_VERSION, templateProblem } from '#core/aws-names.ts';
 import { strictObject } from '#core/validation.ts';
 import { defineRouterKind } from '../define-kind.ts';

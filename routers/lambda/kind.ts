@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requiredString, show, strictObject } from '#core/validation.ts';
 import { defineRouterKind } from '../define-kind.ts';
 

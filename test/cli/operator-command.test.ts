@@ -138,7 +138,7 @@ describe('stepshift abort|promote|pause|resume', () => {
     const code = await operatorCommand('abort', 'orders-v2', { table: 't' }, c.ctx);
     expect(code).toBe(2);
     expect(c.err()).toBe(
-      'abort orders-v2 failed: AccessDeniedException: not authorized to perform states:SendTaskFailure\n',
+      "abort orders-v2 was refused by AWS (AccessDeniedException: not authorized to perform states:SendTaskFailure): use credentials (--profile, or the AWS_* variables) whose role holds the stack's grant for this command\n",
     );
   });
 

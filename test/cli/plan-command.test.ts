@@ -48,6 +48,27 @@ describe('stepshift plan', () => {
     expect(err.text()).toContain('- profile.strategy.steps[1]: 200 is above 100');
   });
 
+  it('with --json, prints a refused profile as one document with every problem', async () => {
+    // Prepare
+    const out = sink();
+    const bad = ordersProfile({ strategy: { type: 'canary', steps: [5, 200], interval: '5m' } });
+
+    // Act
+    const code = await planCommand(file(bad), { json: true }, out, sink());
+
+    // Assess
+    expect(code).toBe(2);
+    const document = JSON.parse(out.text());
+    expect(document.error).toMatch(/cannot be released$/);
+    expect(document.problems.join('\n')).toContain('profile.strategy.steps[1]: 200 is above 100');
+  });
+
+  it('with --json, prints a file that is not JSON as one document with its error', async () => {
+    const out = sink();
+    expect(await planCommand(file('{not json'), { json: true }, out, sink())).toBe(2);
+    expect(JSON.parse(out.text())).toEqual({ error: expect.stringContaining('cannot be read as JSON') });
+  });
+
   it('prints blue/green as a test step at 0% through its test route, then 100%', async () => {
     const out = sink();
     const strategy = {

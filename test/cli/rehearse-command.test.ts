@@ -98,6 +98,52 @@ describe('stepshift rehearse', () => {
   });
 });
 
+describe('stepshift rehearse --json: one document of one shape', () => {
+  const broken = () =>
+    scenarioFile((s) => {
+      s.world.faults = [{ operation: 'UpdateRoute', call: 0, error: 'Oops' }];
+    });
+
+  it('prints an object for one file, naming the file', async () => {
+    const { out, text } = capture();
+    expect(await rehearseCommand([`${examples}canary-healthy.json`], { json: true }, out)).toBe(0);
+    expect(JSON.parse(text())).toMatchObject({ file: `${examples}canary-healthy.json`, outcome: 'promoted' });
+  });
+
+  it('prints one broken file as a result with its error, not an empty array', async () => {
+    // Prepare
+    const file = broken();
+    const { out, text } = capture();
+    const err = capture();
+
+    // Act
+    const code = await rehearseCommand([file], { json: true }, out, err.out);
+
+    // Assess
+    expect(code).toBe(2);
+    const result = JSON.parse(text());
+    expect(result).toMatchObject({ file, outcome: 'not_run', error: { name: 'ScenarioError' } });
+    expect(result.error.message).toContain('world.faults[0]');
+    expect(err.text()).toContain('is not a valid scenario');
+  });
+
+  it('prints an array for several files, a broken one among them in its place', async () => {
+    const file = broken();
+    const { out, text } = capture();
+    const code = await rehearseCommand(
+      [`${examples}canary-healthy.json`, file],
+      { json: true },
+      out,
+      capture().out,
+    );
+    expect(code).toBe(2);
+    expect(JSON.parse(text()).map((r: { file: string; outcome: string }) => [r.file, r.outcome])).toEqual([
+      [`${examples}canary-healthy.json`, 'promoted'],
+      [file, 'not_run'],
+    ]);
+  });
+});
+
 describe('the timeline of a release without health signals', () => {
   it('says plainly that it promotes on time alone', async () => {
     const file = scenarioFile((s) => {

@@ -23,7 +23,7 @@ function context(script: { start?: () => ReleaseExecution; describe?: ReleaseExe
     async describe(releaseId) {
       calls.push(`describe ${releaseId}`);
       const next = script.describe?.shift();
-      if (!next) throw new ReleaseExecutionError(`no release ${releaseId}`);
+      if (!next) throw new ReleaseExecutionError(`no release ${releaseId}`, undefined, true);
       return next;
     },
   };
@@ -134,12 +134,12 @@ describe('stepshift status', () => {
     expect(c.out()).toContain('release orders-v2:');
   });
 
-  it('prints JSON for machines and exits 2 for an unknown release', async () => {
+  it('prints JSON for machines and exits 1 for a release Step Functions does not have', async () => {
     const c = context({ describe: [running()] });
     await statusCommand('orders-v2', { stateMachine: MACHINE, json: true }, c.ctx);
     expect(JSON.parse(c.out())).toMatchObject({ releaseId: 'orders-v2', status: 'RUNNING' });
     const missing = context();
-    expect(await statusCommand('nope', { stateMachine: MACHINE }, missing.ctx)).toBe(2);
+    expect(await statusCommand('nope', { stateMachine: MACHINE }, missing.ctx)).toBe(1);
     expect(missing.err()).toContain('no release nope');
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { objectError, requiredString, show } from '#core/validation.ts';
 import { virtualTime as durationSeconds, listOf } from '#routers/sim/world-fields.ts';
 import { ALARM_STATES } from './model.ts';

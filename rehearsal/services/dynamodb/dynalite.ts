@@ -14,6 +14,8 @@ function endpoint(): Promise<string> {
   server ??= new Promise((resolve, reject) => {
     const instance = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     instance.once('error', reject);
+    // Nor may a connection it accepted: fetch keeps it open for reuse (keep-alive) after the last call.
+    instance.on('connection', (socket: { unref(): unknown }) => socket.unref());
     instance.listen(0, '127.0.0.1', () => {
       // A rehearsal never waits for the server to close: it must not keep the process alive.
       instance.unref();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { show } from '#core/validation.ts';
 import type { PersonAction } from '../../sim/router-simulator.ts';
 import type { Json } from '../../sim/service.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { objectError, requiredString, show } from '#core/validation.ts';
 import { duplicates, listOf } from '../../sim/world-fields.ts';
 import { validateUpdateRouteInput } from './validation.ts';

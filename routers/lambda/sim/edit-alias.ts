@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requiredString, show } from '#core/validation.ts';
 import { SIMULATED_REGION } from '../../sim/account.ts';
 import type { PersonAction } from '../../sim/router-simulator.ts';

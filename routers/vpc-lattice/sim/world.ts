@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { objectError, requiredString, show } from '#core/validation.ts';
 import { editedGroups, editsSchema, isWeight } from '../../target-groups/sim/edits.ts';
 

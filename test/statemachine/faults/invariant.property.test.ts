@@ -5,7 +5,6 @@ import { loadDefinition, taskFunctions } from '#rehearsal/platform/definition.ts
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { type FaultErrorName, OPERATION_ERRORS, type Operation } from '#rehearsal/script/faults.ts';
 import { OUTCOMES, parseScenario, type Scenario } from '#rehearsal/script/scenario.ts';
-import type { RouterType } from '#routers/registry.ts';
 import { ROUTER_SIMULATORS } from '#routers/simulators.ts';
 import { twinOf } from '../../../scripts/router-twins.ts';
 import { expectInvariant, expectTargetGroupInvariant } from '../../support/invariant.ts';

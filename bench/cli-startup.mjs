@@ -1,0 +1,35 @@
+// `stepshift rehearse examples/canary-healthy.json` as a whole process, median of 5: the built CLI
+// (bin/stepshift.mjs over dist/cli/, `npm run build`) beside the same sources run through tsx, as the
+// command ran before it was bundled. Goal: 1 s for the built one.
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+const RUNS = 5;
+const GOAL_MS = 1000;
+const root = new URL('..', import.meta.url).pathname;
+const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const scenario = 'examples/canary-healthy.json';
+
+function medianMs(args) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    const run = spawnSync(process.execPath, args, { cwd: root, env, stdio: 'ignore' });
+    times.push(performance.now() - start);
+    if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited ${run.status}`);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+}
+
+const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
+if (build.status !== 0) throw new Error('npm run build failed');
+const alone = medianMs(['-e', '0']);
+const built = medianMs(['bin/stepshift.mjs', 'rehearse', scenario]);
+const tsx = medianMs(['node_modules/tsx/dist/cli.mjs', 'cli/main.ts', 'rehearse', scenario]);
+console.log(
+  `stepshift rehearse ${scenario}, whole process, median of ${RUNS} (node alone ${alone.toFixed(0)} ms):`,
+);
+console.log(
+  `  built (bin/stepshift.mjs, dist/cli/)   ${built.toFixed(0).padStart(6)} ms ${built <= GOAL_MS ? '' : `! goal ${GOAL_MS} ms`}`,
+);
+console.log(`  the same sources through tsx (before) ${tsx.toFixed(0).padStart(6)} ms`);

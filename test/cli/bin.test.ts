@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The command as a person runs it: bin/stepshift.mjs, as a whole process, over the bundle `npm ci` (its
+ * prepare script) or `npm run build` made, else over the sources through tsx. The test does not build:
+ * the infra tests fingerprint the project's files while they run, and a bundle written meanwhile
+ * would change their hashes. The other CLI tests call the commands in-process; these check what only a process shows:
+ * the version, exit codes from argument parsing, and that nothing reaches the terminal as a stack trace.
+ */
+
+const root = new URL('../../', import.meta.url);
+const bin = new URL('bin/stepshift.mjs', root).pathname;
+
+/** An environment with no AWS in it: no region, no credentials, no shared files, no instance metadata. */
+const noAws: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  HOME: '/nonexistent',
+  AWS_CONFIG_FILE: '/nonexistent/config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
+function stepshift(...args: string[]) {
+  const run = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    env: noAws,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+describe('the stepshift command', () => {
+  it('prints the package version with --version', () => {
+    const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+    expect(stepshift('--version')).toMatchObject({ code: 0, out: `${version}\n` });
+  });
+
+  it('exits 2 on a usage error, with commander’s one line', () => {
+    const { code, err } = stepshift('abort', '--no-such-option');
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('with no AWS region, ends an operator command with one sentence and exit 2', () => {
+    const { code, err, out } = stepshift('pause', 'orders-v2', '--table', 'stepshift', '--json');
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toEqual([expect.stringContaining('needs an AWS region: pass --region')]);
+    expect(JSON.parse(out)).toEqual({ error: err.trim() });
+  });
+
+  it('rehearses a scenario offline and prints one JSON document', () => {
+    const { code, out } = stepshift('rehearse', 'examples/canary-healthy.json', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ file: 'examples/canary-healthy.json', outcome: 'promoted' });
+  });
+});
