@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '#core/errors.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
-import { guardHoldSchema, guardLetGo, guardOnStatusChange } from '#core/release/guard.ts';
+import { guardLetGo, guardOnStatusChange, parseGuardHold } from '#core/release/guard.ts';
 import { describeIssues } from '#core/validation.ts';
 import type { DeployedFunction } from './index.ts';
 import { lambdaHandler } from './production-deps.ts';
@@ -38,7 +38,7 @@ export const makeGuardHandler =
       });
     }
     if (step === 'let-go') {
-      const hold = guardHoldSchema.safeParse((input as { hold?: unknown }).hold);
+      const hold = parseGuardHold((input as { hold?: unknown }).hold);
       if (!hold.success) throw new InvalidRequestError(describeIssues(hold.error, 'hold'));
       return guardLetGo(hold.data, deps);
     }

@@ -33,7 +33,7 @@ export type GuardOutcome =
  * The route the guard holds between its two steps, across the wait: taken from the ended execution at
  * this fence, let go of after `waitSeconds`.
  */
-export interface GuardHold {
+export interface TakenHold {
   readonly executionArn: string;
   readonly status: string;
   readonly routeKey: string;
@@ -41,6 +41,19 @@ export interface GuardHold {
   /** Until no task of the ended execution can still be running (its functions' longest timeout, and more). */
   readonly waitSeconds: number;
 }
+
+/**
+ * A stopped or timed-out execution that held no route yet: its Prepare may still be running, and may
+ * take the route after the guard looked. The guard waits as for a taken route, then looks again.
+ */
+export interface LookAgain {
+  readonly executionArn: string;
+  readonly status: string;
+  readonly waitSeconds: number;
+  readonly lookAgain: true;
+}
+
+export type GuardHold = TakenHold | LookAgain;
 
 /** The guard's first step: what it did, and the route it now holds (absent when it holds none). */
 export interface GuardTaken {
@@ -55,7 +68,7 @@ function endingWords(ended: EndedExecution): string {
   return `failed with ${ended.error ?? 'an error'}`;
 }
 
-const fenceOfHold = (hold: GuardHold): Fence => ({
+const fenceOfHold = (hold: TakenHold): Fence => ({
   routeKey: hold.routeKey,
   executionId: hold.executionArn,
   fence: hold.fence,
@@ -78,7 +91,22 @@ export async function guardTake(
 ): Promise<GuardTaken> {
   let ended = endedAs;
   const record = await trustedRecord(ended.executionArn, deps);
-  if ('none' in record) return { outcome: record.none };
+  if ('none' in record) {
+    // StopExecution and a timeout end the execution while a task may still run: a Prepare that had not
+    // yet taken the route may take it after this look, so look again once it cannot be running.
+    const cutShort = ended.status === 'ABORTED' || ended.status === 'TIMED_OUT';
+    return record.absent && cutShort
+      ? {
+          outcome: record.none,
+          hold: {
+            executionArn: ended.executionArn,
+            status: ended.status,
+            waitSeconds: timing.waitSeconds,
+            lookAgain: true,
+          },
+        }
+      : { outcome: record.none };
+  }
   // An execution that let go of its route ended on its own terms (promoted, rolled back, or left a
   // person's edit); only one that still holds it left something undone.
   const until = new Date(deps.clock.now().getTime() + GUARD_MINUTES * 60_000).toISOString();
@@ -91,7 +119,7 @@ export async function guardTake(
         : { action: 'none', reason: 'the execution had already let go of the route' },
     };
   }
-  const hold: GuardHold = {
+  const hold: TakenHold = {
     executionArn: ended.executionArn,
     status: ended.status,
     routeKey: record.routeKey,
@@ -151,7 +179,9 @@ export async function guardTake(
  * @throws FencedOutError when another run of the guard has taken the route over since (a repeated
  * event): that run lets go of it.
  */
-export async function guardLetGo(hold: GuardHold, deps: ReleaseDeps): Promise<GuardOutcome> {
+export async function guardLetGo(held: GuardHold, deps: ReleaseDeps): Promise<GuardOutcome> {
+  if ('lookAgain' in held) return lookAgain(held, deps);
+  const hold = held;
   const fence = fenceOfHold(hold);
   await assertFence(fence, deps, `letting go of ${hold.routeKey} for ${hold.executionArn}`);
   const record = await trustedRecord(hold.executionArn, deps);
@@ -186,7 +216,7 @@ async function restore(
   record: ReleaseSnapshot,
   router: Router,
   reading: RouteReading,
-  hold: GuardHold,
+  hold: TakenHold,
   what: string,
   deps: ReleaseDeps,
   step: { readonly name: 'take' | 'let-go'; readonly endingError?: string | undefined },
@@ -240,16 +270,35 @@ const about = (record: ReleaseSnapshot) => ({
 });
 
 /**
+ * The second look at an execution that held no route when it ended: by now none of its tasks can still
+ * be running. If its Prepare took the route after the first look, the guard takes it over now (putting
+ * back what the release wrote, if anything) and, with nothing left that could write, lets go at once.
+ */
+async function lookAgain(held: LookAgain, deps: ReleaseDeps): Promise<GuardOutcome> {
+  const taken = await guardTake(held, deps, { waitSeconds: 0 });
+  if (taken.hold === undefined || 'lookAgain' in taken.hold) {
+    return { action: 'none', reason: 'the execution never held a route' };
+  }
+  const lettingGo = await guardLetGo(taken.hold, deps);
+  return taken.outcome.action === 'none' ? lettingGo : taken.outcome;
+}
+
+/**
  * The execution's snapshot record, if it is one stepshift wrote. A record that fails the check is never
  * written anywhere: the guard says so on the bus and leaves the route as found, with its lock.
  */
 async function trustedRecord(
   executionArn: string,
   deps: ReleaseDeps,
-): Promise<ReleaseSnapshot | { none: GuardOutcome }> {
+): Promise<ReleaseSnapshot | { none: GuardOutcome; absent?: true }> {
   try {
     const record = await deps.snapshots.get(executionArn);
-    return record ?? { none: { action: 'none', reason: 'the execution ended before it held a route' } };
+    return (
+      record ?? {
+        none: { action: 'none', reason: 'the execution ended before it held a route' },
+        absent: true,
+      }
+    );
   } catch (error) {
     if (!(error instanceof CorruptRecordError)) throw error;
     await reportCorrupt(executionArn, error.message, deps);
@@ -332,10 +381,23 @@ export async function guardOnStatusChange(
 }
 
 /** The hold as the guard's first step handed it on, read back from the second step's input. */
-export const guardHoldSchema = z.strictObject({
+const takenHoldSchema = z.strictObject({
   executionArn: z.string().min(1),
   status: z.string().min(1),
   routeKey: z.string().min(1),
   fence: z.number().int().min(1),
   waitSeconds: z.number().int().min(0),
 });
+
+const lookAgainSchema = z.strictObject({
+  executionArn: z.string().min(1),
+  status: z.string().min(1),
+  waitSeconds: z.number().int().min(0),
+  lookAgain: z.literal(true),
+});
+
+/** The hold checked as the kind it says it is, so a refusal names the field that is wrong. */
+export function parseGuardHold(hold: unknown) {
+  const looksAgain = typeof hold === 'object' && hold !== null && 'lookAgain' in hold;
+  return looksAgain ? lookAgainSchema.safeParse(hold) : takenHoldSchema.safeParse(hold);
+}

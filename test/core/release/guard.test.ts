@@ -2,7 +2,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbReleaseSnapshots } from '#adapters/aws/dynamodb-release-snapshots.ts';
 import { createDynamoDbRouteLocks } from '#adapters/aws/dynamodb-route-locks.ts';
-import type { GuardTaken } from '#core/release/guard.ts';
+import { type GuardTaken, guardLetGo, guardTake } from '#core/release/guard.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { promoteRelease } from '#core/release/promote.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
@@ -47,6 +47,36 @@ describe('the guard', () => {
         'the execution was stopped (StopExecution) with orders-v1 90% · orders-v2 10% on appmesh:shop/orders-router/orders-route; the guard put the snapshot back',
     });
     expect([...locks.held.keys()]).toEqual([]);
+  });
+
+  it("frees a route a stopped execution's Prepare took after the guard's first look, at its second", async () => {
+    // Prepare: the execution is stopped while Prepare runs; the guard looks before Prepare takes the route.
+    const router = new FakeRouter([{ name: 'orders-v1', weight: 100 }]);
+    const { deps } = fakeDeps(router, ordersProfile(), [ok]);
+    const locks = deps.locks as FakeLocks;
+    const taken = await guardTake(stopped, deps, { waitSeconds: 150 });
+    expect(taken.hold, 'the guard waits and looks again').toMatchObject({
+      lookAgain: true,
+      waitSeconds: 150,
+    });
+
+    // Act: the still-running Prepare takes the route; the guard's wait ends and it looks again.
+    await prepareOrReject({ request: { service: 'orders', version: 'v2' }, execution }, deps);
+    expect(locks.held.size, 'the late Prepare holds the route').toBe(1);
+    const outcome = await guardLetGo(taken.hold!, deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ action: 'none' });
+    expect(locks.held.size).toBe(0);
+    expect(router.targets).toEqual([{ name: 'orders-v1', weight: 100 }]);
+  });
+
+  it('does not wait for an execution that failed before it held a route: none of its tasks runs on', async () => {
+    const { deps } = fakeDeps(new FakeRouter([{ name: 'orders-v1', weight: 100 }]), ordersProfile(), [ok]);
+    const taken = await guardTake({ ...stopped, status: 'FAILED' }, deps, { waitSeconds: 150 });
+    expect(taken).toEqual({
+      outcome: { action: 'none', reason: 'the execution ended before it held a route' },
+    });
   });
 
   it('leaves a promoted route alone and frees the route', async () => {
