@@ -38,3 +38,9 @@ export function describeCandidateIssues(error: z.ZodError, candidate: RequestCan
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A raw profile's service name, for a refusal that names the profiles claiming a source. */
+export function serviceOf(profile: unknown): string {
+  const service = isJsonObject(profile) ? profile.service : undefined;
+  return typeof service === 'string' ? service : '(a profile with no service)';
+}

@@ -6,7 +6,7 @@ import { profileSchemaFor } from '../profile/profile.ts';
 
 import { matchesWhole } from '../regex.ts';
 import { describeIssues, fieldPath, requiredString, show } from '../validation.ts';
-import { isJsonObject, type RequestCandidate } from './candidate.ts';
+import { isJsonObject, type RequestCandidate, serviceOf } from './candidate.ts';
 import type { Envelope } from './eventbridge-envelope.ts';
 
 /**
@@ -66,11 +66,6 @@ export type EcrPushDetail = Accepts<EcrImageActionDetail & { 'action-type': 'PUS
 function ecrRepositoryOf(profile: unknown): string | undefined {
   const source = isJsonObject(profile) ? profile.source : undefined;
   return isJsonObject(source) && typeof source.ecrRepository === 'string' ? source.ecrRepository : undefined;
-}
-
-function serviceOf(profile: unknown): string {
-  const service = isJsonObject(profile) ? profile.service : undefined;
-  return typeof service === 'string' ? service : '(a profile with no service)';
 }
 
 /**

@@ -3,7 +3,7 @@ import { InvalidRequestError } from '../errors.ts';
 import type { ProfileSource, RouterKinds } from '../ports.ts';
 import { profileSchemaFor } from '../profile/profile.ts';
 import { describeIssues, fieldPath, show } from '../validation.ts';
-import { isJsonObject, type RequestCandidate } from './candidate.ts';
+import { isJsonObject, type RequestCandidate, serviceOf } from './candidate.ts';
 import { type Envelope, LAMBDA_PUBLISH_VERSION } from './eventbridge-envelope.ts';
 
 /**
@@ -71,11 +71,6 @@ function lambdaFunctionOf(profile: unknown): string | undefined {
   return isJsonObject(source) && typeof source.lambdaFunction === 'string'
     ? source.lambdaFunction
     : undefined;
-}
-
-function serviceOf(profile: unknown): string {
-  const service = isJsonObject(profile) ? profile.service : undefined;
-  return typeof service === 'string' ? service : '(a profile with no service)';
 }
 
 /**
