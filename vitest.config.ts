@@ -25,6 +25,9 @@ export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 20_000,
+    // Every core: on this 2-core machine two workers ran the suite in 94 s against 123 s with vitest's
+    // default for `run` (one fewer than the cores, so one), each worker loading the modules once.
+    maxWorkers: '100%',
     projects: [
       {
         extends: true,
