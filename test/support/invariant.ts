@@ -235,7 +235,7 @@ interface WorldAlias {
 }
 
 /**
- * DESIGN.md's invariant for a Lambda alias rehearsal: no lock is held, the guard is done; every
+ * The release invariant for a Lambda alias rehearsal (docs/reliability.md): no lock is held, the guard is done; every
  * UpdateAlias carried a RevisionId and nothing but the routing; every alias of the world ends with its
  * description as it started, and the released alias ends as read (its FunctionVersion and weights) or
  * fully promoted (the new version alone, no additional weights). `personEdited`: a person's edit left
