@@ -119,10 +119,20 @@ export function createLambdaRouter(client: LambdaClient, config: LambdaRouterCon
     return { alias: kept.get(fresh) as AliasConfiguration, revision: basedOn?.revision ?? fresh.revision };
   }
 
+  // A published version's configuration never changes, so Prepare's existence check and its role and
+  // dead-letter comparison read each version once.
+  const published = new Map<string, FunctionConfiguration>();
+
   /** A version's configuration; undefined when Lambda has no such version. */
   async function configuration(version: string): Promise<FunctionConfiguration | undefined> {
+    const known = published.get(version);
+    if (known) return known;
     try {
-      return await client.send(new GetFunctionConfigurationCommand({ FunctionName, Qualifier: version }));
+      const found = await client.send(
+        new GetFunctionConfigurationCommand({ FunctionName, Qualifier: version }),
+      );
+      published.set(version, found);
+      return found;
     } catch (error) {
       unlessAbsent('GetFunctionConfiguration', error, ['ResourceNotFoundException']);
       return undefined;
