@@ -1,7 +1,10 @@
 import {
   GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  GetProvisionedConcurrencyConfigCommand,
   LambdaClient,
   PreconditionFailedException,
+  ProvisionedConcurrencyConfigNotFoundException,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -176,5 +179,27 @@ describe('the Lambda router: conditional writes', () => {
       await expect(r.write(targets, 'exec:step:0')).rejects.toBeInstanceOf(InvalidTargetsError);
     }
     expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
+  });
+});
+
+describe("Prepare's reads of the versions", () => {
+  it('reads each published version once: the existence check and the role comparison share it', async () => {
+    lambda.on(GetAliasCommand).resolves({ ...meta, ...alias() });
+    lambda.on(GetFunctionConfigurationCommand).callsFake((input: { Qualifier?: string }) => ({
+      ...meta,
+      Version: input.Qualifier,
+      Role: 'arn:aws:iam::111122223333:role/orders',
+    }));
+    lambda
+      .on(GetProvisionedConcurrencyConfigCommand)
+      .rejects(new ProvisionedConcurrencyConfigNotFoundException({ $metadata: {}, message: 'none' }));
+    const r = router();
+    const reading = await r.read();
+    expect(await r.targetExists('7')).toBe(true);
+    expect(await r.releaseProblems?.(reading, '7')).toEqual([]);
+    const qualifiers = lambda
+      .commandCalls(GetFunctionConfigurationCommand)
+      .map((c) => c.args[0].input.Qualifier);
+    expect(qualifiers.sort()).toEqual(['6', '7']);
   });
 });
