@@ -136,6 +136,18 @@ export interface Signal {
     readonly score: number | null;
     readonly pValue: number | null;
   };
+  /**
+   * Metric checks: the numbers judged, for a chart or a report to draw rather than parse. A bound
+   * check: the mean of its side's samples and its bounds. A comparison: both sides' medians, and the
+   * bound the tolerance puts on the canary's (the stable's median moved by the tolerance, in the bad
+   * direction); absent when a side has no values.
+   */
+  readonly measured?: {
+    readonly canary?: number;
+    readonly stable?: number;
+    readonly min?: number;
+    readonly max?: number;
+  };
 }
 
 /**

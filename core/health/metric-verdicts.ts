@@ -52,6 +52,11 @@ function judgeBounds(check: MetricCheck, values: readonly number[]): Judged {
     };
   }
   const m = mean(values);
+  const measured = {
+    [sideOf(check)]: m,
+    ...(check.min === undefined ? {} : { min: check.min }),
+    ...(check.max === undefined ? {} : { max: check.max }),
+  };
   const shown = `${formatValue(m)}${unit}`;
   const over = `over ${samples(values.length)}`;
   if (check.max !== undefined && m > check.max) {
@@ -60,6 +65,7 @@ function judgeBounds(check: MetricCheck, values: readonly number[]): Judged {
       verdict: 'fail',
       detail: `${shown} above max ${check.max}${unit} ${over}`,
       samples: values.length,
+      measured,
     };
   }
   if (check.min !== undefined && m < check.min) {
@@ -68,6 +74,7 @@ function judgeBounds(check: MetricCheck, values: readonly number[]): Judged {
       verdict: 'fail',
       detail: `${shown} below min ${check.min}${unit} ${over}`,
       samples: values.length,
+      measured,
     };
   }
   const bounds = [
@@ -81,6 +88,7 @@ function judgeBounds(check: MetricCheck, values: readonly number[]): Judged {
     verdict: 'pass',
     detail: `${shown} within ${bounds} ${over}`,
     samples: values.length,
+    measured,
   };
 }
 
@@ -106,12 +114,23 @@ function judgeAgainstStable(
     ...(check.unit ? { unit: check.unit } : {}),
   });
   const score = j.score === null ? '' : ` (score ${Math.round(j.score)})`;
+  const tolerance = check.tolerance ?? DEFAULT_TOLERANCE;
+  const base = j.baselineMedian;
+  const bound =
+    base === null
+      ? {}
+      : (check.direction ?? 'increase-is-bad') === 'increase-is-bad'
+        ? { max: base + Math.abs(base) * tolerance }
+        : { min: base - Math.abs(base) * tolerance };
+  const measured =
+    j.canaryMedian === null || base === null ? undefined : { canary: j.canaryMedian, stable: base, ...bound };
   return {
     value: j.verdict.toUpperCase(),
     verdict: j.verdict === 'pass' || j.verdict === 'fail' ? j.verdict : 'inconclusive',
     detail: `${j.reason}${score}`,
     samples: canary.length,
     judgement: { verdict: j.verdict, score: j.score, pValue: j.pValue },
+    ...(measured ? { measured } : {}),
   };
 }
 

@@ -322,6 +322,7 @@ describe('judgeMetricChecks', () => {
         verdict: 'fail',
         detail: '0.042 above max 0.01 over 3 samples',
         samples: 3,
+        measured: { canary: 0.042, max: 0.01 },
       },
     ]);
   });
@@ -398,6 +399,23 @@ describe('judgeMetricChecks', () => {
         'canary p99 latency 412 ms vs baseline 250 ms (+65%, p=0.0061 < 0.05): fail, higher beyond the 10% tolerance (score 0)',
       judgement: { verdict: 'fail', score: 0 },
     });
+  });
+
+  it('carries the numbers it judged, for a chart: the medians and the bound the tolerance puts on the canary', () => {
+    // Prepare: medians 412 and 250; a 10% tolerance, higher is bad, then lower is bad
+    const values = { canary_0_p99: [412, 405, 430, 398, 415], stable_0_p99: [250, 245, 262, 255, 240] };
+
+    // Act
+    const higher = judge(latency, values).signals[0];
+    const lower = judge({ ...latency, direction: 'decrease-is-bad' }, values).signals[0];
+    const bounded = judge({ ...errorRate, min: 0.001 }, { canary_0_rate: [0.002, 0.004] }).signals[0];
+    const missing = judge(latency, { stable_0_p99: [1, 2, 3, 4, 5] }).signals[0];
+
+    // Assess
+    expect(higher?.measured).toEqual({ canary: 412, stable: 250, max: 275 });
+    expect(lower?.measured).toEqual({ canary: 412, stable: 250, min: 225 });
+    expect(bounded?.measured).toEqual({ canary: 0.003, min: 0.001, max: 0.01 });
+    expect(missing?.measured).toBeUndefined();
   });
 
   it('counts a marginal comparison as inconclusive', () => {

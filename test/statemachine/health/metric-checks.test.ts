@@ -52,6 +52,7 @@ describe('an error-rate check that breaches at 12m', () => {
         verdict: 'fail',
         detail: '0.042 above max 0.01 over 1 sample',
         samples: 1,
+        measured: { canary: 0.042, max: 0.01 },
       },
     ]);
     expect(minuteOf(report, 'release.rolled_back')).toBe(13);
