@@ -36,7 +36,8 @@ program
     '--json',
     'print one JSON document (outcome, error, finalRoutes, timeline, calls) instead of the timeline',
   )
-  .action((files: string[], flags: { json?: boolean }) =>
+  .option('--chart <file.svg>', "draw the release's chart to this SVG file (one scenario)")
+  .action((files: string[], flags: { json?: boolean; chart?: string }) =>
     run('rehearsing', flags.json, async () =>
       (await import('./rehearse-command.ts')).rehearseCommand(files, flags),
     ),

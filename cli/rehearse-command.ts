@@ -2,10 +2,15 @@ import { formatDuration } from '#core/duration.ts';
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { formatEntry } from '#rehearsal/report/format.ts';
 import { loadScenario, ScenarioError } from '#rehearsal/script/scenario.ts';
-import { describeFailure, EXIT, type Output, printJson } from './conventions.ts';
+import { storyOfRehearsal } from './chart/from-rehearsal.ts';
+import { sparkline } from './chart/sparkline.ts';
+import type { ReleaseStory } from './chart/story.ts';
+import { describeFailure, EXIT, failed, type Output, printJson } from './conventions.ts';
 
 export interface RehearseFlags {
   readonly json?: boolean;
+  /** Draw the release's chart to this SVG file (one scenario only). */
+  readonly chart?: string;
 }
 
 /**
@@ -29,10 +34,21 @@ function exitCodeFor(report: RehearsalReport): number {
   return report.outcome === 'promoted' || report.outcome === 'rolled_back' ? 0 : 1;
 }
 
+/** "orders-v2: ▁▂▂▃▃▅▅▁ (10% to 50%, left at 0%)": the new version's share over the release, in one line. */
+export function weightLine(story: ReleaseStory): string | undefined {
+  const line = sparkline(story);
+  if (!line || !story.plan) return undefined;
+  const shares = story.weights.map((w) => w.canary).filter((w) => w > 0);
+  const range = shares.length ? `${Math.min(...shares)}% to ${Math.max(...shares)}%` : 'never took traffic';
+  return `${story.plan.canary}: ${line} (${range}, left at ${story.weights.at(-1)?.canary ?? 0}%)`;
+}
+
 function summary(report: RehearsalReport): string {
+  const weights = weightLine(storyOfRehearsal(report));
   const lines = [
     '',
     `${report.name}: ${report.outcome.toUpperCase()}${report.error ? ` (${report.error.name})` : ''}`,
+    ...(weights ? [`  ${weights}`] : []),
     `  ${report.stateTransitions} state transitions, ${report.calls.length} AWS calls, ${formatDuration(report.durationSeconds)} of virtual time in ${report.wallMilliseconds} ms of wall time`,
   ];
   for (const other of report.others) {
@@ -65,6 +81,18 @@ function summary(report: RehearsalReport): string {
   return lines.join('\n');
 }
 
+/** Draws the rehearsal's chart into `file`; the sentence that says why it could not, if it could not. */
+async function drawChart(report: RehearsalReport, file: string): Promise<string | undefined> {
+  try {
+    // Vega loads only when a chart is asked for: the rehearsal alone does not pay for it.
+    const { writeChart } = await import('./chart/write.ts');
+    await writeChart(storyOfRehearsal(report), file);
+    return undefined;
+  } catch (error) {
+    return describeFailure(error, `writing the chart to ${file}`);
+  }
+}
+
 /**
  * `stepshift rehearse <scenario...>`: returns the process exit code, the worst of the files'. With
  * --json, one document: the result object for one file, an array of them for several.
@@ -75,6 +103,13 @@ export async function rehearseCommand(
   out: Output = process.stdout,
   err: Output = process.stderr,
 ): Promise<number> {
+  if (flags.chart !== undefined && files.length !== 1) {
+    return failed(
+      { out, err },
+      `--chart draws one release, and ${files.length} scenarios were given: rehearse one scenario with --chart`,
+      flags.json,
+    );
+  }
   const results: RehearseResult[] = [];
   let exit: number = EXIT.ok;
   for (const file of files) {
@@ -87,6 +122,13 @@ export async function rehearseCommand(
       );
       results.push({ file, ...report });
       if (!flags.json) out.write(`${summary(report)}\n\n`);
+      if (flags.chart !== undefined) {
+        const problem = await drawChart(report, flags.chart);
+        if (problem) {
+          err.write(`${problem}\n`);
+          exit = EXIT.couldNotAsk;
+        } else if (!flags.json) out.write(`chart: ${flags.chart}\n`);
+      }
       exit = Math.max(exit, exitCodeFor(report));
     } catch (error) {
       // A scenario that cannot be read is the file's result; anything else is a bug, told in one sentence too.

@@ -153,6 +153,15 @@ const cliRunsNoSimulator: Rule = (graph) =>
       `${at(e)}: the CLI does not reach into the simulator; read a scenario through rehearsal/ (a scenario reader) or run it through rehearsal/rehearse.ts`,
   );
 
+const isVega = (to: string) => to === 'vega' || to.startsWith('vega-') || to.startsWith('vega/');
+
+/** Vega draws charts for people at a terminal: Lambda, core and the rehearsal never load it. */
+const chartsStayInTheCli: Rule = (graph) =>
+  edgesWhere(graph, (e) => isVega(e.to) && !e.from.startsWith('cli/chart/')).map(
+    (e) =>
+      `${at(e)}: only cli/chart/ draws charts (vega and vega-lite are large and are for people at a terminal, not for Lambda, core or the rehearsal); build a ReleaseStory and hand it to cli/chart/`,
+  );
+
 /** Strongly connected components of core's own imports with more than one file (Tarjan). */
 function coreCycles(graph: ImportGraph): string[][] {
   const files = [...graph.keys()].filter((f) => f.startsWith('core/'));
@@ -205,6 +214,7 @@ export const RULES = {
   simulatorKnowsNoRelease,
   simulatorImportsOnlyItsKit,
   cliRunsNoSimulator,
+  chartsStayInTheCli,
   noCycleInCore,
 } satisfies Record<string, Rule>;
 

@@ -116,6 +116,9 @@ describe('the import rules', () => {
       'a scenario reader',
     ],
     ['cliRunsNoSimulator', { 'cli/plan-command.ts': ['#routers/alb/sim/world.ts'] }, 'does not reach into'],
+    ['chartsStayInTheCli', { 'functions/analyze.ts': ['vega'] }, 'only cli/chart/ draws charts'],
+    ['chartsStayInTheCli', { 'core/plan.ts': ['vega-lite'] }, 'core/plan.ts:1 imports vega-lite'],
+    ['chartsStayInTheCli', { 'cli/rehearse-command.ts': ['vega'] }, 'hand it to cli/chart/'],
     [
       'noCycleInCore',
       { 'core/a.ts': ['./b.ts'], 'core/b.ts': ['./c.ts'], 'core/c.ts': ['./a.ts'] },
@@ -144,6 +147,7 @@ describe('the import rules', () => {
       'routers/appmesh/sim/service.ts': ['@smithy/core/protocols', '../../sim/http.ts', 'node:crypto'],
       'rehearsal/services/dynamodb/dynalite.ts': ['dynalite', 'node:net'],
       'cli/rehearse-command.ts': ['#rehearsal/rehearse.ts'],
+      'cli/chart/render.ts': ['vega', 'vega-lite'],
     });
     expect(checkImports(allowed)).toEqual([]);
   });

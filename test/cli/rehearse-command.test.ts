@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { rehearseCommand } from '../../cli/rehearse-command.ts';
 import { healthyScenarioInput } from '../support/scenarios.ts';
+import { itemsOf } from '../support/svg.ts';
 
 const examples = new URL('../../examples/', import.meta.url).pathname;
 
@@ -165,5 +166,56 @@ describe('the timeline of a release without health signals', () => {
     expect(text()).toContain('  also ran: rehearsal-2: rejected (ReleaseInProgress: ');
     expect(text()).toContain('  guard (rehearsal ABORTED, attempt 1): restored');
     expect(text()).not.toContain('still locked');
+  });
+});
+
+describe('the picture of a rehearsal', () => {
+  it('sums up the new version’s share in a sparkline, and with --chart draws the release into an SVG file', async () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), 'stepshift-')), 'release.svg');
+    const { out, text } = capture();
+
+    // Act
+    const code = await rehearseCommand([`${examples}canary-alarm-rollback.json`], { chart: file }, out);
+
+    // Assess: 10% for the first five minutes, 25% for two, then back to nothing; the checks and the rollback marked
+    expect(code).toBe(0);
+    expect(text()).toMatch(/\n {2}orders-v2: ▂+▃+▁ \(10% to 25%, left at 0%\)\n/);
+    expect(text()).toContain(`chart: ${file}`);
+    const markers = itemsOf(readFileSync(file, 'utf8'), 'markers');
+    expect(markers.filter((m) => m.includes('markers: passed'))).toHaveLength(1);
+    expect(markers.filter((m) => m.includes('markers: failed'))).toHaveLength(1);
+    expect(markers.filter((m) => m.includes('markers: rollback'))).toHaveLength(1);
+  });
+
+  it('refuses --chart for several scenarios before rehearsing any, and says why when the file cannot be written', async () => {
+    // Act
+    const several = capture();
+    const severalErr = capture();
+    const refused = await rehearseCommand(
+      [`${examples}canary-healthy.json`, `${examples}canary-healthy.json`],
+      { chart: 'x.svg' },
+      several.out,
+      severalErr.out,
+    );
+    const nowhere = capture();
+    const nowhereErr = capture();
+    const unwritable = await rehearseCommand(
+      [`${examples}canary-healthy.json`],
+      { chart: '/nonexistent-folder/release.svg' },
+      nowhere.out,
+      nowhereErr.out,
+    );
+
+    // Assess
+    expect(refused).toBe(2);
+    expect(several.text()).toBe('');
+    expect(severalErr.text()).toBe(
+      '--chart draws one release, and 2 scenarios were given: rehearse one scenario with --chart\n',
+    );
+    expect(unwritable).toBe(2);
+    expect(nowhereErr.text()).toMatch(
+      /^writing the chart to \/nonexistent-folder\/release.svg failed: .*ENOENT/,
+    );
   });
 });
