@@ -4,6 +4,7 @@
 // document). Expects `npm run synth` first (the functions' part reads cdk.out/).
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { measureBlastRadius } from './parts/blast-radius.ts';
 import { measureCost } from './parts/cost.ts';
 import { measureCli, measureFunctions } from './parts/processes.ts';
 import { measureScaling } from './parts/scaling.ts';
@@ -16,7 +17,7 @@ const PARTS = {
   functions: async () => measureFunctions(),
   cli: async () => measureCli(),
   cost: () => measureCost(),
-  blastRadius: async () => ({ skipped: 'not measured yet' }),
+  blastRadius: () => measureBlastRadius(),
   concurrency: async () => ({ skipped: 'not measured yet' }),
   scaling: () => measureScaling(),
 } satisfies Record<string, () => Promise<unknown>>;

@@ -1,4 +1,5 @@
 // The benchmark's table on the terminal, one section per part.
+import type { measureBlastRadius } from './parts/blast-radius.ts';
 import type { measureCost } from './parts/cost.ts';
 import type { measureCli, measureFunctions } from './parts/processes.ts';
 import type { measureScaling } from './parts/scaling.ts';
@@ -55,8 +56,30 @@ export const printers = {
       );
     console.log(`  sample: ${r.sampleSource}`);
   },
-  blastRadius(r: { skipped?: string }) {
-    skipped('blastRadius', r);
+  blastRadius(r: Of<typeof measureBlastRadius>) {
+    const m = r.model;
+    heading(
+      `blast radius: ${m.rps} rps, first step ${m.firstStepPercent}%, error rate ${m.errorRate * 100}% from the shift; median / worst over ${m.phasesSeconds.length} alarm phases`,
+    );
+    console.log(
+      `  ${'controller'.padEnd(44)} ${pad('requests', 15)} ${pad('s to rollback', 15)} ${pad('after ALARM', 15)}`,
+    );
+    const rows = [
+      ['stepshift, alarm events', r.stepshiftEvents],
+      ['stepshift, events lost (checks every 1m)', r.stepshiftPollingOnly],
+      [
+        `polling controller (${m.pollingController.intervalSeconds} s, threshold ${m.pollingController.threshold})`,
+        r.pollingController,
+      ],
+    ] as const;
+    const pair = (f: { median: number; worst: number }) => `${f.median} / ${f.worst}`;
+    for (const [name, row] of rows)
+      console.log(
+        `  ${name.padEnd(44)} ${pad(pair(row.requests), 15)} ${pad(pair(row.secondsToRollback), 15)} ${pad(pair(row.requestsAfterAlarm), 15)}`,
+      );
+    console.log(
+      `  ratio to events (medians): polling only ${r.ratios.pollingOnlyToEvents.requests}× requests, ${r.ratios.pollingOnlyToEvents.requestsAfterAlarm}× after ALARM; polling controller ${r.ratios.pollingControllerToEvents.requests}×, ${r.ratios.pollingControllerToEvents.requestsAfterAlarm}×`,
+    );
   },
   concurrency(r: { skipped?: string }) {
     skipped('concurrency', r);
