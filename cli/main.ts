@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { OperatorCommand } from '#core/shapes.ts';
+import type { AssessFlags } from './assess-command.ts';
 import { EXIT, guarded, withAwsOptions } from './conventions.ts';
 import type { OperatorFlags } from './operator-command.ts';
 import type { AwsCommandOptions } from './start-command.ts';
@@ -53,6 +54,23 @@ program
   .action((file: string, flags: { json?: boolean }) =>
     run(`planning ${file}`, flags.json, async () =>
       (await import('./plan-command.ts')).planCommand(file, flags),
+    ),
+  );
+
+program
+  .command('assess')
+  .description(
+    "How fast a scenario's profile catches a bad version: rehearses a grid of degradations (error rate ×2, ×5, ×10; latency +20%, +50%, +100%; from the start, mid-step, the last step) with seeded noise, and healthy runs for the false-rollback rate. Offline. Exit 0: assessed; 2: the file or an option cannot be used.",
+  )
+  .argument('<scenario>', 'a scenario file whose release promotes when nothing is wrong (see examples/)')
+  .option('--rps <n>', 'requests per second the service serves (default 100)')
+  .option('--seed <n>', 'seed of the noise; the same seed gives the same report (default 1)')
+  .option('--runs <n>', 'healthy runs for the false-rollback rate (default 20)')
+  .option('--noise <sigma>', "the noise's relative standard deviation around each baseline (default 0.1)")
+  .option('--json', 'print the report as one JSON document')
+  .action((file: string, flags: AssessFlags) =>
+    run(`assessing ${file}`, flags.json, async () =>
+      (await import('./assess-command.ts')).assessCommand(file, flags, io),
     ),
   );
 

@@ -48,7 +48,7 @@ import type { Scenario } from './script/scenario.ts';
 import type { World } from './script/world.ts';
 import { SimulatedAws, type TaskResponse } from './transport.ts';
 
-export type { RehearsalReport, RehearseOptions } from './report/report.ts';
+export type { Invocation, RehearsalReport, RehearseOptions } from './report/report.ts';
 
 /**
  * The weights of the route the profile names, whichever router it is (target -> weight: virtual nodes
@@ -174,9 +174,11 @@ export class Rehearsal {
   /** Each execution's release id, as its Prepare announced it: operator commands default to it. */
   readonly releaseIds = new Map<string, string>();
   alarmFunction: ((event: never) => Promise<unknown>) | undefined;
+  readonly onInvocation: NonNullable<RehearseOptions['onInvocation']>;
 
   constructor(scenario: Scenario, options: RehearseOptions) {
     const { clock } = this;
+    this.onInvocation = options.onInvocation ?? (() => {});
     this.world = scenario.world;
     this.sim = new SimulatedAws(scenario.world, clock);
     this.timeline = new Timeline(clock, routeWeights(this.sim, scenario.profile), options.onEntry);

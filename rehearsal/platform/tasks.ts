@@ -157,6 +157,24 @@ async function invokeTask(
   const invocation = (r.invocations.get(stateName) ?? 0) + 1;
   r.invocations.set(stateName, invocation);
   const startedAt = r.clock.seconds;
+  try {
+    return await invokeFaulted(r, execution, stateName, fn, handler, params, invocation, startedAt);
+  } finally {
+    r.onInvocation({ state: stateName, function: fn, seconds: r.clock.seconds - startedAt });
+  }
+}
+
+/** The invocation itself, failed as the scenario's Lambda fault for it says, if any. */
+async function invokeFaulted(
+  r: Rehearsal,
+  execution: Execution,
+  stateName: string,
+  fn: string,
+  handler: (event: never) => Promise<unknown>,
+  params: InvokeParameters,
+  invocation: number,
+  startedAt: number,
+): Promise<unknown> {
   const fault = lambdaFault(r, stateName, invocation, startedAt);
   if (fault === undefined) return invokeLikeLambda(handler, params);
   const timeoutSeconds = functionTimeout(fn, r.world.functionTimeouts);

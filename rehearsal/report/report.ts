@@ -86,6 +86,18 @@ export type { GuardExecution, GuardRun } from '../platform/guard-machine.ts';
 export interface RehearseOptions {
   /** Called as each timeline entry happens, for a live printout. */
   readonly onEntry?: (entry: TimelineEntry) => void;
+  /**
+   * Called as each task's Lambda invocation returns or fails: the state, its function and the virtual
+   * seconds it ran (its AWS calls' latency and back-offs), for counting what a release is billed.
+   */
+  readonly onInvocation?: (invocation: Invocation) => void;
+}
+
+/** One Lambda invocation of a task state, as Lambda would bill it. */
+export interface Invocation {
+  readonly state: string;
+  readonly function: string;
+  readonly seconds: number;
 }
 
 /** Releases' answers to an alarm, as the timeline names them. */

@@ -1,0 +1,92 @@
+// The benchmark's table on the terminal, one section per part.
+import type { measureBlastRadius } from './parts/blast-radius.ts';
+import type { measureCost } from './parts/cost.ts';
+import type { measureCli, measureFunctions } from './parts/processes.ts';
+import type { measureScaling } from './parts/scaling.ts';
+import type { measureRehearsal } from './rehearsal-speed.ts';
+
+type Of<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
+const pad = (value: unknown, width: number) => String(value).padStart(width);
+const usd = (value: number) => `$${value.toFixed(6)}`;
+
+function heading(title: string): void {
+  console.log(`\n${title}\n${'-'.repeat(title.length)}`);
+}
+
+function skipped(name: string, result: { skipped?: string }): boolean {
+  if (result.skipped === undefined) return false;
+  heading(name);
+  console.log(`  skipped: ${result.skipped}`);
+  return true;
+}
+
+export const printers = {
+  rehearsal(r: Of<typeof measureRehearsal>) {
+    heading(`rehearsal: ${r.scenario}`);
+    console.log(
+      `  ${r.virtualSeconds} s of virtual time, ${r.stateTransitions} state transitions, ${r.awsCalls} AWS calls`,
+    );
+    console.log(
+      `  wall: first ${r.firstMs} ms, median ${r.medianMs} ms, worst ${r.worstMs} ms over ${r.runs} runs ${r.underBudget ? '' : `! budget ${r.budgetMs} ms`}`,
+    );
+    console.log(`  two hours (4 steps of 30 minutes): median ${r.twoHourMedianMs} ms`);
+  },
+  functions(r: Of<typeof measureFunctions>) {
+    heading('functions: each synthesized function (cdk.out/)');
+    if (r.functions.length === 0) for (const line of r.lines) console.log(`  ${line}`);
+    console.log(`  ${'function'.padEnd(10)} ${pad('code KB', 8)} ${pad('maps KB', 8)} ${pad('load ms', 8)}`);
+    for (const f of r.functions)
+      console.log(
+        `  ${f.name.padEnd(10)} ${pad(f.codeKB, 8)} ${pad(f.mapsKB, 8)} ${pad(f.loadMs, 8)} ${f.meetsGoal ? '' : '!'}`,
+      );
+    console.log(`  node alone: ${r.nodeAloneMs} ms`);
+  },
+  cli(r: Of<typeof measureCli>) {
+    heading(`cli: ${r.command}, whole process`);
+    console.log(`  built ${r.builtMs} ms, through tsx ${r.tsxMs} ms, node alone ${r.nodeAloneMs} ms`);
+  },
+  cost(r: Of<typeof measureCost>) {
+    heading(`cost of one release (prices read ${r.pricesReadOn}); the AWS sample's loop beside it`);
+    console.log(
+      `  ${'release'.padEnd(32)} ${pad('bakes', 5)} ${pad('transitions', 11)} ${pad('lambda', 6)} ${pad('GB-s', 6)} ${pad('ddb req', 7)} ${pad('total', 10)} | sample: ${pad('bakes', 5)} ${pad('transitions', 11)} ${pad('lambda', 6)} ${pad('price', 10)}`,
+    );
+    for (const c of r.releases)
+      console.log(
+        `  ${c.release.padEnd(32)} ${pad(c.stepshift.bakes, 5)} ${pad(c.stepshift.stateTransitions, 11)} ${pad(c.stepshift.lambdaInvocations, 6)} ${pad(c.stepshift.gbSeconds, 6)} ${pad(c.stepshift.dynamodb.requests, 7)} ${pad(usd(c.stepshift.totalUsd), 10)} |         ${pad(c.sample.bakes, 5)} ${pad(c.sample.stateTransitions, 11)} ${pad(c.sample.lambdaInvocations, 6)} ${pad(usd(c.sample.priceUsd), 10)}`,
+      );
+    console.log(`  sample: ${r.sampleSource}`);
+  },
+  blastRadius(r: Of<typeof measureBlastRadius>) {
+    const m = r.model;
+    heading(
+      `blast radius: ${m.rps} rps, first step ${m.firstStepPercent}%, error rate ${m.errorRate * 100}% from the shift; median / worst over ${m.phasesSeconds.length} alarm phases`,
+    );
+    console.log(
+      `  ${'controller'.padEnd(44)} ${pad('requests', 15)} ${pad('s to rollback', 15)} ${pad('after ALARM', 15)}`,
+    );
+    const rows = [
+      ['stepshift, alarm events', r.stepshiftEvents],
+      ['stepshift, events lost (checks every 1m)', r.stepshiftPollingOnly],
+      [
+        `polling controller (${m.pollingController.intervalSeconds} s, threshold ${m.pollingController.threshold})`,
+        r.pollingController,
+      ],
+    ] as const;
+    const pair = (f: { median: number; worst: number }) => `${f.median} / ${f.worst}`;
+    for (const [name, row] of rows)
+      console.log(
+        `  ${name.padEnd(44)} ${pad(pair(row.requests), 15)} ${pad(pair(row.secondsToRollback), 15)} ${pad(pair(row.requestsAfterAlarm), 15)}`,
+      );
+    console.log(
+      `  ratio to events (medians): polling only ${r.ratios.pollingOnlyToEvents.requests}× requests, ${r.ratios.pollingOnlyToEvents.requestsAfterAlarm}× after ALARM; polling controller ${r.ratios.pollingControllerToEvents.requests}×, ${r.ratios.pollingControllerToEvents.requestsAfterAlarm}×`,
+    );
+  },
+  concurrency(r: { skipped?: string }) {
+    skipped('concurrency', r);
+  },
+  scaling(r: Of<typeof measureScaling>) {
+    heading(`scaling: rehearsal wall time by steps (median of ${r.runs})`);
+    for (const row of r.rows) console.log(`  ${pad(row.steps, 3)} steps ${pad(row.medianMs, 9)} ms`);
+    console.log(`  fit: ${r.msPerStep} ms per step + ${r.interceptMs} ms, r² ${r.r2}`);
+  },
+};

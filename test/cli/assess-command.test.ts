@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assessCommand, formatAssessment } from '../../cli/assess-command.ts';
+import { guarded } from '../../cli/conventions.ts';
+import type { AssessReport } from '../../rehearsal/assess/assess.ts';
+
+function file(content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'stepshift-assess-')), 'scenario.json');
+  writeFileSync(path, content);
+  return path;
+}
+
+function sink() {
+  let text = '';
+  return { write: (t: string) => (text += t), text: () => text };
+}
+
+async function run(path: string, flags: Record<string, unknown>) {
+  const out = sink();
+  const err = sink();
+  const code = await guarded(`assessing ${path}`, { out, err, env: {} }, false, () =>
+    assessCommand(path, flags, { out }),
+  );
+  return { code, out: out.text(), err: err.text() };
+}
+
+describe('stepshift assess', () => {
+  it('refuses an option it cannot use in one sentence, exit 2, before rehearsing anything', async () => {
+    const result = await run(file('{}'), { rps: '-5' });
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('must be above 0 requests per second');
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+    expect((await run(file('{}'), { runs: 'many' })).err).toContain('must be a number: healthy runs');
+  });
+
+  it('refuses a file that is not JSON, or not a scenario, exit 2', async () => {
+    expect(await run(file('{ nope'), {})).toMatchObject({ code: 2 });
+    const profile = await run(file(JSON.stringify({ service: 'orders' })), {});
+    expect(profile.code).toBe(2);
+    expect(profile.err).toContain('is not a valid scenario');
+  });
+
+  it('prints a row per degradation, the false-rollback rate and what the profile cannot see', () => {
+    const report: AssessReport = {
+      name: 'orders v2',
+      options: { rps: 100, seed: 1, runs: 20, sigma: 0.1 },
+      target: 'orders-v2',
+      signals: [{ source: 'alarm', name: 'orders-5xx', kind: 'error-rate', baseline: 0.2 }],
+      unwatched: ['latency'],
+      onsets: { start: 1, 'mid-step': 151, 'last-step': 601 },
+      cells: [
+        {
+          kind: 'error-rate',
+          degradation: '×10',
+          onset: 'start',
+          onsetSeconds: 1,
+          outcome: 'rolled_back',
+          detected: true,
+          secondsToRollback: 60,
+          badRequests: 599,
+          stepReached: 1,
+        },
+      ],
+      healthy: { runs: 20, falseRollbacks: 1, rate: 0.05 },
+    };
+    const text = formatAssessment(report);
+    expect(text).toContain('watches: orders-5xx (alarm, error-rate, baseline 0.2)');
+    expect(text).toMatch(/error-rate ×10\s+start\s+yes\s+1m\s+599\s+1/);
+    expect(text).toContain('1 false rollback(s) in 20 seeded run(s) (5%)');
+    expect(text).toContain('latency: no check or alarm the profile watches carries it');
+  });
+});
