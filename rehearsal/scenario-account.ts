@@ -5,7 +5,9 @@ import { VirtualClock } from './script/clock.ts';
 import { loadScenario } from './script/scenario.ts';
 import { type CallRecord, SimulatedAws } from './transport.ts';
 
-/** A scenario's simulated account as a command that only reads sees it, at the scenario's start. */
+const ONE_HOUR_SECONDS = 3600;
+
+/** A scenario's simulated account as a command that only reads sees it, an hour into the scenario. */
 export interface ScenarioAccount {
   /** The scenario's own profile, unvalidated (undefined when it has none). */
   readonly profile: unknown;
@@ -18,13 +20,15 @@ export interface ScenarioAccount {
 
 /**
  * The world a scenario file scripts, served to real SDK clients through their transport, as
- * `stepshift doctor --scenario` reads it: nothing runs, time stands at the scenario's start and moves
- * only by the calls' latency (and the SDK's back-off, when a scripted fault makes it retry).
+ * `stepshift doctor --scenario` reads it: nothing runs, and time stands one hour in, so that "the last
+ * hour" of metrics is the scenario's first and alarms are in the state the world gives them then; it
+ * moves only by the calls' latency (and the SDK's back-off, when a scripted fault makes it retry).
  * @throws ScenarioError naming the file and what is wrong in it.
  */
 export async function scenarioAccount(file: string): Promise<ScenarioAccount> {
   const scenario = await loadScenario(file);
   const clock = new VirtualClock();
+  clock.advance(ONE_HOUR_SECONDS);
   const sim = new SimulatedAws(scenario.world, clock);
   const clients = createAwsClients({
     region: SIMULATED_REGION,

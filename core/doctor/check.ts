@@ -1,3 +1,5 @@
+import type { Clock, HealthSource, RouterFactory, RouterKinds } from '../ports.ts';
+
 /**
  * What `stepshift doctor` reports of one profile: a line per thing it checked, read-only, before the
  * first release. A finding says what is wrong and what to change; "unchecked" says what it could not
@@ -30,4 +32,12 @@ export function fromPrepare(sentence: string, fallbackField: string): DoctorChec
   const match = /^(?:profile\.)?([A-Za-z][\w.[\]]*): (.*)$/s.exec(sentence);
   if (match?.[1] && match[2] && !sentence.startsWith('route ')) return finding(match[1], match[2]);
   return finding(fallbackField, sentence);
+}
+
+/** What doctor reads the account with: the ports Prepare uses, read-only. */
+export interface DoctorDeps {
+  readonly routerFor: RouterFactory;
+  readonly routerKinds: RouterKinds;
+  readonly health: Pick<HealthSource, 'readAlarms' | 'readMetrics'>;
+  readonly clock: Clock;
 }

@@ -1,19 +1,11 @@
-import type { Clock, HealthSource, RouterFactory, RouterKinds } from '../ports.ts';
 import type { ReleaseProfile } from '../profile/profile.ts';
 import { routeLabel } from '../profile/router.ts';
 import { missingAlarmsProblem } from '../release/route-checks.ts';
-import { type DoctorCheck, finding, fromPrepare, ok } from './check.ts';
+import { type DoctorCheck, type DoctorDeps, finding, fromPrepare, ok } from './check.ts';
+import { checkMetrics } from './metrics.ts';
 import { checkCanary, checkRoute } from './route.ts';
 
-export type { DoctorCheck } from './check.ts';
-
-/** What doctor reads the account with: the ports Prepare uses, read-only. */
-export interface DoctorDeps {
-  readonly routerFor: RouterFactory;
-  readonly routerKinds: RouterKinds;
-  readonly health: Pick<HealthSource, 'readAlarms' | 'readMetrics'>;
-  readonly clock: Clock;
-}
+export type { DoctorCheck, DoctorDeps } from './check.ts';
 
 /** One profile's checks, with the route they are about. */
 export interface DoctorReport {
@@ -66,5 +58,6 @@ export async function examineProfile(profile: ReleaseProfile, deps: DoctorDeps):
   if (route.facts?.stable !== undefined)
     checks.push(...(await checkCanary(profile, router, route.facts, deps.routerKinds)));
   checks.push(...(await checkAlarms(profile, deps)));
+  checks.push(...(await checkMetrics(profile, route.facts, deps)));
   return { service: profile.service, routeId: routeLabel(deps.routerKinds, profile.router), checks };
 }

@@ -4,12 +4,18 @@ import {
   DescribeVirtualNodeCommand,
   ListVirtualNodesCommand,
 } from '@aws-sdk/client-app-mesh';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  CloudWatchServiceException,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsClients } from '#adapters/aws/clients.ts';
 import { createDoctorDeps } from '#adapters/doctor-deps.ts';
 import { examineProfile } from '#core/doctor/doctor.ts';
+import { InvalidRequestError } from '#core/errors.ts';
 import { parseProfile } from '#core/profile/profile.ts';
 import { routerKinds } from '#routers/registry.ts';
 import { ordersProfile } from '../support/profiles.ts';
@@ -68,5 +74,26 @@ describe("doctor's ports over the SDK", () => {
     expect(appMesh.commandCalls(ListVirtualNodesCommand)[0]?.args[0].input).toEqual({ meshName: 'shop' });
     const sent = [...appMesh.calls(), ...cloudWatch.calls()].map((c) => c.args[0].constructor.name);
     expect(sent.filter((name) => !/^(Describe|List)/.test(name))).toEqual([]);
+  });
+
+  it("turns CloudWatch's refusal of a metric query into the query's problem, and lets throttling through", async () => {
+    const refusal = (name: string, status: number) =>
+      new CloudWatchServiceException({
+        name,
+        message: 'The value abc for parameter Period is not valid.',
+        $fault: 'client',
+        $metadata: { httpStatusCode: status },
+      });
+    const deps = createDoctorDeps(createAwsClients({ region: 'us-east-1', retry: { maxAttempts: 1 } }), {
+      now: () => new Date(),
+    });
+    const read = { queries: [{ Id: 'q', Expression: 'SUM(x)' }], start: new Date(0), end: new Date(60_000) };
+
+    cloudWatch.on(GetMetricDataCommand).rejects(refusal('InvalidParameterValue', 400));
+    await expect(deps.health.readMetrics(read)).rejects.toEqual(
+      new InvalidRequestError(['InvalidParameterValue: The value abc for parameter Period is not valid.']),
+    );
+    cloudWatch.on(GetMetricDataCommand).rejects(refusal('Throttling', 400));
+    await expect(deps.health.readMetrics(read)).rejects.not.toBeInstanceOf(InvalidRequestError);
   });
 });

@@ -139,6 +139,25 @@ describe('stepshift doctor --scenario', () => {
     );
   });
 
+  it("reads each metric check's queries over the scenario's first hour: data, or a finding that there is none", async () => {
+    const withData = await doctorJson(undefined, 'examples/metrics-error-rate-rollback.json');
+    const without = await doctorJson(undefined, 'examples/metrics-no-data-fail.json');
+
+    expect(withData.code).toBe(0);
+    expect(withData.document.profiles[0]?.checks.at(-1)).toEqual({
+      status: 'ok',
+      field: 'analysis.metrics[0]',
+      message: '"error-rate" returns 16 datapoint(s) over the last hour, measured on the stable orders-v1',
+    });
+    expect(without.code).toBe(1);
+    expect(without.document.profiles[0]?.checks.at(-1)).toEqual({
+      status: 'finding',
+      field: 'analysis.metrics[0]',
+      message:
+        '"error-rate" returns no data over the last hour for the stable orders-v1; check its namespace, metric name and dimensions, or that the service publishes it',
+    });
+  });
+
   it('checks profile files of a folder against the scenario, a bad one as findings naming its file and field', async () => {
     const dir = folder();
     mkdirSync(join(dir, 'profiles'));

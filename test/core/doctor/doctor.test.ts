@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DoctorDeps, examineProfile } from '#core/doctor/doctor.ts';
 import { versionIn } from '#core/doctor/route.ts';
+import { InvalidRequestError } from '#core/errors.ts';
 import type { AlarmReading, Router } from '#core/ports.ts';
 import { type ProfileInput, parseProfile } from '#core/profile/profile.ts';
 import { routerKinds } from '#routers/registry.ts';
@@ -111,5 +112,63 @@ describe('doctor, over the ports', () => {
     expect(checks.find((c) => c.field === 'strategy')?.message).toContain(
       'appmesh routers cannot have one yet',
     );
+  });
+
+  it("sends each metric check's queries over the last hour with the stable for the new version, and says which CloudWatch refuses", async () => {
+    const router = listingRouter(['orders-v1']);
+    const reads: { queries: unknown; start: Date; end: Date }[] = [];
+    const deps: DoctorDeps = {
+      ...depsWith(router),
+      health: {
+        readAlarms: async () => [],
+        readMetrics: async (read) => {
+          reads.push(read);
+          if (reads.length === 2) throw new InvalidRequestError(['InvalidParameterValue: bad period']);
+          return [{ id: 'canary_0_rate', timestamps: [new Date()], values: [0.01] }];
+        },
+      },
+      clock: { now: () => new Date('2026-01-01T10:30:45Z') },
+    };
+    const query = (id: string) => ({
+      Id: id,
+      MetricStat: {
+        Metric: {
+          Namespace: 'Shop',
+          MetricName: 'Errors',
+          Dimensions: [{ Name: 'Node', Value: '{canary}' }],
+        },
+        Period: 60,
+        Stat: 'Sum',
+      },
+    });
+    const withMetrics = profile({
+      analysis: {
+        alarms: [],
+        metrics: [
+          { name: 'errors', queries: [query('rate')], returnId: 'rate', max: 1 },
+          { name: 'latency', queries: [query('p99')], returnId: 'p99', max: 1 },
+        ],
+      },
+    } as unknown as Partial<ProfileInput>);
+
+    const checks = (await examineProfile(withMetrics, deps)).checks.slice(2);
+
+    expect(checks).toEqual([
+      {
+        status: 'ok',
+        field: 'analysis.metrics[0]',
+        message: '"errors" returns 1 datapoint(s) over the last hour, measured on the stable orders-v1',
+      },
+      {
+        status: 'finding',
+        field: 'analysis.metrics[1]',
+        message: 'CloudWatch refused the queries of "latency" (InvalidParameterValue: bad period); fix them',
+      },
+    ]);
+    expect(reads[0]).toMatchObject({
+      start: new Date('2026-01-01T09:30:00Z'),
+      end: new Date('2026-01-01T10:30:00Z'),
+    });
+    expect(JSON.stringify(reads[0]?.queries)).toContain('"Value":"orders-v1"');
   });
 });
