@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { OperatorCommand } from '#core/shapes.ts';
 import type { AssessFlags } from './assess-command.ts';
 import { EXIT, guarded, withAwsOptions } from './conventions.ts';
+import type { DoctorFlags } from './doctor-command.ts';
 import type { OperatorFlags } from './operator-command.ts';
 import type { AwsCommandOptions } from './start-command.ts';
 import { version } from './version.ts';
@@ -104,6 +105,24 @@ withAwsOptions(
 ).action((releaseId: string, flags: AwsCommandOptions) =>
   run(`reading release ${releaseId}`, flags.json, async () =>
     (await import('./status-command.ts')).statusCommand(releaseId, flags),
+  ),
+);
+
+withAwsOptions(
+  program
+    .command('doctor')
+    .description(
+      'Before the first release: check each release profile against the account, read-only (its route, canary target, alarms), and say what to change. Exit 0: nothing to change; 1: findings; 2: could not ask.',
+    )
+    .argument(
+      '[profiles]',
+      'a profile file (JSON or YAML) or a folder of them; with --scenario, default: its profile',
+    )
+    .option('--scenario <file>', "check against this scenario's simulated account instead of AWS (offline)")
+    .option('--json', 'print every check as one JSON document'),
+).action((path: string | undefined, flags: DoctorFlags) =>
+  run(`doctor ${path ?? flags.scenario ?? ''}`.trim(), flags.json, async () =>
+    (await import('./doctor-command.ts')).doctorCommand(path, flags),
   ),
 );
 

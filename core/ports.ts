@@ -57,6 +57,12 @@ export interface Router {
    */
   releaseProblems?(reading: RouteReading, canary: string): Promise<string[]>;
   /**
+   * The names of every target this router could send the route's traffic to (App Mesh: the mesh's
+   * virtual nodes; Lattice and ALB: the account's target groups; Lambda: the function's published
+   * versions), for `stepshift doctor` to match against the profile's canary template. Read-only.
+   */
+  targetNames?(): Promise<string[]>;
+  /**
    * Side routes (blue/green's test route, A/B's cohort route): a route of stepshift's own beside the
    * release's route, matching what it matches plus some headers, sending all of that to the new
    * version. A router that cannot have one leaves these three out, and Prepare refuses the strategy.

@@ -14,6 +14,11 @@ const PROFILE_FILE = /\.(json|ya?ml)$/i;
  * names its file and field. A `$schema` key, for an editor's completion, is dropped.
  */
 export function profilesFrom(folder: string): ProfileInput[] {
+  return profileFilesIn(folder).map(readProfile);
+}
+
+/** The profile files of a folder (.json, .yaml, .yml; not its subfolders), in file-name order, with their paths. */
+export function profileFilesIn(folder: string): string[] {
   let names: string[];
   try {
     names = readdirSync(folder, { withFileTypes: true })
@@ -28,10 +33,15 @@ export function profilesFrom(folder: string): ProfileInput[] {
       `profilesFrom: ${folder} holds no profile (.json, .yaml or .yml files); write one per service`,
     );
   }
-  return names.map((name) => readProfile(join(folder, name)));
+  return names.map((name) => join(folder, name));
 }
 
-function readProfile(file: string): ProfileInput {
+/**
+ * One profile file, checked as Prepare would check it.
+ * @throws Error naming the file and what is wrong; for a profile the schema refuses, its cause is the
+ * InvalidRequestError with every problem by field.
+ */
+export function readProfile(file: string): ProfileInput {
   const text = readFileSync(file, 'utf8');
   let document: unknown;
   try {

@@ -26,6 +26,7 @@ import { normaliseTrigger } from '../triggers/normalise.ts';
 import { describeIssues, show } from '../validation.ts';
 import { refuseWeakerOverrides } from './check-overrides.ts';
 import { resolveStrategy } from './resolve-strategy.ts';
+import { capacityProblem, missingAlarmsProblem, serviceProblems } from './route-checks.ts';
 import type { ReleaseState } from './state.ts';
 import { refuseIfBusy, takeRoute } from './take-route.ts';
 
@@ -77,26 +78,18 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
       `${originOf(candidate, ['version'])}: ${canary} already receives all traffic on ${router.routeId}; nothing to release`,
     );
   }
-  if (!reading.targets.some((t) => t.name === canary) && reading.targets.length >= router.maxTargets) {
-    problems.push(
-      `route ${router.routeId}: it already has ${reading.targets.length} targets, the most this router allows; remove unused ones before adding ${canary}`,
-    );
-  }
+  const full = capacityProblem(router, reading, canary);
+  if (full) problems.push(full);
   if (!(await router.targetExists(canary))) {
     problems.push(
       `profile.targets.canary: ${canary} does not exist for ${router.routeId}; deploy the new version first`,
     );
   }
-  for (const problem of (await router.releaseProblems?.(reading, canary)) ?? [])
-    problems.push(`route ${router.routeId}: ${problem}`);
+  problems.push(...(await serviceProblems(router, reading, canary)));
   if (profile.analysis.alarms.length) {
     const readings = await deps.health.readAlarms(profile.analysis.alarms);
-    const missing = profile.analysis.alarms.filter((name) => !readings.some((r) => r.name === name));
-    if (missing.length) {
-      problems.push(
-        `profile.analysis.alarms: no CloudWatch alarm named ${missing.map((n) => `"${n}"`).join(', ')}; a release cannot be gated on an alarm that does not exist`,
-      );
-    }
+    const missing = missingAlarmsProblem(profile.analysis.alarms, readings);
+    if (missing) problems.push(missing);
   }
   if ('stable' in found) {
     const problem = await sideRouteProblem(
@@ -181,7 +174,7 @@ async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Prom
  * Why the strategy's side route (blue/green, A/B) cannot be opened beside this route: the router has no
  * side routes, or finds no room for one. Undefined for strategies without one.
  */
-async function sideRouteProblem(
+export async function sideRouteProblem(
   profile: ReleaseProfile,
   router: Router,
   snapshot: readonly Target[],

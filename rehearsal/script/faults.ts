@@ -136,6 +136,7 @@ const LAMBDA_ERRORS: readonly FaultErrorName[] = [
 export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeRoute: APPMESH_READ_ERRORS,
   DescribeVirtualNode: APPMESH_READ_ERRORS,
+  ListVirtualNodes: APPMESH_READ_ERRORS,
   UpdateRoute: [...APPMESH_READ_ERRORS, 'ConflictException', 'LimitExceededException'],
   CreateRoute: [...APPMESH_READ_ERRORS, 'ConflictException', 'LimitExceededException'],
   // [model: DeleteRoute] adds ResourceInUseException, which a route never meets (nothing refers to one).
@@ -188,6 +189,7 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   GetAlias: LAMBDA_ERRORS,
   GetFunctionConfiguration: LAMBDA_ERRORS,
   GetProvisionedConcurrencyConfig: LAMBDA_ERRORS,
+  ListVersionsByFunction: LAMBDA_ERRORS,
   UpdateAlias: [...LAMBDA_ERRORS, 'ResourceConflictException', 'PreconditionFailedException'],
   // CodeDeploy's modelled throttling, the JSON protocols' common server errors, and IAM's refusal.
   GetDeploymentConfig: [

@@ -316,6 +316,25 @@ export function createAlbRouter(client: ElasticLoadBalancingV2Client, config: Al
         return false;
       }
     },
+
+    async targetNames() {
+      // Every group, not only the load balancer's: the new version's group is attached by its first
+      // step. DescribeTargetGroups without names pages by Marker (ELB API reference).
+      const names: string[] = [];
+      let Marker: string | undefined;
+      do {
+        const page = await call('DescribeTargetGroups', () =>
+          client.send(new DescribeTargetGroupsCommand(Marker ? { Marker } : {})),
+        );
+        for (const group of page.TargetGroups ?? []) {
+          if (!group.TargetGroupName) continue;
+          names.push(group.TargetGroupName);
+          if (group.TargetGroupArn) arnOf.set(group.TargetGroupName, group.TargetGroupArn);
+        }
+        Marker = page.NextMarker ?? undefined;
+      } while (Marker);
+      return names;
+    },
   };
 }
 

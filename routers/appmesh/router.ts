@@ -4,6 +4,7 @@ import {
   DeleteRouteCommand,
   DescribeRouteCommand,
   DescribeVirtualNodeCommand,
+  ListVirtualNodesCommand,
   type RouteData,
   type RouteSpec,
   UpdateRouteCommand,
@@ -185,6 +186,23 @@ export function createAppMeshRouter(client: AppMeshClient, config: AppMeshRouter
         unlessAbsent('DescribeVirtualNode', error, ['NotFoundException']);
         return false;
       }
+    },
+
+    async targetNames() {
+      // ListVirtualNodes pages by nextToken, up to 100 nodes a page (App Mesh API reference).
+      const names: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await call('ListVirtualNodes', () =>
+          client.send(
+            new ListVirtualNodesCommand({ meshName, ...owner, ...(nextToken ? { nextToken } : {}) }),
+          ),
+        );
+        for (const node of page.virtualNodes ?? [])
+          if (node.virtualNodeName) names.push(node.virtualNodeName);
+        nextToken = page.nextToken ?? undefined;
+      } while (nextToken);
+      return names;
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   GetFunctionConfigurationCommand,
   GetProvisionedConcurrencyConfigCommand,
   type LambdaClient,
+  ListVersionsByFunctionCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
 import { awsErrorName, errorMessage } from '#adapters/aws/aws-errors.ts';
@@ -229,6 +230,22 @@ export function createLambdaRouter(client: LambdaClient, config: LambdaRouterCon
 
     async targetExists(version) {
       return LAMBDA_VERSION.test(version) && (await configuration(version)) !== undefined;
+    },
+
+    async targetNames() {
+      // ListVersionsByFunction pages by Marker, at most 50 versions a page, $LATEST among them
+      // (Lambda API reference); an alias routes only to published versions.
+      const versions: string[] = [];
+      let Marker: string | undefined;
+      do {
+        const page = await call('ListVersionsByFunction', () =>
+          client.send(new ListVersionsByFunctionCommand({ FunctionName, ...(Marker ? { Marker } : {}) })),
+        );
+        for (const v of page.Versions ?? [])
+          if (v.Version && LAMBDA_VERSION.test(v.Version)) versions.push(v.Version);
+        Marker = page.NextMarker ?? undefined;
+      } while (Marker);
+      return versions;
     },
   };
 }

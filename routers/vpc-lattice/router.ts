@@ -377,5 +377,10 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
       }
       return false;
     },
+
+    async targetNames() {
+      await learnTargetGroups();
+      return [...idOf.keys()];
+    },
   };
 }

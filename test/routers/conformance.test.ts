@@ -7,6 +7,7 @@ import {
   AppMeshClient,
   DescribeRouteCommand,
   DescribeVirtualNodeCommand,
+  ListVirtualNodesCommand,
   NotFoundException,
   type RouteSpec,
   TooManyRequestsException,
@@ -30,6 +31,7 @@ import {
   LambdaClient,
   ResourceNotFoundException as LambdaNotFound,
   TooManyRequestsException as LambdaThrottled,
+  ListVersionsByFunctionCommand,
   PreconditionFailedException,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
@@ -100,6 +102,14 @@ function appMeshHarness(): Harness {
     if (input.virtualNodeName === 'orders-v2') return { virtualNode: { meshName: 'shop' } };
     throw new NotFoundException({ message: 'no such node', ...meta });
   });
+  const node = (virtualNodeName: string) => ({ meshName: 'shop', virtualNodeName });
+  appMesh
+    .on(ListVirtualNodesCommand)
+    .callsFake((input) =>
+      input.nextToken === 'page-2'
+        ? { virtualNodes: [node('orders-v2')] }
+        : { virtualNodes: [node('orders-v1'), node('orders-v0')], nextToken: 'page-2' },
+    );
   const targets = () => spec.httpRoute!.action!.weightedTargets!;
   return {
     name: 'App Mesh',
@@ -307,7 +317,13 @@ function albHarness(withRule: boolean): Harness {
     return { Listeners: [listener()] };
   });
   elb.on(DescribeTargetGroupsCommand).callsFake((input) => {
-    const name = input.Names?.[0] ?? '';
+    const group = (name: string) => ({ TargetGroupName: name, TargetGroupArn: tgArn(name) });
+    if (input.Names === undefined) {
+      return input.Marker === 'page-2'
+        ? { TargetGroups: [group('orders-v2')] }
+        : { TargetGroups: [group('orders-v1'), group('orders-v0')], NextMarker: 'page-2' };
+    }
+    const name = input.Names[0] ?? '';
     if (['orders-v2', 'orders-v3', 'orders-v4', 'orders-v5', 'orders-v6'].includes(name)) {
       return { TargetGroups: [{ TargetGroupName: name, TargetGroupArn: tgArn(name) }] };
     }
@@ -385,6 +401,13 @@ function lambdaHarness(): Harness {
       return { Version: input.Qualifier, Role: 'arn:aws:iam::111122223333:role/orders' };
     throw new LambdaNotFound({ message: 'Function not found', ...meta });
   });
+  lambda
+    .on(ListVersionsByFunctionCommand)
+    .callsFake((input) =>
+      input.Marker === 'page-2'
+        ? { Versions: [{ Version: '3' }] }
+        : { Versions: [{ Version: '$LATEST' }, { Version: '1' }, { Version: '2' }], NextMarker: 'page-2' },
+    );
   return {
     name: 'Lambda',
     names: { stable: '1', canary: '2', missing: '9', nth: (i) => String(i + 1) },

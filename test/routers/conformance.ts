@@ -197,6 +197,18 @@ export function routerConformance(byRouter: HarnessesByRouter): void {
       expect(await harness.router.targetExists(namesOf(harness).missing)).toBe(false);
     });
 
+    it('names the targets it could route to, every page of them: the stable and the deployed new version', async () => {
+      const harness = make();
+      const { stable, canary, missing } = namesOf(harness);
+
+      const names = (await harness.router.targetNames?.()) ?? [];
+
+      expect(names).toContain(stable);
+      expect(names).toContain(canary);
+      expect(names).not.toContain(missing);
+      expect(new Set(names).size).toBe(names.length);
+    });
+
     it('opens a side route once however often it is asked with the same key, the route itself untouched', async () => {
       const harness = make();
       if (!harness.sides) return;

@@ -289,8 +289,9 @@ export class SimulatedAlb {
         return { Listeners: [this.#listener(route)] };
       }
       case 'DescribeTargetGroups': {
+        // Without names: every group, on one page.
         const names = (input.Names as unknown[] | undefined) ?? [];
-        const found = this.#groups.filter((g) => names.includes(g.name));
+        const found = names.length ? this.#groups.filter((g) => names.includes(g.name)) : this.#groups;
         if (found.length < names.length) {
           throw new ServiceError('TargetGroupNotFound', 400, 'One or more target groups not found');
         }

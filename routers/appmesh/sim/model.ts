@@ -204,6 +204,27 @@ export class AppMeshModel {
     return { ...this.#routeData(route, region, epoch), status: { status: 'DELETED' } };
   }
 
+  /** ListVirtualNodes: every node of the mesh (of this owner), on one page. */
+  listVirtualNodes(input: Json, region: string, epoch: (s: number) => number): Json {
+    const owner = ownerOf(input);
+    const nodes = this.#nodes.filter((n) => n.meshName === input.meshName && n.meshOwner === owner);
+    return {
+      virtualNodes: nodes.map((node) => {
+        const account = node.meshOwner ?? SIMULATED_ACCOUNT;
+        return {
+          meshName: node.meshName,
+          virtualNodeName: node.virtualNodeName,
+          arn: `arn:aws:appmesh:${region}:${account}:mesh/${node.meshName}/virtualNode/${node.virtualNodeName}`,
+          meshOwner: account,
+          resourceOwner: account,
+          version: 1,
+          createdAt: epoch(0),
+          lastUpdatedAt: epoch(0),
+        };
+      }),
+    };
+  }
+
   describeVirtualNode(input: Json, region: string, epoch: (s: number) => number): Json {
     const owner = ownerOf(input);
     const node = this.#nodes.find(

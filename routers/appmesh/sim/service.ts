@@ -19,12 +19,14 @@ export const APPMESH_OPERATIONS = [
   'CreateRoute',
   'DeleteRoute',
   'DescribeVirtualNode',
+  'ListVirtualNodes',
 ] as const;
 
 /** App Mesh's REST paths (restJson1), as the SDK's commands build them. */
 const ROUTE_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualRouter\/([^/]+)\/routes\/([^/]+)$/;
 const ROUTES_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualRouter\/([^/]+)\/routes$/;
 const VIRTUAL_NODE_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualNodes\/([^/]+)$/;
+const VIRTUAL_NODES_PATH = /^\/v20190125\/meshes\/([^/]+)\/virtualNodes$/;
 
 const label = (segment: string | undefined) => decodeURIComponent(segment ?? '');
 
@@ -79,6 +81,10 @@ function read(request: HttpRequest, region: string): Call {
       region,
     };
   }
+  const nodes = VIRTUAL_NODES_PATH.exec(path);
+  if (nodes && method === 'GET') {
+    return { operation: 'ListVirtualNodes', input: { meshName: label(nodes[1]), ...withOwner }, region };
+  }
   const parsed = body === '' ? { value: {} } : parseJsonObject(body);
   return { operation: `${method} ${path}`, input: { ...parsed.value, ...withOwner }, region };
 }
@@ -124,6 +130,8 @@ export class SimulatedAppMesh implements SimulatedService {
         return this.model.deleteRoute(input, region, epoch);
       case 'DescribeVirtualNode':
         return this.model.describeVirtualNode(input, region, epoch);
+      case 'ListVirtualNodes':
+        return this.model.listVirtualNodes(input, region, epoch);
       default:
         throw notServed(this.title, call.operation, APPMESH_OPERATIONS);
     }

@@ -205,6 +205,18 @@ export class LambdaAliasModel {
     };
   }
 
+  /** ListVersionsByFunction: $LATEST and every published version, on one page. */
+  listVersionsByFunction(input: Json, region: string): Json {
+    const fn = this.#function(input.FunctionName, region);
+    return {
+      Versions: ['$LATEST', ...fn.versions.map((v) => v.version)].map((version) => ({
+        FunctionName: fn.name,
+        FunctionArn: `${functionArn(region, fn.name)}:${version}`,
+        Version: version,
+      })),
+    };
+  }
+
   /** GetProvisionedConcurrencyConfig of an alias or a version; none configured is a 404. */
   getProvisionedConcurrencyConfig(input: Json, region: string): Json {
     const fn = this.#function(input.FunctionName, region);

@@ -17,6 +17,7 @@ export const LAMBDA_ALIAS_OPERATIONS = [
   'UpdateAlias',
   'GetFunctionConfiguration',
   'GetProvisionedConcurrencyConfig',
+  'ListVersionsByFunction',
 ] as const;
 
 const FN = '([^/]+)';
@@ -30,6 +31,7 @@ const ROUTES = [
     'GetFunctionConfiguration',
     ['FunctionName'],
   ],
+  ['GET', new RegExp(`^/2015-03-31/functions/${FN}/versions$`), 'ListVersionsByFunction', ['FunctionName']],
   [
     'GET',
     new RegExp(`^/2019-09-30/functions/${FN}/provisioned-concurrency$`),
@@ -86,6 +88,8 @@ export class SimulatedLambdaAliases implements SimulatedService {
         return this.model.getFunctionConfiguration(call.input, region);
       case 'GetProvisionedConcurrencyConfig':
         return this.model.getProvisionedConcurrencyConfig(call.input, region);
+      case 'ListVersionsByFunction':
+        return this.model.listVersionsByFunction(call.input, region);
       default:
         throw notServed(
           this.title,

@@ -450,7 +450,7 @@ describe('operations the simulator does not serve', () => {
     expect(error.name).toBe('UnknownOperationException');
     expect(error.$metadata.httpStatusCode).toBe(400);
     expect(error.message).toBe(
-      'The simulated App Mesh does not serve GET /v20190125/meshes/shop/virtualRouter/orders-router/routes; it serves DescribeRoute, UpdateRoute, CreateRoute, DeleteRoute, DescribeVirtualNode',
+      'The simulated App Mesh does not serve GET /v20190125/meshes/shop/virtualRouter/orders-router/routes; it serves DescribeRoute, UpdateRoute, CreateRoute, DeleteRoute, DescribeVirtualNode, ListVirtualNodes',
     );
     expect(sim.calls[0]).toMatchObject({
       service: 'appmesh',

@@ -1,0 +1,49 @@
+import type { DoctorDeps } from '#core/doctor/doctor.ts';
+import { InvalidRequestError } from '#core/errors.ts';
+import type { Clock, HealthSource } from '#core/ports.ts';
+import { routerFactory } from '#routers/adapters.ts';
+import { routerKinds } from '#routers/registry.ts';
+import { awsErrorName, errorMessage } from './aws/aws-errors.ts';
+import type { AwsClients } from './aws/clients.ts';
+import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
+import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
+
+/**
+ * What CloudWatch answers a request it finds invalid (API reference, Common Errors), and the adapter's
+ * refusal of a query's data: said of the query, as a finding, not as AWS out of reach.
+ */
+const REFUSALS = new Set([
+  'InvalidParameterValue',
+  'InvalidParameterValueException',
+  'InvalidParameterCombination',
+  'InvalidParameterCombinationException',
+  'MissingParameter',
+  'MissingRequiredParameterException',
+  'ValidationError',
+  'MetricDataForbidden',
+]);
+
+function refusalsAsFindings(clients: AwsClients): HealthSource['readMetrics'] {
+  const { readMetrics } = createMetricHealthSource(clients.cloudWatch);
+  return async (read) => {
+    try {
+      return await readMetrics(read);
+    } catch (error) {
+      if (!REFUSALS.has(awsErrorName(error))) throw error;
+      throw new InvalidRequestError([`${awsErrorName(error)}: ${errorMessage(error)}`]);
+    }
+  };
+}
+
+/**
+ * The read-only ports `stepshift doctor` asks the account through: the routers, CloudWatch's alarms and
+ * metrics, over these clients (AWS's, or a scenario's simulated account). The same adapters Prepare uses.
+ */
+export function createDoctorDeps(clients: AwsClients, clock: Clock): DoctorDeps {
+  return {
+    routerFor: routerFactory(clients),
+    routerKinds,
+    health: { ...createAlarmHealthSource(clients.cloudWatch), readMetrics: refusalsAsFindings(clients) },
+    clock,
+  };
+}
