@@ -36,7 +36,11 @@ program
     '--json',
     'print one JSON document (outcome, error, finalRoutes, timeline, calls) instead of the timeline',
   )
-  .action((files: string[], flags: { json?: boolean }) =>
+  .option(
+    '--watch',
+    'replay the release through the view `stepshift watch` shows, on the virtual clock (with --json: its last view, as "view")',
+  )
+  .action((files: string[], flags: { json?: boolean; watch?: boolean }) =>
     run('rehearsing', flags.json, async () =>
       (await import('./rehearse-command.ts')).rehearseCommand(files, flags),
     ),
