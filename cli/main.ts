@@ -39,7 +39,11 @@ program
     'print one JSON document (outcome, error, finalRoutes, timeline, calls) instead of the timeline',
   )
   .option('--chart <file.svg>', "draw the release's chart to this SVG file (one scenario)")
-  .action((files: string[], flags: { json?: boolean; chart?: string }) =>
+  .option(
+    '--watch',
+    'replay the release through the view `stepshift watch` shows, on the virtual clock (with --json: its last view, as "view")',
+  )
+  .action((files: string[], flags: { json?: boolean; chart?: string; watch?: boolean }) =>
     run('rehearsing', flags.json, async () =>
       (await import('./rehearse-command.ts')).rehearseCommand(files, flags),
     ),

@@ -6,11 +6,15 @@ import { storyOfRehearsal } from './chart/from-rehearsal.ts';
 import { sparkline } from './chart/sparkline.ts';
 import type { ReleaseStory } from './chart/story.ts';
 import { describeFailure, EXIT, failed, type Output, printJson } from './conventions.ts';
+import { watchRehearsal } from './view/rehearsal-watch.ts';
+import type { ReleaseView } from './view/release-view.ts';
 
 export interface RehearseFlags {
   readonly json?: boolean;
   /** Draw the release's chart to this SVG file (one scenario only). */
   readonly chart?: string;
+  /** Replay the release through the view `stepshift watch` shows, on the virtual clock. */
+  readonly watch?: boolean;
 }
 
 /**
@@ -18,7 +22,7 @@ export interface RehearseFlags {
  * rehearsed, the file and why (outcome "not_run"), so every file given has its entry.
  */
 export type RehearseResult =
-  | (RehearsalReport & { readonly file: string })
+  | (RehearsalReport & { readonly file: string; readonly view?: ReleaseView })
   | {
       readonly file: string;
       readonly outcome: 'not_run';
@@ -116,11 +120,17 @@ export async function rehearseCommand(
     try {
       const scenario = await loadScenario(file);
       if (!flags.json) out.write(`${scenario.name}\n`);
+      const watch = flags.watch ? watchRehearsal(scenario, flags.json ? undefined : out) : undefined;
       const report = await rehearse(
         scenario,
-        flags.json ? {} : { onEntry: (e) => out.write(`${formatEntry(e)}\n`) },
+        watch
+          ? { onEntry: watch.onEntry }
+          : flags.json
+            ? {}
+            : { onEntry: (e) => out.write(`${formatEntry(e)}\n`) },
       );
-      results.push({ file, ...report });
+      const view = watch?.end(report.durationSeconds);
+      results.push({ file, ...report, ...(view ? { view } : {}) });
       if (!flags.json) out.write(`${summary(report)}\n\n`);
       if (flags.chart !== undefined) {
         const problem = await drawChart(report, flags.chart);

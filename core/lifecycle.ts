@@ -71,10 +71,16 @@ export function lifecycleEventOf(event: ReleaseEvent): LifecycleEvent | undefine
         detail: { ...rest, step: step + 1, weights: weightsOf(targets) },
       };
     }
+    case 'release.rolled_back': {
+      const { type, targets, step, ...rest } = event;
+      return {
+        detailType: LIFECYCLE_DETAIL_TYPES[type],
+        detail: { ...rest, ...(step === undefined ? {} : { step: step + 1 }), weights: weightsOf(targets) },
+      };
+    }
     case 'release.promoted':
     case 'release.held':
     case 'release.finished':
-    case 'release.rolled_back':
     case 'release.failed': {
       const { type, targets, ...rest } = event;
       return {

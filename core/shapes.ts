@@ -229,7 +229,13 @@ export type ReleaseEvent =
       readonly failedChecks: number;
       readonly failureThreshold: number;
     })
-  | (Known & { readonly type: 'release.halted'; readonly error: string; readonly reason: string })
+  | (Known & {
+      readonly type: 'release.halted';
+      readonly error: string;
+      readonly reason: string;
+      /** The failed signals in brief ("orders-5xx 4.7 > 1"), when signals halted it. */
+      readonly signals?: readonly string[];
+    })
   | (Known & { readonly type: 'rollback.started'; readonly error: string; readonly reason: string })
   | (Known & { readonly type: 'release.promoted'; readonly targets: readonly Target[] })
   | (Known & {
@@ -237,6 +243,11 @@ export type ReleaseEvent =
       readonly targets: readonly Target[];
       readonly error: string;
       readonly reason: string;
+      /** The step it rolled back from (from 0) and the new version's share there; the guard knows neither. */
+      readonly step?: number;
+      readonly weight?: number;
+      /** The failed signals in brief ("orders-5xx 4.7 > 1"), when signals halted it. */
+      readonly signals?: readonly string[];
     })
   | (Known & {
       readonly type: 'release.finished';

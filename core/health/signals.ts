@@ -44,3 +44,31 @@ export function haltReason(
 ): string {
   return `${describeFailed(failed)}, at step ${step + 1} ${onNewVersion(weight)}; ${failedChecks} failed check${failedChecks === 1 ? '' : 's'} reached the threshold`;
 }
+
+/** "4.7, alarm when > 1": how ./alarms.ts words what CloudWatch measured against the threshold. */
+const ALARM_MEASURED = /^(\S+), alarm when (\S+) (\S+?)(?:;|$)/;
+/** "0.042 above max 0.01 over 12 samples": how ./metric-verdicts.ts words a bound that failed. */
+const METRIC_BREACHED = /^(\S+)(?: \S+)? (above max|below min) (\S+)/;
+
+/**
+ * One signal as briefly as a chat message can say it, "orders-5xx 4.7 > 1": its name and value
+ * against its threshold where the check measured both, else its name and state.
+ */
+export function briefSignal(s: Signal): string {
+  switch (s.kind) {
+    case 'alarm': {
+      if (s.betweenChecks) return `${s.name} ALARM between checks`;
+      const measured = ALARM_MEASURED.exec(s.detail);
+      return measured ? `${s.name} ${measured[1]} ${measured[2]} ${measured[3]}` : `${s.name} ${s.value}`;
+    }
+    case 'metric': {
+      const breached = METRIC_BREACHED.exec(s.detail);
+      if (!breached) return `${s.name} ${s.value}`;
+      return `${s.name} ${breached[1]} ${breached[2] === 'above max' ? '>' : '<'} ${breached[3]}`;
+    }
+    case 'hook':
+      return `hook ${s.name} failed`;
+    default:
+      return `${s.name} ${s.judgement?.verdict ?? s.verdict}`;
+  }
+}

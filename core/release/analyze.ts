@@ -6,7 +6,7 @@ import { judgeAlarms } from '../health/alarms.ts';
 import { DEFAULT_INCONCLUSIVE_LIMIT } from '../health/metric-checks.ts';
 import { metricRequest, metricWindow } from '../health/metric-request.ts';
 import { judgeMetricChecks } from '../health/metric-verdicts.ts';
-import { describeFailed, haltReason, onNewVersion } from '../health/signals.ts';
+import { briefSignal, describeFailed, haltReason, onNewVersion } from '../health/signals.ts';
 import { manualHookOf } from '../hooks.ts';
 import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, HOLD_HISTORY_EVENTS } from '../plan.ts';
 import type { AlarmChange, ReleaseControl, ReleaseDeps } from '../ports.ts';
@@ -47,6 +47,7 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
       ? boundedHalt({
           error: ALARM_TRIGGERED,
           reason: `${failed.length ? describeFailed(failed) : bounded(causeOf(interrupt.Cause ?? '').message) || 'an alarm went into ALARM'}, at step ${state.step + 1} ${onNewVersion(currentWeight(state))}; the alarm's event ended the bake at once`,
+          ...briefly(failed),
         })
       : undefined;
   const failedNow: Halt | undefined =
@@ -55,6 +56,7 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
       ? boundedHalt({
           error: 'ReleaseRolledBack',
           reason: haltReason(failed, state.step, currentWeight(state), judged.failedChecks),
+          ...briefly(failed),
         })
       : undefined);
   const failing =
@@ -327,7 +329,21 @@ async function confirmPromotion(
  * state (which travels in every state's input and output) and the events.
  */
 function boundedHalt(why: Halt): Halt {
-  return { error: why.error, reason: bounded(why.reason) };
+  return {
+    error: why.error,
+    reason: bounded(why.reason),
+    ...(why.signals ? { signals: why.signals.map((s) => bounded(s, BRIEF_BYTES)) } : {}),
+  };
+}
+
+/** A brief signal names a value and a threshold: a few dozen bytes, bounded for what else it may quote. */
+const BRIEF_BYTES = 128;
+/** At most this many brief signals travel in the state: a notification names the first few. */
+const BRIEF_SIGNALS = 5;
+
+/** The failed signals in brief, for the halt (none when no signal failed). */
+function briefly(failed: readonly Signal[]): Pick<Halt, 'signals'> {
+  return failed.length ? { signals: failed.slice(0, BRIEF_SIGNALS).map(briefSignal) } : {};
 }
 
 /** Rolls back now, telling why. */

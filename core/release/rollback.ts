@@ -11,6 +11,7 @@ import {
   assertReleaseProgress,
   assertReleaseState,
   type CaughtFailure,
+  currentWeight,
   fenceOf,
   freeRoute,
   type ReleaseProgress,
@@ -56,7 +57,7 @@ export async function rollBack(
   // ApprovalExpired) names it in the reason, as a caught failure does.
   const cause = progress.halt
     ? progress.halt.error === 'ReleaseRolledBack'
-      ? progress.halt
+      ? { error: progress.halt.error, reason: progress.halt.reason }
       : { error: progress.halt.error, reason: bounded(`${progress.halt.error}: ${progress.halt.reason}`) }
     : describeFailure(progress.failure);
   // Each attempt is announced, before anything can fail (the profile's load included): Step Functions
@@ -107,6 +108,10 @@ export async function rollBack(
     ...about(state),
     targets: state.snapshot,
     ...outcome,
+    // Where it got to and what failed, as structure: a notification says it at a glance.
+    step: state.step,
+    weight: currentWeight(state),
+    ...(state.halt?.signals ? { signals: state.halt.signals } : {}),
   });
   // After production is back (what matters most if DeleteRoute fails), and before the route is let go:
   // a retried rollback finds the weights restored and tries the side route again.

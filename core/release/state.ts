@@ -70,6 +70,8 @@ export interface ReleaseProgress {
 export interface Halt {
   readonly error: string;
   readonly reason: string;
+  /** The failed signals, briefly ("orders-5xx 4.7 > 1"), when signals halted it: what a notification shows. */
+  readonly signals?: readonly string[];
 }
 
 /** The error Step Functions' Catch adds at ResultPath "$.failure". */

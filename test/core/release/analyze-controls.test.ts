@@ -81,6 +81,7 @@ describe('analyzeHealth: onFailure "gradual"', () => {
       error: 'ReleaseRolledBack',
       reason:
         'orders-5xx is ALARM (4.7, alarm when > 1), at step 2 with 25% on the new version; 1 failed check reached the threshold',
+      signals: ['orders-5xx 4.7 > 1'],
     });
     expect(ofType(r.events, 'release.retreating', 'release.halted')).toEqual([
       {
@@ -406,6 +407,7 @@ describe('analyzeHealth: an alarm that ended the bake', () => {
       error: ALARM_TRIGGERED,
       reason:
         "orders-5xx is ALARM (4.7, alarm when > 1), at step 1 with 10% on the new version; the alarm's event ended the bake at once",
+      signals: ['orders-5xx 4.7 > 1'],
     });
     expect(next).not.toHaveProperty('interrupt');
     // The same check, found by polling: one failed check of the three the profile allows.
