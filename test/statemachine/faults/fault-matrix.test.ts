@@ -123,7 +123,9 @@ const cases = Object.entries(PHASES).flatMap(([phase, window]) =>
  * how the release meets them.
  */
 const twinRouters = Object.entries(ROUTER_SIMULATORS).flatMap(([type, simulator]) =>
-  'twin' in simulator && simulator.twin ? [{ type, folder: simulator.worldKey, twin: simulator.twin }] : [],
+  'twin' in simulator && simulator.twin && type !== 'lambda'
+    ? [{ type, folder: simulator.twin.folder, twin: simulator.twin }]
+    : [],
 );
 const twinScenarios = new Map<string, Scenario>();
 const twinCalls = new Map<string, Set<string>>();

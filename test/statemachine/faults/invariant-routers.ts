@@ -182,7 +182,8 @@ export function errorsOf(router: DrawnRouter, operation: Operation): readonly Fa
  */
 export const DRAWN_ROUTERS: readonly DrawnRouter[] = ROUTER_TYPES.filter(
   (type): type is DrawnRouter =>
-    type === 'appmesh' || ('twin' in ROUTER_SIMULATORS[type] && ROUTER_SIMULATORS[type].twin !== undefined),
+    type === 'appmesh' ||
+    (type !== 'lambda' && 'twin' in ROUTER_SIMULATORS[type] && ROUTER_SIMULATORS[type].twin !== undefined),
 );
 
 /** The world's key for a router's block ("appmesh", "lattice", "alb"). */
