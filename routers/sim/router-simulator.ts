@@ -54,20 +54,37 @@ export interface RouteState {
   readonly updates: number;
 }
 
+/** An App Mesh example as its twins read it (scripts/router-twins.ts). */
+export interface AppMeshExample {
+  /** The example, less its world's appmesh block; its faults already in this router's terms. */
+  readonly example: Json;
+  /** The released route's weights, virtual node -> weight. */
+  readonly weights: Readonly<Record<string, number>>;
+  /** Every virtual node of the example's mesh, in its order. */
+  readonly virtualNodes: readonly string[];
+  /** A person's edit-route actions, each as the weights it sets, virtual node -> weight. */
+  readonly edits: readonly { readonly at: unknown; readonly weights: Readonly<Record<string, number>> }[];
+}
+
 /**
- * How an App Mesh example's world is written for another router (scripts/router-twins.ts): the
- * profile's router block, the route with the example's weights and a person's edits, a target group
- * per virtual node, and the example's App Mesh operations and errors in this router's terms.
+ * How an App Mesh example is written for another router (scripts/router-twins.ts writes
+ * examples/<folder>/ with it): which examples it has a twin of, how an App Mesh name reads on it, and
+ * the twin itself. Each router's folder supplies its own (routers/<name>/sim/twin.ts); the script names
+ * no router.
  */
 export interface Twin {
   /** How the twin's title and description name the router. */
   readonly title: string;
-  /** The profile's router block. */
-  readonly router: Json;
-  /** The example route's match, as this router writes it, with these weights and edits. */
-  route(weights: Readonly<Record<string, number>>, edits: Json[]): Json;
-  /** One target group per virtual node: the one serving traffic healthy, the others not yet in use. */
-  targetGroup(name: string, index: number, serving: boolean): Json;
+  /** The folder under examples/ the twins are written to. */
+  readonly folder: string;
+  /** Why the router has no twin of this example (a strategy it cannot run), or undefined when it has one. */
+  skip(example: Json): string | undefined;
+  /** A target's name on this router for an App Mesh virtual node's ("orders-v2"). */
+  target(virtualNode: string): string;
+  /** A timeline event of the App Mesh example as the twin's timeline has it; undefined when it has none. */
+  event(name: string): string | undefined;
+  /** The twin: the example with this router's profile block and world block, every name in its terms. */
+  write(source: AppMeshExample): { readonly example: Json; readonly notes: readonly string[] };
   /** App Mesh operations and errors, as this router names them. */
   readonly operations: Readonly<Record<string, string>>;
   readonly errors: Readonly<Record<string, string>>;

@@ -1,5 +1,5 @@
-import type { Twin } from '../../sim/router-simulator.ts';
 import type { Json } from '../../sim/service.ts';
+import { targetGroupTwin } from '../../target-groups/sim/twin.ts';
 
 /**
  * How an App Mesh example's world is written for an Application Load Balancer (scripts/router-twins.ts
@@ -20,8 +20,9 @@ const ALB = {
 const target = (index: number) => ({ id: `10.0.${index + 1}.10`, port: 8080 });
 const editsOf = (edits: readonly Json[]): Json => (edits.length ? { edits } : {});
 
-export const albTwin: Twin = {
+export const albTwin = targetGroupTwin({
   title: 'ALB',
+  folder: 'alb',
   router: ALB,
   route: (weights, edits) => ({
     listenerArn: ALB.listenerArn,
@@ -65,4 +66,4 @@ export const albTwin: Twin = {
     AccessDeniedException: 'AccessDenied',
     InternalServerErrorException: 'InternalFailure',
   },
-};
+});

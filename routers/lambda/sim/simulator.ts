@@ -2,6 +2,7 @@ import { SIMULATED_REGION } from '../../sim/account.ts';
 import type { RouterSimulator } from '../../sim/router-simulator.ts';
 import { editAlias } from './edit-alias.ts';
 import { SimulatedLambdaAliases } from './service.ts';
+import { lambdaTwin } from './twin.ts';
 import { type LambdaWorld, lambdaWorldSchema } from './world.ts';
 
 interface LambdaAliasKey {
@@ -23,5 +24,6 @@ export const lambdaSimulator = {
       fields: a.fields,
       updates: a.updates,
     })),
+  twin: lambdaTwin,
   personActions: { 'edit-alias': editAlias },
 } as const satisfies RouterSimulator<LambdaAliasKey, LambdaWorld, SimulatedLambdaAliases>;

@@ -1,5 +1,5 @@
-import type { Twin } from '../../sim/router-simulator.ts';
 import type { Json } from '../../sim/service.ts';
+import { targetGroupTwin } from '../../target-groups/sim/twin.ts';
 
 /**
  * How an App Mesh example's world is written for VPC Lattice (scripts/router-twins.ts writes
@@ -18,8 +18,9 @@ const LATTICE = {
 const target = (index: number) => ({ id: `10.0.${index + 1}.10`, port: 8080 });
 const editsOf = (edits: readonly Json[]): Json => (edits.length ? { edits } : {});
 
-export const latticeTwin: Twin = {
+export const latticeTwin = targetGroupTwin({
   title: 'VPC Lattice',
+  folder: 'lattice',
   router: LATTICE,
   route: (weights, edits) => {
     const { type: _, ...ids } = LATTICE;
@@ -58,4 +59,4 @@ export const latticeTwin: Twin = {
     AccessDeniedException: 'AccessDeniedException',
     InternalServerErrorException: 'InternalServerException',
   },
-};
+});

@@ -5,7 +5,11 @@ import type { FaultErrorName, Operation } from '#rehearsal/script/faults.ts';
 import { loadScenario, OUTCOMES, type Scenario } from '#rehearsal/script/scenario.ts';
 import { ROUTER_SIMULATORS } from '#routers/simulators.ts';
 import { expectFaultMetAndExplained } from '../../support/faults.ts';
-import { expectInvariant, expectTargetGroupInvariant } from '../../support/invariant.ts';
+import {
+  expectInvariant,
+  expectLambdaAliasInvariant,
+  expectTargetGroupInvariant,
+} from '../../support/invariant.ts';
 
 /**
  * The proof by enumeration: every AWS operation a release performs, failing with each kind of fault
@@ -123,7 +127,9 @@ const cases = Object.entries(PHASES).flatMap(([phase, window]) =>
  * how the release meets them.
  */
 const twinRouters = Object.entries(ROUTER_SIMULATORS).flatMap(([type, simulator]) =>
-  'twin' in simulator && simulator.twin ? [{ type, folder: simulator.worldKey, twin: simulator.twin }] : [],
+  'twin' in simulator && simulator.twin
+    ? [{ type, folder: simulator.twin.folder, twin: simulator.twin }]
+    : [],
 );
 const twinScenarios = new Map<string, Scenario>();
 const twinCalls = new Map<string, Set<string>>();
@@ -150,6 +156,8 @@ const routerCases = twinRouters.flatMap(({ type, folder, twin }) =>
     return [
       {
         label: `${type}: ${own} (${named}) during ${phase}`,
+        type,
+        twin,
         operation: own as Operation,
         error: named as FaultErrorName,
         window,
@@ -203,7 +211,7 @@ describe('the fault matrix: every operation x every fault kind x every phase', (
     held++;
   });
 
-  it.each(routerCases)('$label', async ({ operation, error, window, scenario: base }) => {
+  it.each(routerCases)('$label', async ({ type, twin, operation, error, window, scenario: base }) => {
     // Prepare
     const scenario: Scenario = {
       ...base,
@@ -215,7 +223,8 @@ describe('the fault matrix: every operation x every fault kind x every phase', (
 
     // Assess
     expectFaultMetAndExplained(report, operation);
-    expectTargetGroupInvariant(scenario, report, { 'orders-v1': 100 }, 'orders-v2');
+    if (type === 'lambda') expectLambdaAliasInvariant(scenario, report, twin.target('orders-v2'));
+    else expectTargetGroupInvariant(scenario, report, { 'orders-v1': 100 }, 'orders-v2');
     held++;
   });
 

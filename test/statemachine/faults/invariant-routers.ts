@@ -9,7 +9,12 @@ import type { RouteState } from '#routers/sim/router-simulator.ts';
 import type { Json } from '#routers/sim/service.ts';
 import { ROUTER_SIMULATORS } from '#routers/simulators.ts';
 import { latticeTargetGroupId } from '#routers/vpc-lattice/sim/world.ts';
-import { albActionWithoutWeights, expectTargetGroupWrites, withoutTargets } from '../../support/invariant.ts';
+import {
+  albActionWithoutWeights,
+  expectAliasWrites,
+  expectTargetGroupWrites,
+  withoutTargets,
+} from '../../support/invariant.ts';
 
 /**
  * What the invariant property (invariant.property.test.ts) needs to know of each registered router:
@@ -58,11 +63,9 @@ export const byName = (targets: readonly { name: string; weight: number }[]) =>
 
 /**
  * The routers the property can draw: App Mesh and every router with a twin, whose world it writes
- * from the healthy example. Lambda aliases have no twin yet (an App Mesh example's world cannot be
- * written for an alias until the twins map target names to version numbers), so the property leaves
- * them out and each router drawn must have its line below; the Lambda twin is issue 17's open part.
+ * from the healthy example (routers/<name>/sim/twin.ts): all of them, each with its line below.
  */
-export type DrawnRouter = Exclude<RouterType, 'lambda'>;
+export type DrawnRouter = RouterType;
 
 /** Lattice's target group ids are made from the names the world declares (routers/vpc-lattice/sim/world.ts). */
 function latticeWeights(action: Json | undefined, scenario: Scenario): Record<string, number> {
@@ -82,6 +85,20 @@ function latticeWithoutWeights(fields: Json): unknown {
   const copy = structuredClone(fields) as { action?: { forward?: { targetGroups?: unknown } } };
   delete copy.action?.forward?.targetGroups;
   return copy;
+}
+
+/** An alias's routing, in GetAlias's fields or in an UpdateAlias: its version and additional weights. */
+function aliasRouting(fields: Json): unknown {
+  return { FunctionVersion: fields.FunctionVersion, RoutingConfig: fields.RoutingConfig };
+}
+
+/** An UpdateAlias's weights, version -> percent (the FunctionVersion takes what the others leave). */
+function aliasWeights(input: Json): Record<string, number> {
+  const extra = Object.entries(
+    ((input.RoutingConfig as Json | undefined)?.AdditionalVersionWeights ?? {}) as Record<string, number>,
+  ).map(([version, fraction]) => [version, Number((fraction * 100).toFixed(10))] as const);
+  const rest = Number((100 - extra.reduce((sum, [, p]) => sum + p, 0)).toFixed(10));
+  return { [String(input.FunctionVersion)]: rest, ...Object.fromEntries(extra) };
 }
 
 function albWithoutWeights(fields: Json): unknown {
@@ -161,6 +178,29 @@ export const ROUTER_CASES = {
     withoutWeights: albWithoutWeights,
     expectWritesValid: expectTargetGroupWrites,
   },
+  // GetAlias for DescribeRoute, UpdateAlias for UpdateRoute, GetFunctionConfiguration for
+  // DescribeVirtualNode (each version Prepare checks, read once); GetProvisionedConcurrencyConfig is
+  // Prepare's look at the alias. An alias has no side route: nothing is created or deleted.
+  lambda: {
+    calls: { GetAlias: 24, UpdateAlias: 8, GetFunctionConfiguration: 3, GetProvisionedConcurrencyConfig: 2 },
+    write: 'UpdateAlias',
+    // No side route to create: a throttle drawn for a creation throttles the write instead.
+    create: 'UpdateAlias',
+    throttled: 'TooManyRequestsException',
+    writes: ['UpdateAlias'],
+    gone: ['ResourceNotFoundException'],
+    vocabulary: OPERATION_ERRORS.UpdateAlias,
+    held: aliasRouting,
+    written: aliasRouting,
+    weightsWritten: (input) => aliasWeights(input),
+    withoutWeights: (fields) => {
+      // The revision changes with every write, the release's or a person's: it is not one of the
+      // fields a release must leave as it was.
+      const { FunctionVersion: _, RoutingConfig: __, RevisionId: ___, ...rest } = fields;
+      return rest;
+    },
+    expectWritesValid: (_scenario, report) => expectAliasWrites(report),
+  },
 } as const satisfies { readonly [T in DrawnRouter]: RouterCase };
 
 /**
@@ -181,7 +221,7 @@ export function errorsOf(router: DrawnRouter, operation: Operation): readonly Fa
  * healthy example's own) and every router with a twin (routers/<name>/sim/twin.ts).
  */
 export const DRAWN_ROUTERS: readonly DrawnRouter[] = ROUTER_TYPES.filter(
-  (type): type is DrawnRouter =>
+  (type) =>
     type === 'appmesh' || ('twin' in ROUTER_SIMULATORS[type] && ROUTER_SIMULATORS[type].twin !== undefined),
 );
 

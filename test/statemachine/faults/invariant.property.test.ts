@@ -5,9 +5,14 @@ import { loadDefinition, taskFunctions } from '#rehearsal/platform/definition.ts
 import { type RehearsalReport, rehearse } from '#rehearsal/rehearse.ts';
 import { type FaultErrorName, OPERATION_ERRORS, type Operation } from '#rehearsal/script/faults.ts';
 import { OUTCOMES, parseScenario, type Scenario } from '#rehearsal/script/scenario.ts';
+import { ROUTER_KINDS } from '#routers/registry.ts';
 import { ROUTER_SIMULATORS } from '#routers/simulators.ts';
-import { twinOf } from '../../../scripts/router-twins.ts';
-import { expectInvariant, expectTargetGroupInvariant } from '../../support/invariant.ts';
+import { twinFor, twinOf } from '../../../scripts/router-twins.ts';
+import {
+  expectInvariant,
+  expectLambdaAliasInvariant,
+  expectTargetGroupInvariant,
+} from '../../support/invariant.ts';
 import { healthyScenarioInput } from '../../support/scenarios.ts';
 import {
   byName,
@@ -43,6 +48,18 @@ if (!Number.isInteger(NUM_RUNS) || NUM_RUNS < 1) {
   );
 }
 const SEED = 20_260_101;
+
+/**
+ * STEPSHIFT_PROPERTY_ROUTER draws one router's cases only (a deep run of a new router's): the same seed,
+ * so the same plans, faults and people, each on that router.
+ */
+const ONLY_ROUTER = process.env.STEPSHIFT_PROPERTY_ROUTER;
+if (ONLY_ROUTER && !(DRAWN_ROUTERS as readonly string[]).includes(ONLY_ROUTER)) {
+  throw new Error(
+    `STEPSHIFT_PROPERTY_ROUTER names "${ONLY_ROUTER}", which the property does not draw; name one of ${DRAWN_ROUTERS.join(', ')}`,
+  );
+}
+const ROUTERS_DRAWN = DRAWN_ROUTERS.filter((r) => !ONLY_ROUTER || r === ONLY_ROUTER);
 
 /**
  * The highest call number worth failing, per operation every router's release calls (a 5-step release
@@ -113,6 +130,13 @@ const share = (permille: number, span: number) => Math.round((permille / 1000) *
 
 /** A person's edit: the weights they set, everything else of the route as it was. */
 const EDITED = { 'orders-v1': 70, 'orders-v2': 30 };
+
+/** Weights named as App Mesh's healthy example names its targets, in the router's names ("orders-v2" is Lambda's "2"). */
+function namedOn(router: DrawnRouter, weights: Record<string, number>): Record<string, number> {
+  if (router === 'appmesh') return weights;
+  const { target } = twinFor(worldKeyOf(router));
+  return Object.fromEntries(Object.entries(weights).map(([name, w]) => [target(name), w]));
+}
 
 /**
  * A step never sends the canary the share the person's edit gives it: a route already at the weights a
@@ -185,7 +209,7 @@ const rawFaultArbOf = (router: DrawnRouter) => {
  * drawn among its operations: one more field of a case, not a multiplier of them.
  */
 const routedArb = fc
-  .constantFrom(...DRAWN_ROUTERS)
+  .constantFrom(...ROUTERS_DRAWN)
   .chain((router) =>
     fc.record({ router: fc.constant(router), faults: fc.array(rawFaultArbOf(router), { maxLength: 4 }) }),
   );
@@ -311,7 +335,8 @@ const caseArb: fc.Arbitrary<Case> = fc
       };
     }
     if (raw.onFailure) c.onFailure = raw.onFailure;
-    if (raw.shape) c.shape = raw.shape;
+    // A router without side routes (a Lambda alias) draws the canary steps: Prepare would refuse the rest.
+    if (raw.shape && ROUTER_KINDS[c.router].sideRoutes) c.shape = raw.shape;
     if (raw.hooks) {
       c.hooks = {
         preRolloutFails: raw.hooks.preRolloutFails,
@@ -516,12 +541,14 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
   // App Mesh's edit-route is an action of the rehearsal, which runs until it; another router's edit
   // is scripted on its route (as its twins script it) and lands when its service is next read: after
   // the rehearsal's end, never.
+  // (A Lambda alias's edit is the person's edit-alias action, which the rehearsal runs until too.)
+  const personActs =
+    c.router === 'appmesh' || twinFor(worldKeyOf(c.router)).event('operator.edit-route') !== undefined;
   const edited =
-    c.operator?.action === 'edit-route' &&
-    (c.router === 'appmesh' || seconds(c.operator.at) <= report.durationSeconds);
+    c.operator?.action === 'edit-route' && (personActs || seconds(c.operator.at) <= report.durationSeconds);
   if (edited) {
     // A person's edit stands, whenever it came: nothing the release or the guard does overwrites it.
-    expect(byName(end!.targets), "the person's weights stand").toEqual(EDITED);
+    expect(byName(end!.targets), "the person's weights stand").toEqual(namedOn(c.router, EDITED));
     expect(own.withoutWeights(end!.fields), 'fields other than the weights are unchanged').toEqual(
       own.withoutWeights(start.fields),
     );
@@ -535,9 +562,19 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
     const ended =
       c.router === 'appmesh'
         ? expectInvariant(scenario, report, { staleLockAllowed })
-        : expectTargetGroupInvariant(scenario, report, byName(start.targets), 'orders-v2', {
-            staleLockAllowed,
-          });
+        : c.router === 'lambda'
+          ? expectLambdaAliasInvariant(
+              scenario,
+              report,
+              twinFor(worldKeyOf(c.router)).target('orders-v2'),
+              undefined,
+              {
+                staleLockAllowed,
+              },
+            )
+          : expectTargetGroupInvariant(scenario, report, byName(start.targets), 'orders-v2', {
+              staleLockAllowed,
+            });
     // Every router's route as it ended keeps its other fields (expectTargetGroupInvariant holds the
     // writes: this holds what the service kept).
     expect(own.withoutWeights(end!.fields), 'fields other than the weights are unchanged').toEqual(
@@ -550,7 +587,9 @@ function checkReport(scenario: Scenario, report: RehearsalReport, c: Case): void
     const promotedBeforeTheGuard =
       outcome === 'stopped' &&
       successfulWrites.some(
-        (w) => w.at < guardTookOver && isDeepStrictEqual(own.weightsWritten(w.input, scenario), PROMOTED),
+        (w) =>
+          w.at < guardTookOver &&
+          isDeepStrictEqual(own.weightsWritten(w.input, scenario), namedOn(c.router, PROMOTED)),
       );
     const promotedByEither =
       outcome === 'promoted' || promotedBeforeTheGuard || report.others.some((o) => o.outcome === 'promoted');
