@@ -1,7 +1,14 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Clock, EventSink, ProfileSource, ReleaseDeps } from '#core/ports.ts';
 import { routerFactory } from '#routers/adapters.ts';
-import { routerKinds } from '#routers/registry.ts';
-import type { createAwsClients } from './aws/clients.ts';
+import { routerKinds as registeredKinds } from '#routers/registry.ts';
+import type { AwsClientSource } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
 import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
 import { createCodeDeployConfigs } from './aws/codedeploy-configs.ts';
@@ -18,7 +25,8 @@ import { createSfnTaskCallbacks } from './aws/sfn-task-callbacks.ts';
 import type { WebhookTransport } from './webhook/transport.ts';
 
 export interface ReleaseDepsOptions {
-  readonly clients: ReturnType<typeof createAwsClients>;
+  /** The SDK clients, each built when a port first asks for it. */
+  readonly aws: AwsClientSource;
   readonly events: EventSink;
   readonly clock: Clock;
   /** The deployed profiles (Prepare and the alarm function read them). */
@@ -29,35 +37,80 @@ export interface ReleaseDepsOptions {
   readonly tableName: string;
 }
 
+/** How one port is wired to its AWS adapter. */
+export type PortBuilder<K extends keyof ReleaseDeps> = (options: ReleaseDepsOptions) => ReleaseDeps[K];
+
+/** Builders for the ports named K, as a function lists them. */
+export type PortBuilders<K extends keyof ReleaseDeps> = { readonly [P in K]: PortBuilder<P> };
+
+// One builder per port, each naming only its own SDK client: a Lambda function that lists its ports
+// (functions/*.ts) bundles only those adapters and clients, where one factory of every port put
+// every client in every function.
+export const routerFor: PortBuilder<'routerFor'> = (o) => routerFactory(o.aws);
+export const routerKinds: PortBuilder<'routerKinds'> = () => registeredKinds;
+export const health: PortBuilder<'health'> = (o) => {
+  const client = o.aws.client(CloudWatchClient);
+  return { ...createAlarmHealthSource(client), ...createMetricHealthSource(client) };
+};
+export const events: PortBuilder<'events'> = (o) => o.events;
+export const clock: PortBuilder<'clock'> = (o) => o.clock;
+export const profiles: PortBuilder<'profiles'> = (o) => o.profiles;
+export const ledger: PortBuilder<'ledger'> = (o) =>
+  createDynamoDbLedger(o.aws.client(DynamoDBClient), o.tableName);
+export const locks: PortBuilder<'locks'> = (o) =>
+  createDynamoDbRouteLocks(o.aws.client(DynamoDBClient), o.tableName);
+export const snapshots: PortBuilder<'snapshots'> = (o) =>
+  createDynamoDbReleaseSnapshots(o.aws.client(DynamoDBClient), o.tableName, registeredKinds);
+export const releaseProfiles: PortBuilder<'releaseProfiles'> = (o) =>
+  createDynamoDbReleaseProfiles(o.aws.client(DynamoDBClient), o.tableName, o.clock);
+export const executions: PortBuilder<'executions'> = (o) => createSfnExecutionStatus(o.aws.client(SFNClient));
+export const controls: PortBuilder<'controls'> = (o) =>
+  createDynamoDbReleaseControls(o.aws.client(DynamoDBClient), o.tableName, () => o.clock.now());
+export const callbacks: PortBuilder<'callbacks'> = (o) => createSfnTaskCallbacks(o.aws.client(SFNClient));
+export const ecs: PortBuilder<'ecs'> = (o) => createEcsServices(o.aws.client(ECSClient));
+export const hooks: PortBuilder<'hooks'> = (o) =>
+  createHookRunner(o.aws.client(LambdaClient), {
+    ...(o.webhook === undefined ? {} : { webhook: o.webhook }),
+    secrets: createSecretValues(o.aws.client(SecretsManagerClient), () => o.clock.now()),
+    now: () => o.clock.now(),
+  });
+export const deploymentConfigs: PortBuilder<'deploymentConfigs'> = (o) =>
+  createCodeDeployConfigs(o.aws.client(CodeDeployClient));
+
+/** The ports these builders make, over one set of options. */
+export function wirePorts<K extends keyof ReleaseDeps>(
+  options: ReleaseDepsOptions,
+  builders: PortBuilders<K>,
+): Pick<ReleaseDeps, K> {
+  const keys = Object.keys(builders) as K[];
+  return Object.fromEntries(keys.map((key) => [key, (builders[key] as PortBuilder<K>)(options)])) as Pick<
+    ReleaseDeps,
+    K
+  >;
+}
+
 /**
- * Wires the ports to their AWS adapters. Lambda and the rehearsal both come through here; they differ
- * only in the clients' transport, the clock, the event sink and where profiles come from.
+ * Every port wired to its AWS adapter. The rehearsal comes through here, Lambda through the same
+ * builders (only the ones each function lists); they differ only in the clients' transport, the
+ * clock, the event sink and where profiles come from.
  */
 export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
-  const { clients } = options;
-  return {
-    routerFor: routerFactory(clients),
+  return wirePorts(options, {
+    routerFor,
     routerKinds,
-    health: {
-      ...createAlarmHealthSource(clients.cloudWatch),
-      ...createMetricHealthSource(clients.cloudWatch),
-    },
-    events: options.events,
-    clock: options.clock,
-    profiles: options.profiles,
-    ledger: createDynamoDbLedger(clients.dynamoDb, options.tableName),
-    locks: createDynamoDbRouteLocks(clients.dynamoDb, options.tableName),
-    snapshots: createDynamoDbReleaseSnapshots(clients.dynamoDb, options.tableName, routerKinds),
-    releaseProfiles: createDynamoDbReleaseProfiles(clients.dynamoDb, options.tableName, options.clock),
-    executions: createSfnExecutionStatus(clients.stepFunctions),
-    controls: createDynamoDbReleaseControls(clients.dynamoDb, options.tableName, () => options.clock.now()),
-    callbacks: createSfnTaskCallbacks(clients.stepFunctions),
-    ecs: createEcsServices(clients.ecs),
-    hooks: createHookRunner(clients.lambda, {
-      ...(options.webhook === undefined ? {} : { webhook: options.webhook }),
-      secrets: createSecretValues(clients.secretsManager, () => options.clock.now()),
-      now: () => options.clock.now(),
-    }),
-    deploymentConfigs: createCodeDeployConfigs(clients.codeDeploy),
-  };
+    health,
+    events,
+    clock,
+    profiles,
+    ledger,
+    locks,
+    snapshots,
+    releaseProfiles,
+    executions,
+    controls,
+    callbacks,
+    ecs,
+    hooks,
+    deploymentConfigs,
+  });
 }

@@ -1,4 +1,4 @@
-import type { ReleaseDeps } from '#core/ports.ts';
+import { callbacks, clock, controls, events, profiles, routerKinds } from '#adapters/release-deps.ts';
 import { onAlarmStateChange } from '#core/release/alarm-triggered.ts';
 import { lambdaHandler } from './production-deps.ts';
 
@@ -6,6 +6,14 @@ import { lambdaHandler } from './production-deps.ts';
  * Invoked by an EventBridge rule on "CloudWatch Alarm State Change" to ALARM for the alarms the
  * profiles name: ends the bake of each release that reads the alarm. Not a state of the state machine.
  */
-export const makeAlarmHandler = (deps: ReleaseDeps) => (event: unknown) => onAlarmStateChange(event, deps);
+export const makeAlarmHandler = (deps: Parameters<typeof onAlarmStateChange>[1]) => (event: unknown) =>
+  onAlarmStateChange(event, deps);
 
-export const handler = lambdaHandler(makeAlarmHandler);
+export const handler = lambdaHandler(makeAlarmHandler, {
+  routerKinds,
+  profiles,
+  controls,
+  clock,
+  callbacks,
+  events,
+});

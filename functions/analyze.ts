@@ -1,12 +1,29 @@
+import {
+  clock,
+  controls,
+  events,
+  health,
+  hooks,
+  releaseProfiles,
+  routerFor,
+} from '#adapters/release-deps.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
-import { analyzeHealth } from '#core/release/analyze.ts';
+import { type AnalyzeDeps, analyzeHealth } from '#core/release/analyze.ts';
 import { releaseLoader, toWire } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';
 
 /** "Analyze health": alarms judged, next move decided. */
-export const makeAnalyzeHandler = (deps: ReleaseDeps) => {
+export const makeAnalyzeHandler = (deps: AnalyzeDeps & Pick<ReleaseDeps, 'releaseProfiles'>) => {
   const load = releaseLoader(deps);
   return async (event: unknown) => toWire(await analyzeHealth(await load(event), deps));
 };
 
-export const handler = lambdaHandler(makeAnalyzeHandler);
+export const handler = lambdaHandler(makeAnalyzeHandler, {
+  routerFor,
+  controls,
+  clock,
+  events,
+  health,
+  hooks,
+  releaseProfiles,
+});

@@ -1,8 +1,9 @@
-import type { ReleaseDeps } from '#core/ports.ts';
+import { callbacks, clock, controls, events } from '#adapters/release-deps.ts';
 import { type BakeInput, startBake } from '#core/release/bake.ts';
 import { lambdaHandler } from './production-deps.ts';
 
 /** "Wait for the step to bake": records the start; the state's timeout is the wait. */
-export const makeBakeHandler = (deps: ReleaseDeps) => (event: BakeInput) => startBake(event, deps);
+export const makeBakeHandler = (deps: Parameters<typeof startBake>[1]) => (event: BakeInput) =>
+  startBake(event, deps);
 
-export const handler = lambdaHandler(makeBakeHandler);
+export const handler = lambdaHandler(makeBakeHandler, { controls, clock, events, callbacks });

@@ -1,12 +1,22 @@
+import { controls, events, hooks, locks, releaseProfiles, routerFor } from '#adapters/release-deps.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
 import { finishRelease } from '#core/release/promote.ts';
 import { releaseLoader } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';
 
 /** "Finish the release": the promoted release's closing event and output. */
-export const makeFinishHandler = (deps: ReleaseDeps) => {
+export const makeFinishHandler = (
+  deps: Parameters<typeof finishRelease>[1] & Pick<ReleaseDeps, 'releaseProfiles'>,
+) => {
   const load = releaseLoader(deps);
   return async (event: unknown) => finishRelease(await load(event), deps);
 };
 
-export const handler = lambdaHandler(makeFinishHandler);
+export const handler = lambdaHandler(makeFinishHandler, {
+  routerFor,
+  events,
+  locks,
+  controls,
+  hooks,
+  releaseProfiles,
+});

@@ -1,6 +1,6 @@
+import { clock, controls, events, executions, locks, routerFor, snapshots } from '#adapters/release-deps.ts';
 import { InvalidRequestError } from '#core/errors.ts';
-import type { ReleaseDeps } from '#core/ports.ts';
-import { guardLetGo, guardOnStatusChange, parseGuardHold } from '#core/release/guard.ts';
+import { type GuardDeps, guardLetGo, guardOnStatusChange, parseGuardHold } from '#core/release/guard.ts';
 import { describeIssues } from '#core/validation.ts';
 import type { DeployedFunction } from './index.ts';
 import { lambdaHandler } from './production-deps.ts';
@@ -29,7 +29,7 @@ export function stragglerSeconds(timeouts: Readonly<Record<DeployedFunction, num
  * the timeouts it runs the functions with.
  */
 export const makeGuardHandler =
-  (deps: ReleaseDeps, timeouts: Readonly<Record<DeployedFunction, number>> = FUNCTION_TIMEOUT_SECONDS) =>
+  (deps: GuardDeps, timeouts: Readonly<Record<DeployedFunction, number>> = FUNCTION_TIMEOUT_SECONDS) =>
   async (input: unknown) => {
     const step = (input as { step?: unknown } | null)?.step;
     if (step === 'take') {
@@ -47,4 +47,12 @@ export const makeGuardHandler =
     ]);
   };
 
-export const handler = lambdaHandler(makeGuardHandler);
+export const handler = lambdaHandler(makeGuardHandler, {
+  executions,
+  snapshots,
+  clock,
+  locks,
+  routerFor,
+  events,
+  controls,
+});

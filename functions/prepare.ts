@@ -1,5 +1,19 @@
-import type { ReleaseDeps } from '#core/ports.ts';
-import { type PrepareInput, prepareOrReject } from '#core/release/prepare.ts';
+import {
+  clock,
+  controls,
+  deploymentConfigs,
+  ecs,
+  events,
+  executions,
+  health,
+  ledger,
+  locks,
+  profiles,
+  releaseProfiles,
+  routerFor,
+  routerKinds,
+} from '#adapters/release-deps.ts';
+import { type PrepareDeps, type PrepareInput, prepareOrReject } from '#core/release/prepare.ts';
 import { toWire } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';
 
@@ -7,7 +21,21 @@ import { lambdaHandler } from './production-deps.ts';
  * "Prepare the release": the trigger's input in, a checked and planned release out, its profile stored
  * in the table and named in the output by its digest (core/release/wire.ts).
  */
-export const makePrepareHandler = (deps: ReleaseDeps) => async (event: PrepareInput) =>
+export const makePrepareHandler = (deps: PrepareDeps) => async (event: PrepareInput) =>
   toWire(await prepareOrReject(event, deps));
 
-export const handler = lambdaHandler(makePrepareHandler);
+export const handler = lambdaHandler(makePrepareHandler, {
+  profiles,
+  routerKinds,
+  deploymentConfigs,
+  routerFor,
+  health,
+  ecs,
+  clock,
+  events,
+  locks,
+  releaseProfiles,
+  ledger,
+  controls,
+  executions,
+});

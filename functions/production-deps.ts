@@ -1,12 +1,11 @@
-import { createAwsClients } from '#adapters/aws/clients.ts';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { awsClientSource } from '#adapters/aws/clients.ts';
 import { createEventBridgeEventSink } from '#adapters/aws/eventbridge-event-sink.ts';
 import { createLayerProfileSource } from '#adapters/config/layer-profile-source.ts';
 import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createLogEventSink, logger } from '#adapters/log/log-event-sink.ts';
-import { createReleaseDeps } from '#adapters/release-deps.ts';
+import { type PortBuilders, type ReleaseDepsOptions, wirePorts } from '#adapters/release-deps.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
-
-let deps: ReleaseDeps | undefined;
 
 /** A setting the CDK construct always gives the functions; without it they cannot run safely. */
 function requiredEnv(name: string): string {
@@ -16,19 +15,18 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-/** The ports wired to real AWS, built once per Lambda instance and reused across invocations. */
-function productionDeps(): ReleaseDeps {
-  if (deps) return deps;
-  const clients = createAwsClients();
+/** What every port is built over on AWS: the SDK's own credentials and region, the real clock. */
+function productionOptions(): ReleaseDepsOptions {
+  const aws = awsClientSource();
   const bus = process.env.STEPSHIFT_EVENT_BUS_NAME;
   const log = createLogEventSink();
-  deps = createReleaseDeps({
-    clients,
+  return {
+    aws,
     // Without a bus (a function run by hand), events still reach the logs.
     events: bus
       ? fanOut(
           log,
-          createEventBridgeEventSink(clients.eventBridge, bus, (undelivered) =>
+          createEventBridgeEventSink(aws.client(EventBridgeClient), bus, (undelivered) =>
             logger.error('lifecycle event not delivered', { undelivered }),
           ),
         )
@@ -38,17 +36,21 @@ function productionDeps(): ReleaseDeps {
     // profile their release runs with from the table.
     profiles: createLayerProfileSource(),
     tableName: requiredEnv('STEPSHIFT_TABLE_NAME'),
-  });
-  return deps;
+  };
 }
 
-/** A Lambda entry point from a handler factory: the factory gets production ports on first use. */
-export function lambdaHandler<I, O>(
-  make: (deps: ReleaseDeps) => (event: I) => Promise<O>,
+/**
+ * A Lambda entry point from a handler factory and the ports it uses: they are built over real AWS on
+ * the first invocation and reused by the Lambda instance after that. Only the listed ports' adapters
+ * and SDK clients are bundled into the function.
+ */
+export function lambdaHandler<K extends keyof ReleaseDeps, I, O>(
+  make: (deps: Pick<ReleaseDeps, K>) => (event: I) => Promise<O>,
+  ports: PortBuilders<NoInfer<K>>,
 ): (event: I) => Promise<O> {
   let handle: ((event: I) => Promise<O>) | undefined;
   return (event) => {
-    handle ??= make(productionDeps());
+    handle ??= make(wirePorts(productionOptions(), ports));
     return handle(event);
   };
 }

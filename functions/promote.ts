@@ -1,12 +1,15 @@
+import { events, locks, releaseProfiles, routerFor } from '#adapters/release-deps.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
 import { promoteRelease } from '#core/release/promote.ts';
 import { releaseLoader, toWire } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';
 
 /** "Promote the new version": all traffic to it, verified. */
-export const makePromoteHandler = (deps: ReleaseDeps) => {
+export const makePromoteHandler = (
+  deps: Parameters<typeof promoteRelease>[1] & Pick<ReleaseDeps, 'releaseProfiles'>,
+) => {
   const load = releaseLoader(deps);
   return async (event: unknown) => toWire(await promoteRelease(await load(event), deps));
 };
 
-export const handler = lambdaHandler(makePromoteHandler);
+export const handler = lambdaHandler(makePromoteHandler, { routerFor, events, locks, releaseProfiles });

@@ -1,4 +1,8 @@
-import type { AwsClients } from '#adapters/aws/clients.ts';
+import { AppMeshClient } from '@aws-sdk/client-app-mesh';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
+import type { AwsClientSource } from '#adapters/aws/clients.ts';
 import type { Router, RouterFactory } from '#core/ports.ts';
 import type { RouterConfig } from '#core/shapes.ts';
 import { createAlbRouter } from './alb/router.ts';
@@ -7,25 +11,22 @@ import { createLambdaRouter } from './lambda/router.ts';
 import { configOf, type RouterConfigOf, type RouterType, routerTypeOf } from './registry.ts';
 import { createVpcLatticeRouter } from './vpc-lattice/router.ts';
 
-/** The SDK clients the routers use. */
-export type RouterClients = Pick<AwsClients, 'appMesh' | 'vpcLattice' | 'elbv2' | 'lambda'>;
-
-type MakeRouter<T extends RouterType> = (clients: RouterClients, config: RouterConfigOf<T>) => Router;
+type MakeRouter<T extends RouterType> = (aws: AwsClientSource, config: RouterConfigOf<T>) => Router;
 
 /** Each router type's Router port over its SDK client: what Lambda and the rehearsal run. */
 const ROUTER_ADAPTERS: { readonly [T in RouterType]: MakeRouter<T> } = {
-  appmesh: (clients, config) => createAppMeshRouter(clients.appMesh, config),
-  'vpc-lattice': (clients, config) => createVpcLatticeRouter(clients.vpcLattice, config),
-  alb: (clients, config) => createAlbRouter(clients.elbv2, config),
-  lambda: (clients, config) => createLambdaRouter(clients.lambda, config),
+  appmesh: (aws, config) => createAppMeshRouter(aws.client(AppMeshClient), config),
+  'vpc-lattice': (aws, config) => createVpcLatticeRouter(aws.client(VPCLatticeClient), config),
+  alb: (aws, config) => createAlbRouter(aws.client(ElasticLoadBalancingV2Client), config),
+  lambda: (aws, config) => createLambdaRouter(aws.client(LambdaClient), config),
 };
 
-function routerOf<T extends RouterType>(type: T, clients: RouterClients, config: RouterConfig): Router {
+function routerOf<T extends RouterType>(type: T, aws: AwsClientSource, config: RouterConfig): Router {
   const make: MakeRouter<T> = ROUTER_ADAPTERS[type];
-  return make(clients, configOf(type, config));
+  return make(aws, configOf(type, config));
 }
 
 /** ReleaseDeps.routerFor: the Router of a profile's router block, whatever its type. */
-export function routerFactory(clients: RouterClients): RouterFactory {
-  return (config) => routerOf(routerTypeOf(config), clients, config);
+export function routerFactory(aws: AwsClientSource): RouterFactory {
+  return (config) => routerOf(routerTypeOf(config), aws, config);
 }

@@ -37,62 +37,81 @@ export interface AwsClients {
   readonly secretsManager: SecretsManagerClient;
 }
 
+/** What every client is built with: its own retry strategy and the caller's options. */
+export type AwsClientConfig = ReturnType<typeof clientConfig>;
+
+function clientConfig(options: AwsClientsOptions) {
+  const retryStrategy = new BackoffRetryStrategy(options.retry);
+  return {
+    retryStrategy,
+    // Only the amz-sdk-request header reads this; the strategy itself decides when to stop.
+    maxAttempts: retryStrategy.maxAttempts,
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
+    ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+  };
+}
+
 /**
- * The SDK clients the adapters use, each retrying through its own BackoffRetryStrategy. Each is
- * created the first time it is read, so a caller that needs two of them builds two.
+ * Each SDK client, by its class, built the first time an adapter asks for it and shared after that.
+ * Adapters name the class they use, so a Lambda function's bundle holds only the clients its ports
+ * ask for (functions/*.ts list their ports).
  */
-export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
-  const config = () => {
-    const retryStrategy = new BackoffRetryStrategy(options.retry);
-    return {
-      retryStrategy,
-      // Only the amz-sdk-request header reads this; the strategy itself decides when to stop.
-      maxAttempts: retryStrategy.maxAttempts,
-      ...(options.region === undefined ? {} : { region: options.region }),
-      ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
-      ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
-      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    };
+export interface AwsClientSource {
+  client<C>(Client: new (config: AwsClientConfig) => C): C;
+}
+
+export function awsClientSource(options: AwsClientsOptions = {}): AwsClientSource {
+  const made = new Map<unknown, unknown>();
+  return {
+    client<C>(Client: new (config: AwsClientConfig) => C): C {
+      if (!made.has(Client)) made.set(Client, new Client(clientConfig(options)));
+      return made.get(Client) as C;
+    },
   };
-  const made = new Map<keyof AwsClients, AwsClients[keyof AwsClients]>();
-  const lazy = <K extends keyof AwsClients>(key: K, make: () => AwsClients[K]): AwsClients[K] => {
-    if (!made.has(key)) made.set(key, make());
-    return made.get(key) as AwsClients[K];
-  };
+}
+
+/**
+ * Every SDK client the adapters use, by name, each retrying through its own BackoffRetryStrategy and
+ * created the first time it is read (the CLI and tests, which use a few of them at a time).
+ */
+export function createAwsClients(from: AwsClientsOptions | AwsClientSource = {}): AwsClients {
+  const source = 'client' in from ? from : awsClientSource(from);
   return {
     get appMesh() {
-      return lazy('appMesh', () => new AppMeshClient(config()));
+      return source.client(AppMeshClient);
     },
     get vpcLattice() {
-      return lazy('vpcLattice', () => new VPCLatticeClient(config()));
+      return source.client(VPCLatticeClient);
     },
     get elbv2() {
-      return lazy('elbv2', () => new ElasticLoadBalancingV2Client(config()));
+      return source.client(ElasticLoadBalancingV2Client);
     },
     get cloudWatch() {
-      return lazy('cloudWatch', () => new CloudWatchClient(config()));
+      return source.client(CloudWatchClient);
     },
     get eventBridge() {
-      return lazy('eventBridge', () => new EventBridgeClient(config()));
+      return source.client(EventBridgeClient);
     },
     get dynamoDb() {
-      return lazy('dynamoDb', () => new DynamoDBClient(config()));
+      return source.client(DynamoDBClient);
     },
     get stepFunctions() {
-      return lazy('stepFunctions', () => new SFNClient(config()));
+      return source.client(SFNClient);
     },
     get ecs() {
-      return lazy('ecs', () => new ECSClient(config()));
+      return source.client(ECSClient);
     },
     get lambda() {
-      return lazy('lambda', () => new LambdaClient(config()));
+      return source.client(LambdaClient);
     },
     get codeDeploy() {
-      return lazy('codeDeploy', () => new CodeDeployClient(config()));
+      return source.client(CodeDeployClient);
     },
     get secretsManager() {
-      return lazy('secretsManager', () => new SecretsManagerClient(config()));
+      return source.client(SecretsManagerClient);
     },
   };
 }

@@ -42,7 +42,10 @@ const alarmChangeSchema = z.looseObject({
  * failed with AlarmTriggered, so its analysis (and rollback) starts within seconds instead of at the
  * end of the interval. A release between bakes is left alone: its next analysis reads the alarm anyway.
  */
-export async function onAlarmStateChange(event: unknown, deps: ReleaseDeps): Promise<AlarmOutcome> {
+export async function onAlarmStateChange(
+  event: unknown,
+  deps: Pick<ReleaseDeps, 'routerKinds' | 'profiles' | 'controls' | 'clock' | 'callbacks' | 'events'>,
+): Promise<AlarmOutcome> {
   const parsed = alarmChangeSchema.safeParse(event);
   if (!parsed.success) {
     return {

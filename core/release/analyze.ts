@@ -15,6 +15,12 @@ import { hookFailures, runHooks } from './run-hooks.ts';
 import { about, assertReleaseState, currentWeight, type Halt, type ReleaseState } from './state.ts';
 import { assertNoDrift } from './traffic.ts';
 
+/** The ports Analyze uses. */
+export type AnalyzeDeps = Pick<
+  ReleaseDeps,
+  'routerFor' | 'controls' | 'clock' | 'events' | 'health' | 'hooks'
+>;
+
 /** A frozen release looks again at doubling intervals, up to an hour: it waits for a person, not a metric. */
 const MAX_FROZEN_HOLD_SECONDS = 3600;
 
@@ -23,7 +29,7 @@ const MAX_FROZEN_HOLD_SECONDS = 3600;
  * reads the health signals after a bake, hears what an operator asked, and decides what comes next:
  * bake again, shift (to the next step, or back down one), hold, promote, or roll back.
  */
-export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<ReleaseState> {
+export async function analyzeHealth(input: unknown, deps: AnalyzeDeps): Promise<ReleaseState> {
   assertReleaseState(input);
   const { interrupt, ...state } = input;
   // Someone may have edited the route while it baked: find out now, not at the next write.
@@ -65,7 +71,7 @@ export async function analyzeHealth(input: unknown, deps: ReleaseDeps): Promise<
 }
 
 /** The release's controls, when they are this execution's. */
-async function controlOf(state: ReleaseState, deps: ReleaseDeps): Promise<ReleaseControl | undefined> {
+async function controlOf(state: ReleaseState, deps: AnalyzeDeps): Promise<ReleaseControl | undefined> {
   const control = await deps.controls.get(state.releaseId);
   return control?.executionId === state.executionId ? control : undefined;
 }
@@ -73,7 +79,7 @@ async function controlOf(state: ReleaseState, deps: ReleaseDeps): Promise<Releas
 /** Reads and judges the alarms, and reports the check. */
 async function judgeHealth(
   state: ReleaseState,
-  deps: ReleaseDeps,
+  deps: AnalyzeDeps,
   now: Date,
 ): Promise<{ signals: Signal[]; judged: ReleaseState }> {
   const { analysis } = state.profile;
@@ -148,7 +154,7 @@ async function judgeMetrics(
   state: ReleaseState,
   since: Date,
   now: Date,
-  deps: ReleaseDeps,
+  deps: AnalyzeDeps,
 ): Promise<{ signals: Signal[]; inconclusiveRuns?: Record<string, number> }> {
   const checks = state.profile.analysis.metrics ?? [];
   const window = checks.length ? metricWindow(since, now) : undefined;
@@ -174,7 +180,7 @@ interface Judgement {
 }
 
 /** The next move, from the judgement, the profile's onFailure, and what an operator asked. */
-async function decide(state: ReleaseState, judgement: Judgement, deps: ReleaseDeps): Promise<ReleaseState> {
+async function decide(state: ReleaseState, judgement: Judgement, deps: AnalyzeDeps): Promise<ReleaseState> {
   const { failing, failedNow, control, now } = judgement;
   const promote = control?.promote;
   if (promote && promote.at !== state.promotedBy) {
@@ -238,7 +244,7 @@ async function advance(
   state: ReleaseState,
   control: ReleaseControl | undefined,
   now: Date,
-  deps: ReleaseDeps,
+  deps: AnalyzeDeps,
 ): Promise<ReleaseState> {
   const step = state.plan.steps[state.step];
   const nextCheck = step?.checkSeconds[state.check + 1];
@@ -271,7 +277,7 @@ async function confirmPromotion(
   state: ReleaseState,
   control: ReleaseControl | undefined,
   now: Date,
-  deps: ReleaseDeps,
+  deps: AnalyzeDeps,
 ): Promise<ReleaseState> {
   const at = `at step ${state.step + 1} with ${currentWeight(state)}% on the new version`;
   if (!state.awaiting) {
@@ -347,14 +353,14 @@ function briefly(failed: readonly Signal[]): Pick<Halt, 'signals'> {
 }
 
 /** Rolls back now, telling why. */
-async function halt(state: ReleaseState, deps: ReleaseDeps, halting: Halt): Promise<ReleaseState> {
+async function halt(state: ReleaseState, deps: AnalyzeDeps, halting: Halt): Promise<ReleaseState> {
   const why = boundedHalt(halting);
   await deps.events.emit({ type: 'release.halted', ...about(state), ...why });
   return { ...state, next: 'rollback', halt: why };
 }
 
 /** onFailure "gradual": one plan step back down per check; past the first step, the snapshot. */
-async function stepBack(state: ReleaseState, backing: Halt, deps: ReleaseDeps): Promise<ReleaseState> {
+async function stepBack(state: ReleaseState, backing: Halt, deps: AnalyzeDeps): Promise<ReleaseState> {
   const why = boundedHalt(backing);
   const back = state.step - 1;
   const weight = state.plan.steps[back]?.weight;
@@ -372,7 +378,7 @@ async function hold(
   why: 'paused' | 'frozen' | 'approval',
   holding: string,
   now: Date,
-  deps: ReleaseDeps,
+  deps: AnalyzeDeps,
 ): Promise<ReleaseState> {
   const reason = bounded(holding);
   const holds = (state.holds ?? 0) + 1;

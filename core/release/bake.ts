@@ -19,7 +19,10 @@ export interface BakeInput {
  * release's controls, where an alarm or an operator command finds it. A request that came while no
  * bake waited (between bakes) is acted on now: an abort fails this bake, a promote or resume ends it.
  */
-export async function startBake(input: BakeInput, deps: ReleaseDeps): Promise<void> {
+export async function startBake(
+  input: BakeInput,
+  deps: Pick<ReleaseDeps, 'controls' | 'clock' | 'events' | 'callbacks'>,
+): Promise<void> {
   assertReleaseProgress(input.release);
   const state = input.release;
   const control = await deps.controls.waiting(

@@ -12,7 +12,11 @@ function fencedOut(fence: Fence, doing: string, outcome: string): FencedOutError
  * Right before a write: the route must still be held at this fence.
  * @throws FencedOutError when it is not; nothing was written.
  */
-export async function assertFence(fence: Fence | undefined, deps: ReleaseDeps, doing: string): Promise<void> {
+export async function assertFence(
+  fence: Fence | undefined,
+  deps: Pick<ReleaseDeps, 'locks'>,
+  doing: string,
+): Promise<void> {
   if (fence && !(await deps.locks.holds(fence))) throw fencedOut(fence, doing, 'was not done');
 }
 
@@ -21,7 +25,7 @@ export async function assertFence(fence: Fence | undefined, deps: ReleaseDeps, d
  * no one (a retried ending step after the lock was already freed, by this execution or by the guard
  * once no task of it could still run). Someone else holding it, or the guard at a higher fence, is no.
  */
-export async function mayEnd(fence: Fence, deps: ReleaseDeps): Promise<boolean> {
+export async function mayEnd(fence: Fence, deps: Pick<ReleaseDeps, 'locks'>): Promise<boolean> {
   const holder = await deps.locks.holder(fence.routeKey);
   return holder === undefined || (holder.executionId === fence.executionId && holder.fence === fence.fence);
 }
@@ -36,7 +40,7 @@ export async function mayEnd(fence: Fence, deps: ReleaseDeps): Promise<boolean> 
  */
 export async function fencedWrite<T>(
   fence: Fence | undefined,
-  deps: ReleaseDeps,
+  deps: Pick<ReleaseDeps, 'locks'>,
   doing: string,
   write: () => Promise<T>,
   putBack: (written: T) => Promise<string>,

@@ -10,6 +10,12 @@ import { assertFence, fencedWrite } from './fence.ts';
 import { closeSideRoute } from './side-route-life.ts';
 import { writeVerified } from './traffic.ts';
 
+/** The ports Guard uses. */
+export type GuardDeps = Pick<
+  ReleaseDeps,
+  'executions' | 'snapshots' | 'clock' | 'locks' | 'routerFor' | 'events' | 'controls'
+>;
+
 /**
  * How long the guard's mark keeps a new release from taking the route over, counted from each time the
  * guard takes it: its wait (functions/guard.ts: under three minutes) and its retries, with margin.
@@ -86,7 +92,7 @@ const fenceOfHold = (hold: TakenHold): Fence => ({
  */
 export async function guardTake(
   endedAs: EndedExecution,
-  deps: ReleaseDeps,
+  deps: GuardDeps,
   timing: { readonly waitSeconds: number },
 ): Promise<GuardTaken> {
   let ended = endedAs;
@@ -179,7 +185,7 @@ export async function guardTake(
  * @throws FencedOutError when another run of the guard has taken the route over since (a repeated
  * event): that run lets go of it.
  */
-export async function guardLetGo(held: GuardHold, deps: ReleaseDeps): Promise<GuardOutcome> {
+export async function guardLetGo(held: GuardHold, deps: GuardDeps): Promise<GuardOutcome> {
   if ('lookAgain' in held) return lookAgain(held, deps);
   const hold = held;
   const fence = fenceOfHold(hold);
@@ -218,7 +224,7 @@ async function restore(
   reading: RouteReading,
   hold: TakenHold,
   what: string,
-  deps: ReleaseDeps,
+  deps: GuardDeps,
   step: { readonly name: 'take' | 'let-go'; readonly endingError?: string | undefined },
 ): Promise<GuardOutcome> {
   // A key of its own per guard run (its fence) and step: App Mesh answers a reused clientToken with the
@@ -251,7 +257,7 @@ async function leaveAsFound(
   router: Router,
   reading: RouteReading,
   words: string,
-  deps: ReleaseDeps,
+  deps: GuardDeps,
 ): Promise<GuardOutcome> {
   await deps.events.emit({
     type: 'release.failed',
@@ -274,7 +280,7 @@ const about = (record: ReleaseSnapshot) => ({
  * be running. If its Prepare took the route after the first look, the guard takes it over now (putting
  * back what the release wrote, if anything) and, with nothing left that could write, lets go at once.
  */
-async function lookAgain(held: LookAgain, deps: ReleaseDeps): Promise<GuardOutcome> {
+async function lookAgain(held: LookAgain, deps: GuardDeps): Promise<GuardOutcome> {
   const taken = await guardTake(held, deps, { waitSeconds: 0 });
   if (taken.hold === undefined || 'lookAgain' in taken.hold) {
     return { action: 'none', reason: 'the execution never held a route' };
@@ -289,7 +295,7 @@ async function lookAgain(held: LookAgain, deps: ReleaseDeps): Promise<GuardOutco
  */
 async function trustedRecord(
   executionArn: string,
-  deps: ReleaseDeps,
+  deps: GuardDeps,
 ): Promise<ReleaseSnapshot | { none: GuardOutcome; absent?: true }> {
   try {
     const record = await deps.snapshots.get(executionArn);
@@ -310,7 +316,7 @@ async function trustedRecord(
 async function refuseAnotherRoute(
   record: ReleaseSnapshot,
   reading: RouteReading,
-  deps: ReleaseDeps,
+  deps: GuardDeps,
 ): Promise<GuardOutcome | undefined> {
   const key = reading.arn ?? reading.routeId;
   if (key === record.routeKey) return undefined;
@@ -322,7 +328,7 @@ async function refuseAnotherRoute(
 async function reportCorrupt(
   executionArn: string,
   problem: string,
-  deps: ReleaseDeps,
+  deps: GuardDeps,
   release = { releaseId: '(unknown)', service: '(unknown)', version: '(unknown)' },
 ): Promise<void> {
   await deps.events.emit({
@@ -360,7 +366,7 @@ const statusChangeSchema = z.looseObject({
 /** The guard's first step as its state machine calls it: an event of another kind is left alone, with the reason. */
 export async function guardOnStatusChange(
   event: unknown,
-  deps: ReleaseDeps,
+  deps: GuardDeps,
   timing: { readonly waitSeconds: number },
 ): Promise<GuardTaken> {
   const parsed = statusChangeSchema.safeParse(event);

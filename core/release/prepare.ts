@@ -30,6 +30,24 @@ import { capacityProblem, missingAlarmsProblem, serviceProblems } from './route-
 import type { ReleaseState } from './state.ts';
 import { refuseIfBusy, takeRoute } from './take-route.ts';
 
+/** The ports Prepare uses. */
+export type PrepareDeps = Pick<
+  ReleaseDeps,
+  | 'profiles'
+  | 'routerKinds'
+  | 'deploymentConfigs'
+  | 'routerFor'
+  | 'health'
+  | 'ecs'
+  | 'clock'
+  | 'events'
+  | 'locks'
+  | 'releaseProfiles'
+  | 'ledger'
+  | 'controls'
+  | 'executions'
+>;
+
 export interface PrepareInput {
   /** The trigger's input, as the execution received it: a request or an EventBridge event (core/triggers/). */
   readonly request: unknown;
@@ -49,7 +67,7 @@ interface Seen {
  * then takes the route (lock, snapshot, release id). Writes no weights.
  * @throws InvalidRequestError with every problem found, each as a sentence.
  */
-async function prepare(input: PrepareInput, deps: ReleaseDeps, seen: Seen): Promise<ReleaseState> {
+async function prepare(input: PrepareInput, deps: PrepareDeps, seen: Seen): Promise<ReleaseState> {
   const { request, profile: own, candidate } = await readRequestAndProfile(input.request, deps, seen);
   const profile = applyOverrides(own, request);
   const configField = request.overrides?.strategy
@@ -198,7 +216,7 @@ export async function sideRouteProblem(
  */
 async function readRequestAndProfile(
   raw: unknown,
-  deps: ReleaseDeps,
+  deps: PrepareDeps,
   seen: Seen,
 ): Promise<{ request: ReleaseRequest; profile: ReleaseProfile; candidate: RequestCandidate }> {
   const candidate = await normaliseTrigger(raw, deps.profiles, deps.routerKinds);
@@ -239,7 +257,7 @@ async function awaitReadiness(
   profile: ReleaseProfile,
   version: string,
   execution: PrepareInput['execution'],
-  deps: ReleaseDeps,
+  deps: PrepareDeps,
 ): Promise<void> {
   const target = profile.targets.ecsService;
   if (!target) return;
@@ -270,7 +288,7 @@ async function awaitReadiness(
 /**
  * prepareRelease, telling the world when a request is refused before the error ends the execution.
  */
-export async function prepareOrReject(input: PrepareInput, deps: ReleaseDeps): Promise<ReleaseState> {
+export async function prepareOrReject(input: PrepareInput, deps: PrepareDeps): Promise<ReleaseState> {
   const seen: Seen = {};
   try {
     return await prepare(input, deps, seen);

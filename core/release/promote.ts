@@ -7,7 +7,10 @@ import { about, assertReleaseState, fenceOf, freeRoute, type ReleaseState } from
 import { applyWeights, writeKey } from './traffic.ts';
 
 /** Sends all traffic to the new version and drops the old stable entry from the route. */
-export async function promoteRelease(input: unknown, deps: ReleaseDeps): Promise<ReleaseState> {
+export async function promoteRelease(
+  input: unknown,
+  deps: Pick<ReleaseDeps, 'routerFor' | 'events' | 'locks'>,
+): Promise<ReleaseState> {
   assertReleaseState(input);
   const state = input;
   const desired = promotedWeights(state.snapshot, state.cast);
@@ -24,7 +27,7 @@ export async function promoteRelease(input: unknown, deps: ReleaseDeps): Promise
 /** Closes a promoted release. */
 export async function finishRelease(
   input: unknown,
-  deps: ReleaseDeps,
+  deps: Pick<ReleaseDeps, 'routerFor' | 'events' | 'locks' | 'controls' | 'hooks'>,
 ): Promise<{ releaseId: string; outcome: 'promoted' }> {
   assertReleaseState(input);
   // Reported, never blocking: traffic is already promoted.

@@ -19,6 +19,9 @@ import {
 } from './state.ts';
 import { writeKey, writeVerified } from './traffic.ts';
 
+/** The ports Rollback uses. */
+export type RollbackDeps = Pick<ReleaseDeps, 'routerFor' | 'events' | 'locks' | 'controls' | 'hooks'>;
+
 export interface RollbackInput extends ReleaseState {
   /** Present when a Catch brought the release here; absent when analysis decided to roll back. */
   readonly failure?: CaughtFailure;
@@ -48,7 +51,7 @@ async function carried(input: unknown): Promise<ReleaseState> {
  */
 export async function rollBack(
   input: unknown,
-  deps: ReleaseDeps,
+  deps: RollbackDeps,
   load: ReleaseLoader = carried,
 ): Promise<RollbackOutcome> {
   assertReleaseProgress(input);

@@ -22,7 +22,7 @@ export async function runHooks(
   phase: HookPhase,
   state: ReleaseState,
   targets: readonly Target[],
-  deps: ReleaseDeps,
+  deps: Pick<ReleaseDeps, 'hooks' | 'events'>,
 ): Promise<{ name: string; result: 'pass' | 'fail'; reason: string }[]> {
   const results: { name: string; result: 'pass' | 'fail'; reason: string }[] = [];
   for (const hook of hooksOf(state.profile.hooks, phase)) {
@@ -62,7 +62,7 @@ export async function requireHooks(
   phase: HookPhase,
   state: ReleaseState,
   targets: readonly Target[],
-  deps: ReleaseDeps,
+  deps: Pick<ReleaseDeps, 'hooks' | 'events'>,
 ): Promise<void> {
   const failed = hookFailures(phase, await runHooks(phase, state, targets, deps));
   if (failed) throw new HookFailedError(`${failed}, at step ${state.step + 1}; nothing more was shifted`);

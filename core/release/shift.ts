@@ -10,7 +10,10 @@ import { applyWeights, writeKey } from './traffic.ts';
  * Puts the current step's weights on the route. Safe to retry: the same step read back as already
  * applied writes nothing, and the idempotency key makes a repeated write a no-op on the router.
  */
-export async function shiftTraffic(input: unknown, deps: ReleaseDeps): Promise<ReleaseState> {
+export async function shiftTraffic(
+  input: unknown,
+  deps: Pick<ReleaseDeps, 'routerFor' | 'events' | 'hooks' | 'locks'>,
+): Promise<ReleaseState> {
   assertReleaseState(input);
   const state = input;
   const step = state.plan.steps[state.step];

@@ -15,7 +15,7 @@ import { writeKey } from './traffic.ts';
 export async function openSideRouteFor(
   state: ReleaseState,
   router: Router,
-  deps: ReleaseDeps,
+  deps: Pick<ReleaseDeps, 'locks' | 'events'>,
 ): Promise<void> {
   const side = sideRouteOf(state.profile, state.snapshot, state.cast);
   if (!side || !router.openSideRoute || !router.closeSideRoute) return;
@@ -50,7 +50,7 @@ export async function closeSideRoute(
   name: string | undefined,
   router: Router,
   release: { releaseId: string; service: string; version: string },
-  deps: ReleaseDeps,
+  deps: Pick<ReleaseDeps, 'locks' | 'events'>,
   fence?: Fence,
 ): Promise<void> {
   if (name === undefined || !router.closeSideRoute) return;

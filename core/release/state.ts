@@ -124,7 +124,10 @@ export function about(state: ReleaseProgress): { releaseId: string; service: str
  * Lets go of the route's lock, so the next release of the route may start, and closes the release's
  * controls: no command or alarm can reach an ended release.
  */
-export async function freeRoute(state: ReleaseState, deps: ReleaseDeps): Promise<void> {
+export async function freeRoute(
+  state: ReleaseState,
+  deps: Pick<ReleaseDeps, 'locks' | 'controls'>,
+): Promise<void> {
   // Only at this execution's fence: once the guard has taken the route over, it frees it.
   const fence = fenceOf(state);
   if (fence) await deps.locks.release(fence);

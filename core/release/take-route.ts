@@ -10,6 +10,12 @@ import { sideRouteOf } from '../side-route.ts';
 
 import { storedProfileOf } from './wire.ts';
 
+/** The ports TakeRoute uses. */
+export type TakeRouteDeps = Pick<
+  ReleaseDeps,
+  'clock' | 'locks' | 'releaseProfiles' | 'ledger' | 'controls' | 'executions' | 'events'
+>;
+
 export interface RouteClaim {
   readonly releaseId: string;
   /** Where the release id came from in the trigger's payload, for the refusal's sentence. */
@@ -36,7 +42,7 @@ export interface RouteClaim {
  */
 export async function takeRoute(
   claim: RouteClaim,
-  deps: ReleaseDeps,
+  deps: TakeRouteDeps,
 ): Promise<{ lockKey: string; fence: number }> {
   const { profile, router, executionId, releaseId } = claim;
   // Before any write: a profile that cannot be stored is refused with nothing taken.
@@ -107,7 +113,7 @@ export async function takeRoute(
  * Opens the release's controls, where operator commands and alarms find it by release id or service.
  * @throws InvalidRequestError when a running release of another service has the same release id.
  */
-async function openControls(claim: RouteClaim, deps: ReleaseDeps): Promise<void> {
+async function openControls(claim: RouteClaim, deps: TakeRouteDeps): Promise<void> {
   const mine = {
     releaseId: claim.releaseId,
     service: claim.profile.service,
@@ -132,7 +138,7 @@ async function openControls(claim: RouteClaim, deps: ReleaseDeps): Promise<void>
 export async function refuseIfBusy(
   reading: RouteReading,
   executionId: string,
-  deps: ReleaseDeps,
+  deps: TakeRouteDeps,
 ): Promise<{ staleHolder?: string }> {
   const holder = await deps.locks.holder(routeKeyOf(reading));
   if (!holder || holder.executionId === executionId) return {};
@@ -163,7 +169,7 @@ async function takeOverOrRefuse(
   holder: HeldLock,
   routeId: string,
   knownStale: boolean,
-  deps: ReleaseDeps,
+  deps: TakeRouteDeps,
 ) {
   // Step Functions was already asked about this holder when Prepare began: no need to ask again.
   if (!knownStale && (await deps.executions.isRunning(holder.executionId))) throw busy(routeId, holder);

@@ -16,7 +16,7 @@ export async function applyWeights(
   state: ReleaseState,
   desired: readonly Target[],
   idempotencyKey: string,
-  deps: ReleaseDeps,
+  deps: Pick<ReleaseDeps, 'locks'>,
 ): Promise<{ reading: RouteReading; unchanged: boolean }> {
   const before = await router.read();
   if (sameWeights(before.targets, desired)) return { reading: before, unchanged: true };

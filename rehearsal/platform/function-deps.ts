@@ -1,4 +1,4 @@
-import { createAwsClients } from '#adapters/aws/clients.ts';
+import { awsClientSource, createAwsClients } from '#adapters/aws/clients.ts';
 import { createEventBridgeEventSink } from '#adapters/aws/eventbridge-event-sink.ts';
 import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
@@ -17,7 +17,7 @@ export function depsFor(r: Rehearsal, execution: string): ReleaseDeps {
   const built = r.deps.get(execution);
   if (built) return built;
   const { clock, sim, timeline } = r;
-  const clients = createAwsClients({
+  const aws = awsClientSource({
     region: SIMULATED_REGION,
     credentials: { accessKeyId: 'REHEARSAL', secretAccessKey: 'REHEARSAL' },
     requestHandler: sim.requestHandler,
@@ -41,7 +41,7 @@ export function depsFor(r: Rehearsal, execution: string): ReleaseDeps {
     },
   });
   const deps = createReleaseDeps({
-    clients,
+    aws,
     events: fanOut(
       timeline.sink(execution),
       {
@@ -49,7 +49,7 @@ export function depsFor(r: Rehearsal, execution: string): ReleaseDeps {
           if (event.type === 'release.planned') r.releaseIds.set(execution, event.releaseId);
         },
       },
-      createEventBridgeEventSink(clients.eventBridge, EVENT_BUS, (undelivered) =>
+      createEventBridgeEventSink(createAwsClients(aws).eventBridge, EVENT_BUS, (undelivered) =>
         timeline.add('event.undelivered', { ...undelivered }, execution),
       ),
     ),

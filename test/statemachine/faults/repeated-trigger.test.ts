@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createAwsClients } from '#adapters/aws/clients.ts';
+import { awsClientSource } from '#adapters/aws/clients.ts';
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
 import { makePrepareHandler } from '#functions/prepare.ts';
@@ -25,13 +25,13 @@ const scenario = parseScenario(
 function prepareOnOneWorld() {
   const clock = new VirtualClock();
   const sim = new SimulatedAws(scenario.world, clock);
-  const clients = createAwsClients({
+  const aws = awsClientSource({
     region: 'us-east-1',
     credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
     requestHandler: sim.requestHandler,
   });
   const deps = createReleaseDeps({
-    clients,
+    aws,
     events: { emit: () => {} },
     clock,
     profiles: createStaticProfileSource([scenario.profile]),
