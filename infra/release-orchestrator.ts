@@ -82,7 +82,8 @@ export interface ReleaseOrchestratorProps {
   /**
    * Whether the functions' code carries source maps, so that stack traces in their logs point at
    * the TypeScript sources (`NODE_OPTIONS=--enable-source-maps`). Off, the code is about a fifth
-   * the size and loads faster on a cold start.
+   * the size and loads faster on a cold start. From a checkout only: the package's prebuilt code
+   * carries none, and the synth says so.
    * @default false
    */
   readonly sourceMaps?: boolean;
