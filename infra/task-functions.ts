@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PROFILES_FILE_VARIABLE, PROFILES_IN_LAYER } from '#adapters/config/layer-profile-source.ts';
@@ -32,14 +33,21 @@ export interface TaskFunctionOptions {
 }
 
 /**
- * One of stepshift's functions: its own log group and role, and its code bundled from
- * functions/<name>.ts with the SDK versions the rehearsal runs against.
+ * Where a function's built code is: `npm run build` (scripts/function-build.mjs) writes each one's
+ * index.mjs, its lazy chunks and their source maps there, with the SDK versions the rehearsal runs
+ * against. The construct deploys it as it is, so synthesizing needs no bundler and a profile change
+ * rebuilds no function.
  */
+export function functionCodeDir(name: DeployedFunction): string {
+  return join(ROOT, 'dist', 'functions', name.toLowerCase());
+}
+
+/** One of stepshift's functions: its own log group and role, and its prebuilt code. */
 export function taskFunction(
   scope: Construct,
   name: DeployedFunction,
   options: TaskFunctionOptions,
-): { fn: nodejs.NodejsFunction; role: iam.Role } {
+): { fn: lambda.Function; role: iam.Role } {
   const logGroup = new logs.LogGroup(scope, `${name}Logs`, {
     retention: options.retention,
     removalPolicy: RemovalPolicy.RETAIN,
@@ -51,11 +59,16 @@ export function taskFunction(
     description: `stepshift ${name} function`,
   });
   logGroup.grantWrite(role);
-  const fn = new nodejs.NodejsFunction(scope, `${name}Function`, {
-    entry: `${ROOT}functions/${name.toLowerCase()}.ts`,
-    handler: 'handler',
-    projectRoot: ROOT,
-    depsLockFilePath: `${ROOT}package-lock.json`,
+  const codeDir = functionCodeDir(name);
+  if (!existsSync(join(codeDir, 'index.mjs'))) {
+    throw new Error(`${codeDir}/index.mjs is missing: run \`npm run build\` to build the functions' code`);
+  }
+  const fn = new lambda.Function(scope, `${name}Function`, {
+    // Source maps go up only when asked for; they are four times the code.
+    code: lambda.Code.fromAsset(codeDir, options.sourceMaps ? {} : { exclude: ['*.map'] }),
+    // index.mjs: an ES module by its extension (Lambda developer guide, "Designating a function
+    // handler as an ES module").
+    handler: 'index.handler',
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     role,
@@ -77,21 +90,6 @@ export function taskFunction(
       ...(options.profiles ? { [PROFILES_FILE_VARIABLE]: `/opt/${PROFILES_IN_LAYER}` } : {}),
     },
     ...(options.profiles ? { layers: [options.profiles] } : {}),
-    bundling: {
-      forceDockerBundling: false,
-      format: nodejs.OutputFormat.CJS,
-      target: 'node24',
-      minify: true,
-      // The packages' ES module builds first: esbuild keeps only what the code calls of them, where
-      // each SDK client's CommonJS build is one file holding every command of its service.
-      mainFields: ['module', 'main'],
-      sourceMap: options.sourceMaps ?? false,
-      logLevel: nodejs.LogLevel.WARNING,
-      keepNames: true,
-      // The SDK versions the rehearsal runs against, not whichever the Lambda runtime ships (its
-      // App Mesh client may go at any time now that App Mesh is out of support).
-      bundleAwsSDK: true,
-    },
   });
   return { fn, role };
 }
