@@ -76,7 +76,11 @@ export interface Router {
   closeSideRoute?(name: string): Promise<boolean>;
 }
 
-export type RouterFactory = (config: RouterConfig) => Router;
+/**
+ * The Router of a profile's router block. On AWS it loads that router's code on first use, so it may
+ * answer with a promise.
+ */
+export type RouterFactory = (config: RouterConfig) => Router | Promise<Router>;
 
 /**
  * What core needs to know of a router type, without any of its code: the schema of its profile block,

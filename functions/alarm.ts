@@ -1,4 +1,4 @@
-import { callbacks, clock, controls, events, profiles, routerKinds } from '#adapters/release-deps.ts';
+import { callbacks, clock, controls, events, profiles, routerKinds } from '#adapters/port-builders.ts';
 import { onAlarmStateChange } from '#core/release/alarm-triggered.ts';
 import { lambdaHandler } from './production-deps.ts';
 

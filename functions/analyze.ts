@@ -1,12 +1,6 @@
-import {
-  clock,
-  controls,
-  events,
-  health,
-  hooks,
-  releaseProfiles,
-  routerFor,
-} from '#adapters/release-deps.ts';
+import { hooks } from '#adapters/hooks-port.ts';
+import { clock, controls, events, health, releaseProfiles } from '#adapters/port-builders.ts';
+import { routerFor } from '#adapters/router-port.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
 import { type AnalyzeDeps, analyzeHealth } from '#core/release/analyze.ts';
 import { releaseLoader, toWire } from '#core/release/wire.ts';

@@ -1,4 +1,4 @@
-import { callbacks, clock, controls, events } from '#adapters/release-deps.ts';
+import { callbacks, clock, controls, events } from '#adapters/port-builders.ts';
 import { type BakeInput, startBake } from '#core/release/bake.ts';
 import { lambdaHandler } from './production-deps.ts';
 

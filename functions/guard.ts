@@ -1,4 +1,5 @@
-import { clock, controls, events, executions, locks, routerFor, snapshots } from '#adapters/release-deps.ts';
+import { clock, controls, events, executions, locks, snapshots } from '#adapters/port-builders.ts';
+import { routerFor } from '#adapters/router-port.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { type GuardDeps, guardLetGo, guardOnStatusChange, parseGuardHold } from '#core/release/guard.ts';
 import { describeIssues } from '#core/validation.ts';

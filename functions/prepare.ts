@@ -1,8 +1,7 @@
+import { deploymentConfigs, ecs } from '#adapters/lazy-ports.ts';
 import {
   clock,
   controls,
-  deploymentConfigs,
-  ecs,
   events,
   executions,
   health,
@@ -10,9 +9,9 @@ import {
   locks,
   profiles,
   releaseProfiles,
-  routerFor,
   routerKinds,
-} from '#adapters/release-deps.ts';
+} from '#adapters/port-builders.ts';
+import { routerFor } from '#adapters/router-port.ts';
 import { type PrepareDeps, type PrepareInput, prepareOrReject } from '#core/release/prepare.ts';
 import { toWire } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';

@@ -1,10 +1,10 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { awsClientSource } from '#adapters/aws/clients.ts';
+import { awsClientSource } from '#adapters/aws/client-source.ts';
 import { createEventBridgeEventSink } from '#adapters/aws/eventbridge-event-sink.ts';
 import { createLayerProfileSource } from '#adapters/config/layer-profile-source.ts';
 import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createLogEventSink, logger } from '#adapters/log/log-event-sink.ts';
-import { type PortBuilders, type ReleaseDepsOptions, wirePorts } from '#adapters/release-deps.ts';
+import { type PortBuilders, type ReleaseDepsOptions, wirePorts } from '#adapters/port-builders.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
 
 /** A setting the CDK construct always gives the functions; without it they cannot run safely. */

@@ -1,4 +1,5 @@
-import { events, locks, releaseProfiles, routerFor } from '#adapters/release-deps.ts';
+import { events, locks, releaseProfiles } from '#adapters/port-builders.ts';
+import { routerFor } from '#adapters/router-port.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
 import { promoteRelease } from '#core/release/promote.ts';
 import { releaseLoader, toWire } from '#core/release/wire.ts';

@@ -1,4 +1,6 @@
-import { controls, events, hooks, locks, releaseProfiles, routerFor } from '#adapters/release-deps.ts';
+import { hooks } from '#adapters/hooks-port.ts';
+import { controls, events, locks, releaseProfiles } from '#adapters/port-builders.ts';
+import { routerFor } from '#adapters/router-port.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
 import { type RollbackDeps, rollBack } from '#core/release/rollback.ts';
 import { releaseLoader } from '#core/release/wire.ts';

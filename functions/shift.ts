@@ -1,4 +1,6 @@
-import { events, hooks, locks, releaseProfiles, routerFor } from '#adapters/release-deps.ts';
+import { hooks } from '#adapters/hooks-port.ts';
+import { events, locks, releaseProfiles } from '#adapters/port-builders.ts';
+import { routerFor } from '#adapters/router-port.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import { releaseLoader, toWire } from '#core/release/wire.ts';

@@ -1,35 +1,22 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PROFILES_FILE_VARIABLE, PROFILES_IN_LAYER } from '#adapters/config/layer-profile-source.ts';
-import type { FunctionName } from '#functions/index.ts';
+import { type FunctionName, handlerFactories } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 import type { DeployedFunction } from './profile-permissions.ts';
 
 /** The repository root: the functions, the definitions and the lock file are found from here. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/**
- * Every task function, in the order handlerFactories lists them; each is `${Name}FunctionArn` in the
- * ASL. Named here rather than read from handlerFactories, whose import would carry every handler and
- * the AWS SDK into the construct's code (`stepshift/cdk`); the record's type holds the two together.
- */
-const TASK_FUNCTIONS: Readonly<Record<FunctionName, true>> = {
-  Prepare: true,
-  Shift: true,
-  Bake: true,
-  Analyze: true,
-  Promote: true,
-  Finish: true,
-  Rollback: true,
-};
-export const FUNCTION_NAMES = Object.keys(TASK_FUNCTIONS) as FunctionName[];
+/** Every task function, in the order handlerFactories lists them; each is `${Name}FunctionArn` in the ASL. */
+export const FUNCTION_NAMES = Object.keys(handlerFactories) as FunctionName[];
 
 /** Log levels Powertools and Lambda's JSON log filter both understand. */
 export type ReleaseLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -46,10 +33,16 @@ export interface TaskFunctionOptions {
 }
 
 /**
- * One of stepshift's functions: its own log group and role, and its code bundled from
- * functions/<name>.ts with the SDK versions the rehearsal runs against, or, from the package, the
- * same code prebuilt.
+ * Where a function's built code is: `npm run build` (scripts/function-build.mjs) writes each one's
+ * index.mjs, its lazy chunks and their source maps there, with the SDK versions the rehearsal runs
+ * against. The construct deploys it as it is, so synthesizing needs no bundler and a profile change
+ * rebuilds no function.
  */
+export function functionCodeDir(name: DeployedFunction): string {
+  return join(ROOT, 'dist', 'functions', name.toLowerCase());
+}
+
+/** One of stepshift's functions: its own log group and role, and its prebuilt code. */
 export function taskFunction(
   scope: Construct,
   name: DeployedFunction,
@@ -66,7 +59,16 @@ export function taskFunction(
     description: `stepshift ${name} function`,
   });
   logGroup.grantWrite(role);
-  const settings = {
+  const codeDir = functionCodeDir(name);
+  if (!existsSync(join(codeDir, 'index.mjs'))) {
+    throw new Error(`${codeDir}/index.mjs is missing: run \`npm run build\` to build the functions' code`);
+  }
+  const fn = new lambda.Function(scope, `${name}Function`, {
+    // Source maps go up only when asked for; they are four times the code.
+    code: lambda.Code.fromAsset(codeDir, options.sourceMaps ? {} : { exclude: ['*.map'] }),
+    // index.mjs: an ES module by its extension (Lambda developer guide, "Designating a function
+    // handler as an ES module").
+    handler: 'index.handler',
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     role,
@@ -88,65 +90,6 @@ export function taskFunction(
       ...(options.profiles ? { [PROFILES_FILE_VARIABLE]: `/opt/${PROFILES_IN_LAYER}` } : {}),
     },
     ...(options.profiles ? { layers: [options.profiles] } : {}),
-  } satisfies lambda.FunctionOptions & { runtime: lambda.Runtime };
-  const prebuilt = prebuiltCode(ROOT, name, options.sourceMaps ?? false);
-  if (prebuilt) {
-    const fn = new lambda.Function(scope, `${name}Function`, {
-      ...settings,
-      code: prebuilt,
-      // index.mjs is an ES module by its extension alone (Lambda developer guide, "Designating a
-      // function handler as an ES module").
-      handler: 'index.handler',
-    });
-    return { fn, role };
-  }
-  const fn = new nodejs.NodejsFunction(scope, `${name}Function`, {
-    ...settings,
-    entry: `${ROOT}functions/${name.toLowerCase()}.ts`,
-    handler: 'handler',
-    projectRoot: ROOT,
-    depsLockFilePath: `${ROOT}package-lock.json`,
-    bundling: {
-      forceDockerBundling: false,
-      format: nodejs.OutputFormat.CJS,
-      target: 'node24',
-      minify: true,
-      // The packages' ES module builds first: esbuild keeps only what the code calls of them, where
-      // each SDK client's CommonJS build is one file holding every command of its service.
-      mainFields: ['module', 'main'],
-      sourceMap: options.sourceMaps ?? false,
-      logLevel: nodejs.LogLevel.WARNING,
-      keepNames: true,
-      // The SDK versions the rehearsal runs against, not whichever the Lambda runtime ships (its
-      // App Mesh client may go at any time now that App Mesh is out of support).
-      bundleAwsSDK: true,
-    },
   });
   return { fn, role };
-}
-
-/**
- * The function's code as the stepshift package ships it, built by scripts/build.mjs, when the construct
- * runs from the package: the package holds no sources to bundle, so a consumer's synth needs neither
- * esbuild nor TypeScript. Undefined in a checkout, where the code is bundled from the sources.
- */
-export function prebuiltCode(
-  root: string,
-  name: DeployedFunction,
-  sourceMaps: boolean,
-): lambda.Code | undefined {
-  const file = name.toLowerCase();
-  if (existsSync(`${root}functions/${file}.ts`)) return undefined;
-  const built = `${root}dist/functions/${file}`;
-  if (!existsSync(`${built}/index.mjs`)) {
-    throw new Error(
-      `ReleaseOrchestrator: the ${name} function's code is missing (neither functions/${file}.ts nor dist/functions/${file}/index.mjs under ${root}); reinstall stepshift`,
-    );
-  }
-  if (sourceMaps) {
-    throw new Error(
-      'ReleaseOrchestrator: sourceMaps needs the TypeScript sources, which the stepshift package does not ship; leave sourceMaps off, or deploy from a checkout of stepshift',
-    );
-  }
-  return lambda.Code.fromAsset(built);
 }

@@ -1,27 +1,28 @@
-import { AppMeshClient } from '@aws-sdk/client-app-mesh';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
-import type { AwsClientSource } from '#adapters/aws/clients.ts';
+import type { AwsClientSource } from '#adapters/aws/client-source.ts';
 import type { Router, RouterFactory } from '#core/ports.ts';
 import type { RouterConfig } from '#core/shapes.ts';
-import { createAlbRouter } from './alb/router.ts';
-import { createAppMeshRouter } from './appmesh/router.ts';
-import { createLambdaRouter } from './lambda/router.ts';
 import { configOf, type RouterConfigOf, type RouterType, routerTypeOf } from './registry.ts';
-import { createVpcLatticeRouter } from './vpc-lattice/router.ts';
 
-type MakeRouter<T extends RouterType> = (aws: AwsClientSource, config: RouterConfigOf<T>) => Router;
+type MakeRouter<T extends RouterType> = (aws: AwsClientSource, config: RouterConfigOf<T>) => Promise<Router>;
 
-/** Each router type's Router port over its SDK client: what Lambda and the rehearsal run. */
+/**
+ * Each router type's Router port over its SDK client: what Lambda and the rehearsal run. Each router's
+ * module is imported when a profile first asks for that type, so a function's code splits one chunk
+ * per router (scripts/function-build.mjs) and loads only the SDK client of the router its release uses.
+ */
 const ROUTER_ADAPTERS: { readonly [T in RouterType]: MakeRouter<T> } = {
-  appmesh: (aws, config) => createAppMeshRouter(aws.client(AppMeshClient), config),
-  'vpc-lattice': (aws, config) => createVpcLatticeRouter(aws.client(VPCLatticeClient), config),
-  alb: (aws, config) => createAlbRouter(aws.client(ElasticLoadBalancingV2Client), config),
-  lambda: (aws, config) => createLambdaRouter(aws.client(LambdaClient), config),
+  appmesh: async (aws, config) => (await import('./appmesh/router.ts')).appMeshRouterOver(aws, config),
+  'vpc-lattice': async (aws, config) =>
+    (await import('./vpc-lattice/router.ts')).vpcLatticeRouterOver(aws, config),
+  alb: async (aws, config) => (await import('./alb/router.ts')).albRouterOver(aws, config),
+  lambda: async (aws, config) => (await import('./lambda/router.ts')).lambdaRouterOver(aws, config),
 };
 
-function routerOf<T extends RouterType>(type: T, aws: AwsClientSource, config: RouterConfig): Router {
+function routerOf<T extends RouterType>(
+  type: T,
+  aws: AwsClientSource,
+  config: RouterConfig,
+): Promise<Router> {
   const make: MakeRouter<T> = ROUTER_ADAPTERS[type];
   return make(aws, configOf(type, config));
 }

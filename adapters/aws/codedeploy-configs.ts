@@ -1,5 +1,5 @@
 import {
-  type CodeDeployClient,
+  CodeDeployClient,
   type DeploymentConfigInfo,
   GetDeploymentConfigCommand,
   type TrafficRoutingConfig,
@@ -8,6 +8,7 @@ import {
 import { DeploymentConfigsUnavailableError } from '#core/errors.ts';
 import type { DeploymentConfigs, TrafficRouting } from '#core/ports.ts';
 import { awsErrorName, unavailableAs } from './aws-errors.ts';
+import type { AwsClientSource } from './client-source.ts';
 
 /** GetDeploymentConfig's answers for a name that names no configuration. */
 const NOT_FOUND = new Set(['DeploymentConfigDoesNotExistException', 'InvalidDeploymentConfigNameException']);
@@ -56,4 +57,9 @@ function routingOf(config: TrafficRoutingConfig): TrafficRouting | undefined {
     default:
       return undefined;
   }
+}
+
+/** The port over the functions' SDK clients; port-builders.ts imports this module on first use. */
+export function codeDeployConfigsOver(aws: AwsClientSource): DeploymentConfigs {
+  return createCodeDeployConfigs(aws.client(CodeDeployClient));
 }

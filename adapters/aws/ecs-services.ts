@@ -1,8 +1,8 @@
-import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { HealthUnavailableError } from '#core/errors.ts';
 import type { EcsServices } from '#core/ports.ts';
-
 import { unavailableAs } from './aws-errors.ts';
+import type { AwsClientSource } from './client-source.ts';
 
 /** ECS DescribeServices, for the new version's readiness; a service ECS reports MISSING is undefined. */
 export function createEcsServices(client: ECSClient): EcsServices {
@@ -23,4 +23,9 @@ export function createEcsServices(client: ECSClient): EcsServices {
       }
     },
   };
+}
+
+/** The port over the functions' SDK clients; port-builders.ts imports this module on first use. */
+export function ecsServicesOver(aws: AwsClientSource): EcsServices {
+  return createEcsServices(aws.client(ECSClient));
 }

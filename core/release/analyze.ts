@@ -33,7 +33,7 @@ export async function analyzeHealth(input: unknown, deps: AnalyzeDeps): Promise<
   assertReleaseState(input);
   const { interrupt, ...state } = input;
   // Someone may have edited the route while it baked: find out now, not at the next write.
-  const router = deps.routerFor(state.profile.router);
+  const router = await deps.routerFor(state.profile.router);
   const route = await router.read();
   assertNoDrift(router.routeId, state, route.targets, state.written ?? state.snapshot);
   const control = await controlOf(state, deps);

@@ -132,7 +132,7 @@ export async function guardTake(
     fence,
     waitSeconds: timing.waitSeconds,
   };
-  const router = deps.routerFor(record.router);
+  const router = await deps.routerFor(record.router);
   const reading = await router.read();
   // A record that lies about its route: nothing to wait for, and nothing of it to trust; the lock stays
   // marked until the mark lapses.
@@ -192,7 +192,7 @@ export async function guardLetGo(held: GuardHold, deps: GuardDeps): Promise<Guar
   await assertFence(fence, deps, `letting go of ${hold.routeKey} for ${hold.executionArn}`);
   const record = await trustedRecord(hold.executionArn, deps);
   if ('none' in record) return record.none;
-  const router = deps.routerFor(record.router);
+  const router = await deps.routerFor(record.router);
   const reading = await router.read();
   const mismatch = await refuseAnotherRoute(record, reading, deps);
   if (mismatch) return mismatch;

@@ -76,7 +76,7 @@ async function prepare(input: PrepareInput, deps: PrepareDeps, seen: Seen): Prom
   const plan = planRelease(profile, await resolveStrategy(profile, configField, deps));
   await refuseWeakerOverrides(own, request, plan, candidate, deps);
   const releaseId = request.releaseId ?? input.execution.Name;
-  const router = deps.routerFor(profile.router);
+  const router = await deps.routerFor(profile.router);
 
   let reading: Awaited<ReturnType<typeof router.read>>;
   try {

@@ -14,7 +14,7 @@ export async function promoteRelease(
   assertReleaseState(input);
   const state = input;
   const desired = promotedWeights(state.snapshot, state.cast);
-  const router = deps.routerFor(state.profile.router);
+  const router = await deps.routerFor(state.profile.router);
   await applyWeights(router, state, desired, writeKey(state, 'promote'), deps);
   await deps.events.emit({
     type: 'release.promoted',
@@ -33,7 +33,7 @@ export async function finishRelease(
   // Reported, never blocking: traffic is already promoted.
   await runHooks('postRollout', input, input.written ?? promotedWeights(input.snapshot, input.cast), deps);
   // Production is on the new version: the side route has nothing left to test.
-  const router = deps.routerFor(input.profile.router);
+  const router = await deps.routerFor(input.profile.router);
   await closeSideRoute(sideRouteNameOf(input), router, about(input), deps, fenceOf(input));
   await freeRoute(input, deps);
   await deps.events.emit({

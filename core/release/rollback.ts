@@ -71,7 +71,7 @@ export async function rollBack(
     ...cause,
   });
   const state = (await load(input)) as RollbackInput;
-  const router = deps.routerFor(state.profile.router);
+  const router = await deps.routerFor(state.profile.router);
   const current = await router.read();
   if (!sameWeights(current.targets, state.snapshot)) {
     if (!isOurs(state, current.targets)) {

@@ -27,7 +27,7 @@ export async function shiftTraffic(
     if (state.written === null) await requireHooks('preRollout', state, state.snapshot, deps);
     await requireHooks('confirmTrafficIncrease', state, desired, deps);
   }
-  const router = deps.routerFor(state.profile.router);
+  const router = await deps.routerFor(state.profile.router);
   // The side route opens before production moves; at its step (0) production does not move at all.
   if (step.weight === 0) await openSideRouteFor(state, router, deps);
   // Stepping back (onFailure "gradual") writes a step's weights a second time: a key of its own, since

@@ -7,12 +7,13 @@ import {
   DescribeTagsCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
-  type ElasticLoadBalancingV2Client,
+  ElasticLoadBalancingV2Client,
   ModifyListenerCommand,
   ModifyRuleCommand,
   type TargetGroupTuple,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { awsErrorName, errorMessage, unavailableAs } from '#adapters/aws/aws-errors.ts';
+import type { AwsClientSource } from '#adapters/aws/client-source.ts';
 import {
   InvalidTargetsError,
   RouteDriftedError,
@@ -354,4 +355,9 @@ function keepAction(action: Action): Action {
     };
   }
   return action;
+}
+
+/** The ALB router over the functions' SDK clients; routers/adapters.ts imports this module on first use. */
+export function albRouterOver(aws: AwsClientSource, config: AlbRouterConfig): Router {
+  return createAlbRouter(aws.client(ElasticLoadBalancingV2Client), config);
 }

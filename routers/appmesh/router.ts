@@ -1,5 +1,5 @@
 import {
-  type AppMeshClient,
+  AppMeshClient,
   CreateRouteCommand,
   DeleteRouteCommand,
   DescribeRouteCommand,
@@ -11,6 +11,7 @@ import {
   type WeightedTarget,
 } from '@aws-sdk/client-app-mesh';
 import { awsErrorName, errorMessage, unavailableAs } from '#adapters/aws/aws-errors.ts';
+import type { AwsClientSource } from '#adapters/aws/client-source.ts';
 import {
   InvalidTargetsError,
   RouteDriftedError,
@@ -259,4 +260,9 @@ function canonical(value: unknown): string {
         )
       : v,
   );
+}
+
+/** The App Mesh router over the functions' SDK clients; routers/adapters.ts imports this module on first use. */
+export function appMeshRouterOver(aws: AwsClientSource, config: AppMeshRouterConfig): Router {
+  return createAppMeshRouter(aws.client(AppMeshClient), config);
 }

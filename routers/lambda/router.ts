@@ -4,11 +4,12 @@ import {
   GetAliasCommand,
   GetFunctionConfigurationCommand,
   GetProvisionedConcurrencyConfigCommand,
-  type LambdaClient,
+  LambdaClient,
   ListVersionsByFunctionCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
 import { awsErrorName, errorMessage } from '#adapters/aws/aws-errors.ts';
+import type { AwsClientSource } from '#adapters/aws/client-source.ts';
 import { InvalidTargetsError, RouteDriftedError, UnsupportedRouteError } from '#core/errors.ts';
 import type { RouteReading, Router } from '#core/ports.ts';
 import type { Target } from '#core/shapes.ts';
@@ -248,4 +249,9 @@ export function createLambdaRouter(client: LambdaClient, config: LambdaRouterCon
       return versions;
     },
   };
+}
+
+/** The Lambda alias router over the functions' SDK clients; routers/adapters.ts imports this module on first use. */
+export function lambdaRouterOver(aws: AwsClientSource, config: LambdaRouterConfig): Router {
+  return createLambdaRouter(aws.client(LambdaClient), config);
 }

@@ -10,10 +10,11 @@ import {
   type TargetStatus,
   UpdateListenerCommand,
   UpdateRuleCommand,
-  type VPCLatticeClient,
+  VPCLatticeClient,
   type WeightedTargetGroup,
 } from '@aws-sdk/client-vpc-lattice';
 import { awsErrorName, errorMessage, unavailableAs } from '#adapters/aws/aws-errors.ts';
+import type { AwsClientSource } from '#adapters/aws/client-source.ts';
 import {
   InvalidTargetsError,
   RouteDriftedError,
@@ -383,4 +384,9 @@ export function createVpcLatticeRouter(client: VPCLatticeClient, config: Lattice
       return [...idOf.keys()];
     },
   };
+}
+
+/** The VPC Lattice router over the functions' SDK clients; routers/adapters.ts imports this module on first use. */
+export function vpcLatticeRouterOver(aws: AwsClientSource, config: LatticeRouterConfig): Router {
+  return createVpcLatticeRouter(aws.client(VPCLatticeClient), config);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -182,17 +182,17 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
     expect(JSON.parse(readFileSync(profilesFile, 'utf8'))).toEqual([
       expect.objectContaining({ service: 'orders', source: expect.anything() }),
     ]);
-    // A CommonJS bundle, required from outside any package.json, as /var/task is, with the layer's file
-    // where Lambda puts it (here: where the variable says): asked for another service, Prepare names the
-    // one its profiles hold.
+    // An ES module by its extension (index.mjs, with its chunks), imported from outside any
+    // package.json, as /var/task is, with the layer's file where Lambda puts it (here: where the
+    // variable says): asked for another service, Prepare names the one its profiles hold.
     const dir = assetDir(resources[functionId('Prepare')].Properties.Code.S3Key);
     const { stderr: seen } = spawnSync(
       process.execPath,
       [
         '-e',
-        `const m = require(${JSON.stringify(join(dir, 'index.js'))});
-         m.handler({ request: { service: 'payments', version: 'v2' }, execution: { Id: 'x', Name: 'r1' } })
-           .catch((e) => process.stderr.write('\\nseen: ' + JSON.stringify({ handler: typeof m.handler, name: e.name, message: e.message })));`,
+        `import(${JSON.stringify(join(dir, 'index.mjs'))}).then((m) =>
+           m.handler({ request: { service: 'payments', version: 'v2' }, execution: { Id: 'x', Name: 'r1' } })
+             .catch((e) => process.stderr.write('\\nseen: ' + JSON.stringify({ handler: typeof m.handler, name: e.name, message: e.message }))));`,
       ],
       {
         cwd: dir,
@@ -230,7 +230,10 @@ describe('the Stepshift stack, as npm run synth builds it (functions bundled, cd
     expect(codeOf(edited)).toEqual(original);
     expect(layerOf(edited)).not.toBe(layerOf(stack));
     for (const key of new Set(Object.values(original))) {
-      const bundle = readFileSync(join(assetDir(key), 'index.js'), 'utf8');
+      const dir = assetDir(key);
+      const bundle = readdirSync(dir)
+        .map((file) => readFileSync(join(dir, file), 'utf8'))
+        .join('\n');
       expect(bundle.includes(MARKER), `the marker in ${key}`).toBe(false);
       expect(bundle.includes('orders-route'), `the example's route in ${key}`).toBe(false);
     }

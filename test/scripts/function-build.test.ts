@@ -1,0 +1,93 @@
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { functionBuildOptions } from '../../scripts/function-build.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** The packages and source folders in the code a function loads when Lambda imports index.mjs. */
+async function loadedAtStart(name: string): Promise<{ atStart: Set<string>; anywhere: Set<string> }> {
+  const { metafile } = await build({
+    ...functionBuildOptions(name),
+    absWorkingDir: ROOT,
+    write: false,
+    metafile: true,
+    sourcemap: false,
+    logLevel: 'silent',
+  });
+  const outputs = (metafile as Metafile).outputs;
+  const entry = Object.keys(outputs).find((path) => path.endsWith('/index.mjs')) as string;
+  const atStart = new Set<string>();
+  const pending = [entry];
+  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+    if (atStart.has(path)) continue;
+    atStart.add(path);
+    for (const i of outputs[path]?.imports ?? [])
+      if (i.kind === 'import-statement' && !i.external) pending.push(i.path);
+  }
+  const packagesOf = (paths: Iterable<string>) =>
+    new Set(
+      [...paths].flatMap((path) =>
+        Object.keys(outputs[path]?.inputs ?? {}).map(
+          (input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input,
+        ),
+      ),
+    );
+  return { atStart: packagesOf(atStart), anywhere: packagesOf(Object.keys(outputs)) };
+}
+
+describe("each function's code", () => {
+  it('Shift loads its ports only, each router with its client when a release first uses it, and no credential chain', async () => {
+    // Act
+    const { atStart, anywhere } = await loadedAtStart('shift');
+
+    // Assess
+    for (const used of [
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-eventbridge',
+      '@aws-sdk/client-lambda',
+    ]) {
+      expect(atStart, used).toContain(used);
+    }
+    for (const router of [
+      '@aws-sdk/client-app-mesh',
+      '@aws-sdk/client-vpc-lattice',
+      '@aws-sdk/client-elastic-load-balancing-v2',
+    ]) {
+      expect(atStart, router).not.toContain(router);
+      expect(anywhere, router).toContain(router);
+    }
+    for (const unused of [
+      '@aws-sdk/client-codedeploy',
+      '@aws-sdk/client-ecs',
+      '@aws-sdk/client-cloudwatch',
+      '@aws-sdk/client-sfn',
+    ]) {
+      expect(anywhere, unused).not.toContain(unused);
+    }
+    // Lambda hands the role's keys over in environment variables: no SSO, ini file or STS code.
+    for (const provider of [
+      '@aws-sdk/credential-provider-node',
+      '@aws-sdk/credential-provider-ini',
+      '@aws-sdk/nested-clients',
+    ]) {
+      expect(anywhere, provider).not.toContain(provider);
+    }
+    expect(atStart).toContain('@aws-sdk/credential-provider-env');
+  }, 60_000);
+
+  it('Bake, which writes no route and runs no hook, loads no router client, not even the Lambda one hooks use', async () => {
+    // Act
+    const { atStart } = await loadedAtStart('bake');
+
+    // Assess
+    for (const client of [
+      '@aws-sdk/client-lambda',
+      '@aws-sdk/client-app-mesh',
+      '@aws-sdk/client-vpc-lattice',
+      '@aws-sdk/client-elastic-load-balancing-v2',
+      '@aws-sdk/client-secrets-manager',
+    ]) {
+      expect(atStart, client).not.toContain(client);
+    }
+  }, 60_000);
+});
