@@ -7,6 +7,7 @@ import { awsErrorName, errorMessage } from './aws/aws-errors.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
 import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
+import { createLambdaFunctions } from './aws/lambda-functions.ts';
 
 /**
  * What CloudWatch answers a request it finds invalid (API reference, Common Errors), and the adapter's
@@ -45,5 +46,6 @@ export function createDoctorDeps(clients: AwsClients, clock: Clock): DoctorDeps 
     routerKinds,
     health: { ...createAlarmHealthSource(clients.cloudWatch), readMetrics: refusalsAsFindings(clients) },
     clock,
+    functions: createLambdaFunctions(clients.lambda),
   };
 }

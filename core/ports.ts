@@ -450,6 +450,11 @@ export interface HookRunner {
   run(hook: CalledHook, call: HookCall): Promise<HookResult>;
 }
 
+/** Lambda functions by name, read-only: whether one exists (GetFunction), for `stepshift doctor`'s hook check. */
+export interface LambdaFunctions {
+  exists(functionName: string): Promise<boolean>;
+}
+
 /** A configuration's traffic routing, intervals in minutes as CodeDeploy gives them. */
 export type TrafficRouting =
   | { readonly type: 'AllAtOnce' }

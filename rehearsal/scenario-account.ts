@@ -30,6 +30,7 @@ export async function scenarioAccount(file: string): Promise<ScenarioAccount> {
   const clock = new VirtualClock();
   clock.advance(ONE_HOUR_SECONDS);
   const sim = new SimulatedAws(scenario.world, clock);
+  sim.hookFunctionsOf(scenario.profile);
   const clients = createAwsClients({
     region: SIMULATED_REGION,
     credentials: { accessKeyId: 'SCENARIO', secretAccessKey: 'SCENARIO' },

@@ -158,6 +158,27 @@ describe('stepshift doctor --scenario', () => {
     });
   });
 
+  it("finds a Lambda hook's function, or says there is none, and leaves webhooks to their flag", async () => {
+    const found = await doctorJson(undefined, 'examples/hooks-promote.json');
+    const missing = scenarioWith((s) => {
+      s.profile.hooks = [
+        { name: 'smoke-test', phase: 'preRollout', type: 'lambda', functionName: 'orders-smoke' },
+      ];
+    });
+
+    const hooks = found.document.profiles[0]?.checks.filter((c) => c.field.startsWith('hooks'));
+    expect(hooks?.map((c) => c.status)).toEqual(['ok', 'unchecked', 'unchecked', 'unchecked']);
+    expect(hooks?.[0]?.message).toBe('"smoke-test" (preRollout): Lambda function orders-smoke-test exists');
+    const { code, document } = await doctorJson(undefined, missing);
+    expect(code).toBe(1);
+    expect(document.profiles[0]?.checks.at(-1)).toEqual({
+      status: 'finding',
+      field: 'hooks[0].functionName',
+      message:
+        '"smoke-test" (preRollout): there is no Lambda function orders-smoke in this account and region; deploy it, or correct the name',
+    });
+  });
+
   it('checks profile files of a folder against the scenario, a bad one as findings naming its file and field', async () => {
     const dir = folder();
     mkdirSync(join(dir, 'profiles'));
