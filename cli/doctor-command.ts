@@ -10,6 +10,8 @@ export interface DoctorFlags extends AwsFlags {
   /** Check against this scenario's simulated account instead of AWS. */
   readonly scenario?: string;
   readonly json?: boolean;
+  /** Send each webhook hook a signed test call. */
+  readonly pingWebhooks?: boolean;
 }
 
 /** Where doctor reads the account: AWS as the flags say, or a scenario's simulated account. */
@@ -45,12 +47,18 @@ async function defaultAccount(flags: DoctorFlags): Promise<DoctorAccount | strin
       if ((error as Error).name === 'ScenarioError') return (error as Error).message;
       throw error;
     }
-    return { deps: createDoctorDeps(account.clients, account.clock), scenarioProfile: account.profile };
+    const options = { pingWebhooks: flags.pingWebhooks === true, webhook: account.webhook };
+    return {
+      deps: createDoctorDeps(account.clients, account.clock, options),
+      scenarioProfile: account.profile,
+    };
   }
   const target = awsTarget(flags);
   if (typeof target === 'string') return target;
   const clients = createAwsClients(target);
-  return { deps: createDoctorDeps(clients, { now: () => new Date() }) };
+  return {
+    deps: createDoctorDeps(clients, { now: () => new Date() }, { pingWebhooks: flags.pingWebhooks === true }),
+  };
 }
 
 export const defaultDoctorContext: DoctorContext = {

@@ -8,6 +8,7 @@ import type {
   RouterConfig,
   SideRoute,
   Target,
+  WebhookHook,
 } from './shapes.ts';
 
 /**
@@ -57,9 +58,8 @@ export interface Router {
    */
   releaseProblems?(reading: RouteReading, canary: string): Promise<string[]>;
   /**
-   * The names of every target this router could send the route's traffic to (App Mesh: the mesh's
-   * virtual nodes; Lattice and ALB: the account's target groups; Lambda: the function's published
-   * versions), for `stepshift doctor` to match against the profile's canary template. Read-only.
+   * Every target this router could send the route's traffic to, by name (App Mesh: the mesh's virtual
+   * nodes; Lattice, ALB: target groups; Lambda: published versions), for `stepshift doctor`.
    */
   targetNames?(): Promise<string[]>;
   /**
@@ -437,6 +437,8 @@ export interface HookCall {
   readonly phase: HookPhase;
   readonly step: number;
   readonly targets: readonly Target[];
+  /** Only on `stepshift doctor --ping-webhooks`'s test call: answer 2xx, do nothing (docs/webhooks.md). */
+  readonly ping?: true;
 }
 
 /** A hook's answer: pass or fail, with its reason in words. */
@@ -450,7 +452,10 @@ export interface HookRunner {
   run(hook: CalledHook, call: HookCall): Promise<HookResult>;
 }
 
-/** Lambda functions by name, read-only: whether one exists (GetFunction), for `stepshift doctor`'s hook check. */
+/** For `stepshift doctor`: a webhook hook's signed test call (HookCall.ping), and whether a function exists. */
+export interface WebhookPing {
+  ping(hook: WebhookHook, service: string): Promise<HookResult>;
+}
 export interface LambdaFunctions {
   exists(functionName: string): Promise<boolean>;
 }

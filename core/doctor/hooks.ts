@@ -2,12 +2,13 @@ import type { ReleaseProfile } from '../profile/profile.ts';
 import { type DoctorCheck, type DoctorDeps, finding, ok, unchecked } from './check.ts';
 
 /**
- * Every Lambda hook's function exists; a webhook is only named here (pinging one is a flag of its own,
- * since it calls someone else's endpoint), and a manual hook needs nothing of the account.
+ * Every Lambda hook's function exists; a webhook answers a signed test call only when a person asked
+ * for one (--ping-webhooks: it calls someone else's endpoint), else it is named as not called; a manual
+ * hook needs nothing of the account.
  */
 export async function checkHooks(
   profile: ReleaseProfile,
-  deps: Pick<DoctorDeps, 'functions'>,
+  deps: Pick<DoctorDeps, 'functions' | 'webhooks'>,
 ): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   for (const [index, hook] of (profile.hooks ?? []).entries()) {
@@ -21,12 +22,22 @@ export async function checkHooks(
               `"${hook.name}" (${hook.phase}): there is no Lambda function ${hook.functionName} in this account and region; deploy it, or correct the name`,
             ),
       );
-    } else if (hook.type === 'webhook') {
+    } else if (hook.type === 'webhook' && !deps.webhooks) {
       checks.push(
         unchecked(
           field,
           `"${hook.name}" (${hook.phase}): the webhook was not called; pass --ping-webhooks to send it a signed test call`,
         ),
+      );
+    } else if (hook.type === 'webhook' && deps.webhooks) {
+      const answer = await deps.webhooks.ping(hook, profile.service);
+      checks.push(
+        answer.result === 'pass'
+          ? ok(field, `"${hook.name}" (${hook.phase}): answered the signed test call (${answer.reason})`)
+          : finding(
+              `${field}.url`,
+              `"${hook.name}" (${hook.phase}): the signed test call failed: ${answer.reason}; make the endpoint answer 2xx (and accept its signature) before releasing`,
+            ),
       );
     }
   }

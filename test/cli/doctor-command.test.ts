@@ -179,6 +179,33 @@ describe('stepshift doctor --scenario', () => {
     });
   });
 
+  it('with --ping-webhooks, sends each webhook a signed test call and says which does not answer 2xx', async () => {
+    const signed = await doctor(undefined, {
+      scenario: 'examples/hooks-signed.json',
+      pingWebhooks: true,
+      json: true,
+    });
+    const failing = await doctor(undefined, {
+      scenario: 'examples/hooks-rollout-fails.json',
+      pingWebhooks: true,
+      json: true,
+    });
+
+    const webhooks = (run: { out: string }) =>
+      (JSON.parse(run.out) as { profiles: DoctorResult[] }).profiles[0]?.checks.filter((c) =>
+        /^hooks\[[1-3]\]/.test(c.field),
+      );
+    expect(signed.code).toBe(0);
+    expect(webhooks(signed)?.map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(failing.code).toBe(1);
+    expect(webhooks(failing)?.[0]).toEqual({
+      status: 'finding',
+      field: 'hooks[1].url',
+      message:
+        '"load-check" (rollout): the signed test call failed: https://checks.example.com/orders/load answered 503: p99 1.9 s under load; make the endpoint answer 2xx (and accept its signature) before releasing',
+    });
+  });
+
   it('checks profile files of a folder against the scenario, a bad one as findings naming its file and field', async () => {
     const dir = folder();
     mkdirSync(join(dir, 'profiles'));
