@@ -67,6 +67,14 @@ export const defaultDoctorContext: DoctorContext = {
   account: defaultAccount,
 };
 
+/**
+ * What doctor leaves to the deployment, said on every run: whether the deployed functions' roles may
+ * do what each profile needs (iam:SimulatePrincipalPolicy) is not simulated.
+ */
+export const NOT_CHECKED = [
+  "the deployed functions' roles were not simulated against what each profile needs (iam:SimulatePrincipalPolicy); the construct grants each profile's needs when the stack synthesizes, so deploy again after changing a profile",
+];
+
 const MARK = { ok: 'ok', finding: 'FIX', unchecked: 'not checked' } as const;
 
 function formatResult(result: DoctorResult): string {
@@ -124,9 +132,11 @@ export async function doctorCommand(
   }
   const findings = results.flatMap((r) => r.checks).filter((c) => c.status === 'finding').length;
   const notChecked = results.flatMap((r) => r.checks).filter((c) => c.status === 'unchecked').length;
-  if (flags.json) printJson(context.out, { profiles: results, findings, unchecked: notChecked });
+  if (flags.json)
+    printJson(context.out, { profiles: results, findings, unchecked: notChecked, notChecked: NOT_CHECKED });
   else {
     context.out.write(`${results.map(formatResult).join('\n\n')}\n\n`);
+    for (const line of NOT_CHECKED) context.out.write(`not checked: ${line}\n`);
     context.out.write(
       `${results.length} profile(s): ${findings ? `${findings} finding(s) to fix` : 'nothing to fix'}${notChecked ? `, ${notChecked} thing(s) not checked` : ''}\n`,
     );

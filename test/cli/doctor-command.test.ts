@@ -55,6 +55,7 @@ describe('stepshift doctor --scenario', () => {
     expect(run.out).toContain('analysis.alarms: alarm "orders-5xx" (metric) is OK');
     expect(run.out).toContain('analysis.alarms: alarm "orders-health" (composite) is OK');
     expect(run.out).toContain('1 profile(s): nothing to fix');
+    expect(run.out).toContain("not checked: the deployed functions' roles were not simulated");
   });
 
   it.each([
