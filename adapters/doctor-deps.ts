@@ -1,12 +1,16 @@
 import type { DoctorDeps } from '#core/doctor/doctor.ts';
 import { InvalidRequestError } from '#core/errors.ts';
-import type { Clock, HealthSource } from '#core/ports.ts';
+import type { Clock, HealthSource, WebhookPing } from '#core/ports.ts';
 import { routerFactory } from '#routers/adapters.ts';
 import { routerKinds } from '#routers/registry.ts';
 import { awsErrorName, errorMessage } from './aws/aws-errors.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
 import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
+import { createLambdaFunctions } from './aws/lambda-functions.ts';
+import { createHookRunner } from './aws/lambda-hooks.ts';
+import { createSecretValues } from './aws/secrets-manager.ts';
+import type { WebhookTransport } from './webhook/transport.ts';
 
 /**
  * What CloudWatch answers a request it finds invalid (API reference, Common Errors), and the adapter's
@@ -39,11 +43,49 @@ function refusalsAsFindings(clients: AwsClients): HealthSource['readMetrics'] {
  * The read-only ports `stepshift doctor` asks the account through: the routers, CloudWatch's alarms and
  * metrics, over these clients (AWS's, or a scenario's simulated account). The same adapters Prepare uses.
  */
-export function createDoctorDeps(clients: AwsClients, clock: Clock): DoctorDeps {
+export interface DoctorDepsOptions {
+  /** Call each webhook hook once with a signed test call (HookCall.ping): --ping-webhooks. */
+  readonly pingWebhooks?: boolean;
+  /** How webhooks are called: Node's https behind the address policy unless a scenario scripts them. */
+  readonly webhook?: WebhookTransport;
+}
+
+/**
+ * A webhook's test call, made by the hook runner a release uses: the same URL rules, address policy,
+ * timeout, retries and signature (its secret read from Secrets Manager), the body marked as a ping.
+ */
+function webhookPing(clients: AwsClients, clock: Clock, webhook: WebhookTransport | undefined): WebhookPing {
+  const now = () => clock.now();
+  const runner = createHookRunner(clients.lambda, {
+    ...(webhook === undefined ? {} : { webhook }),
+    secrets: createSecretValues(clients.secretsManager, now),
+    now,
+  });
   return {
+    ping: (hook, service) =>
+      runner.run(hook, {
+        releaseId: 'stepshift-doctor-ping',
+        service,
+        version: '',
+        phase: hook.phase,
+        step: 0,
+        targets: [],
+        ping: true,
+      }),
+  };
+}
+
+export function createDoctorDeps(
+  clients: AwsClients,
+  clock: Clock,
+  options: DoctorDepsOptions = {},
+): DoctorDeps {
+  return {
+    ...(options.pingWebhooks ? { webhooks: webhookPing(clients, clock, options.webhook) } : {}),
     routerFor: routerFactory(clients),
     routerKinds,
     health: { ...createAlarmHealthSource(clients.cloudWatch), readMetrics: refusalsAsFindings(clients) },
     clock,
+    functions: createLambdaFunctions(clients.lambda),
   };
 }

@@ -10,6 +10,8 @@ export interface DoctorFlags extends AwsFlags {
   /** Check against this scenario's simulated account instead of AWS. */
   readonly scenario?: string;
   readonly json?: boolean;
+  /** Send each webhook hook a signed test call. */
+  readonly pingWebhooks?: boolean;
 }
 
 /** Where doctor reads the account: AWS as the flags say, or a scenario's simulated account. */
@@ -45,12 +47,18 @@ async function defaultAccount(flags: DoctorFlags): Promise<DoctorAccount | strin
       if ((error as Error).name === 'ScenarioError') return (error as Error).message;
       throw error;
     }
-    return { deps: createDoctorDeps(account.clients, account.clock), scenarioProfile: account.profile };
+    const options = { pingWebhooks: flags.pingWebhooks === true, webhook: account.webhook };
+    return {
+      deps: createDoctorDeps(account.clients, account.clock, options),
+      scenarioProfile: account.profile,
+    };
   }
   const target = awsTarget(flags);
   if (typeof target === 'string') return target;
   const clients = createAwsClients(target);
-  return { deps: createDoctorDeps(clients, { now: () => new Date() }) };
+  return {
+    deps: createDoctorDeps(clients, { now: () => new Date() }, { pingWebhooks: flags.pingWebhooks === true }),
+  };
 }
 
 export const defaultDoctorContext: DoctorContext = {
@@ -58,6 +66,14 @@ export const defaultDoctorContext: DoctorContext = {
   err: process.stderr,
   account: defaultAccount,
 };
+
+/**
+ * What doctor leaves to the deployment, said on every run: whether the deployed functions' roles may
+ * do what each profile needs (iam:SimulatePrincipalPolicy) is not simulated.
+ */
+export const NOT_CHECKED = [
+  "the deployed functions' roles were not simulated against what each profile needs (iam:SimulatePrincipalPolicy); the construct grants each profile's needs when the stack synthesizes, so deploy again after changing a profile",
+];
 
 const MARK = { ok: 'ok', finding: 'FIX', unchecked: 'not checked' } as const;
 
@@ -116,9 +132,11 @@ export async function doctorCommand(
   }
   const findings = results.flatMap((r) => r.checks).filter((c) => c.status === 'finding').length;
   const notChecked = results.flatMap((r) => r.checks).filter((c) => c.status === 'unchecked').length;
-  if (flags.json) printJson(context.out, { profiles: results, findings, unchecked: notChecked });
+  if (flags.json)
+    printJson(context.out, { profiles: results, findings, unchecked: notChecked, notChecked: NOT_CHECKED });
   else {
     context.out.write(`${results.map(formatResult).join('\n\n')}\n\n`);
+    for (const line of NOT_CHECKED) context.out.write(`not checked: ${line}\n`);
     context.out.write(
       `${results.length} profile(s): ${findings ? `${findings} finding(s) to fix` : 'nothing to fix'}${notChecked ? `, ${notChecked} thing(s) not checked` : ''}\n`,
     );

@@ -123,6 +123,10 @@ withAwsOptions(
       'a profile file (JSON or YAML) or a folder of them; with --scenario, default: its profile',
     )
     .option('--scenario <file>', "check against this scenario's simulated account instead of AWS (offline)")
+    .option(
+      '--ping-webhooks',
+      'send each webhook hook one signed test call (marked "ping": true) and check it answers 2xx',
+    )
     .option('--json', 'print every check as one JSON document'),
 ).action((path: string | undefined, flags: DoctorFlags) =>
   run(`doctor ${path ?? flags.scenario ?? ''}`.trim(), flags.json, async () =>

@@ -8,6 +8,7 @@ import type {
   RouterConfig,
   SideRoute,
   Target,
+  WebhookHook,
 } from './shapes.ts';
 
 /**
@@ -57,9 +58,8 @@ export interface Router {
    */
   releaseProblems?(reading: RouteReading, canary: string): Promise<string[]>;
   /**
-   * The names of every target this router could send the route's traffic to (App Mesh: the mesh's
-   * virtual nodes; Lattice and ALB: the account's target groups; Lambda: the function's published
-   * versions), for `stepshift doctor` to match against the profile's canary template. Read-only.
+   * Every target this router could send the route's traffic to, by name (App Mesh: the mesh's virtual
+   * nodes; Lattice, ALB: target groups; Lambda: published versions), for `stepshift doctor`.
    */
   targetNames?(): Promise<string[]>;
   /**
@@ -441,6 +441,8 @@ export interface HookCall {
   readonly phase: HookPhase;
   readonly step: number;
   readonly targets: readonly Target[];
+  /** Only on `stepshift doctor --ping-webhooks`'s test call: answer 2xx, do nothing (docs/webhooks.md). */
+  readonly ping?: true;
 }
 
 /** A hook's answer: pass or fail, with its reason in words. */
@@ -452,6 +454,14 @@ export interface HookResult {
 /** Runs a Lambda or webhook hook; never throws for the hook's own failure, only returns "fail". */
 export interface HookRunner {
   run(hook: CalledHook, call: HookCall): Promise<HookResult>;
+}
+
+/** For `stepshift doctor`: a webhook hook's signed test call (HookCall.ping), and whether a function exists. */
+export interface WebhookPing {
+  ping(hook: WebhookHook, service: string): Promise<HookResult>;
+}
+export interface LambdaFunctions {
+  exists(functionName: string): Promise<boolean>;
 }
 
 /** A configuration's traffic routing, intervals in minutes as CodeDeploy gives them. */

@@ -202,12 +202,7 @@ export class Rehearsal {
     } = interpreter());
     for (const action of scenario.world.operator) this.agenda.at(action.at, () => act(this, action));
     this.sim.taskResponder = (token, response) => this.answerTask(token, response);
-    const hooks = (scenario.profile as { hooks?: { name?: unknown; functionName?: unknown }[] } | undefined)
-      ?.hooks;
-    for (const hook of Array.isArray(hooks) ? hooks : []) {
-      if (typeof hook.functionName === 'string' && typeof hook.name === 'string')
-        this.sim.hookFunctions.set(hook.functionName, hook.name);
-    }
+    this.sim.hookFunctionsOf(scenario.profile);
     scheduleAlarmEvents(this, scenario);
   }
 

@@ -1,9 +1,12 @@
 import { type AwsClients, createAwsClients } from '#adapters/aws/clients.ts';
+import type { WebhookTransport } from '#adapters/webhook/transport.ts';
 import type { Clock } from '#core/ports.ts';
 import { SIMULATED_REGION } from '#routers/sim/account.ts';
+import { Agenda } from './script/agenda.ts';
 import { VirtualClock } from './script/clock.ts';
 import { loadScenario } from './script/scenario.ts';
 import { type CallRecord, SimulatedAws } from './transport.ts';
+import { rehearsalWebhooks } from './webhooks.ts';
 
 const ONE_HOUR_SECONDS = 3600;
 
@@ -14,6 +17,8 @@ export interface ScenarioAccount {
   /** The SDK clients, their transport the simulated AWS: the very adapters run over them. */
   readonly clients: AwsClients;
   readonly clock: Clock;
+  /** Webhooks answered from world.hooks, as in a rehearsal. */
+  readonly webhook: WebhookTransport;
   /** Every call the simulated AWS answered, in order. */
   readonly calls: readonly CallRecord[];
 }
@@ -30,11 +35,13 @@ export async function scenarioAccount(file: string): Promise<ScenarioAccount> {
   const clock = new VirtualClock();
   clock.advance(ONE_HOUR_SECONDS);
   const sim = new SimulatedAws(scenario.world, clock);
+  sim.hookFunctionsOf(scenario.profile);
   const clients = createAwsClients({
     region: SIMULATED_REGION,
     credentials: { accessKeyId: 'SCENARIO', secretAccessKey: 'SCENARIO' },
     requestHandler: sim.requestHandler,
     retry: { sleep: async (ms: number) => clock.advance(ms / 1000) },
   });
-  return { profile: scenario.profile, clients, clock, calls: sim.calls };
+  const webhook = rehearsalWebhooks(scenario.world, clock, new Agenda(clock));
+  return { profile: scenario.profile, clients, clock, webhook, calls: sim.calls };
 }

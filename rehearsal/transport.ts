@@ -26,7 +26,7 @@ import { CodeDeployError, getDeploymentConfig } from './services/codedeploy/mode
 import { callDynamo, createReleaseTable, onTable } from './services/dynamodb/dynalite.ts';
 import { describeServices, ECS_OPERATIONS } from './services/ecs/model.ts';
 import { type BusEvent, EVENTBRIDGE_OPERATIONS, EventBridgeModel } from './services/eventbridge/model.ts';
-import { LambdaModel } from './services/lambda/model.ts';
+import { LAMBDA_OPERATIONS, LambdaModel } from './services/lambda/model.ts';
 import { getSecretValue, SecretsManagerError } from './services/secrets-manager/model.ts';
 import {
   STEPFUNCTIONS_OPERATIONS,
@@ -149,6 +149,15 @@ export class SimulatedAws {
     return this.lambda.hookFunctions;
   }
 
+  /** Maps the Lambda hooks of a (raw) profile to their functions, as the release would call them. */
+  hookFunctionsOf(profile: unknown): void {
+    const hooks = (profile as { hooks?: { name?: unknown; functionName?: unknown }[] } | undefined)?.hooks;
+    for (const hook of Array.isArray(hooks) ? hooks : []) {
+      if (typeof hook.functionName === 'string' && typeof hook.name === 'string')
+        this.hookFunctions.set(hook.functionName, hook.name);
+    }
+  }
+
   /**
    * The route locks still held in this rehearsal's table, as "<route key> by <execution>": empty when
    * every release let go of its route.
@@ -252,6 +261,8 @@ export class SimulatedAws {
       const fault = faultFor(this.#world.faults, call.operation, number, at);
       if (fault) throw injected(fault, call.operation, number, at, JSON_FAULT_STATUS[call.service]);
       if (call.unreadable !== undefined) throw unreadableJson(call.unreadable);
+      if (call.service === 'lambda' && call.operation === 'GetFunction')
+        return jsonSuccess('lambda', requestId, this.lambda.getFunction(call, call.region, at));
       return call.service === 'lambda'
         ? this.lambda.invoke(call, requestId, at)
         : jsonSuccess(call.service, requestId, this.#answer(call, at));
@@ -323,7 +334,7 @@ const SERVED: Record<JsonServiceName, readonly string[]> = {
   dynamodb: DYNAMODB_OPERATIONS.map((o) => `${TARGET_PREFIXES.dynamodb}${o}`),
   states: STEPFUNCTIONS_OPERATIONS.map((o) => `${TARGET_PREFIXES.states}${o}`),
   ecs: ECS_OPERATIONS.map((o) => `${TARGET_PREFIXES.ecs}${o}`),
-  lambda: ['Invoke'],
+  lambda: LAMBDA_OPERATIONS,
   codedeploy: CODEDEPLOY_OPERATIONS.map((o) => `${TARGET_PREFIXES.codedeploy}${o}`),
   secretsmanager: SECRETSMANAGER_OPERATIONS.map((o) => `${TARGET_PREFIXES.secretsmanager}${o}`),
 };

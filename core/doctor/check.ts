@@ -1,4 +1,11 @@
-import type { Clock, HealthSource, RouterFactory, RouterKinds } from '../ports.ts';
+import type {
+  Clock,
+  HealthSource,
+  LambdaFunctions,
+  RouterFactory,
+  RouterKinds,
+  WebhookPing,
+} from '../ports.ts';
 
 /**
  * What `stepshift doctor` reports of one profile: a line per thing it checked, read-only, before the
@@ -40,4 +47,8 @@ export interface DoctorDeps {
   readonly routerKinds: RouterKinds;
   readonly health: Pick<HealthSource, 'readAlarms' | 'readMetrics'>;
   readonly clock: Clock;
+  /** Where the Lambda hooks' functions are looked up. */
+  readonly functions: LambdaFunctions;
+  /** Present only when a person asked for webhooks to be called (--ping-webhooks). */
+  readonly webhooks?: WebhookPing;
 }

@@ -2,6 +2,7 @@ import type { ReleaseProfile } from '../profile/profile.ts';
 import { routeLabel } from '../profile/router.ts';
 import { missingAlarmsProblem } from '../release/route-checks.ts';
 import { type DoctorCheck, type DoctorDeps, finding, fromPrepare, ok } from './check.ts';
+import { checkHooks } from './hooks.ts';
 import { checkMetrics } from './metrics.ts';
 import { checkCanary, checkRoute } from './route.ts';
 
@@ -59,5 +60,6 @@ export async function examineProfile(profile: ReleaseProfile, deps: DoctorDeps):
     checks.push(...(await checkCanary(profile, router, route.facts, deps.routerKinds)));
   checks.push(...(await checkAlarms(profile, deps)));
   checks.push(...(await checkMetrics(profile, route.facts, deps)));
+  checks.push(...(await checkHooks(profile, deps)));
   return { service: profile.service, routeId: routeLabel(deps.routerKinds, profile.router), checks };
 }

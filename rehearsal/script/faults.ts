@@ -156,6 +156,7 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DescribeServices: ['ServerException', 'ThrottlingException', 'AccessDeniedException'],
   // Lambda's throttling, its service error, and IAM's refusal: a hook that cannot be invoked fails.
   Invoke: ['TooManyRequestsException', 'ServiceException', 'AccessDeniedException'],
+  GetFunction: LAMBDA_ERRORS,
   SendTaskSuccess: ['ThrottlingException', 'AccessDeniedException'],
   SendTaskFailure: ['ThrottlingException', 'AccessDeniedException'],
   GetRule: LATTICE_READ_ERRORS,

@@ -60,6 +60,16 @@ export function readJsonCall(request: HttpRequest, region: string): Call & { ser
   const target = header(request, 'x-amz-target');
   const body = readBody(request.body);
   if (target === undefined) {
+    // GetFunction: GET /2015-03-31/functions/{FunctionName}.
+    const got = /^\/2015-03-31\/functions\/([^/]+)$/.exec(request.path ?? '')?.[1];
+    if (got !== undefined && (request.method ?? 'GET').toUpperCase() === 'GET') {
+      return {
+        service: 'lambda',
+        operation: 'GetFunction',
+        input: { FunctionName: decodeURIComponent(got) },
+        region,
+      };
+    }
     // Invoke: POST /2015-03-31/functions/{FunctionName}/invocations, the payload as the body.
     const name = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(request.path ?? '')?.[1];
     return {

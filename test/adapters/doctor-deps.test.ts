@@ -96,4 +96,37 @@ describe("doctor's ports over the SDK", () => {
     cloudWatch.on(GetMetricDataCommand).rejects(refusal('Throttling', 400));
     await expect(deps.health.readMetrics(read)).rejects.not.toBeInstanceOf(InvalidRequestError);
   });
+
+  it('pings a webhook only when asked, through the hook runner, its body marked as a ping', async () => {
+    const sent: { url: string; body: string }[] = [];
+    const webhook = async (request: { url: string; body: string }) => {
+      sent.push(request);
+      return { status: 204, body: '', truncated: false };
+    };
+    const hook = {
+      name: 'announce',
+      phase: 'postRollout',
+      type: 'webhook',
+      url: 'https://chat.example.com/hooks/releases',
+      timeout: 5,
+      retries: 0,
+    } as const;
+    const clients = createAwsClients({ region: 'us-east-1' });
+
+    expect(createDoctorDeps(clients, { now: () => new Date() }, { webhook }).webhooks).toBeUndefined();
+    const deps = createDoctorDeps(clients, { now: () => new Date() }, { webhook, pingWebhooks: true });
+    const answer = await deps.webhooks?.ping(hook, 'orders');
+
+    expect(answer?.result).toBe('pass');
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0]?.body ?? '')).toEqual({
+      releaseId: 'stepshift-doctor-ping',
+      service: 'orders',
+      version: '',
+      phase: 'postRollout',
+      step: 0,
+      targets: [],
+      ping: true,
+    });
+  });
 });

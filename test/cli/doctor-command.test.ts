@@ -55,6 +55,7 @@ describe('stepshift doctor --scenario', () => {
     expect(run.out).toContain('analysis.alarms: alarm "orders-5xx" (metric) is OK');
     expect(run.out).toContain('analysis.alarms: alarm "orders-health" (composite) is OK');
     expect(run.out).toContain('1 profile(s): nothing to fix');
+    expect(run.out).toContain("not checked: the deployed functions' roles were not simulated");
   });
 
   it.each([
@@ -155,6 +156,54 @@ describe('stepshift doctor --scenario', () => {
       field: 'analysis.metrics[0]',
       message:
         '"error-rate" returns no data over the last hour for the stable orders-v1; check its namespace, metric name and dimensions, or that the service publishes it',
+    });
+  });
+
+  it("finds a Lambda hook's function, or says there is none, and leaves webhooks to their flag", async () => {
+    const found = await doctorJson(undefined, 'examples/hooks-promote.json');
+    const missing = scenarioWith((s) => {
+      s.profile.hooks = [
+        { name: 'smoke-test', phase: 'preRollout', type: 'lambda', functionName: 'orders-smoke' },
+      ];
+    });
+
+    const hooks = found.document.profiles[0]?.checks.filter((c) => c.field.startsWith('hooks'));
+    expect(hooks?.map((c) => c.status)).toEqual(['ok', 'unchecked', 'unchecked', 'unchecked']);
+    expect(hooks?.[0]?.message).toBe('"smoke-test" (preRollout): Lambda function orders-smoke-test exists');
+    const { code, document } = await doctorJson(undefined, missing);
+    expect(code).toBe(1);
+    expect(document.profiles[0]?.checks.at(-1)).toEqual({
+      status: 'finding',
+      field: 'hooks[0].functionName',
+      message:
+        '"smoke-test" (preRollout): there is no Lambda function orders-smoke in this account and region; deploy it, or correct the name',
+    });
+  });
+
+  it('with --ping-webhooks, sends each webhook a signed test call and says which does not answer 2xx', async () => {
+    const signed = await doctor(undefined, {
+      scenario: 'examples/hooks-signed.json',
+      pingWebhooks: true,
+      json: true,
+    });
+    const failing = await doctor(undefined, {
+      scenario: 'examples/hooks-rollout-fails.json',
+      pingWebhooks: true,
+      json: true,
+    });
+
+    const webhooks = (run: { out: string }) =>
+      (JSON.parse(run.out) as { profiles: DoctorResult[] }).profiles[0]?.checks.filter((c) =>
+        /^hooks\[[1-3]\]/.test(c.field),
+      );
+    expect(signed.code).toBe(0);
+    expect(webhooks(signed)?.map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(failing.code).toBe(1);
+    expect(webhooks(failing)?.[0]).toEqual({
+      status: 'finding',
+      field: 'hooks[1].url',
+      message:
+        '"load-check" (rollout): the signed test call failed: https://checks.example.com/orders/load answered 503: p99 1.9 s under load; make the endpoint answer 2xx (and accept its signature) before releasing',
     });
   });
 

@@ -1,3 +1,4 @@
+import { SIMULATED_ACCOUNT } from '#routers/sim/account.ts';
 import type { Call, Json, WireResponse } from '#routers/sim/service.ts';
 import { ServiceError } from '#routers/sim/service.ts';
 
@@ -8,10 +9,10 @@ export interface HookAnswer {
 }
 
 /** The operations the simulated Lambda serves; a scenario's fault may target any of them. */
-export const LAMBDA_OPERATIONS = ['Invoke'] as const;
+export const LAMBDA_OPERATIONS = ['Invoke', 'GetFunction'] as const;
 
 /**
- * Lambda's Invoke of the release's hook functions, answered from world.hooks: the profile maps
+ * Lambda's Invoke (and GetFunction) of the release's hook functions, answered from world.hooks: the profile maps
  * function names to hooks (`hookFunctions`), the world scripts each hook's answers over time.
  */
 export class LambdaModel {
@@ -22,6 +23,25 @@ export class LambdaModel {
 
   constructor(answerOf: (hook: string, at: number) => HookAnswer | undefined) {
     this.#answerOf = answerOf;
+  }
+
+  /**
+   * GetFunction of a hook function: there when the profile maps it to a hook world.hooks scripts an
+   * answer for now, otherwise not found, as Invoke would find it.
+   */
+  getFunction(call: Call, region: string, at: number): Json {
+    const fn = String(call.input.FunctionName);
+    const hook = this.hookFunctions.get(fn);
+    if (hook === undefined || this.#answerOf(hook, at) === undefined) {
+      throw new ServiceError('ResourceNotFoundException', 404, `Function not found: ${fn}`);
+    }
+    return {
+      Configuration: {
+        FunctionName: fn,
+        FunctionArn: `arn:aws:lambda:${region}:${SIMULATED_ACCOUNT}:function:${fn}`,
+        State: 'Active',
+      },
+    };
   }
 
   /**

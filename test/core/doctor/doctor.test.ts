@@ -24,6 +24,7 @@ function depsWith(router: Router, alarms: AlarmReading[] = []): DoctorDeps {
       readMetrics: async () => [],
     },
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
+    functions: { exists: async (name) => name === 'orders-smoke' },
   };
 }
 
