@@ -43,7 +43,8 @@ import { type Detection, detectionsOf, type RehearsalReport, type RehearseOption
 import { Timeline } from './report/timeline.ts';
 import { Agenda } from './script/agenda.ts';
 import { VirtualClock } from './script/clock.ts';
-import { act } from './script/operator.ts';
+import { act, actOnRouter } from './script/operator.ts';
+import { type PersonRouterAction, personActionOf } from './script/operator-actions.ts';
 import type { Scenario } from './script/scenario.ts';
 import type { World } from './script/world.ts';
 import { SimulatedAws, type TaskResponse } from './transport.ts';
@@ -200,7 +201,15 @@ export class Rehearsal {
       callbackStates: this.callbackStates,
       retryOverrides: this.retryOverrides,
     } = interpreter());
-    for (const action of scenario.world.operator) this.agenda.at(action.at, () => act(this, action));
+    for (const action of scenario.world.operator) {
+      const before = personActionOf(action) && (action as PersonRouterAction).beforeCall;
+      this.agenda.at(
+        action.at,
+        before
+          ? () => this.sim.beforeNextCall(before, () => actOnRouter(this, action as PersonRouterAction))
+          : () => act(this, action),
+      );
+    }
     this.sim.taskResponder = (token, response) => this.answerTask(token, response);
     this.sim.hookFunctionsOf(scenario.profile);
     scheduleAlarmEvents(this, scenario);

@@ -96,6 +96,8 @@ export class SimulatedAws {
   readonly #epochMs: number;
   readonly #routerServices: readonly SimulatedService[];
   readonly #callsByOperation = new Map<string, number>();
+  /** What happens just before the next call of an operation arrives (a person's action waiting for it). */
+  readonly #beforeCalls: { operation: string; fire: () => void }[] = [];
   #requestCount = 0;
   /** This rehearsal's own table in the shared dynalite, created at the first DynamoDB call. */
   readonly #table = `stepshift-rehearsal-${++tablesCreated}`;
@@ -191,8 +193,16 @@ export class SimulatedAws {
     return this.#serveRouter(router, router.wire.read(request, region));
   }
 
+  /** Has `fire` happen just before the next call of this operation arrives, at the same instant. */
+  beforeNextCall(operation: string, fire: () => void): void {
+    this.#beforeCalls.push({ operation, fire });
+  }
+
   /** Logs the call as it arrives; returns its record and which call of its operation it is. */
   #arrive(service: string, call: Call, at: number): { record: CallRecord; number: number } {
+    const waiting = this.#beforeCalls.filter((b) => b.operation === call.operation);
+    for (const b of waiting) this.#beforeCalls.splice(this.#beforeCalls.indexOf(b), 1);
+    for (const b of waiting) b.fire();
     const record: CallRecord = { at, service, operation: call.operation, input: call.input };
     this.calls.push(record);
     const number = (this.#callsByOperation.get(call.operation) ?? 0) + 1;

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { parseDuration } from '#core/duration.ts';
 import { objectError, requiredString, show } from '#core/validation.ts';
 import { ROUTER_PERSON_ACTIONS } from '#routers/simulators.ts';
+import { OPERATIONS, type Operation } from './faults.ts';
 import { chooseSchema, isObject } from './schedule.ts';
 
 const MILLISECONDS = /^(0|[1-9][0-9]*)ms$/;
@@ -49,14 +50,26 @@ const stopExecutionSchema = z.strictObject(
   { error: objectError('a stop-execution action', STOP_FIELDS) },
 );
 
+/**
+ * A person's action on a router may wait, from its "at", for the next call of an operation and land
+ * just before it is served ("beforeCall": "UpdateAlias"): between a release's read and its write,
+ * whatever the calls before it took, where a time to the millisecond would depend on them.
+ */
+const beforeCall = z
+  .enum(OPERATIONS, {
+    error: (iss) =>
+      `${show(iss.input)} is not an operation the simulated AWS serves; name the call the person's action lands just before, such as "UpdateAlias"`,
+  })
+  .optional();
+
 /** The actions a person takes on a router by hand (App Mesh's edit-route), each as its router's simulator writes it. */
 const PERSON_SCHEMAS = Object.fromEntries(
   ROUTER_PERSON_ACTIONS.map(({ name, action }) => [
     name,
     z
       .strictObject(
-        { at: actedAt(), action: z.literal(name), ...action.fields },
-        { error: objectError(action.what, ['at', 'action', ...Object.keys(action.fields)]) },
+        { at: actedAt(), beforeCall, action: z.literal(name), ...action.fields },
+        { error: objectError(action.what, ['at', 'beforeCall', 'action', ...Object.keys(action.fields)]) },
       )
       .superRefine((written, ctx) => {
         for (const { path, message } of action.problems(written)) {
@@ -134,6 +147,8 @@ export type StopExecutionAction = z.output<typeof stopExecutionSchema>;
 /** A person's action on a router by hand: its router's simulator reads its own fields. */
 export interface PersonRouterAction extends Record<string, unknown> {
   readonly at: number;
+  /** The call the action lands just before, the first to arrive from "at" on; else it lands at "at". */
+  readonly beforeCall?: Operation | undefined;
   readonly action: string;
 }
 export type StartReleaseAction = z.output<typeof startReleaseSchema>;

@@ -84,7 +84,7 @@ function stop(r: Rehearsal, execution: Execution): void {
 }
 
 /** A person's action on a router by hand (App Mesh's edit-route), as its router's simulator does it. */
-function actOnRouter(r: Rehearsal, action: PersonRouterAction): void {
+export function actOnRouter(r: Rehearsal, action: PersonRouterAction): void {
   const person = personActionOf(action);
   if (person === undefined) throw new Error(`${action.action}: no router's simulator takes this action`);
   const detail = person.action.act(r.sim.routers[person.type], action, r.clock.seconds);

@@ -529,6 +529,18 @@ describe('operator actions', () => {
       ],
     ],
     [
+      "a person's edit waiting for a call the simulated AWS does not serve",
+      { operator: [{ at: '1m', beforeCall: 'PutAlias', action: 'edit-route', spec: SPEC }] },
+      [
+        'world.operator[0].beforeCall: "PutAlias" is not an operation the simulated AWS serves; name the call the person\'s action lands just before, such as "UpdateAlias"',
+      ],
+    ],
+    [
+      "a stop waiting for a call, which only a person's edit of a router does",
+      { operator: [{ at: '1m', beforeCall: 'UpdateRoute', action: 'stop-execution' }] },
+      ['world.operator[0]: has unknown field "beforeCall"; a stop-execution action takes only at, action'],
+    ],
+    [
       'a promote whose full is not true or false',
       { operator: [{ at: '1m', action: 'promote', full: 'yes' }] },
       ['world.operator[0].full: "yes" is not true or false; "full": true skips every remaining step'],

@@ -33,6 +33,23 @@ describe('Lambda alias releases', () => {
     expect(report.error?.name).toBe('RouteDrifted');
   });
 
+  it.each([0.02, 0.2])(
+    "lands the person's edit between the release's read and its write when each call takes %ss",
+    async (latency) => {
+      // The edit waits for the release's next UpdateAlias ("beforeCall"), not for a time to the
+      // millisecond, so calls slower or faster than the example's own still put it in between.
+      const scenario = await loadScenario(`${dir}operator-edit-alias-revision.json`);
+      const slower = { ...scenario, world: { ...scenario.world, callLatency: latency } };
+
+      const report = await rehearse(slower);
+
+      const writes = report.calls.filter((c) => c.operation === 'UpdateAlias');
+      expect(writes.at(-1)?.error?.name).toBe('PreconditionFailedException');
+      expect(report.error?.name).toBe('RouteDrifted');
+      expect(expectLambdaAliasInvariant(slower, report, '7', { '6': 70, '7': 30 })).toBe('person');
+    },
+  );
+
   it('judges the new version against the stable by the ExecutedVersion dimension of the alias', async () => {
     const report = await rehearse(await loadScenario(`${dir}judge-duration-rollback.json`));
     const queries = report.calls
