@@ -108,7 +108,54 @@ withAwsOptions(
     .option('--json', 'print the release as JSON'),
 ).action((releaseId: string, flags: AwsCommandOptions) =>
   run(`reading release ${releaseId}`, flags.json, async () =>
-    (await import('./status-command.ts')).statusCommand(releaseId, flags),
+    (await import('./watch-command.ts')).statusViewCommand(releaseId, flags),
+  ),
+);
+
+withAwsOptions(
+  program
+    .command('watch')
+    .description(
+      'Follow a release until it ends: its steps, weights and events, from its execution history. Exit 0: promoted; 1: ended otherwise, or no such release; 2: could not ask.',
+    )
+    .argument('<releaseId>', 'the release id')
+    .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
+    .option('--json', 'print the release and its last view as JSON when it ends'),
+).action((releaseId: string, flags: AwsCommandOptions) =>
+  run(`watching release ${releaseId}`, flags.json, async () =>
+    (await import('./watch-command.ts')).watchCommand(releaseId, flags),
+  ),
+);
+
+withAwsOptions(
+  program
+    .command('list')
+    .description(
+      'The releases running now: step, weights, state, next check and trigger. Exit 0; 2: could not ask.',
+    )
+    .option('--service <name>', 'only the releases of this service')
+    .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
+    .option('--json', 'print {"releases": [...]}'),
+).action((flags: AwsCommandOptions & { service?: string }) =>
+  run('listing running releases', flags.json, async () =>
+    (await import('./list-command.ts')).listCommand(flags),
+  ),
+);
+
+withAwsOptions(
+  program
+    .command('history')
+    .description(
+      "A service's releases, newest first: outcome and why, duration, trigger, how far each got. Exit 0; 2: could not ask.",
+    )
+    .argument('<service>', 'the service, as its release profile names it')
+    .option('--limit <n>', 'at most this many releases (default 20)')
+    .option('--since <when>', 'only releases started since: 7d, 12h, 30m, or an ISO 8601 time')
+    .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
+    .option('--json', 'print {"service", "releases": [...]}'),
+).action((service: string, flags: AwsCommandOptions & { limit?: string; since?: string }) =>
+  run(`reading the history of ${service}`, flags.json, async () =>
+    (await import('./history-command.ts')).historyCommand(service, flags),
   ),
 );
 

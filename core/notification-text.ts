@@ -58,8 +58,14 @@ export function notificationText(event: LifecycleEvent): string {
     case 'Release Started': {
       const steps = (Array.isArray(d.steps) ? d.steps : []).map((w) => `${w}%`).join(', ');
       const signals = [...texts(d.alarms), ...texts(d.metrics)];
+      // Told only when the event says: a start read back from elsewhere may not carry the alarms.
+      const watching = !Array.isArray(d.alarms)
+        ? ''
+        : signals.length
+          ? `, watching ${signals.join(', ')}`
+          : ', watching no signals';
       return cut(
-        `${who} started (${text(d.trigger) ?? 'request'}): ${text(d.stable)} -> ${text(d.canary)} in ${steps || 'one step'}, ${signals.length ? `watching ${signals.join(', ')}` : 'watching no signals'}`,
+        `${who} started (${text(d.trigger) ?? 'request'}): ${text(d.stable)} -> ${text(d.canary)} in ${steps || 'one step'}${watching}`,
       );
     }
     case 'Traffic Shifted':

@@ -502,3 +502,19 @@ export interface ReleaseDeps {
   /** Where Prepare reads a custom CodeDeploy configuration a strategy names. */
   readonly deploymentConfigs: DeploymentConfigs;
 }
+
+/** A moment of a release read back from its execution's history: when (ms), a ReleaseEvent type, its detail. */
+export type ObservedEvent = Readonly<{ at: number; type: string; detail: Readonly<Record<string, unknown>> }>;
+/** A release's execution as ListExecutions tells it; its name is the release id. */
+export type ObservedExecution = Readonly<{
+  name: string;
+  executionArn: string;
+  status: string;
+  startedAt: Date;
+  stoppedAt?: Date;
+}>;
+/** What list, history, status and watch read: executions, newest first; events, oldest first (undefined: no such execution). */
+export interface ReleaseObserver {
+  executions(query: { running?: boolean; since?: Date; limit: number }): Promise<ObservedExecution[]>;
+  events(executionArn: string): Promise<ObservedEvent[] | undefined>;
+}

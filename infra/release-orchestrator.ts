@@ -244,6 +244,22 @@ export class ReleaseOrchestrator extends Construct {
   }
 
   /**
+   * Lets the grantee run `stepshift list`, `history`, `watch` and `status` with its view: read only,
+   * ListExecutions on the state machine, DescribeExecution and GetExecutionHistory on its executions
+   * (the resource types the Service Authorization Reference gives these actions). A history holds each
+   * state's input and output: the release state (weights, reasons), never the profile (core/release/wire.ts).
+   */
+  grantObserve(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['states:ListExecutions'],
+      resourceArns: [this.stateMachine.stateMachineArn],
+    }).combine(
+      this.stateMachine.grantExecution(grantee, 'states:DescribeExecution', 'states:GetExecutionHistory'),
+    );
+  }
+
+  /**
    * Lets the grantee put "Release Requested" events on the stepshift bus, and no other event: the
    * lifecycle events (Release Promoted, ...) only the functions put.
    */

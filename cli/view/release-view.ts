@@ -85,9 +85,17 @@ export function applyEvent(view: ReleaseView, event: ViewEvent): ReleaseView {
     };
   };
   switch (event.type) {
+    // Read back from Step Functions (adapters/aws/sfn-release-observer.ts): who and what started it.
+    case 'execution.started':
+      return {
+        ...seen,
+        ...(text(d.service) ? { service: text(d.service) as string } : {}),
+        ...(text(d.trigger) ? { trigger: text(d.trigger) } : {}),
+      };
     case 'release.planned':
       return {
         ...seen,
+        ...(text(d.service) ? { service: text(d.service) as string } : {}),
         ...(text(d.version) ? { version: text(d.version) } : {}),
         ...(text(d.trigger) ? { trigger: text(d.trigger) } : {}),
         ...(text(d.canary) ? { canary: text(d.canary) } : {}),

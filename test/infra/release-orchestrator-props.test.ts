@@ -250,6 +250,24 @@ describe('ReleaseOrchestrator props', () => {
     });
   });
 
+  it('grants observing releases: listing executions and reading their histories, nothing else', () => {
+    const { stack, orchestrator } = orchestrate([ordersProfile()], { stateMachineName: 'releases' });
+    const observer = new iam.Role(stack, 'Observer', { assumedBy: new iam.AccountRootPrincipal() });
+    orchestrator.grantObserve(observer);
+    const template = templateOf(stack);
+    const machine = { Ref: stack.getLogicalId(orchestrator.stateMachine.node.defaultChild as never) };
+    const statements = statementsOfRole(template, stack.getLogicalId(observer.node.defaultChild as never));
+    expect(statements.map((s) => ({ actions: actionsOf(s), resources: resourcesOf(s) }))).toEqual([
+      { actions: ['states:ListExecutions'], resources: [machine] },
+      {
+        actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+        resources: [expect.objectContaining({ 'Fn::Join': expect.anything() })],
+      },
+    ]);
+    expect(JSON.stringify(statements[1])).toContain(':execution:');
+    expect(JSON.stringify(statements)).not.toMatch(/dynamodb|StartExecution|SendTask|StopExecution/);
+  });
+
   it('grants starting and following releases, putting requests, and task responses, each scoped', () => {
     const { stack, orchestrator } = orchestrate([ordersProfile()], { stateMachineName: 'releases' });
     const starter = new iam.Role(stack, 'Starter', { assumedBy: new iam.AccountRootPrincipal() });

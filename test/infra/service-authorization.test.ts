@@ -66,6 +66,7 @@ function everyGrant(): Template {
   orchestrator.grantStartRelease(grantee);
   orchestrator.grantPutReleaseRequest(grantee);
   orchestrator.grantOperate(grantee);
+  orchestrator.grantObserve(grantee);
   return templateOf(stack);
 }
 

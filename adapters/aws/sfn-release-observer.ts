@@ -1,0 +1,213 @@
+import {
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
+import type { ObservedEvent, ObservedExecution, ReleaseObserver } from '#core/ports.ts';
+import { looksLikeEnvelope } from '#core/triggers/eventbridge-envelope.ts';
+import { awsErrorName } from './aws-errors.ts';
+
+/** The callback task a release bakes in (statemachines/release.asl.json): its input carries bakeSeconds. */
+const BAKE_STATE = 'Wait for the step to bake';
+/**
+ * ListExecutions and GetExecutionHistory return at most 1,000 items a page (maxResults, Step Functions
+ * API reference); ListExecutions sorts by time, the most recent execution first.
+ */
+const PAGE = 1000;
+
+/** The release as each task state's output carries it (core/release/wire.ts), as far as a view reads it. */
+interface WireRelease {
+  readonly v?: number;
+  readonly service?: string;
+  readonly version?: string;
+  readonly plan?: { readonly steps?: readonly { readonly weight: number }[] };
+  readonly cast?: { readonly stable: string; readonly canary: string };
+  readonly snapshot?: readonly unknown[];
+  readonly written?: readonly unknown[] | null;
+  readonly step?: number;
+  readonly check?: number;
+  readonly bakeSeconds?: number;
+  readonly halt?: { readonly error: string; readonly reason: string; readonly signals?: readonly string[] };
+  readonly frozen?: { readonly reason: string };
+  readonly awaiting?: { readonly hook: string; readonly deadline: string };
+  readonly heldSince?: string;
+}
+
+function parsed(json: string | undefined): Record<string, unknown> | undefined {
+  if (!json) return undefined;
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const asRelease = (value: Record<string, unknown> | undefined): WireRelease | undefined =>
+  value?.v === 2 ? (value as WireRelease) : undefined;
+
+function holdOf(release: WireRelease): 'frozen' | 'approval' | 'paused' | undefined {
+  if (release.frozen) return 'frozen';
+  if (release.awaiting && release.heldSince) return 'approval';
+  return release.heldSince ? 'paused' : undefined;
+}
+
+/** What started the release, from the execution's input: a request, or an event (EventBridge's envelope). */
+function triggerOf(input: Record<string, unknown> | undefined): string {
+  if (!looksLikeEnvelope(input)) return 'request';
+  const source = String(input.source);
+  return source === 'aws.ecr' ? 'ecr' : source === 'aws.lambda' ? 'lambda' : 'eventbridge';
+}
+
+/**
+ * A release's moments from its execution's history, in the release's own event names: what each task
+ * state handed on (the release state: core/release/wire.ts) compared with the one before, the bakes
+ * entered, and how the execution ended. The history has no signal readings: those are in the logs.
+ */
+export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEvent[] {
+  const events: ObservedEvent[] = [];
+  let last: WireRelease | undefined;
+  let trigger: string | undefined;
+  for (const h of history) {
+    const at = h.timestamp?.getTime() ?? 0;
+    const add = (type: string, detail: Record<string, unknown>) => events.push({ at, type, detail });
+    const exited = h.stateExitedEventDetails;
+    const entered = h.stateEnteredEventDetails;
+    if (h.type === 'ExecutionStarted') {
+      const input = parsed(h.executionStartedEventDetails?.input);
+      const service = typeof input?.service === 'string' ? input.service : undefined;
+      trigger = triggerOf(input);
+      add('execution.started', { trigger, ...(service ? { service } : {}) });
+    } else if (h.type === 'TaskStateExited' && exited) {
+      const release = asRelease(parsed(exited.output));
+      if (!release) continue;
+      const version = release.version;
+      if (!last) {
+        add('release.planned', {
+          version,
+          ...(typeof release.service === 'string' ? { service: release.service } : {}),
+          ...(trigger ? { trigger } : {}),
+          steps: release.plan?.steps?.map((s) => s.weight) ?? [],
+          ...(release.cast ?? {}),
+          snapshot: release.snapshot ?? [],
+        });
+      }
+      const written = release.written ?? undefined;
+      if (written && JSON.stringify(written) !== JSON.stringify(last?.written ?? undefined)) {
+        const steps = release.plan?.steps?.length;
+        add('traffic.shifted', { version, step: release.step ?? 0, steps, targets: written });
+      }
+      if (release.halt && !last?.halt) add('release.halted', { version, ...release.halt });
+      const hold = holdOf(release);
+      const held = last ? holdOf(last) : undefined;
+      if (hold && hold !== held) {
+        const reason =
+          release.frozen?.reason ?? (release.awaiting ? `until ${release.awaiting.deadline}` : '');
+        add('release.held', { version, why: hold, reason, targets: written ?? release.snapshot });
+      } else if (!hold && held) {
+        add('release.resumed', { version, after: held });
+      }
+      last = release;
+    } else if (h.type === 'TaskStateEntered' && entered?.name === BAKE_STATE) {
+      const seconds = asRelease(parsed(entered.input))?.bakeSeconds;
+      if (seconds !== undefined) add('bake.started', { version: last?.version, seconds });
+    } else if (h.type === 'ExecutionSucceeded') {
+      add('release.finished', { version: last?.version, outcome: 'promoted' });
+    } else if (
+      h.type === 'ExecutionFailed' ||
+      h.type === 'ExecutionTimedOut' ||
+      h.type === 'ExecutionAborted'
+    ) {
+      const details =
+        h.executionFailedEventDetails ?? h.executionTimedOutEventDetails ?? h.executionAbortedEventDetails;
+      const error =
+        h.type === 'ExecutionAborted'
+          ? STOPPED_ERROR
+          : h.type === 'ExecutionTimedOut'
+            ? 'ExecutionTimedOut'
+            : details?.error;
+      const reason = details?.cause ?? error ?? '';
+      const outcome = outcomeOf(error ?? 'ExecutionFailed');
+      const version = last?.version;
+      if (outcome === 'rolled_back')
+        add('release.rolled_back', { version, error, reason, targets: last?.snapshot });
+      else if (outcome === 'rejected') add('release.rejected', { problems: [reason] });
+      else if (outcome === 'stopped') add('execution.aborted', { version });
+      else add('release.failed', { version, error, reason });
+    }
+  }
+  return events;
+}
+
+/** Step Functions, read for the CLI's views: ListExecutions and GetExecutionHistory. */
+export function createSfnReleaseObserver(client: SFNClient, stateMachineArn: string): ReleaseObserver {
+  return {
+    async executions({ running, since, limit }) {
+      const found: ObservedExecution[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(
+          new ListExecutionsCommand({
+            stateMachineArn,
+            maxResults: Math.min(PAGE, Math.max(1, limit - found.length)),
+            ...(running ? { statusFilter: 'RUNNING' } : {}),
+            ...(nextToken ? { nextToken } : {}),
+          }),
+        );
+        for (const e of page.executions ?? []) {
+          // Newest first: once one started before `since`, the rest did too.
+          if (since && e.startDate && e.startDate < since) return found;
+          if (!e.name || !e.executionArn || !e.startDate) continue;
+          found.push({
+            name: e.name,
+            executionArn: e.executionArn,
+            status: e.status ?? 'RUNNING',
+            startedAt: e.startDate,
+            ...(e.stopDate ? { stoppedAt: e.stopDate } : {}),
+          });
+          if (found.length >= limit) return found;
+        }
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return found;
+    },
+    async events(executionArn) {
+      const history: HistoryEvent[] = [];
+      let nextToken: string | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new GetExecutionHistoryCommand({
+              executionArn,
+              maxResults: PAGE,
+              ...(nextToken ? { nextToken } : {}),
+            }),
+          );
+          history.push(...(page.events ?? []));
+          nextToken = page.nextToken;
+        } while (nextToken);
+      } catch (error) {
+        if (awsErrorName(error) === 'ExecutionDoesNotExist') return undefined;
+        throw error;
+      }
+      return observedEventsOf(history);
+    },
+  };
+}
+
+/** The CLI's observer of the state machine of this ARN: its region unless one is given, one retry (as releaseExecutionsOn). */
+export function releaseObserverOn(
+  stateMachineArn: string,
+  options: { readonly region?: string; readonly profile?: string; readonly endpoint?: string } = {},
+): ReleaseObserver {
+  const region = options.region ?? /^arn:[^:]+:states:([a-z0-9-]+):/.exec(stateMachineArn)?.[1];
+  const client = new SFNClient({
+    maxAttempts: 2,
+    ...(region ? { region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  });
+  return createSfnReleaseObserver(client, stateMachineArn);
+}

@@ -1,0 +1,136 @@
+import {
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createSfnReleaseObserver, observedEventsOf } from '#adapters/aws/sfn-release-observer.ts';
+import { viewOf } from '../../../cli/view/release-view.ts';
+import { HISTORY_START, releaseHistory } from '../../support/execution-history.ts';
+
+const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:stepshift-release';
+const ARN = 'arn:aws:states:eu-west-1:123456789012:execution:stepshift-release:orders-v2';
+const sfn = mockClient(SFNClient);
+
+beforeEach(() => sfn.reset());
+
+describe('observedEventsOf', () => {
+  it("tells a release's moments from what each state handed on, and how it ended", () => {
+    const events = observedEventsOf(releaseHistory('rolled back'));
+    expect(events.map((e) => e.type)).toEqual([
+      'execution.started',
+      'release.planned',
+      'traffic.shifted',
+      'bake.started',
+      'traffic.shifted',
+      'bake.started',
+      'release.halted',
+      'release.rolled_back',
+    ]);
+    expect(events[0]?.detail).toEqual({ trigger: 'request', service: 'orders' });
+    expect(events[3]).toEqual({
+      at: HISTORY_START + 2000,
+      type: 'bake.started',
+      detail: { version: 'v2', seconds: 300 },
+    });
+    expect(events.at(-1)?.detail).toMatchObject({
+      error: 'ReleaseRolledBack',
+      targets: [{ name: 'orders-v1', weight: 100 }],
+    });
+  });
+
+  it('gives the view the step, the weights, the hold and the outcome', () => {
+    const baking = viewOf('orders-v2', '', observedEventsOf(releaseHistory('baking')));
+    expect(baking).toMatchObject({
+      service: 'orders',
+      version: 'v2',
+      trigger: 'request',
+      state: 'baking',
+      step: 0,
+      steps: [10, 50],
+      nextCheckAt: HISTORY_START + 302_000,
+    });
+    expect(viewOf('orders-v2', '', observedEventsOf(releaseHistory('awaiting approval')))).toMatchObject({
+      state: 'held for approval',
+      step: 1,
+    });
+    expect(viewOf('orders-v2', '', observedEventsOf(releaseHistory('promoted')))).toMatchObject({
+      state: 'ended',
+      outcome: 'promoted',
+      weights: [{ target: 'orders-v2', weight: 100 }],
+    });
+    expect(viewOf('orders-v2', '', observedEventsOf(releaseHistory('rolled back')))).toMatchObject({
+      outcome: 'rolled_back',
+      step: 1,
+      weights: [{ target: 'orders-v1', weight: 100 }],
+    });
+  });
+
+  it('names the trigger from the input: an ECR push, or another event', () => {
+    const started = (input: object) =>
+      observedEventsOf([
+        {
+          id: 1,
+          timestamp: new Date(0),
+          type: 'ExecutionStarted',
+          executionStartedEventDetails: { input: JSON.stringify(input) },
+        },
+      ])[0]?.detail.trigger;
+    expect(started({ source: 'aws.ecr', 'detail-type': 'ECR Image Action', detail: {} })).toBe('ecr');
+    expect(started({ source: 'stepshift', 'detail-type': 'Release Requested', detail: {} })).toBe(
+      'eventbridge',
+    );
+  });
+});
+
+describe('createSfnReleaseObserver', () => {
+  const execution = (name: string, minutesAgo: number) => ({
+    name,
+    executionArn: `${ARN}-${name}`,
+    stateMachineArn: MACHINE,
+    status: 'RUNNING' as const,
+    startDate: new Date(Date.UTC(2026, 0, 1, 12) - minutesAgo * 60_000),
+  });
+
+  it('lists executions newest first across pages, down to `since` and at most `limit`', async () => {
+    sfn
+      .on(ListExecutionsCommand)
+      .resolvesOnce({ executions: [execution('a', 1), execution('b', 2)], nextToken: 't' })
+      .resolvesOnce({ executions: [execution('c', 30), execution('d', 90)] });
+    const observer = createSfnReleaseObserver(new SFNClient({}), MACHINE);
+    const found = await observer.executions({
+      running: true,
+      limit: 10,
+      since: new Date(Date.UTC(2026, 0, 1, 11)),
+    });
+    expect(found.map((e) => e.name)).toEqual(['a', 'b', 'c']);
+    expect(sfn.commandCalls(ListExecutionsCommand).map((c) => c.args[0].input)).toEqual([
+      { stateMachineArn: MACHINE, maxResults: 10, statusFilter: 'RUNNING' },
+      { stateMachineArn: MACHINE, maxResults: 8, statusFilter: 'RUNNING', nextToken: 't' },
+    ]);
+    sfn.reset();
+    sfn
+      .on(ListExecutionsCommand)
+      .resolves({ executions: [execution('a', 1), execution('b', 2)], nextToken: 't' });
+    expect(await observer.executions({ limit: 1 })).toHaveLength(1);
+  });
+
+  it("reads every page of an execution's history, and answers undefined for one Step Functions does not know", async () => {
+    const history = releaseHistory('promoted');
+    sfn
+      .on(GetExecutionHistoryCommand)
+      .resolvesOnce({ events: history.slice(0, 3), nextToken: 'n' })
+      .resolvesOnce({ events: history.slice(3) });
+    const observer = createSfnReleaseObserver(new SFNClient({}), MACHINE);
+    expect((await observer.events(ARN))?.at(-1)?.type).toBe('release.finished');
+    expect(sfn.commandCalls(GetExecutionHistoryCommand)[1]?.args[0].input).toEqual({
+      executionArn: ARN,
+      maxResults: 1000,
+      nextToken: 'n',
+    });
+    sfn.on(GetExecutionHistoryCommand).rejects(new ExecutionDoesNotExist({ message: 'no', $metadata: {} }));
+    expect(await observer.events(ARN)).toBeUndefined();
+  });
+});

@@ -1,0 +1,108 @@
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+
+/**
+ * A release's execution history as Step Functions records it, in the shape statemachines/release.asl.json
+ * gives it: each task state's output is the release state (core/release/wire.ts), the bake's input
+ * carries bakeSeconds, and the execution ends as the Fail and Succeed states say.
+ */
+const T0 = Date.UTC(2026, 0, 1, 9, 0, 0);
+
+interface Moment {
+  readonly at: number;
+  readonly step?: number;
+  readonly written?: { name: string; weight: number }[];
+  readonly halt?: { error: string; reason: string; signals?: string[] };
+  readonly heldSince?: string;
+  readonly awaiting?: { hook: string; since: string; deadline: string };
+}
+
+export function releaseState(m: Partial<Moment> = {}) {
+  return {
+    v: 2,
+    releaseId: 'orders-v2',
+    service: 'orders',
+    version: 'v2',
+    profileDigest: 'd',
+    plan: { steps: [{ weight: 10 }, { weight: 50 }] },
+    cast: { stable: 'orders-v1', canary: 'orders-v2' },
+    snapshot: [{ name: 'orders-v1', weight: 100 }],
+    written: m.written ?? null,
+    step: m.step ?? 0,
+    check: 0,
+    bakeSeconds: 300,
+    ...(m.halt ? { halt: m.halt } : {}),
+    ...(m.heldSince ? { heldSince: m.heldSince } : {}),
+    ...(m.awaiting ? { awaiting: m.awaiting } : {}),
+  };
+}
+
+const split = (canary: number) => [
+  { name: 'orders-v1', weight: 100 - canary },
+  { name: 'orders-v2', weight: canary },
+];
+
+let id = 0;
+const event = (seconds: number, e: Omit<HistoryEvent, 'id' | 'timestamp'>): HistoryEvent =>
+  ({ id: ++id, timestamp: new Date(T0 + seconds * 1000), ...e }) as HistoryEvent;
+const exited = (seconds: number, name: string, state: object) =>
+  event(seconds, {
+    type: 'TaskStateExited',
+    stateExitedEventDetails: { name, output: JSON.stringify(state) },
+  });
+const bake = (seconds: number, state: object) =>
+  event(seconds, {
+    type: 'TaskStateEntered',
+    stateEnteredEventDetails: { name: 'Wait for the step to bake', input: JSON.stringify(state) },
+  });
+
+export const HISTORY_START = T0;
+
+/** A release of orders v2 in two steps (10%, 50%), started by a request, up to `until`. */
+export function releaseHistory(
+  until: 'baking' | 'rolled back' | 'promoted' | 'awaiting approval',
+): HistoryEvent[] {
+  const started = event(0, {
+    type: 'ExecutionStarted',
+    executionStartedEventDetails: { input: JSON.stringify({ service: 'orders', version: 'v2' }) },
+  });
+  const prepared = releaseState();
+  const first = releaseState({ written: split(10) });
+  const history = [
+    started,
+    exited(1, 'Prepare the release', prepared),
+    exited(2, 'Shift traffic', first),
+    bake(2, first),
+  ];
+  if (until === 'baking') return history;
+  const second = releaseState({ written: split(50), step: 1 });
+  history.push(exited(303, 'Analyze health', releaseState({ written: split(10) })));
+  history.push(exited(304, 'Shift traffic', second), bake(304, second));
+  if (until === 'rolled back') {
+    const halt = {
+      error: 'ReleaseRolledBack',
+      reason: 'orders-5xx is ALARM (4.7, alarm when > 1), at step 2 with 50% on the new version',
+      signals: ['orders-5xx 4.7 > 1'],
+    };
+    history.push(
+      exited(420, 'Analyze health', releaseState({ written: split(50), step: 1, halt })),
+      event(421, {
+        type: 'ExecutionFailed',
+        executionFailedEventDetails: { error: 'ReleaseRolledBack', cause: halt.reason },
+      }),
+    );
+  } else if (until === 'awaiting approval') {
+    const awaiting = { hook: 'approve', since: '2026-01-01T09:10:05Z', deadline: '2026-01-01T09:40:05Z' };
+    const held = releaseState({ written: split(50), step: 1, heldSince: awaiting.since, awaiting });
+    history.push(exited(605, 'Analyze health', held), bake(605, held));
+  } else {
+    history.push(
+      exited(
+        605,
+        'Promote the new version',
+        releaseState({ written: [{ name: 'orders-v2', weight: 100 }], step: 1 }),
+      ),
+      event(606, { type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: '{}' } }),
+    );
+  }
+  return history;
+}
