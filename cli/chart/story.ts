@@ -65,6 +65,8 @@ export interface StoryCheck {
   readonly failedChecks?: number;
   readonly failureThreshold?: number;
   readonly signals: readonly Signal[];
+  /** Why the signals are not here, when they are not: a real release's history does not hold them. */
+  readonly unread?: string;
 }
 
 export type MarkKind = 'hook' | 'operator' | 'hold' | 'resume' | 'halt' | 'rollback' | 'promote';
