@@ -157,6 +157,7 @@ describe('the chart', () => {
     );
 
     // Assess
+    expect(itemsOf(svg, 'weights')).toEqual([]);
     expect(itemsOf(svg, 'markers')).toEqual([expect.stringContaining('markers: halt')]);
     expect(itemsOf(svg, 'alarms')).toEqual([]);
   });
