@@ -158,6 +158,8 @@ describe('the chart', () => {
 
     // Assess
     expect(itemsOf(svg, 'weights')).toEqual([]);
+    // Without alarm or metric panels, the markers' panel carries the time axis.
+    expect(svg).toContain('minutes since the release started (virtual time)');
     expect(itemsOf(svg, 'markers')).toEqual([expect.stringContaining('markers: halt')]);
     expect(itemsOf(svg, 'alarms')).toEqual([]);
   });
