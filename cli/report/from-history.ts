@@ -96,8 +96,6 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
           stable: out.cast?.stable ?? '',
           canary: canary ?? '',
           steps: (out.plan?.steps ?? []).map((s) => s.weight ?? 0),
-          alarms: [],
-          metrics: [],
           ...(out.plan?.totalSeconds === undefined ? {} : { totalSeconds: out.plan.totalSeconds }),
         };
         weigh(t, share(out.snapshot));

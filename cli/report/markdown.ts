@@ -67,13 +67,17 @@ function planText(story: ReleaseStory): string[] {
   if (!plan) return ['No plan: the release was refused before it planned any step.'];
   const steps = plan.steps.map((w) => `${w}%`).join(', ');
   const baking = plan.totalSeconds === undefined ? '' : `, ${formatDuration(plan.totalSeconds)} of baking`;
+  const head = `${plan.steps.length} step(s) on ${plan.canary}: ${steps || 'none'}, then all of it${baking}`;
+  if (plan.alarms === undefined && plan.metrics === undefined) {
+    return [
+      `${head}; gated on the alarms and metric checks of the profile it ran with (not in the execution's history).`,
+    ];
+  }
   const gates = [
-    plan.alarms.length ? `alarms ${plan.alarms.join(', ')}` : '',
-    plan.metrics.length ? `metric checks ${plan.metrics.join(', ')}` : '',
+    plan.alarms?.length ? `alarms ${plan.alarms.join(', ')}` : '',
+    plan.metrics?.length ? `metric checks ${plan.metrics.join(', ')}` : '',
   ].filter(Boolean);
-  return [
-    `${plan.steps.length} step(s) on ${plan.canary}: ${steps || 'none'}, then all of it${baking}; gated on ${gates.join(' and ') || 'no health signals (time alone)'}.`,
-  ];
+  return [`${head}; gated on ${gates.join(' and ') || 'no health signals (time alone)'}.`];
 }
 
 function failedText(c: StoryCheck): string {

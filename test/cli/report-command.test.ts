@@ -263,7 +263,9 @@ describe('stepshift report <release id>', () => {
     expect(md).toContain('| Service | orders |');
     expect(md).toContain('| Started | 2026-12-07T10:00:00.000Z |');
     expect(md).toContain('| Outcome | **ROLLED BACK** (ReleaseRolledBack) |');
-    expect(md).toContain('2 step(s) on orders-v2: 10%, 25%, then all of it, 10m of baking');
+    expect(md).toContain(
+      "2 step(s) on orders-v2: 10%, 25%, then all of it, 10m of baking; gated on the alarms and metric checks of the profile it ran with (not in the execution's history).",
+    );
     expect(md).toContain(`| 2026-12-07T10:05:04Z | 1 | 10% | 1 | passed (0 failed so far) | ${unread} |`);
     expect(md).toContain(`| 2026-12-07T10:07:01Z | 2 | 25% | 1 | **FAILED** (0 failed so far) | ${unread} |`);
     expect(md).toContain('- 2026-12-07T10:07:00Z, operator: abort (aborted by alice: bad smell)');
