@@ -181,6 +181,22 @@ withAwsOptions(
   ),
 );
 
+withAwsOptions(
+  program
+    .command('report')
+    .description(
+      'A release as a page for a change ticket: what was released, the plan, each check, the outcome and why, who acted, and the chart. Exit 0: written; 1: no such release; 2: could not ask.',
+    )
+    .argument('<release>', 'a release id, or the JSON file of `stepshift rehearse <scenario> --json`')
+    .option('--format <format>', 'md (Markdown, the default) or json')
+    .option('--chart <file.svg>', "draw the release's chart to this SVG file too; the Markdown links to it")
+    .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)'),
+).action((release: string, flags: import('./report-command.ts').ReportFlags) =>
+  run(`reporting on ${release}`, flags.format === 'json', async () =>
+    (await import('./report-command.ts')).reportCommand(release, flags),
+  ),
+);
+
 const tableOption = [
   '--table <name>',
   "stepshift's table (default: $STEPSHIFT_TABLE_NAME, the stack's TableName output)",

@@ -10,6 +10,8 @@ export interface RehearsalRun {
   readonly error?: { readonly name: string; readonly message: string };
   readonly durationSeconds?: number;
   readonly timeline: readonly TimelineEntry[];
+  /** The lifecycle events it put on the bus: "Release Started" names the service and the release id. */
+  readonly events?: readonly { readonly detailType: string; readonly detail: Record<string, unknown> }[];
 }
 
 const ALARM_STATES = new Set<string>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
@@ -145,9 +147,14 @@ export function storyOfRehearsal(run: RehearsalRun): ReleaseStory {
     if (mark) marks.push(mark);
   }
   const end = Math.max(run.durationSeconds ?? 0, run.timeline.at(-1)?.at ?? 0);
+  const started = run.events?.find((e) => e.detailType === 'Release Started')?.detail;
+  const service = str(started?.service);
+  const releaseId = str(started?.releaseId);
   return {
     title: run.name,
+    ...(service ? { service } : {}),
     ...(version ? { version } : {}),
+    ...(releaseId ? { releaseId } : {}),
     endSeconds: end,
     outcome: run.outcome,
     ...(run.error ? { error: run.error } : {}),

@@ -167,6 +167,8 @@ function legendColors(keys: readonly string[]) {
 export function releaseChartSpec(story: ReleaseStory): TopLevelSpec {
   const data = chartData(story);
   const canary = story.plan?.canary ?? 'the new version';
+  // Layers of one panel share its axis: each says the same, or Vega-Lite keeps only one of them.
+  const markersLast = data.alarms.length === 0 && data.metrics.length === 0;
   const halts = data.events.filter((e) => ['halt', 'rollback', 'promote'].includes(e.kind));
   const panels: object[] = [
     {
@@ -219,7 +221,7 @@ export function releaseChartSpec(story: ReleaseStory): TopLevelSpec {
           data: { values: data.events },
           mark: { type: 'point', filled: true, size: 70 },
           encoding: {
-            x: xAxis(story, data.alarms.length === 0 && data.metrics.length === 0),
+            x: xAxis(story, markersLast),
             y: {
               field: 'lane',
               type: 'nominal',
@@ -248,7 +250,7 @@ export function releaseChartSpec(story: ReleaseStory): TopLevelSpec {
           data: { values: data.labels.filter((l) => l.align === align) },
           mark: { type: 'text', align, dx: align === 'left' ? 7 : -7, fontSize: 9, color: '#333' },
           encoding: {
-            x: xAxis(story, false),
+            x: xAxis(story, markersLast),
             y: { field: 'lane', type: 'nominal' },
             text: { field: 'label' },
           },

@@ -38,8 +38,9 @@ export interface StoryPlan {
   readonly trigger?: string;
   /** The new version's weight at each step, in percent. */
   readonly steps: readonly number[];
-  readonly alarms: readonly string[];
-  readonly metrics: readonly string[];
+  /** The alarms and metric checks that gate it; absent when the source does not say (a real release's history). */
+  readonly alarms?: readonly string[];
+  readonly metrics?: readonly string[];
   /** Seconds of baking the plan adds up to. */
   readonly totalSeconds?: number;
 }
@@ -65,6 +66,8 @@ export interface StoryCheck {
   readonly failedChecks?: number;
   readonly failureThreshold?: number;
   readonly signals: readonly Signal[];
+  /** Why the signals are not here, when they are not: a real release's history does not hold them. */
+  readonly unread?: string;
 }
 
 export type MarkKind = 'hook' | 'operator' | 'hold' | 'resume' | 'halt' | 'rollback' | 'promote';

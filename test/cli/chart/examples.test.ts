@@ -19,7 +19,8 @@ const FEW = ['judge-latency-shifted-20.json', 'on-failure-gradual.json', 'operat
 const examples = process.env.STEPSHIFT_CHART_EXAMPLES === 'all' ? all : FEW;
 
 describe('the chart of every example', () => {
-  it.each(examples)('%s', async (file) => {
+  // A rehearsal and its chart take about a second; minutes on a machine others load heavily.
+  it.each(examples)('%s', { timeout: 120_000 }, async (file) => {
     // Prepare
     const report = await rehearse(await loadScenario(`${root}${file}`));
     const story = storyOfRehearsal(report);

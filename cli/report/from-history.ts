@@ -1,0 +1,161 @@
+import type { ExecutionHistory, HistoryStep } from '#adapters/aws/sfn-execution-history.ts';
+import { ALARM_TRIGGERED, RELEASE_ABORTED } from '#core/controls.ts';
+import { endingErrorOf, mayStillRun, outcomeOf } from '#core/outcome.ts';
+import type { Target } from '#core/shapes.ts';
+import type { ReleaseStory, StoryCheck, StoryMark, StoryPlan, WeightPoint } from '../chart/story.ts';
+
+/**
+ * A real release's story, from its execution's history: each state's output is the release's state
+ * (core/release/state.ts), so Prepare's gives the plan, every Shift and Promote the weights written,
+ * every Analyze the check's step, its failed checks and a halt's reason, and the bake's callbacks what
+ * an alarm or a person did. What the history does not hold: the signals' readings (the functions log
+ * them with the release's events), so a check says whether it passed, and why not, but not each value.
+ */
+
+/** The few fields of the release's state (core/release/state.ts) a report reads. */
+interface Progress {
+  readonly releaseId?: string;
+  readonly service?: string;
+  readonly version?: string;
+  readonly plan?: {
+    readonly steps?: readonly { readonly weight?: number }[];
+    readonly totalSeconds?: number;
+  };
+  readonly cast?: { readonly stable?: string; readonly canary?: string };
+  readonly snapshot?: readonly Target[];
+  readonly written?: readonly Target[] | null;
+  readonly step?: number;
+  readonly check?: number;
+  readonly failedChecks?: number;
+  readonly halt?: { readonly error?: string; readonly reason?: string };
+  readonly heldSince?: string;
+  readonly frozen?: { readonly reason?: string };
+  readonly awaiting?: { readonly hook?: string };
+}
+
+function json(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const UNREAD = "readings not in the execution's history: the Analyze function's log has them";
+
+const firstClause = (text: string | undefined) => text?.split(/ \(|, |; /)[0]?.trim();
+
+export function storyOfHistory(history: ExecutionHistory, releaseId: string, now: Date): ReleaseStory {
+  const events = history.events;
+  const start = (history.startedAt ?? events[0]?.at ?? now).getTime();
+  const at = (e: HistoryStep) => Math.max(0, (e.at.getTime() - start) / 1000);
+  const request = json(events.find((e) => e.type === 'ExecutionStarted')?.data) ?? {};
+  let plan: StoryPlan | undefined;
+  let canary: string | undefined;
+  let entered: Progress = {};
+  const weights: WeightPoint[] = [{ at: 0, canary: 0 }];
+  const checks: StoryCheck[] = [];
+  const marks: StoryMark[] = [];
+  let about: Progress = {};
+  const share = (targets: readonly Target[] | null | undefined) =>
+    targets?.find((t) => t.name === canary)?.weight ?? 0;
+  const weigh = (t: number, w: number) => {
+    if (weights.at(-1)?.canary !== w) weights.push({ at: t, canary: w });
+  };
+  for (const e of events) {
+    const t = at(e);
+    if (e.type === 'TaskStateEntered') entered = (json(e.data) as Progress | undefined) ?? {};
+    if (e.type === 'TaskSucceeded') {
+      const operator = json(e.data)?.operator;
+      if (typeof operator === 'string' && operator !== 'request waiting') {
+        marks.push({ at: t, kind: 'operator', label: operator });
+      }
+    }
+    if (e.type === 'TaskFailed' && e.error === RELEASE_ABORTED) {
+      marks.push({ at: t, kind: 'operator', label: 'abort', ...(e.cause ? { detail: e.cause } : {}) });
+    }
+    if (e.type === 'TaskFailed' && e.error === ALARM_TRIGGERED) {
+      marks.push({
+        at: t,
+        kind: 'halt',
+        label: 'an alarm ended the bake',
+        ...(e.cause ? { detail: e.cause } : {}),
+      });
+    }
+    if (e.type !== 'TaskStateExited') continue;
+    const out = (json(e.data) as Progress | undefined) ?? {};
+    switch (e.state) {
+      case 'Prepare the release': {
+        about = out;
+        canary = out.cast?.canary;
+        plan = {
+          stable: out.cast?.stable ?? '',
+          canary: canary ?? '',
+          steps: (out.plan?.steps ?? []).map((s) => s.weight ?? 0),
+          ...(out.plan?.totalSeconds === undefined ? {} : { totalSeconds: out.plan.totalSeconds }),
+        };
+        weigh(t, share(out.snapshot));
+        break;
+      }
+      case 'Shift traffic':
+      case 'Promote the new version':
+        weigh(t, share(out.written));
+        if (e.state === 'Promote the new version') marks.push({ at: t, kind: 'promote', label: 'promoted' });
+        break;
+      case 'Analyze health': {
+        const failed = out.halt !== undefined || (out.failedChecks ?? 0) > (entered.failedChecks ?? 0);
+        checks.push({
+          at: t,
+          step: entered.step ?? 0,
+          check: entered.check ?? 0,
+          passed: !failed,
+          ...(out.failedChecks === undefined ? {} : { failedChecks: out.failedChecks }),
+          signals: [],
+          unread: UNREAD,
+        });
+        if (out.halt) {
+          marks.push({
+            at: t,
+            kind: 'halt',
+            label: `halted: ${firstClause(out.halt.reason) ?? out.halt.error}`,
+            ...(out.halt.reason ? { detail: out.halt.reason } : {}),
+          });
+        } else if (out.heldSince !== undefined && entered.heldSince === undefined) {
+          const why = out.awaiting ? 'approval' : out.frozen ? 'frozen' : 'paused';
+          marks.push({ at: t, kind: 'hold', label: `held (${why})` });
+        } else if (out.heldSince === undefined && entered.heldSince !== undefined) {
+          marks.push({ at: t, kind: 'resume', label: 'resumed' });
+        }
+        break;
+      }
+      case 'Roll back':
+        weigh(t, share(about.snapshot));
+        marks.push({ at: t, kind: 'rollback', label: 'rolled back' });
+        break;
+    }
+  }
+  const running = mayStillRun(history.status);
+  const error = endingErrorOf(history.status, history.error);
+  const end = history.stoppedAt ?? (running ? now : (events.at(-1)?.at ?? now));
+  const service = about.service ?? (typeof request.service === 'string' ? request.service : undefined);
+  const version = about.version ?? (typeof request.version === 'string' ? request.version : undefined);
+  return {
+    title: [service, version].filter(Boolean).join(' ') || releaseId,
+    ...(service ? { service } : {}),
+    ...(version ? { version } : {}),
+    releaseId,
+    startedAt: new Date(start).toISOString(),
+    endSeconds: Math.max(0, (end.getTime() - start) / 1000),
+    outcome: running ? 'running' : outcomeOf(error),
+    ...(!running && error ? { error: { name: error, message: history.cause ?? error } } : {}),
+    ...(plan ? { plan } : {}),
+    weights: plan ? weights : [],
+    alarms: [],
+    checks,
+    marks,
+  };
+}
