@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,6 +14,7 @@ import { storedProfileOf } from '#core/release/wire.ts';
 import type { FunctionName } from '#functions/index.ts';
 import { acknowledgeWildcards } from '#routers/iam/wildcards.ts';
 import { routerKinds } from '#routers/registry.ts';
+import { ServiceDashboard } from './observability/dashboard.ts';
 import { endBakesPolicy, readExecutionsPolicy } from './orchestrator-grants.ts';
 import {
   denyForgedLifecycleEvents,
@@ -106,6 +108,20 @@ export interface ReleaseOrchestratorProps {
    * @default true
    */
   readonly tableDeletionProtection?: boolean;
+
+  /**
+   * Whether each service gets a CloudWatch dashboard: its gating alarms, its metric checks for the
+   * canary and the stable, release outcomes and the dead-letter queue (docs/operating.md).
+   * @default true
+   */
+  readonly dashboards?: boolean;
+
+  /**
+   * What each service's dashboard is called: this, then the service name ("." becomes "_", which
+   * dashboard names do not take). Two orchestrators in one account and region need different ones.
+   * @default 'stepshift-'
+   */
+  readonly dashboardNamePrefix?: string;
 }
 
 /**
@@ -144,6 +160,8 @@ export class ReleaseOrchestrator extends Construct {
   readonly alarmFunction?: lambda.IFunction;
   /** The profiles as validated at synth. */
   readonly profiles: readonly ReleaseProfile[];
+  /** Each service's dashboard, by service name; empty with `dashboards: false`. */
+  readonly dashboards: Readonly<Record<string, cloudwatch.Dashboard>>;
 
   constructor(scope: Construct, id: string, props: ReleaseOrchestratorProps) {
     super(scope, id);
@@ -230,6 +248,28 @@ export class ReleaseOrchestrator extends Construct {
 
     // Only the functions put stepshift's lifecycle events on the bus, whatever else a role may do.
     denyForgedLifecycleEvents(this, this.eventBus, Object.values(roles));
+
+    const dashboards: Record<string, cloudwatch.Dashboard> = {};
+    if (props.dashboards ?? true) {
+      const prefix = props.dashboardNamePrefix ?? 'stepshift-';
+      // CloudWatch's rule for dashboard names (PutDashboard): letters, digits, "-" and "_"; 255 at most,
+      // and a service name takes up to 128.
+      if (!/^[A-Za-z0-9_-]{0,127}$/.test(prefix)) {
+        throw new Error(
+          `ReleaseOrchestrator: dashboardNamePrefix "${prefix}" is not the start of a dashboard name; use up to 127 letters, digits, "-" and "_"`,
+        );
+      }
+      for (const profile of this.profiles) {
+        // By service, not position: reordering profiles must not replace a dashboard under the same name.
+        dashboards[profile.service] = new ServiceDashboard(this, `Dashboard-${profile.service}`, {
+          profile,
+          dashboardName: `${prefix}${profile.service.replaceAll('.', '_')}`,
+          stateMachine,
+          deadLetterQueue,
+        }).dashboard;
+      }
+    }
+    this.dashboards = dashboards;
   }
 
   /**

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import type { ProfileInput } from '#core/profile/profile.ts';
+import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
+import { ordersProfile } from '../support/profiles.ts';
+import { attachNag, reportedViolations, templateOf, unbundledApp } from './support.ts';
+
+type Props = ConstructorParameters<typeof ReleaseOrchestrator>[2];
+
+function orchestrate(profiles: ProfileInput[], extra: Partial<Props> = {}) {
+  const app = unbundledApp();
+  const stack = new Stack(app, 'Test');
+  const orchestrator = new ReleaseOrchestrator(stack, 'Releases', { profiles, ...extra });
+  return { app, stack, orchestrator, template: templateOf(stack) };
+}
+
+const scenarioProfile = (file: string): ProfileInput =>
+  (
+    JSON.parse(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8')) as {
+      profile: ProfileInput;
+    }
+  ).profile;
+
+/** The dashboard's body with every CloudFormation token read as "TOKEN", parsed. */
+function dashboardBody(template: Template, name: string): DashboardBody {
+  const [dashboard] = Object.values(
+    template.findResources('AWS::CloudWatch::Dashboard', { Properties: { DashboardName: name } }),
+  );
+  if (dashboard === undefined) throw new Error(`no dashboard ${name}`);
+  const parts = dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[];
+  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('')) as DashboardBody;
+}
+
+interface DashboardBody {
+  readonly widgets: { type: string; properties: Record<string, unknown> }[];
+  readonly variables?: Record<string, unknown>[];
+}
+
+const titled = (body: DashboardBody, title: string) => {
+  const widget = body.widgets.find((w) => w.properties.title === title);
+  if (widget === undefined)
+    throw new Error(`no widget "${title}" in ${body.widgets.map((w) => w.properties.title)}`);
+  return widget.properties;
+};
+
+describe('the per-service dashboard', () => {
+  it("draws each service's gating alarms, its metric checks for canary and stable, outcomes and the dead-letter queue", () => {
+    const judged = { ...scenarioProfile('judge-latency-shifted-2.json'), service: 'payments' };
+    const { template } = orchestrate([
+      ordersProfile({ analysis: { alarms: ['orders-5xx', 'orders-health'] } }),
+      judged,
+    ]);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 2);
+
+    const orders = dashboardBody(template, 'stepshift-orders');
+    // By ARN, in the stack's account and region: the profile names alarms, which may be composite.
+    expect(titled(orders, 'Gating alarms').alarms).toEqual([
+      'arn:TOKEN:cloudwatch:TOKEN:TOKEN:alarm:orders-5xx',
+      'arn:TOKEN:cloudwatch:TOKEN:TOKEN:alarm:orders-health',
+    ]);
+    const outcomes = titled(orders, 'Release outcomes (all services of this orchestrator)');
+    expect((outcomes.metrics as unknown[][]).map((m) => m[1])).toEqual([
+      'ExecutionsSucceeded',
+      'ExecutionsFailed',
+      'ExecutionsAborted',
+      'ExecutionsTimedOut',
+    ]);
+    const queue = titled(orders, 'Dead-letter queue: events the triggers and the guard could not handle');
+    expect((queue.metrics as unknown[][])[0]?.slice(0, 2)).toEqual([
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+    ]);
+    expect(orders.variables ?? []).toEqual([]);
+
+    // A comparison: the same query once per side, each side's target a variable chosen from the metric's values.
+    const payments = dashboardBody(template, 'stepshift-payments');
+    const latency = titled(payments, 'p99 latency: canary against stable');
+    expect(latency.metrics).toEqual([
+      [
+        'Shop/Orders',
+        'Latency',
+        'VirtualNode',
+        'STEPSHIFT_CANARY_TARGET',
+        { label: 'p99 latency (canary)', period: 60, stat: 'p99' },
+      ],
+      [
+        'Shop/Orders',
+        'Latency',
+        'VirtualNode',
+        'STEPSHIFT_STABLE_TARGET',
+        { label: 'p99 latency (stable)', period: 60, stat: 'p99' },
+      ],
+    ]);
+    expect(payments.variables).toEqual([
+      expect.objectContaining({
+        id: 'canary',
+        type: 'pattern',
+        pattern: 'STEPSHIFT_CANARY_TARGET',
+        inputType: 'select',
+        search: '{Shop/Orders,VirtualNode} MetricName="Latency"',
+        populateFrom: 'VirtualNode',
+      }),
+      expect.objectContaining({ id: 'stable', pattern: 'STEPSHIFT_STABLE_TARGET', inputType: 'select' }),
+    ]);
+    expect(payments.widgets.some((w) => w.properties.title === 'Gating alarms')).toBe(false);
+  });
+
+  it("draws a bound check's metric math with its queries and its bound, and a Metrics Insights query as written", () => {
+    const errorRate = scenarioProfile('metrics-error-rate-rollback.json');
+    const insights = ordersProfile({
+      service: 'search',
+      analysis: {
+        alarms: [],
+        metrics: [
+          {
+            name: 'p90',
+            queries: [
+              {
+                Id: 'q',
+                Expression: 'SELECT AVG(Latency) FROM "Shop/Search" WHERE Version = \'{version}\'',
+                Period: 60,
+              },
+            ],
+            returnId: 'q',
+            max: 250,
+          },
+        ],
+      },
+    });
+    const { template } = orchestrate([errorRate, insights]);
+    const rate = titled(dashboardBody(template, 'stepshift-orders'), 'error-rate: canary');
+    expect(rate.metrics).toEqual([
+      [{ label: 'error-rate (canary)', expression: 'canary_0_errors / canary_0_requests', period: 60 }],
+      [
+        'Shop/Orders',
+        'HTTP5xx',
+        'VirtualNode',
+        'STEPSHIFT_CANARY_TARGET',
+        { id: 'canary_0_errors', visible: false, period: 60, stat: 'Sum' },
+      ],
+      [
+        'Shop/Orders',
+        'Requests',
+        'VirtualNode',
+        'STEPSHIFT_CANARY_TARGET',
+        { id: 'canary_0_requests', visible: false, period: 60, stat: 'Sum' },
+      ],
+    ]);
+    expect(rate.annotations).toEqual({ horizontal: [{ value: 0.01, label: 'max 0.01', yAxis: 'left' }] });
+
+    const search = dashboardBody(template, 'stepshift-search');
+    expect(titled(search, 'p90: canary').metrics).toEqual([
+      [
+        {
+          label: 'p90 (canary)',
+          expression: 'SELECT AVG(Latency) FROM "Shop/Search" WHERE Version = \'STEPSHIFT_VERSION\'',
+          period: 60,
+        },
+      ],
+    ]);
+    // Nothing names the version as a plain dimension value: a text box.
+    expect(search.variables).toEqual([
+      expect.objectContaining({ id: 'version', pattern: 'STEPSHIFT_VERSION', inputType: 'input' }),
+    ]);
+  });
+
+  it('is named after the service with the prefix given, and left out with dashboards: false', () => {
+    const named = orchestrate([ordersProfile({ service: 'shop.orders' })], {
+      dashboardNamePrefix: 'team-a-',
+    });
+    named.template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: 'team-a-shop_orders',
+    });
+    orchestrate([ordersProfile()], { dashboards: false }).template.resourceCountIs(
+      'AWS::CloudWatch::Dashboard',
+      0,
+    );
+    expect(() => orchestrate([ordersProfile()], { dashboardNamePrefix: 'team a/' })).toThrow(
+      'ReleaseOrchestrator: dashboardNamePrefix "team a/" is not the start of a dashboard name; use up to 127 letters, digits, "-" and "_"',
+    );
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds nothing in the dashboards', () => {
+    const app = unbundledApp();
+    const stack = new Stack(app, 'Observed');
+    new ReleaseOrchestrator(stack, 'Releases', {
+      profiles: [
+        ordersProfile(),
+        { ...scenarioProfile('judge-latency-shifted-2.json'), service: 'payments' },
+      ],
+    });
+    attachNag(app);
+    expect(reportedViolations(app)).toEqual([]);
+    // Synthesizing stages the functions' assets: seconds more on a loaded machine.
+  }, 90_000);
+});
