@@ -15,6 +15,7 @@ import type { FunctionName } from '#functions/index.ts';
 import { acknowledgeWildcards } from '#routers/iam/wildcards.ts';
 import { routerKinds } from '#routers/registry.ts';
 import { ServiceDashboard } from './observability/dashboard.ts';
+import { OwnAlarms } from './observability/own-alarms.ts';
 import { endBakesPolicy, readExecutionsPolicy } from './orchestrator-grants.ts';
 import {
   denyForgedLifecycleEvents,
@@ -122,6 +123,13 @@ export interface ReleaseOrchestratorProps {
    * @default 'stepshift-'
    */
   readonly dashboardNamePrefix?: string;
+
+  /**
+   * Whether stepshift gets alarms on itself: a rollback that failed, a release that failed for a
+   * reason other than a verdict or a person, events in the dead-letter queue.
+   * @default true
+   */
+  readonly ownAlarms?: boolean;
 }
 
 /**
@@ -162,6 +170,8 @@ export class ReleaseOrchestrator extends Construct {
   readonly profiles: readonly ReleaseProfile[];
   /** Each service's dashboard, by service name; empty with `dashboards: false`. */
   readonly dashboards: Readonly<Record<string, cloudwatch.Dashboard>>;
+  /** stepshift's alarms on itself; absent with `ownAlarms: false`. */
+  readonly ownAlarms?: OwnAlarms;
 
   constructor(scope: Construct, id: string, props: ReleaseOrchestratorProps) {
     super(scope, id);
@@ -249,6 +259,14 @@ export class ReleaseOrchestrator extends Construct {
     // Only the functions put stepshift's lifecycle events on the bus, whatever else a role may do.
     denyForgedLifecycleEvents(this, this.eventBus, Object.values(roles));
 
+    if (props.ownAlarms ?? true) {
+      const ownAlarms = new OwnAlarms(this, 'OwnAlarms', {
+        eventBus: this.eventBus,
+        stateMachine,
+        deadLetterQueue,
+      });
+      this.ownAlarms = ownAlarms;
+    }
     const dashboards: Record<string, cloudwatch.Dashboard> = {};
     if (props.dashboards ?? true) {
       const prefix = props.dashboardNamePrefix ?? 'stepshift-';
@@ -266,6 +284,7 @@ export class ReleaseOrchestrator extends Construct {
           dashboardName: `${prefix}${profile.service.replaceAll('.', '_')}`,
           stateMachine,
           deadLetterQueue,
+          ownAlarms: this.ownAlarms?.alarms ?? [],
         }).dashboard;
       }
     }

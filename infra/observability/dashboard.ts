@@ -18,6 +18,8 @@ export interface ServiceDashboardProps {
   readonly dashboardName: string;
   readonly stateMachine: sfn.IStateMachine;
   readonly deadLetterQueue: sqs.IQueue;
+  /** stepshift's alarms on itself, shown beside the service's own. */
+  readonly ownAlarms: readonly cloudwatch.IAlarm[];
 }
 
 const FULL = 24;
@@ -63,6 +65,16 @@ export class ServiceDashboard extends Construct {
     if (gating.length > 0) {
       statuses.push(
         new cloudwatch.AlarmStatusWidget({ title: 'Gating alarms', alarms: gating, width: HALF, height: 4 }),
+      );
+    }
+    if (props.ownAlarms.length > 0) {
+      statuses.push(
+        new cloudwatch.AlarmStatusWidget({
+          title: 'stepshift itself',
+          alarms: [...props.ownAlarms],
+          width: HALF,
+          height: 4,
+        }),
       );
     }
     if (statuses.length > 0) widgets.push(statuses);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Stack } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '#core/profile/profile.ts';
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
@@ -183,8 +184,92 @@ describe('the per-service dashboard', () => {
   });
 });
 
+describe("stepshift's alarms on itself", () => {
+  it('alarm on a failed rollback, a release failing outside a verdict, and the dead-letter queue', () => {
+    const { template, orchestrator } = orchestrate([ordersProfile()]);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['stepshift'],
+        'detail-type': ['Release Failed'],
+        detail: { error: ['RollbackFailed'] },
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Dimensions: [
+        { Name: 'EventBusName', Value: Match.anyValue() },
+        { Name: 'RuleName', Value: { 'Fn::Select': [1, { 'Fn::Split': ['|', Match.anyValue()] }] } },
+      ],
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['stepshift'],
+        'detail-type': ['Release Rolled Back', 'Release Failed'],
+        detail: {
+          error: [
+            {
+              'anything-but': [
+                'ReleaseRolledBack',
+                'HookFailed',
+                'PromotionRejected',
+                'ApprovalExpired',
+                'ReleaseAborted',
+                'RouteDrifted',
+                'ExecutionStopped',
+                'RollbackFailed',
+              ],
+            },
+          ],
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'FILL(failed, 0) + FILL(timedOut, 0)' }),
+        Match.objectLike({
+          Id: 'timedOut',
+          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }) }),
+        }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Threshold: 1,
+    });
+    expect(orchestrator.ownAlarms?.alarms).toHaveLength(3);
+    // No topic: nothing to notify.
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('AlarmActions');
+  });
+
+  it('count rule matches by rule name alone on the default bus', () => {
+    const app = unbundledApp();
+    const stack = new Stack(app, 'Default');
+    new ReleaseOrchestrator(stack, 'Releases', {
+      profiles: [ordersProfile()],
+      eventBus: events.EventBus.fromEventBusName(stack, 'Bus', 'default'),
+    });
+    templateOf(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'TriggeredRules',
+      Dimensions: [{ Name: 'RuleName', Value: { Ref: Match.anyValue() } }],
+    });
+  });
+
+  it('are left out with ownAlarms: false', () => {
+    const { template, orchestrator } = orchestrate([ordersProfile()], { ownAlarms: false });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    expect(orchestrator.ownAlarms).toBeUndefined();
+  });
+});
+
 describe('cdk-nag', () => {
-  it('finds nothing in the dashboards', () => {
+  it('finds nothing in the dashboards, alarms and rules', () => {
     const app = unbundledApp();
     const stack = new Stack(app, 'Observed');
     new ReleaseOrchestrator(stack, 'Releases', {
@@ -196,5 +281,5 @@ describe('cdk-nag', () => {
     attachNag(app);
     expect(reportedViolations(app)).toEqual([]);
     // Synthesizing stages the functions' assets: seconds more on a loaded machine.
-  }, 90_000);
+  }, 240_000);
 });
