@@ -1,10 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -15,6 +17,7 @@ import type { FunctionName } from '#functions/index.ts';
 import { acknowledgeWildcards } from '#routers/iam/wildcards.ts';
 import { routerKinds } from '#routers/registry.ts';
 import { ServiceDashboard } from './observability/dashboard.ts';
+import { Notifications, type NotificationsOptions } from './observability/notifications.ts';
 import { OwnAlarms } from './observability/own-alarms.ts';
 import { endBakesPolicy, readExecutionsPolicy } from './orchestrator-grants.ts';
 import {
@@ -126,10 +129,17 @@ export interface ReleaseOrchestratorProps {
 
   /**
    * Whether stepshift gets alarms on itself: a rollback that failed, a release that failed for a
-   * reason other than a verdict or a person, events in the dead-letter queue.
+   * reason other than a verdict or a person, events in the dead-letter queue. They notify the
+   * notification topic, when there is one.
    * @default true
    */
   readonly ownAlarms?: boolean;
+
+  /**
+   * Lifecycle events as messages on an SNS topic (and through it a chat channel): absent, none.
+   * @default - no notifications
+   */
+  readonly notifications?: NotificationsOptions;
 }
 
 /**
@@ -172,6 +182,8 @@ export class ReleaseOrchestrator extends Construct {
   readonly dashboards: Readonly<Record<string, cloudwatch.Dashboard>>;
   /** stepshift's alarms on itself; absent with `ownAlarms: false`. */
   readonly ownAlarms?: OwnAlarms;
+  /** Where lifecycle messages go; absent without `notifications`. */
+  readonly notificationTopic?: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: ReleaseOrchestratorProps) {
     super(scope, id);
@@ -259,12 +271,22 @@ export class ReleaseOrchestrator extends Construct {
     // Only the functions put stepshift's lifecycle events on the bus, whatever else a role may do.
     denyForgedLifecycleEvents(this, this.eventBus, Object.values(roles));
 
+    if (props.notifications) {
+      const notifications = new Notifications(this, 'Notifications', {
+        ...props.notifications,
+        eventBus: this.eventBus,
+      });
+      this.notificationTopic = notifications.topic;
+    }
     if (props.ownAlarms ?? true) {
       const ownAlarms = new OwnAlarms(this, 'OwnAlarms', {
         eventBus: this.eventBus,
         stateMachine,
         deadLetterQueue,
       });
+      const topic = this.notificationTopic;
+      if (topic)
+        for (const alarm of ownAlarms.alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
       this.ownAlarms = ownAlarms;
     }
     const dashboards: Record<string, cloudwatch.Dashboard> = {};

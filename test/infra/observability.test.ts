@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '#core/profile/profile.ts';
 import { ReleaseOrchestrator } from '#infra/release-orchestrator.ts';
@@ -268,8 +269,112 @@ describe("stepshift's alarms on itself", () => {
   });
 });
 
+describe('notifications', () => {
+  const targetOf = (template: Template, detailType: string) => {
+    const rules = Object.values(
+      template.findResources('AWS::Events::Rule', {
+        Properties: { EventPattern: { source: ['stepshift'], 'detail-type': [detailType] } },
+      }),
+    ).filter((rule) => rule.Properties.Targets !== undefined);
+    expect(rules).toHaveLength(1);
+    return rules[0]?.Properties.Targets[0];
+  };
+
+  it('write each lifecycle event as a sentence from its detail, to a topic encrypted with its own key', () => {
+    const { template, orchestrator } = orchestrate([ordersProfile()], { notifications: {} });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    // EventBridge publishes through a role of the stack: the topic's policy names no events.amazonaws.com,
+    // which would let any account's rules publish to it.
+    expect(JSON.stringify(template.findResources('AWS::SNS::TopicPolicy'))).not.toContain(
+      'events.amazonaws.com',
+    );
+    const rolledBack = targetOf(template, 'Release Rolled Back');
+    expect(rolledBack.RoleArn).toEqual({
+      'Fn::GetAtt': [expect.stringContaining('NotificationsPublishRole'), 'Arn'],
+    });
+    expect(rolledBack.InputTransformer).toEqual({
+      InputPathsMap: {
+        'detail-service': '$.detail.service',
+        'detail-version': '$.detail.version',
+        'detail-reason': '$.detail.reason',
+      },
+      InputTemplate: '"<detail-service> <detail-version> rolled back: <detail-reason>"',
+    });
+    expect(targetOf(template, 'Release Failed').InputTransformer.InputTemplate).toBe(
+      '"<detail-service> <detail-version> failed (<detail-error>): <detail-reason>"',
+    );
+    // Every step and the promotion told twice are left to the logs unless asked for.
+    for (const quiet of ['Traffic Shifted', 'Release Finished']) {
+      expect(
+        Object.keys(
+          template.findResources('AWS::Events::Rule', {
+            Properties: { EventPattern: { 'detail-type': [quiet] } },
+          }),
+        ),
+      ).toEqual([]);
+    }
+    // stepshift's own alarms tell the same topic.
+    const actions = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties.AlarmActions,
+    );
+    expect(actions).toHaveLength(3);
+    for (const action of actions)
+      expect(action).toEqual([{ Ref: expect.stringContaining('NotificationsTopic') }]);
+    expect(orchestrator.notificationTopic).toBeDefined();
+  });
+
+  it('write the custom notification chat applications post, for the events asked for, to the topic given', () => {
+    const app = unbundledApp();
+    const stack = new Stack(app, 'Chat');
+    const topic = new sns.Topic(stack, 'TeamTopic');
+    new ReleaseOrchestrator(stack, 'Releases', {
+      profiles: [ordersProfile()],
+      notifications: { topic, format: 'chat', events: ['Traffic Shifted', 'Release Rolled Back'] },
+    });
+    const template = templateOf(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    const shifted = targetOf(template, 'Traffic Shifted');
+    expect(shifted.Arn).toEqual({ Ref: expect.stringContaining('TeamTopic') });
+    expect(JSON.parse(shifted.InputTransformer.InputTemplate)).toEqual({
+      version: '1.0',
+      source: 'custom',
+      content: {
+        textType: 'client-markdown',
+        title: '<detail-service> <detail-version>: step <detail-step> of <detail-steps>',
+        description:
+          '<detail-weights-0--target> <detail-weights-0--weight>% · <detail-weights-1--target> <detail-weights-1--weight>%',
+      },
+    });
+    expect(shifted.InputTransformer.InputPathsMap['detail-weights-0--weight']).toBe(
+      '$.detail.weights[0].weight',
+    );
+    expect(
+      Object.keys(
+        template.findResources('AWS::Events::Rule', {
+          Properties: { EventPattern: { 'detail-type': ['Release Promoted'] } },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('are none without the prop', () => {
+    const { template, orchestrator } = orchestrate([ordersProfile()]);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(orchestrator.notificationTopic).toBeUndefined();
+  });
+});
+
 describe('cdk-nag', () => {
-  it('finds nothing in the dashboards, alarms and rules', () => {
+  it('finds nothing in the dashboards, alarms, topic, key and rules', () => {
     const app = unbundledApp();
     const stack = new Stack(app, 'Observed');
     new ReleaseOrchestrator(stack, 'Releases', {
@@ -277,6 +382,7 @@ describe('cdk-nag', () => {
         ordersProfile(),
         { ...scenarioProfile('judge-latency-shifted-2.json'), service: 'payments' },
       ],
+      notifications: { format: 'chat' },
     });
     attachNag(app);
     expect(reportedViolations(app)).toEqual([]);
