@@ -1,9 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -13,6 +16,9 @@ import { storedProfileOf } from '#core/release/wire.ts';
 import type { FunctionName } from '#functions/index.ts';
 import { acknowledgeWildcards } from '#routers/iam/wildcards.ts';
 import { routerKinds } from '#routers/registry.ts';
+import { ServiceDashboard } from './observability/dashboard.ts';
+import { Notifications, type NotificationsOptions } from './observability/notifications.ts';
+import { OwnAlarms } from './observability/own-alarms.ts';
 import { endBakesPolicy, readExecutionsPolicy } from './orchestrator-grants.ts';
 import {
   denyForgedLifecycleEvents,
@@ -107,6 +113,34 @@ export interface ReleaseOrchestratorProps {
    * @default true
    */
   readonly tableDeletionProtection?: boolean;
+
+  /**
+   * Whether each service gets a CloudWatch dashboard: its gating alarms, its metric checks for the
+   * canary and the stable, release outcomes and the dead-letter queue (docs/operating.md).
+   * @default true
+   */
+  readonly dashboards?: boolean;
+
+  /**
+   * What each service's dashboard is called: this, then the service name ("." becomes "_", which
+   * dashboard names do not take). Two orchestrators in one account and region need different ones.
+   * @default 'stepshift-'
+   */
+  readonly dashboardNamePrefix?: string;
+
+  /**
+   * Whether stepshift gets alarms on itself: a rollback that failed, a release that failed for a
+   * reason other than a verdict or a person, events in the dead-letter queue. They notify the
+   * notification topic, when there is one.
+   * @default true
+   */
+  readonly ownAlarms?: boolean;
+
+  /**
+   * Lifecycle events as messages on an SNS topic (and through it a chat channel): absent, none.
+   * @default - no notifications
+   */
+  readonly notifications?: NotificationsOptions;
 }
 
 /**
@@ -145,6 +179,12 @@ export class ReleaseOrchestrator extends Construct {
   readonly alarmFunction?: lambda.IFunction;
   /** The profiles as validated at synth. */
   readonly profiles: readonly ReleaseProfile[];
+  /** Each service's dashboard, by service name; empty with `dashboards: false`. */
+  readonly dashboards: Readonly<Record<string, cloudwatch.Dashboard>>;
+  /** stepshift's alarms on itself; absent with `ownAlarms: false`. */
+  readonly ownAlarms?: OwnAlarms;
+  /** Where lifecycle messages go; absent without `notifications`. */
+  readonly notificationTopic?: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: ReleaseOrchestratorProps) {
     super(scope, id);
@@ -231,6 +271,47 @@ export class ReleaseOrchestrator extends Construct {
 
     // Only the functions put stepshift's lifecycle events on the bus, whatever else a role may do.
     denyForgedLifecycleEvents(this, this.eventBus, Object.values(roles));
+
+    if (props.notifications) {
+      const notifications = new Notifications(this, 'Notifications', {
+        ...props.notifications,
+        eventBus: this.eventBus,
+      });
+      this.notificationTopic = notifications.topic;
+    }
+    if (props.ownAlarms ?? true) {
+      const ownAlarms = new OwnAlarms(this, 'OwnAlarms', {
+        eventBus: this.eventBus,
+        stateMachine,
+        deadLetterQueue,
+      });
+      const topic = this.notificationTopic;
+      if (topic)
+        for (const alarm of ownAlarms.alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+      this.ownAlarms = ownAlarms;
+    }
+    const dashboards: Record<string, cloudwatch.Dashboard> = {};
+    if (props.dashboards ?? true) {
+      const prefix = props.dashboardNamePrefix ?? 'stepshift-';
+      // CloudWatch's rule for dashboard names (PutDashboard): letters, digits, "-" and "_"; 255 at most,
+      // and a service name takes up to 128.
+      if (!/^[A-Za-z0-9_-]{0,127}$/.test(prefix)) {
+        throw new Error(
+          `ReleaseOrchestrator: dashboardNamePrefix "${prefix}" is not the start of a dashboard name; use up to 127 letters, digits, "-" and "_"`,
+        );
+      }
+      for (const profile of this.profiles) {
+        // By service, not position: reordering profiles must not replace a dashboard under the same name.
+        dashboards[profile.service] = new ServiceDashboard(this, `Dashboard-${profile.service}`, {
+          profile,
+          dashboardName: `${prefix}${profile.service.replaceAll('.', '_')}`,
+          stateMachine,
+          deadLetterQueue,
+          ownAlarms: this.ownAlarms?.alarms ?? [],
+        }).dashboard;
+      }
+    }
+    this.dashboards = dashboards;
   }
 
   /**

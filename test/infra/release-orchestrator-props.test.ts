@@ -71,8 +71,9 @@ describe('ReleaseOrchestrator props', () => {
   it('adds no ECR rule when no profile names a source', () => {
     const { stack } = orchestrate([ordersProfile()]);
     const template = templateOf(stack);
-    // Release Requested, the guard's rule on ended executions, the alarm rule; no ECR rule.
-    template.resourceCountIs('AWS::Events::Rule', 3);
+    // Release Requested, the guard's rule on ended executions, the alarm rule, and the two whose matches
+    // stepshift's own alarms count; no ECR rule.
+    template.resourceCountIs('AWS::Events::Rule', 5);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['stepshift'], 'detail-type': ['Release Requested'] },
     });
@@ -219,7 +220,8 @@ describe('ReleaseOrchestrator props', () => {
     ]);
     const template = templateOf(stack);
     expect(orchestrator.alarmFunction).toBeUndefined();
-    template.resourceCountIs('AWS::Events::Rule', 2);
+    // Release Requested, the guard's, and the two stepshift's own alarms count.
+    template.resourceCountIs('AWS::Events::Rule', 4);
     expect(JSON.stringify(template.findResources('AWS::Events::Rule'))).not.toContain('aws.cloudwatch');
   });
 
