@@ -14,7 +14,8 @@ import { type AwsClientSource, type AwsClientsOptions, awsClientSource } from '.
 export type { AwsClientSource, AwsClientsOptions } from './client-source.ts';
 export { awsClientSource } from './client-source.ts';
 
-export interface AwsClients {
+/** Every client by name, and by class (AwsClientSource) for the adapters that ask by class. */
+export interface AwsClients extends AwsClientSource {
   readonly appMesh: AppMeshClient;
   readonly vpcLattice: VPCLatticeClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
@@ -35,6 +36,7 @@ export interface AwsClients {
 export function createAwsClients(from: AwsClientsOptions | AwsClientSource = {}): AwsClients {
   const source = 'client' in from ? from : awsClientSource(from);
   return {
+    client: (Client) => source.client(Client),
     get appMesh() {
       return source.client(AppMeshClient);
     },

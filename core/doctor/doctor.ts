@@ -52,7 +52,7 @@ async function checkAlarms(profile: ReleaseProfile, deps: DoctorDeps): Promise<D
  * alarms. Throws what the adapters throw when AWS cannot be asked (the CLI makes that exit 2).
  */
 export async function examineProfile(profile: ReleaseProfile, deps: DoctorDeps): Promise<DoctorReport> {
-  const router = deps.routerFor(profile.router);
+  const router = await deps.routerFor(profile.router);
   const checks: DoctorCheck[] = [];
   const route = await checkRoute(profile, router);
   checks.push(...route.checks);
