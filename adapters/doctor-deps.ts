@@ -1,6 +1,7 @@
 import type { DoctorDeps } from '#core/doctor/doctor.ts';
 import { InvalidRequestError } from '#core/errors.ts';
-import type { Clock, HealthSource, WebhookPing } from '#core/ports.ts';
+import type { WebhookPing } from '#core/observing-ports.ts';
+import type { Clock, HealthSource } from '#core/ports.ts';
 import { routerFactory } from '#routers/adapters.ts';
 import { routerKinds } from '#routers/registry.ts';
 import { awsErrorName, errorMessage } from './aws/aws-errors.ts';

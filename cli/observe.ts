@@ -1,5 +1,5 @@
 import { releaseObserverOn } from '#adapters/aws/sfn-release-observer.ts';
-import type { ReleaseObserver } from '#core/ports.ts';
+import type { ReleaseObserver } from '#core/observing-ports.ts';
 import { type AwsTarget, awsTarget } from './conventions.ts';
 import {
   type AwsCommandOptions,

@@ -1,5 +1,5 @@
 import type { ReleaseExecution } from '#adapters/aws/release-executions.ts';
-import type { ReleaseObserver } from '#core/ports.ts';
+import type { ReleaseObserver } from '#core/observing-ports.ts';
 import { describeFailure, EXIT, printJson } from './conventions.ts';
 import { defaultObserveContext, type ObserveContext, onObserver } from './observe.ts';
 import type { AwsCommandOptions } from './start-command.ts';

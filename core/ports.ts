@@ -8,7 +8,6 @@ import type {
   RouterConfig,
   SideRoute,
   Target,
-  WebhookHook,
 } from './shapes.ts';
 
 /**
@@ -456,14 +455,6 @@ export interface HookRunner {
   run(hook: CalledHook, call: HookCall): Promise<HookResult>;
 }
 
-/** For `stepshift doctor`: a webhook hook's signed test call (HookCall.ping), and whether a function exists. */
-export interface WebhookPing {
-  ping(hook: WebhookHook, service: string): Promise<HookResult>;
-}
-export interface LambdaFunctions {
-  exists(functionName: string): Promise<boolean>;
-}
-
 /** A configuration's traffic routing, intervals in minutes as CodeDeploy gives them. */
 export type TrafficRouting =
   | { readonly type: 'AllAtOnce' }
@@ -501,20 +492,4 @@ export interface ReleaseDeps {
   readonly ecs: EcsServices;
   /** Where Prepare reads a custom CodeDeploy configuration a strategy names. */
   readonly deploymentConfigs: DeploymentConfigs;
-}
-
-/** A moment of a release read back from its execution's history: when (ms), a ReleaseEvent type, its detail. */
-export type ObservedEvent = Readonly<{ at: number; type: string; detail: Readonly<Record<string, unknown>> }>;
-/** A release's execution as ListExecutions tells it; its name is the release id. */
-export type ObservedExecution = Readonly<{
-  name: string;
-  executionArn: string;
-  status: string;
-  startedAt: Date;
-  stoppedAt?: Date;
-}>;
-/** What list, history, status and watch read: executions, newest first; events, oldest first (undefined: no such execution). */
-export interface ReleaseObserver {
-  executions(query: { running?: boolean; since?: Date; limit: number }): Promise<ObservedExecution[]>;
-  events(executionArn: string): Promise<ObservedEvent[] | undefined>;
 }

@@ -1,5 +1,5 @@
 import { GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { LambdaFunctions } from '#core/ports.ts';
+import type { LambdaFunctions } from '#core/observing-ports.ts';
 import { awsErrorName } from './aws-errors.ts';
 
 /**

@@ -4,8 +4,8 @@ import {
   ListExecutionsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import type { ObservedEvent, ObservedExecution, ReleaseObserver } from '#core/observing-ports.ts';
 import { outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
-import type { ObservedEvent, ObservedExecution, ReleaseObserver } from '#core/ports.ts';
 import { looksLikeEnvelope } from '#core/triggers/eventbridge-envelope.ts';
 import { awsErrorName } from './aws-errors.ts';
 

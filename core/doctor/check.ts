@@ -1,11 +1,5 @@
-import type {
-  Clock,
-  HealthSource,
-  LambdaFunctions,
-  RouterFactory,
-  RouterKinds,
-  WebhookPing,
-} from '../ports.ts';
+import type { LambdaFunctions, WebhookPing } from '../observing-ports.ts';
+import type { Clock, HealthSource, RouterFactory, RouterKinds } from '../ports.ts';
 
 /**
  * What `stepshift doctor` reports of one profile: a line per thing it checked, read-only, before the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReleaseExecution, ReleaseExecutions } from '#adapters/aws/release-executions.ts';
 import { observedEventsOf } from '#adapters/aws/sfn-release-observer.ts';
-import type { ObservedEvent, ObservedExecution, ReleaseObserver } from '#core/ports.ts';
+import type { ObservedEvent, ObservedExecution, ReleaseObserver } from '#core/observing-ports.ts';
 import { historyCommand } from '../../cli/history-command.ts';
 import { listCommand } from '../../cli/list-command.ts';
 import type { ObserveContext } from '../../cli/observe.ts';
