@@ -141,18 +141,21 @@ export function createLambdaRouter(client: LambdaClient, config: LambdaRouterCon
     }
   }
 
-  /** The provisioned concurrency requested on the alias itself, if any. */
+  /**
+   * The provisioned concurrency requested on the alias itself, if any. Lambda answers
+   * ProvisionedConcurrencyConfigNotFoundException when there is none, and ResourceNotFoundException
+   * when the function or the alias is gone (API reference: GetProvisionedConcurrencyConfig), which is
+   * the route not found, as for GetAlias.
+   */
   async function provisionedOnAlias(): Promise<number | undefined> {
     try {
-      const out = await client.send(
-        new GetProvisionedConcurrencyConfigCommand({ FunctionName, Qualifier: Name }),
+      const out = await call('GetProvisionedConcurrencyConfig', () =>
+        client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName, Qualifier: Name })),
       );
       return out.RequestedProvisionedConcurrentExecutions ?? 0;
     } catch (error) {
-      unlessAbsent('GetProvisionedConcurrencyConfig', error, [
-        'ProvisionedConcurrencyConfigNotFoundException',
-      ]);
-      return undefined;
+      if (awsErrorName(error) === 'ProvisionedConcurrencyConfigNotFoundException') return undefined;
+      throw error;
     }
   }
 

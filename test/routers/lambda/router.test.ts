@@ -5,11 +5,12 @@ import {
   LambdaClient,
   PreconditionFailedException,
   ProvisionedConcurrencyConfigNotFoundException,
+  ResourceNotFoundException,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InvalidTargetsError, RouteDriftedError } from '#core/errors.ts';
+import { InvalidTargetsError, RouteDriftedError, RouteNotFoundError } from '#core/errors.ts';
 import { createLambdaRouter } from '#routers/lambda/router.ts';
 import { restPercent, toFraction, toPercent } from '#routers/lambda/weights.ts';
 
@@ -201,5 +202,29 @@ describe("Prepare's reads of the versions", () => {
       .commandCalls(GetFunctionConfigurationCommand)
       .map((c) => c.args[0].input.Qualifier);
     expect(qualifiers.sort()).toEqual(['6', '7']);
+  });
+});
+
+describe("Prepare's look at the alias's provisioned concurrency", () => {
+  it('takes a missing function or alias as the route not found, not as an unexplained AWS error', async () => {
+    lambda.on(GetAliasCommand).resolves({ ...meta, ...alias() });
+    lambda.on(GetFunctionConfigurationCommand).resolves({
+      ...meta,
+      Role: 'arn:aws:iam::111122223333:role/orders',
+    });
+    // Lambda's answer when the function (or the alias) is gone since the read (API reference:
+    // GetProvisionedConcurrencyConfig errors).
+    lambda
+      .on(GetProvisionedConcurrencyConfigCommand)
+      .rejects(new ResourceNotFoundException({ $metadata: {}, message: 'Function not found' }));
+    const r = router();
+    const reading = await r.read();
+
+    const refused = r.releaseProblems?.(reading, '7');
+
+    await expect(refused).rejects.toBeInstanceOf(RouteNotFoundError);
+    await expect(refused).rejects.toThrow(
+      'GetProvisionedConcurrencyConfig: Lambda has no alias "live" of function "orders-api" (Function not found); check the profile\'s router block',
+    );
   });
 });
