@@ -181,6 +181,12 @@ withAwsOptions(
   ),
 );
 
+const tableOption = [
+  '--table <name>',
+  "stepshift's table (default: $STEPSHIFT_TABLE_NAME, the stack's TableName output)",
+] as const;
+const exits = 'Exit 0: done or recorded; 1: no running release has that id; 2: could not ask.';
+
 withAwsOptions(
   program
     .command('report')
@@ -190,18 +196,17 @@ withAwsOptions(
     .argument('<release>', 'a release id, or the JSON file of `stepshift rehearse <scenario> --json`')
     .option('--format <format>', 'md (Markdown, the default) or json')
     .option('--chart <file.svg>', "draw the release's chart to this SVG file too; the Markdown links to it")
-    .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)'),
+    .option('--state-machine <arn>', 'the state machine ARN (default: $STEPSHIFT_STATE_MACHINE_ARN)')
+    .option(
+      '--service <name>',
+      "find the release's execution through the table's ledger (for releases an EventBridge rule started)",
+    )
+    .option(...tableOption),
 ).action((release: string, flags: import('./report-command.ts').ReportFlags) =>
   run(`reporting on ${release}`, flags.format === 'json', async () =>
     (await import('./report-command.ts')).reportCommand(release, flags),
   ),
 );
-
-const tableOption = [
-  '--table <name>',
-  "stepshift's table (default: $STEPSHIFT_TABLE_NAME, the stack's TableName output)",
-] as const;
-const exits = 'Exit 0: done or recorded; 1: no running release has that id; 2: could not ask.';
 
 /** The operator commands: each takes a release id, the table, who asks, and the AWS options. */
 const operators: readonly {

@@ -10,6 +10,7 @@ import {
   type Output,
   printJson,
 } from './conventions.ts';
+import type { LedgerLookup } from './report/aws-story.ts';
 import { reportMarkdown } from './report/markdown.ts';
 import { RehearsalFileError, readRehearsalFile } from './report/rehearsal-file.ts';
 
@@ -20,6 +21,10 @@ export interface ReportFlags extends AwsFlags {
   readonly chart?: string;
   /** The deployed state machine (for a release id); default $STEPSHIFT_STATE_MACHINE_ARN. */
   readonly stateMachine?: string;
+  /** The release's service: find its execution through the table's ledger rather than by its name. */
+  readonly service?: string;
+  /** stepshift's table, for --service; default $STEPSHIFT_TABLE_NAME. */
+  readonly table?: string;
 }
 
 /** Where a release id's story comes from: its execution's history (cli/report/aws-story.ts). */
@@ -27,6 +32,7 @@ export type StoryOfRelease = (
   releaseId: string,
   stateMachineArn: string,
   target: AwsTarget,
+  lookup?: LedgerLookup,
 ) => Promise<ReleaseStory | { readonly notFound: string }>;
 
 export interface ReportContext {
@@ -84,7 +90,16 @@ export async function reportCommand(
     }
     const aws = awsTarget(flags);
     if (typeof aws === 'string') return failed(context, aws, json);
-    const found = await context.storyOfRelease(target, stateMachine, aws);
+    const table = flags.table ?? context.env.STEPSHIFT_TABLE_NAME;
+    if (flags.service !== undefined && !table) {
+      return failed(
+        context,
+        `--service reads release ${target} from the table's ledger: pass --table <name> or set STEPSHIFT_TABLE_NAME (the stack's TableName output)`,
+        json,
+      );
+    }
+    const lookup = flags.service !== undefined && table ? { service: flags.service, table } : undefined;
+    const found = await context.storyOfRelease(target, stateMachine, aws, lookup);
     if ('notFound' in found) {
       context.err.write(`${found.notFound}\n`);
       if (json) printJson(context.out, { error: found.notFound, notFound: true });

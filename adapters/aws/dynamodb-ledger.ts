@@ -4,7 +4,16 @@ import type { ReleaseLedger, ReleaseRecord } from '#core/ports.ts';
 
 import { expiresAt, fromStrings, ifCondition, keyOf, onTable, stringsOf } from './dynamodb-items.ts';
 
-const FIELDS = ['releaseId', 'service', 'version', 'executionId', 'routeId', 'startedAt'] as const;
+/** A ledger item's fields (besides its key and TTL). */
+export const LEDGER_FIELDS = [
+  'releaseId',
+  'service',
+  'version',
+  'executionId',
+  'routeId',
+  'startedAt',
+] as const;
+const FIELDS = LEDGER_FIELDS;
 
 /**
  * The release ledger in stepshift's table: one item per release, pk "release#<service>#<releaseId>",

@@ -61,13 +61,16 @@ function stepOf(event: HistoryEvent): HistoryStep {
 /**
  * Reads a release's execution from Step Functions: DescribeExecution, then every page of
  * GetExecutionHistory with the states' inputs and outputs (includeExecutionData; up to 1,000 events a
- * page, oldest first, as the API reference allows). The execution is the one named after the release
- * id, as `stepshift start`, the console and CodePipeline name it. Undefined when there is none.
+ * page, oldest first, as the API reference allows). Undefined when there is no such execution.
  */
 export function createExecutionHistories(client: SFNClient, stateMachineArn: string) {
-  return {
-    async read(releaseId: string): Promise<ExecutionHistory | undefined> {
-      const executionArn = executionArnFor(stateMachineArn, executionNameFor(releaseId));
+  const histories = {
+    /** The execution named after the release id. */
+    read(releaseId: string): Promise<ExecutionHistory | undefined> {
+      return histories.readExecution(executionArnFor(stateMachineArn, executionNameFor(releaseId)));
+    },
+    /** The execution of this ARN (the one a release's ledger item names). */
+    async readExecution(executionArn: string): Promise<ExecutionHistory | undefined> {
       let described: DescribeExecutionCommandOutput;
       try {
         described = await client.send(new DescribeExecutionCommand({ executionArn }));
@@ -93,6 +96,7 @@ export function createExecutionHistories(client: SFNClient, stateMachineArn: str
       };
     },
   };
+  return histories;
 }
 
 export type ExecutionHistories = ReturnType<typeof createExecutionHistories>;

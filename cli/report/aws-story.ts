@@ -1,30 +1,66 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { readLedgerRecord } from '#adapters/aws/dynamodb-ledger-reader.ts';
 import { createExecutionHistories, type ExecutionHistories } from '#adapters/aws/sfn-execution-history.ts';
+import type { ReleaseRecord } from '#core/ports.ts';
 import type { ReleaseStory } from '../chart/story.ts';
 import type { AwsTarget } from '../conventions.ts';
 import { storyOfHistory } from './from-history.ts';
 
-/** The client a person's command uses: in the state machine's region unless told, one retry. */
-export function historiesOn(stateMachineArn: string, target: AwsTarget): ExecutionHistories {
+/** Where to find a release whose execution is not named after its id: its service's ledger item. */
+export interface LedgerLookup {
+  readonly service: string;
+  readonly table: string;
+}
+
+/** What a report reads a real release from. */
+export interface ReleaseSources {
+  readonly histories: ExecutionHistories;
+  readonly ledger: (table: string, service: string, releaseId: string) => Promise<ReleaseRecord | undefined>;
+}
+
+/** The clients a person's command uses: in the state machine's region unless told, one retry. */
+export function sourcesOn(stateMachineArn: string, target: AwsTarget): ReleaseSources {
   const region = target.region ?? /^arn:[^:]+:states:([^:]+):/.exec(stateMachineArn)?.[1];
-  const client = new SFNClient({
+  const config = {
     maxAttempts: 2,
     ...(region ? { region } : {}),
     ...(target.profile ? { profile: target.profile } : {}),
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-  });
-  return createExecutionHistories(client, stateMachineArn);
+  };
+  const dynamodb = new DynamoDBClient(config);
+  return {
+    histories: createExecutionHistories(new SFNClient(config), stateMachineArn),
+    ledger: (table, service, releaseId) => readLedgerRecord(dynamodb, table, service, releaseId),
+  };
 }
 
-/** A release's story from its execution's history, or why there is none. */
+/**
+ * A release's story from its execution's history, or why there is none. The execution is the one
+ * named after the release id (as `stepshift start`, the console and `status` name it), or, given the
+ * service and the table, the one the release's ledger item says claimed the id.
+ */
 export async function storyOfRelease(
   releaseId: string,
   stateMachineArn: string,
   target: AwsTarget,
-  histories: ExecutionHistories = historiesOn(stateMachineArn, target),
+  lookup?: LedgerLookup,
+  sources: ReleaseSources = sourcesOn(stateMachineArn, target),
   now: Date = new Date(),
 ): Promise<ReleaseStory | { readonly notFound: string }> {
-  const history = await histories.read(releaseId);
-  if (!history) return { notFound: `no release ${releaseId} on ${stateMachineArn}` };
+  let history: Awaited<ReturnType<ExecutionHistories['read']>>;
+  if (lookup) {
+    const record = await sources.ledger(lookup.table, lookup.service, releaseId);
+    if (!record)
+      return { notFound: `no release ${releaseId} of ${lookup.service} in the ledger of ${lookup.table}` };
+    history = await sources.histories.readExecution(record.executionId);
+    if (!history)
+      return {
+        notFound: `release ${releaseId}'s execution ${record.executionId} is no longer in Step Functions`,
+      };
+  } else {
+    history = await sources.histories.read(releaseId);
+    if (!history) return { notFound: `no release ${releaseId} on ${stateMachineArn}` };
+  }
   return storyOfHistory(history, releaseId, now);
 }

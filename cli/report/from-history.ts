@@ -139,7 +139,10 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
     }
   }
   const running = mayStillRun(history.status);
-  const error = endingErrorOf(history.status, history.error);
+  // DescribeExecution's error and cause, else the history's own ExecutionFailed event's.
+  const failed = events.findLast((e) => e.type === 'ExecutionFailed');
+  const error = endingErrorOf(history.status, history.error ?? failed?.error);
+  const cause = history.cause ?? failed?.cause;
   const end = history.stoppedAt ?? (running ? now : (events.at(-1)?.at ?? now));
   const service = about.service ?? (typeof request.service === 'string' ? request.service : undefined);
   const version = about.version ?? (typeof request.version === 'string' ? request.version : undefined);
@@ -151,7 +154,7 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
     startedAt: new Date(start).toISOString(),
     endSeconds: Math.max(0, (end.getTime() - start) / 1000),
     outcome: running ? 'running' : outcomeOf(error),
-    ...(!running && error ? { error: { name: error, message: history.cause ?? error } } : {}),
+    ...(!running && error ? { error: { name: error, message: cause ?? error } } : {}),
     ...(plan ? { plan } : {}),
     weights: plan ? weights : [],
     alarms: [],

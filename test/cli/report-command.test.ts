@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
   ExecutionDoesNotExist,
@@ -17,6 +18,7 @@ import { itemsOf } from '../support/svg.ts';
 
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:stepshift-release';
 const sfn = mockClient(SFNClient);
+const dynamodb = mockClient(DynamoDBClient);
 
 function context(env: NodeJS.ProcessEnv = {}) {
   let out = '';
@@ -227,7 +229,10 @@ function history(): HistoryEvent[] {
 }
 
 describe('stepshift report <release id>', () => {
-  beforeEach(() => sfn.reset());
+  beforeEach(() => {
+    sfn.reset();
+    dynamodb.reset();
+  });
 
   it('reads the execution and its history from Step Functions, page by page, and reports it', async () => {
     // Prepare: the history in two pages
@@ -270,6 +275,66 @@ describe('stepshift report <release id>', () => {
     expect(md).toContain(`| 2026-12-07T10:07:01Z | 2 | 25% | 1 | **FAILED** (0 failed so far) | ${unread} |`);
     expect(md).toContain('- 2026-12-07T10:07:00Z, operator: abort (aborted by alice: bad smell)');
     expect(md).toContain('- 2026-12-07T10:07:02Z, rollback: rolled back');
+  });
+
+  it("with --service finds the execution through the table's ledger, whatever it is named", async () => {
+    // Prepare: an EventBridge rule's execution, named by EventBridge
+    const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:stepshift-release:0b1c2d3e';
+    dynamodb.on(GetItemCommand).resolves({
+      Item: {
+        releaseId: { S: 'orders-v2' },
+        service: { S: 'orders' },
+        version: { S: 'v2' },
+        executionId: { S: executionArn },
+        routeId: { S: 'appmesh:shop/orders-router/orders-route' },
+        startedAt: { S: '2026-12-07T10:00:00Z' },
+      },
+    });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ status: 'FAILED', startDate: new Date('2026-12-07T10:00:00Z') });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: history() });
+    const { ctx, out } = context({ STEPSHIFT_TABLE_NAME: 'stepshift' });
+
+    // Act
+    const code = await reportCommand('orders-v2', { stateMachine: STATE_MACHINE, service: 'orders' }, ctx);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(dynamodb.commandCalls(GetItemCommand)[0]?.args[0].input).toEqual({
+      TableName: 'stepshift',
+      Key: { pk: { S: 'release#orders#orders-v2' }, sk: { S: 'release' } },
+    });
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input).toEqual({ executionArn });
+    expect(out()).toContain('| Outcome | **ROLLED BACK** (ReleaseRolledBack) |');
+  });
+
+  it('with --service says when the ledger has no such release (exit 1), and asks for the table without one (exit 2)', async () => {
+    // Prepare
+    dynamodb.on(GetItemCommand).resolves({});
+    const missing = context();
+    const tableless = context();
+
+    // Act
+    const notThere = await reportCommand(
+      'orders-v9',
+      { stateMachine: STATE_MACHINE, service: 'orders', table: 'stepshift' },
+      missing.ctx,
+    );
+    const noTable = await reportCommand(
+      'orders-v9',
+      { stateMachine: STATE_MACHINE, service: 'orders' },
+      tableless.ctx,
+    );
+
+    // Assess
+    expect(notThere).toBe(1);
+    expect(missing.err()).toBe('no release orders-v9 of orders in the ledger of stepshift\n');
+    expect(noTable).toBe(2);
+    expect(tableless.err()).toMatch(
+      /^--service reads release orders-v9 from the table's ledger: pass --table <name>/,
+    );
+    expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
   });
 
   it('exits 1 when Step Functions has no such release', async () => {

@@ -16,7 +16,9 @@ const all = readdirSync(root, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.json'))
   .sort();
 const FEW = ['judge-latency-shifted-20.json', 'on-failure-gradual.json', 'operator-pause-resume.json'];
-const examples = process.env.STEPSHIFT_CHART_EXAMPLES === 'all' ? all : FEW;
+// "all", or some of them by path under examples/, comma-separated.
+const chosen = process.env.STEPSHIFT_CHART_EXAMPLES;
+const examples = chosen === 'all' ? all : chosen ? chosen.split(',') : FEW;
 
 describe('the chart of every example', () => {
   // A rehearsal and its chart take about a second; minutes on a machine others load heavily.
