@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { measureBlastRadius } from './parts/blast-radius.ts';
+import { measureConcurrency } from './parts/concurrency.ts';
 import { measureCost } from './parts/cost.ts';
 import { measureCli, measureFunctions } from './parts/processes.ts';
 import { measureScaling } from './parts/scaling.ts';
@@ -18,7 +19,7 @@ const PARTS = {
   cli: async () => measureCli(),
   cost: () => measureCost(),
   blastRadius: () => measureBlastRadius(),
-  concurrency: async () => ({ skipped: 'not measured yet' }),
+  concurrency: () => measureConcurrency(),
   scaling: () => measureScaling(),
 } satisfies Record<string, () => Promise<unknown>>;
 type Part = keyof typeof PARTS;
@@ -37,10 +38,19 @@ const document: Record<string, unknown> = {};
 const seconds: Record<string, number> = {};
 for (const name of names.filter((n) => only.includes(n))) {
   const start = performance.now();
-  const result = await PARTS[name]();
+  // A part that cannot run (no cdk.out/ for the functions, say) is reported, and the others still run.
+  let result: unknown;
+  try {
+    result = await PARTS[name]();
+  } catch (error) {
+    result = { error: (error as Error).message };
+  }
   seconds[name] = round((performance.now() - start) / 1000);
   document[name] = result;
-  if (!values.json) printers[name](result as never);
+  if (values.json) continue;
+  if ('error' in (result as object))
+    console.log(`\n${name}: could not be measured: ${(result as { error: string }).error}`);
+  else printers[name](result as never);
 }
 const meta = { wallSeconds: round((performance.now() - started) / 1000), partSeconds: seconds };
 if (values.json) console.log(JSON.stringify({ ...document, bench: meta }, null, 2));

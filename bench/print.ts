@@ -1,5 +1,6 @@
 // The benchmark's table on the terminal, one section per part.
 import type { measureBlastRadius } from './parts/blast-radius.ts';
+import type { measureConcurrency } from './parts/concurrency.ts';
 import type { measureCost } from './parts/cost.ts';
 import type { measureCli, measureFunctions } from './parts/processes.ts';
 import type { measureScaling } from './parts/scaling.ts';
@@ -11,13 +12,6 @@ const usd = (value: number) => `$${value.toFixed(6)}`;
 
 function heading(title: string): void {
   console.log(`\n${title}\n${'-'.repeat(title.length)}`);
-}
-
-function skipped(name: string, result: { skipped?: string }): boolean {
-  if (result.skipped === undefined) return false;
-  heading(name);
-  console.log(`  skipped: ${result.skipped}`);
-  return true;
 }
 
 export const printers = {
@@ -81,8 +75,23 @@ export const printers = {
       `  ratio to events (medians): polling only ${r.ratios.pollingOnlyToEvents.requests}× requests, ${r.ratios.pollingOnlyToEvents.requestsAfterAlarm}× after ALARM; polling controller ${r.ratios.pollingControllerToEvents.requests}×, ${r.ratios.pollingControllerToEvents.requestsAfterAlarm}×`,
     );
   },
-  concurrency(r: { skipped?: string }) {
-    skipped('concurrency', r);
+  concurrency(r: Of<typeof measureConcurrency>) {
+    heading(
+      `concurrency: ${r.services} releases of ${r.services} services in one world, started within ${r.lastStartSeconds} s`,
+    );
+    console.log(
+      `  outcomes: ${Object.entries(r.outcomes)
+        .map(([o, n]) => `${n} ${o}`)
+        .join(
+          ', ',
+        )} (${r.rollingBack} meant to roll back); ${r.virtualSeconds} s of virtual time, ${r.awsCalls} AWS calls, ${r.events} events`,
+    );
+    console.log(
+      `  checks: ${r.problems.length === 0 ? 'every outcome as meant, no lock held, no event crossing services' : r.problems.join('; ')}`,
+    );
+    console.log(
+      `  wall: ${r.wallSeconds} s ${r.wallSeconds <= r.goalSeconds ? '' : `! goal ${r.goalSeconds} s`}`,
+    );
   },
   scaling(r: Of<typeof measureScaling>) {
     heading(`scaling: rehearsal wall time by steps (median of ${r.runs})`);

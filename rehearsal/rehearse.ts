@@ -185,6 +185,7 @@ export class Rehearsal {
     this.timeline = new Timeline(clock, routeWeights(this.sim, scenario.profile), options.onEntry);
     this.timeline.tagExecutions = scenario.world.operator.some((a) => a.action === 'start-release');
     this.agenda = new Agenda(clock);
+    if (options.interleave) this.agenda.interleave();
     this.sim.passTime = (seconds) => this.agenda.pass(seconds);
     this.random = seededRandom(scenario.seed ?? 1);
     this.guard = new GuardMachine({
@@ -195,7 +196,11 @@ export class Rehearsal {
       guardFor: (execution) => this.guardFor(execution),
       locksHeldBy: (executionArn) => this.locksHeldBy(executionArn),
     });
-    this.profiles = createStaticProfileSource(scenario.profile === undefined ? [] : [scenario.profile]);
+    const profiles = [
+      ...(scenario.profile === undefined ? [] : [scenario.profile]),
+      ...(options.profiles ?? []),
+    ];
+    this.profiles = createStaticProfileSource(profiles);
     ({
       definition: this.definition,
       callbackStates: this.callbackStates,
@@ -211,8 +216,8 @@ export class Rehearsal {
       );
     }
     this.sim.taskResponder = (token, response) => this.answerTask(token, response);
-    this.sim.hookFunctionsOf(scenario.profile);
-    scheduleAlarmEvents(this, scenario);
+    for (const profile of profiles) this.sim.hookFunctionsOf(profile);
+    scheduleAlarmEvents(this, scenario.world, profiles);
   }
 
   /** SendTaskSuccess or SendTaskFailure reached the simulated AWS: end that bake, if one waits. */
@@ -231,6 +236,7 @@ export class Rehearsal {
    * runs: a running task fires it itself, in its own time.
    */
   async settle(): Promise<void> {
+    if (this.agenda.interleaved) await this.agenda.run();
     for (;;) {
       await Promise.all(this.executions.map((e) => this.settled(e)));
       if (this.agenda.pending === 0) return;
@@ -280,6 +286,7 @@ export class Rehearsal {
       ),
     };
     this.executions.push(execution);
+    this.agenda.started();
     this.sim.executions.set(arn, 'RUNNING');
     const retries = new RetryClock((state) => this.definition.States[state]?.Retry, this.clock, this.random);
     const machine = new StateMachine(
@@ -313,6 +320,7 @@ export class Rehearsal {
 
   /** Records how an execution ended; one that did not succeed goes to the guard. */
   ended(execution: Execution, error?: unknown): void {
+    this.agenda.ended();
     if (execution.stopped || error instanceof ExecutionAbortedError) {
       // StopExecution already recorded the end and sent the status change on its way.
       execution.error ??= {

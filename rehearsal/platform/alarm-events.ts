@@ -8,13 +8,20 @@ import { invokeLikeLambda } from './lambda.ts';
 /**
  * CloudWatch's "Alarm State Change" events, as the construct's rule delivers them to the alarm
  * function: each time an alarm the profile reads goes into ALARM (its first state is where it
- * starts, not a change), after world.alarmEventDelay.
+ * starts, not a change), after world.alarmEventDelay. Any profile the rehearsal serves may watch it.
  */
-export function scheduleAlarmEvents(r: Rehearsal, scenario: Scenario): void {
-  const world = scenario.world;
+export function scheduleAlarmEvents(
+  r: Rehearsal,
+  world: Scenario['world'],
+  profiles: readonly unknown[],
+): void {
   if (world.alarmEvents === 'lost') return;
-  const analysis = (scenario.profile as { analysis?: { alarms?: unknown } } | undefined)?.analysis;
-  const watched = new Set(Array.isArray(analysis?.alarms) ? (analysis.alarms as unknown[]) : []);
+  const watched = new Set(
+    profiles.flatMap((profile) => {
+      const analysis = (profile as { analysis?: { alarms?: unknown } } | undefined)?.analysis;
+      return Array.isArray(analysis?.alarms) ? (analysis.alarms as unknown[]) : [];
+    }),
+  );
   for (const alarm of world.alarms) {
     if (!watched.has(alarm.name)) continue;
     alarm.states.forEach((state, i) => {

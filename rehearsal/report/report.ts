@@ -91,6 +91,13 @@ export interface RehearseOptions {
    * seconds it ran (its AWS calls' latency and back-offs), for counting what a release is billed.
    */
   readonly onInvocation?: (invocation: Invocation) => void;
+  /**
+   * Executions a person starts (world.operator start-release) run side by side with the others on one
+   * clock, as on AWS, instead of each running to its end before the one it started during goes on.
+   */
+  readonly interleave?: boolean;
+  /** More services' profiles the rehearsal serves beside the scenario's, for releases of several services. */
+  readonly profiles?: readonly unknown[];
 }
 
 /** One Lambda invocation of a task state, as Lambda would bill it. */

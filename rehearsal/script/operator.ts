@@ -97,5 +97,7 @@ export function actOnRouter(r: Rehearsal, action: PersonRouterAction): void {
  */
 async function startRelease(r: Rehearsal, action: StartReleaseAction): Promise<void> {
   r.timeline.add('operator.start-release', { execution: r.nextName(), request: action.request });
-  await r.settled(r.start(action.request));
+  const execution = r.start(action.request);
+  // Interleaved, the new execution runs beside the others; otherwise to its end, right here.
+  if (!r.agenda.interleaved) await r.settled(execution);
 }

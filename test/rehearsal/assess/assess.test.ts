@@ -35,7 +35,7 @@ describe('assess', () => {
     expect(report.cells.filter((c) => c.degradation === '×10').every((c) => c.detected)).toBe(true);
     expect(report.cells.some((c) => c.kind === 'latency' && c.detected)).toBe(false);
     expect(report.unwatched).toEqual(['latency']);
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a file that is not a scenario, and a scenario whose healthy release does not promote', async () => {
     await expect(
