@@ -3,7 +3,7 @@ import type { FinalRoute } from '#routers/simulators.ts';
 import type { GuardExecution, GuardRun } from '../platform/guard-machine.ts';
 import type { LargestPayload } from '../platform/payload-limits.ts';
 import type { Rehearsal } from '../rehearse.ts';
-import type { BusEvent, CallRecord } from '../transport.ts';
+import type { BusEvent, CallRecord, SimulatedAws } from '../transport.ts';
 import type { TimelineEntry } from './timeline.ts';
 
 export interface RehearsalReport {
@@ -86,6 +86,18 @@ export type { GuardExecution, GuardRun } from '../platform/guard-machine.ts';
 export interface RehearseOptions {
   /** Called as each timeline entry happens, for a live printout. */
   readonly onEntry?: (entry: TimelineEntry) => void;
+  /**
+   * Called once the release has settled, before the report: the transport of the simulated AWS and the
+   * state machine's ARN, to read it as a person would afterwards (the CLI's list, history, watch).
+   */
+  readonly afterwards?: (aws: SimulatedAwsAccess) => Promise<void>;
+}
+
+/** Enough of the simulated AWS to build an SDK client on: its request handler and region. */
+export interface SimulatedAwsAccess {
+  readonly requestHandler: SimulatedAws['requestHandler'];
+  readonly region: string;
+  readonly stateMachineArn: string;
 }
 
 /** Releases' answers to an alarm, as the timeline names them. */
