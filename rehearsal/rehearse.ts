@@ -2,6 +2,7 @@ import { parseProfile } from '#core/profile/profile.ts';
 import type { RouterConfig } from '#core/shapes.ts';
 import { routerKinds } from '#routers/registry.ts';
 import { SIMULATED_ACCOUNT, SIMULATED_REGION } from '#routers/sim/account.ts';
+import type { Json } from '#routers/sim/service.ts';
 import { finalRoutesOf, routeWeightsOf } from '#routers/simulators.ts';
 import './platform/polyfills.ts';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,7 @@ import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 import { scheduleAlarmEvents } from './platform/alarm-events.ts';
 import { ExecutionContext, watchedDefinition } from './platform/context-object.ts';
 import type { Definition } from './platform/definition.ts';
+import { historyEnding, historyEventOf } from './platform/execution-history.ts';
 import { depsFor } from './platform/function-deps.ts';
 import { GuardMachine } from './platform/guard-machine.ts';
 import {
@@ -87,6 +89,12 @@ function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string,
   const main = rehearsal.start(scenario.request ?? null);
   await rehearsal.settle();
   await Promise.all(rehearsal.executions.map((e) => e.watched));
+  // Whoever asks may read the simulated AWS as the release left it, through SDK clients of its own.
+  await options.afterwards?.({
+    requestHandler: rehearsal.sim.requestHandler,
+    region: SIMULATED_REGION,
+    stateMachineArn: `arn:aws:states:${SIMULATED_REGION}:${SIMULATED_ACCOUNT}:stateMachine:${STATE_MACHINE}`,
+  });
 
   const { clock, sim, timeline } = rehearsal;
   const outcome = outcomeOf(main.error?.name);
@@ -306,10 +314,17 @@ export class Rehearsal {
       context: execution.context.object as unknown as RunOptions['context'],
     });
     execution.abort = run.abort;
+    // What GetExecutionHistory answers for this execution (the CLI's list, history, status and watch).
+    const record = (event: Json | undefined) => {
+      if (event) this.sim.stepFunctions.record(arn, name, this.clock.now().getTime() / 1000, event);
+    };
     execution.watched = (async () => {
       for await (const event of run.eventLogs) {
         if (event.type === 'StateEntered') execution.stateTransitions++;
+        record(historyEventOf(event));
       }
+      await execution.ended;
+      record(historyEnding(execution.status, execution.error));
     })();
     execution.ended = run.result.then(
       () => this.ended(execution),

@@ -295,6 +295,10 @@ export class SimulatedAws {
         return this.eventBridge.putEvents(call.input, at);
       case 'DescribeExecution':
         return this.stepFunctions.describeExecution(call.input);
+      case 'ListExecutions':
+        return this.stepFunctions.listExecutions(call.input);
+      case 'GetExecutionHistory':
+        return this.stepFunctions.getExecutionHistory(call.input);
       case 'DescribeServices':
         return describeServices(this.#world.ecs, call.input, call.region, at);
       case 'SendTaskSuccess':

@@ -131,9 +131,20 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
       const reason = details?.cause ?? error ?? '';
       const outcome = outcomeOf(error ?? 'ExecutionFailed');
       const version = last?.version;
-      if (outcome === 'rolled_back')
-        add('release.rolled_back', { version, error, reason, targets: last?.snapshot });
-      else if (outcome === 'rejected') add('release.rejected', { problems: [reason] });
+      if (outcome === 'rolled_back') {
+        // Where it got to and what failed, from the last state handed on, as the rollback tells it.
+        const step = last?.step;
+        const weight = step === undefined ? undefined : last?.plan?.steps?.[step]?.weight;
+        add('release.rolled_back', {
+          version,
+          error,
+          reason,
+          targets: last?.snapshot,
+          ...(step === undefined ? {} : { step }),
+          ...(weight === undefined ? {} : { weight }),
+          ...(last?.halt?.signals ? { signals: last.halt.signals } : {}),
+        });
+      } else if (outcome === 'rejected') add('release.rejected', { problems: [reason] });
       else if (outcome === 'stopped') add('execution.aborted', { version });
       else add('release.failed', { version, error, reason });
     }

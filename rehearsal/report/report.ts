@@ -3,7 +3,7 @@ import type { FinalRoute } from '#routers/simulators.ts';
 import type { GuardExecution, GuardRun } from '../platform/guard-machine.ts';
 import type { LargestPayload } from '../platform/payload-limits.ts';
 import type { Rehearsal } from '../rehearse.ts';
-import type { BusEvent, CallRecord } from '../transport.ts';
+import type { BusEvent, CallRecord, SimulatedAws } from '../transport.ts';
 import type { TimelineEntry } from './timeline.ts';
 
 export interface RehearsalReport {
@@ -98,6 +98,11 @@ export interface RehearseOptions {
   readonly interleave?: boolean;
   /** More services' profiles the rehearsal serves beside the scenario's, for releases of several services. */
   readonly profiles?: readonly unknown[];
+  /**
+   * Called once the release has settled, before the report: the transport of the simulated AWS and the
+   * state machine's ARN, to read it as a person would afterwards (the CLI's list, history, watch).
+   */
+  readonly afterwards?: (aws: SimulatedAwsAccess) => Promise<void>;
 }
 
 /** One Lambda invocation of a task state, as Lambda would bill it. */
@@ -105,6 +110,13 @@ export interface Invocation {
   readonly state: string;
   readonly function: string;
   readonly seconds: number;
+}
+
+/** Enough of the simulated AWS to build an SDK client on: its request handler and region. */
+export interface SimulatedAwsAccess {
+  readonly requestHandler: SimulatedAws['requestHandler'];
+  readonly region: string;
+  readonly stateMachineArn: string;
 }
 
 /** Releases' answers to an alarm, as the timeline names them. */

@@ -152,6 +152,9 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
   DeleteItem: DYNAMODB_ERRORS,
   TransactWriteItems: DYNAMODB_ERRORS,
   DescribeExecution: ['ThrottlingException', 'AccessDeniedException'],
+  // Read by the CLI's list, history, status and watch, never by the functions.
+  ListExecutions: ['ThrottlingException', 'AccessDeniedException'],
+  GetExecutionHistory: ['ThrottlingException', 'AccessDeniedException'],
   // ECS's server fault, its throttling, and IAM's refusal.
   DescribeServices: ['ServerException', 'ThrottlingException', 'AccessDeniedException'],
   // Lambda's throttling, its service error, and IAM's refusal: a hook that cannot be invoked fails.

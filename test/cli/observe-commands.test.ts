@@ -131,7 +131,7 @@ describe('stepshift watch', () => {
     const w = world({ 'orders-v2': ['baking', 'rolled back'] });
     expect(await watchCommand('orders-v2', { pollSeconds: 2 }, w.context)).toBe(1);
     expect(w.out()).toContain('+00:00:02 orders v2 step 1/2: orders-v1 90% · orders-v2 10%\n');
-    expect(w.out()).toContain('+00:07:01 orders v2 rolled back: orders-5xx is ALARM (4.7, alarm when > 1)\n');
+    expect(w.out()).toContain('+00:07:01 orders v2 rolled back at step 2 (50%): orders-5xx 4.7 > 1\n');
     expect(w.out()).toContain('orders v2 (orders-v2): rolled back · step 2/2 ▰▰');
   });
 

@@ -98,6 +98,24 @@ describe('notificationText', () => {
     ).toBe('orders v8 stepping back to 10%: error-rate 0.04 above max 0.01 over 3 samples');
   });
 
+  it('says what a start watches only when the event says: none is "watching no signals", unknown is nothing', () => {
+    const started = {
+      releaseId: 'orders-v8',
+      service: 'orders',
+      version: 'v8',
+      trigger: 'ecr',
+      stable: 'a',
+      canary: 'b',
+      steps: [10],
+    };
+    expect(notificationText({ detailType: 'Release Started', detail: { ...started, alarms: [] } })).toBe(
+      'orders v8 started (ecr): a -> b in 10%, watching no signals',
+    );
+    expect(notificationText({ detailType: 'Release Started', detail: started })).toBe(
+      'orders v8 started (ecr): a -> b in 10%',
+    );
+  });
+
   it('has words for every detail-type stepshift sends, none of them the fallback', () => {
     for (const detailType of Object.values(LIFECYCLE_DETAIL_TYPES)) {
       const text = notificationText({ detailType, detail: about } as LifecycleEvent);
