@@ -164,16 +164,20 @@ const assets = readdirSync(out).filter(
 );
 check(`each function's code is the prebuilt index.mjs (${assets.length} assets)`, assets.length >= 8);
 
-// Each function's code loads in a fresh node, as Lambda's runtime would import it.
-for (const name of readdirSync(join(app, 'node_modules/stepshift/dist/functions'))) {
-  const file = join(app, 'node_modules/stepshift/dist/functions', name, 'index.mjs');
-  const kind = run(`import dist/functions/${name}`, process.execPath, [
-    '--input-type=module',
-    '-e',
-    `const m = await import(${JSON.stringify(file)}); console.log(typeof m.handler);`,
-  ]).trim();
-  check(`dist/functions/${name} exports a handler`, kind === 'function', kind);
-}
+// Each function's code loads in node, as Lambda's runtime would import it (one process for all nine).
+const built = join(app, 'node_modules/stepshift/dist/functions');
+const names = readdirSync(built);
+const kinds = run('import each dist/functions/<name>/index.mjs', process.execPath, [
+  '--input-type=module',
+  '-e',
+  `for (const name of ${JSON.stringify(names)}) console.log(name, typeof (await import(${JSON.stringify(`${built}/`)} + name + '/index.mjs')).handler);`,
+]);
+const noHandler = names.filter((name) => !kinds.includes(`${name} function`));
+check(
+  `each of the ${names.length} functions exports a handler`,
+  names.length >= 8 && noHandler.length === 0,
+  kinds,
+);
 
 // (c) The declarations, through the package's exports, with this repository's TypeScript.
 writeFileSync(
