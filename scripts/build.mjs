@@ -49,22 +49,23 @@ const FUNCTION_ENTRIES = readdirSync('functions')
   .map((file) => file.slice(0, -'.ts'.length));
 
 // The same choices as the construct's bundling from the sources (infra/task-functions.ts): every
-// package inlined, the SDK included, the packages' ES module builds first, minified, names kept.
-const functions = FUNCTION_ENTRIES.map((name) =>
-  build({
-    entryPoints: [`functions/${name}.ts`],
-    outfile: `dist/functions/${name}/index.mjs`,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    minify: true,
-    keepNames: true,
-    banner: requireShim,
-    logLevel: 'warning',
-  }),
-);
+// package inlined, the SDK included, the packages' ES module builds first, minified, names kept. One
+// build for all of them, without splitting: each function is still one file of its own, and esbuild
+// reads the modules they share once instead of once per function.
+const functions = build({
+  entryPoints: Object.fromEntries(FUNCTION_ENTRIES.map((name) => [`${name}/index`, `functions/${name}.ts`])),
+  outdir: 'dist/functions',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  minify: true,
+  keepNames: true,
+  banner: requireShim,
+  logLevel: 'warning',
+});
 
 // The peers come from the consumer's app, one copy of each: a second aws-cdk-lib or constructs would
 // make constructs that the app's own do not recognise. zod and yaml are the package's dependencies, so
@@ -83,7 +84,7 @@ const library = build({
   logLevel: 'warning',
 });
 
-await Promise.all([cli, library, ...functions]);
+await Promise.all([cli, library, functions]);
 console.log(
-  `built dist/cli/stepshift.mjs, dist/cdk.mjs, dist/profile.mjs and ${functions.length} functions in dist/functions/ in ${Date.now() - started} ms`,
+  `built dist/cli/stepshift.mjs, dist/cdk.mjs, dist/profile.mjs and ${FUNCTION_ENTRIES.length} functions in dist/functions/ in ${Date.now() - started} ms`,
 );
