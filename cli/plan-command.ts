@@ -82,7 +82,7 @@ export async function planCommand(
     return EXIT.couldNotAsk;
   }
   const scenario = document && typeof document === 'object' && 'profile' in document;
-  const raw = scenario ? (document as { profile: unknown }).profile : document;
+  const raw = scenario ? (document as { profile: unknown }).profile : withoutSchemaKey(document);
   try {
     const profile = parseProfile(raw, routerKinds);
     const routeId = routeLabel(routerKinds, profile.router);
@@ -110,4 +110,11 @@ export async function planCommand(
     if (flags.json) printJson(out, { error: `${file} cannot be released`, problems: error.problems });
     return EXIT.couldNotAsk;
   }
+}
+
+/** A profile file's `$schema` names its JSON Schema for an editor; profilesFrom drops it the same way. */
+function withoutSchemaKey(document: unknown): unknown {
+  if (!document || typeof document !== 'object' || Array.isArray(document)) return document;
+  const { $schema: _schema, ...profile } = document as Record<string, unknown>;
+  return profile;
 }

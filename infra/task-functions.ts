@@ -8,15 +8,28 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PROFILES_FILE_VARIABLE, PROFILES_IN_LAYER } from '#adapters/config/layer-profile-source.ts';
-import { type FunctionName, handlerFactories } from '#functions/index.ts';
+import type { FunctionName } from '#functions/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 import type { DeployedFunction } from './profile-permissions.ts';
 
 /** The repository root: the functions, the definitions and the lock file are found from here. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Every task function, in the order handlerFactories lists them; each is `${Name}FunctionArn` in the ASL. */
-export const FUNCTION_NAMES = Object.keys(handlerFactories) as FunctionName[];
+/**
+ * Every task function, in the order handlerFactories lists them; each is `${Name}FunctionArn` in the
+ * ASL. Named here rather than read from handlerFactories, whose import would carry every handler and
+ * the AWS SDK into the construct's code (`stepshift/cdk`); the record's type holds the two together.
+ */
+const TASK_FUNCTIONS: Readonly<Record<FunctionName, true>> = {
+  Prepare: true,
+  Shift: true,
+  Bake: true,
+  Analyze: true,
+  Promote: true,
+  Finish: true,
+  Rollback: true,
+};
+export const FUNCTION_NAMES = Object.keys(TASK_FUNCTIONS) as FunctionName[];
 
 /** Log levels Powertools and Lambda's JSON log filter both understand. */
 export type ReleaseLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

@@ -1,35 +1,71 @@
-// `npm run build`: the CLI as one ESM bundle in dist/cli/, so `stepshift` starts without tsx or
-// TypeScript, and each Lambda function's code in dist/functions/<name>/, which the construct deploys
-// as it is (infra/task-functions.ts). dist/cli/ sits two folders below the package's root, as
-// rehearsal/platform/ does, so the rehearsal finds statemachines/*.asl.json by the same relative URL.
+// `npm run build` (and npm's prepare): everything the package ships as JavaScript, so that neither the
+// CLI nor a consumer's synth needs tsx, TypeScript or esbuild:
+// - dist/cli/: the CLI as one ESM bundle. It sits two folders below the package's root, as
+//   rehearsal/platform/ does, so the rehearsal finds statemachines/*.asl.json by the same relative URL.
+// - dist/functions/<name>/: each Lambda function's code (index.mjs and its lazy chunks,
+//   scripts/function-build.mjs), which the construct deploys as it is (infra/task-functions.ts).
+// - dist/cdk.mjs and dist/profile.mjs: `stepshift/cdk` and `stepshift/profile`. They sit one folder
+//   below the root, as infra/ does, so the construct finds statemachines/ and dist/functions/ by the
+//   same relative URL. Their declarations are scripts/build-types.mjs's (npm pack runs both).
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { FUNCTIONS, functionBuildOptions } from './function-build.mjs';
 
 const started = Date.now();
-await Promise.all([
-  build({
-    entryPoints: { stepshift: 'cli/main.ts' },
-    outdir: 'dist/cli',
-    outExtension: { '.js': '.mjs' },
-    // Each command's module is a chunk of its own, loaded when that command runs (cli/main.ts); the
-    // chunks sit beside the entry, two folders below the root, for the ASL's relative URL.
-    splitting: true,
-    chunkNames: '[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    // CommonJS packages in an ESM bundle still call require() for node's own modules.
-    banner: {
-      js: "import { createRequire as __stepshiftRequire } from 'node:module'; const require = __stepshiftRequire(import.meta.url);",
-    },
-    // dynalite loads its operations by computed path (require('./validations/' + action)): it stays a dependency.
-    external: ['dynalite'],
-    logLevel: 'warning',
-  }),
-  ...FUNCTIONS.map((name) => build(functionBuildOptions(name))),
-]);
+// Chunks are named by their content's hash: an earlier build's would otherwise stay, and be packed.
+// The declarations are scripts/build-types.mjs's, which npm pack runs before this (prepack, prepare).
+rmSync('dist/cli', { recursive: true, force: true });
+rmSync('dist/functions', { recursive: true, force: true });
+for (const file of existsSync('dist') ? readdirSync('dist') : []) {
+  if (file.endsWith('.mjs')) rmSync(`dist/${file}`);
+}
+
+// CommonJS packages in an ESM bundle still call require() for node's own modules.
+const requireShim = {
+  js: "import { createRequire as __stepshiftRequire } from 'node:module'; const require = __stepshiftRequire(import.meta.url);",
+};
+
+const cli = build({
+  entryPoints: { stepshift: 'cli/main.ts' },
+  outdir: 'dist/cli',
+  outExtension: { '.js': '.mjs' },
+  // Each command's module is a chunk of its own, loaded when that command runs (cli/main.ts); the
+  // chunks sit beside the entry, two folders below the root, for the ASL's relative URL.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  banner: requireShim,
+  // dynalite loads its operations by computed path (require('./validations/' + action)): it stays a dependency.
+  external: ['dynalite'],
+  logLevel: 'warning',
+});
+
+// Each function on its own, split per router (scripts/function-build.mjs): a function loads one
+// router's SDK client, not four.
+const functions = Promise.all(FUNCTIONS.map((name) => build(functionBuildOptions(name))));
+
+// The peers come from the consumer's app, one copy of each: a second aws-cdk-lib or constructs would
+// make constructs that the app's own do not recognise. zod and yaml are the package's dependencies, so
+// the schema `stepshift/profile` exports is built with the same zod the consumer may extend it with.
+const library = build({
+  entryPoints: { cdk: 'infra/package/cdk.ts', profile: 'infra/package/profile.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'lib-[hash]',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', 'zod', 'yaml'],
+  logLevel: 'warning',
+});
+
+await Promise.all([cli, library, functions]);
 console.log(
-  `built dist/cli/stepshift.mjs and dist/functions/{${FUNCTIONS.join(',')}} in ${Date.now() - started} ms`,
+  `built dist/cli/stepshift.mjs, dist/cdk.mjs, dist/profile.mjs and ${FUNCTIONS.length} functions in dist/functions/ in ${Date.now() - started} ms`,
 );

@@ -31,6 +31,13 @@ describe('stepshift plan', () => {
     expect(out.text()).toMatch(/\d+ state transitions, \$0\.\d{6} per release/);
   });
 
+  it('takes a profile file that names its JSON Schema in $schema, as the synth does', async () => {
+    const out = sink();
+    const named = { $schema: '../node_modules/stepshift/docs/profile.schema.json', ...ordersProfile() };
+    expect(await planCommand(file(named), {}, out)).toBe(0);
+    expect(out.text()).toContain('orders: 3 step(s) on appmesh:shop/orders-router/orders-route');
+  });
+
   it('reads the profile out of a scenario file, and prints JSON on request', async () => {
     const out = sink();
     expect(await planCommand(file({ name: 'x', profile: ordersProfile() }), { json: true }, out)).toBe(0);
