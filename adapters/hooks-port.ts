@@ -1,17 +1,17 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createHookRunner } from './aws/lambda-hooks.ts';
-import { createSecretValues } from './aws/secrets-manager.ts';
-import type { PortBuilder } from './port-builders.ts';
+import { onFirstUse, type PortBuilder } from './port-builders.ts';
 
 /**
- * The hooks port: the profile's Lambda hooks through the Lambda client, webhooks with their secrets
- * from Secrets Manager. A module of its own, imported only by the functions that run hooks
- * (port-builders.ts says why).
+ * The hooks port. Its code, the Lambda and Secrets Manager clients and the webhook transport are
+ * imported when a hook first runs: most releases run few hooks, and a function without hooks must
+ * not import the Lambda client statically, or the Lambda alias router's chunk, which shares it,
+ * would load at start (port-builders.ts says why each lazy port has a module of its own).
  */
-export const hooks: PortBuilder<'hooks'> = (o) =>
-  createHookRunner(o.aws.client(LambdaClient), {
-    ...(o.webhook === undefined ? {} : { webhook: o.webhook }),
-    secrets: createSecretValues(o.aws.client(SecretsManagerClient), () => o.clock.now()),
-    now: () => o.clock.now(),
-  });
+export const hooks: PortBuilder<'hooks'> = (o) => {
+  const port = onFirstUse(async () =>
+    (await import('./aws/hook-runner.ts')).hookRunnerOver(o.aws, {
+      webhook: o.webhook,
+      now: () => o.clock.now(),
+    }),
+  );
+  return { run: async (hook, call) => (await port()).run(hook, call) };
+};

@@ -1,17 +1,8 @@
-import type { PortBuilder } from './port-builders.ts';
+import { onFirstUse, type PortBuilder } from './port-builders.ts';
 
 // Ports whose code and SDK client are imported when first called, each in a module that only the
 // functions listing them import: esbuild emits a chunk for every import() in a module it bundles,
 // used or not.
-
-/** A promise made on first use and kept: a module imported when a port is first called. */
-function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | undefined;
-  return () => {
-    loaded ??= load();
-    return loaded;
-  };
-}
 
 // Only a profile that names targets.ecsService reads ECS, and only a strategy that names a CodeDeploy
 // configuration reads CodeDeploy: each client is imported when its port is first called.

@@ -36,11 +36,10 @@ export type PortBuilders<K extends keyof ReleaseDeps> = { readonly [P in K]: Por
 
 // One builder per port, each naming only its own SDK client: a Lambda function that lists its ports
 // (functions/*.ts) bundles only those adapters and clients, where one factory of every port put
-// every client in every function. The ports whose code is imported on first use are in
-// lazy-ports.ts, so that a function without them has not even their chunks. The hooks' builder is
-// in hooks-port.ts: the Lambda client it
-// imports is the Lambda alias router's too, and a function without hooks must not import it
-// statically, or that router's lazy chunk would be loaded with it.
+// every client in every function. The ports whose code is imported on first use have modules of
+// their own (router-port.ts, hooks-port.ts, lazy-ports.ts): esbuild emits a chunk for every import()
+// of a module it bundles, used or not, and a client reached statically from any module (the Lambda
+// client, which hooks and the Lambda alias router share) is loaded at start.
 export const routerKinds: PortBuilder<'routerKinds'> = () => registeredKinds;
 export const health: PortBuilder<'health'> = (o) => {
   const client = o.aws.client(CloudWatchClient);
@@ -61,6 +60,15 @@ export const executions: PortBuilder<'executions'> = (o) => createSfnExecutionSt
 export const controls: PortBuilder<'controls'> = (o) =>
   createDynamoDbReleaseControls(o.aws.client(DynamoDBClient), o.tableName, () => o.clock.now());
 export const callbacks: PortBuilder<'callbacks'> = (o) => createSfnTaskCallbacks(o.aws.client(SFNClient));
+/** A promise made on first use and kept: a module imported when a port is first called. */
+export function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
+}
+
 /** The ports these builders make, over one set of options. */
 export function wirePorts<K extends keyof ReleaseDeps>(
   options: ReleaseDepsOptions,

@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import { type TransactWriteInput, transactWriteItems } from './transactions.ts';
@@ -8,18 +9,19 @@ import { type TransactWriteInput, transactWriteItems } from './transactions.ts';
  * DynamoDB's own, not a map pretending to be a table. One server serves every rehearsal of a process;
  * each rehearsal gets tables of its own.
  */
-let server: Promise<string> | undefined;
+let server: Promise<number> | undefined;
 
-function endpoint(): Promise<string> {
+/** The port of this process's dynalite, started on first use. */
+function endpoint(): Promise<number> {
   server ??= new Promise((resolve, reject) => {
     const instance = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     instance.once('error', reject);
-    // Nor may a connection it accepted: fetch keeps it open for reuse (keep-alive) after the last call.
+    // Nor may a connection it accepted: the agent keeps it open for reuse (keep-alive) after the last call.
     instance.on('connection', (socket: { unref(): unknown }) => socket.unref());
     instance.listen(0, '127.0.0.1', () => {
       // A rehearsal never waits for the server to close: it must not keep the process alive.
       instance.unref();
-      resolve(`http://127.0.0.1:${(instance.address() as AddressInfo).port}`);
+      resolve((instance.address() as AddressInfo).port);
     });
   });
   return server;
@@ -72,18 +74,44 @@ export function callDynamo(operation: string, input: unknown): Promise<DynamoAns
   return answer;
 }
 
-/** One request to dynalite, as it is. */
+/** Connections kept open between calls; node unrefs an idle one, so none keeps the process alive. */
+const agent = new Agent({ keepAlive: true });
+
+/**
+ * One request to dynalite, as it is. Through node:http, which dynalite's server has loaded already,
+ * not fetch: the first fetch of a process loads and compiles node's bundled HTTP client (undici),
+ * most of a CLI rehearsal's start-up after its own code.
+ */
 async function send(operation: string, input: unknown): Promise<DynamoAnswer> {
-  const response = await fetch(await endpoint(), {
-    method: 'POST',
-    headers: {
-      ...SIGNED,
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `DynamoDB_20120810.${operation}`,
-    },
-    body: JSON.stringify(input),
+  const port = await endpoint();
+  const body = JSON.stringify(input);
+  return new Promise((resolve, reject) => {
+    const call = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/',
+        agent,
+        headers: {
+          ...SIGNED,
+          'content-type': 'application/x-amz-json-1.0',
+          'content-length': Buffer.byteLength(body),
+          'x-amz-target': `DynamoDB_20120810.${operation}`,
+        },
+      },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('error', reject);
+        answer.on('end', () =>
+          resolve({ status: answer.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
+    call.on('error', reject);
+    call.end(body);
   });
-  return { status: response.status, body: await response.text() };
 }
 
 /** The table stepshift's CDK construct deploys: pk and sk strings, nothing else declared. */
