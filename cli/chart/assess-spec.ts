@@ -36,7 +36,7 @@ export function assessChartData(report: AssessReport) {
   const blocks = Object.fromEntries(
     Object.entries(ONSET_LABEL).map(([onset, label]) => [
       onset,
-      `${label} (${formatDuration(Math.round(report.onsets[onset as keyof typeof ONSET_LABEL]))})`,
+      `${label} (at ${formatDuration(Math.round(report.onsets[onset as keyof typeof ONSET_LABEL]))})`,
     ]),
   );
   const cells = report.cells.map((c) => {
@@ -94,7 +94,13 @@ function panel(
           name,
           mark: { type: 'bar', height: ROW - 4 },
           encoding: {
-            x: { field, type: 'quantitative', axis: { title, grid: true }, scale: { nice: true } },
+            x: {
+              field,
+              type: 'quantitative',
+              axis: { title, grid: true },
+              // Room past the longest bar for its label.
+              scale: { domain: [0, Math.max(...data.cells.map((c) => c[field]), 1) * 1.15], nice: true },
+            },
             y: {
               field: 'degradation',
               type: 'nominal',
@@ -133,8 +139,8 @@ export function assessChartSpec(report: AssessReport): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: `${report.name}: how fast the profile catches a bad ${report.target}`,
-      subtitle: `at ${rps} requests/s, seed ${seed}, noise ±${Math.round(sigma * 100)}% around each baseline`,
+      text: `How fast the profile catches a bad ${report.target}`,
+      subtitle: `${report.name}: assessed at ${rps} requests/s, seed ${seed}, noise ±${Math.round(sigma * 100)}% around each baseline`,
       anchor: 'start',
     },
     background: 'white',

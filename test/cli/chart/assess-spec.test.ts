@@ -13,15 +13,15 @@ describe("an assessment's chart", () => {
     expect(data.cells).toHaveLength(assessment.cells.length);
     expect(data.rows).toEqual(['error rate ×2', 'error rate ×10', 'latency +50% (unwatched)']);
     expect(data.onsets).toEqual([
-      'from the start (1s)',
-      'from mid-step (2m31s)',
-      'from the last step (10m1s)',
+      'from the start (at 1s)',
+      'from mid-step (at 2m31s)',
+      'from the last step (at 10m1s)',
     ]);
     expect(data.cells.map((c) => [c.degradation, c.onset, c.verdict, c.timeLabel])).toEqual([
-      ['error rate ×2', 'from the start (1s)', 'not caught', 'not caught'],
-      ['error rate ×10', 'from the start (1s)', 'rolled back', '1m'],
-      ['error rate ×10', 'from mid-step (2m31s)', 'caught, traffic kept', 'caught, traffic kept'],
-      ['latency +50% (unwatched)', 'from the last step (10m1s)', 'not caught', 'not caught'],
+      ['error rate ×2', 'from the start (at 1s)', 'not caught', 'not caught'],
+      ['error rate ×10', 'from the start (at 1s)', 'rolled back', '1m'],
+      ['error rate ×10', 'from mid-step (at 2m31s)', 'caught, traffic kept', 'caught, traffic kept'],
+      ['latency +50% (unwatched)', 'from the last step (at 10m1s)', 'not caught', 'not caught'],
     ]);
     expect(data.cells[1]).toMatchObject({ badRequests: 599, requestsLabel: '599', minutes: 1 });
     expect(data.healthy).toEqual({
@@ -45,6 +45,6 @@ describe("an assessment's chart", () => {
     );
     expect(itemsOf(svg, 'false_rollbacks')).toHaveLength(1);
     expect(itemsOf(svg, 'false_rollbacks_label')).toEqual(['1 false rollback in 20 runs (5%)']);
-    expect(svg).toContain('from the last step (10m1s)');
+    expect(svg).toContain('from the last step (at 10m1s)');
   });
 });
