@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { formatDuration } from '#core/duration.ts';
 import { describeIssues } from '#core/validation.ts';
@@ -12,6 +14,8 @@ export interface AssessFlags {
   readonly runs?: string;
   readonly noise?: string;
   readonly json?: boolean;
+  /** Draw the assessment's chart to this SVG file. */
+  readonly chart?: string;
 }
 
 const number = (what: string) =>
@@ -65,6 +69,14 @@ export function formatAssessment(r: AssessReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+async function refuseUnwritable(file: string): Promise<void> {
+  try {
+    await access(dirname(resolve(file)), constants.W_OK);
+  } catch (error) {
+    throw new Error(`the chart cannot be written to ${file}: ${(error as Error).message}`);
+  }
+}
+
 /** `stepshift assess <scenario>`: exit 0 with the report; 2 when the file or a flag cannot be used. */
 export async function assessCommand(file: string, flags: AssessFlags, io: { out: Output }): Promise<number> {
   const parsed = flagsSchema.safeParse(flags);
@@ -77,9 +89,25 @@ export async function assessCommand(file: string, flags: AssessFlags, io: { out:
     throw new ScenarioError(file, [`cannot be read as JSON: ${(error as Error).message}`]);
   }
   parseScenario(document, file);
+  // A chart that could not be written is refused before the minute of rehearsals, not after.
+  if (flags.chart !== undefined) await refuseUnwritable(flags.chart);
   const { noise, ...rest } = parsed.data;
   const report = await assess(document, file, { ...rest, sigma: noise });
+  if (flags.chart !== undefined) {
+    const chart = flags.chart;
+    try {
+      // Vega loads only when a chart is asked for: the assessment alone does not pay for it.
+      const [{ renderSvg }, { assessChartSpec }] = await Promise.all([
+        import('./chart/render.ts'),
+        import('./chart/assess-spec.ts'),
+      ]);
+      await writeFile(chart, await renderSvg(assessChartSpec(report)));
+    } catch (error) {
+      throw new Error(`the chart could not be written to ${chart}: ${(error as Error).message}`);
+    }
+  }
   if (flags.json) printJson(io.out, report);
-  else io.out.write(formatAssessment(report));
+  else
+    io.out.write(`${formatAssessment(report)}${flags.chart === undefined ? '' : `chart: ${flags.chart}\n`}`);
   return EXIT.ok;
 }

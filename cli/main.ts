@@ -73,6 +73,7 @@ program
   .option('--runs <n>', 'healthy runs for the false-rollback rate (default 20)')
   .option('--noise <sigma>', "the noise's relative standard deviation around each baseline (default 0.1)")
   .option('--json', 'print the report as one JSON document')
+  .option('--chart <file.svg>', 'draw the assessment as a chart to this SVG file')
   .action((file: string, flags: AssessFlags) =>
     run(`assessing ${file}`, flags.json, async () =>
       (await import('./assess-command.ts')).assessCommand(file, flags, io),
