@@ -14,9 +14,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { awsClientSource } from '#adapters/aws/client-source.ts';
-import { RouterUnavailableError } from '#core/errors.ts';
+import { RouterUnavailableError, UnsupportedRouteError } from '#core/errors.ts';
 import { activeDeploymentsOver } from '#routers/lambda/deployments.ts';
-import { lambdaRouterOver } from '#routers/lambda/router.ts';
+import { createLambdaRouter, lambdaRouterOver } from '#routers/lambda/router.ts';
 
 const lambda = mockClient(LambdaClient);
 const codeDeploy = mockClient(CodeDeployClient);
@@ -97,6 +97,17 @@ describe("Prepare's look at the CodeDeploy deployment group a profile names", ()
 
     expect(await r.releaseProblems?.(await r.read(), '7')).toEqual([]);
     expect(codeDeploy.commandCalls(ListDeploymentsCommand)).toHaveLength(0);
+  });
+
+  it('refuses to skip the check where it was given no way to read deployments, rather than pass silently', async () => {
+    const r = createLambdaRouter(new LambdaClient({ region: 'us-east-1' }), {
+      type: 'lambda',
+      functionName: 'orders-api',
+      alias: 'live',
+      codeDeploy: group,
+    });
+
+    await expect(r.releaseProblems?.(await r.read(), '7')).rejects.toBeInstanceOf(UnsupportedRouteError);
   });
 
   it('says so when CodeDeploy has no such group', async () => {

@@ -69,6 +69,24 @@ describe('Lambda alias releases', () => {
     expect(expectLambdaAliasInvariant(scenario, report, '7', undefined)).toBe('snapshot');
   });
 
+  it.each([
+    ['throttled once: retried, and the deployment still named', { call: 1 }, 'rejected', 'InvalidRequest'],
+    ['throttled past the retries: the router unavailable', { from: 0 }, 'failed', 'RouterUnavailable'],
+  ] as const)(
+    'reads the CodeDeploy group through the route-call wrapper when %s',
+    async (_, when, outcome, name) => {
+      const scenario = await loadScenario(`${dir}codedeploy-in-progress.json`);
+      const fault = { operation: 'ListDeployments' as const, error: 'ThrottlingException' as const, ...when };
+      const throttled = { ...scenario, world: { ...scenario.world, faults: [fault] } };
+
+      const report = await rehearse(throttled);
+
+      expect([report.outcome, report.error?.name]).toEqual([outcome, name]);
+      expect(report.calls.filter((c) => c.operation === 'UpdateAlias')).toEqual([]);
+      expect(expectLambdaAliasInvariant(throttled, report, '7', undefined)).toBe('snapshot');
+    },
+  );
+
   it('judges the new version against the stable by the ExecutedVersion dimension of the alias', async () => {
     const report = await rehearse(await loadScenario(`${dir}judge-duration-rollback.json`));
     const queries = report.calls
