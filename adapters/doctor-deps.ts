@@ -2,7 +2,6 @@ import type { DoctorDeps } from '#core/doctor/doctor.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import type { WebhookPing } from '#core/observing-ports.ts';
 import type { Clock, HealthSource } from '#core/ports.ts';
-import { routerFactory } from '#routers/adapters.ts';
 import { routerKinds } from '#routers/registry.ts';
 import { awsErrorName, errorMessage } from './aws/aws-errors.ts';
 import type { AwsClients } from './aws/clients.ts';
@@ -11,6 +10,7 @@ import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
 import { createLambdaFunctions } from './aws/lambda-functions.ts';
 import { createHookRunner } from './aws/lambda-hooks.ts';
 import { createSecretValues } from './aws/secrets-manager.ts';
+import { prepareRouterFactory } from './prepare-router-port.ts';
 import type { WebhookTransport } from './webhook/transport.ts';
 
 /**
@@ -83,7 +83,7 @@ export function createDoctorDeps(
 ): DoctorDeps {
   return {
     ...(options.pingWebhooks ? { webhooks: webhookPing(clients, clock, options.webhook) } : {}),
-    routerFor: routerFactory(clients),
+    routerFor: prepareRouterFactory(clients),
     routerKinds,
     health: { ...createAlarmHealthSource(clients.cloudWatch), readMetrics: refusalsAsFindings(clients) },
     clock,

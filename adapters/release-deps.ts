@@ -17,7 +17,7 @@ import {
   snapshots,
   wirePorts,
 } from './port-builders.ts';
-import { routerFor } from './router-port.ts';
+import { prepareRouterFor } from './prepare-router-port.ts';
 
 export type { ReleaseDepsOptions } from './port-builders.ts';
 
@@ -28,7 +28,8 @@ export type { ReleaseDepsOptions } from './port-builders.ts';
  */
 export function createReleaseDeps(options: ReleaseDepsOptions): ReleaseDeps {
   return wirePorts(options, {
-    routerFor,
+    // The rehearsal runs every function over these deps, Prepare among them.
+    routerFor: prepareRouterFor,
     routerKinds,
     health,
     events,

@@ -56,6 +56,17 @@ export const CODEDEPLOY_CONFIG_NAME: NameRule = {
 };
 
 /**
+ * CodeDeploy's application and deployment group names (API reference: ListDeployments, 1..100
+ * characters); aws-cdk-lib allows the same characters as for configurations (its validateName).
+ */
+export const CODEDEPLOY_NAME: NameRule = {
+  noun: 'a CodeDeploy application or deployment group name',
+  max: 100,
+  pattern: /^[A-Za-z0-9._+=,@-]+$/,
+  allowed: 'letters, digits and . _ + = , @ -',
+};
+
+/**
  * The first character IAM would read as a wildcard or an ARN separator, for a sentence that says why a
  * name is refused rather than only that it is.
  */

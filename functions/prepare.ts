@@ -11,7 +11,7 @@ import {
   releaseProfiles,
   routerKinds,
 } from '#adapters/port-builders.ts';
-import { routerFor } from '#adapters/router-port.ts';
+import { prepareRouterFor } from '#adapters/prepare-router-port.ts';
 import { type PrepareDeps, type PrepareInput, prepareOrReject } from '#core/release/prepare.ts';
 import { toWire } from '#core/release/wire.ts';
 import { lambdaHandler } from './production-deps.ts';
@@ -27,7 +27,7 @@ export const handler = lambdaHandler(makePrepareHandler, {
   profiles,
   routerKinds,
   deploymentConfigs,
-  routerFor,
+  routerFor: prepareRouterFor,
   health,
   ecs,
   clock,

@@ -122,10 +122,39 @@ const configSchema = z
     }
   });
 
-const CODEDEPLOY_FIELDS = ['configs'] as const;
+/** A deployment's statuses (API reference: ListDeployments includeOnlyStatuses). */
+const DEPLOYMENT_STATUSES = [
+  'Created',
+  'Queued',
+  'InProgress',
+  'Baking',
+  'Ready',
+  'Succeeded',
+  'Failed',
+  'Stopped',
+] as const;
+const DEPLOYMENT_FIELDS = ['deploymentId', 'applicationName', 'deploymentGroupName', 'status'] as const;
+const deploymentSchema = z.strictObject(
+  {
+    deploymentId: requiredString('the deployment id, such as "d-ABCDEF123"', 100),
+    applicationName: requiredString('the application the deployment belongs to', 100),
+    deploymentGroupName: requiredString('the deployment group it deploys', 100),
+    status: z.enum(DEPLOYMENT_STATUSES, {
+      error: (iss) =>
+        `${show(iss.input)} is not a deployment status; use one of: ${DEPLOYMENT_STATUSES.join(', ')}`,
+    }),
+  },
+  { error: objectError('a deployment', DEPLOYMENT_FIELDS) },
+);
+
+const CODEDEPLOY_FIELDS = ['configs', 'deployments'] as const;
 export const codedeployWorldSchema = z
   .strictObject(
-    { configs: z.array(configSchema, { error: 'give a list of deployment configurations' }).default([]) },
+    {
+      configs: z.array(configSchema, { error: 'give a list of deployment configurations' }).default([]),
+      // The account's deployments by group and status, as ListDeployments reads them.
+      deployments: z.array(deploymentSchema, { error: 'give a list of deployments' }).default([]),
+    },
     { error: objectError('the codedeploy block', CODEDEPLOY_FIELDS) },
   )
   .superRefine((world, ctx) => {
@@ -141,7 +170,7 @@ export const codedeployWorldSchema = z
       seen.add(config.deploymentConfigName);
     });
   })
-  .default({ configs: [] });
+  .default({ configs: [], deployments: [] });
 
 export type CodeDeployWorld = z.output<typeof codedeployWorldSchema>;
 

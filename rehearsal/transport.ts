@@ -22,7 +22,7 @@ import {
 import { hookAnswer } from './script/hooks.ts';
 import type { World } from './script/world.ts';
 import { CLOUDWATCH_OPERATIONS, CloudWatchModel } from './services/cloudwatch/model.ts';
-import { CodeDeployError, getDeploymentConfig } from './services/codedeploy/model.ts';
+import { CodeDeployError, getDeploymentConfig, listDeployments } from './services/codedeploy/model.ts';
 import { callDynamo, createReleaseTable, onTable } from './services/dynamodb/dynalite.ts';
 import { describeServices, ECS_OPERATIONS } from './services/ecs/model.ts';
 import { type BusEvent, EVENTBRIDGE_OPERATIONS, EventBridgeModel } from './services/eventbridge/model.ts';
@@ -309,8 +309,11 @@ export class SimulatedAws {
           cause: String(call.input.cause ?? ''),
         });
       case 'GetDeploymentConfig':
+      case 'ListDeployments':
         try {
-          return getDeploymentConfig(this.#world.codedeploy, call.input, this.#epochSeconds(0));
+          return call.operation === 'ListDeployments'
+            ? listDeployments(this.#world.codedeploy, call.input)
+            : getDeploymentConfig(this.#world.codedeploy, call.input, this.#epochSeconds(0));
         } catch (error) {
           if (error instanceof CodeDeployError)
             throw new ServiceError(error.name, error.status, error.message);

@@ -19,7 +19,7 @@ export const DYNAMODB_OPERATIONS = [
   'DeleteItem',
   'TransactWriteItems',
 ] as const;
-export const CODEDEPLOY_OPERATIONS = ['GetDeploymentConfig'] as const;
+export const CODEDEPLOY_OPERATIONS = ['GetDeploymentConfig', 'ListDeployments'] as const;
 export const SECRETSMANAGER_OPERATIONS = ['GetSecretValue'] as const;
 export const OPERATIONS = [
   ...APPMESH_OPERATIONS,
@@ -202,6 +202,8 @@ export const OPERATION_ERRORS: Record<Operation, readonly FaultErrorName[]> = {
     'ServiceUnavailable',
     'AccessDeniedException',
   ],
+  // As GetDeploymentConfig (API reference: ListDeployments).
+  ListDeployments: ['ThrottlingException', 'InternalFailure', 'ServiceUnavailable', 'AccessDeniedException'],
   // Secrets Manager's throttling, its InternalServiceError, a missing secret, and IAM's refusal.
   GetSecretValue: [
     'ThrottlingException',

@@ -1,7 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ReleaseProfile } from '#core/profile/profile.ts';
-import { type ArnPair, arns, unique } from '../iam/arns.ts';
+import { type ArnPair, arns, stackArn, unique } from '../iam/arns.ts';
 import type { RouteAccess } from '../iam/route-access.ts';
 import { arnPattern, type Wildcard, type WildcardShape } from '../iam/wildcards.ts';
 import { type LambdaRouterConfig, lambdaFunctionOf } from './kind.ts';
@@ -29,6 +29,17 @@ function functionArn(router: LambdaRouterConfig, qualifier: string): ArnPair {
 }
 
 /**
+ * The deployment group a profile names in router.codeDeploy. ListDeployments reads the group of the
+ * caller's own account and region, whatever ARN names the function, so the grant is the stack's: the
+ * Service Authorization Reference for AWS CodeDeploy authorizes ListDeployments against the
+ * deploymentgroup resource, "arn:<partition>:codedeploy:<region>:<account>:deploymentgroup:<application>/<group>".
+ */
+function deploymentGroupArn(router: LambdaRouterConfig): ArnPair | undefined {
+  const group = router.codeDeploy;
+  return group && stackArn('codedeploy', `deploymentgroup:${group.application}/${group.deploymentGroup}`);
+}
+
+/**
  * Lambda (Service Authorization Reference for AWS Lambda): GetAlias and UpdateAlias authorize against
  * the alias, "function:<name>:<alias>"; GetFunctionConfiguration with a Qualifier against the version,
  * "function:<name>:<n>". Nothing else: no side routes, no function-wide action.
@@ -36,6 +47,9 @@ function functionArn(router: LambdaRouterConfig, qualifier: string): ArnPair {
 export function lambdaAccess(profiles: readonly LambdaProfile[]): RouteAccess {
   const aliases = unique(profiles.map((p) => functionArn(p.router, p.router.alias)));
   const versions = unique(profiles.map((p) => functionArn(p.router, '*')));
+  const groups = unique(
+    profiles.map((p) => deploymentGroupArn(p.router)).filter((g): g is ArnPair => g !== undefined),
+  );
   const versionWildcards = versions.map(
     (v): Wildcard => ({ shape: FUNCTION_VERSIONS, finding: v.finding, why: VERSIONS_REASON }),
   );
@@ -66,6 +80,16 @@ export function lambdaAccess(profiles: readonly LambdaProfile[]): RouteAccess {
         actions: ['lambda:GetProvisionedConcurrencyConfig'],
         resources: arns(aliases),
       }),
+      // Prepare refuses while the group a profile names has a deployment not ended; only those groups.
+      ...(groups.length
+        ? [
+            new iam.PolicyStatement({
+              sid: 'ListNamedDeploymentGroupDeployments',
+              actions: ['codedeploy:ListDeployments'],
+              resources: arns(groups),
+            }),
+          ]
+        : []),
     ],
     findSide: [],
     openSide: [],

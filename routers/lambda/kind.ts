@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { awsName, CODEDEPLOY_NAME } from '#core/aws-names.ts';
 import { requiredString, show, strictObject } from '#core/validation.ts';
 import { defineRouterKind } from '../define-kind.ts';
 
@@ -67,6 +68,19 @@ const functionNameSchema = requiredString(
 /** Lambda's alias names (API reference: CreateAlias Name): 1..128 of letters, digits, "-" and "_", not all digits. */
 const ALIAS = /^(?![0-9]+$)[A-Za-z0-9_-]{1,128}$/;
 
+/**
+ * The CodeDeploy deployment group that may deploy this alias too: Prepare lists its deployments not yet
+ * ended and refuses, naming them, rather than shift the alias under one (ListDeployments).
+ */
+const codeDeploySchema = strictObject('the codeDeploy block', {
+  application: awsName(CODEDEPLOY_NAME, 'the CodeDeploy application, such as "orders"', 'the application'),
+  deploymentGroup: awsName(
+    CODEDEPLOY_NAME,
+    'the CodeDeploy deployment group that deploys this alias, such as "orders-live"',
+    'the deployment group',
+  ),
+});
+
 /** A Lambda alias whose weighted routing a release shifts. */
 export const lambdaRouterSchema = strictObject('a Lambda router', {
   type: z.literal('lambda'),
@@ -78,6 +92,7 @@ export const lambdaRouterSchema = strictObject('a Lambda router', {
         `${show(iss.input)} is not a Lambda alias name; use 1..128 letters, digits, "-" and "_", not only digits (a number names a version, not an alias)`,
     },
   ),
+  codeDeploy: codeDeploySchema.optional(),
 });
 
 export type LambdaRouterConfig = z.infer<typeof lambdaRouterSchema>;

@@ -18,6 +18,15 @@ import { routeCalls, unlessAbsent } from '../route-calls.ts';
 import { LAMBDA_MAX_VERSIONS, LAMBDA_VERSION, type LambdaRouterConfig, lambdaKind } from './kind.ts';
 import { restPercent, toFraction, toPercent } from './weights.ts';
 
+/** The deployment group a profile names as the one that may deploy its alias (router.codeDeploy). */
+export type CodeDeployGroup = NonNullable<LambdaRouterConfig['codeDeploy']>;
+
+/** The ids of the group's deployments that have not ended (routers/lambda/deployments.ts). */
+export type ActiveDeployments = (group: CodeDeployGroup) => Promise<string[]>;
+
+/** ListDeployments' answers for a profile that names an application or group CodeDeploy does not have. */
+const NO_SUCH_GROUP = ['ApplicationDoesNotExistException', 'DeploymentGroupDoesNotExistException'];
+
 /** The alias's targets: its FunctionVersion (what the additional version leaves), then the additional one. */
 export function targetsOfAlias(alias: AliasConfiguration): Target[] {
   const extra = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {}).map(
@@ -80,8 +89,12 @@ function aliasFor(targets: readonly Target[], current: string | undefined) {
  * (PreconditionFailedException: RouteDrifted) instead of being overwritten; only FunctionVersion and
  * RoutingConfig are sent, so the description stays as it is.
  */
-export function createLambdaRouter(client: LambdaClient, config: LambdaRouterConfig): Router {
-  const { functionName: FunctionName, alias: Name } = config;
+export function createLambdaRouter(
+  client: LambdaClient,
+  config: LambdaRouterConfig,
+  activeDeployments?: ActiveDeployments,
+): Router {
+  const { functionName: FunctionName, alias: Name, codeDeploy } = config;
   const routeId = lambdaKind.routeLabel(config);
   const kept = new WeakMap<RouteReading, AliasConfiguration>();
 
@@ -159,6 +172,29 @@ export function createLambdaRouter(client: LambdaClient, config: LambdaRouterCon
     }
   }
 
+  /**
+   * Why CodeDeploy's deployment group stands in the release's way, if it does: a deployment of it not
+   * yet ended may be shifting this alias, and two writers of one alias undo each other.
+   */
+  async function codeDeployProblem(group: CodeDeployGroup): Promise<string | undefined> {
+    if (!activeDeployments) {
+      throw new UnsupportedRouteError(
+        `${routeId} names CodeDeploy deployment group "${group.application}/${group.deploymentGroup}", but this function was given no way to read its deployments`,
+      );
+    }
+    const where = `CodeDeploy deployment group "${group.deploymentGroup}" of application "${group.application}"`;
+    let ids: string[];
+    try {
+      ids = await call('ListDeployments', () => activeDeployments(group));
+    } catch (error) {
+      if (!NO_SUCH_GROUP.includes(awsErrorName(error))) throw error;
+      return `router.codeDeploy names ${where}, which CodeDeploy does not have (${errorMessage(error)}); name the group that deploys alias "${Name}", or remove router.codeDeploy`;
+    }
+    if (ids.length === 0) return undefined;
+    const named = ids.join(', ');
+    return `${where} has ${ids.length === 1 ? 'a deployment' : 'deployments'} not yet ended (${named}) that may be shifting alias "${Name}"; wait for ${ids.length === 1 ? 'it' : 'them'} to end or stop ${ids.length === 1 ? 'it' : 'them'} (aws deploy stop-deployment --deployment-id ${ids[0]}), then release again`;
+  }
+
   return {
     routeId,
     maxTargets: LAMBDA_MAX_VERSIONS,
@@ -223,6 +259,8 @@ export function createLambdaRouter(client: LambdaClient, config: LambdaRouterCon
           );
         }
       }
+      const deployment = codeDeploy && (await codeDeployProblem(codeDeploy));
+      if (deployment) problems.push(deployment);
       const provisioned = await provisionedOnAlias();
       if (provisioned !== undefined) {
         problems.push(
@@ -255,6 +293,10 @@ export function createLambdaRouter(client: LambdaClient, config: LambdaRouterCon
 }
 
 /** The Lambda alias router over the functions' SDK clients; routers/adapters.ts imports this module on first use. */
-export function lambdaRouterOver(aws: AwsClientSource, config: LambdaRouterConfig): Router {
-  return createLambdaRouter(aws.client(LambdaClient), config);
+export function lambdaRouterOver(
+  aws: AwsClientSource,
+  config: LambdaRouterConfig,
+  activeDeployments?: ActiveDeployments,
+): Router {
+  return createLambdaRouter(aws.client(LambdaClient), config, activeDeployments);
 }

@@ -101,6 +101,32 @@ const HOSTILE: [string, Partial<ProfileInput>, string][] = [
     { strategy: { type: 'codedeploy', config: '*' } } as Partial<ProfileInput>,
     'profile.strategy.config: "*" holds "*"',
   ],
+  [
+    'a CodeDeploy deployment group "*" (ListDeployments on deploymentgroup:orders/*)',
+    {
+      router: {
+        type: 'lambda',
+        functionName: 'orders-api',
+        alias: 'live',
+        codeDeploy: { application: 'orders', deploymentGroup: '*' },
+      },
+      targets: { canary: '{version}' },
+    } as Partial<ProfileInput>,
+    'profile.router.codeDeploy.deploymentGroup: "*" holds "*"',
+  ],
+  [
+    'a CodeDeploy application that moves the group in the ARN ("orders/x")',
+    {
+      router: {
+        type: 'lambda',
+        functionName: 'orders-api',
+        alias: 'live',
+        codeDeploy: { application: 'orders/x', deploymentGroup: 'live' },
+      },
+      targets: { canary: '{version}' },
+    } as Partial<ProfileInput>,
+    'profile.router.codeDeploy.application: "orders/x" holds "/"',
+  ],
 ];
 
 describe('hostile profiles: refused at synth with the field named, before any grant is made', () => {

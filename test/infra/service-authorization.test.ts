@@ -56,7 +56,12 @@ function everyGrant(): Template {
       }),
       ordersProfile({
         service: 'orders-api',
-        router: { type: 'lambda', functionName: 'orders-api', alias: 'live' },
+        router: {
+          type: 'lambda',
+          functionName: 'orders-api',
+          alias: 'live',
+          codeDeploy: { application: 'orders', deploymentGroup: 'orders-live' },
+        },
         targets: { canary: '{version}' },
         source: { lambdaFunction: 'orders-api' },
       }),

@@ -1,6 +1,15 @@
-/** The scenario's world.codedeploy as this service reads it: the configurations a team created. */
+/** A deployment of the world, as ListDeployments finds it. */
+interface WorldDeployment {
+  readonly deploymentId: string;
+  readonly applicationName: string;
+  readonly deploymentGroupName: string;
+  readonly status: string;
+}
+
+/** The scenario's world.codedeploy as this service reads it: configurations and deployments. */
 interface CodeDeployWorld {
   readonly configs: readonly ({ readonly deploymentConfigName: string } & Record<string, unknown>)[];
+  readonly deployments: readonly WorldDeployment[];
 }
 
 /** An error CodeDeploy answers with: its name and message, and the HTTP status. */
@@ -43,6 +52,34 @@ export function getDeploymentConfig(
       ...config,
     },
   };
+}
+
+/**
+ * ListDeployments as CodeDeploy answers it for one deployment group: the world's deployments of the
+ * group, in the statuses asked for (all when none are), in one page. An application or group the world's
+ * deployments never name has none; applicationName and deploymentGroupName go together, as CodeDeploy
+ * requires.
+ */
+export function listDeployments(
+  world: CodeDeployWorld,
+  input: Record<string, unknown>,
+): Record<string, unknown> {
+  const application = input.applicationName;
+  const group = input.deploymentGroupName;
+  if ((application === undefined) !== (group === undefined)) {
+    throw new CodeDeployError(
+      application === undefined ? 'ApplicationNameRequiredException' : 'DeploymentGroupNameRequiredException',
+      400,
+      'applicationName and deploymentGroupName are given together or not at all',
+    );
+  }
+  const statuses = Array.isArray(input.includeOnlyStatuses) ? input.includeOnlyStatuses : undefined;
+  const deployments = world.deployments
+    .filter((d) => application === undefined || d.applicationName === application)
+    .filter((d) => group === undefined || d.deploymentGroupName === group)
+    .filter((d) => !statuses?.length || statuses.includes(d.status))
+    .map((d) => d.deploymentId);
+  return { deployments };
 }
 
 /**

@@ -90,7 +90,7 @@ describe('parseWorld', () => {
       lattice: { routes: [], targetGroups: [] },
       alb: { routes: [], targetGroups: [] },
       lambda: { functions: [] },
-      codedeploy: { configs: [] },
+      codedeploy: { configs: [], deployments: [] },
       alarms: [
         {
           name: 'orders-5xx',
@@ -132,7 +132,7 @@ describe('parseWorld', () => {
       lattice: { routes: [], targetGroups: [] },
       alb: { routes: [], targetGroups: [] },
       lambda: { functions: [] },
-      codedeploy: { configs: [] },
+      codedeploy: { configs: [], deployments: [] },
       alarms: [],
       metrics: {},
       faults: [],
@@ -269,7 +269,7 @@ describe('world errors name what is wrong and what is allowed', () => {
       'an unknown operation and error',
       { faults: [{ operation: 'DeleteMesh', call: 1, error: 'Boom' }] },
       [
-        'world.faults[0].operation: "DeleteMesh" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, CreateRoute, DeleteRoute, DescribeVirtualNode, ListVirtualNodes, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, TransactWriteItems, DescribeExecution, SendTaskSuccess, SendTaskFailure, ListExecutions, GetExecutionHistory, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, CreateRule, DeleteRule, ListRules, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeTags, DescribeServices, Invoke, GetFunction, GetAlias, UpdateAlias, GetFunctionConfiguration, GetProvisionedConcurrencyConfig, ListVersionsByFunction, GetDeploymentConfig, GetSecretValue',
+        'world.faults[0].operation: "DeleteMesh" is not an operation the simulated AWS serves; use one of: DescribeRoute, UpdateRoute, CreateRoute, DeleteRoute, DescribeVirtualNode, ListVirtualNodes, DescribeAlarms, DescribeAlarmHistory, GetMetricData, PutEvents, PutItem, GetItem, UpdateItem, DeleteItem, TransactWriteItems, DescribeExecution, SendTaskSuccess, SendTaskFailure, ListExecutions, GetExecutionHistory, GetRule, UpdateRule, GetListener, UpdateListener, ListTargetGroups, ListTargets, CreateRule, DeleteRule, ListRules, DescribeRules, ModifyRule, DescribeListeners, ModifyListener, DescribeTargetGroups, DescribeTargetHealth, DescribeTags, DescribeServices, Invoke, GetFunction, GetAlias, UpdateAlias, GetFunctionConfiguration, GetProvisionedConcurrencyConfig, ListVersionsByFunction, GetDeploymentConfig, ListDeployments, GetSecretValue',
         'world.faults[0].error: "Boom" is not an error the simulator can raise; use one of: TooManyRequestsException, InternalServerErrorException, ServiceUnavailableException, AccessDeniedException, ForbiddenException, BadRequestException, NotFoundException, ConflictException, LimitExceededException, Throttling, InternalServiceError, ServiceUnavailable, AccessDenied, InvalidNextToken, ThrottlingException, InternalException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, InternalServerException, ResourceNotFoundException, ValidationException, InternalFailure, RuleNotFound, ListenerNotFound, TargetGroupNotFound, PriorityInUse, ServerException, ServiceException, ResourceConflictException, PreconditionFailedException',
       ],
     ],

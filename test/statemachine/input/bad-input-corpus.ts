@@ -1024,6 +1024,27 @@ export const BAD_INPUTS: readonly BadInput[] = [
     }),
     expected: 'carries a qualifier; name the function here and its alias in router.alias',
   },
+  {
+    label: 'lambda: a codeDeploy block without its deployment group',
+    kind: 'profile',
+    change: lambdaRelease((_fn, s) => {
+      (s.profile.router as Record<string, unknown>).codeDeploy = { application: 'orders', group: 'live' };
+    }),
+    expected:
+      'profile.router.codeDeploy: has unknown field "group"; the codeDeploy block takes only application, deploymentGroup',
+  },
+  {
+    label: 'lambda: a codeDeploy application name CodeDeploy cannot have',
+    kind: 'profile',
+    change: lambdaRelease((_fn, s) => {
+      (s.profile.router as Record<string, unknown>).codeDeploy = {
+        application: 'orders api',
+        deploymentGroup: 'orders-live',
+      };
+    }),
+    expected:
+      'profile.router.codeDeploy.application: "orders api" is not a CodeDeploy application or deployment group name; use letters, digits and . _ + = , @ -',
+  },
   // Lambda's PublishVersion, as CloudTrail delivers it: only a successful PublishVersion of a function a
   // profile names releases, at the version the response names.
   {

@@ -50,6 +50,43 @@ describe('Lambda alias releases', () => {
     },
   );
 
+  it("refuses while the profile's CodeDeploy deployment group has a deployment not ended, naming it, with no weight written", async () => {
+    const scenario = await loadScenario(`${dir}codedeploy-in-progress.json`);
+    const report = await rehearse(scenario);
+
+    expect(report.expectation?.met, `${report.outcome}: ${report.error?.message}`).toBe(true);
+    expect(report.error?.message).toContain(
+      'route lambda:orders-api:live: CodeDeploy deployment group "orders-live" of application "orders" has a deployment not yet ended (d-ORDERS0042) that may be shifting alias "live"; wait for it to end or stop it (aws deploy stop-deployment --deployment-id d-ORDERS0042), then release again',
+    );
+    expect(report.calls.filter((c) => c.operation === 'UpdateAlias')).toEqual([]);
+    expect(report.calls.filter((c) => c.operation === 'ListDeployments').map((c) => c.input)).toEqual([
+      {
+        applicationName: 'orders',
+        deploymentGroupName: 'orders-live',
+        includeOnlyStatuses: ['Created', 'Queued', 'InProgress', 'Ready', 'Baking'],
+      },
+    ]);
+    expect(expectLambdaAliasInvariant(scenario, report, '7', undefined)).toBe('snapshot');
+  });
+
+  it.each([
+    ['throttled once: retried, and the deployment still named', { call: 1 }, 'rejected', 'InvalidRequest'],
+    ['throttled past the retries: the router unavailable', { from: 0 }, 'failed', 'RouterUnavailable'],
+  ] as const)(
+    'reads the CodeDeploy group through the route-call wrapper when %s',
+    async (_, when, outcome, name) => {
+      const scenario = await loadScenario(`${dir}codedeploy-in-progress.json`);
+      const fault = { operation: 'ListDeployments' as const, error: 'ThrottlingException' as const, ...when };
+      const throttled = { ...scenario, world: { ...scenario.world, faults: [fault] } };
+
+      const report = await rehearse(throttled);
+
+      expect([report.outcome, report.error?.name]).toEqual([outcome, name]);
+      expect(report.calls.filter((c) => c.operation === 'UpdateAlias')).toEqual([]);
+      expect(expectLambdaAliasInvariant(throttled, report, '7', undefined)).toBe('snapshot');
+    },
+  );
+
   it('judges the new version against the stable by the ExecutedVersion dimension of the alias', async () => {
     const report = await rehearse(await loadScenario(`${dir}judge-duration-rollback.json`));
     const queries = report.calls

@@ -1,4 +1,8 @@
-import { CodeDeployClient, GetDeploymentConfigCommand } from '@aws-sdk/client-codedeploy';
+import {
+  CodeDeployClient,
+  GetDeploymentConfigCommand,
+  ListDeploymentsCommand,
+} from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
 import { createCodeDeployConfigs } from '#adapters/aws/codedeploy-configs.ts';
 import { PREDEFINED_CONFIGS } from '#core/codedeploy-configs.ts';
@@ -96,6 +100,57 @@ describe('the simulated CodeDeploy', () => {
   });
 });
 
+describe("the simulated CodeDeploy's deployments", () => {
+  const deployment = (deploymentId: string, deploymentGroupName: string, status: string) => ({
+    deploymentId,
+    applicationName: 'orders',
+    deploymentGroupName,
+    status,
+  });
+  const world = {
+    codedeploy: {
+      deployments: [
+        deployment('d-DONE00001', 'orders-live', 'Succeeded'),
+        deployment('d-RUNS00002', 'orders-live', 'InProgress'),
+        deployment('d-BAKE00003', 'orders-live', 'Baking'),
+        deployment('d-ELSE00004', 'orders-beta', 'InProgress'),
+      ],
+    },
+  } as WorldInput;
+  const listOf = (input: Record<string, unknown>) =>
+    new ListDeploymentsCommand({ applicationName: 'orders', deploymentGroupName: 'orders-live', ...input });
+
+  it("answers ListDeployments with the group's deployments in the statuses asked for", async () => {
+    const { client } = codeDeployIn(world);
+
+    const unfinished = await client.send(listOf({ includeOnlyStatuses: ['InProgress', 'Baking'] }));
+    const all = await client.send(listOf({}));
+    const none = await client.send(listOf({ deploymentGroupName: 'orders-other' }));
+
+    expect(unfinished.deployments).toEqual(['d-RUNS00002', 'd-BAKE00003']);
+    expect(all.deployments).toEqual(['d-DONE00001', 'd-RUNS00002', 'd-BAKE00003']);
+    expect(none.deployments).toEqual([]);
+  });
+
+  it('fails the ListDeployments calls a scenario faults', async () => {
+    const { client } = codeDeployIn({
+      ...world,
+      faults: [{ operation: 'ListDeployments', call: 1, error: 'AccessDeniedException' }],
+    });
+
+    const error = await failureOf(client.send(listOf({})));
+
+    expect(error.name).toBe('AccessDeniedException');
+    expect((await client.send(listOf({}))).deployments).toHaveLength(3);
+  });
+
+  it('refuses a deployment in a status CodeDeploy does not have', () => {
+    expect(problems({ codedeploy: { deployments: [deployment('d-1', 'g', 'Running')] } })).toEqual([
+      'world.codedeploy.deployments[0].status: "Running" is not a deployment status; use one of: Created, Queued, InProgress, Baking, Ready, Succeeded, Failed, Stopped',
+    ]);
+  });
+});
+
 describe('world.codedeploy errors name what is wrong and what is allowed', () => {
   it('a Server configuration with a traffic routing, and an ECS one without', () => {
     expect(
@@ -115,7 +170,7 @@ describe('world.codedeploy errors name what is wrong and what is allowed', () =>
 
   it('a predefined name, a repeated name, a missing canary block and an unknown field', () => {
     expect(problems({ codedeploy: { config: [] } })).toEqual([
-      'world.codedeploy: has unknown field "config"; the codedeploy block takes only configs',
+      'world.codedeploy: has unknown field "config"; the codedeploy block takes only configs, deployments',
     ]);
     expect(
       problems({
