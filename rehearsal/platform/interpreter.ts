@@ -20,17 +20,8 @@ export const GUARD_DELIVERY_SECONDS = 1;
  */
 export const ASYNC_RETRY_DELAYS_SECONDS = [60, 120] as const;
 
-/** A small deterministic generator, so retry jitter (and so the timeline) is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Retry jitter (and so the timeline) is the same on every run: a seeded generator. */
+export { seededRandom } from '#core/seeded-random.ts';
 
 /**
  * The definition and its interpreter, read and built once per process: every rehearsal runs the same
