@@ -1,15 +1,15 @@
 import type { ExecutionHistory, HistoryStep } from '#adapters/aws/sfn-execution-history.ts';
 import { ALARM_TRIGGERED, RELEASE_ABORTED } from '#core/controls.ts';
 import { endingErrorOf, mayStillRun, outcomeOf } from '#core/outcome.ts';
-import type { Target } from '#core/shapes.ts';
+import type { Signal, Target } from '#core/shapes.ts';
 import type { ReleaseStory, StoryCheck, StoryMark, StoryPlan, WeightPoint } from '../chart/story.ts';
 
 /**
  * A real release's story, from its execution's history: each state's output is the release's state
  * (core/release/state.ts), so Prepare's gives the plan, every Shift and Promote the weights written,
  * every Analyze the check's step, its failed checks and a halt's reason, and the bake's callbacks what
- * an alarm or a person did. What the history does not hold: the signals' readings (the functions log
- * them with the release's events), so a check says whether it passed, and why not, but not each value.
+ * an alarm or a person did. Each Analyze's output carries its check's signals, bounded (at most
+ * core/health/signals.ts's STATE_SIGNALS, failed first); a release from before they did says so.
  */
 
 /** The few fields of the release's state (core/release/state.ts) a report reads. */
@@ -27,6 +27,7 @@ interface Progress {
   readonly step?: number;
   readonly check?: number;
   readonly failedChecks?: number;
+  readonly signals?: readonly Signal[];
   readonly halt?: { readonly error?: string; readonly reason?: string };
   readonly heldSince?: string;
   readonly frozen?: { readonly reason?: string };
@@ -45,6 +46,7 @@ function json(text: string | undefined): Record<string, unknown> | undefined {
   }
 }
 
+/** What a check of a release from before Analyze's output carried its signals says instead. */
 const UNREAD = "readings not in the execution's history: the Analyze function's log has them";
 
 const firstClause = (text: string | undefined) => text?.split(/ \(|, |; /)[0]?.trim();
@@ -114,8 +116,7 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
           check: entered.check ?? 0,
           passed: !failed,
           ...(out.failedChecks === undefined ? {} : { failedChecks: out.failedChecks }),
-          signals: [],
-          unread: UNREAD,
+          ...(Array.isArray(out.signals) ? { signals: out.signals } : { signals: [], unread: UNREAD }),
         });
         if (out.halt) {
           marks.push({

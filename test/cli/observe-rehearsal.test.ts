@@ -57,6 +57,15 @@ describe("the views, from the simulated Step Functions' history of a rehearsed r
       weights: [{ target: 'orders-v1', weight: 100 }],
     });
     expect(view.reason).toContain('orders-5xx is ALARM (4.7, alarm when > 1');
+    // Analyze's output carries the last check's signals, so the history shows them as the rehearsal did.
+    expect(view.signals).toContainEqual(
+      expect.objectContaining({
+        name: 'orders-5xx',
+        value: 'ALARM',
+        verdict: 'fail',
+        detail: expect.stringContaining('4.7, alarm when > 1'),
+      }),
+    );
   });
 
   it('read a promotion after an approval; history lists the release, and status shows its view', async () => {
