@@ -1,8 +1,16 @@
 import type { ExecutionHistory, HistoryStep } from '#adapters/aws/sfn-execution-history.ts';
 import { ALARM_TRIGGERED, RELEASE_ABORTED } from '#core/controls.ts';
 import { endingErrorOf, mayStillRun, outcomeOf } from '#core/outcome.ts';
+import type { AlarmState } from '#core/ports.ts';
 import type { Signal, Target } from '#core/shapes.ts';
-import type { ReleaseStory, StoryCheck, StoryMark, StoryPlan, WeightPoint } from '../chart/story.ts';
+import type {
+  AlarmPoint,
+  ReleaseStory,
+  StoryCheck,
+  StoryMark,
+  StoryPlan,
+  WeightPoint,
+} from '../chart/story.ts';
 
 /**
  * A real release's story, from its execution's history: each state's output is the release's state
@@ -49,6 +57,8 @@ function json(text: string | undefined): Record<string, unknown> | undefined {
 /** What a check of a release from before Analyze's output carried its signals says instead. */
 const UNREAD = "readings not in the execution's history: the Analyze function's log has them";
 
+const ALARM_STATES: ReadonlySet<string> = new Set<AlarmState>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+
 const firstClause = (text: string | undefined) => text?.split(/ \(|, |; /)[0]?.trim();
 
 export function storyOfHistory(history: ExecutionHistory, releaseId: string, now: Date): ReleaseStory {
@@ -61,6 +71,7 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
   let entered: Progress = {};
   const weights: WeightPoint[] = [{ at: 0, canary: 0 }];
   const checks: StoryCheck[] = [];
+  const alarms: AlarmPoint[] = [];
   const marks: StoryMark[] = [];
   let about: Progress = {};
   const share = (targets: readonly Target[] | null | undefined) =>
@@ -118,6 +129,12 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
           ...(out.failedChecks === undefined ? {} : { failedChecks: out.failedChecks }),
           ...(Array.isArray(out.signals) ? { signals: out.signals } : { signals: [], unread: UNREAD }),
         });
+        // Each alarm's state as the check read it: the chart's bands, as a rehearsal's.
+        for (const s of out.signals ?? []) {
+          if (s.kind === 'alarm' && ALARM_STATES.has(s.value)) {
+            alarms.push({ at: t, alarm: s.name, state: s.value as AlarmState });
+          }
+        }
         if (out.halt) {
           marks.push({
             at: t,
@@ -158,7 +175,7 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
     ...(!running && error ? { error: { name: error, message: cause ?? error } } : {}),
     ...(plan ? { plan } : {}),
     weights: plan ? weights : [],
-    alarms: [],
+    alarms,
     checks,
     marks,
   };

@@ -287,6 +287,7 @@ describe('stepshift report <release id>', () => {
         detail: '0.004 within max 0.01 over 5 samples',
         measured: { canary: 0.004, max: 0.01 },
       },
+      { name: 'orders-5xx', kind: 'alarm', value: 'OK', verdict: 'pass', detail: '0.2, alarm when > 1' },
     ];
     const events = history().map((e) => {
       const exited = e.stateExitedEventDetails;
@@ -306,6 +307,11 @@ describe('stepshift report <release id>', () => {
     expect(story.checks).toHaveLength(2);
     expect(story.checks[0].signals).toEqual(signals);
     expect(story.checks[0].unread).toBeUndefined();
+    // Each alarm's state at each check: the chart's bands.
+    expect(story.alarms).toEqual([
+      { at: 304, alarm: 'orders-5xx', state: 'OK' },
+      { at: 421, alarm: 'orders-5xx', state: 'OK' },
+    ]);
   });
 
   it("with --service finds the execution through the table's ledger, whatever it is named", async () => {
