@@ -6,11 +6,14 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { ObservedEvent, ObservedExecution, ReleaseObserver } from '#core/observing-ports.ts';
 import { outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
+import type { Signal } from '#core/shapes.ts';
 import { looksLikeEnvelope } from '#core/triggers/eventbridge-envelope.ts';
 import { awsErrorName } from './aws-errors.ts';
 
 /** The callback task a release bakes in (statemachines/release.asl.json): its input carries bakeSeconds. */
 const BAKE_STATE = 'Wait for the step to bake';
+/** The task state whose output carries the check's signals (core/release/state.ts's `signals`). */
+const ANALYZE_STATE = 'Analyze health';
 /**
  * ListExecutions and GetExecutionHistory return at most 1,000 items a page (maxResults, Step Functions
  * API reference); ListExecutions sorts by time, the most recent execution first.
@@ -28,6 +31,8 @@ interface WireRelease {
   readonly written?: readonly unknown[] | null;
   readonly step?: number;
   readonly check?: number;
+  readonly failedChecks?: number;
+  readonly signals?: readonly Signal[];
   readonly bakeSeconds?: number;
   readonly halt?: { readonly error: string; readonly reason: string; readonly signals?: readonly string[] };
   readonly frozen?: { readonly reason: string };
@@ -64,7 +69,8 @@ function triggerOf(input: Record<string, unknown> | undefined): string {
 /**
  * A release's moments from its execution's history, in the release's own event names: what each task
  * state handed on (the release state: core/release/wire.ts) compared with the one before, the bakes
- * entered, and how the execution ended. The history has no signal readings: those are in the logs.
+ * entered, each check's signals (Analyze's output carries the last check's, bounded), and how the
+ * execution ended.
  */
 export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEvent[] {
   const events: ObservedEvent[] = [];
@@ -92,6 +98,18 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
           steps: release.plan?.steps?.map((s) => s.weight) ?? [],
           ...(release.cast ?? {}),
           snapshot: release.snapshot ?? [],
+        });
+      }
+      if (exited.name === ANALYZE_STATE && Array.isArray(release.signals)) {
+        // The check ran at the step and check the state came in with; Analyze may have moved them on.
+        const signals = release.signals;
+        add('analysis.completed', {
+          version,
+          step: last?.step ?? release.step ?? 0,
+          check: last?.check ?? release.check ?? 0,
+          signals,
+          passed: !signals.some((s) => s.verdict === 'fail'),
+          ...(release.failedChecks === undefined ? {} : { failedChecks: release.failedChecks }),
         });
       }
       const written = release.written ?? undefined;

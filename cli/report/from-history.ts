@@ -1,15 +1,23 @@
 import type { ExecutionHistory, HistoryStep } from '#adapters/aws/sfn-execution-history.ts';
 import { ALARM_TRIGGERED, RELEASE_ABORTED } from '#core/controls.ts';
 import { endingErrorOf, mayStillRun, outcomeOf } from '#core/outcome.ts';
-import type { Target } from '#core/shapes.ts';
-import type { ReleaseStory, StoryCheck, StoryMark, StoryPlan, WeightPoint } from '../chart/story.ts';
+import type { AlarmState } from '#core/ports.ts';
+import type { Signal, Target } from '#core/shapes.ts';
+import type {
+  AlarmPoint,
+  ReleaseStory,
+  StoryCheck,
+  StoryMark,
+  StoryPlan,
+  WeightPoint,
+} from '../chart/story.ts';
 
 /**
  * A real release's story, from its execution's history: each state's output is the release's state
  * (core/release/state.ts), so Prepare's gives the plan, every Shift and Promote the weights written,
  * every Analyze the check's step, its failed checks and a halt's reason, and the bake's callbacks what
- * an alarm or a person did. What the history does not hold: the signals' readings (the functions log
- * them with the release's events), so a check says whether it passed, and why not, but not each value.
+ * an alarm or a person did. Each Analyze's output carries its check's signals, bounded (at most
+ * core/health/signals.ts's STATE_SIGNALS, failed first); a release from before they did says so.
  */
 
 /** The few fields of the release's state (core/release/state.ts) a report reads. */
@@ -27,6 +35,7 @@ interface Progress {
   readonly step?: number;
   readonly check?: number;
   readonly failedChecks?: number;
+  readonly signals?: readonly Signal[];
   readonly halt?: { readonly error?: string; readonly reason?: string };
   readonly heldSince?: string;
   readonly frozen?: { readonly reason?: string };
@@ -45,7 +54,10 @@ function json(text: string | undefined): Record<string, unknown> | undefined {
   }
 }
 
+/** What a check of a release from before Analyze's output carried its signals says instead. */
 const UNREAD = "readings not in the execution's history: the Analyze function's log has them";
+
+const ALARM_STATES: ReadonlySet<string> = new Set<AlarmState>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
 const firstClause = (text: string | undefined) => text?.split(/ \(|, |; /)[0]?.trim();
 
@@ -59,6 +71,7 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
   let entered: Progress = {};
   const weights: WeightPoint[] = [{ at: 0, canary: 0 }];
   const checks: StoryCheck[] = [];
+  const alarms: AlarmPoint[] = [];
   const marks: StoryMark[] = [];
   let about: Progress = {};
   const share = (targets: readonly Target[] | null | undefined) =>
@@ -114,9 +127,14 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
           check: entered.check ?? 0,
           passed: !failed,
           ...(out.failedChecks === undefined ? {} : { failedChecks: out.failedChecks }),
-          signals: [],
-          unread: UNREAD,
+          ...(Array.isArray(out.signals) ? { signals: out.signals } : { signals: [], unread: UNREAD }),
         });
+        // Each alarm's state as the check read it: the chart's bands, as a rehearsal's.
+        for (const s of out.signals ?? []) {
+          if (s.kind === 'alarm' && ALARM_STATES.has(s.value)) {
+            alarms.push({ at: t, alarm: s.name, state: s.value as AlarmState });
+          }
+        }
         if (out.halt) {
           marks.push({
             at: t,
@@ -157,7 +175,7 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
     ...(!running && error ? { error: { name: error, message: cause ?? error } } : {}),
     ...(plan ? { plan } : {}),
     weights: plan ? weights : [],
-    alarms: [],
+    alarms,
     checks,
     marks,
   };

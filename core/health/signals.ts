@@ -1,3 +1,4 @@
+import { bounded } from '../bounded-text.ts';
 import type { Signal } from '../shapes.ts';
 
 /**
@@ -71,4 +72,38 @@ export function briefSignal(s: Signal): string {
     default:
       return `${s.name} ${s.judgement?.verdict ?? s.verdict}`;
   }
+}
+
+/**
+ * At most this many of a check's signals travel in the release state, at most SIGNAL_BYTES each:
+ * about 8 × 400 bytes, a few KiB of the 256 KiB Step Functions allows a state's input or output
+ * (States.DataLimitExceeded beyond it), which the state carries through every state.
+ */
+export const STATE_SIGNALS = 8;
+/** A name, a value and a detail of this many UTF-8 bytes each, at most; the numbers add a few dozen. */
+const NAME_BYTES = 64;
+const VALUE_BYTES = 32;
+const DETAIL_BYTES = 160;
+
+/**
+ * A check's signals as the release state carries them: the failed ones first (so none is left out
+ * while a passing one stays), at most STATE_SIGNALS, each with its words bounded and its numbers kept
+ * (the chart's metric panels draw them), so a view of a real release shows what a rehearsal shows.
+ */
+export function checkSignals(signals: readonly Signal[]): Signal[] {
+  const failedFirst = [
+    ...signals.filter((s) => s.verdict === 'fail'),
+    ...signals.filter((s) => s.verdict !== 'fail'),
+  ];
+  return failedFirst.slice(0, STATE_SIGNALS).map((s) => ({
+    name: bounded(s.name, NAME_BYTES),
+    kind: s.kind,
+    value: bounded(s.value, VALUE_BYTES),
+    verdict: s.verdict,
+    detail: bounded(s.detail, DETAIL_BYTES),
+    ...(s.betweenChecks ? { betweenChecks: true as const } : {}),
+    ...(s.samples === undefined ? {} : { samples: s.samples }),
+    ...(s.judgement ? { judgement: s.judgement } : {}),
+    ...(s.measured ? { measured: s.measured } : {}),
+  }));
 }

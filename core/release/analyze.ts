@@ -6,7 +6,7 @@ import { judgeAlarms } from '../health/alarms.ts';
 import { DEFAULT_INCONCLUSIVE_LIMIT } from '../health/metric-checks.ts';
 import { metricRequest, metricWindow } from '../health/metric-request.ts';
 import { judgeMetricChecks } from '../health/metric-verdicts.ts';
-import { briefSignal, describeFailed, haltReason, onNewVersion } from '../health/signals.ts';
+import { briefSignal, checkSignals, describeFailed, haltReason, onNewVersion } from '../health/signals.ts';
 import { manualHookOf } from '../hooks.ts';
 import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, HOLD_HISTORY_EVENTS } from '../plan.ts';
 import type { AlarmChange, ReleaseControl, ReleaseDeps } from '../ports.ts';
@@ -139,6 +139,7 @@ async function judgeHealth(
       ...state,
       failedChecks,
       checkedAt: now.toISOString(),
+      signals: checkSignals(signals),
       alarmsCounted,
       ...(metrics.inconclusiveRuns ? { inconclusiveRuns: metrics.inconclusiveRuns } : {}),
     },

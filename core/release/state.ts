@@ -3,7 +3,7 @@ import type { Plan } from '../plan.ts';
 import type { Fence, ReleaseDeps } from '../ports.ts';
 import type { ReleaseProfile } from '../profile/profile.ts';
 
-import type { Cast, Target } from '../shapes.ts';
+import type { Cast, Signal, Target } from '../shapes.ts';
 
 export type NextMove = 'shift' | 'bake' | 'promote' | 'rollback';
 
@@ -40,6 +40,11 @@ export interface ReleaseProgress {
   readonly failedChecks: number;
   /** When health was last judged (ISO time): an alarm that fired and recovered since then still counts. */
   readonly checkedAt: string;
+  /**
+   * The last check's signals, bounded (core/health/signals.ts's checkSignals), replaced at each check:
+   * what `watch`, `status` and `report` read back from the execution's history.
+   */
+  readonly signals?: readonly Signal[];
   /** Per alarm, when the ALARM episode this release last counted began, so one episode counts once. */
   readonly alarmsCounted?: Readonly<Record<string, string>>;
   /** Per metric check, how many analyses in a row it has been inconclusive (analysis.inconclusiveLimit). */

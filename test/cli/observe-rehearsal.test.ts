@@ -1,12 +1,15 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { createReleaseExecutions } from '#adapters/aws/release-executions.ts';
+import { createExecutionHistories, type ExecutionHistory } from '#adapters/aws/sfn-execution-history.ts';
 import { createSfnReleaseObserver } from '#adapters/aws/sfn-release-observer.ts';
 import type { ReleaseObserver } from '#core/observing-ports.ts';
 import { rehearse } from '#rehearsal/rehearse.ts';
 import { loadScenario } from '#rehearsal/script/scenario.ts';
+import { chartData } from '../../cli/chart/spec.ts';
 import { historyCommand } from '../../cli/history-command.ts';
 import type { ObserveContext } from '../../cli/observe.ts';
+import { storyOfHistory } from '../../cli/report/from-history.ts';
 import { type ReleaseView, viewOf } from '../../cli/view/release-view.ts';
 import { statusViewCommand } from '../../cli/watch-command.ts';
 
@@ -16,6 +19,7 @@ async function observed(example: string) {
   let client: SFNClient | undefined;
   let view: ReleaseView | undefined;
   let machine = '';
+  let history: ExecutionHistory | undefined;
   const report = await rehearse(await loadScenario(example), {
     afterwards: async (aws) => {
       machine = aws.stateMachineArn;
@@ -27,6 +31,7 @@ async function observed(example: string) {
       observer = createSfnReleaseObserver(client, machine);
       const [execution] = await observer.executions({ limit: 10 });
       view = viewOf(execution?.name ?? '', '', (await observer.events(execution?.executionArn ?? '')) ?? []);
+      history = await createExecutionHistories(client, machine).readExecution(execution?.executionArn ?? '');
     },
   });
   let out = '';
@@ -39,7 +44,7 @@ async function observed(example: string) {
     now: () => Date.now(),
     env: { STEPSHIFT_STATE_MACHINE_ARN: machine },
   } as unknown as ObserveContext;
-  return { report, view: view as ReleaseView, context, out: () => out };
+  return { report, view: view as ReleaseView, history, context, out: () => out };
 }
 
 describe("the views, from the simulated Step Functions' history of a rehearsed release", () => {
@@ -57,6 +62,15 @@ describe("the views, from the simulated Step Functions' history of a rehearsed r
       weights: [{ target: 'orders-v1', weight: 100 }],
     });
     expect(view.reason).toContain('orders-5xx is ALARM (4.7, alarm when > 1');
+    // Analyze's output carries the last check's signals, so the history shows them as the rehearsal did.
+    expect(view.signals).toContainEqual(
+      expect.objectContaining({
+        name: 'orders-5xx',
+        value: 'ALARM',
+        verdict: 'fail',
+        detail: expect.stringContaining('4.7, alarm when > 1'),
+      }),
+    );
   });
 
   it('read a promotion after an approval; history lists the release, and status shows its view', async () => {
@@ -71,5 +85,14 @@ describe("the views, from the simulated Step Functions' history of a rehearsed r
     expect(out().slice(printed)).toContain(
       'orders v2 (rehearsal): promoted · step 3/3 ▰▰▰ 100% on orders-v2',
     );
+  });
+
+  it("report's story from the history has each check's measured values: the chart draws metric panels", async () => {
+    const { report, history } = await observed('examples/metrics-error-rate-rollback.json');
+    expect(report.outcome).toBe('rolled_back');
+    const story = storyOfHistory(history as ExecutionHistory, 'rehearsal', new Date());
+    expect(story.checks.length).toBeGreaterThan(0);
+    expect(story.checks.every((c) => c.unread === undefined)).toBe(true);
+    expect(chartData(story).metrics).toContainEqual(expect.objectContaining({ series: 'canary' }));
   });
 });

@@ -277,6 +277,43 @@ describe('stepshift report <release id>', () => {
     expect(md).toContain('- 2026-12-07T10:07:02Z, rollback: rolled back');
   });
 
+  it("draws each check's measured values from Analyze's output, where the history carries them", async () => {
+    const signals = [
+      {
+        name: 'error-rate',
+        kind: 'metric',
+        value: 'pass',
+        verdict: 'pass',
+        detail: '0.004 within max 0.01 over 5 samples',
+        measured: { canary: 0.004, max: 0.01 },
+      },
+      { name: 'orders-5xx', kind: 'alarm', value: 'OK', verdict: 'pass', detail: '0.2, alarm when > 1' },
+    ];
+    const events = history().map((e) => {
+      const exited = e.stateExitedEventDetails;
+      if (e.type !== 'TaskStateExited' || exited?.name !== 'Analyze health') return e;
+      const output = { ...JSON.parse(exited.output ?? '{}'), signals };
+      return { ...e, stateExitedEventDetails: { ...exited, output: JSON.stringify(output) } };
+    });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ status: 'FAILED', startDate: new Date('2026-12-07T10:00:00Z') });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events });
+    const { ctx, out } = context({ STEPSHIFT_STATE_MACHINE_ARN: STATE_MACHINE });
+
+    expect(await reportCommand('orders-v2', { format: 'json' }, ctx)).toBe(0);
+
+    const story = JSON.parse(out());
+    expect(story.checks).toHaveLength(2);
+    expect(story.checks[0].signals).toEqual(signals);
+    expect(story.checks[0].unread).toBeUndefined();
+    // Each alarm's state at each check: the chart's bands.
+    expect(story.alarms).toEqual([
+      { at: 304, alarm: 'orders-5xx', state: 'OK' },
+      { at: 421, alarm: 'orders-5xx', state: 'OK' },
+    ]);
+  });
+
   it("with --service finds the execution through the table's ledger, whatever it is named", async () => {
     // Prepare: an EventBridge rule's execution, named by EventBridge
     const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:stepshift-release:0b1c2d3e';

@@ -14,6 +14,7 @@ interface Moment {
   readonly halt?: { error: string; reason: string; signals?: string[] };
   readonly heldSince?: string;
   readonly awaiting?: { hook: string; since: string; deadline: string };
+  readonly signals?: object[];
 }
 
 export function releaseState(m: Partial<Moment> = {}) {
@@ -33,6 +34,7 @@ export function releaseState(m: Partial<Moment> = {}) {
     ...(m.halt ? { halt: m.halt } : {}),
     ...(m.heldSince ? { heldSince: m.heldSince } : {}),
     ...(m.awaiting ? { awaiting: m.awaiting } : {}),
+    ...(m.signals ? { signals: m.signals } : {}),
   };
 }
 
@@ -57,10 +59,31 @@ const bake = (seconds: number, state: object) =>
 
 export const HISTORY_START = T0;
 
+/** What each check read, as Analyze's output carries it (core/health/signals.ts's checkSignals). */
+export const CHECK_SIGNALS = {
+  passed: [
+    { name: 'orders-5xx', kind: 'alarm', value: 'OK', verdict: 'pass', detail: '0.2, alarm when > 1' },
+    {
+      name: 'error-rate',
+      kind: 'metric',
+      value: 'pass',
+      verdict: 'pass',
+      detail: '0.004 within max 0.01 over 5 samples',
+      samples: 5,
+      measured: { canary: 0.004, max: 0.01 },
+    },
+  ],
+  failed: [
+    { name: 'orders-5xx', kind: 'alarm', value: 'ALARM', verdict: 'fail', detail: '4.7, alarm when > 1' },
+  ],
+};
+
 /** A release of orders v2 in two steps (10%, 50%), started by a request, up to `until`. */
 export function releaseHistory(
   until: 'baking' | 'rolled back' | 'promoted' | 'awaiting approval',
+  options: { readonly signals?: boolean } = {},
 ): HistoryEvent[] {
+  const read = (signals: object[]) => (options.signals ? { signals } : {});
   const started = event(0, {
     type: 'ExecutionStarted',
     executionStartedEventDetails: { input: JSON.stringify({ service: 'orders', version: 'v2' }) },
@@ -75,7 +98,9 @@ export function releaseHistory(
   ];
   if (until === 'baking') return history;
   const second = releaseState({ written: split(50), step: 1 });
-  history.push(exited(303, 'Analyze health', releaseState({ written: split(10) })));
+  history.push(
+    exited(303, 'Analyze health', releaseState({ written: split(10), ...read(CHECK_SIGNALS.passed) })),
+  );
   history.push(exited(304, 'Shift traffic', second), bake(304, second));
   if (until === 'rolled back') {
     const halt = {
@@ -84,7 +109,11 @@ export function releaseHistory(
       signals: ['orders-5xx 4.7 > 1'],
     };
     history.push(
-      exited(420, 'Analyze health', releaseState({ written: split(50), step: 1, halt })),
+      exited(
+        420,
+        'Analyze health',
+        releaseState({ written: split(50), step: 1, halt, ...read(CHECK_SIGNALS.failed) }),
+      ),
       event(421, {
         type: 'ExecutionFailed',
         executionFailedEventDetails: { error: 'ReleaseRolledBack', cause: halt.reason },

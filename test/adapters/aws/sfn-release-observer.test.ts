@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSfnReleaseObserver, observedEventsOf } from '#adapters/aws/sfn-release-observer.ts';
 import { viewOf } from '../../../cli/view/release-view.ts';
-import { HISTORY_START, releaseHistory } from '../../support/execution-history.ts';
+import { CHECK_SIGNALS, HISTORY_START, releaseHistory } from '../../support/execution-history.ts';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:stepshift-release';
 const ARN = 'arn:aws:states:eu-west-1:123456789012:execution:stepshift-release:orders-v2';
@@ -66,6 +66,24 @@ describe('observedEventsOf', () => {
       step: 1,
       weights: [{ target: 'orders-v1', weight: 100 }],
     });
+  });
+
+  it("tells each check's signals from Analyze's output, so the view shows each one's latest value", () => {
+    const events = observedEventsOf(releaseHistory('rolled back', { signals: true }));
+    const checks = events.filter((e) => e.type === 'analysis.completed');
+    expect(checks.map((e) => e.detail)).toEqual([
+      { version: 'v2', step: 0, check: 0, signals: CHECK_SIGNALS.passed, passed: true },
+      { version: 'v2', step: 1, check: 0, signals: CHECK_SIGNALS.failed, passed: false },
+    ]);
+    // The check comes before the halt it caused, as the release told it.
+    expect(events.map((e) => e.type).slice(-3)).toEqual([
+      'analysis.completed',
+      'release.halted',
+      'release.rolled_back',
+    ]);
+    const baking = releaseHistory('awaiting approval', { signals: true });
+    expect(viewOf('orders-v2', '', observedEventsOf(baking)).signals).toEqual(CHECK_SIGNALS.passed);
+    expect(viewOf('orders-v2', '', observedEventsOf(releaseHistory('rolled back'))).signals).toEqual([]);
   });
 
   it('names the trigger from the input: an ECR push, or another event', () => {

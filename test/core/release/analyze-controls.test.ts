@@ -462,3 +462,25 @@ describe('analyzeHealth: the history a hold spends', () => {
     });
   });
 });
+
+describe("analyzeHealth: the check's signals in the state", () => {
+  it('carries the last check’s signals, each measured against its threshold, replaced at each check', async () => {
+    const r = await released({
+      analysis: { alarms: ['orders-5xx'], failureThreshold: 2, insufficientData: 'ignore' },
+    });
+    let state = await shiftTraffic(r.state, r.deps);
+    r.alarm(firing);
+    r.tick();
+    state = await analyzeHealth(state, r.deps);
+    expect(state.signals).toEqual([
+      expect.objectContaining({ name: 'orders-5xx', kind: 'alarm', value: 'ALARM', verdict: 'fail' }),
+    ]);
+    expect(state.signals?.[0]?.detail).toContain('4.7, alarm when > 1');
+    r.alarm(ok);
+    r.tick();
+    state = await analyzeHealth(state, r.deps);
+    expect(state.signals).toEqual([
+      expect.objectContaining({ name: 'orders-5xx', value: 'OK', verdict: 'pass' }),
+    ]);
+  });
+});
