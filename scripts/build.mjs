@@ -9,7 +9,7 @@
 //   same relative URL. Their declarations are scripts/build-types.mjs's (npm pack runs both).
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { FUNCTIONS, functionBuildOptions } from './function-build.mjs';
+import { FUNCTIONS, functionBuildOptions, REQUIRE_SHIM } from './function-build.mjs';
 
 const started = Date.now();
 // Chunks are named by their content's hash: an earlier build's would otherwise stay, and be packed.
@@ -19,11 +19,6 @@ rmSync('dist/functions', { recursive: true, force: true });
 for (const file of existsSync('dist') ? readdirSync('dist') : []) {
   if (file.endsWith('.mjs')) rmSync(`dist/${file}`);
 }
-
-// CommonJS packages in an ESM bundle still call require() for node's own modules.
-const requireShim = {
-  js: "import { createRequire as __stepshiftRequire } from 'node:module'; const require = __stepshiftRequire(import.meta.url);",
-};
 
 const cli = build({
   entryPoints: { stepshift: 'cli/main.ts' },
@@ -38,7 +33,7 @@ const cli = build({
   format: 'esm',
   target: 'node20',
   minify: true,
-  banner: requireShim,
+  banner: REQUIRE_SHIM,
   // dynalite loads its operations by computed path (require('./validations/' + action)): it stays a dependency.
   external: ['dynalite'],
   logLevel: 'warning',

@@ -1,4 +1,5 @@
 import type { BuildOptions } from 'esbuild';
 
 export const FUNCTIONS: readonly string[];
+export const REQUIRE_SHIM: { readonly js: string };
 export function functionBuildOptions(name: string): BuildOptions;

@@ -14,6 +14,11 @@ export const FUNCTIONS = [
   'alarm',
 ];
 
+/** CommonJS packages in an ESM bundle still call require() for node's own modules. */
+export const REQUIRE_SHIM = {
+  js: "import { createRequire as __stepshiftRequire } from 'node:module'; const require = __stepshiftRequire(import.meta.url);",
+};
+
 /** esbuild's options for one function: dist/functions/<name>/index.mjs and its lazy chunks. */
 export function functionBuildOptions(name) {
   return {
@@ -41,10 +46,7 @@ export function functionBuildOptions(name) {
     // Lambda gives a function its role's keys in environment variables: the default chain's other
     // providers are dead weight there (adapters/aws/lambda-credentials.ts).
     alias: { '@aws-sdk/credential-provider-node': './adapters/aws/lambda-credentials.ts' },
-    // CommonJS packages in an ESM bundle still call require() for node's own modules.
-    banner: {
-      js: "import { createRequire as __stepshiftRequire } from 'node:module'; const require = __stepshiftRequire(import.meta.url);",
-    },
+    banner: REQUIRE_SHIM,
     logLevel: 'warning',
   };
 }
