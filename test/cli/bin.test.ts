@@ -56,4 +56,16 @@ describe('the stepshift command', () => {
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ file: 'examples/canary-healthy.json', outcome: 'promoted' });
   });
+  it('ends quietly when its reader stops early (`| head`), without a stack trace', () => {
+    const run = spawnSync(
+      '/bin/sh',
+      [
+        '-c',
+        `"${process.execPath}" "${bin}" rehearse examples/canary-healthy.json examples/canary-alarm-rollback.json | head -1`,
+      ],
+      { cwd: root, env: noAws, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.stdout).toBe('orders v2: healthy canary promotes\n');
+    expect(run.stderr).toBe('');
+  });
 });
