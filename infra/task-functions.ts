@@ -76,6 +76,12 @@ export function taskFunction(
   if (!existsSync(join(codeDir, 'index.mjs'))) {
     throw new Error(`${codeDir}/index.mjs is missing: run \`npm run build\` to build the functions' code`);
   }
+  // The package leaves the maps out (they are four times the code): only a checkout's build has them.
+  if (options.sourceMaps && !existsSync(join(codeDir, 'index.mjs.map'))) {
+    throw new Error(
+      `ReleaseOrchestrator: sourceMaps needs the functions' source maps, and ${codeDir} has none (the stepshift package does not ship them); leave sourceMaps off, or deploy from a checkout of stepshift after \`npm run build\``,
+    );
+  }
   const fn = new lambda.Function(scope, `${name}Function`, {
     // Source maps go up only when asked for; they are four times the code.
     code: lambda.Code.fromAsset(codeDir, options.sourceMaps ? {} : { exclude: ['*.map'] }),

@@ -63,6 +63,8 @@ const leaked = files.filter(
     /^examples\/.+\//.test(f),
 );
 check("the package holds no sources, tests or examples' twins", leaked.length === 0, leaked.join('\n'));
+const maps = files.filter((f) => f.endsWith('.map'));
+check('the package holds no source maps', maps.length === 0, maps.join('\n'));
 const expected = [
   'bin/stepshift.mjs',
   'dist/cli/stepshift.mjs',
@@ -163,6 +165,22 @@ const assets = readdirSync(out).filter(
   (f) => f.startsWith('asset.') && existsSync(join(out, f, 'index.mjs')),
 );
 check(`each function's code is the prebuilt index.mjs (${assets.length} assets)`, assets.length >= 8);
+
+// The package ships no source maps, so asking for them fails the synth with a sentence, not a stack.
+const withMaps = spawnSync(
+  process.execPath,
+  [
+    '--input-type=module',
+    '-e',
+    "import { App, Stack } from 'aws-cdk-lib'; import { profilesFrom, ReleaseOrchestrator } from 'stepshift/cdk'; new ReleaseOrchestrator(new Stack(new App(), 'S'), 'R', { profiles: profilesFrom('profiles'), sourceMaps: true });",
+  ],
+  { cwd: app, encoding: 'utf8' },
+);
+check(
+  'sourceMaps from the package is refused with a sentence',
+  withMaps.status !== 0 && /sourceMaps needs the functions' source maps/.test(withMaps.stderr),
+  withMaps.stderr.slice(-2000),
+);
 
 // Each function's code loads in node, as Lambda's runtime would import it (one process for all nine).
 const built = join(app, 'node_modules/stepshift/dist/functions');
