@@ -1,7 +1,7 @@
 import {
-  GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
+  paginateGetExecutionHistory,
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { ObservedEvent, ObservedExecution, ReleaseObserver } from '#core/observing-ports.ts';
@@ -176,6 +176,7 @@ export function createSfnReleaseObserver(client: SFNClient, stateMachineArn: str
     async executions({ running, since, limit }) {
       const found: ObservedExecution[] = [];
       let nextToken: string | undefined;
+      // Each page asks for no more than is still wanted, which the SDK's paginator cannot do.
       do {
         const page = await client.send(
           new ListExecutionsCommand({
@@ -204,19 +205,11 @@ export function createSfnReleaseObserver(client: SFNClient, stateMachineArn: str
     },
     async events(executionArn) {
       const history: HistoryEvent[] = [];
-      let nextToken: string | undefined;
       try {
-        do {
-          const page = await client.send(
-            new GetExecutionHistoryCommand({
-              executionArn,
-              maxResults: PAGE,
-              ...(nextToken ? { nextToken } : {}),
-            }),
-          );
+        // The SDK's paginator, as the report's reader (sfn-execution-history.ts) pages the same history.
+        for await (const page of paginateGetExecutionHistory({ client, pageSize: PAGE }, { executionArn })) {
           history.push(...(page.events ?? []));
-          nextToken = page.nextToken;
-        } while (nextToken);
+        }
       } catch (error) {
         if (awsErrorName(error) === 'ExecutionDoesNotExist') return undefined;
         throw error;
