@@ -12,7 +12,8 @@ import { defineConfig } from 'vitest/config';
  * which start in a fraction of a forked process's time; the shared ones stay in a forked process,
  * because CDK's bundling hands process.stderr to esbuild as its stdio, which a thread's is not.
  */
-const PATCHES_GLOBALS = /\bmockClient\(|\bvi\.(stubEnv|stubGlobal|spyOn|mock|doMock)\(/;
+// unstubAllEnvs: a file whose environment stubs come from a helper (test/support/no-aws.ts) still resets them.
+const PATCHES_GLOBALS = /\bmockClient\(|\bvi\.(stubEnv|unstubAllEnvs|stubGlobal|spyOn|mock|doMock)\(/;
 
 const testDir = fileURLToPath(new URL('test/', import.meta.url));
 const isolated = readdirSync(testDir, { recursive: true, encoding: 'utf8' })

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { defaultOperatorContext, operatorCommand } from '../../cli/operator-command.ts';
 import { defaultContext, startCommand } from '../../cli/start-command.ts';
 import { statusCommand } from '../../cli/status-command.ts';
+import { nothingConfigured, withCredentials } from '../support/no-aws.ts';
 
 /**
  * Every command that calls AWS, run through the real SDK clients with no AWS in reach: no region, no
@@ -35,31 +36,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-/** An environment where the SDK finds nothing: no region, no credentials, no files, no instance metadata. */
-function nothingConfigured() {
-  for (const name of [
-    'AWS_REGION',
-    'AWS_DEFAULT_REGION',
-    'AWS_PROFILE',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_WEB_IDENTITY_TOKEN_FILE',
-    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-  ]) {
-    vi.stubEnv(name, undefined);
-  }
-  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/stepshift-config');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/stepshift-credentials');
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-}
-
-const withCredentials = () => {
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
-};
 
 beforeEach(() => {
   vi.unstubAllEnvs();

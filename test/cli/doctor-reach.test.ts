@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DoctorFlags, defaultDoctorContext, doctorCommand } from '../../cli/doctor-command.ts';
+import { nothingConfigured, withCredentials } from '../support/no-aws.ts';
 import { ordersProfile } from '../support/profiles.ts';
 
 /**
@@ -38,28 +39,8 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 beforeEach(() => {
   vi.unstubAllEnvs();
-  for (const name of [
-    'AWS_REGION',
-    'AWS_DEFAULT_REGION',
-    'AWS_PROFILE',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_WEB_IDENTITY_TOKEN_FILE',
-    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-  ]) {
-    vi.stubEnv(name, undefined);
-  }
-  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/stepshift-config');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/stepshift-credentials');
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+  nothingConfigured();
 });
-
-const withCredentials = () => {
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
-};
 
 async function doctor(flags: DoctorFlags) {
   const file = join(mkdtempSync(join(tmpdir(), 'stepshift-doctor-')), 'orders.json');
