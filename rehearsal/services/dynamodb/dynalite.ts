@@ -16,6 +16,10 @@ function endpoint(): Promise<number> {
   server ??= new Promise((resolve, reject) => {
     const instance = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     instance.once('error', reject);
+    // The server never closes an idle kept-alive connection (node's default does after 5 s), so the
+    // agent never reuses one the server is closing at that moment, which ended calls with ECONNRESET
+    // on a loaded machine.
+    instance.keepAliveTimeout = 0;
     // Nor may a connection it accepted: the agent keeps it open for reuse (keep-alive) after the last call.
     instance.on('connection', (socket: { unref(): unknown }) => socket.unref());
     instance.listen(0, '127.0.0.1', () => {
