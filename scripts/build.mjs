@@ -9,7 +9,8 @@
 //   same relative URL. Their declarations are scripts/build-types.mjs's (npm pack runs both).
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { FUNCTIONS, functionBuildOptions, REQUIRE_SHIM } from './function-build.mjs';
+import { cliBuildOptions } from './cli-build.mjs';
+import { FUNCTIONS, functionBuildOptions } from './function-build.mjs';
 
 const started = Date.now();
 // Chunks are named by their content's hash: an earlier build's would otherwise stay, and be packed.
@@ -20,24 +21,7 @@ for (const file of existsSync('dist') ? readdirSync('dist') : []) {
   if (file.endsWith('.mjs')) rmSync(`dist/${file}`);
 }
 
-const cli = build({
-  entryPoints: { stepshift: 'cli/main.ts' },
-  outdir: 'dist/cli',
-  outExtension: { '.js': '.mjs' },
-  // Each command's module is a chunk of its own, loaded when that command runs (cli/main.ts); the
-  // chunks sit beside the entry, two folders below the root, for the ASL's relative URL.
-  splitting: true,
-  chunkNames: '[name]-[hash]',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  minify: true,
-  banner: REQUIRE_SHIM,
-  // dynalite loads its operations by computed path (require('./validations/' + action)): it stays a dependency.
-  external: ['dynalite'],
-  logLevel: 'warning',
-});
+const cli = build(cliBuildOptions);
 
 // Each function on its own, split per router (scripts/function-build.mjs): a function loads one
 // router's SDK client, not four.

@@ -113,6 +113,11 @@ check(
     !existsSync(join(app, 'node_modules/typescript')) &&
     !existsSync(join(app, 'node_modules/tsx')),
 );
+// The rehearsal's dynalite is inside the CLI's bundle, on memory only (scripts/cli-stubs/README.md).
+check(
+  'no dynalite and no native LevelDB is installed in the consumer',
+  !existsSync(join(app, 'node_modules/dynalite')) && !existsSync(join(app, 'node_modules/classic-level')),
+);
 
 // (a) The CLI, as built JavaScript.
 const version = run('npx stepshift --version', 'npx', ['--no-install', 'stepshift', '--version'], {

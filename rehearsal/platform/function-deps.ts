@@ -1,4 +1,5 @@
-import { awsClientSource, createAwsClients } from '#adapters/aws/clients.ts';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { awsClientSource } from '#adapters/aws/client-source.ts';
 import { createEventBridgeEventSink } from '#adapters/aws/eventbridge-event-sink.ts';
 import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
@@ -49,7 +50,7 @@ export function depsFor(r: Rehearsal, execution: string): ReleaseDeps {
           if (event.type === 'release.planned') r.releaseIds.set(execution, event.releaseId);
         },
       },
-      createEventBridgeEventSink(createAwsClients(aws).eventBridge, EVENT_BUS, (undelivered) =>
+      createEventBridgeEventSink(aws.client(EventBridgeClient), EVENT_BUS, (undelivered) =>
         timeline.add('event.undelivered', { ...undelivered }, execution),
       ),
     ),

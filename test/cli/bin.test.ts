@@ -56,6 +56,21 @@ describe('the stepshift command', () => {
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ file: 'examples/canary-healthy.json', outcome: 'promoted' });
   });
+  it('rehearses a stopped release (the guard machine), hooks and the Lambda router through the built command', () => {
+    // The bundle gives aws-local-stepfunctions and dynalite stand-ins that throw for what the rehearsal
+    // never reaches (scripts/cli-stubs/): these paths would reach them if it did.
+    const scenarios = [
+      'examples/operator-stop.json',
+      'examples/hooks-promote.json',
+      'examples/concurrent-release.json',
+      'examples/lambda/canary-alarm-rollback.json',
+    ];
+    const { code, out } = stepshift('rehearse', ...scenarios, '--json');
+    expect(code).toBe(0);
+    const results = JSON.parse(out) as { file: string; expectation?: { met: boolean } }[];
+    expect(results.map((r) => [r.file, r.expectation?.met])).toEqual(scenarios.map((f) => [f, true]));
+  });
+
   it('ends quietly when its reader stops early (`| head`), without a stack trace', () => {
     const run = spawnSync(
       '/bin/sh',
