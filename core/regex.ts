@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import { regexEngine } from './regex-engine.ts';
 
 /**
  * Every pattern a profile, a request or an event holds runs on RE2's engine (re2js), never on
@@ -13,7 +13,7 @@ const PREFIX = 'error parsing regexp: ';
 /** Why a pattern cannot be compiled by RE2, in words, or undefined when it can. */
 export function regexProblem(pattern: string): string | undefined {
   try {
-    RE2JS.compile(pattern);
+    regexEngine().compile(pattern);
     return undefined;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -29,7 +29,7 @@ export function regexProblem(pattern: string): string | undefined {
  */
 export function matchesWhole(pattern: string, text: string): boolean {
   try {
-    return RE2JS.compile(pattern).testExact(text);
+    return regexEngine().compile(pattern).testExact(text);
   } catch {
     return false;
   }

@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { cliBuildOptions } from './cli-build.mjs';
-import { FUNCTIONS, functionBuildOptions } from './function-build.mjs';
+import { buildFunction, FUNCTIONS } from './function-build.mjs';
 
 const started = Date.now();
 // Chunks are named by their content's hash: an earlier build's would otherwise stay, and be packed.
@@ -25,7 +25,7 @@ const cli = build(cliBuildOptions);
 
 // Each function on its own, split per router (scripts/function-build.mjs): a function loads one
 // router's SDK client, not four.
-const functions = Promise.all(FUNCTIONS.map((name) => build(functionBuildOptions(name))));
+const functions = Promise.all(FUNCTIONS.map(buildFunction));
 
 // The peers come from the consumer's app, one copy of each: a second aws-cdk-lib or constructs would
 // make constructs that the app's own do not recognise. zod and yaml are the package's dependencies, so

@@ -3,3 +3,5 @@ import type { BuildOptions } from 'esbuild';
 export const FUNCTIONS: readonly string[];
 export const REQUIRE_SHIM: { readonly js: string };
 export function functionBuildOptions(name: string): BuildOptions;
+export function regexEngineBuildOptions(outdir: string): BuildOptions;
+export function buildFunction(name: string, outdir?: string): Promise<void>;

@@ -1,5 +1,24 @@
 // How each Lambda function's code is built (scripts/build.mjs writes it to dist/functions/<name>/;
-// test/functions/bundles.test.ts builds it in memory to see what each holds).
+// test/scripts/function-build.test.ts builds it in memory to see what each holds).
+
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const REGEX_ENGINE_STAND_IN = fileURLToPath(new URL('./function-stubs/regex-engine.mjs', import.meta.url));
+
+/**
+ * RE2's engine (re2js, about 150 KB) in a file of its own, re2js.cjs, required the first time a
+ * pattern is checked: only an A/B header regex or an ECR source's tag pattern has one, and loading it
+ * with the rest would cost every Prepare a quarter more code to load.
+ */
+const regexEngineApart = {
+  name: 'regex-engine-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/regex-engine\.ts$/ }, (args) =>
+      args.importer.endsWith('/core/regex.ts') ? { path: REGEX_ENGINE_STAND_IN } : undefined,
+    );
+  },
+};
 
 /** Every function the construct deploys, by its file under functions/ (DeployedFunction, lowercased). */
 export const FUNCTIONS = [
@@ -46,7 +65,36 @@ export function functionBuildOptions(name) {
     // Lambda gives a function its role's keys in environment variables: the default chain's other
     // providers are dead weight there (adapters/aws/lambda-credentials.ts).
     alias: { '@aws-sdk/credential-provider-node': './adapters/aws/lambda-credentials.ts' },
+    plugins: [regexEngineApart],
     banner: REQUIRE_SHIM,
     logLevel: 'warning',
   };
+}
+
+/** esbuild's options for re2js.cjs, RE2's engine as the functions require it (regexEngineApart). */
+export function regexEngineBuildOptions(outdir) {
+  return {
+    entryPoints: ['re2js'],
+    outfile: `${outdir}/re2js.cjs`,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node24',
+    minify: true,
+    mainFields: ['module', 'main'],
+    legalComments: 'none',
+    logLevel: 'warning',
+  };
+}
+
+/**
+ * Builds one function into dist/functions/<name>/ (or `outdir`), with re2js.cjs beside it when its
+ * code checks patterns.
+ */
+export async function buildFunction(name, outdir = `dist/functions/${name}`) {
+  const { metafile } = await build({ ...functionBuildOptions(name), outdir, metafile: true });
+  const checksPatterns = Object.keys(metafile.inputs).some((input) =>
+    input.endsWith('function-stubs/regex-engine.mjs'),
+  );
+  if (checksPatterns) await build(regexEngineBuildOptions(outdir));
 }

@@ -1,6 +1,13 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { functionBuildOptions } from '../../scripts/function-build.mjs';
+import {
+  buildFunction,
+  functionBuildOptions,
+  regexEngineBuildOptions,
+} from '../../scripts/function-build.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -87,6 +94,52 @@ describe("each function's code", () => {
       '@aws-sdk/client-secrets-manager',
     ]) {
       expect(atStart, client).not.toContain(client);
+    }
+  }, 60_000);
+
+  it('Prepare loads RE2 only when a pattern is checked: re2js.cjs beside its code, none beside Shift', async () => {
+    // Arrange
+    const out = mkdtempSync(join(tmpdir(), 'stepshift-functions-'));
+    try {
+      // Act
+      await Promise.all([
+        buildFunction('prepare', join(out, 'prepare')),
+        buildFunction('shift', join(out, 'shift')),
+      ]);
+      const { atStart } = await loadedAtStart('prepare');
+
+      // Assess
+      expect(atStart).not.toContain('re2js');
+      expect(existsSync(join(out, 'prepare', 're2js.cjs'))).toBe(true);
+      expect(existsSync(join(out, 'shift', 're2js.cjs'))).toBe(false);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('core/regex.ts as the functions are built checks and matches patterns with RE2 from re2js.cjs', async () => {
+    // Arrange: core/regex.ts built as a function's code is, with the engine's file beside it.
+    const out = mkdtempSync(join(tmpdir(), 'stepshift-regex-'));
+    try {
+      await build({
+        ...functionBuildOptions('prepare'),
+        entryPoints: { index: 'core/regex.ts' },
+        absWorkingDir: ROOT,
+        outdir: out,
+        splitting: false,
+        sourcemap: false,
+        logLevel: 'silent',
+      });
+      await build({ ...regexEngineBuildOptions(out), absWorkingDir: ROOT });
+      const regex = (await import(join(out, 'index.mjs'))) as typeof import('#core/regex.ts');
+
+      // Act, Assess: a lookahead is RE2's refusal, in its words; a plain pattern matches as a whole.
+      expect(regex.regexProblem('^(?=a)b$')).toMatch(/invalid or unsupported Perl syntax.*RE2 syntax/);
+      expect(regex.regexProblem('^v[0-9]+$')).toBeUndefined();
+      expect(regex.matchesWhole('^v[0-9]+$', 'v12')).toBe(true);
+      expect(regex.matchesWhole('v[0-9]+', 'xv12')).toBe(false);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   }, 60_000);
 });
