@@ -1,6 +1,6 @@
 // `stepshift rehearse examples/canary-healthy.json` as a whole process, median of 5: the built CLI
 // (bin/stepshift.mjs over dist/cli/, `npm run build`) beside the same sources run through tsx, as the
-// command ran before it was bundled. Goal: 1 s for the built one.
+// command ran before it was bundled. Goal: 1 s for the built one. `--json` prints one JSON document.
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
@@ -26,10 +26,20 @@ if (build.status !== 0) throw new Error('npm run build failed');
 const alone = medianMs(['-e', '0']);
 const built = medianMs(['bin/stepshift.mjs', 'rehearse', scenario]);
 const tsx = medianMs(['node_modules/tsx/dist/cli.mjs', 'cli/main.ts', 'rehearse', scenario]);
-console.log(
-  `stepshift rehearse ${scenario}, whole process, median of ${RUNS} (node alone ${alone.toFixed(0)} ms):`,
-);
-console.log(
-  `  built (bin/stepshift.mjs, dist/cli/)   ${built.toFixed(0).padStart(6)} ms ${built <= GOAL_MS ? '' : `! goal ${GOAL_MS} ms`}`,
-);
-console.log(`  the same sources through tsx (before) ${tsx.toFixed(0).padStart(6)} ms`);
+const result = {
+  command: `stepshift rehearse ${scenario}`,
+  runs: RUNS,
+  goalMs: GOAL_MS,
+  nodeAloneMs: Math.round(alone),
+  builtMs: Math.round(built),
+  tsxMs: Math.round(tsx),
+};
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify(result));
+} else {
+  console.log(`${result.command}, whole process, median of ${RUNS} (node alone ${result.nodeAloneMs} ms):`);
+  console.log(
+    `  built (bin/stepshift.mjs, dist/cli/)   ${`${result.builtMs}`.padStart(6)} ms ${built <= GOAL_MS ? '' : `! goal ${GOAL_MS} ms`}`,
+  );
+  console.log(`  the same sources through tsx (before) ${`${result.tsxMs}`.padStart(6)} ms`);
+}

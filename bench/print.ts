@@ -26,18 +26,29 @@ export const printers = {
     console.log(`  two hours (4 steps of 30 minutes): median ${r.twoHourMedianMs} ms`);
   },
   functions(r: Of<typeof measureFunctions>) {
-    heading('functions: each synthesized function (cdk.out/)');
-    if (r.functions.length === 0) for (const line of r.lines) console.log(`  ${line}`);
-    console.log(`  ${'function'.padEnd(10)} ${pad('code KB', 8)} ${pad('maps KB', 8)} ${pad('load ms', 8)}`);
-    for (const f of r.functions)
+    heading(
+      `functions: each synthesized function (cdk.out/); goal ${r.goal.atStartBytes / 1024} KB loaded at start, ${r.goal.loadMs} ms to load beyond node's own start`,
+    );
+    const kb = (bytes: number) => Math.round(bytes / 1024);
+    console.log(
+      `  ${'function'.padEnd(16)} ${pad('code KB', 8)} ${pad('at start KB', 11)} ${pad('maps KB', 8)} ${pad('load ms', 8)} ${pad('whole ms', 9)} ${pad('node ms', 8)} | ${pad('before: code KB', 15)} ${pad('load ms', 8)}`,
+    );
+    for (const f of [...r.functions, ...r.floor]) {
+      const before = r.before[f.name];
       console.log(
-        `  ${f.name.padEnd(10)} ${pad(f.codeKB, 8)} ${pad(f.mapsKB, 8)} ${pad(f.loadMs, 8)} ${f.meetsGoal ? '' : '!'}`,
+        `  ${f.name.padEnd(16)} ${pad(kb(f.codeBytes), 8)} ${pad(kb(f.atStartBytes), 11)} ${pad(kb(f.mapsBytes), 8)} ${pad(f.loadMs, 8)} ${pad(f.wholeMs, 9)} ${pad(f.nodeAloneMs, 8)} ${f.meetsGoal === false ? '!' : ' '}| ${pad(before ? kb(before.code) : '', 15)} ${pad(before?.loadMs ?? '', 8)}`,
       );
-    console.log(`  node alone: ${r.nodeAloneMs} ms`);
+    }
+    console.log(
+      `  medians of ${r.runs} pairs (node alone, then node loading the function); the last ${r.floor.length} rows are the floor: ${r.floor.map((f) => f.name).join(', ')}`,
+    );
+    console.log(`  before: ${r.beforeMeasured}`);
   },
   cli(r: Of<typeof measureCli>) {
-    heading(`cli: ${r.command}, whole process`);
-    console.log(`  built ${r.builtMs} ms, through tsx ${r.tsxMs} ms, node alone ${r.nodeAloneMs} ms`);
+    heading(`cli: ${r.command}, whole process, median of ${r.runs}; goal ${r.goalMs} ms`);
+    console.log(
+      `  built ${r.builtMs} ms${r.builtMs <= r.goalMs ? '' : ' !'}, through tsx ${r.tsxMs} ms, node alone ${r.nodeAloneMs} ms`,
+    );
   },
   cost(r: Of<typeof measureCost>) {
     heading(`cost of one release (prices read ${r.pricesReadOn}); the AWS sample's loop beside it`);

@@ -25,7 +25,7 @@ const cli = build(cliBuildOptions);
 
 // Each function on its own, split per router (scripts/function-build.mjs): a function loads one
 // router's SDK client, not four.
-const functions = Promise.all(FUNCTIONS.map(buildFunction));
+const functions = Promise.all(FUNCTIONS.map((name) => buildFunction(name)));
 
 // The peers come from the consumer's app, one copy of each: a second aws-cdk-lib or constructs would
 // make constructs that the app's own do not recognise. zod and yaml are the package's dependencies, so

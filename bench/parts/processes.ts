@@ -1,62 +1,58 @@
 // The functions' and the CLI's figures come from their own scripts (bench/function-assets.mjs,
-// bench/cli-startup.mjs), run as they are and read from what they print, so either can change how it
-// measures without this file: a line it no longer recognises is kept as printed, under `lines`.
+// bench/cli-startup.mjs), run as whole processes with `--json`, so that each measures in a node of
+// its own, as a person running it alone would.
 import { spawnSync } from 'node:child_process';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** Runs one of the bench scripts and returns its printed lines; throws with its output when it fails. */
-function runScript(script: string): string[] {
-  const run = spawnSync(process.execPath, [script], {
+/** Runs one of the bench scripts with --json and returns its document; throws with its output when it fails. */
+function runScript(script: string): unknown {
+  const run = spawnSync(process.execPath, [script, '--json'], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   if (run.status !== 0) throw new Error(`${script} exited ${run.status}: ${run.stderr || run.stdout}`);
-  return run.stdout.split('\n').filter((line) => line.trim() !== '');
+  const last = run.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(last);
+  } catch {
+    throw new Error(`${script} --json printed no JSON document: ${run.stdout}`);
+  }
 }
 
+/** One function's figures (or a floor row's), as bench/function-assets.mjs measures them. */
 export interface FunctionFigures {
   readonly name: string;
-  readonly codeKB: number;
-  readonly mapsKB: number;
+  readonly codeBytes: number;
+  readonly atStartBytes: number;
+  readonly mapsBytes: number;
+  /** Median of the differences: node loading the function, minus node alone just before it. */
   readonly loadMs: number;
-  readonly meetsGoal: boolean;
+  /** Median of the whole processes loading it. */
+  readonly wholeMs: number;
+  readonly nodeAloneMs: number;
+  readonly meetsGoal?: boolean;
 }
 
-/** Reads bench/function-assets.mjs's rows: "<name> <code> KB <maps> KB <load> ms [!]| before ...". */
-export function parseFunctionAssets(lines: readonly string[]) {
-  const functions: FunctionFigures[] = [];
-  for (const line of lines) {
-    const row = /^(\w+)\s+(\d+) KB\s+(\d+) KB\s+(\d+|NaN) ms\s*(!?)\|/.exec(line);
-    if (!row) continue;
-    functions.push({
-      name: row[1] as string,
-      codeKB: Number(row[2]),
-      mapsKB: Number(row[3]),
-      loadMs: Number(row[4]),
-      meetsGoal: row[5] !== '!',
-    });
-  }
-  const nodeAlone = /node alone: (\d+) ms/.exec(lines.join('\n'))?.[1];
-  return { nodeAloneMs: nodeAlone === undefined ? null : Number(nodeAlone), functions, lines };
+export interface FunctionAssets {
+  readonly goal: { readonly atStartBytes: number; readonly loadMs: number };
+  readonly runs: number;
+  readonly functions: readonly FunctionFigures[];
+  /** Handlers built as the functions are: one importing nothing, one building two SDK clients. */
+  readonly floor: readonly FunctionFigures[];
+  readonly before: Readonly<Record<string, { code: number; maps: number; loadMs: number }>>;
+  readonly beforeMeasured: string;
 }
 
-/** Reads bench/cli-startup.mjs's lines: node alone, the built CLI and the same sources through tsx. */
-export function parseCliStartup(lines: readonly string[]) {
-  const text = lines.join('\n');
-  const ms = (re: RegExp) => {
-    const found = re.exec(text)?.[1];
-    return found === undefined ? null : Number(found);
-  };
-  return {
-    command: 'stepshift rehearse examples/canary-healthy.json',
-    nodeAloneMs: ms(/node alone (\d+) ms/),
-    builtMs: ms(/built \(.*?\)\s+(\d+) ms/),
-    tsxMs: ms(/through tsx.*?\s(\d+) ms/),
-    lines,
-  };
+export interface CliStartup {
+  readonly command: string;
+  readonly runs: number;
+  readonly goalMs: number;
+  readonly nodeAloneMs: number;
+  readonly builtMs: number;
+  readonly tsxMs: number;
 }
 
-export const measureFunctions = () => parseFunctionAssets(runScript('bench/function-assets.mjs'));
-export const measureCli = () => parseCliStartup(runScript('bench/cli-startup.mjs'));
+export const measureFunctions = () => runScript('bench/function-assets.mjs') as FunctionAssets;
+export const measureCli = () => runScript('bench/cli-startup.mjs') as CliStartup;
