@@ -17,8 +17,9 @@ import type {
  * A real release's story, from its execution's history: each state's output is the release's state
  * (core/observed-release.ts, read as the views read it), so Prepare's gives the plan, every Shift and
  * Promote the weights written, every Analyze the check's step, its failed checks and a halt's reason,
- * and the bake's callbacks what an alarm or a person did. Each Analyze's output carries its check's signals, bounded (at most
- * core/health/signals.ts's STATE_SIGNALS, failed first); a release from before they did says so.
+ * and the bake's callbacks what an alarm or a person did. Each Analyze's output carries its check's
+ * signals, bounded (at most core/health/signals.ts's STATE_SIGNALS, failed first); a release from
+ * before they did says so.
  */
 
 /** What a check of a release from before Analyze's output carried its signals says instead. */
