@@ -34,13 +34,20 @@ export interface ExecutionHistory {
   readonly events: readonly HistoryStep[];
 }
 
-/** The details object each event type carries its fields in (HistoryEvent's *EventDetails). */
-function stepOf(event: HistoryEvent): HistoryStep {
+/**
+ * One history event as the release's readers (the report here, the views in sfn-release-observer.ts)
+ * read it, from the details object its type carries its fields in (HistoryEvent's *EventDetails): a
+ * state's entering carries its input, its exiting its output, and so the release state
+ * (core/observed-release.ts).
+ */
+export function historyStepOf(event: HistoryEvent): HistoryStep {
   const entered = event.stateEnteredEventDetails;
   const exited = event.stateExitedEventDetails;
   const failed =
     event.taskFailedEventDetails ??
     event.executionFailedEventDetails ??
+    event.executionTimedOutEventDetails ??
+    event.executionAbortedEventDetails ??
     event.lambdaFunctionFailedEventDetails;
   const data =
     entered?.input ??
@@ -83,7 +90,7 @@ export function createExecutionHistories(client: SFNClient, stateMachineArn: str
         { client },
         { executionArn, includeExecutionData: true, maxResults: 1000 },
       )) {
-        for (const event of page.events ?? []) events.push(stepOf(event));
+        for (const event of page.events ?? []) events.push(historyStepOf(event));
       }
       return {
         executionArn,

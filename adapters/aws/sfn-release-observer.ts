@@ -4,11 +4,12 @@ import {
   paginateGetExecutionHistory,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { jsonObjectIn, type ObservedReleaseState, releaseStateIn } from '#core/observed-release.ts';
 import type { ObservedEvent, ObservedExecution, ReleaseObserver } from '#core/observing-ports.ts';
 import { outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
-import type { Signal } from '#core/shapes.ts';
 import { looksLikeEnvelope } from '#core/triggers/eventbridge-envelope.ts';
 import { awsErrorName } from './aws-errors.ts';
+import { historyStepOf } from './sfn-execution-history.ts';
 
 /** The callback task a release bakes in (statemachines/release.asl.json): its input carries bakeSeconds. */
 const BAKE_STATE = 'Wait for the step to bake';
@@ -20,40 +21,11 @@ const ANALYZE_STATE = 'Analyze health';
  */
 const PAGE = 1000;
 
-/** The release as each task state's output carries it (core/release/wire.ts), as far as a view reads it. */
-interface WireRelease {
-  readonly v?: number;
-  readonly service?: string;
-  readonly version?: string;
-  readonly plan?: { readonly steps?: readonly { readonly weight: number }[] };
-  readonly cast?: { readonly stable: string; readonly canary: string };
-  readonly snapshot?: readonly unknown[];
-  readonly written?: readonly unknown[] | null;
-  readonly step?: number;
-  readonly check?: number;
-  readonly failedChecks?: number;
-  readonly signals?: readonly Signal[];
-  readonly bakeSeconds?: number;
-  readonly halt?: { readonly error: string; readonly reason: string; readonly signals?: readonly string[] };
-  readonly frozen?: { readonly reason: string };
-  readonly awaiting?: { readonly hook: string; readonly deadline: string };
-  readonly heldSince?: string;
-}
+/** The release a task state handed on, when it is one this version of stepshift writes (v2). */
+const asRelease = (state: ObservedReleaseState | undefined): ObservedReleaseState | undefined =>
+  state?.v === 2 ? state : undefined;
 
-function parsed(json: string | undefined): Record<string, unknown> | undefined {
-  if (!json) return undefined;
-  try {
-    const value: unknown = JSON.parse(json);
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const asRelease = (value: Record<string, unknown> | undefined): WireRelease | undefined =>
-  value?.v === 2 ? (value as WireRelease) : undefined;
-
-function holdOf(release: WireRelease): 'frozen' | 'approval' | 'paused' | undefined {
+function holdOf(release: ObservedReleaseState): 'frozen' | 'approval' | 'paused' | undefined {
   if (release.frozen) return 'frozen';
   if (release.awaiting && release.heldSince) return 'approval';
   return release.heldSince ? 'paused' : undefined;
@@ -68,26 +40,25 @@ function triggerOf(input: Record<string, unknown> | undefined): string {
 
 /**
  * A release's moments from its execution's history, in the release's own event names: what each task
- * state handed on (the release state: core/release/wire.ts) compared with the one before, the bakes
+ * state handed on (the release state, read as the report reads it: historyStepOf, then
+ * core/observed-release.ts) compared with the one before, the bakes
  * entered, each check's signals (Analyze's output carries the last check's, bounded), and how the
  * execution ended.
  */
 export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEvent[] {
   const events: ObservedEvent[] = [];
-  let last: WireRelease | undefined;
+  let last: ObservedReleaseState | undefined;
   let trigger: string | undefined;
-  for (const h of history) {
-    const at = h.timestamp?.getTime() ?? 0;
+  for (const h of history.map(historyStepOf)) {
+    const at = h.at.getTime();
     const add = (type: string, detail: Record<string, unknown>) => events.push({ at, type, detail });
-    const exited = h.stateExitedEventDetails;
-    const entered = h.stateEnteredEventDetails;
     if (h.type === 'ExecutionStarted') {
-      const input = parsed(h.executionStartedEventDetails?.input);
+      const input = jsonObjectIn(h.data);
       const service = typeof input?.service === 'string' ? input.service : undefined;
       trigger = triggerOf(input);
       add('execution.started', { trigger, ...(service ? { service } : {}) });
-    } else if (h.type === 'TaskStateExited' && exited) {
-      const release = asRelease(parsed(exited.output));
+    } else if (h.type === 'TaskStateExited') {
+      const release = asRelease(releaseStateIn(h.data));
       if (!release) continue;
       const version = release.version;
       if (!last) {
@@ -100,7 +71,7 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
           snapshot: release.snapshot ?? [],
         });
       }
-      if (exited.name === ANALYZE_STATE && Array.isArray(release.signals)) {
+      if (h.state === ANALYZE_STATE && Array.isArray(release.signals)) {
         // The check ran at the step and check the state came in with; Analyze may have moved them on.
         const signals = release.signals;
         add('analysis.completed', {
@@ -128,8 +99,8 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
         add('release.resumed', { version, after: held });
       }
       last = release;
-    } else if (h.type === 'TaskStateEntered' && entered?.name === BAKE_STATE) {
-      const seconds = asRelease(parsed(entered.input))?.bakeSeconds;
+    } else if (h.type === 'TaskStateEntered' && h.state === BAKE_STATE) {
+      const seconds = asRelease(releaseStateIn(h.data))?.bakeSeconds;
       if (seconds !== undefined) add('bake.started', { version: last?.version, seconds });
     } else if (h.type === 'ExecutionSucceeded') {
       add('release.finished', { version: last?.version, outcome: 'promoted' });
@@ -138,15 +109,13 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
       h.type === 'ExecutionTimedOut' ||
       h.type === 'ExecutionAborted'
     ) {
-      const details =
-        h.executionFailedEventDetails ?? h.executionTimedOutEventDetails ?? h.executionAbortedEventDetails;
       const error =
         h.type === 'ExecutionAborted'
           ? STOPPED_ERROR
           : h.type === 'ExecutionTimedOut'
             ? 'ExecutionTimedOut'
-            : details?.error;
-      const reason = details?.cause ?? error ?? '';
+            : h.error;
+      const reason = h.cause ?? error ?? '';
       const outcome = outcomeOf(error ?? 'ExecutionFailed');
       const version = last?.version;
       if (outcome === 'rolled_back') {

@@ -1,8 +1,9 @@
 import type { ExecutionHistory, HistoryStep } from '#adapters/aws/sfn-execution-history.ts';
 import { ALARM_TRIGGERED, RELEASE_ABORTED } from '#core/controls.ts';
+import { jsonObjectIn, type ObservedReleaseState, releaseStateIn } from '#core/observed-release.ts';
 import { endingErrorOf, mayStillRun, outcomeOf } from '#core/outcome.ts';
 import type { AlarmState } from '#core/ports.ts';
-import type { Signal, Target } from '#core/shapes.ts';
+import type { Target } from '#core/shapes.ts';
 import type {
   AlarmPoint,
   ReleaseStory,
@@ -14,45 +15,12 @@ import type {
 
 /**
  * A real release's story, from its execution's history: each state's output is the release's state
- * (core/release/state.ts), so Prepare's gives the plan, every Shift and Promote the weights written,
- * every Analyze the check's step, its failed checks and a halt's reason, and the bake's callbacks what
- * an alarm or a person did. Each Analyze's output carries its check's signals, bounded (at most
- * core/health/signals.ts's STATE_SIGNALS, failed first); a release from before they did says so.
+ * (core/observed-release.ts, read as the views read it), so Prepare's gives the plan, every Shift and
+ * Promote the weights written, every Analyze the check's step, its failed checks and a halt's reason,
+ * and the bake's callbacks what an alarm or a person did. Each Analyze's output carries its check's
+ * signals, bounded (at most core/health/signals.ts's STATE_SIGNALS, failed first); a release from
+ * before they did says so.
  */
-
-/** The few fields of the release's state (core/release/state.ts) a report reads. */
-interface Progress {
-  readonly releaseId?: string;
-  readonly service?: string;
-  readonly version?: string;
-  readonly plan?: {
-    readonly steps?: readonly { readonly weight?: number }[];
-    readonly totalSeconds?: number;
-  };
-  readonly cast?: { readonly stable?: string; readonly canary?: string };
-  readonly snapshot?: readonly Target[];
-  readonly written?: readonly Target[] | null;
-  readonly step?: number;
-  readonly check?: number;
-  readonly failedChecks?: number;
-  readonly signals?: readonly Signal[];
-  readonly halt?: { readonly error?: string; readonly reason?: string };
-  readonly heldSince?: string;
-  readonly frozen?: { readonly reason?: string };
-  readonly awaiting?: { readonly hook?: string };
-}
-
-function json(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** What a check of a release from before Analyze's output carried its signals says instead. */
 const UNREAD = "readings not in the execution's history: the Analyze function's log has them";
@@ -65,15 +33,15 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
   const events = history.events;
   const start = (history.startedAt ?? events[0]?.at ?? now).getTime();
   const at = (e: HistoryStep) => Math.max(0, (e.at.getTime() - start) / 1000);
-  const request = json(events.find((e) => e.type === 'ExecutionStarted')?.data) ?? {};
+  const request = jsonObjectIn(events.find((e) => e.type === 'ExecutionStarted')?.data) ?? {};
   let plan: StoryPlan | undefined;
   let canary: string | undefined;
-  let entered: Progress = {};
+  let entered: ObservedReleaseState = {};
   const weights: WeightPoint[] = [{ at: 0, canary: 0 }];
   const checks: StoryCheck[] = [];
   const alarms: AlarmPoint[] = [];
   const marks: StoryMark[] = [];
-  let about: Progress = {};
+  let about: ObservedReleaseState = {};
   const share = (targets: readonly Target[] | null | undefined) =>
     targets?.find((t) => t.name === canary)?.weight ?? 0;
   const weigh = (t: number, w: number) => {
@@ -81,9 +49,9 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
   };
   for (const e of events) {
     const t = at(e);
-    if (e.type === 'TaskStateEntered') entered = (json(e.data) as Progress | undefined) ?? {};
+    if (e.type === 'TaskStateEntered') entered = releaseStateIn(e.data) ?? {};
     if (e.type === 'TaskSucceeded') {
-      const operator = json(e.data)?.operator;
+      const operator = jsonObjectIn(e.data)?.operator;
       if (typeof operator === 'string' && operator !== 'request waiting') {
         marks.push({ at: t, kind: 'operator', label: operator });
       }
@@ -100,7 +68,7 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
       });
     }
     if (e.type !== 'TaskStateExited') continue;
-    const out = (json(e.data) as Progress | undefined) ?? {};
+    const out = releaseStateIn(e.data) ?? {};
     switch (e.state) {
       case 'Prepare the release': {
         about = out;

@@ -1,6 +1,7 @@
 import {
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
+  type HistoryEvent,
   ListExecutionsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
@@ -84,6 +85,26 @@ describe('observedEventsOf', () => {
     const baking = releaseHistory('awaiting approval', { signals: true });
     expect(viewOf('orders-v2', '', observedEventsOf(baking)).signals).toEqual(CHECK_SIGNALS.passed);
     expect(viewOf('orders-v2', '', observedEventsOf(releaseHistory('rolled back'))).signals).toEqual([]);
+  });
+
+  it('tells a timed-out execution by its cause, and a stopped one as aborted', () => {
+    const ended = (e: Omit<HistoryEvent, 'id' | 'timestamp'>) =>
+      observedEventsOf([
+        ...releaseHistory('baking'),
+        { id: 99, timestamp: new Date(HISTORY_START + 9000), ...e },
+      ]).at(-1);
+    expect(
+      ended({
+        type: 'ExecutionTimedOut',
+        executionTimedOutEventDetails: { error: 'States.Timeout', cause: 'ran past TimeoutSeconds' },
+      }),
+    ).toMatchObject({
+      type: 'release.failed',
+      detail: { version: 'v2', error: 'ExecutionTimedOut', reason: 'ran past TimeoutSeconds' },
+    });
+    expect(
+      ended({ type: 'ExecutionAborted', executionAbortedEventDetails: { cause: 'stopped by alice' } }),
+    ).toEqual({ at: HISTORY_START + 9000, type: 'execution.aborted', detail: { version: 'v2' } });
   });
 
   it('names the trigger from the input: an ECR push, or another event', () => {
