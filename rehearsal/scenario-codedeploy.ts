@@ -7,7 +7,7 @@ import { objectError, requiredString, show } from '#core/validation.ts';
  * The scenario's `world.codedeploy`: the custom deployment configurations the account holds, each in
  * the shape GetDeploymentConfig returns as deploymentConfigInfo. CodeDeploy's predefined
  * configurations are not declared: stepshift resolves them offline and never asks for them. Read by
- * the simulated CodeDeploy (rehearsal/sim/codedeploy.ts) and by `stepshift plan` for a scenario.
+ * the simulated CodeDeploy (rehearsal/services/codedeploy/) and by `stepshift plan` for a scenario.
  */
 
 const COMPUTE_PLATFORMS = ['Server', 'Lambda', 'ECS'] as const;
