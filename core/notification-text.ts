@@ -82,7 +82,11 @@ export function notificationText(event: LifecycleEvent): string {
       const where =
         step === undefined ? '' : ` at step ${step}${weight === undefined ? '' : ` (${share(weight)})`}`;
       const signals = texts(d.signals);
-      const why = signals.length ? signals.join(', ') : gist(text(d.reason)) || text(d.error) || '';
+      // The event names at most a few failed signals; how many it left out comes with them.
+      const more = count(d.signalsOmitted) ? ` and ${count(d.signalsOmitted)} more` : '';
+      const why = signals.length
+        ? `${signals.join(', ')}${more}`
+        : gist(text(d.reason)) || text(d.error) || '';
       return cut(`${who} rolled back${where}${why ? `: ${why}` : ''}`);
     }
     case 'Release Failed':

@@ -33,8 +33,15 @@ interface WireRelease {
   readonly check?: number;
   readonly failedChecks?: number;
   readonly signals?: readonly Signal[];
+  /** How many of the check's signals `signals` left out (core/health/signals.ts's stateSignals). */
+  readonly signalsOmitted?: number;
   readonly bakeSeconds?: number;
-  readonly halt?: { readonly error: string; readonly reason: string; readonly signals?: readonly string[] };
+  readonly halt?: {
+    readonly error: string;
+    readonly reason: string;
+    readonly signals?: readonly string[];
+    readonly signalsOmitted?: number;
+  };
   readonly frozen?: { readonly reason: string };
   readonly awaiting?: { readonly hook: string; readonly deadline: string };
   readonly heldSince?: string;
@@ -108,6 +115,7 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
           step: last?.step ?? release.step ?? 0,
           check: last?.check ?? release.check ?? 0,
           signals,
+          ...(release.signalsOmitted ? { signalsOmitted: release.signalsOmitted } : {}),
           passed: !signals.some((s) => s.verdict === 'fail'),
           ...(release.failedChecks === undefined ? {} : { failedChecks: release.failedChecks }),
         });
@@ -161,6 +169,7 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
           ...(step === undefined ? {} : { step }),
           ...(weight === undefined ? {} : { weight }),
           ...(last?.halt?.signals ? { signals: last.halt.signals } : {}),
+          ...(last?.halt?.signalsOmitted ? { signalsOmitted: last.halt.signalsOmitted } : {}),
         });
       } else if (outcome === 'rejected') add('release.rejected', { problems: [reason] });
       else if (outcome === 'stopped') add('execution.aborted', { version });
