@@ -17,7 +17,8 @@ import type {
  * (core/release/state.ts), so Prepare's gives the plan, every Shift and Promote the weights written,
  * every Analyze the check's step, its failed checks and a halt's reason, and the bake's callbacks what
  * an alarm or a person did. Each Analyze's output carries its check's signals, bounded (at most
- * core/health/signals.ts's STATE_SIGNALS, failed first); a release from before they did says so.
+ * core/health/signals.ts's STATE_SIGNALS, failed first) with how many that left out; a release from
+ * before they did says so.
  */
 
 /** The few fields of the release's state (core/release/state.ts) a report reads. */
@@ -36,6 +37,7 @@ interface Progress {
   readonly check?: number;
   readonly failedChecks?: number;
   readonly signals?: readonly Signal[];
+  readonly signalsOmitted?: number;
   readonly halt?: { readonly error?: string; readonly reason?: string };
   readonly heldSince?: string;
   readonly frozen?: { readonly reason?: string };
@@ -58,6 +60,9 @@ function json(text: string | undefined): Record<string, unknown> | undefined {
 const UNREAD = "readings not in the execution's history: the Analyze function's log has them";
 
 const ALARM_STATES: ReadonlySet<string> = new Set<AlarmState>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+
+/** A count of signals left out, as Analyze writes it: a whole number above 0. */
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
 
 const firstClause = (text: string | undefined) => text?.split(/ \(|, |; /)[0]?.trim();
 
@@ -128,6 +133,7 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
           passed: !failed,
           ...(out.failedChecks === undefined ? {} : { failedChecks: out.failedChecks }),
           ...(Array.isArray(out.signals) ? { signals: out.signals } : { signals: [], unread: UNREAD }),
+          ...(isCount(out.signalsOmitted) ? { signalsOmitted: out.signalsOmitted } : {}),
         });
         // Each alarm's state as the check read it: the chart's bands, as a rehearsal's.
         for (const s of out.signals ?? []) {

@@ -1,4 +1,5 @@
 import { formatDuration } from '#core/duration.ts';
+import { moreSignals } from '#core/health/signals.ts';
 import { notificationText } from '#core/notification-text.ts';
 import type { Signal } from '#core/shapes.ts';
 import { lifecycleOf, omittedOf, type ReleaseView, type ViewEvent } from './release-view.ts';
@@ -50,11 +51,6 @@ function signalText(s: Signal): string {
   const verdict =
     s.verdict === 'pass' || (s.verdict === 'fail' && s.value === 'ALARM') ? '' : ` ${MARKS[s.verdict]}`;
   return `${s.name} ${s.value}${verdict} (${s.detail})`;
-}
-
-/** "… and 3 more signals": what a list cut to the state's 8 left out, so it never reads as whole. */
-export function moreSignals(omitted: number | undefined): string | undefined {
-  return omitted ? `… and ${omitted} more signal${omitted === 1 ? '' : 's'}` : undefined;
 }
 
 /** The compact view: a few lines, each starting with what it shows. `now` is on the events' clock. */

@@ -116,6 +116,11 @@ export function leftOut(all: number, kept: number): { signalsOmitted?: number } 
   return all > kept ? { signalsOmitted: all - kept } : {};
 }
 
+/** "… and 3 more signals": what a list of signals cut to the state's left out, so it never reads as whole. */
+export function moreSignals(omitted: number | undefined): string | undefined {
+  return omitted ? `… and ${omitted} more signal${omitted === 1 ? '' : 's'}` : undefined;
+}
+
 /** A check's signals as the release state carries them (checkSignals), and how many that left out. */
 export function stateSignals(signals: readonly Signal[]): { signals: Signal[]; signalsOmitted?: number } {
   const kept = checkSignals(signals);
