@@ -50,6 +50,18 @@ describe('notificationText', () => {
         signalsOmitted: 6,
       }),
     ).toBe(`orders v8 rolled back at step 2 (25%): ${briefs.join(', ')} and 6 more`);
+    // Long briefs are cut, the count is not.
+    const long = line({
+      type: 'release.rolled_back',
+      ...about,
+      targets: [{ name: 'orders-v7', weight: 100 }],
+      error: 'ReleaseRolledBack',
+      reason: 'r',
+      signals: briefs.map((b) => `${'x'.repeat(100)}-${b}`),
+      signalsOmitted: 6,
+    });
+    expect(long).toHaveLength(NOTIFICATION_MAX_CHARS);
+    expect(long.endsWith('… and 6 more')).toBe(true);
   });
 
   it("falls back to the reason's gist when no signal failed, and to no place when the guard restored", () => {
