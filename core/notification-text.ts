@@ -35,11 +35,12 @@ function gist(reason: string | undefined): string {
   return at > 0 ? reason.slice(0, at) : reason;
 }
 
-function cut(line: string): string {
-  const oneLine = line.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= NOTIFICATION_MAX_CHARS
-    ? oneLine
-    : `${oneLine.slice(0, NOTIFICATION_MAX_CHARS - 1)}…`;
+/** The line on one line, within NOTIFICATION_MAX_CHARS; `tail` is kept whole after whatever is cut. */
+function cut(line: string, tail = ''): string {
+  const oneLine = `${line}${tail}`.replace(/\s+/g, ' ').trim();
+  if (oneLine.length <= NOTIFICATION_MAX_CHARS) return oneLine;
+  const head = line.replace(/\s+/g, ' ').trim();
+  return `${head.slice(0, NOTIFICATION_MAX_CHARS - 1 - tail.length)}…${tail}`;
 }
 
 const HELD: Record<string, string> = {
@@ -82,7 +83,10 @@ export function notificationText(event: LifecycleEvent): string {
       const where =
         step === undefined ? '' : ` at step ${step}${weight === undefined ? '' : ` (${share(weight)})`}`;
       const signals = texts(d.signals);
-      const why = signals.length ? signals.join(', ') : gist(text(d.reason)) || text(d.error) || '';
+      // The event names at most a few failed signals; how many it left out comes with them.
+      const more = count(d.signalsOmitted) ? ` and ${count(d.signalsOmitted)} more` : '';
+      if (signals.length) return cut(`${who} rolled back${where}: ${signals.join(', ')}`, more);
+      const why = gist(text(d.reason)) || text(d.error) || '';
       return cut(`${who} rolled back${where}${why ? `: ${why}` : ''}`);
     }
     case 'Release Failed':

@@ -20,6 +20,7 @@ export type ObservedReleaseState = Partial<
     | 'check'
     | 'failedChecks'
     | 'signals'
+    | 'signalsOmitted'
     | 'bakeSeconds'
     | 'heldSince'
   >

@@ -235,6 +235,8 @@ export type ReleaseEvent =
       readonly reason: string;
       /** The failed signals in brief ("orders-5xx 4.7 > 1"), when signals halted it. */
       readonly signals?: readonly string[];
+      /** How many failed signals `signals` left out; absent when none were. */
+      readonly signalsOmitted?: number;
     })
   | (Known & { readonly type: 'rollback.started'; readonly error: string; readonly reason: string })
   | (Known & { readonly type: 'release.promoted'; readonly targets: readonly Target[] })
@@ -248,6 +250,8 @@ export type ReleaseEvent =
       readonly weight?: number;
       /** The failed signals in brief ("orders-5xx 4.7 > 1"), when signals halted it. */
       readonly signals?: readonly string[];
+      /** How many failed signals `signals` left out; absent when none were. */
+      readonly signalsOmitted?: number;
     })
   | (Known & {
       readonly type: 'release.finished';
@@ -275,6 +279,9 @@ export type ReleaseEvent =
       readonly type: 'release.retreating';
       readonly error: string;
       readonly reason: string;
+      /** The failed signals in brief, and how many that left out, when signals made it step back. */
+      readonly signals?: readonly string[];
+      readonly signalsOmitted?: number;
       /** The weight the release steps back to next. */
       readonly weight: number;
     })

@@ -79,6 +79,7 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
           step: last?.step ?? release.step ?? 0,
           check: last?.check ?? release.check ?? 0,
           signals,
+          ...(release.signalsOmitted ? { signalsOmitted: release.signalsOmitted } : {}),
           passed: !signals.some((s) => s.verdict === 'fail'),
           ...(release.failedChecks === undefined ? {} : { failedChecks: release.failedChecks }),
         });
@@ -130,6 +131,7 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
           ...(step === undefined ? {} : { step }),
           ...(weight === undefined ? {} : { weight }),
           ...(last?.halt?.signals ? { signals: last.halt.signals } : {}),
+          ...(last?.halt?.signalsOmitted ? { signalsOmitted: last.halt.signalsOmitted } : {}),
         });
       } else if (outcome === 'rejected') add('release.rejected', { problems: [reason] });
       else if (outcome === 'stopped') add('execution.aborted', { version });

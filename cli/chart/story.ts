@@ -66,6 +66,8 @@ export interface StoryCheck {
   readonly failedChecks?: number;
   readonly failureThreshold?: number;
   readonly signals: readonly Signal[];
+  /** How many of the check's signals `signals` left out (a real release's state carries at most 8). */
+  readonly signalsOmitted?: number;
   /** Why the signals are not here, when they are not: a real release's history does not hold them. */
   readonly unread?: string;
 }

@@ -27,6 +27,9 @@ const UNREAD = "readings not in the execution's history: the Analyze function's 
 
 const ALARM_STATES: ReadonlySet<string> = new Set<AlarmState>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
+/** A count of signals left out, as Analyze writes it: a whole number above 0. */
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
+
 const firstClause = (text: string | undefined) => text?.split(/ \(|, |; /)[0]?.trim();
 
 export function storyOfHistory(history: ExecutionHistory, releaseId: string, now: Date): ReleaseStory {
@@ -96,6 +99,7 @@ export function storyOfHistory(history: ExecutionHistory, releaseId: string, now
           passed: !failed,
           ...(out.failedChecks === undefined ? {} : { failedChecks: out.failedChecks }),
           ...(Array.isArray(out.signals) ? { signals: out.signals } : { signals: [], unread: UNREAD }),
+          ...(isCount(out.signalsOmitted) ? { signalsOmitted: out.signalsOmitted } : {}),
         });
         // Each alarm's state as the check read it: the chart's bands, as a rehearsal's.
         for (const s of out.signals ?? []) {

@@ -1,4 +1,5 @@
 import { formatDuration } from '#core/duration.ts';
+import { moreSignals } from '#core/health/signals.ts';
 import type { Signal } from '#core/shapes.ts';
 import { sparkline } from '../chart/sparkline.ts';
 import { type ReleaseStory, type StoryCheck, type StoryMark, weightAt } from '../chart/story.ts';
@@ -86,6 +87,12 @@ function failedText(c: StoryCheck): string {
   return ` (${c.failedChecks}/${c.failureThreshold} failed)`;
 }
 
+/** A check's signals, and how many its state left out, or why none are here. */
+function measuredText(c: StoryCheck): string {
+  const more = moreSignals(c.signalsOmitted);
+  return [...c.signals.map(signalText), ...(more ? [more] : [])].join('; ') || c.unread || 'no signals';
+}
+
 function checksTable(story: ReleaseStory): string[] {
   if (!story.checks.length) return ['No check ran.'];
   return [
@@ -93,7 +100,7 @@ function checksTable(story: ReleaseStory): string[] {
     '|---|---|---|---|---|---|',
     ...story.checks.map(
       (c) =>
-        `| ${whenText(story, c.at)} | ${c.step + 1} | ${weightAt(story, c.at)}% | ${c.check + 1} | ${c.passed ? 'passed' : '**FAILED**'}${failedText(c)} | ${cell(c.signals.map(signalText).join('; ') || c.unread || 'no signals')} |`,
+        `| ${whenText(story, c.at)} | ${c.step + 1} | ${weightAt(story, c.at)}% | ${c.check + 1} | ${c.passed ? 'passed' : '**FAILED**'}${failedText(c)} | ${cell(measuredText(c))} |`,
     ),
   ];
 }

@@ -51,6 +51,11 @@ export interface ReleaseView {
   readonly nextCheckAt?: number;
   /** Each signal as the latest check read it. */
   readonly signals: readonly Signal[];
+  /**
+   * How many of the latest check's signals `signals` does not show: a real release's state carries at
+   * most 8 (core/health/signals.ts's STATE_SIGNALS). Absent when none were left out.
+   */
+  readonly signalsOmitted?: number;
   readonly outcome?: Outcome;
   /** Why it halted, rolled back, failed or was rejected, or what it is held for. */
   readonly reason?: string;
@@ -68,6 +73,12 @@ function weightsOf(targets: unknown): ViewWeight[] | undefined {
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/** How many signals an event's list left out, when it says (a positive whole number). */
+export function omittedOf(detail: Readonly<Record<string, unknown>>): number | undefined {
+  const n = detail.signalsOmitted;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+}
 
 /** The view after one more event; events the view has no use for leave it as it was. */
 export function applyEvent(view: ReleaseView, event: ViewEvent): ReleaseView {
@@ -116,8 +127,14 @@ export function applyEvent(view: ReleaseView, event: ViewEvent): ReleaseView {
         state: seen.state === 'starting' ? 'baking' : seen.state,
       };
     case 'analysis.completed': {
-      const { nextCheckAt: _, ...rest } = seen;
-      return { ...rest, signals: Array.isArray(d.signals) ? (d.signals as Signal[]) : seen.signals };
+      if (!Array.isArray(d.signals)) {
+        const { nextCheckAt: _, ...rest } = seen;
+        return rest;
+      }
+      // The check's count replaces the last one's, or its absence does.
+      const { nextCheckAt: _, signalsOmitted: __, ...rest } = seen;
+      const omitted = omittedOf(d);
+      return { ...rest, signals: d.signals as Signal[], ...(omitted ? { signalsOmitted: omitted } : {}) };
     }
     case 'release.held':
       return {

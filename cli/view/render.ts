@@ -1,7 +1,8 @@
 import { formatDuration } from '#core/duration.ts';
+import { moreSignals } from '#core/health/signals.ts';
 import { notificationText } from '#core/notification-text.ts';
 import type { Signal } from '#core/shapes.ts';
-import { lifecycleOf, type ReleaseView, type ViewEvent } from './release-view.ts';
+import { lifecycleOf, omittedOf, type ReleaseView, type ViewEvent } from './release-view.ts';
 
 /**
  * The release view as text: the compact block `status` prints once and `watch` redraws, and the one
@@ -67,6 +68,8 @@ export function compactView(view: ReleaseView, now: number): string[] {
   for (const [i, s] of view.signals.entries()) {
     lines.push(`  ${i === 0 ? 'signals    ' : '           '} ${signalText(s)}`);
   }
+  const more = moreSignals(view.signalsOmitted);
+  if (more) lines.push(`              ${more}`);
   if (view.nextCheckAt !== undefined && !view.outcome) {
     const left = Math.max(0, Math.round((view.nextCheckAt - now) / 1000));
     lines.push(`  next check  in ${formatDuration(left)}`);
@@ -78,7 +81,11 @@ export function compactView(view: ReleaseView, now: number): string[] {
 /** A check's result in one line, for the plain view, which has no frame to show signals in. */
 function analysisLine(event: ViewEvent): string {
   const d = event.detail;
-  const signals = (Array.isArray(d.signals) ? (d.signals as Signal[]) : []).map(signalText);
+  const more = moreSignals(omittedOf(d));
+  const signals = [
+    ...(Array.isArray(d.signals) ? (d.signals as Signal[]) : []).map(signalText),
+    ...(more ? [more] : []),
+  ];
   return `step ${Number(d.step) + 1} check ${Number(d.check) + 1} ${d.passed ? 'passed' : 'FAILED'}: ${signals.join('; ') || 'no signals'}`;
 }
 

@@ -107,3 +107,22 @@ export function checkSignals(signals: readonly Signal[]): Signal[] {
     ...(s.measured ? { measured: s.measured } : {}),
   }));
 }
+
+/**
+ * How many of `all` signals a cut to `kept` left out, as the state and the events carry it: present
+ * only when some were, so a view can say "and 3 more" instead of showing a list as if it were whole.
+ */
+export function leftOut(all: number, kept: number): { signalsOmitted?: number } {
+  return all > kept ? { signalsOmitted: all - kept } : {};
+}
+
+/** "… and 3 more signals": what a list of signals cut to the state's left out, so it never reads as whole. */
+export function moreSignals(omitted: number | undefined): string | undefined {
+  return omitted ? `… and ${omitted} more signal${omitted === 1 ? '' : 's'}` : undefined;
+}
+
+/** A check's signals as the release state carries them (checkSignals), and how many that left out. */
+export function stateSignals(signals: readonly Signal[]): { signals: Signal[]; signalsOmitted?: number } {
+  const kept = checkSignals(signals);
+  return { signals: kept, ...leftOut(signals.length, kept.length) };
+}

@@ -6,7 +6,14 @@ import { judgeAlarms } from '../health/alarms.ts';
 import { DEFAULT_INCONCLUSIVE_LIMIT } from '../health/metric-checks.ts';
 import { metricRequest, metricWindow } from '../health/metric-request.ts';
 import { judgeMetricChecks } from '../health/metric-verdicts.ts';
-import { briefSignal, checkSignals, describeFailed, haltReason, onNewVersion } from '../health/signals.ts';
+import {
+  briefSignal,
+  describeFailed,
+  haltReason,
+  leftOut,
+  onNewVersion,
+  stateSignals,
+} from '../health/signals.ts';
 import { manualHookOf } from '../hooks.ts';
 import { HISTORY_EVENT_LIMIT, HISTORY_EVENT_RESERVE, HOLD_HISTORY_EVENTS } from '../plan.ts';
 import type { AlarmChange, ReleaseControl, ReleaseDeps } from '../ports.ts';
@@ -133,13 +140,15 @@ async function judgeHealth(
     failedChecks,
     failureThreshold: analysis.failureThreshold,
   });
+  // This check's count of signals left out replaces the last one's, or its absence does.
+  const { signalsOmitted: _, ...previous } = state;
   return {
     signals,
     judged: {
-      ...state,
+      ...previous,
       failedChecks,
       checkedAt: now.toISOString(),
-      signals: checkSignals(signals),
+      ...stateSignals(signals),
       alarmsCounted,
       ...(metrics.inconclusiveRuns ? { inconclusiveRuns: metrics.inconclusiveRuns } : {}),
     },
@@ -340,6 +349,7 @@ function boundedHalt(why: Halt): Halt {
     error: why.error,
     reason: bounded(why.reason),
     ...(why.signals ? { signals: why.signals.map((s) => bounded(s, BRIEF_BYTES)) } : {}),
+    ...(why.signalsOmitted ? { signalsOmitted: why.signalsOmitted } : {}),
   };
 }
 
@@ -348,9 +358,11 @@ const BRIEF_BYTES = 128;
 /** At most this many brief signals travel in the state: a notification names the first few. */
 const BRIEF_SIGNALS = 5;
 
-/** The failed signals in brief, for the halt (none when no signal failed). */
-function briefly(failed: readonly Signal[]): Pick<Halt, 'signals'> {
-  return failed.length ? { signals: failed.slice(0, BRIEF_SIGNALS).map(briefSignal) } : {};
+/** The failed signals in brief, for the halt (none when no signal failed), and how many that left out. */
+function briefly(failed: readonly Signal[]): Pick<Halt, 'signals' | 'signalsOmitted'> {
+  if (!failed.length) return {};
+  const signals = failed.slice(0, BRIEF_SIGNALS).map(briefSignal);
+  return { signals, ...leftOut(failed.length, signals.length) };
 }
 
 /** Rolls back now, telling why. */

@@ -115,6 +115,7 @@ export async function rollBack(
     step: state.step,
     weight: currentWeight(state),
     ...(state.halt?.signals ? { signals: state.halt.signals } : {}),
+    ...(state.halt?.signalsOmitted ? { signalsOmitted: state.halt.signalsOmitted } : {}),
   });
   // After production is back (what matters most if DeleteRoute fails), and before the route is let go:
   // a retried rollback finds the weights restored and tries the side route again.

@@ -45,6 +45,8 @@ export interface ReleaseProgress {
    * what `watch`, `status` and `report` read back from the execution's history.
    */
   readonly signals?: readonly Signal[];
+  /** How many of the last check's signals `signals` left out; absent when none were. */
+  readonly signalsOmitted?: number;
   /** Per alarm, when the ALARM episode this release last counted began, so one episode counts once. */
   readonly alarmsCounted?: Readonly<Record<string, string>>;
   /** Per metric check, how many analyses in a row it has been inconclusive (analysis.inconclusiveLimit). */
@@ -77,6 +79,8 @@ export interface Halt {
   readonly reason: string;
   /** The failed signals, briefly ("orders-5xx 4.7 > 1"), when signals halted it: what a notification shows. */
   readonly signals?: readonly string[];
+  /** How many failed signals `signals` left out (it names at most a few); absent when none were. */
+  readonly signalsOmitted?: number;
 }
 
 /** The error Step Functions' Catch adds at ResultPath "$.failure". */

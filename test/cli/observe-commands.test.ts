@@ -14,7 +14,11 @@ const arnOf = (name: string) => `${MACHINE.replace('stateMachine', 'execution')}
 type Stage = Parameters<typeof releaseHistory>[0];
 
 /** Step Functions as the commands read it: executions whose histories move through `stages`, one read at a time. */
-function world(executions: Record<string, Stage[]>, now = HISTORY_START + 62_000) {
+function world(
+  executions: Record<string, Stage[]>,
+  now = HISTORY_START + 62_000,
+  history: Parameters<typeof releaseHistory>[1] = {},
+) {
   let out = '';
   let err = '';
   const reads: Record<string, number> = {};
@@ -41,7 +45,7 @@ function world(executions: Record<string, Stage[]>, now = HISTORY_START + 62_000
     async events(executionArn): Promise<ObservedEvent[] | undefined> {
       const name = executionArn.split(':').at(-1) as string;
       if (!executions[name]) return undefined;
-      const events = observedEventsOf(releaseHistory(stageOf(name)));
+      const events = observedEventsOf(releaseHistory(stageOf(name), history));
       reads[name] = (reads[name] ?? 0) + 1;
       return events;
     },
@@ -149,6 +153,20 @@ describe('stepshift status', () => {
     expect(await statusViewCommand('orders-v2', {}, w.context)).toBe(0);
     expect(w.out()).toContain('orders v2 (orders-v2): baking · step 1/2 ▰▱ 10% on orders-v2\n');
     expect(w.out()).toContain('  next check  in 4m\n');
+  });
+
+  it('says how many signals the check and the rollback left out, in text and in --json', async () => {
+    const w = world({ 'orders-v2': ['rolled back'] }, undefined, { crowded: true });
+    expect(await statusViewCommand('orders-v2', {}, w.context)).toBe(1);
+    expect(w.out()).toContain('  signals     alarm-0 ALARM (4.7, alarm when > 1)\n');
+    expect(w.out()).toContain('alarm-7 ALARM (4.7, alarm when > 1)\n              … and 3 more signals\n');
+    const j = world({ 'orders-v2': ['rolled back'] }, undefined, { crowded: true });
+    await statusViewCommand('orders-v2', { json: true }, j.context);
+    expect(JSON.parse(j.out()).view).toMatchObject({ signalsOmitted: 3 });
+    const watched = world({ 'orders-v2': ['rolled back'] }, undefined, { crowded: true });
+    await watchCommand('orders-v2', { pollSeconds: 1 }, watched.context);
+    expect(watched.out()).toContain('rolled back at step 2 (50%): alarm-0 4.7 > 1, ');
+    expect(watched.out()).toContain('alarm-4 4.7 > 1 and 6 more\n');
   });
 
   it('still answers without the view when the history cannot be read', async () => {

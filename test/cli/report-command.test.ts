@@ -314,6 +314,39 @@ describe('stepshift report <release id>', () => {
     ]);
   });
 
+  it('says how many signals a check left out: of 11, 8 in the row and "… and 3 more signals"', async () => {
+    const signals = Array.from({ length: 8 }, (_, i) => ({
+      name: `alarm-${i}`,
+      kind: 'alarm',
+      value: 'ALARM',
+      verdict: 'fail',
+      detail: '4.7, alarm when > 1',
+    }));
+    const events = history().map((e) => {
+      const exited = e.stateExitedEventDetails;
+      if (e.type !== 'TaskStateExited' || exited?.name !== 'Analyze health') return e;
+      const output = { ...JSON.parse(exited.output ?? '{}'), signals, signalsOmitted: 3 };
+      return { ...e, stateExitedEventDetails: { ...exited, output: JSON.stringify(output) } };
+    });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ status: 'FAILED', startDate: new Date('2026-12-07T10:00:00Z') });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events });
+
+    const md = context({ STEPSHIFT_STATE_MACHINE_ARN: STATE_MACHINE });
+    expect(await reportCommand('orders-v2', {}, md.ctx)).toBe(0);
+    const rows = md
+      .out()
+      .split('\n')
+      .filter((l) => l.includes('alarm-7 ALARM'));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/alarm-7 ALARM \(FAIL: 4\.7, alarm when > 1\); … and 3 more signals \|$/);
+    expect(rows[0]?.match(/\(FAIL: /g)).toHaveLength(8);
+    const json = context({ STEPSHIFT_STATE_MACHINE_ARN: STATE_MACHINE });
+    await reportCommand('orders-v2', { format: 'json' }, json.ctx);
+    expect(JSON.parse(json.out()).checks[0]).toMatchObject({ signalsOmitted: 3 });
+  });
+
   it("with --service finds the execution through the table's ledger, whatever it is named", async () => {
     // Prepare: an EventBridge rule's execution, named by EventBridge
     const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:stepshift-release:0b1c2d3e';

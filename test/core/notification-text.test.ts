@@ -35,6 +35,35 @@ describe('notificationText', () => {
     ).toBe('orders v8 rolled back at step 2 (25%): orders-5xx 4.7 > 1');
   });
 
+  it('says how many failed signals the briefs left out', () => {
+    const briefs = ['a-0 4.7 > 1', 'a-1 4.7 > 1', 'a-2 4.7 > 1', 'a-3 4.7 > 1', 'a-4 4.7 > 1'];
+    expect(
+      line({
+        type: 'release.rolled_back',
+        ...about,
+        targets: [{ name: 'orders-v7', weight: 100 }],
+        error: 'ReleaseRolledBack',
+        reason: 'a-0 is ALARM (4.7, alarm when > 1); ..., at step 2 with 25% on the new version',
+        step: 1,
+        weight: 25,
+        signals: briefs,
+        signalsOmitted: 6,
+      }),
+    ).toBe(`orders v8 rolled back at step 2 (25%): ${briefs.join(', ')} and 6 more`);
+    // Long briefs are cut, the count is not.
+    const long = line({
+      type: 'release.rolled_back',
+      ...about,
+      targets: [{ name: 'orders-v7', weight: 100 }],
+      error: 'ReleaseRolledBack',
+      reason: 'r',
+      signals: briefs.map((b) => `${'x'.repeat(100)}-${b}`),
+      signalsOmitted: 6,
+    });
+    expect(long).toHaveLength(NOTIFICATION_MAX_CHARS);
+    expect(long.endsWith('… and 6 more')).toBe(true);
+  });
+
   it("falls back to the reason's gist when no signal failed, and to no place when the guard restored", () => {
     expect(
       line({

@@ -11,10 +11,11 @@ interface Moment {
   readonly at: number;
   readonly step?: number;
   readonly written?: { name: string; weight: number }[];
-  readonly halt?: { error: string; reason: string; signals?: string[] };
+  readonly halt?: { error: string; reason: string; signals?: string[]; signalsOmitted?: number };
   readonly heldSince?: string;
   readonly awaiting?: { hook: string; since: string; deadline: string };
   readonly signals?: object[];
+  readonly signalsOmitted?: number;
 }
 
 export function releaseState(m: Partial<Moment> = {}) {
@@ -35,6 +36,7 @@ export function releaseState(m: Partial<Moment> = {}) {
     ...(m.heldSince ? { heldSince: m.heldSince } : {}),
     ...(m.awaiting ? { awaiting: m.awaiting } : {}),
     ...(m.signals ? { signals: m.signals } : {}),
+    ...(m.signalsOmitted ? { signalsOmitted: m.signalsOmitted } : {}),
   };
 }
 
@@ -78,12 +80,37 @@ export const CHECK_SIGNALS = {
   ],
 };
 
-/** A release of orders v2 in two steps (10%, 50%), started by a request, up to `until`. */
+/**
+ * A check of 11 alarms, all in ALARM, as Analyze's output carries it: 8 of them, and 3 left out; its
+ * halt names 5 in brief and says 6 more.
+ */
+export const CROWDED_CHECK = {
+  signals: Array.from({ length: 8 }, (_, i) => ({
+    name: `alarm-${i}`,
+    kind: 'alarm',
+    value: 'ALARM',
+    verdict: 'fail',
+    detail: '4.7, alarm when > 1',
+  })),
+  signalsOmitted: 3,
+  briefs: Array.from({ length: 5 }, (_, i) => `alarm-${i} 4.7 > 1`),
+  briefsOmitted: 6,
+};
+
+/**
+ * A release of orders v2 in two steps (10%, 50%), started by a request, up to `until`; with
+ * `crowded`, its failing check is CROWDED_CHECK.
+ */
 export function releaseHistory(
   until: 'baking' | 'rolled back' | 'promoted' | 'awaiting approval',
-  options: { readonly signals?: boolean } = {},
+  options: { readonly signals?: boolean; readonly crowded?: boolean } = {},
 ): HistoryEvent[] {
-  const read = (signals: object[]) => (options.signals ? { signals } : {});
+  const read = (signals: object[]) =>
+    options.crowded && signals === CHECK_SIGNALS.failed
+      ? { signals: CROWDED_CHECK.signals, signalsOmitted: CROWDED_CHECK.signalsOmitted }
+      : options.signals
+        ? { signals }
+        : {};
   const started = event(0, {
     type: 'ExecutionStarted',
     executionStartedEventDetails: { input: JSON.stringify({ service: 'orders', version: 'v2' }) },
@@ -106,7 +133,9 @@ export function releaseHistory(
     const halt = {
       error: 'ReleaseRolledBack',
       reason: 'orders-5xx is ALARM (4.7, alarm when > 1), at step 2 with 50% on the new version',
-      signals: ['orders-5xx 4.7 > 1'],
+      ...(options.crowded
+        ? { signals: CROWDED_CHECK.briefs, signalsOmitted: CROWDED_CHECK.briefsOmitted }
+        : { signals: ['orders-5xx 4.7 > 1'] }),
     };
     history.push(
       exited(

@@ -9,7 +9,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSfnReleaseObserver, observedEventsOf } from '#adapters/aws/sfn-release-observer.ts';
 import { viewOf } from '../../../cli/view/release-view.ts';
-import { CHECK_SIGNALS, HISTORY_START, releaseHistory } from '../../support/execution-history.ts';
+import {
+  CHECK_SIGNALS,
+  CROWDED_CHECK,
+  HISTORY_START,
+  releaseHistory,
+} from '../../support/execution-history.ts';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:stepshift-release';
 const ARN = 'arn:aws:states:eu-west-1:123456789012:execution:stepshift-release:orders-v2';
@@ -105,6 +110,17 @@ describe('observedEventsOf', () => {
     expect(
       ended({ type: 'ExecutionAborted', executionAbortedEventDetails: { cause: 'stopped by alice' } }),
     ).toEqual({ at: HISTORY_START + 9000, type: 'execution.aborted', detail: { version: 'v2' } });
+  });
+
+  it("says how many signals Analyze's output and its halt left out, so the view can say so", () => {
+    const events = observedEventsOf(releaseHistory('rolled back', { crowded: true }));
+    const detail = (type: string) => events.find((e) => e.type === type)?.detail;
+    expect(detail('analysis.completed')).toMatchObject({ signals: CROWDED_CHECK.signals, signalsOmitted: 3 });
+    expect(detail('release.halted')).toMatchObject({ signals: CROWDED_CHECK.briefs, signalsOmitted: 6 });
+    expect(detail('release.rolled_back')).toMatchObject({ signals: CROWDED_CHECK.briefs, signalsOmitted: 6 });
+    // A check that left none out says no count.
+    const whole = observedEventsOf(releaseHistory('rolled back', { signals: true }));
+    expect(whole.find((e) => e.type === 'analysis.completed')?.detail).not.toHaveProperty('signalsOmitted');
   });
 
   it('names the trigger from the input: an ECR push, or another event', () => {

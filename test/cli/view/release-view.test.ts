@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ViewEvent, viewOf } from '../../../cli/view/release-view.ts';
 import { compactView, eventLine } from '../../../cli/view/render.ts';
+import { CROWDED_CHECK } from '../../support/execution-history.ts';
 
 const at = (seconds: number) => Date.UTC(2026, 0, 1) + seconds * 1000;
 const planned: ViewEvent = {
@@ -76,6 +77,29 @@ describe('the release view', () => {
     ]);
     expect(view.nextCheckAt).toBeUndefined();
     expect(compactView(view, at(303))).toContain('  signals     orders-5xx OK (0.2, alarm when > 1)');
+  });
+
+  it('shows the 8 signals a check of 11 carried, says 3 more, and drops the count when a check fits', () => {
+    const check = (at: number, detail: Record<string, unknown>): ViewEvent => ({
+      at,
+      type: 'analysis.completed',
+      detail: { version: 'v2', step: 0, check: 0, passed: false, ...detail },
+    });
+    const crowded = check(at(302), {
+      signals: CROWDED_CHECK.signals,
+      signalsOmitted: CROWDED_CHECK.signalsOmitted,
+    });
+    const view = viewOf('r1', 'orders', [planned, shifted, bake, crowded]);
+    expect(view.signalsOmitted).toBe(3);
+    const lines = compactView(view, at(303));
+    expect(lines.filter((l) => l.includes('(4.7, alarm when > 1)'))).toHaveLength(8);
+    expect(lines).toContain('              … and 3 more signals');
+    expect(eventLine(view, crowded, true)).toMatch(
+      /alarm-7 ALARM \(4\.7, alarm when > 1\); … and 3 more signals$/,
+    );
+    const fits = viewOf('r1', 'orders', [planned, shifted, bake, crowded, check(at(603), { signals: [] })]);
+    expect(fits).not.toHaveProperty('signalsOmitted');
+    expect(compactView(fits, at(604)).join('\n')).not.toContain('more signal');
   });
 
   it('says which hold a release is in, and why, until it resumes', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { utf8Bytes } from '#core/bounded-text.ts';
-import { checkSignals, STATE_SIGNALS } from '#core/health/signals.ts';
+import { checkSignals, STATE_SIGNALS, stateSignals } from '#core/health/signals.ts';
 import type { Signal } from '#core/shapes.ts';
 
 const alarm = (name: string, verdict: Signal['verdict']): Signal => ({
@@ -40,5 +40,21 @@ describe('checkSignals: a check’s signals as the release state carries them', 
     const kept = checkSignals(Array.from({ length: 20 }, () => hook));
     expect(utf8Bytes(JSON.stringify(kept))).toBeLessThan(STATE_SIGNALS * 400);
     expect(kept[0]?.detail).toContain('bytes cut');
+  });
+});
+
+describe('stateSignals: the cut, and how many it left out', () => {
+  it('keeps 8 of a check’s 11 signals and says 3 were left out', () => {
+    const signals = Array.from({ length: 11 }, (_, i) => alarm(`alarm-${i}`, i < 2 ? 'fail' : 'pass'));
+    const carried = stateSignals(signals);
+    expect(carried.signals).toHaveLength(8);
+    expect(carried.signals.slice(0, 2).map((s) => s.name)).toEqual(['alarm-0', 'alarm-1']);
+    expect(carried.signalsOmitted).toBe(3);
+  });
+
+  it('says nothing was left out when all fit: no count at all, not a 0', () => {
+    const carried = stateSignals(Array.from({ length: STATE_SIGNALS }, (_, i) => alarm(`a-${i}`, 'pass')));
+    expect(carried.signals).toHaveLength(STATE_SIGNALS);
+    expect(carried).not.toHaveProperty('signalsOmitted');
   });
 });
