@@ -100,8 +100,7 @@ export class OwnAlarms extends Construct {
       targets: [counted],
     });
     this.rollbackFailed = new cloudwatch.Alarm(this, 'RollbackFailed', {
-      alarmDescription:
-        "A release's rollback failed and left its route off the snapshot; the guard tries again. Read the Release Failed event's reason, and the route.",
+      alarmDescription: `A release's rollback failed and left its route off the snapshot; the guard tries again. Read the Release Failed event's reason (it waits in the SQS queue ${this.countedEvents.queueName}), and the route.`,
       metric: matches(rollbackFailedRule),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -122,8 +121,7 @@ export class OwnAlarms extends Construct {
     });
     const timedOut = props.stateMachine.metricTimedOut({ statistic: 'Sum', period: Duration.minutes(5) });
     this.failedOutsideVerdict = new cloudwatch.Alarm(this, 'FailedOutsideVerdict', {
-      alarmDescription:
-        'A release rolled back or failed because the router, the table or a function failed (not a verdict or a person), or an execution timed out.',
+      alarmDescription: `A release rolled back or failed because the router, the table or a function failed (not a verdict or a person), or an execution timed out. Its event waits in the SQS queue ${this.countedEvents.queueName}.`,
       metric: new cloudwatch.MathExpression({
         expression: 'FILL(failed, 0) + FILL(timedOut, 0)',
         usingMetrics: { failed: matches(failedRule), timedOut },

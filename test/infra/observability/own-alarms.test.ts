@@ -89,7 +89,6 @@ describe("stepshift's alarms on itself count rules that have a target", () => {
     const rollbackFailed = ruleId(template, rollbackFailedPattern);
     const failed = ruleId(template, failedOutsideVerdictPattern);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmDescription: Match.stringLikeRegexp('rollback failed'),
       Namespace: 'AWS/Events',
       MetricName: 'TriggeredRules',
       Dimensions: [
@@ -114,6 +113,20 @@ describe("stepshift's alarms on itself count rules that have a target", () => {
         }),
       ]),
     });
+  });
+
+  it('name the queue where the events they counted wait, in their descriptions', () => {
+    const { template } = ownAlarms();
+    const [queueId] = Object.keys(template.findResources('AWS::SQS::Queue')) as [string];
+    const counting = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (alarm) => !JSON.stringify(alarm.Properties).includes('AWS/SQS'),
+    );
+    expect(counting).toHaveLength(2);
+    for (const alarm of counting) {
+      expect(JSON.stringify(alarm.Properties.AlarmDescription)).toContain(
+        JSON.stringify({ 'Fn::GetAtt': [queueId, 'QueueName'] }),
+      );
+    }
   });
 
   it('alarm by rule name alone on the default bus, whose rules are named by their Ref', () => {
