@@ -1,7 +1,8 @@
-import { Duration, Fn } from 'aws-cdk-lib';
+import { Duration, Fn, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LIFECYCLE_DETAIL_TYPES, LIFECYCLE_SOURCE } from '#core/lifecycle.ts';
@@ -38,14 +39,23 @@ export interface OwnAlarmsProps {
  * - FailedOutsideVerdict: a release that rolled back or failed for a reason other than a verdict or a
  *   person (the router, the table or a function failing), or an execution that timed out.
  * - DeadLetterQueueNotEmpty: a trigger that could not start a release, or a guard run that gave up.
- * The first two count the matches of an EventBridge rule on the bus: AWS/Events TriggeredRules, by
- * EventBusName and RuleName on a custom bus, by RuleName on the default one (EventBridge user guide,
- * "Monitoring Amazon EventBridge").
+ * The first two count the matches of an EventBridge rule on the bus: AWS/Events TriggeredRules, "the
+ * number of rules that have run and matched with any event", by EventBusName and RuleName on a custom
+ * bus, by RuleName on the default one (EventBridge user guide, "Monitoring Amazon EventBridge"). The
+ * guide does not say that a rule without a target runs, and its Invocations counts targets invoked; so
+ * each rule sends what it matches to a queue, `countedEvents`, and is an ordinary rule that runs.
  */
 export class OwnAlarms extends Construct {
   readonly rollbackFailed: cloudwatch.Alarm;
   readonly failedOutsideVerdict: cloudwatch.Alarm;
   readonly deadLetterQueueNotEmpty: cloudwatch.Alarm;
+  /**
+   * The events the rules counted, kept 14 days for a person to read. A queue rather than a log group:
+   * EventBridge writes to a log group through a CloudWatch Logs resource policy, of which an account
+   * has at most 10 per Region (CloudWatch Logs API reference, PutResourcePolicy), and aws-cdk-lib puts
+   * it with a custom resource's function; a queue's policy is its own. Nothing consumes it.
+   */
+  readonly countedEvents: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: OwnAlarmsProps) {
     super(scope, id);
@@ -64,6 +74,19 @@ export class OwnAlarms extends Construct {
         statistic: 'Sum',
         period: Duration.minutes(5),
       });
+    this.countedEvents = new sqs.Queue(this, 'CountedEvents', {
+      // SSE-SQS: EventBridge sends to it with no key policy to grant (a customer managed key needs one).
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.countedEvents).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'Nothing consumes this queue: it keeps the events the alarms counted for a person to read, until they expire; a dead-letter queue would only hold the same events again.',
+    });
+    // The target's queue policy lets each rule send only as itself (aws:SourceArn), with no role.
+    const counted = new targets.SqsQueue(this.countedEvents);
 
     const rollbackFailedRule = new events.Rule(this, 'RollbackFailedRule', {
       description:
@@ -74,10 +97,10 @@ export class OwnAlarms extends Construct {
         detailType: [LIFECYCLE_DETAIL_TYPES['release.failed']],
         detail: { error: ['RollbackFailed'] },
       },
+      targets: [counted],
     });
     this.rollbackFailed = new cloudwatch.Alarm(this, 'RollbackFailed', {
-      alarmDescription:
-        "A release's rollback failed and left its route off the snapshot; the guard tries again. Read the Release Failed event's reason, and the route.",
+      alarmDescription: `A release's rollback failed and left its route off the snapshot; the guard tries again. Read the Release Failed event's reason (it waits in the SQS queue ${this.countedEvents.queueName}), and the route.`,
       metric: matches(rollbackFailedRule),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -94,11 +117,11 @@ export class OwnAlarms extends Construct {
         detailType: [LIFECYCLE_DETAIL_TYPES['release.rolled_back'], LIFECYCLE_DETAIL_TYPES['release.failed']],
         detail: { error: [{ 'anything-but': [...VERDICT_ERRORS, 'RollbackFailed'] }] },
       },
+      targets: [counted],
     });
     const timedOut = props.stateMachine.metricTimedOut({ statistic: 'Sum', period: Duration.minutes(5) });
     this.failedOutsideVerdict = new cloudwatch.Alarm(this, 'FailedOutsideVerdict', {
-      alarmDescription:
-        'A release rolled back or failed because the router, the table or a function failed (not a verdict or a person), or an execution timed out.',
+      alarmDescription: `A release rolled back or failed because the router, the table or a function failed (not a verdict or a person), or an execution timed out. Its event waits in the SQS queue ${this.countedEvents.queueName}.`,
       metric: new cloudwatch.MathExpression({
         expression: 'FILL(failed, 0) + FILL(timedOut, 0)',
         usingMetrics: { failed: matches(failedRule), timedOut },
