@@ -137,13 +137,14 @@ describe('ReleaseOrchestrator props', () => {
     });
   });
 
+  // The file's first cdk-nag run loads its rule packs: over 20 s on a loaded 2-core machine.
   it('leaves no cdk-nag finding in a stack with an explicit account and region', () => {
     const app = unbundledApp();
     const stack = new Stack(app, 'Pinned', { env: { account: '111122223333', region: 'eu-west-1' } });
     new ReleaseOrchestrator(stack, 'Releases', { profiles: [ordersProfile()] });
     attachNag(app);
     expect(reportedViolations(app)).toEqual([]);
-  });
+  }, 60_000);
 
   it("lets Prepare read the new version's ECS service by the template's prefix, cdk-nag clean", () => {
     const app = unbundledApp();
