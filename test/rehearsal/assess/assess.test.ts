@@ -37,6 +37,33 @@ describe('assess', () => {
     expect(report.unwatched).toEqual(['latency']);
   }, 120_000);
 
+  it('ends a frozen cell at the freeze: caught, traffic kept, no time to rollback, requests counted until then', async () => {
+    const report = await assess(example('on-failure-freeze.json'), 'on-failure-freeze.json', {
+      rps: 100,
+      seed: 1,
+      runs: 0,
+      sigma: 0.1,
+      onsets: ['start'],
+    });
+    const byChange = Object.fromEntries(report.cells.map((c) => [`${c.kind} ${c.degradation}`, c]));
+    for (const change of ['error-rate ×5', 'error-rate ×10']) {
+      const cell = byChange[change] as AssessCell;
+      expect(cell).toMatchObject({ detected: true, secondsToRollback: null, stepReached: 1 });
+      const frozenAt = cell.frozenAt as number;
+      expect(frozenAt).toBeGreaterThan(cell.onsetSeconds);
+      // At most the whole rate from the onset to the freeze: the hold after it is a person's to end.
+      expect(cell.badRequests).toBeGreaterThan(0);
+      expect(cell.badRequests).toBeLessThanOrEqual(100 * (frozenAt - cell.onsetSeconds));
+    }
+    // What the alarm does not catch promotes as before, and is not frozen.
+    expect(byChange['error-rate ×2']).toMatchObject({
+      outcome: 'promoted',
+      frozenAt: null,
+      badRequests: 25_576,
+    });
+    expect(byChange['latency +100%']).toMatchObject({ outcome: 'promoted', frozenAt: null, stepReached: 3 });
+  }, 120_000);
+
   it('refuses a file that is not a scenario, and a scenario whose healthy release does not promote', async () => {
     await expect(
       assess({ service: 'orders' }, 'profile.json', { rps: 1, seed: 1, runs: 0, sigma: 0 }),
