@@ -97,4 +97,20 @@ describe('assess', () => {
       assess(rejected, 'approval-rejected.json', { rps: 1, seed: 1, runs: 0, sigma: 0 }),
     ).rejects.toThrow('with a healthy new version');
   });
+
+  it('refuses a scenario whose healthy release freezes, saying so, without waiting out the hold', async () => {
+    // The composite alarm, which assess leaves as scripted, is in ALARM from the start: the first check freezes.
+    const scenario = example('on-failure-freeze.json') as { world: { alarms: { name: string }[] } };
+    const alarms = scenario.world.alarms.map((a) =>
+      a.name === 'orders-health' ? { ...a, states: [{ at: '0s', state: 'ALARM' }] } : a,
+    );
+    await expect(
+      assess({ ...scenario, world: { ...scenario.world, alarms } }, 'frozen.json', {
+        rps: 1,
+        seed: 1,
+        runs: 0,
+        sigma: 0,
+      }),
+    ).rejects.toThrow(/freezes at \S+ \(.*orders-health.*\) with a healthy new version and no noise/);
+  });
 });
