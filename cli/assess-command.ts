@@ -61,6 +61,11 @@ export function formatAssessment(r: AssessReport): string {
       `  ${c.kind.padEnd(10)} ${c.degradation.padEnd(6)} ${c.onset.padEnd(9)} ${(c.detected ? 'yes' : 'no').padEnd(8)} ${seconds(c.secondsToRollback).padStart(11)} ${String(c.badRequests).padStart(12)} ${String(c.stepReached).padStart(4)}`,
     );
   lines.push('');
+  const frozen = r.cells.filter((c) => c.frozenAt !== null).length;
+  if (frozen > 0)
+    lines.push(
+      `  frozen by onFailure "freeze": ${frozen} caught cell(s) kept their traffic (to rollback -); their bad requests are counted until the freeze, after which a person decides`,
+    );
   lines.push(
     `  healthy new version: ${r.healthy.falseRollbacks} false rollback(s) in ${runs} seeded run(s) (${(r.healthy.rate * 100).toFixed(0)}%)`,
   );

@@ -42,7 +42,7 @@ import { type ExecutionStatus, statusChangeEvent } from './platform/status-chang
 import { taskHandlers } from './platform/tasks.ts';
 import { clockText } from './report/format.ts';
 import { type Detection, detectionsOf, type RehearsalReport, type RehearseOptions } from './report/report.ts';
-import { Timeline } from './report/timeline.ts';
+import { Timeline, type TimelineEntry } from './report/timeline.ts';
 import { Agenda } from './script/agenda.ts';
 import { VirtualClock } from './script/clock.ts';
 import { act, actOnRouter } from './script/operator.ts';
@@ -148,6 +148,23 @@ function routeWeights(sim: SimulatedAws, profile: unknown): () => Record<string,
   };
 }
 
+/**
+ * The timeline's listener: the caller's `onEntry`, and with `stopWhen` a StopExecution of the first
+ * execution, due at once (it fires before the next task or within the next bake), the first time an
+ * entry satisfies it.
+ */
+function stopping(r: Rehearsal, options: RehearseOptions): ((entry: TimelineEntry) => void) | undefined {
+  const { onEntry, stopWhen } = options;
+  if (stopWhen === undefined) return onEntry;
+  let asked = false;
+  return (entry) => {
+    onEntry?.(entry);
+    if (asked || !stopWhen(entry)) return;
+    asked = true;
+    r.agenda.at(entry.at, () => act(r, { at: entry.at, action: 'stop-execution' }));
+  };
+}
+
 /** The world one rehearsal runs in: the clock, the simulated AWS, the functions, and every execution. */
 export class Rehearsal {
   readonly clock = new VirtualClock();
@@ -190,7 +207,7 @@ export class Rehearsal {
     this.onInvocation = options.onInvocation ?? (() => {});
     this.world = scenario.world;
     this.sim = new SimulatedAws(scenario.world, clock);
-    this.timeline = new Timeline(clock, routeWeights(this.sim, scenario.profile), options.onEntry);
+    this.timeline = new Timeline(clock, routeWeights(this.sim, scenario.profile), stopping(this, options));
     this.timeline.tagExecutions = scenario.world.operator.some((a) => a.action === 'start-release');
     this.agenda = new Agenda(clock);
     if (options.interleave) this.agenda.interleave();

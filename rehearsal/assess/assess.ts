@@ -1,4 +1,4 @@
-import { firstServedAt, servedBetween, withdrawnAt } from '#core/assess/exposure.ts';
+import { exposureOf, isFreeze } from '#core/assess/cell.ts';
 import {
   DEGRADATIONS,
   type Degradation,
@@ -8,8 +8,8 @@ import {
   type SignalKind,
 } from '#core/assess/grid.ts';
 import type { Outcome } from '#core/outcome.ts';
-import { rehearse } from '../rehearse.ts';
-import type { TimelineEntry } from '../report/timeline.ts';
+import { type RehearsalReport, rehearse } from '../rehearse.ts';
+import { clockText } from '../report/format.ts';
 import { parseScenario, ScenarioError } from '../script/scenario.ts';
 import { type Generation, generatedWorld, type Signal, signalsOf } from './signals.ts';
 
@@ -34,14 +34,17 @@ export interface AssessCell {
   readonly degradation: string;
   readonly onset: Onset;
   readonly onsetSeconds: number;
+  /** How the rehearsal ended: "stopped" for a frozen release, which assess stops at its freeze. */
   readonly outcome: Outcome;
   readonly detected: boolean;
   /** Seconds from the onset until the new version had no traffic; null when it kept some. */
   readonly secondsToRollback: number | null;
-  /** Requests the new version served from the onset until then (or the release's end). */
+  /** Requests the new version served from the onset until then (or the freeze, or the release's end). */
   readonly badRequests: number;
-  /** The highest step the release reached (1 is the first shift). */
+  /** The highest step the release reached by then (1 is the first shift). */
   readonly stepReached: number;
+  /** When `onFailure: "freeze"` held the release (seconds into it); null when it did not freeze. */
+  readonly frozenAt: number | null;
 }
 
 export interface AssessReport {
@@ -60,21 +63,6 @@ type Raw = Record<string, unknown>;
 /** Minutes of generated series beyond the release's own length. */
 const MARGIN_MINUTES = 15;
 
-/** Steps reached before `until`: each shift that raised the target's weight above all before it. */
-function stepsReached(timeline: readonly TimelineEntry[], target: string, until: number): number {
-  let highest = 0;
-  let steps = 0;
-  for (const e of timeline) {
-    if (e.at > until || e.event !== 'traffic.shifted') continue;
-    const weight = e.weights[target] ?? 0;
-    if (weight > highest) {
-      highest = weight;
-      steps++;
-    }
-  }
-  return steps;
-}
-
 export async function assess(document: unknown, file: string, options: AssessOptions): Promise<AssessReport> {
   const raw = document as Raw;
   if (typeof raw !== 'object' || raw === null || !('world' in raw) || !('profile' in raw))
@@ -84,8 +72,12 @@ export async function assess(document: unknown, file: string, options: AssessOpt
   const profile = raw.profile as Raw;
   const world = { ...(raw.world as Raw), operator: [] };
   const signals = signalsOf(profile, world);
+  // A frozen release waits for a person, who is not modelled: each rehearsal stops at the freeze
+  // rather than holding (in virtual time) until the execution's history would run out.
   const run = async (g: Generation) =>
-    rehearse(parseScenario({ ...raw, world: generatedWorld(world, signals, g), expect: undefined }, file));
+    rehearse(parseScenario({ ...raw, world: generatedWorld(world, signals, g), expect: undefined }, file), {
+      stopWhen: isFreeze,
+    });
 
   // A healthy release first: its length, its steps' starts, and the new version's target.
   let minutes = 60;
@@ -94,9 +86,10 @@ export async function assess(document: unknown, file: string, options: AssessOpt
     minutes = Math.ceil(probe.durationSeconds / 60) + MARGIN_MINUTES;
     probe = await run({ seed: options.seed, sigma: 0, minutes });
   }
+  const freeze = probe.timeline.find(isFreeze);
   if (probe.outcome !== 'promoted')
     throw new ScenarioError(file, [
-      `ends ${probe.outcome}${probe.error ? ` (${probe.error.name}: ${probe.error.message})` : ''} with a healthy new version and no noise; assess needs a scenario whose release promotes when nothing is wrong`,
+      `${freeze ? `freezes at ${clockText(freeze.at)} (${String(freeze.detail.reason)})` : `ends ${probe.outcome}${probe.error ? ` (${probe.error.name}: ${probe.error.message})` : ''}`} with a healthy new version and no noise; assess needs a scenario whose release promotes when nothing is wrong`,
     ]);
   const first = probe.timeline[0]?.weights ?? {};
   const last = probe.timeline[probe.timeline.length - 1]?.weights ?? {};
@@ -114,7 +107,7 @@ export async function assess(document: unknown, file: string, options: AssessOpt
         minutes,
         bad: { degradation, onset: at },
       });
-      cells.push(cellOf(report.timeline, report.outcome, target, degradation, onset, at, options.rps));
+      cells.push(cellOf(report, target, degradation, onset, at, options.rps));
     }
   }
   let falseRollbacks = 0;
@@ -139,26 +132,22 @@ export async function assess(document: unknown, file: string, options: AssessOpt
   };
 }
 
+/** A cell: the degradation, its onset, how the release ended, and its exposure (core/assess/cell.ts). */
 function cellOf(
-  timeline: readonly TimelineEntry[],
-  outcome: Outcome,
+  report: RehearsalReport,
   target: string,
   degradation: Degradation,
   onset: Onset,
   at: number,
   rps: number,
 ): AssessCell {
-  const back = firstServedAt(timeline, target) === undefined ? undefined : withdrawnAt(timeline, target, at);
-  const end = timeline[timeline.length - 1]?.at ?? at;
   return {
     kind: degradation.kind,
     degradation: degradation.label,
     onset,
     onsetSeconds: at,
-    outcome,
-    detected: outcome !== 'promoted',
-    secondsToRollback: back === undefined ? null : Math.round((back - at) * 1000) / 1000,
-    badRequests: Math.round(servedBetween(timeline, target, rps, at, back ?? end)),
-    stepReached: stepsReached(timeline, target, back ?? end),
+    outcome: report.outcome,
+    detected: report.outcome !== 'promoted',
+    ...exposureOf(report.timeline, target, at, rps),
   };
 }

@@ -87,6 +87,12 @@ export interface RehearseOptions {
   /** Called as each timeline entry happens, for a live printout. */
   readonly onEntry?: (entry: TimelineEntry) => void;
   /**
+   * Stops the first execution with StopExecution, as a person would (the guard then restores the
+   * route), as soon as a timeline entry satisfies this. `stepshift assess` ends a frozen release at
+   * its freeze this way rather than rehearsing a hold that waits for a person.
+   */
+  readonly stopWhen?: (entry: TimelineEntry) => boolean;
+  /**
    * Called as each task's Lambda invocation returns or fails: the state, its function and the virtual
    * seconds it ran (its AWS calls' latency and back-offs), for counting what a release is billed.
    */

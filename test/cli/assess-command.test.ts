@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { assessCommand, formatAssessment } from '../../cli/assess-command.ts';
 import { guarded } from '../../cli/conventions.ts';
 import type { AssessReport } from '../../rehearsal/assess/assess.ts';
+import { assessment } from '../support/assessment.ts';
 
 function file(content: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'stepshift-assess-')), 'scenario.json');
@@ -61,6 +62,7 @@ describe('stepshift assess', () => {
           secondsToRollback: 60,
           badRequests: 599,
           stepReached: 1,
+          frozenAt: null,
         },
       ],
       healthy: { runs: 20, falseRollbacks: 1, rate: 0.05 },
@@ -70,5 +72,31 @@ describe('stepshift assess', () => {
     expect(text).toMatch(/error-rate ×10\s+start\s+yes\s+1m\s+599\s+1/);
     expect(text).toContain('1 false rollback(s) in 20 seeded run(s) (5%)');
     expect(text).toContain('latency: no check or alarm the profile watches carries it');
+  });
+
+  it('shows a frozen cell as caught with no time to rollback, and says its requests stop at the freeze', () => {
+    const frozen = {
+      ...assessment,
+      cells: [
+        {
+          kind: 'error-rate' as const,
+          degradation: '×5',
+          onset: 'start' as const,
+          onsetSeconds: 0.8,
+          outcome: 'stopped' as const,
+          detected: true,
+          secondsToRollback: null,
+          badRequests: 2396,
+          stepReached: 1,
+          frozenAt: 240.35,
+        },
+      ],
+    };
+    const text = formatAssessment(frozen);
+    expect(text).toMatch(/error-rate ×5\s+start\s+yes\s+-\s+2396\s+1/);
+    expect(text).toContain('frozen by onFailure "freeze": 1 caught cell(s) kept their traffic');
+    expect(text).toContain('counted until the freeze, after which a person decides');
+    const none = { ...assessment, cells: assessment.cells.filter((c) => c.frozenAt === null) };
+    expect(formatAssessment(none)).not.toContain('frozen by onFailure');
   });
 });

@@ -7,6 +7,7 @@ const cell = (c: Partial<AssessCell> & Pick<AssessCell, 'kind' | 'degradation' |
   secondsToRollback: null,
   badRequests: 25_576,
   stepReached: 3,
+  frozenAt: null,
   ...c,
 });
 
@@ -35,9 +36,10 @@ export const assessment: AssessReport = {
       degradation: '×10',
       onset: 'mid-step',
       onsetSeconds: 151,
-      outcome: 'failed',
+      outcome: 'stopped',
       detected: true,
       badRequests: 4_210,
+      frozenAt: 572,
       stepReached: 1,
     }),
     cell({

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEGRADATIONS } from '#core/assess/grid.ts';
+import { DEGRADATIONS, type SignalKind } from '#core/assess/grid.ts';
 import { generatedWorld, signalsOf } from '#rehearsal/assess/signals.ts';
 
 const profile = {
@@ -83,5 +84,52 @@ describe('generatedWorld', () => {
       bad: { degradation: latencyDouble, onset: 300 },
     }) as typeof healthy;
     expect(slow.metrics['p99 latency']?.canary.slice(3, 7).map((p) => p.value)).toEqual([100, 100, 200, 200]);
+  });
+});
+
+describe('generatedWorld across seeds', () => {
+  const signals = signalsOf(profile, world);
+  type Generated = {
+    metrics: Record<string, { canary: { value: number }[]; stable: { value: number }[] }>;
+    alarms: { name: string; states: { at: string; state: string }[] }[];
+  };
+  const firstAlarm = (w: Generated) =>
+    Number.parseFloat(
+      w.alarms.find((a) => a.name === 'orders-5xx')?.states.find((s) => s.state === 'ALARM')?.at ??
+        'Infinity',
+    );
+
+  // What makes assess monotone: every degradation of a row sees the same noise, so a bigger one's
+  // series is at least as high minute by minute and its alarm goes off no later, whatever the seed.
+  it('gives a bigger degradation of a kind series at least as high, and an alarm no later, for every seed', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 20 * 60 }),
+        (seed, sigma, onset) => {
+          for (const kind of ['error-rate', 'latency'] as SignalKind[]) {
+            const worlds = DEGRADATIONS.filter((d) => d.kind === kind).map(
+              (degradation) =>
+                generatedWorld(world, signals, {
+                  seed,
+                  sigma,
+                  minutes: 30,
+                  bad: { degradation, onset },
+                }) as Generated,
+            );
+            for (let i = 1; i < worlds.length; i++) {
+              const [smaller, bigger] = [worlds[i - 1] as Generated, worlds[i] as Generated];
+              const canary = (w: Generated) => w.metrics['p99 latency']?.canary.map((p) => p.value) ?? [];
+              const below = canary(bigger).filter((value, m) => value < (canary(smaller)[m] as number));
+              expect(below).toEqual([]);
+              expect(bigger.metrics['p99 latency']?.stable).toEqual(smaller.metrics['p99 latency']?.stable);
+              expect(firstAlarm(bigger)).toBeLessThanOrEqual(firstAlarm(smaller));
+            }
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
