@@ -20,8 +20,10 @@ async function viewNow(observer: ReleaseObserver, release: ReleaseExecution): Pr
 }
 
 /**
- * `stepshift status <releaseId>`'s compact view: the release's line, then where it is (steps, weights,
- * the countdown, why it ended). Exit codes as `status`: 0 promoted or running, 1 otherwise.
+ * `stepshift status <releaseId>`: where a release is, from its id alone: the release's line, then its
+ * compact view (steps, weights, the countdown, why it ended). The exit code tells a script whether it
+ * is healthy: 0 promoted or still running, 1 rolled back, rejected, stopped or failed, or no such
+ * release; 2 could not ask.
  */
 export async function statusViewCommand(
   releaseId: string,

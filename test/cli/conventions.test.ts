@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultObserveContext } from '../../cli/observe.ts';
 import { defaultOperatorContext, operatorCommand } from '../../cli/operator-command.ts';
 import { defaultContext, startCommand } from '../../cli/start-command.ts';
-import { statusCommand } from '../../cli/status-command.ts';
+import { statusViewCommand } from '../../cli/watch-command.ts';
 import { nothingConfigured, withCredentials } from '../support/no-aws.ts';
 
 /**
@@ -63,11 +64,11 @@ const commands: Record<string, (flags: Flags) => Promise<{ code: number; out: st
   },
   status: async (flags) => {
     const io = capture();
-    const code = await statusCommand(
+    const code = await statusViewCommand(
       'orders-v2',
       { stateMachine: MACHINE, ...flags },
       {
-        ...defaultContext,
+        ...defaultObserveContext,
         ...io.streams,
         env: {},
       },

@@ -4,8 +4,9 @@ import {
   ReleaseExecutionError,
   type ReleaseExecutions,
 } from '#adapters/aws/release-executions.ts';
+import type { ObserveContext } from '../../cli/observe.ts';
 import { type CommandContext, startCommand } from '../../cli/start-command.ts';
-import { statusCommand } from '../../cli/status-command.ts';
+import { statusViewCommand } from '../../cli/watch-command.ts';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:stepshift-release';
 
@@ -37,7 +38,13 @@ function context(script: { start?: () => ReleaseExecution; describe?: ReleaseExe
     sleep: async () => {},
     env: {},
   };
-  return { ctx, calls, out: () => out, err: () => err };
+  // `status` also reads the execution's history for its view; an empty one is enough for its exit code.
+  const observed: ObserveContext = {
+    ...ctx,
+    observer: () => ({ executions: async () => [], events: async () => [] }),
+    now: () => 0,
+  };
+  return { ctx, observed, calls, out: () => out, err: () => err };
 }
 
 const running = (releaseId = 'orders-v2'): ReleaseExecution => ({
@@ -127,19 +134,21 @@ describe('stepshift status', () => {
       { ...running(), status: 'FAILED', outcome: 'rolled_back', error: 'ReleaseRolledBack' },
       1,
     ],
+    ['rejected', { ...running(), status: 'FAILED', outcome: 'rejected', error: 'InvalidRequest' }, 1],
     ['stopped', { ...running(), status: 'ABORTED', outcome: 'stopped', error: 'ExecutionStopped' }, 1],
+    ['failed', { ...running(), status: 'TIMED_OUT', outcome: 'failed', error: 'States.Timeout' }, 1],
   ] satisfies [string, ReleaseExecution, number][])('exits %s with %s', async (_label, release, code) => {
     const c = context({ describe: [release] });
-    expect(await statusCommand('orders-v2', { stateMachine: MACHINE }, c.ctx)).toBe(code);
+    expect(await statusViewCommand('orders-v2', { stateMachine: MACHINE }, c.observed)).toBe(code);
     expect(c.out()).toContain('release orders-v2:');
   });
 
   it('prints JSON for machines and exits 1 for a release Step Functions does not have', async () => {
     const c = context({ describe: [running()] });
-    await statusCommand('orders-v2', { stateMachine: MACHINE, json: true }, c.ctx);
+    await statusViewCommand('orders-v2', { stateMachine: MACHINE, json: true }, c.observed);
     expect(JSON.parse(c.out())).toMatchObject({ releaseId: 'orders-v2', status: 'RUNNING' });
     const missing = context();
-    expect(await statusCommand('nope', { stateMachine: MACHINE }, missing.ctx)).toBe(1);
+    expect(await statusViewCommand('nope', { stateMachine: MACHINE }, missing.observed)).toBe(1);
     expect(missing.err()).toContain('no release nope');
   });
 });
