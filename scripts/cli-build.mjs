@@ -1,6 +1,6 @@
 // How the CLI's bundle is built (scripts/build.mjs writes it to dist/cli/).
 import { fileURLToPath } from 'node:url';
-import { REQUIRE_SHIM } from './function-build.mjs';
+import { SPLIT_ESM } from './function-build.mjs';
 
 const STUBS = fileURLToPath(new URL('./cli-stubs/', import.meta.url));
 
@@ -33,22 +33,11 @@ const standIns = {
 
 /** esbuild's options for the CLI: dist/cli/stepshift.mjs and a chunk per command (cli/main.ts). */
 export const cliBuildOptions = {
+  ...SPLIT_ESM,
   entryPoints: { stepshift: 'cli/main.ts' },
-  outdir: 'dist/cli',
-  outExtension: { '.js': '.mjs' },
   // Each command's module is a chunk of its own, loaded when that command runs (cli/main.ts); the
   // chunks sit beside the entry, two folders below the root, for the ASL's relative URL.
-  splitting: true,
-  chunkNames: '[name]-[hash]',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
+  outdir: 'dist/cli',
   target: 'node20',
-  minify: true,
-  // The packages' ES module builds first, as for the functions: esbuild keeps only what the code
-  // calls of each SDK client, where the CommonJS build is one file holding every command.
-  mainFields: ['module', 'main'],
-  banner: REQUIRE_SHIM,
   plugins: [standIns],
-  logLevel: 'warning',
 };

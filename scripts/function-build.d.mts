@@ -2,6 +2,7 @@ import type { BuildOptions } from 'esbuild';
 
 export const FUNCTIONS: readonly string[];
 export const REQUIRE_SHIM: { readonly js: string };
+export const SPLIT_ESM: BuildOptions;
 export function functionBuildOptions(name: string): BuildOptions;
 export function regexEngineBuildOptions(outdir: string): BuildOptions;
 export function buildFunction(name: string, outdir?: string): Promise<void>;

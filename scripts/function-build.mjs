@@ -38,27 +38,38 @@ export const REQUIRE_SHIM = {
   js: "import { createRequire as __stepshiftRequire } from 'node:module'; const require = __stepshiftRequire(import.meta.url);",
 };
 
+/**
+ * What the functions' and the CLI's bundles share: minified ES modules for node, split into chunks
+ * along import() (loaded when first used), from the packages' ES module builds first (esbuild keeps
+ * only what the code calls of them, where each SDK client's CommonJS build is one file holding every
+ * command of its service), with the require() shim.
+ */
+export const SPLIT_ESM = {
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  minify: true,
+  mainFields: ['module', 'main'],
+  banner: REQUIRE_SHIM,
+  logLevel: 'warning',
+};
+
 /** esbuild's options for one function: dist/functions/<name>/index.mjs and its lazy chunks. */
 export function functionBuildOptions(name) {
   return {
+    ...SPLIT_ESM,
     entryPoints: { index: `functions/${name}.ts` },
     outdir: `dist/functions/${name}`,
-    // An ES module by its extension, wherever it is copied (Lambda developer guide, "Designating a
-    // function handler as an ES module"); the handler setting stays index.handler.
-    outExtension: { '.js': '.mjs' },
+    // An ES module by its extension (.mjs), wherever it is copied (Lambda developer guide,
+    // "Designating a function handler as an ES module"); the handler setting stays index.handler.
     // Each router's code and SDK client is a chunk of its own, imported when a release first uses
     // that router (routers/adapters.ts), so a function loads one router's client, not four.
-    splitting: true,
-    chunkNames: '[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
     target: 'node24',
-    minify: true,
-    // The packages' ES module builds first: esbuild keeps only what the code calls of them, where
-    // each SDK client's CommonJS build is one file holding every command of its service. Every SDK
-    // client is bundled, at the versions the rehearsal runs against, not whichever the runtime ships.
-    mainFields: ['module', 'main'],
+    // Every SDK client is bundled, at the versions the rehearsal runs against, not whichever the
+    // runtime ships.
     legalComments: 'none',
     // Linked maps beside the code; the construct uploads them only with its sourceMaps prop.
     sourcemap: 'linked',
@@ -66,8 +77,6 @@ export function functionBuildOptions(name) {
     // providers are dead weight there (adapters/aws/lambda-credentials.ts).
     alias: { '@aws-sdk/credential-provider-node': './adapters/aws/lambda-credentials.ts' },
     plugins: [regexEngineApart],
-    banner: REQUIRE_SHIM,
-    logLevel: 'warning',
   };
 }
 
