@@ -5,11 +5,14 @@
 // against the goal (600 KB loaded at start, 150 ms to load) and the figures measured before the
 // functions were made lean (function-assets.before.json).
 //
-// Load time is measured in pairs, median of 5: a fresh node loading the function (whole process), and
-// a fresh node doing nothing just before it. The goal is read against the difference, the time the
-// function's code adds to node's own start, which no function can shorten; the whole-process time is
-// printed beside it. Two reference rows, built as the functions are, show the floor: a handler that
-// imports nothing, and one that only builds the DynamoDB and EventBridge clients.
+// Load time is measured in pairs, median of 11: a fresh node loading the function (whole process),
+// and a fresh node doing nothing just before it, round after round over every target, so that a slow
+// moment of the machine falls on all alike (with 5 pairs per function in a row, one run's figures
+// swung by tens of milliseconds from the next, the floor rows' too). The goal is read against the
+// difference, the time the function's code adds to node's own start, which no function can shorten;
+// the whole-process time is printed beside it. Two reference rows, built as the functions are, show
+// the floor: a handler that imports nothing, and one that only builds the DynamoDB and EventBridge
+// clients.
 //
 // `--json` prints one JSON document instead of the table (bench/parts/processes.ts reads it).
 import { spawnSync } from 'node:child_process';
@@ -23,7 +26,7 @@ import { functionBuildOptions } from '../scripts/function-build.mjs';
 const ROOT = new URL('../', import.meta.url).pathname;
 // The stack's cloud assembly and the runs per figure; a test points them at a small one of its own.
 const OUT = process.env.STEPSHIFT_CDK_OUT ?? join(ROOT, 'cdk.out');
-const RUNS = Number(process.env.STEPSHIFT_BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.STEPSHIFT_BENCH_RUNS ?? 11);
 const GOAL_BYTES = 600 * 1024;
 const GOAL_MS = 150;
 const json = process.argv.includes('--json');
@@ -68,24 +71,29 @@ function wallMs(args) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** RUNS pairs (node alone, then node loading the module): medians of each and of their differences. */
-function loadTimes(entry) {
+/**
+ * Each target's load in RUNS rounds; in each round every target in turn is timed as a pair (node
+ * alone, then node loading it), so that a slow moment of the machine falls on every target alike rather
+ * than on one target's runs. Medians of each and of the pairs' differences.
+ */
+function loadTimes(entries) {
   const check = '(m) => { if (typeof (m.handler ?? m.default?.handler) !== "function") process.exit(3); }';
-  const alone = [];
-  const whole = [];
-  for (let i = 0; i < RUNS; i++) {
-    alone.push(wallMs(['-e', '0']));
-    whole.push(wallMs(['-e', `import(${JSON.stringify(entry)}).then(${check})`]));
+  const pairs = entries.map(() => ({ alone: [], whole: [] }));
+  for (let round = 0; round < RUNS; round++) {
+    entries.forEach((entry, i) => {
+      pairs[i].alone.push(wallMs(['-e', '0']));
+      pairs[i].whole.push(wallMs(['-e', `import(${JSON.stringify(entry)}).then(${check})`]));
+    });
   }
-  return {
+  return pairs.map(({ alone, whole }) => ({
     nodeAloneMs: Math.round(median(alone)),
     wholeMs: Math.round(median(whole)),
     loadMs: Math.round(median(whole.map((w, i) => w - alone[i]))),
-  };
+  }));
 }
 
-/** A function's folder measured from a copy outside the repository, as Lambda sees it. */
-function measure(name, dir) {
+/** A function's folder, copied outside the repository as Lambda sees it: its bytes, and its entry. */
+function sized(name, dir) {
   const all = files(dir);
   const code = all.filter(({ f }) => !f.endsWith('.map')).reduce((n, { bytes }) => n + bytes, 0);
   const maps = all.filter(({ f }) => f.endsWith('.map')).reduce((n, { bytes }) => n + bytes, 0);
@@ -95,7 +103,7 @@ function measure(name, dir) {
   const entry = join(copy, 'index.mjs');
   if (!existsSync(entry)) throw new Error(`${dir} has no index.mjs`);
   const atStart = loadedAtStart(copy, 'index.mjs');
-  return { name, codeBytes: code, atStartBytes: atStart, mapsBytes: maps, ...loadTimes(entry) };
+  return { entry, row: { name, codeBytes: code, atStartBytes: atStart, mapsBytes: maps } };
 }
 
 /** The floor: handlers built as the functions are, one importing nothing, one building two SDK clients. */
@@ -120,22 +128,27 @@ async function floor() {
       outfile: join(out, 'index.mjs'),
       sourcemap: false,
     });
-    rows.push(measure(name, out));
+    rows.push(sized(name, out));
   }
   return rows;
 }
 
-const functions = [];
+const deployed = [];
 for (const resource of resources) {
   if (resource.Type !== 'AWS::Lambda::Function') continue;
   const assetPath = resource.Metadata?.['aws:asset:path'];
   if (!assetPath) continue;
   const name = /(\w+)Function\//.exec(resource.Metadata['aws:cdk:path'])?.[1] ?? assetPath;
-  const row = measure(name, join(OUT, assetPath));
-  functions.push({ ...row, meetsGoal: row.atStartBytes <= GOAL_BYTES && row.loadMs <= GOAL_MS });
+  deployed.push(sized(name, join(OUT, assetPath)));
 }
-functions.sort((a, b) => a.name.localeCompare(b.name));
-const reference = await floor();
+deployed.sort((a, b) => a.row.name.localeCompare(b.row.name));
+const floorTargets = await floor();
+const times = loadTimes([...deployed, ...floorTargets].map((t) => t.entry));
+const functions = deployed.map(({ row }, i) => {
+  const measured = { ...row, ...times[i] };
+  return { ...measured, meetsGoal: measured.atStartBytes <= GOAL_BYTES && measured.loadMs <= GOAL_MS };
+});
+const reference = floorTargets.map(({ row }, i) => ({ ...row, ...times[deployed.length + i] }));
 const result = {
   goal: { atStartBytes: GOAL_BYTES, loadMs: GOAL_MS },
   runs: RUNS,
