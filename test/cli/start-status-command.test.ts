@@ -126,18 +126,22 @@ describe('stepshift start', () => {
 });
 
 describe('stepshift status', () => {
-  it.each([
-    ['running', running(), 0],
-    ['promoted', { ...running(), status: 'SUCCEEDED', outcome: 'promoted' }, 0],
-    [
-      'rolled back',
-      { ...running(), status: 'FAILED', outcome: 'rolled_back', error: 'ReleaseRolledBack' },
-      1,
-    ],
-    ['rejected', { ...running(), status: 'FAILED', outcome: 'rejected', error: 'InvalidRequest' }, 1],
-    ['stopped', { ...running(), status: 'ABORTED', outcome: 'stopped', error: 'ExecutionStopped' }, 1],
-    ['failed', { ...running(), status: 'TIMED_OUT', outcome: 'failed', error: 'States.Timeout' }, 1],
-  ] satisfies [string, ReleaseExecution, number][])('exits %s with %s', async (_label, release, code) => {
+  it.each(
+    (
+      [
+        ['running', running(), 0],
+        ['promoted', { ...running(), status: 'SUCCEEDED', outcome: 'promoted' }, 0],
+        [
+          'rolled back',
+          { ...running(), status: 'FAILED', outcome: 'rolled_back', error: 'ReleaseRolledBack' },
+          1,
+        ],
+        ['rejected', { ...running(), status: 'FAILED', outcome: 'rejected', error: 'InvalidRequest' }, 1],
+        ['stopped', { ...running(), status: 'ABORTED', outcome: 'stopped', error: 'ExecutionStopped' }, 1],
+        ['failed', { ...running(), status: 'TIMED_OUT', outcome: 'failed', error: 'States.Timeout' }, 1],
+      ] satisfies [string, ReleaseExecution, number][]
+    ).map(([label, release, code]) => ({ label, release, code })),
+  )('for a release $label, exits $code', async ({ release, code }) => {
     const c = context({ describe: [release] });
     expect(await statusViewCommand('orders-v2', { stateMachine: MACHINE }, c.observed)).toBe(code);
     expect(c.out()).toContain('release orders-v2:');
