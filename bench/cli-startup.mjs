@@ -1,31 +1,39 @@
-// `stepshift rehearse examples/canary-healthy.json` as a whole process, median of 5: the built CLI
+// `stepshift rehearse examples/canary-healthy.json` as a whole process, median of 11: the built CLI
 // (bin/stepshift.mjs over dist/cli/, `npm run build`) beside the same sources run through tsx, as the
-// command ran before it was bundled. Goal: 1 s for the built one. `--json` prints one JSON document.
+// command ran before it was bundled, and node alone. The three are timed in turn, round after round,
+// so that a slow moment of the machine falls on each alike. Goal: 1 s for the built one. `--json`
+// prints one JSON document.
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
-const RUNS = 5;
+const RUNS = 11;
 const GOAL_MS = 1000;
 const root = new URL('..', import.meta.url).pathname;
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 const scenario = 'examples/canary-healthy.json';
 
-function medianMs(args) {
-  const times = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    const run = spawnSync(process.execPath, args, { cwd: root, env, stdio: 'ignore' });
-    times.push(performance.now() - start);
-    if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited ${run.status}`);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+function wallMs(args) {
+  const start = performance.now();
+  const run = spawnSync(process.execPath, args, { cwd: root, env, stdio: 'ignore' });
+  const ms = performance.now() - start;
+  if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited ${run.status}`);
+  return ms;
 }
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
 if (build.status !== 0) throw new Error('npm run build failed');
-const alone = medianMs(['-e', '0']);
-const built = medianMs(['bin/stepshift.mjs', 'rehearse', scenario]);
-const tsx = medianMs(['node_modules/tsx/dist/cli.mjs', 'cli/main.ts', 'rehearse', scenario]);
+const commands = {
+  alone: ['-e', '0'],
+  built: ['bin/stepshift.mjs', 'rehearse', scenario],
+  tsx: ['node_modules/tsx/dist/cli.mjs', 'cli/main.ts', 'rehearse', scenario],
+};
+const times = { alone: [], built: [], tsx: [] };
+for (let round = 0; round < RUNS; round++) {
+  for (const [name, args] of Object.entries(commands)) times[name].push(wallMs(args));
+}
+const [alone, built, tsx] = [median(times.alone), median(times.built), median(times.tsx)];
 const result = {
   command: `stepshift rehearse ${scenario}`,
   runs: RUNS,

@@ -6,7 +6,6 @@ import { storyOfRehearsal } from './chart/from-rehearsal.ts';
 import { sparkline } from './chart/sparkline.ts';
 import type { ReleaseStory } from './chart/story.ts';
 import { describeFailure, EXIT, failed, type Output, printJson } from './conventions.ts';
-import { watchRehearsal } from './view/rehearsal-watch.ts';
 import type { ReleaseView } from './view/release-view.ts';
 
 export interface RehearseFlags {
@@ -120,7 +119,10 @@ export async function rehearseCommand(
     try {
       const scenario = await loadScenario(file);
       if (!flags.json) out.write(`${scenario.name}\n`);
-      const watch = flags.watch ? watchRehearsal(scenario, flags.json ? undefined : out) : undefined;
+      // The live view (log-update and its terminal helpers) loads only for --watch.
+      const watch = flags.watch
+        ? (await import('./view/rehearsal-watch.ts')).watchRehearsal(scenario, flags.json ? undefined : out)
+        : undefined;
       const report = await rehearse(
         scenario,
         watch

@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { cliBuildOptions } from './cli-build.mjs';
-import { buildFunction, FUNCTIONS } from './function-build.mjs';
+import { buildFunction, FUNCTIONS, regexEngineBuildOptions } from './function-build.mjs';
 
 const started = Date.now();
 // Chunks are named by their content's hash: an earlier build's would otherwise stay, and be packed.
@@ -21,7 +21,11 @@ for (const file of existsSync('dist') ? readdirSync('dist') : []) {
   if (file.endsWith('.mjs')) rmSync(`dist/${file}`);
 }
 
-const cli = build(cliBuildOptions);
+// The CLI's commands that read profiles require RE2's engine beside them when a pattern is checked.
+const cli = Promise.all([
+  build(cliBuildOptions),
+  build(regexEngineBuildOptions('dist/cli', cliBuildOptions.target)),
+]);
 
 // Each function on its own, split per router (scripts/function-build.mjs): a function loads one
 // router's SDK client, not four.

@@ -1,6 +1,6 @@
 // How the CLI's bundle is built (scripts/build.mjs writes it to dist/cli/).
 import { fileURLToPath } from 'node:url';
-import { SPLIT_ESM } from './function-build.mjs';
+import { regexEngineApart, SPLIT_ESM } from './function-build.mjs';
 
 const STUBS = fileURLToPath(new URL('./cli-stubs/', import.meta.url));
 
@@ -39,5 +39,5 @@ export const cliBuildOptions = {
   // chunks sit beside the entry, two folders below the root, for the ASL's relative URL.
   outdir: 'dist/cli',
   target: 'node20',
-  plugins: [standIns],
+  plugins: [standIns, regexEngineApart],
 };

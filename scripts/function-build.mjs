@@ -9,9 +9,10 @@ const REGEX_ENGINE_STAND_IN = fileURLToPath(new URL('./function-stubs/regex-engi
 /**
  * RE2's engine (re2js, about 150 KB) in a file of its own, re2js.cjs, required the first time a
  * pattern is checked: only an A/B header regex or an ECR source's tag pattern has one, and loading it
- * with the rest would cost every Prepare a quarter more code to load.
+ * with the rest would cost every Prepare a quarter more code to load, and every CLI command that
+ * reads a profile an eighth more. The bundle's folder gets the file (regexEngineBuildOptions).
  */
-const regexEngineApart = {
+export const regexEngineApart = {
   name: 'regex-engine-apart',
   setup(b) {
     b.onResolve({ filter: /\/regex-engine\.ts$/ }, (args) =>
@@ -81,14 +82,14 @@ export function functionBuildOptions(name) {
 }
 
 /** esbuild's options for re2js.cjs, RE2's engine as the functions require it (regexEngineApart). */
-export function regexEngineBuildOptions(outdir) {
+export function regexEngineBuildOptions(outdir, target = 'node24') {
   return {
     entryPoints: ['re2js'],
     outfile: `${outdir}/re2js.cjs`,
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node24',
+    target,
     minify: true,
     mainFields: ['module', 'main'],
     legalComments: 'none',

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -69,6 +71,24 @@ describe('the stepshift command', () => {
     expect(code).toBe(0);
     const results = JSON.parse(out) as { file: string; expectation?: { met: boolean } }[];
     expect(results.map((r) => [r.file, r.expectation?.met])).toEqual(scenarios.map((f) => [f, true]));
+  });
+
+  it("checks a profile's pattern with RE2, which the built command loads only then (re2js.cjs)", () => {
+    const { profile } = JSON.parse(readFileSync(new URL('examples/canary-healthy.json', root), 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'stepshift-bin-'));
+    const withPattern = (tagPattern: string) => {
+      const file = join(dir, `${tagPattern.length}.json`);
+      writeFileSync(file, JSON.stringify({ ...profile, source: { ecrRepository: 'orders', tagPattern } }));
+      return file;
+    };
+    try {
+      const refused = stepshift('plan', withPattern('^v(?=1)'));
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain('no lookaround');
+      expect(stepshift('plan', withPattern('^v[0-9]+$')).code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ends quietly when its reader stops early (`| head`), without a stack trace', () => {
