@@ -1,5 +1,5 @@
 import { formatDuration } from '#core/duration.ts';
-import { moreSignals } from '#core/health/signals.ts';
+import { moreSignals, VERDICT_MARKS } from '#core/health/signals.ts';
 import { notificationText } from '#core/notification-text.ts';
 import type { Signal } from '#core/shapes.ts';
 import { lifecycleOf, omittedOf, type ReleaseView, type ViewEvent } from './release-view.ts';
@@ -35,21 +35,16 @@ function progress(view: ReleaseView): string {
   return `step ${reached}/${total} ${bar}${share}`;
 }
 
-const MARKS: Record<Signal['verdict'], string> = {
-  pass: 'ok',
-  fail: 'FAIL',
-  ignored: 'ignored',
-  inconclusive: 'inconclusive',
-};
-
 /**
  * A signal's latest reading against what it tolerates: "orders-5xx OK (0.2, alarm when > 1)"; an
  * alarm's state says whether it passed, unless its verdict differs (INSUFFICIENT_DATA ignored).
  */
 function signalText(s: Signal): string {
-  if (s.kind !== 'alarm') return `${s.name} ${MARKS[s.verdict]} (${s.detail})`;
+  if (s.kind !== 'alarm') return `${s.name} ${VERDICT_MARKS[s.verdict]} (${s.detail})`;
   const verdict =
-    s.verdict === 'pass' || (s.verdict === 'fail' && s.value === 'ALARM') ? '' : ` ${MARKS[s.verdict]}`;
+    s.verdict === 'pass' || (s.verdict === 'fail' && s.value === 'ALARM')
+      ? ''
+      : ` ${VERDICT_MARKS[s.verdict]}`;
   return `${s.name} ${s.value}${verdict} (${s.detail})`;
 }
 

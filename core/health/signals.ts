@@ -79,6 +79,14 @@ export function briefSignal(s: Signal): string {
  * about 8 × 400 bytes, a few KiB of the 256 KiB Step Functions allows a state's input or output
  * (States.DataLimitExceeded beyond it), which the state carries through every state.
  */
+/** Each verdict as a signal's line shows it, in the rehearsal's timeline and the views alike. */
+export const VERDICT_MARKS: Readonly<Record<Signal['verdict'], string>> = {
+  pass: 'ok',
+  fail: 'FAIL',
+  ignored: 'ignored',
+  inconclusive: 'inconclusive',
+};
+
 export const STATE_SIGNALS = 8;
 /** A name, a value and a detail of this many UTF-8 bytes each, at most; the numbers add a few dozen. */
 const NAME_BYTES = 64;

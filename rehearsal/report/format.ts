@@ -1,4 +1,5 @@
 import { formatDuration } from '#core/duration.ts';
+import { VERDICT_MARKS } from '#core/health/signals.ts';
 import type { Signal, Target } from '#core/shapes.ts';
 
 import type { TimelineEntry } from './timeline.ts';
@@ -23,15 +24,8 @@ function targetsText(targets: unknown): string {
   return (targets as Target[]).map((t) => `${t.name} ${t.weight}%`).join(' · ');
 }
 
-const MARKS: Record<Signal['verdict'], string> = {
-  pass: 'ok',
-  fail: 'FAIL',
-  ignored: 'ignored',
-  inconclusive: 'inconclusive',
-};
-
 function signalText(s: Signal): string {
-  const mark = MARKS[s.verdict];
+  const mark = VERDICT_MARKS[s.verdict];
   // A metric check's detail already starts with its value: "0.042 above max 0.01 over 12 samples".
   return s.kind === 'alarm'
     ? `${s.name}=${s.value} [${mark}: ${s.detail}]`
