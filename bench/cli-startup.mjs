@@ -4,23 +4,13 @@
 // so that a slow moment of the machine falls on each alike. Goal: 1 s for the built one. `--json`
 // prints one JSON document.
 import { spawnSync } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
+import { median, wallMs } from './process-time.mjs';
 
 const RUNS = 11;
 const GOAL_MS = 1000;
 const root = new URL('..', import.meta.url).pathname;
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 const scenario = 'examples/canary-healthy.json';
-
-function wallMs(args) {
-  const start = performance.now();
-  const run = spawnSync(process.execPath, args, { cwd: root, env, stdio: 'ignore' });
-  const ms = performance.now() - start;
-  if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited ${run.status}`);
-  return ms;
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
 if (build.status !== 0) throw new Error('npm run build failed');
@@ -31,7 +21,7 @@ const commands = {
 };
 const times = { alone: [], built: [], tsx: [] };
 for (let round = 0; round < RUNS; round++) {
-  for (const [name, args] of Object.entries(commands)) times[name].push(wallMs(args));
+  for (const [name, args] of Object.entries(commands)) times[name].push(wallMs(args, { cwd: root, env }));
 }
 const [alone, built, tsx] = [median(times.alone), median(times.built), median(times.tsx)];
 const result = {

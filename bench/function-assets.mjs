@@ -15,13 +15,12 @@
 // clients.
 //
 // `--json` prints one JSON document instead of the table (bench/parts/processes.ts reads it).
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { functionBuildOptions } from '../scripts/function-build.mjs';
+import { median, wallMs } from './process-time.mjs';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 // The stack's cloud assembly and the runs per figure; a test points them at a small one of its own.
@@ -59,17 +58,6 @@ function loadedAtStart(dir, entry) {
   }
   return [...seen].reduce((n, file) => n + statSync(join(dir, file)).size, 0);
 }
-
-/** Wall milliseconds of one fresh node process with these arguments. */
-function wallMs(args) {
-  const start = performance.now();
-  const run = spawnSync(process.execPath, args, { stdio: 'ignore' });
-  const ms = performance.now() - start;
-  if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited ${run.status}`);
-  return ms;
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * Each target's load in RUNS rounds; in each round every target in turn is timed as a pair (node
