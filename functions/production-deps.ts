@@ -1,6 +1,5 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { awsClientSource } from '#adapters/aws/client-source.ts';
-import { createEventBridgeEventSink } from '#adapters/aws/eventbridge-event-sink.ts';
+import { eventBridgeEventSinkOver } from '#adapters/aws/eventbridge-event-sink.ts';
 import { createLayerProfileSource } from '#adapters/config/layer-profile-source.ts';
 import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createLogEventSink, logger } from '#adapters/log/log-event-sink.ts';
@@ -26,7 +25,7 @@ function productionOptions(): ReleaseDepsOptions {
     events: bus
       ? fanOut(
           log,
-          createEventBridgeEventSink(aws.client(EventBridgeClient), bus, (undelivered) =>
+          eventBridgeEventSinkOver(aws, bus, (undelivered) =>
             logger.error('lifecycle event not delivered', { undelivered }),
           ),
         )

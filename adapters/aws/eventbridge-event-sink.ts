@@ -1,8 +1,9 @@
-import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { LIFECYCLE_SOURCE, lifecycleEventOf } from '#core/lifecycle.ts';
 import type { EventSink } from '#core/ports.ts';
 import type { ReleaseEvent } from '#core/shapes.ts';
 import { awsErrorName, errorMessage } from './aws-errors.ts';
+import type { AwsClientSource } from './client-source.ts';
 
 /** An event the bus did not take, and why, for the caller to log. */
 export interface UndeliveredEvent {
@@ -56,4 +57,13 @@ export function createEventBridgeEventSink(
       }
     },
   };
+}
+
+/** The sink over the functions' (or the rehearsal's) SDK clients: Lambda's handlers and the rehearsal alike. */
+export function eventBridgeEventSinkOver(
+  aws: AwsClientSource,
+  eventBusName: string,
+  onUndelivered: (undelivered: UndeliveredEvent) => void,
+): EventSink {
+  return createEventBridgeEventSink(aws.client(EventBridgeClient), eventBusName, onUndelivered);
 }

@@ -1,6 +1,5 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { awsClientSource } from '#adapters/aws/client-source.ts';
-import { createEventBridgeEventSink } from '#adapters/aws/eventbridge-event-sink.ts';
+import { eventBridgeEventSinkOver } from '#adapters/aws/eventbridge-event-sink.ts';
 import { fanOut } from '#adapters/fan-out-event-sink.ts';
 import { createReleaseDeps } from '#adapters/release-deps.ts';
 import type { ReleaseDeps } from '#core/ports.ts';
@@ -50,7 +49,7 @@ export function depsFor(r: Rehearsal, execution: string): ReleaseDeps {
           if (event.type === 'release.planned') r.releaseIds.set(execution, event.releaseId);
         },
       },
-      createEventBridgeEventSink(aws.client(EventBridgeClient), EVENT_BUS, (undelivered) =>
+      eventBridgeEventSinkOver(aws, EVENT_BUS, (undelivered) =>
         timeline.add('event.undelivered', { ...undelivered }, execution),
       ),
     ),
