@@ -7,9 +7,8 @@ import { awsErrorName, errorMessage } from './aws/aws-errors.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { createAlarmHealthSource } from './aws/cloudwatch-alarms.ts';
 import { createMetricHealthSource } from './aws/cloudwatch-metrics.ts';
+import { hookRunnerOver } from './aws/hook-runner.ts';
 import { createLambdaFunctions } from './aws/lambda-functions.ts';
-import { createHookRunner } from './aws/lambda-hooks.ts';
-import { createSecretValues } from './aws/secrets-manager.ts';
 import { prepareRouterFactory } from './prepare-router-port.ts';
 import type { WebhookTransport } from './webhook/transport.ts';
 
@@ -56,12 +55,7 @@ export interface DoctorDepsOptions {
  * timeout, retries and signature (its secret read from Secrets Manager), the body marked as a ping.
  */
 function webhookPing(clients: AwsClients, clock: Clock, webhook: WebhookTransport | undefined): WebhookPing {
-  const now = () => clock.now();
-  const runner = createHookRunner(clients.lambda, {
-    ...(webhook === undefined ? {} : { webhook }),
-    secrets: createSecretValues(clients.secretsManager, now),
-    now,
-  });
+  const runner = hookRunnerOver(clients, { webhook, now: () => clock.now() });
   return {
     ping: (hook, service) =>
       runner.run(hook, {

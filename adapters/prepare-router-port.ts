@@ -1,7 +1,7 @@
 import type { AwsClientSource } from '#adapters/aws/client-source.ts';
 import type { RouterFactory } from '#core/ports.ts';
 import { type PrepareReads, routerFactory } from '#routers/adapters.ts';
-import type { PortBuilder } from './port-builders.ts';
+import { onFirstUse, type PortBuilder } from './port-builders.ts';
 
 // A module of its own, imported only where releaseProblems is asked (Prepare, the rehearsal,
 // `stepshift doctor`): esbuild emits a chunk for every import() in a module it bundles, so the other
@@ -9,13 +9,10 @@ import type { PortBuilder } from './port-builders.ts';
 
 /** The reads releaseProblems makes beyond a route, each client imported when first used. */
 export function prepareReads(aws: AwsClientSource): PrepareReads {
-  let deployments: Promise<NonNullable<PrepareReads['activeDeployments']>> | undefined;
-  return {
-    activeDeployments: async (group) => {
-      deployments ??= import('#routers/lambda/deployments.ts').then((m) => m.activeDeploymentsOver(aws));
-      return (await deployments)(group);
-    },
-  };
+  const deployments = onFirstUse(() =>
+    import('#routers/lambda/deployments.ts').then((m) => m.activeDeploymentsOver(aws)),
+  );
+  return { activeDeployments: async (group) => (await deployments())(group) };
 }
 
 /** The routers over their SDK clients, with what Prepare's checks read beyond the route. */
