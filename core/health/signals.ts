@@ -74,11 +74,6 @@ export function briefSignal(s: Signal): string {
   }
 }
 
-/**
- * At most this many of a check's signals travel in the release state, at most SIGNAL_BYTES each:
- * about 8 × 400 bytes, a few KiB of the 256 KiB Step Functions allows a state's input or output
- * (States.DataLimitExceeded beyond it), which the state carries through every state.
- */
 /** Each verdict as a signal's line shows it, in the rehearsal's timeline and the views alike. */
 export const VERDICT_MARKS: Readonly<Record<Signal['verdict'], string>> = {
   pass: 'ok',
@@ -87,6 +82,11 @@ export const VERDICT_MARKS: Readonly<Record<Signal['verdict'], string>> = {
   inconclusive: 'inconclusive',
 };
 
+/**
+ * At most this many of a check's signals travel in the release state, each bounded below (name,
+ * value, detail): about 8 × 400 bytes, a few KiB of the 256 KiB Step Functions allows a state's input
+ * or output (States.DataLimitExceeded beyond it), which the state carries through every state.
+ */
 export const STATE_SIGNALS = 8;
 /** A name, a value and a detail of this many UTF-8 bytes each, at most; the numbers add a few dozen. */
 const NAME_BYTES = 64;
