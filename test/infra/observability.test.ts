@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '#core/profile/profile.ts';
@@ -247,19 +246,6 @@ describe("stepshift's alarms on itself", () => {
     // No topic: nothing to notify.
     template.resourceCountIs('AWS::SNS::Topic', 0);
     expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('AlarmActions');
-  });
-
-  it('count rule matches by rule name alone on the default bus', () => {
-    const app = unbundledApp();
-    const stack = new Stack(app, 'Default');
-    new ReleaseOrchestrator(stack, 'Releases', {
-      profiles: [ordersProfile()],
-      eventBus: events.EventBus.fromEventBusName(stack, 'Bus', 'default'),
-    });
-    templateOf(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'TriggeredRules',
-      Dimensions: [{ Name: 'RuleName', Value: { Ref: Match.anyValue() } }],
-    });
   });
 
   it('are left out with ownAlarms: false', () => {
