@@ -5,15 +5,32 @@ import type { ReleaseLedger, ReleaseRecord } from '#core/ports.ts';
 import { expiresAt, fromStrings, ifCondition, keyOf, onTable, stringsOf } from './dynamodb-items.ts';
 
 /** A ledger item's fields (besides its key and TTL). */
-export const LEDGER_FIELDS = [
-  'releaseId',
-  'service',
-  'version',
-  'executionId',
-  'routeId',
-  'startedAt',
-] as const;
-const FIELDS = LEDGER_FIELDS;
+const FIELDS = ['releaseId', 'service', 'version', 'executionId', 'routeId', 'startedAt'] as const;
+
+const keyFor = (service: string, releaseId: string) => keyOf(`release#${service}#${releaseId}`, 'release');
+
+/**
+ * A release's ledger item: which execution claimed the release id, whatever that execution is named
+ * (an EventBridge rule's executions are not named after the release). Undefined when the table has no
+ * such release (never started, or older than the item's 90 days). The ledger reads it consistently
+ * to claim an id; `stepshift report --service` reads it as it is.
+ */
+export async function readLedgerRecord(
+  client: DynamoDBClient,
+  tableName: string,
+  service: string,
+  releaseId: string,
+  consistentRead = false,
+): Promise<ReleaseRecord | undefined> {
+  const found = await client.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: keyFor(service, releaseId),
+      ...(consistentRead ? { ConsistentRead: true } : {}),
+    }),
+  );
+  return found.Item ? fromStrings<ReleaseRecord>(found.Item, [...FIELDS]) : undefined;
+}
 
 /**
  * The release ledger in stepshift's table: one item per release, pk "release#<service>#<releaseId>",
@@ -21,13 +38,9 @@ const FIELDS = LEDGER_FIELDS;
  * long as Step Functions keeps an execution's name (90 days).
  */
 export function createDynamoDbLedger(client: DynamoDBClient, tableName: string): ReleaseLedger {
-  const key = (record: ReleaseRecord) => keyOf(`release#${record.service}#${record.releaseId}`, 'release');
-  const read = async (record: ReleaseRecord): Promise<ReleaseRecord | undefined> => {
-    const found = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: key(record), ConsistentRead: true }),
-    );
-    return found.Item ? fromStrings<ReleaseRecord>(found.Item, [...FIELDS]) : undefined;
-  };
+  const key = (record: ReleaseRecord) => keyFor(record.service, record.releaseId);
+  const read = (record: ReleaseRecord) =>
+    readLedgerRecord(client, tableName, record.service, record.releaseId, true);
   const put = (record: ReleaseRecord): Promise<boolean> =>
     ifCondition(() =>
       client.send(
