@@ -124,22 +124,29 @@ export interface ReleaseExecutionsOptions {
 }
 
 /**
- * Releases on the state machine of this ARN, through a client in the ARN's own region unless a region
- * is given. One attempt and a retry: a person waits on the answer, and an unreachable endpoint should
- * say so in a second, not after the Lambda-sized backoff.
+ * An SDK client's configuration for a person's command on the state machine of this ARN: the ARN's
+ * own region unless a region is given, and one attempt and a retry: a person waits on the answer, and
+ * an unreachable endpoint should say so in a second, not after the Lambda-sized backoff.
  */
-export function releaseExecutionsOn(
-  stateMachineArn: string,
-  options: ReleaseExecutionsOptions = {},
-): ReleaseExecutions {
+export function personClientConfig(stateMachineArn: string, options: ReleaseExecutionsOptions = {}) {
   const region = options.region ?? STATE_MACHINE_ARN.exec(stateMachineArn)?.[2];
-  const client = new SFNClient({
+  return {
     maxAttempts: 2,
     ...(region ? { region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-  });
-  return createReleaseExecutions(client, stateMachineArn);
+  };
+}
+
+/** Releases on the state machine of this ARN, through a client configured as personClientConfig says. */
+export function releaseExecutionsOn(
+  stateMachineArn: string,
+  options: ReleaseExecutionsOptions = {},
+): ReleaseExecutions {
+  return createReleaseExecutions(
+    new SFNClient(personClientConfig(stateMachineArn, options)),
+    stateMachineArn,
+  );
 }
 
 function described(error: unknown, doing: string): ReleaseExecutionError {

@@ -9,6 +9,7 @@ import type { ObservedEvent, ObservedExecution, ReleaseObserver } from '#core/ob
 import { outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
 import { looksLikeEnvelope } from '#core/triggers/eventbridge-envelope.ts';
 import { awsErrorName } from './aws-errors.ts';
+import { personClientConfig, type ReleaseExecutionsOptions } from './release-executions.ts';
 import { historyStepOf } from './sfn-execution-history.ts';
 
 /** The callback task a release bakes in (statemachines/release.asl.json): its input carries bakeSeconds. */
@@ -190,17 +191,13 @@ export function createSfnReleaseObserver(client: SFNClient, stateMachineArn: str
   };
 }
 
-/** The CLI's observer of the state machine of this ARN: its region unless one is given, one retry (as releaseExecutionsOn). */
+/** The CLI's observer of the state machine of this ARN, its client configured as personClientConfig says. */
 export function releaseObserverOn(
   stateMachineArn: string,
-  options: { readonly region?: string; readonly profile?: string; readonly endpoint?: string } = {},
+  options: ReleaseExecutionsOptions = {},
 ): ReleaseObserver {
-  const region = options.region ?? /^arn:[^:]+:states:([a-z0-9-]+):/.exec(stateMachineArn)?.[1];
-  const client = new SFNClient({
-    maxAttempts: 2,
-    ...(region ? { region } : {}),
-    ...(options.profile ? { profile: options.profile } : {}),
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-  });
-  return createSfnReleaseObserver(client, stateMachineArn);
+  return createSfnReleaseObserver(
+    new SFNClient(personClientConfig(stateMachineArn, options)),
+    stateMachineArn,
+  );
 }

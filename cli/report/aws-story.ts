@@ -1,38 +1,15 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { readLedgerRecord } from '#adapters/aws/dynamodb-ledger-reader.ts';
-import { createExecutionHistories, type ExecutionHistories } from '#adapters/aws/sfn-execution-history.ts';
-import type { ReleaseRecord } from '#core/ports.ts';
+import { type ReleaseSources, releaseSourcesOn } from '#adapters/aws/release-sources.ts';
+import type { ExecutionHistories } from '#adapters/aws/sfn-execution-history.ts';
 import type { ReleaseStory } from '../chart/story.ts';
 import type { AwsTarget } from '../conventions.ts';
 import { storyOfHistory } from './from-history.ts';
+
+export type { ReleaseSources } from '#adapters/aws/release-sources.ts';
 
 /** Where to find a release whose execution is not named after its id: its service's ledger item. */
 export interface LedgerLookup {
   readonly service: string;
   readonly table: string;
-}
-
-/** What a report reads a real release from. */
-export interface ReleaseSources {
-  readonly histories: ExecutionHistories;
-  readonly ledger: (table: string, service: string, releaseId: string) => Promise<ReleaseRecord | undefined>;
-}
-
-/** The clients a person's command uses: in the state machine's region unless told, one retry. */
-export function sourcesOn(stateMachineArn: string, target: AwsTarget): ReleaseSources {
-  const region = target.region ?? /^arn:[^:]+:states:([^:]+):/.exec(stateMachineArn)?.[1];
-  const config = {
-    maxAttempts: 2,
-    ...(region ? { region } : {}),
-    ...(target.profile ? { profile: target.profile } : {}),
-    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-  };
-  const dynamodb = new DynamoDBClient(config);
-  return {
-    histories: createExecutionHistories(new SFNClient(config), stateMachineArn),
-    ledger: (table, service, releaseId) => readLedgerRecord(dynamodb, table, service, releaseId),
-  };
 }
 
 /**
@@ -45,7 +22,7 @@ export async function storyOfRelease(
   stateMachineArn: string,
   target: AwsTarget,
   lookup?: LedgerLookup,
-  sources: ReleaseSources = sourcesOn(stateMachineArn, target),
+  sources: ReleaseSources = releaseSourcesOn(stateMachineArn, target),
   now: Date = new Date(),
 ): Promise<ReleaseStory | { readonly notFound: string }> {
   let history: Awaited<ReturnType<ExecutionHistories['read']>>;
