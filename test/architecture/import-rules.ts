@@ -153,6 +153,19 @@ const cliRunsNoSimulator: Rule = (graph) =>
       `${at(e)}: the CLI does not reach into the simulator; read a scenario through rehearsal/ (a scenario reader) or run it through rehearsal/rehearse.ts`,
   );
 
+/** Where the AWS SDK may be imported: the adapters, each router's SDK calls, and the simulated AWS's wire. */
+const SDK_HOME = (file: string) =>
+  file.startsWith('adapters/') ||
+  /^routers\/[^/]+\/(router|side-route|deployments)\.ts$/.test(file) ||
+  isSimulator(file) ||
+  file === 'rehearsal/transport.ts';
+
+const sdkStaysInAdapters: Rule = (graph) =>
+  edgesWhere(graph, (e) => isSdk(e.to) && !SDK_HOME(e.from)).map(
+    (e) =>
+      `${at(e)}: only adapters/ and the routers' SDK files (routers/<name>/router.ts, side-route.ts) call AWS; give this code an adapter that takes an AwsClientSource (as eventBridgeEventSinkOver or releaseSourcesOn do)`,
+  );
+
 const isVega = (to: string) => to === 'vega' || to.startsWith('vega-') || to.startsWith('vega/');
 
 /** Vega draws charts for people at a terminal: Lambda, core and the rehearsal never load it. */
@@ -214,6 +227,7 @@ export const RULES = {
   simulatorKnowsNoRelease,
   simulatorImportsOnlyItsKit,
   cliRunsNoSimulator,
+  sdkStaysInAdapters,
   chartsStayInTheCli,
   noCycleInCore,
 } satisfies Record<string, Rule>;

@@ -116,6 +116,16 @@ describe('the import rules', () => {
       'a scenario reader',
     ],
     ['cliRunsNoSimulator', { 'cli/plan-command.ts': ['#routers/alb/sim/world.ts'] }, 'does not reach into'],
+    [
+      'sdkStaysInAdapters',
+      { 'functions/production-deps.ts': ['@aws-sdk/client-eventbridge'] },
+      'only adapters/ and the routers',
+    ],
+    [
+      'sdkStaysInAdapters',
+      { 'cli/report/aws-story.ts': ['@aws-sdk/client-sfn'] },
+      'cli/report/aws-story.ts:1',
+    ],
     ['chartsStayInTheCli', { 'functions/analyze.ts': ['vega'] }, 'only cli/chart/ draws charts'],
     ['chartsStayInTheCli', { 'core/plan.ts': ['vega-lite'] }, 'core/plan.ts:1 imports vega-lite'],
     ['chartsStayInTheCli', { 'cli/rehearse-command.ts': ['vega'] }, 'hand it to cli/chart/'],
