@@ -17,6 +17,7 @@ import {
 import { createStaticProfileSource } from '#adapters/config/static-profile-source.ts';
 import { outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
 import type { ProfileSource, ReleaseDeps } from '#core/ports.ts';
+import { seededRandom } from '#core/seeded-random.ts';
 import { makeGuardHandler } from '#functions/guard.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '#functions/timeouts.ts';
 import { scheduleAlarmEvents } from './platform/alarm-events.ts';
@@ -32,7 +33,6 @@ import {
   interpreter,
   readableCause,
   STATE_MACHINE,
-  seededRandom,
   type Wait,
 } from './platform/interpreter.ts';
 import { functionTimeout } from './platform/lambda.ts';

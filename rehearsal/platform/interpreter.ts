@@ -20,9 +20,6 @@ export const GUARD_DELIVERY_SECONDS = 1;
  */
 export const ASYNC_RETRY_DELAYS_SECONDS = [60, 120] as const;
 
-/** Retry jitter (and so the timeline) is the same on every run: a seeded generator. */
-export { seededRandom } from '#core/seeded-random.ts';
-
 /**
  * The definition and its interpreter, read and built once per process: every rehearsal runs the same
  * file, and StateMachine.run starts an independent execution each time.
