@@ -1,13 +1,6 @@
 /** Small statistics for the benchmark's figures: medians of repeated timings, and a line's fit. */
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
+export { median } from '#core/health/statistics/median.ts';
 
 export interface LinearFit {
   readonly slope: number;
