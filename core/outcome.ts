@@ -1,3 +1,5 @@
+import { RELEASE_ABORTED } from './controls.ts';
+
 /** How a release ended, as the CLI, the rehearsal and pipelines tell it. */
 export const OUTCOMES = ['promoted', 'rolled_back', 'rejected', 'stopped', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -17,6 +19,22 @@ export function outcomeOf(errorName: string | undefined): Outcome {
 
 /** The error a stopped execution (StopExecution, status ABORTED) is known by. */
 export const STOPPED_ERROR = 'ExecutionStopped';
+
+/**
+ * The errors a release ends with when it worked as meant: the new version was judged and found
+ * wanting (ReleaseRolledBack, HookFailed), or a person decided (an abort, a rejected or expired
+ * approval, a stop, an edit of the route, which the release leaves as found). Any other error on a
+ * "Release Rolled Back" or "Release Failed" event means stepshift or AWS failed underneath it.
+ */
+export const VERDICT_ERRORS = [
+  'ReleaseRolledBack',
+  'HookFailed',
+  'PromotionRejected',
+  'ApprovalExpired',
+  RELEASE_ABORTED,
+  'RouteDrifted',
+  STOPPED_ERROR,
+] as const;
 
 /**
  * The error an ended execution is known by, from its status and, for a failed one, the error Step

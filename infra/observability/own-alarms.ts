@@ -6,23 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LIFECYCLE_DETAIL_TYPES, LIFECYCLE_SOURCE } from '#core/lifecycle.ts';
-import { STOPPED_ERROR } from '#core/outcome.ts';
-
-/**
- * The errors a release ends with when it worked as meant: the new version was judged and found
- * wanting (ReleaseRolledBack, HookFailed), or a person decided (an abort, a rejected or expired
- * approval, a stop, an edit of the route, which the release leaves as found). Any other error on a
- * "Release Rolled Back" or "Release Failed" event means stepshift or AWS failed underneath it.
- */
-export const VERDICT_ERRORS = [
-  'ReleaseRolledBack',
-  'HookFailed',
-  'PromotionRejected',
-  'ApprovalExpired',
-  'ReleaseAborted',
-  'RouteDrifted',
-  STOPPED_ERROR,
-] as const;
+import { VERDICT_ERRORS } from '#core/outcome.ts';
 
 export interface OwnAlarmsProps {
   readonly eventBus: events.IEventBus;
