@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { FUNCTION_NAMES } from '#infra/task-functions.ts';
 import {
   buildFunction,
+  FUNCTIONS,
   functionBuildOptions,
   regexEngineBuildOptions,
 } from '../../scripts/function-build.mjs';
@@ -43,6 +45,13 @@ async function loadedAtStart(name: string): Promise<{ atStart: Set<string>; anyw
 }
 
 describe("each function's code", () => {
+  it('is built for every function the construct deploys: the tasks, the guard and the alarm function', () => {
+    // The construct deploys dist/functions/<name>/ for each; a name missing here fails its synth.
+    expect([...FUNCTIONS].sort()).toEqual(
+      [...FUNCTION_NAMES, 'Guard', 'Alarm'].map((name) => name.toLowerCase()).sort(),
+    );
+  });
+
   it('Shift loads its ports only, each router with its client when a release first uses it, hooks when one runs, and no credential chain', async () => {
     // Act
     const { atStart, anywhere } = await loadedAtStart('shift');
