@@ -33,8 +33,8 @@ export interface AwsClients extends AwsClientSource {
  * Every SDK client the adapters use, by name, each retrying through its own BackoffRetryStrategy and
  * created the first time it is read (the CLI and tests, which use a few of them at a time).
  */
-export function createAwsClients(from: AwsClientsOptions | AwsClientSource = {}): AwsClients {
-  const source = 'client' in from ? from : awsClientSource(from);
+export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
+  const source = awsClientSource(options);
   return {
     client: (Client) => source.client(Client),
     get appMesh() {

@@ -46,8 +46,3 @@ export function withdrawnAt(
     (e, i) => e.at >= after && i > 0 && shareAt(e, target) === 0 && shareAt(timeline[i - 1], target) > 0,
   )?.at;
 }
-
-/** The highest share `target` reached, in percent. */
-export function highestShare(timeline: readonly WeightsAt[], target: string): number {
-  return Math.max(0, ...timeline.map((e) => e.weights[target] ?? 0));
-}

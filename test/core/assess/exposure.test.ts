@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  firstServedAt,
-  highestShare,
-  servedBetween,
-  type WeightsAt,
-  withdrawnAt,
-} from '#core/assess/exposure.ts';
+import { firstServedAt, servedBetween, type WeightsAt, withdrawnAt } from '#core/assess/exposure.ts';
 
 const timeline: WeightsAt[] = [
   { at: 0.5, weights: { v1: 100 } },
@@ -22,12 +16,11 @@ describe('servedBetween', () => {
   });
 });
 
-describe('firstServedAt, withdrawnAt and highestShare', () => {
-  it('find when the target first has traffic, when it loses it again, and its highest share', () => {
+describe('firstServedAt and withdrawnAt', () => {
+  it('find when the target first has traffic, and when it loses it again', () => {
     expect(firstServedAt(timeline, 'v2')).toBe(1);
     expect(withdrawnAt(timeline, 'v2', 1)).toBe(91);
     expect(withdrawnAt(timeline, 'v2', 92)).toBeUndefined();
-    expect(highestShare(timeline, 'v2')).toBe(25);
     expect(firstServedAt(timeline, 'v3')).toBeUndefined();
   });
 });
