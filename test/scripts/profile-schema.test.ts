@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROUTER_TYPES } from '#routers/registry.ts';
 import { PROFILE_SCHEMA_FILE, profileJsonSchema } from '../../scripts/profile-schema.ts';
 
 interface JsonSchema {
@@ -27,7 +26,8 @@ describe('docs/profile.schema.json', () => {
 
   it('offers every router stepshift drives in the router block', () => {
     const types = (published.properties?.router?.oneOf ?? []).map((r) => r.properties?.type?.const);
-    expect(types).toEqual(ROUTER_TYPES);
+    // Written out, not read from the registry the schema is generated from: a router dropped from it fails here.
+    expect(types).toEqual(['appmesh', 'vpc-lattice', 'alb', 'lambda']);
   });
 
   it("knows every block the examples' profiles use", () => {
