@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assessCommand, formatAssessment } from '../../cli/assess-command.ts';
 import { guarded } from '../../cli/conventions.ts';
-import type { AssessReport } from '../../rehearsal/assess/assess.ts';
+import type { AssessCell, AssessReport } from '../../rehearsal/assess/assess.ts';
 import { assessment } from '../support/assessment.ts';
 
 function file(content: string): string {
@@ -44,29 +44,8 @@ describe('stepshift assess', () => {
   });
 
   it('prints a row per degradation, the false-rollback rate and what the profile cannot see', () => {
-    const report: AssessReport = {
-      name: 'orders v2',
-      options: { rps: 100, seed: 1, runs: 20, sigma: 0.1 },
-      target: 'orders-v2',
-      signals: [{ source: 'alarm', name: 'orders-5xx', kind: 'error-rate', baseline: 0.2 }],
-      unwatched: ['latency'],
-      onsets: { start: 1, 'mid-step': 151, 'last-step': 601 },
-      cells: [
-        {
-          kind: 'error-rate',
-          degradation: '×10',
-          onset: 'start',
-          onsetSeconds: 1,
-          outcome: 'rolled_back',
-          detected: true,
-          secondsToRollback: 60,
-          badRequests: 599,
-          stepReached: 1,
-          frozenAt: null,
-        },
-      ],
-      healthy: { runs: 20, falseRollbacks: 1, rate: 0.05 },
-    };
+    // The shared assessment's caught row (×10 from the start) alone, with its 1 false rollback in 20.
+    const report: AssessReport = { ...assessment, cells: [assessment.cells[1] as AssessCell] };
     const text = formatAssessment(report);
     expect(text).toContain('watches: orders-5xx (alarm, error-rate, baseline 0.2)');
     expect(text).toMatch(/error-rate ×10\s+start\s+yes\s+1m\s+599\s+1/);
