@@ -4,7 +4,13 @@ import { historyStepOf } from '#adapters/aws/sfn-execution-history.ts';
 import { observedEventsOf } from '#adapters/aws/sfn-release-observer.ts';
 import { jsonObjectIn, type ObservedReleaseState, releaseStateIn } from '#core/observed-release.ts';
 import { storyOfHistory } from '../../cli/report/from-history.ts';
-import { CHECK_SIGNALS, HISTORY_START, releaseHistory, releaseState } from '../support/execution-history.ts';
+import {
+  CHECK_SIGNALS,
+  exited,
+  HISTORY_START,
+  releaseHistory,
+  releaseState,
+} from '../support/execution-history.ts';
 
 /** What `stepshift report` reads of the execution: the same events, as sfn-execution-history.ts gives them. */
 const storyOf = (history: readonly HistoryEvent[], status: string) =>
@@ -61,12 +67,6 @@ describe('the report and the views read the release state from the same places',
 
   it("read an Analyze output's failed checks, and its frozen hold, from the state it handed on", () => {
     const frozen = { error: 'ReleaseFrozen', reason: 'error-rate failed', at: '2026-01-01T09:05:00Z' };
-    const exited = (seconds: number, name: string, state: object): HistoryEvent => ({
-      id: seconds,
-      timestamp: new Date(HISTORY_START + seconds * 1000),
-      type: 'TaskStateExited',
-      stateExitedEventDetails: { name, output: JSON.stringify(state) },
-    });
     const history = [
       exited(1, 'Prepare the release', releaseState()),
       exited(300, 'Analyze health', {

@@ -48,7 +48,8 @@ const split = (canary: number) => [
 let id = 0;
 const event = (seconds: number, e: Omit<HistoryEvent, 'id' | 'timestamp'>): HistoryEvent =>
   ({ id: ++id, timestamp: new Date(T0 + seconds * 1000), ...e }) as HistoryEvent;
-const exited = (seconds: number, name: string, state: object) =>
+/** A task state's exit, handing on this state (its output), `seconds` after the history starts. */
+export const exited = (seconds: number, name: string, state: object) =>
   event(seconds, {
     type: 'TaskStateExited',
     stateExitedEventDetails: { name, output: JSON.stringify(state) },
