@@ -36,6 +36,14 @@ describe('the chart of every example', () => {
     expect(svg).toContain(report.name.replaceAll('&', '&amp;').replaceAll('"', '&quot;').slice(0, 30));
     expect(itemsOf(svg, 'weights')).toHaveLength(story.plan ? 1 : 0);
     expect(itemsOf(svg, 'markers')).toHaveLength(story.checks.length + story.marks.length);
+    // Every analysis of the release's execution is a check of its story, counted off the timeline.
+    const planned = report.timeline.find((e) => e.event === 'release.planned')?.detail.execution;
+    const analyses = report.timeline.filter(
+      (e) =>
+        e.event === 'analysis.completed' &&
+        (planned === undefined || e.detail.execution === undefined || e.detail.execution === planned),
+    );
+    expect(story.checks.map((c) => c.at)).toEqual(analyses.map((e) => e.at));
     expect(itemsOf(svg, 'alarms')).toHaveLength(data.alarms.length);
     const metricChecks = new Set(data.metrics.map((m) => m.check));
     for (const [i] of [...metricChecks].entries())
