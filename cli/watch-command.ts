@@ -7,7 +7,7 @@ import { describeRelease, exitCodeFor } from './start-command.ts';
 import { Follower } from './view/follow.ts';
 import { type ReleaseView, viewOf } from './view/release-view.ts';
 import { compactView } from './view/render.ts';
-import { plainScreen, type Screen, screenFor } from './view/screen.ts';
+import { type Screen, screenFor, silentScreen } from './view/screen.ts';
 
 export interface WatchFlags extends AwsCommandOptions {
   /** Seconds between reads of the execution's history (default 5); the countdown moves every second. */
@@ -64,12 +64,7 @@ export async function watchCommand(
     const follower = new Follower(
       releaseId,
       '',
-      screen ??
-        (options.json
-          ? { event() {}, tick() {}, end() {} }
-          : 'isTTY' in context.out
-            ? screenFor(context.out as NodeJS.WritableStream & { isTTY?: boolean })
-            : plainScreen(context.out)),
+      screen ?? (options.json ? silentScreen : screenFor(context.out)),
     );
     let seen = 0;
     for (;;) {

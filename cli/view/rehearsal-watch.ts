@@ -3,7 +3,7 @@ import type { Scenario } from '#rehearsal/script/scenario.ts';
 import type { Output } from '../conventions.ts';
 import { Follower } from './follow.ts';
 import type { ReleaseView } from './release-view.ts';
-import { plainScreen, type Screen, screenFor } from './screen.ts';
+import { screenFor, silentScreen } from './screen.ts';
 
 /** The rehearsal's release id when its request names none (rehearsal/rehearse.ts). */
 const REHEARSAL_RELEASE_ID = 'rehearsal';
@@ -12,9 +12,6 @@ const field = (request: unknown, name: string): string | undefined => {
   const value = (request as Record<string, unknown> | null)?.[name];
   return typeof value === 'string' ? value : undefined;
 };
-
-/** Prints nothing: --json keeps only the final view. */
-const silent: Screen = { event() {}, tick() {}, end() {} };
 
 /**
  * `stepshift rehearse --watch`: the rehearsal's timeline, on its virtual clock (seconds), fed through
@@ -25,12 +22,7 @@ export function watchRehearsal(
   scenario: Scenario,
   out: Output | undefined,
 ): { onEntry: (entry: TimelineEntry) => void; end: (seconds: number) => ReleaseView } {
-  const screen =
-    out === undefined
-      ? silent
-      : 'isTTY' in out
-        ? screenFor(out as NodeJS.WritableStream & { isTTY?: boolean })
-        : plainScreen(out);
+  const screen = out === undefined ? silentScreen : screenFor(out);
   const follower = new Follower(
     field(scenario.request, 'releaseId') ?? REHEARSAL_RELEASE_ID,
     field(scenario.request, 'service') ?? 'unknown',

@@ -56,7 +56,10 @@ export function liveScreen(stream: NodeJS.WritableStream): Screen {
   };
 }
 
-/** The live screen on a terminal, plain lines anywhere else. */
-export function screenFor(stream: NodeJS.WritableStream & { readonly isTTY?: boolean }): Screen {
-  return stream.isTTY ? liveScreen(stream) : plainScreen(stream);
+/** The live screen on a terminal (a stream that says it is one), plain lines anywhere else. */
+export function screenFor(out: Output & { readonly isTTY?: boolean }): Screen {
+  return out.isTTY ? liveScreen(out as NodeJS.WritableStream) : plainScreen(out);
 }
+
+/** Prints nothing: with --json only the final view is printed. */
+export const silentScreen: Screen = { event() {}, tick() {}, end() {} };
