@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { requiredString, show } from './validation.ts';
 
 /**
@@ -94,15 +95,17 @@ function ruleProblem(text: string, rule: NameRule, what: string): string | undef
  */
 export function awsName(rule: NameRule, what: string, short: string) {
   const min = rule.min ?? 1;
-  return requiredString(what, rule.max).superRefine((text, ctx) => {
-    // requiredString has said what is wrong with an empty or an overlong name.
-    if (text.length === 0 || text.length > rule.max) return;
-    const problem =
-      text.length < min
-        ? `${show(text)} is shorter than ${min} characters; ${rule.noun} has ${min}..${rule.max}`
-        : ruleProblem(text, rule, short);
-    if (problem) ctx.addIssue({ code: 'custom', input: text, message: problem });
-  });
+  return requiredString(what, rule.max).check(
+    z.superRefine((text, ctx) => {
+      // requiredString has said what is wrong with an empty or an overlong name.
+      if (text.length === 0 || text.length > rule.max) return;
+      const problem =
+        text.length < min
+          ? `${show(text)} is shorter than ${min} characters; ${rule.noun} has ${min}..${rule.max}`
+          : ruleProblem(text, rule, short);
+      if (problem) ctx.addIssue({ code: 'custom', input: text, message: problem });
+    }),
+  );
 }
 
 /**
@@ -144,22 +147,26 @@ export const BARE_VERSION = VERSION;
  * named by the version itself.
  */
 export function nameTemplate(rule: NameRule, noun: string, bareToKind = false) {
-  return requiredString('a template such as "orders-{version}"').superRefine((template, ctx) => {
-    if (template.length === 0 || (bareToKind && template === BARE_VERSION)) return;
-    const problem = templateProblem(template, rule, noun);
-    if (problem) ctx.addIssue({ code: 'custom', input: template, message: problem });
-  });
+  return requiredString('a template such as "orders-{version}"').check(
+    z.superRefine((template, ctx) => {
+      if (template.length === 0 || (bareToKind && template === BARE_VERSION)) return;
+      const problem = templateProblem(template, rule, noun);
+      if (problem) ctx.addIssue({ code: 'custom', input: template, message: problem });
+    }),
+  );
 }
 
 /** CloudWatch (PutMetricAlarm AlarmName): 1..255 UTF-8 characters, no ASCII control characters. */
 export function alarmName() {
-  return requiredString('a CloudWatch alarm name').refine(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is refused.
-    (name) => !/[\u0000-\u001f\u007f]/.test(name),
-    {
-      error: (iss) =>
-        `${show(iss.input)} holds an ASCII control character, which CloudWatch alarm names cannot; give the alarm's name as the console shows it`,
-    },
+  return requiredString('a CloudWatch alarm name').check(
+    z.refine(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is refused.
+      (name) => !/[\u0000-\u001f\u007f]/.test(name),
+      {
+        error: (iss) =>
+          `${show(iss.input)} holds an ASCII control character, which CloudWatch alarm names cannot; give the alarm's name as the console shows it`,
+      },
+    ),
   );
 }
 
@@ -203,20 +210,22 @@ export function functionRefOf(text: string): FunctionRef | undefined {
 
 /** A hook's functionName (see FunctionRef). */
 export function functionName() {
-  return requiredString('the Lambda function to invoke: its name or ARN', 170).superRefine((text, ctx) => {
-    if (functionRefOf(text)) return;
-    // ":" separates a qualifier and the parts of an ARN here: only the wildcards are hazards.
-    const found = /[*?]/.exec(text)?.[0];
-    const message =
-      found !== undefined
-        ? `${show(text)} holds "${found}", which IAM reads as a wildcard in the lambda:InvokeFunction grant made from it; name one function exactly`
-        : /:function:?$/.test(text)
-          ? `${show(text)} ends at "function" and names no function; the lambda:InvokeFunction grant made from it would cover every function of the account ("function:*"), so give the function's name or its full ARN`
-          : /^\d{12}:function:/.test(text)
-            ? `${show(text)} is a partial ARN; give the function's name ("my-function") or its full ARN ("arn:aws:lambda:eu-west-1:123456789012:function:my-function")`
-            : `${show(text)} is not a Lambda function name or ARN; give a name of 1..64 letters, digits, "-" and "_" (":<alias>" may follow), or the function's full ARN`;
-    ctx.addIssue({ code: 'custom', input: text, message });
-  });
+  return requiredString('the Lambda function to invoke: its name or ARN', 170).check(
+    z.superRefine((text, ctx) => {
+      if (functionRefOf(text)) return;
+      // ":" separates a qualifier and the parts of an ARN here: only the wildcards are hazards.
+      const found = /[*?]/.exec(text)?.[0];
+      const message =
+        found !== undefined
+          ? `${show(text)} holds "${found}", which IAM reads as a wildcard in the lambda:InvokeFunction grant made from it; name one function exactly`
+          : /:function:?$/.test(text)
+            ? `${show(text)} ends at "function" and names no function; the lambda:InvokeFunction grant made from it would cover every function of the account ("function:*"), so give the function's name or its full ARN`
+            : /^\d{12}:function:/.test(text)
+              ? `${show(text)} is a partial ARN; give the function's name ("my-function") or its full ARN ("arn:aws:lambda:eu-west-1:123456789012:function:my-function")`
+              : `${show(text)} is not a Lambda function name or ARN; give a name of 1..64 letters, digits, "-" and "_" (":<alias>" may follow), or the function's full ARN`;
+      ctx.addIssue({ code: 'custom', input: text, message });
+    }),
+  );
 }
 
 export type { NameRule };

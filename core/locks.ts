@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CorruptRecordError } from './errors.ts';
 import { oncePer } from './once-per.ts';
 import type { ReleaseSnapshot, RouterKinds } from './ports.ts';
@@ -11,13 +11,15 @@ export const FIRST_FENCE = 1;
 
 const weight = z
   .number({ error: 'is not a number; a weight is a whole number 0..999' })
-  .int({ error: 'is not a whole number; a weight is a whole number 0..999' })
-  .min(0, { error: 'is below 0; a weight is a whole number 0..999' })
-  .max(999, { error: 'is above 999; a weight is a whole number 0..999' });
+  .check(
+    z.int({ error: 'is not a whole number; a weight is a whole number 0..999' }),
+    z.gte(0, { error: 'is below 0; a weight is a whole number 0..999' }),
+    z.lte(999, { error: 'is above 999; a weight is a whole number 0..999' }),
+  );
 const target = strictObject('a target', {
   name: requiredString('the target the weight goes to'),
   weight,
-  port: z.number().int().min(1).max(65_535).optional(),
+  port: z.optional(z.number().check(z.int(), z.gte(1), z.lte(65_535))),
 });
 
 /**
@@ -33,27 +35,29 @@ const buildSnapshotRecordSchema = (kinds: RouterKinds) =>
     version: requiredString('the version released'),
     routeKey: requiredString("the route's ARN", 2048),
     router: routerSchemaFor(kinds),
-    snapshot: z.array(target).min(1).max(10),
+    snapshot: z.array(target).check(z.minLength(1), z.maxLength(10)),
     cast: strictObject('the cast', {
       stable: requiredString('the stable target'),
       canary: requiredString('the canary target'),
     }),
-    steps: z.array(z.number().int().min(0).max(100)).min(1),
-    sideRoute: requiredString("the side route's name").optional(),
-  }).superRefine((record, ctx) => {
-    const found = findStable(record.snapshot);
-    if ('problem' in found) ctx.addIssue({ code: 'custom', path: ['snapshot'], message: found.problem });
-    else if (found.stable.name !== record.cast.stable) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cast', 'stable'],
-        message: `is ${record.cast.stable}, but the snapshot's traffic is on ${found.stable.name}`,
-      });
-    }
-    if (record.cast.stable === record.cast.canary) {
-      ctx.addIssue({ code: 'custom', path: ['cast', 'canary'], message: 'is the stable target itself' });
-    }
-  });
+    steps: z.array(z.number().check(z.int(), z.gte(0), z.lte(100))).check(z.minLength(1)),
+    sideRoute: z.optional(requiredString("the side route's name")),
+  }).check(
+    z.superRefine((record, ctx) => {
+      const found = findStable(record.snapshot);
+      if ('problem' in found) ctx.addIssue({ code: 'custom', path: ['snapshot'], message: found.problem });
+      else if (found.stable.name !== record.cast.stable) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cast', 'stable'],
+          message: `is ${record.cast.stable}, but the snapshot's traffic is on ${found.stable.name}`,
+        });
+      }
+      if (record.cast.stable === record.cast.canary) {
+        ctx.addIssue({ code: 'custom', path: ['cast', 'canary'], message: 'is the stable target itself' });
+      }
+    }),
+  );
 
 /** The snapshot record's schema for these router kinds, built once per list of kinds. */
 const snapshotRecordSchema = oncePer(buildSnapshotRecordSchema);

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type {
   CalledHook,
   Cast,
@@ -96,7 +96,7 @@ export interface RouterKind {
    * The router block's schema: a strict object whose "type" is this kind's literal, so that the
    * profile's router union can tell the kinds apart by it (profileSchemaFor).
    */
-  readonly configSchema: z.ZodType<RouterConfig>;
+  readonly configSchema: z.ZodMiniType<RouterConfig>;
   /** How logs, errors and the CLI name the route, e.g. "appmesh:shop/orders-router/orders-route". */
   routeLabel(config: RouterConfig): string;
   /**

@@ -1,5 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { bounded, TEXT_LIMITS } from './bounded-text.ts';
+
+// zod/mini (the functions load it rather than zod's classic API, a fifth of its size) loads no locale of its
+// own: without one, a message a schema does not set reads "Invalid input".
+z.config(en());
 
 /** "strategy.steps[2]" from ["strategy", "steps", 2]. */
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -15,7 +20,10 @@ export function fieldPath(path: readonly PropertyKey[]): string {
  * Turns zod's issues into sentences a person can act on: each names the field, says what is wrong and
  * what is allowed. The schemas carry the messages; this puts the field in front.
  */
-export function describeIssues(error: z.ZodError, prefix = ''): string[] {
+export function describeIssues(
+  error: { readonly issues: readonly z.core.$ZodIssue[] },
+  prefix = '',
+): string[] {
   return error.issues.map(
     (issue) => `${fieldPath([...(prefix ? [prefix] : []), ...issue.path])}: ${issue.message}`,
   );
@@ -38,8 +46,10 @@ export function requiredString(what: string, max = 255) {
       error: (iss) =>
         iss.input === undefined ? `is missing; give ${what}` : `${show(iss.input)} is not text; give ${what}`,
     })
-    .min(1, { error: `is empty; give ${what}` })
-    .max(max, { error: `is longer than ${max} characters; give ${what} of 1..${max} characters` });
+    .check(
+      z.minLength(1, { error: `is empty; give ${what}` }),
+      z.maxLength(max, { error: `is longer than ${max} characters; give ${what} of 1..${max} characters` }),
+    );
 }
 
 /** The error for an object field: which unknown fields it has, or that it is not an object at all. */
@@ -58,6 +68,6 @@ export function objectError(what: string, fields: readonly string[]) {
 const MAX_KEYS_NAMED = 10;
 
 /** A JSON object that refuses unknown fields and says, in words, which fields it takes. */
-export function strictObject<S extends z.ZodRawShape>(what: string, shape: S) {
+export function strictObject<S extends z.core.$ZodLooseShape>(what: string, shape: S) {
   return z.strictObject(shape, { error: objectError(what, Object.keys(shape)) });
 }

@@ -77,12 +77,11 @@ const configSchema = z
   .strictObject(
     {
       // CreateDeploymentConfig takes names of 1..100 characters; the predefined prefix is CodeDeploy's own.
-      deploymentConfigName: requiredString('the configuration name', 100).refine(
-        (name) => !name.startsWith(PREDEFINED_PREFIX),
-        {
+      deploymentConfigName: requiredString('the configuration name', 100).check(
+        z.refine((name: string) => !name.startsWith(PREDEFINED_PREFIX), {
           error: (iss) =>
             `${show(iss.input)} starts with "${PREDEFINED_PREFIX}", which CodeDeploy keeps for its predefined configurations; give a custom name`,
-        },
+        }),
       ),
       computePlatform: z.enum(COMPUTE_PLATFORMS, {
         error: (iss) =>

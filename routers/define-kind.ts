@@ -1,13 +1,13 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { RouterKind } from '#core/ports.ts';
 import type { RouterConfig } from '#core/shapes.ts';
 
 /** A router kind with its own schema's type, so its router, IAM and simulator read typed config. */
-export interface TypedRouterKind<S extends z.ZodType<RouterConfig>> extends RouterKind {
+export interface TypedRouterKind<S extends z.ZodMiniType<RouterConfig>> extends RouterKind {
   readonly configSchema: S;
 }
 
-interface KindDefinition<S extends z.ZodType<RouterConfig>> {
+interface KindDefinition<S extends z.ZodMiniType<RouterConfig>> {
   readonly type: z.output<S>['type'];
   readonly title: string;
   readonly configSchema: S;
@@ -21,7 +21,7 @@ interface KindDefinition<S extends z.ZodType<RouterConfig>> {
  * block was parsed with this kind's schema (the profile's router union picks the schema by type), so
  * a block of this type is this kind's config, and a block of another type is a caller's mistake.
  */
-export function defineRouterKind<S extends z.ZodType<RouterConfig>>(
+export function defineRouterKind<S extends z.ZodMiniType<RouterConfig>>(
   definition: KindDefinition<S>,
 ): TypedRouterKind<S> {
   return {

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { RouterKinds } from '#core/ports.ts';
 import type { RouterConfig } from '#core/shapes.ts';
 import { albKind } from './alb/kind.ts';

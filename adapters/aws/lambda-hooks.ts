@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { formatDuration } from '#core/duration.ts';
 import { excerpt } from '#core/excerpt.ts';
 import type { HookCall, HookResult, HookRunner } from '#core/ports.ts';
@@ -16,7 +16,7 @@ import { SecretUnavailableError, type SecretValues } from './secrets-manager.ts'
 /** What a Lambda hook answers (its return value) and a webhook may answer in its body. */
 const answerSchema = z.looseObject({
   result: z.enum(['pass', 'fail']),
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 
 export interface HookRunnerOptions {
@@ -150,7 +150,7 @@ function judge(where: string, answer: WebhookAnswer, words: (text: string) => st
       reason: `${where} answered ${status} with more than ${MAX_ANSWER_BYTES / 1024} KiB; a hook's answer may be at most ${MAX_ANSWER_BYTES / 1024} KiB`,
     };
   }
-  const said = answerSchema.partial().safeParse(safeJson(answer.body)).data?.reason;
+  const said = z.partial(answerSchema).safeParse(safeJson(answer.body)).data?.reason;
   if (status >= 200 && status < 300) {
     return { result: 'pass', reason: said === undefined ? `${where} answered ${status}` : words(said) };
   }

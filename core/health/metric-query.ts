@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { MetricQuery } from '../shapes.ts';
 import { objectError, show } from '../validation.ts';
 
@@ -22,8 +22,10 @@ const text = (what: string, max: number) =>
       error: (iss) =>
         iss.input === undefined ? `is missing; give ${what}` : `${show(iss.input)} is not text; give ${what}`,
     })
-    .min(1, { error: `is empty; give ${what}` })
-    .max(max, { error: `is longer than ${max} characters, CloudWatch's limit for ${what}` });
+    .check(
+      z.minLength(1, { error: `is empty; give ${what}` }),
+      z.maxLength(max, { error: `is longer than ${max} characters, CloudWatch's limit for ${what}` }),
+    );
 
 const DIMENSION_FIELDS = ['Name', 'Value'] as const;
 const dimensionSchema = z.strictObject(
@@ -37,15 +39,17 @@ const dimensionSchema = z.strictObject(
 const METRIC_FIELDS = ['Namespace', 'MetricName', 'Dimensions'] as const;
 const metricSchema = z.strictObject(
   {
-    Namespace: text('the metric namespace, such as "AWS/AppMesh" or your own', 255).refine(
-      (ns) => !ns.startsWith(':'),
-      { error: 'starts with ":"; CloudWatch namespaces may not' },
+    Namespace: text('the metric namespace, such as "AWS/AppMesh" or your own', 255).check(
+      z.refine((ns) => !ns.startsWith(':'), { error: 'starts with ":"; CloudWatch namespaces may not' }),
     ),
     MetricName: text('the metric name', 255),
-    Dimensions: z
-      .array(dimensionSchema, { error: 'must be a list of {"Name", "Value"} dimensions' })
-      .max(30, { error: 'lists more than 30 dimensions; a CloudWatch metric has at most 30' })
-      .optional(),
+    Dimensions: z.optional(
+      z
+        .array(dimensionSchema, { error: 'must be a list of {"Name", "Value"} dimensions' })
+        .check(
+          z.maxLength(30, { error: 'lists more than 30 dimensions; a CloudWatch metric has at most 30' }),
+        ),
+    ),
   },
   { error: objectError('a metric', METRIC_FIELDS) },
 );
@@ -53,11 +57,13 @@ const metricSchema = z.strictObject(
 /** Regular metrics take multiples of 60; high-resolution ones also 1, 5, 10, 20 and 30 seconds. */
 const periodSchema = z
   .number({ error: (iss) => `${show(iss.input)} is not a number; give the period in seconds, such as 60` })
-  .int({ error: (iss) => `${show(iss.input)} is not a whole number of seconds` })
-  .refine((p) => [1, 5, 10, 20, 30].includes(p) || (p >= 60 && p % 60 === 0), {
-    error: (iss) =>
-      `${show(iss.input)} is not a CloudWatch period; use 60 or a multiple of it (1, 5, 10, 20 or 30 for high-resolution metrics)`,
-  });
+  .check(
+    z.int({ error: (iss) => `${show(iss.input)} is not a whole number of seconds` }),
+    z.refine((p) => [1, 5, 10, 20, 30].includes(p) || (p >= 60 && p % 60 === 0), {
+      error: (iss) =>
+        `${show(iss.input)} is not a CloudWatch period; use 60 or a multiple of it (1, 5, 10, 20 or 30 for high-resolution metrics)`,
+    }),
+  );
 
 /** CloudWatch's StandardUnit values. */
 const UNITS = [
@@ -96,12 +102,12 @@ const metricStatSchema = z.strictObject(
     Metric: metricSchema,
     Period: periodSchema,
     Stat: text('the statistic, such as "Sum", "Average" or "p99"', 255),
-    Unit: z
-      .enum(UNITS, {
+    Unit: z.optional(
+      z.enum(UNITS, {
         error: (iss) =>
           `${show(iss.input)} is not a CloudWatch unit; use one of CloudWatch's StandardUnit values, such as "Milliseconds", "Count" or "Percent"`,
-      })
-      .optional(),
+      }),
+    ),
   },
   { error: objectError('a MetricStat', METRIC_STAT_FIELDS) },
 );
@@ -119,30 +125,34 @@ const QUERY_FIELDS = [
 export const metricDataQuerySchema = z
   .strictObject(
     {
-      Id: text('the query id, such as "errors"', MAX_QUERY_ID_LENGTH).regex(QUERY_ID, {
-        error: (iss) =>
-          `${show(iss.input)} is not a CloudWatch query id; start with a lowercase letter and use only letters, digits and "_", such as "errorRate"`,
-      }),
-      Expression: text('a metric math expression, such as "errors / requests"', 2048).optional(),
-      MetricStat: metricStatSchema.optional(),
-      Label: text('a label', 1024).optional(),
-      ReturnData: z.boolean({ error: 'must be true or false' }).optional(),
-      Period: periodSchema.optional(),
-      AccountId: text('the account that holds the metric', 255).optional(),
+      Id: text('the query id, such as "errors"', MAX_QUERY_ID_LENGTH).check(
+        z.regex(QUERY_ID, {
+          error: (iss) =>
+            `${show(iss.input)} is not a CloudWatch query id; start with a lowercase letter and use only letters, digits and "_", such as "errorRate"`,
+        }),
+      ),
+      Expression: z.optional(text('a metric math expression, such as "errors / requests"', 2048)),
+      MetricStat: z.optional(metricStatSchema),
+      Label: z.optional(text('a label', 1024)),
+      ReturnData: z.optional(z.boolean({ error: 'must be true or false' })),
+      Period: z.optional(periodSchema),
+      AccountId: z.optional(text('the account that holds the metric', 255)),
     },
     { error: objectError('a MetricDataQuery', QUERY_FIELDS) },
   )
-  .superRefine((query, ctx) => {
-    if ((query.Expression === undefined) === (query.MetricStat === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          query.Expression === undefined
-            ? 'has neither "Expression" nor "MetricStat"; a query either reads a metric (MetricStat) or computes one (Expression)'
-            : 'has both "Expression" and "MetricStat"; CloudWatch takes exactly one of them per query',
-      });
-    }
-  });
+  .check(
+    z.superRefine((query, ctx) => {
+      if ((query.Expression === undefined) === (query.MetricStat === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            query.Expression === undefined
+              ? 'has neither "Expression" nor "MetricStat"; a query either reads a metric (MetricStat) or computes one (Expression)'
+              : 'has both "Expression" and "MetricStat"; CloudWatch takes exactly one of them per query',
+        });
+      }
+    }),
+  );
 
 /** Every string in a query, wherever it sits. */
 function stringsIn(value: unknown): string[] {

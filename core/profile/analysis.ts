@@ -1,32 +1,35 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { alarmName } from '../aws-names.ts';
 import { inconclusiveLimitSchema, metricChecksSchema } from '../health/metric-checks.ts';
 import { show, strictObject } from '../validation.ts';
 import { duration } from './duration.ts';
 
 export const analysisSchema = strictObject('analysis', {
-  alarms: z
-    .array(alarmName(), { error: 'must be a list of CloudWatch alarm names' })
-    .max(100, { error: 'names more than 100 alarms; DescribeAlarms reads at most 100 at once' })
-    .refine((names) => new Set(names).size === names.length, { error: 'names the same alarm twice' }),
-  failureThreshold: z
-    .number({ error: 'must be a whole number of failed checks, 1 or more' })
-    .int({ error: 'must be a whole number of failed checks, 1 or more' })
-    .min(1, {
-      error: (iss) => `${show(iss.input)} is below 1; the release rolls back after this many failed checks`,
-    })
-    .default(1),
-  insufficientData: z
-    .enum(['ignore', 'fail'], {
+  alarms: z.array(alarmName(), { error: 'must be a list of CloudWatch alarm names' }).check(
+    z.maxLength(100, { error: 'names more than 100 alarms; DescribeAlarms reads at most 100 at once' }),
+    z.refine((names) => new Set(names).size === names.length, { error: 'names the same alarm twice' }),
+  ),
+  failureThreshold: z._default(
+    z.number({ error: 'must be a whole number of failed checks, 1 or more' }).check(
+      z.int({ error: 'must be a whole number of failed checks, 1 or more' }),
+      z.gte(1, {
+        error: (iss) => `${show(iss.input)} is below 1; the release rolls back after this many failed checks`,
+      }),
+    ),
+    1,
+  ),
+  insufficientData: z._default(
+    z.enum(['ignore', 'fail'], {
       error: (iss) =>
         `${show(iss.input)} is not a policy; use "ignore" or "fail" for alarms in INSUFFICIENT_DATA`,
-    })
-    .default('ignore'),
-  interval: duration('how often to check health while a step bakes').optional(),
+    }),
+    'ignore',
+  ),
+  interval: z.optional(duration('how often to check health while a step bakes')),
   /** CloudWatch metric checks, read with one GetMetricData call per analysis (core/health/metric-checks.ts). */
-  metrics: metricChecksSchema.optional(),
+  metrics: z.optional(metricChecksSchema),
   /** How many analyses in a row a metric check may be inconclusive before it fails (default 3). */
-  inconclusiveLimit: inconclusiveLimitSchema.optional(),
+  inconclusiveLimit: z.optional(inconclusiveLimitSchema),
 });
 
 export type Analysis = z.infer<typeof analysisSchema>;
@@ -36,11 +39,13 @@ const ON_FAILURE = ['rollback', 'gradual', 'freeze'] as const;
 export type OnFailure = (typeof ON_FAILURE)[number];
 
 export const onFailureSchema = z
-  .enum(ON_FAILURE, {
-    error: (iss) =>
-      `${show(iss.input)} is not a failure policy; use "rollback" (all traffic back at once), "gradual" (step back down, still analysing) or "freeze" (hold the weights and wait for an operator)`,
-  })
-  .default('rollback')
-  .meta({
+  ._default(
+    z.enum(ON_FAILURE, {
+      error: (iss) =>
+        `${show(iss.input)} is not a failure policy; use "rollback" (all traffic back at once), "gradual" (step back down, still analysing) or "freeze" (hold the weights and wait for an operator)`,
+    }),
+    'rollback',
+  )
+  .register(z.globalRegistry, {
     description: 'What a failed analysis does: roll back at once, step back down, or hold for a person.',
   });

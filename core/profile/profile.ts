@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidRequestError } from '../errors.ts';
 import { hooksSchema } from '../hooks.ts';
 import { oncePer } from '../once-per.ts';
@@ -17,44 +17,52 @@ const MAX_READINESS_SECONDS = 3600;
 
 function buildProfileSchema(kinds: RouterKinds) {
   return strictObject('a release profile', {
-    service: requiredString('the service name, such as "orders"', 128).regex(NAME_PATTERN, {
-      error: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit',
-    }),
+    service: requiredString('the service name, such as "orders"', 128).check(
+      z.regex(NAME_PATTERN, {
+        error: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit',
+      }),
+    ),
     router: routerSchemaFor(kinds),
     targets: targetsSchema,
     strategy: strategySchema,
-    analysis: analysisSchema.default({ alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
-    source: sourceSchema.optional(),
-    hooks: hooksSchema.optional().meta({
+    analysis: z._default(analysisSchema, { alarms: [], failureThreshold: 1, insufficientData: 'ignore' }),
+    source: z.optional(sourceSchema),
+    hooks: z.optional(hooksSchema).register(z.globalRegistry, {
       description:
         'Lambda functions, webhooks and a manual approval run at the release phases teams know from Flagger and CodeDeploy.',
     }),
-    readinessTimeout: duration('how long to wait for the new version to be ready before giving up', {
-      seconds: MAX_READINESS_SECONDS,
-      tooLong: (input) =>
-        `${show(input)} is longer than 1h; a release waits at most an hour for its new version to be ready`,
-    }).prefault('10m'),
+    readinessTimeout: z.prefault(
+      duration('how long to wait for the new version to be ready before giving up', {
+        seconds: MAX_READINESS_SECONDS,
+        tooLong: (input) =>
+          `${show(input)} is longer than 1h; a release waits at most an hour for its new version to be ready`,
+      }),
+      '10m',
+    ),
     onFailure: onFailureSchema,
     allowOverrides: z
-      .array(
-        z.enum(OVERRIDABLE, {
-          error: (iss) =>
-            `${show(iss.input)} is not a block a request may override; use any of: ${OVERRIDABLE.join(', ')}`,
-        }),
-        { error: `must be a list of the blocks a request may set freely, such as ["strategy"]` },
+      .optional(
+        z.array(
+          z.enum(OVERRIDABLE, {
+            error: (iss) =>
+              `${show(iss.input)} is not a block a request may override; use any of: ${OVERRIDABLE.join(', ')}`,
+          }),
+          { error: `must be a list of the blocks a request may set freely, such as ["strategy"]` },
+        ),
       )
-      .optional()
-      .meta({
+      .register(z.globalRegistry, {
         description:
           "Blocks a request's overrides may set freely, weaker than the profile's included; without them a request may only make a release stricter (docs/overrides.md).",
       }),
-  }).superRefine((profile, ctx) => {
-    // A router whose targets have narrower names (a Lattice or ALB target group) holds the template to them.
-    const kind = kinds.find((k) => k.type === profile.router?.type);
-    const template = profile.targets?.canary;
-    const problem = kind && typeof template === 'string' ? kind.targetTemplateProblem(template) : undefined;
-    if (problem) ctx.addIssue({ code: 'custom', path: ['targets', 'canary'], message: problem });
-  });
+  }).check(
+    z.superRefine((profile, ctx) => {
+      // A router whose targets have narrower names (a Lattice or ALB target group) holds the template to them.
+      const kind = kinds.find((k) => k.type === profile.router?.type);
+      const template = profile.targets?.canary;
+      const problem = kind && typeof template === 'string' ? kind.targetTemplateProblem(template) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['targets', 'canary'], message: problem });
+    }),
+  );
 }
 
 /** A service's release profile, its router block one of `kinds` (built once per list of kinds). */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidRequestError } from '../errors.ts';
 import { metricCheckSchema } from '../health/metric-checks.ts';
 import { describeIssues, objectError, requiredString, show, strictObject } from '../validation.ts';
@@ -22,12 +22,12 @@ const metricCheckOverrideSchema = z.strictObject(
     name: metricCheckSchema.shape.name,
     max: metricCheckSchema.shape.max,
     min: metricCheckSchema.shape.min,
-    noData: metricCheckSchema.shape.noData.removeDefault().optional(),
+    noData: z.optional(metricCheckSchema.shape.noData.def.innerType),
     confidence: metricCheckSchema.shape.confidence,
     tolerance: metricCheckSchema.shape.tolerance,
     minSamples: metricCheckSchema.shape.minSamples,
-    queries: z.never({ error: NO_QUERIES }).optional(),
-    returnId: z.never({ error: NO_QUERIES }).optional(),
+    queries: z.optional(z.never({ error: NO_QUERIES })),
+    returnId: z.optional(z.never({ error: NO_QUERIES })),
   },
   { error: objectError('a metric check override', METRIC_OVERRIDE_FIELDS) },
 );
@@ -37,17 +37,19 @@ const metricCheckOverridesSchema = z
     error:
       'must be a list of the profile\'s metric checks to tighten, such as [{"name": "error-rate", "max": 0.005}]',
   })
-  .superRefine((checks, ctx) => {
-    checks.forEach((check, i) => {
-      if (checks.findIndex((c) => c.name === check.name) !== i) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'name'],
-          message: `repeats "${check.name}"; name each check once`,
-        });
-      }
-    });
-  });
+  .check(
+    z.superRefine((checks, ctx) => {
+      checks.forEach((check, i) => {
+        if (checks.findIndex((c) => c.name === check.name) !== i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'name'],
+            message: `repeats "${check.name}"; name each check once`,
+          });
+        }
+      });
+    }),
+  );
 
 /**
  * What a request's overrides may set for one release: the profile's analysis fields, each optional
@@ -55,11 +57,11 @@ const metricCheckOverridesSchema = z
  * by name (core/overrides.ts says which values are stricter).
  */
 const analysisOverrideSchema = strictObject('analysis overrides', {
-  alarms: analysisSchema.shape.alarms.optional(),
-  failureThreshold: analysisSchema.shape.failureThreshold.removeDefault().optional(),
-  insufficientData: analysisSchema.shape.insufficientData.removeDefault().optional(),
+  alarms: z.optional(analysisSchema.shape.alarms),
+  failureThreshold: z.optional(analysisSchema.shape.failureThreshold.def.innerType),
+  insufficientData: z.optional(analysisSchema.shape.insufficientData.def.innerType),
   interval: analysisSchema.shape.interval,
-  metrics: metricCheckOverridesSchema.optional(),
+  metrics: z.optional(metricCheckOverridesSchema),
   inconclusiveLimit: analysisSchema.shape.inconclusiveLimit,
 });
 
@@ -75,40 +77,53 @@ function refused(input: unknown, otherwise: string): string {
  */
 export const requestSchema = strictObject('a release request', {
   service: requiredString('the service to release, such as "orders"', 128)
-    .refine((s) => !looksLikePipelineVariable(s), {
-      error: (iss) => refused(iss.input, 'is not a service name'),
-    })
-    .meta({ description: 'The service to release: the name its release profile has.', examples: ['orders'] }),
+    .check(
+      z.refine((s) => !looksLikePipelineVariable(s), {
+        error: (iss) => refused(iss.input, 'is not a service name'),
+      }),
+    )
+    .register(z.globalRegistry, {
+      description: 'The service to release: the name its release profile has.',
+      examples: ['orders'],
+    }),
   version: requiredString('the version to release, such as "v2"', 64)
-    .regex(NAME_PATTERN, {
-      error: (iss) =>
-        refused(
-          iss.input,
-          'cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit',
-        ),
-    })
-    .meta({
+    .check(
+      z.regex(NAME_PATTERN, {
+        error: (iss) =>
+          refused(
+            iss.input,
+            'cannot name a target; use letters, digits, ".", "_" and "-", starting with a letter or digit',
+          ),
+      }),
+    )
+    .register(z.globalRegistry, {
       description: "The version to release; the profile's targets.canary template names its target.",
       examples: ['v2'],
     }),
   releaseId: z
-    .string({ error: 'must be text' })
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, {
-      error: (iss) => refused(iss.input, 'is not a release id; use 1..64 letters, digits, "-" or "_"'),
-    })
-    .optional()
-    .meta({ description: "Names the release in events and logs; defaults to the execution's name." }),
-  overrides: strictObject('overrides', {
-    strategy: strategySchema.optional(),
-    analysis: analysisOverrideSchema.optional(),
-    onFailure: onFailureSchema.removeDefault().optional(),
-  })
-    .optional()
-    .meta({
+    .optional(
+      z.string({ error: 'must be text' }).check(
+        z.regex(/^[A-Za-z0-9_-]{1,64}$/, {
+          error: (iss) => refused(iss.input, 'is not a release id; use 1..64 letters, digits, "-" or "_"'),
+        }),
+      ),
+    )
+    .register(z.globalRegistry, {
+      description: "Names the release in events and logs; defaults to the execution's name.",
+    }),
+  overrides: z
+    .optional(
+      strictObject('overrides', {
+        strategy: z.optional(strategySchema),
+        analysis: z.optional(analysisOverrideSchema),
+        onFailure: z.optional(onFailureSchema.def.innerType),
+      }),
+    )
+    .register(z.globalRegistry, {
       description:
         "For this release only: a strategy in place of the profile's, and analysis fields and onFailure in place of the profile's values. Only stricter than the profile's, unless the profile's allowOverrides names the block (docs/overrides.md).",
     }),
-}).meta({
+}).register(z.globalRegistry, {
   title: 'stepshift release request',
   description:
     'The input of a stepshift release execution, as the Step Functions console, the CLI or a CodePipeline Step Functions action sends it.',

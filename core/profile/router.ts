@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { oncePer } from '../once-per.ts';
 import type { RouterKind, RouterKinds } from '../ports.ts';
 import type { RouterConfig } from '../shapes.ts';
@@ -8,7 +8,7 @@ import { show } from '../validation.ts';
  * The profile's router block: one of the kinds' own schemas, chosen by its "type". The kinds come from
  * routers/registry.ts through the composition roots; core knows none of them by name.
  */
-function buildRouterSchema(kinds: RouterKinds): z.ZodType<RouterConfig> {
+function buildRouterSchema(kinds: RouterKinds): z.ZodMiniType<RouterConfig> {
   const types = kinds.map((k) => k.type).join(', ');
   // Each kind's schema is a strict object whose "type" is its literal (RouterKind.configSchema).
   const options = kinds.map((k) => k.configSchema) as unknown as Parameters<typeof z.discriminatedUnion>[1];
@@ -17,7 +17,7 @@ function buildRouterSchema(kinds: RouterKinds): z.ZodType<RouterConfig> {
       iss.code === 'invalid_union' && 'discriminator' in iss
         ? `${show((iss.input as { type?: unknown } | undefined)?.type)} is not a router stepshift drives; use one of: ${types}`
         : `must be an object with a "type" (one of: ${types})`,
-  }) as unknown as z.ZodType<RouterConfig>;
+  }) as unknown as z.ZodMiniType<RouterConfig>;
 }
 
 /** The router block's schema for these kinds, built once per list of kinds. */

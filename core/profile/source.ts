@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { regexProblem } from '../regex.ts';
 import { requiredString, show, strictObject } from '../validation.ts';
 
@@ -13,28 +13,31 @@ const ecrSourceSchema = strictObject('a source', {
   ecrRepository: requiredString(
     'the ECR repository whose image pushes release this service, such as "orders"',
     256,
-  )
-    .min(2, {
+  ).check(
+    z.minLength(2, {
       error: 'is shorter than 2 characters; ECR repository names have 2..256 characters',
       abort: true,
-    })
-    .regex(ECR_REPOSITORY, {
+    }),
+    z.regex(ECR_REPOSITORY, {
       error: (iss) =>
         `${show(iss.input)} is not an ECR repository name; use lowercase letters and digits, with ".", "_" or "-" between them and "/" between namespaces, such as "shop/orders"`,
     }),
+  ),
   tagPattern: requiredString(
     'a regular expression every image tag to release must match as a whole, such as "^v[0-9]+$"',
     256,
-  ).superRefine((pattern, ctx) => {
-    const problem = regexProblem(pattern);
-    if (problem) {
-      ctx.addIssue({
-        code: 'custom',
-        input: pattern,
-        message: `${show(pattern)} is not a regular expression stepshift can evaluate (${problem}); write one such as "^v[0-9]+$"`,
-      });
-    }
-  }),
+  ).check(
+    z.superRefine((pattern, ctx) => {
+      const problem = regexProblem(pattern);
+      if (problem) {
+        ctx.addIssue({
+          code: 'custom',
+          input: pattern,
+          message: `${show(pattern)} is not a regular expression stepshift can evaluate (${problem}); write one such as "^v[0-9]+$"`,
+        });
+      }
+    }),
+  ),
 });
 
 /** A Lambda function's name as UpdateFunctionCode and PublishVersion name it (1..64 of these characters). */
@@ -48,20 +51,26 @@ const lambdaSourceSchema = strictObject('a Lambda source', {
   lambdaFunction: requiredString(
     'the function whose published versions release this service, such as "orders-api"',
     64,
-  ).regex(LAMBDA_FUNCTION, {
-    error: (iss) =>
-      `${show(iss.input)} is not a Lambda function name; give the function's name alone (1..64 letters, digits, "-" and "_"), such as "orders-api"`,
-  }),
+  ).check(
+    z.regex(LAMBDA_FUNCTION, {
+      error: (iss) =>
+        `${show(iss.input)} is not a Lambda function name; give the function's name alone (1..64 letters, digits, "-" and "_"), such as "orders-api"`,
+    }),
+  ),
 });
 
 type Source = z.output<typeof ecrSourceSchema> | z.output<typeof lambdaSourceSchema>;
 
 /** An ECR source, or a Lambda one when the block names a lambdaFunction; each told in its own words. */
-export const sourceSchema = z.unknown().transform((input, ctx): Source => {
-  const lambda = typeof input === 'object' && input !== null && 'lambdaFunction' in input;
-  const parsed = (lambda ? lambdaSourceSchema : ecrSourceSchema).safeParse(input);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues)
-    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-  return z.NEVER;
-});
+export const sourceSchema = z.pipe(
+  z.unknown(),
+  z.transform((input, ctx): Source => {
+    const lambda = typeof input === 'object' && input !== null && 'lambdaFunction' in input;
+    const parsed = (lambda ? lambdaSourceSchema : ecrSourceSchema).safeParse(input);
+    if (parsed.success) return parsed.data;
+    // zod/mini's transform has no addIssue: its issues go on the payload as they are.
+    for (const issue of parsed.error.issues)
+      ctx.issues.push({ code: 'custom', input, message: issue.message, path: issue.path });
+    return z.NEVER;
+  }),
+);

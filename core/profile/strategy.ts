@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { awsName, CODEDEPLOY_CONFIG_NAME } from '../aws-names.ts';
 import { PREDEFINED_CONFIGS, predefinedProblem, routingSteps } from '../codedeploy-configs.ts';
 import { headerMatchSchema } from '../header-match.ts';
@@ -7,11 +7,10 @@ import { duration, percentage } from './duration.ts';
 
 const canaryStrategySchema = strictObject('a canary strategy', {
   type: z.literal('canary'),
-  steps: z
-    .array(percentage(), { error: 'must be a list of weights such as [10, 25, 50]' })
-    .min(1, { error: 'is empty; list at least one weight, such as [10, 25, 50]' })
-    .max(99, { error: 'has more than 99 steps' })
-    .superRefine((steps, ctx) => {
+  steps: z.array(percentage(), { error: 'must be a list of weights such as [10, 25, 50]' }).check(
+    z.minLength(1, { error: 'is empty; list at least one weight, such as [10, 25, 50]' }),
+    z.maxLength(99, { error: 'has more than 99 steps' }),
+    z.superRefine((steps, ctx) => {
       for (let i = 1; i < steps.length; i++) {
         const prev = steps[i - 1] as number;
         const cur = steps[i] as number;
@@ -24,6 +23,7 @@ const canaryStrategySchema = strictObject('a canary strategy', {
         }
       }
     }),
+  ),
   interval: duration('the time each step bakes'),
 });
 
@@ -38,14 +38,16 @@ const linearStrategySchema = strictObject('a linear strategy', {
     .number({
       error: (iss) => `${show(iss.input)} is not a number; give the percentage each step adds, 1..99`,
     })
-    .int({
-      error: (iss) => `${show(iss.input)} is not a whole number; give the percentage each step adds, 1..99`,
-    })
-    .min(1, { error: (iss) => `${show(iss.input)} is below 1; each step must add some traffic (1..99)` })
-    .max(99, {
-      error: (iss) =>
-        `${show(iss.input)} is above 99; a linear release needs a step below 100 (for all traffic at once, use "all-at-once")`,
-    }),
+    .check(
+      z.int({
+        error: (iss) => `${show(iss.input)} is not a whole number; give the percentage each step adds, 1..99`,
+      }),
+      z.gte(1, { error: (iss) => `${show(iss.input)} is below 1; each step must add some traffic (1..99)` }),
+      z.lte(99, {
+        error: (iss) =>
+          `${show(iss.input)} is above 99; a linear release needs a step below 100 (for all traffic at once, use "all-at-once")`,
+      }),
+    ),
   interval: duration('the time each step bakes'),
 });
 
@@ -56,32 +58,38 @@ const codedeployStrategySchema = strictObject('a CodeDeploy strategy', {
     CODEDEPLOY_CONFIG_NAME,
     'a CodeDeploy deployment configuration name, such as "CodeDeployDefault.ECSCanary10Percent5Minutes"',
     'the configuration',
-  ).superRefine((name, ctx) => {
-    if (!CODEDEPLOY_CONFIG_NAME.pattern.test(name)) return;
-    const problem = predefinedProblem(name);
-    if (problem) ctx.addIssue({ code: 'custom', input: name, message: problem });
-  }),
-  bake: duration(
-    'how long to watch the new version at 100% before promoting, for an all-at-once configuration',
-  )
-    .optional()
-    .meta({
+  ).check(
+    z.superRefine((name, ctx) => {
+      if (!CODEDEPLOY_CONFIG_NAME.pattern.test(name)) return;
+      const problem = predefinedProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', input: name, message: problem });
+    }),
+  ),
+  bake: z
+    .optional(
+      duration(
+        'how long to watch the new version at 100% before promoting, for an all-at-once configuration',
+      ),
+    )
+    .register(z.globalRegistry, {
       description:
         'For configurations that shift all traffic at once (CodeDeployDefault.ECSAllAtOnce, LambdaAllAtOnce, or a custom AllAtOnce): how long the new version is watched at 100% before the release promotes.',
     }),
-}).superRefine((strategy, ctx) => {
-  // A predefined configuration is known offline, so its bake is checked here; a custom one at Prepare.
-  const routing = PREDEFINED_CONFIGS[strategy.config];
-  if (!routing) return;
-  const steps = routingSteps(routing, strategy.bake);
-  if (typeof steps === 'string') {
-    ctx.addIssue({
-      code: 'custom',
-      path: [strategy.bake === undefined ? 'config' : 'bake'],
-      message: `${strategy.config} ${steps}`,
-    });
-  }
-});
+}).check(
+  z.superRefine((strategy, ctx) => {
+    // A predefined configuration is known offline, so its bake is checked here; a custom one at Prepare.
+    const routing = PREDEFINED_CONFIGS[strategy.config];
+    if (!routing) return;
+    const steps = routingSteps(routing, strategy.bake);
+    if (typeof steps === 'string') {
+      ctx.addIssue({
+        code: 'custom',
+        path: [strategy.bake === undefined ? 'config' : 'bake'],
+        message: `${strategy.config} ${steps}`,
+      });
+    }
+  }),
+);
 
 /**
  * Blue/green with test traffic: requests carrying the header reach the new version through a route of
@@ -104,8 +112,10 @@ const abStrategySchema = strictObject('an ab strategy', {
       .array(headerMatchSchema, {
         error: 'must be a list of header matches such as [{"name": "x-cohort", "match": {"exact": "b"}}]',
       })
-      .min(1, { error: 'is empty; name at least one header the cohort carries' })
-      .max(10, { error: 'has more than 10 headers; App Mesh matches at most 10 per route' }),
+      .check(
+        z.minLength(1, { error: 'is empty; name at least one header the cohort carries' }),
+        z.maxLength(10, { error: 'has more than 10 headers; App Mesh matches at most 10 per route' }),
+      ),
   }),
   bake: duration("how long to analyse the cohort's traffic before promoting"),
 });

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { APP_MESH_NAME, awsName, ECS_NAME, nameTemplate } from '../aws-names.ts';
 import { strictObject } from '../validation.ts';
 
@@ -8,12 +9,14 @@ import { strictObject } from '../validation.ts';
  */
 export const targetsSchema = strictObject('targets', {
   canary: nameTemplate(APP_MESH_NAME, 'target', true),
-  ecsService: strictObject('an ECS service', {
-    cluster: awsName(ECS_NAME, 'the ECS cluster the new version runs in, such as "shop"', 'the cluster'),
-    service: nameTemplate(ECS_NAME, 'ECS service'),
-  })
-    .optional()
-    .meta({
+  ecsService: z
+    .optional(
+      strictObject('an ECS service', {
+        cluster: awsName(ECS_NAME, 'the ECS cluster the new version runs in, such as "shop"', 'the cluster'),
+        service: nameTemplate(ECS_NAME, 'ECS service'),
+      }),
+    )
+    .register(z.globalRegistry, {
       description:
         "The new version's ECS service: before any traffic moves, it must be steady (one deployment, every desired task running).",
     }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bounded } from '../bounded-text.ts';
 import { ALARM_TRIGGERED } from '../controls.ts';
 import type { ReleaseDeps } from '../ports.ts';
@@ -28,11 +28,11 @@ export interface AlarmOutcome {
 const alarmChangeSchema = z.looseObject({
   'detail-type': z.literal('CloudWatch Alarm State Change'),
   detail: z.looseObject({
-    alarmName: z.string().min(1),
+    alarmName: z.string().check(z.minLength(1)),
     state: z.looseObject({
-      value: z.string().min(1),
-      reason: z.string().optional(),
-      timestamp: z.string().optional(),
+      value: z.string().check(z.minLength(1)),
+      reason: z.optional(z.string()),
+      timestamp: z.optional(z.string()),
     }),
   }),
 });

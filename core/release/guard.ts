@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bounded } from '../bounded-text.ts';
 import { CorruptRecordError } from '../errors.ts';
 import { endingErrorOf } from '../outcome.ts';
@@ -356,10 +356,10 @@ function isThisRelease(record: ReleaseSnapshot, targets: readonly Target[]): boo
 const statusChangeSchema = z.looseObject({
   'detail-type': z.literal('Step Functions Execution Status Change'),
   detail: z.looseObject({
-    executionArn: z.string().min(1),
-    status: z.string().min(1),
-    error: z.string().nullish(),
-    cause: z.string().nullish(),
+    executionArn: z.string().check(z.minLength(1)),
+    status: z.string().check(z.minLength(1)),
+    error: z.nullish(z.string()),
+    cause: z.nullish(z.string()),
   }),
 });
 
@@ -388,17 +388,17 @@ export async function guardOnStatusChange(
 
 /** The hold as the guard's first step handed it on, read back from the second step's input. */
 const takenHoldSchema = z.strictObject({
-  executionArn: z.string().min(1),
-  status: z.string().min(1),
-  routeKey: z.string().min(1),
-  fence: z.number().int().min(1),
-  waitSeconds: z.number().int().min(0),
+  executionArn: z.string().check(z.minLength(1)),
+  status: z.string().check(z.minLength(1)),
+  routeKey: z.string().check(z.minLength(1)),
+  fence: z.number().check(z.int(), z.gte(1)),
+  waitSeconds: z.number().check(z.int(), z.gte(0)),
 });
 
 const lookAgainSchema = z.strictObject({
-  executionArn: z.string().min(1),
-  status: z.string().min(1),
-  waitSeconds: z.number().int().min(0),
+  executionArn: z.string().check(z.minLength(1)),
+  status: z.string().check(z.minLength(1)),
+  waitSeconds: z.number().check(z.int(), z.gte(0)),
   lookAgain: z.literal(true),
 });
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ReleaseProfile } from '../profile/profile.ts';
 
 import type { TriggerKind } from '../shapes.ts';
@@ -30,7 +30,7 @@ export function originOf(candidate: RequestCandidate, path: readonly PropertyKey
 }
 
 /** requestSchema's problems as sentences, each naming the payload's own field. */
-export function describeCandidateIssues(error: z.ZodError, candidate: RequestCandidate): string[] {
+export function describeCandidateIssues(error: z.core.$ZodError, candidate: RequestCandidate): string[] {
   return error.issues.map((issue) => `${originOf(candidate, issue.path)}: ${issue.message}`);
 }
 

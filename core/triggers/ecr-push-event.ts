@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bounded, TEXT_LIMITS } from '../bounded-text.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { ProfileSource, RouterKinds } from '../ports.ts';
@@ -42,16 +42,17 @@ const detailSchema = z.object(
         `${iss.input === undefined ? 'is missing' : `${show(iss.input)} means the push failed`}; stepshift releases only pushes whose result is "SUCCESS"`,
     }),
     'repository-name': requiredString('the ECR repository the image was pushed to'),
-    'image-digest': z.string({ error: 'must be text, the image digest such as "sha256:..."' }).optional(),
+    'image-digest': z.optional(z.string({ error: 'must be text, the image digest such as "sha256:..."' })),
     // The distribution API ECR speaks (OCI distribution spec) takes tags of at most 128 characters; a
     // longer one is no tag ECR holds, and is refused before any pattern sees it.
-    'image-tag': z
-      .string({ error: 'must be text, the tag the image was pushed with' })
-      .max(MAX_TAG_LENGTH, {
-        error: (iss) =>
-          `is ${String(iss.input).length} characters long; an image tag has at most ${MAX_TAG_LENGTH} (the OCI distribution spec ECR follows), so this is no tag ECR pushed`,
-      })
-      .optional(),
+    'image-tag': z.optional(
+      z.string({ error: 'must be text, the tag the image was pushed with' }).check(
+        z.maxLength(MAX_TAG_LENGTH, {
+          error: (iss) =>
+            `is ${String(iss.input).length} characters long; an image tag has at most ${MAX_TAG_LENGTH} (the OCI distribution spec ECR follows), so this is no tag ECR pushed`,
+        }),
+      ),
+    ),
   },
   {
     error: (iss) =>

@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidRequestError } from '../errors.ts';
 import { describeIssues, show } from '../validation.ts';
 import { isJsonObject } from './candidate.ts';
@@ -31,7 +31,7 @@ function text(what: string) {
       error: (iss) =>
         iss.input === undefined ? `is missing; ${what}` : `${show(iss.input)} is not text; ${what}`,
     })
-    .min(1, { error: `is empty; ${what}` });
+    .check(z.minLength(1, { error: `is empty; ${what}` }));
 }
 
 /**
@@ -43,14 +43,16 @@ const envelopeSchema = z.object({
   id: text('EventBridge gives every event an id (the release id comes from it)'),
   source: text(`give the event's source; stepshift starts releases from ${HANDLED_TEXT}`),
   'detail-type': text(`give the event's detail-type; stepshift starts releases from ${HANDLED_TEXT}`),
-  detail: z.unknown().refine((detail) => detail !== undefined, {
-    error: 'is missing; an EventBridge event carries its payload in "detail"',
-  }),
-  version: z.string().optional(),
-  account: z.string().optional(),
-  time: z.string().optional(),
-  region: z.string().optional(),
-  resources: z.array(z.string()).optional(),
+  detail: z.unknown().check(
+    z.refine((detail) => detail !== undefined, {
+      error: 'is missing; an EventBridge event carries its payload in "detail"',
+    }),
+  ),
+  version: z.optional(z.string()),
+  account: z.optional(z.string()),
+  time: z.optional(z.string()),
+  region: z.optional(z.string()),
+  resources: z.optional(z.array(z.string())),
 });
 
 /** Compile-time proof that every event EventBridge delivers (as @types/aws-lambda types it) fits the schema. */

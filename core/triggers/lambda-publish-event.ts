@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidRequestError } from '../errors.ts';
 import type { ProfileSource, RouterKinds } from '../ports.ts';
 import { profileSchemaFor } from '../profile/profile.ts';
@@ -22,23 +22,25 @@ const detailSchema = z.object(
     }),
     eventName: z
       .string({ error: 'is missing; the CloudTrail record names the call, such as "PublishVersion20150331"' })
-      .refine((name) => /^PublishVersion(\d{8})?$/.test(name), {
-        error: (iss) =>
-          `${show(iss.input)} is not PublishVersion; stepshift releases only versions a PublishVersion call published`,
-      }),
-    errorCode: z
-      .undefined({
+      .check(
+        z.refine((name) => /^PublishVersion(\d{8})?$/.test(name), {
+          error: (iss) =>
+            `${show(iss.input)} is not PublishVersion; stepshift releases only versions a PublishVersion call published`,
+        }),
+      ),
+    errorCode: z.optional(
+      z.undefined({
         error: (iss) =>
           `is ${show(iss.input)}: the PublishVersion call failed and published no version; nothing is released`,
-      })
-      .optional(),
+      }),
+    ),
     requestParameters: z.object(
       {
-        functionName: z
-          .string({ error: 'is missing; the PublishVersion request names the function' })
-          .regex(FUNCTION_NAME, {
+        functionName: z.string({ error: 'is missing; the PublishVersion request names the function' }).check(
+          z.regex(FUNCTION_NAME, {
             error: (iss) => `${show(iss.input)} is not a Lambda function name or ARN`,
           }),
+        ),
       },
       {
         error: (iss) =>
@@ -49,10 +51,12 @@ const detailSchema = z.object(
       {
         version: z
           .string({ error: 'is missing; the PublishVersion response names the version it published' })
-          .regex(/^[0-9]{1,10}$/, {
-            error: (iss) =>
-              `${show(iss.input)} is not a published version number; PublishVersion answers with one such as "7"`,
-          }),
+          .check(
+            z.regex(/^[0-9]{1,10}$/, {
+              error: (iss) =>
+                `${show(iss.input)} is not a published version number; PublishVersion answers with one such as "7"`,
+            }),
+          ),
       },
       {
         error: (iss) =>

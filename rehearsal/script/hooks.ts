@@ -42,9 +42,9 @@ export const hookAnswerSchema = z.strictObject(
       .string({ error: (iss) => `${show(iss.input)} is not text; give the hook's reason in words` })
       .optional(),
     status: status.optional(),
-    signedWith: requiredString(
-      'the name, in world.secrets, of the secret the receiver checks signatures with',
-    ).optional(),
+    signedWith: z.optional(
+      requiredString('the name, in world.secrets, of the secret the receiver checks signatures with'),
+    ),
     resolvesTo: z
       .array(
         z

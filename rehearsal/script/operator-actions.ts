@@ -108,9 +108,9 @@ function commandSchema<C extends keyof typeof COMMAND_FIELDS>(command: C) {
     {
       at: actedAt(),
       action: z.literal(command),
-      releaseId: requiredString("the release to act on (default: the scenario's release)", 64).optional(),
+      releaseId: z.optional(requiredString("the release to act on (default: the scenario's release)", 64)),
       ...(command === 'abort' || command === 'reject'
-        ? { reason: requiredString('why, in the words the rollback reports', 1000).optional() }
+        ? { reason: z.optional(requiredString('why, in the words the rollback reports', 1000)) }
         : {}),
       ...(command === 'promote'
         ? {

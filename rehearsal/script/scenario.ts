@@ -19,17 +19,19 @@ const scenarioSchema = strictObject('a scenario', {
   profile: z.unknown(),
   request: z.unknown(),
   world: worldSchema,
-  expect: strictObject('expect', {
-    outcome: z.enum(OUTCOMES, {
-      error: (iss) =>
-        iss.input === undefined
-          ? `is missing; give the outcome you expect, one of: ${OUTCOMES.join(', ')}`
-          : `${show(iss.input)} is not an outcome; use one of: ${OUTCOMES.join(', ')}`,
+  expect: z.optional(
+    strictObject('expect', {
+      outcome: z.enum(OUTCOMES, {
+        error: (iss) =>
+          iss.input === undefined
+            ? `is missing; give the outcome you expect, one of: ${OUTCOMES.join(', ')}`
+            : `${show(iss.input)} is not an outcome; use one of: ${OUTCOMES.join(', ')}`,
+      }),
+      error: z
+        .string({ error: 'must be the name of the error you expect, such as "ReleaseRolledBack"' })
+        .optional(),
     }),
-    error: z
-      .string({ error: 'must be the name of the error you expect, such as "ReleaseRolledBack"' })
-      .optional(),
-  }).optional(),
+  ),
   seed: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).optional(),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { NameRule } from '#core/aws-names.ts';
 import { requiredString, show, strictObject } from '#core/validation.ts';
 import { defineRouterKind } from '../define-kind.ts';
@@ -13,32 +13,38 @@ const ALB_RULE_ARN =
 /** An Application Load Balancer listener rule, or the listener's default actions, whose forward action a release shifts. */
 export const albRouterSchema = strictObject('an ALB router', {
   type: z.literal('alb'),
-  listenerArn: requiredString("the Application Load Balancer listener's ARN", 2048).regex(ALB_LISTENER_ARN, {
-    error: (iss) =>
-      `${show(iss.input)} is not an Application Load Balancer listener ARN; copy it from the console or DescribeListeners, like "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/0123456789abcdef"`,
-  }),
-  ruleArn: requiredString(
-    "the listener rule's ARN; leave it out to shift the listener's default action",
-    2048,
-  )
-    .regex(ALB_RULE_ARN, {
+  listenerArn: requiredString("the Application Load Balancer listener's ARN", 2048).check(
+    z.regex(ALB_LISTENER_ARN, {
       error: (iss) =>
-        `${show(iss.input)} is not an Application Load Balancer listener rule ARN; copy it from the console or DescribeRules, like "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/0123456789abcdef/0123456789abcdef/0123456789abcdef"`,
-    })
-    .optional(),
-}).superRefine((router, ctx) => {
-  // A rule of another listener would be shifted under this listener's name and lock.
-  if (router.ruleArn === undefined) return;
-  const listener = router.listenerArn.split(':listener/')[1];
-  const ruleListener = router.ruleArn.split(':listener-rule/')[1]?.split('/').slice(0, 4).join('/');
-  if (listener !== undefined && ruleListener !== undefined && listener !== ruleListener) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['ruleArn'],
-      message: `belongs to listener ${ruleListener}, not to listenerArn's ${listener}; give a rule of that listener`,
-    });
-  }
-});
+        `${show(iss.input)} is not an Application Load Balancer listener ARN; copy it from the console or DescribeListeners, like "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/0123456789abcdef"`,
+    }),
+  ),
+  ruleArn: z.optional(
+    requiredString(
+      "the listener rule's ARN; leave it out to shift the listener's default action",
+      2048,
+    ).check(
+      z.regex(ALB_RULE_ARN, {
+        error: (iss) =>
+          `${show(iss.input)} is not an Application Load Balancer listener rule ARN; copy it from the console or DescribeRules, like "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/0123456789abcdef/0123456789abcdef/0123456789abcdef"`,
+      }),
+    ),
+  ),
+}).check(
+  z.superRefine((router, ctx) => {
+    // A rule of another listener would be shifted under this listener's name and lock.
+    if (router.ruleArn === undefined) return;
+    const listener = router.listenerArn.split(':listener/')[1];
+    const ruleListener = router.ruleArn.split(':listener-rule/')[1]?.split('/').slice(0, 4).join('/');
+    if (listener !== undefined && ruleListener !== undefined && listener !== ruleListener) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ruleArn'],
+        message: `belongs to listener ${ruleListener}, not to listenerArn's ${listener}; give a rule of that listener`,
+      });
+    }
+  }),
+);
 
 export type AlbRouterConfig = z.infer<typeof albRouterSchema>;
 

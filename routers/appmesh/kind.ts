@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { APP_MESH_NAME, awsName, BARE_VERSION, templateProblem } from '#core/aws-names.ts';
 import { strictObject } from '#core/validation.ts';
 import { defineRouterKind } from '../define-kind.ts';
@@ -9,10 +9,13 @@ export const appMeshRouterSchema = strictObject('an App Mesh router', {
   meshName: awsName(APP_MESH_NAME, 'the App Mesh mesh name', 'the mesh name'),
   virtualRouterName: awsName(APP_MESH_NAME, 'the virtual router that owns the route', 'the virtual router'),
   routeName: awsName(APP_MESH_NAME, 'the route whose weights the release shifts', 'the route'),
-  meshOwner: z
-    .string()
-    .regex(/^[0-9]{12}$/, { error: 'must be a 12-digit AWS account id (the mesh owner, for shared meshes)' })
-    .optional(),
+  meshOwner: z.optional(
+    z.string().check(
+      z.regex(/^[0-9]{12}$/, {
+        error: 'must be a 12-digit AWS account id (the mesh owner, for shared meshes)',
+      }),
+    ),
+  ),
 });
 
 export type AppMeshRouterConfig = z.infer<typeof appMeshRouterSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { awsName, CODEDEPLOY_NAME } from '#core/aws-names.ts';
 import { requiredString, show, strictObject } from '#core/validation.ts';
 import { defineRouterKind } from '../define-kind.ts';
@@ -47,23 +47,24 @@ export function normalFunctionName(ref: LambdaFunctionRef): string {
   return ref.account ? `${ref.account}:function:${ref.name}` : ref.name;
 }
 
-const functionNameSchema = requiredString(
-  'the Lambda function whose alias the release shifts: its name, partial ARN or ARN',
-  140,
-).transform((text, ctx) => {
-  const ref = lambdaFunctionOf(text.trim());
-  if (ref) return normalFunctionName(ref);
-  ctx.addIssue({
-    code: 'custom',
-    input: text,
-    message: /:function:[^:]+:/.test(text)
-      ? `${show(text)} carries a qualifier; name the function here and its alias in router.alias`
-      : /[*?]/.test(text)
-        ? `${show(text)} holds a wildcard, which IAM would read in the grant made from it; name one function exactly`
-        : `${show(text)} is not a Lambda function name or ARN; give 1..64 letters, digits, "-" and "_" ("orders-api"), "123456789012:function:orders-api" or the function's full ARN`,
-  });
-  return z.NEVER;
-});
+const functionNameSchema = z.pipe(
+  requiredString('the Lambda function whose alias the release shifts: its name, partial ARN or ARN', 140),
+  z.transform((text: string, ctx) => {
+    const ref = lambdaFunctionOf(text.trim());
+    if (ref) return normalFunctionName(ref);
+    // zod/mini's transform has no addIssue: its issues go on the payload as they are.
+    ctx.issues.push({
+      code: 'custom',
+      input: text,
+      message: /:function:[^:]+:/.test(text)
+        ? `${show(text)} carries a qualifier; name the function here and its alias in router.alias`
+        : /[*?]/.test(text)
+          ? `${show(text)} holds a wildcard, which IAM would read in the grant made from it; name one function exactly`
+          : `${show(text)} is not a Lambda function name or ARN; give 1..64 letters, digits, "-" and "_" ("orders-api"), "123456789012:function:orders-api" or the function's full ARN`,
+    });
+    return z.NEVER;
+  }),
+);
 
 /** Lambda's alias names (API reference: CreateAlias Name): 1..128 of letters, digits, "-" and "_", not all digits. */
 const ALIAS = /^(?![0-9]+$)[A-Za-z0-9_-]{1,128}$/;
@@ -85,14 +86,13 @@ const codeDeploySchema = strictObject('the codeDeploy block', {
 export const lambdaRouterSchema = strictObject('a Lambda router', {
   type: z.literal('lambda'),
   functionName: functionNameSchema,
-  alias: requiredString('the alias whose traffic the release shifts, such as "live"', 128).refine(
-    (text) => ALIAS.test(text),
-    {
+  alias: requiredString('the alias whose traffic the release shifts, such as "live"', 128).check(
+    z.refine((text) => ALIAS.test(text), {
       error: (iss) =>
         `${show(iss.input)} is not a Lambda alias name; use 1..128 letters, digits, "-" and "_", not only digits (a number names a version, not an alias)`,
-    },
+    }),
   ),
-  codeDeploy: codeDeploySchema.optional(),
+  codeDeploy: z.optional(codeDeploySchema),
 });
 
 export type LambdaRouterConfig = z.infer<typeof lambdaRouterSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { NameRule } from '#core/aws-names.ts';
 import { requiredString, show, strictObject } from '#core/validation.ts';
 import { defineRouterKind } from '../define-kind.ts';
@@ -13,12 +13,11 @@ function latticeIdentifier(what: string, prefix: string, example: string) {
   const id = new RegExp(`^${prefix}-[0-9a-z]{17}$`);
   const arn =
     /^arn:[a-z0-9-]+:vpc-lattice:[a-z0-9-]+:[0-9]{12}:service\/svc-[0-9a-z]{17}(\/listener\/listener-[0-9a-z]{17}(\/rule\/rule-[0-9a-z]{17})?)?$/;
-  return requiredString(what, 2048).refine(
-    (text) => id.test(text) || (arn.test(text) && id.test(text.split('/').pop() ?? '')),
-    {
+  return requiredString(what, 2048).check(
+    z.refine((text) => id.test(text) || (arn.test(text) && id.test(text.split('/').pop() ?? '')), {
       error: (iss) =>
         `${show(iss.input)} is not a VPC Lattice ${prefix} id or ARN; give ${what}, like "${example}"`,
-    },
+    }),
   );
 }
 
@@ -35,11 +34,13 @@ export const latticeRouterSchema = strictObject('a VPC Lattice router', {
     'listener',
     'listener-0123456789abcdef0',
   ),
-  ruleIdentifier: latticeIdentifier(
-    "the listener rule whose forward action the release shifts (its id or ARN); leave it out to shift the listener's default action",
-    'rule',
-    'rule-0123456789abcdef0',
-  ).optional(),
+  ruleIdentifier: z.optional(
+    latticeIdentifier(
+      "the listener rule whose forward action the release shifts (its id or ARN); leave it out to shift the listener's default action",
+      'rule',
+      'rule-0123456789abcdef0',
+    ),
+  ),
 });
 
 export type LatticeRouterConfig = z.infer<typeof latticeRouterSchema>;

@@ -121,6 +121,21 @@ const lambdaBundlesWithoutCdk: Rule = (graph) => {
   );
 };
 
+/**
+ * zod's classic API is five times the size of zod/mini and builds every schema's methods as it goes: the
+ * functions load zod/mini (and zod's English messages) only. A type-only import counts too, so that one
+ * mistyped line cannot bring the classic API back.
+ */
+const ZOD_FOR_LAMBDA = (spec: string) => spec === 'zod/mini' || spec.startsWith('zod/v4/locales/');
+
+const lambdaLoadsZodMini: Rule = (graph) => {
+  const reached = reach(graph, LAMBDA_ENTRIES);
+  return edgesWhere(graph, (e) => reached.has(e.from) && e.to === 'zod' && !ZOD_FOR_LAMBDA(e.spec)).map(
+    (e) =>
+      `${at(e)}: ${(reached.get(e.from) as string[]).join(' -> ')} is bundled into the Lambda functions, which load zod/mini, not zod's classic API; import * as z from 'zod/mini' and write checks as .check(z.minLength(1)), z.optional(schema)`,
+  );
+};
+
 const simulatorKnowsNoRelease: Rule = (graph) =>
   edgesWhere(
     graph,
@@ -224,6 +239,7 @@ export const RULES = {
   pureRouterFiles,
   routerAdaptersWithoutCdk,
   lambdaBundlesWithoutCdk,
+  lambdaLoadsZodMini,
   simulatorKnowsNoRelease,
   simulatorImportsOnlyItsKit,
   cliRunsNoSimulator,

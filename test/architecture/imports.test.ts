@@ -81,6 +81,16 @@ describe('the import rules', () => {
       'functions/prepare.ts -> infra/profile-permissions.ts is bundled into the Lambda functions',
     ],
     [
+      'lambdaLoadsZodMini',
+      { 'functions/prepare.ts': ['#core/plan.ts'], 'core/plan.ts': ['zod'] },
+      'functions/prepare.ts -> core/plan.ts is bundled into the Lambda functions',
+    ],
+    [
+      'lambdaLoadsZodMini',
+      { 'adapters/aws/lambda-hooks.ts': ['zod/v4/classic'] },
+      'adapters/aws/lambda-hooks.ts:1 imports zod/v4/classic: adapters/aws/lambda-hooks.ts is bundled',
+    ],
+    [
       'simulatorKnowsNoRelease',
       { 'rehearsal/services/cloudwatch/world.ts': ['#core/plan.ts'] },
       'core/validation.ts and core/duration.ts',
@@ -142,10 +152,12 @@ describe('the import rules', () => {
 
   it('let through what the layers may do', () => {
     const allowed = graphOf({
-      'core/plan.ts': ['zod', './ports.ts', 'node:crypto'],
-      'core/ports.ts': ['zod', './shapes.ts'],
+      'functions/prepare.ts': ['#core/plan.ts'],
+      'core/plan.ts': ['zod/mini', './ports.ts', 'node:crypto'],
+      'core/ports.ts': ['zod/mini', './shapes.ts'],
+      'core/validation.ts': ['zod/mini', 'zod/v4/locales/en.js'],
       'routers/registry.ts': ['./alb/kind.ts', '#core/ports.ts'],
-      'routers/alb/kind.ts': ['zod', '#core/validation.ts'],
+      'routers/alb/kind.ts': ['zod/mini', '#core/validation.ts'],
       'routers/alb/router.ts': ['@aws-sdk/client-elastic-load-balancing-v2'],
       'routers/alb/iam.ts': ['aws-cdk-lib/aws-iam'],
       'infra/release-orchestrator.ts': ['aws-cdk-lib', '#routers/permissions.ts'],

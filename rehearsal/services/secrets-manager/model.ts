@@ -11,11 +11,10 @@ import { objectError, requiredString, show } from '#core/validation.ts';
 const SECRET_FIELDS = ['name', 'value'] as const;
 const secretSchema = z.strictObject(
   {
-    name: requiredString('the secret\'s name, such as "stepshift/orders-hooks"', 512).regex(
-      /^[A-Za-z0-9/_+=.@-]+$/,
-      {
+    name: requiredString('the secret\'s name, such as "stepshift/orders-hooks"', 512).check(
+      z.regex(/^[A-Za-z0-9/_+=.@-]+$/, {
         error: (iss) => `${show(iss.input)} is not a secret name; use letters, digits and / _ + = . @ -`,
-      },
+      }),
     ),
     value: z
       .union([z.string(), z.record(z.string(), z.string())], {

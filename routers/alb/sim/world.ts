@@ -61,7 +61,7 @@ const ALB_ROUTE_FIELDS = [
 const albRouteSchema = z.strictObject(
   {
     listenerArn: requiredString('the listener ARN', 2048),
-    ruleArn: requiredString('the rule ARN', 2048).optional(),
+    ruleArn: z.optional(requiredString('the rule ARN', 2048)),
     priority: z.string().optional(),
     // Kept as written, as DescribeRules returns them.
     conditions: z.array(z.record(z.string(), z.unknown())).default([]),

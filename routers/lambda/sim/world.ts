@@ -10,9 +10,11 @@ import { duplicates, listOf } from '../../sim/world-fields.ts';
 
 const VERSION = /^[0-9]{1,10}$/;
 const version = (what: string) =>
-  requiredString(what, 10).refine((v) => VERSION.test(v), {
-    error: (iss) => `${show(iss.input)} is not a published version number; write one such as "7"`,
-  });
+  requiredString(what, 10).check(
+    z.refine((v: string) => VERSION.test(v), {
+      error: (iss) => `${show(iss.input)} is not a published version number; write one such as "7"`,
+    }),
+  );
 
 const VERSION_FIELDS = [
   'version',
@@ -25,7 +27,7 @@ const versionSchema = z.strictObject(
   {
     version: version('the version number PublishVersion assigned, such as "7"'),
     role: requiredString("the version's execution role ARN", 2048),
-    deadLetterTargetArn: requiredString("the version's dead-letter queue or topic ARN", 2048).optional(),
+    deadLetterTargetArn: z.optional(requiredString("the version's dead-letter queue or topic ARN", 2048)),
     // Provisioned concurrency configured on the version itself.
     provisionedConcurrency: z.number().int().min(1).optional(),
     description: z.string().max(256).optional(),

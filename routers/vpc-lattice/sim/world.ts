@@ -51,7 +51,7 @@ const latticeRouteSchema = z.strictObject(
   {
     serviceIdentifier: requiredString('the service id, such as "svc-0123456789abcdef0"'),
     listenerIdentifier: requiredString('the listener id, such as "listener-0123456789abcdef0"'),
-    ruleIdentifier: requiredString('the rule id, such as "rule-0123456789abcdef0"').optional(),
+    ruleIdentifier: z.optional(requiredString('the rule id, such as "rule-0123456789abcdef0"')),
     // Kept as written, as GetRule returns them.
     match: z.record(z.string(), z.unknown()).optional(),
     priority: z.number().int().min(1).max(100).optional(),
