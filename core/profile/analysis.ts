@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { alarmName } from '../aws-names.ts';
-import { inconclusiveLimitSchema, metricChecksSchema } from '../health/metric-checks.ts';
 import { show, strictObject } from '../validation.ts';
 import { duration } from './duration.ts';
+import { inconclusiveLimitSchema, metricChecksSchema } from './metric-checks.ts';
 
 export const analysisSchema = strictObject('analysis', {
   alarms: z.array(alarmName(), { error: 'must be a list of CloudWatch alarm names' }).check(

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { InvalidRequestError } from '../errors.ts';
-import { hooksSchema } from '../hooks.ts';
 import { oncePer } from '../once-per.ts';
 import type { RouterKinds } from '../ports.ts';
 import { describeIssues, requiredString, show, strictObject } from '../validation.ts';
 import { analysisSchema, onFailureSchema } from './analysis.ts';
 import { duration, NAME_PATTERN } from './duration.ts';
+import { hooksSchema } from './hooks.ts';
 import { OVERRIDABLE } from './request.ts';
 import { routerSchemaFor } from './router.ts';
 import { sourceSchema } from './source.ts';

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { InvalidRequestError } from '../errors.ts';
-import { metricCheckSchema } from '../health/metric-checks.ts';
 import { describeIssues, objectError, requiredString, show, strictObject } from '../validation.ts';
 import { analysisSchema, onFailureSchema } from './analysis.ts';
 import { looksLikePipelineVariable, unsubstitutedVariable } from './codepipeline-variable.ts';
 import { NAME_PATTERN } from './duration.ts';
+import { metricCheckSchema } from './metric-checks.ts';
 import { strategySchema } from './strategy.ts';
 
 /** The blocks of a profile a request's overrides may set, within the rules of core/overrides.ts. */

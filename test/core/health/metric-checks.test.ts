@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type MetricCheck, metricCheckSchema, metricChecksSchema } from '#core/health/metric-checks.ts';
 import { metricRequest, metricWindow } from '#core/health/metric-request.ts';
 import { judgeMetricChecks } from '#core/health/metric-verdicts.ts';
 import { haltReason } from '#core/health/signals.ts';
 import type { MetricRead } from '#core/ports.ts';
+import { type MetricCheck, metricCheckSchema, metricChecksSchema } from '#core/profile/metric-checks.ts';
 import { parseProfile } from '#core/profile/profile.ts';
 import { analyzeHealth } from '#core/release/analyze.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseProfile } from '#core/profile/profile.ts';
 import { routerKinds } from '#routers/registry.ts';
 
-import { problemsOf } from '../support/problems.ts';
-import { ordersProfile } from '../support/profiles.ts';
+import { problemsOf } from '../../support/problems.ts';
+import { ordersProfile } from '../../support/profiles.ts';
 
 const withHooks = (hooks: unknown) => () => parseProfile(ordersProfile({ hooks } as never), routerKinds);
 
