@@ -151,7 +151,7 @@ export interface Signal {
 }
 
 /**
- * One MetricDataQuery, as CloudWatch's GetMetricData takes it (core/health/metric-query.ts holds a
+ * One MetricDataQuery, as CloudWatch's GetMetricData takes it (core/profile/metric-query.ts holds a
  * profile's queries to the API reference's fields and limits).
  */
 export interface MetricQuery {

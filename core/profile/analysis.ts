@@ -26,7 +26,7 @@ export const analysisSchema = strictObject('analysis', {
     'ignore',
   ),
   interval: z.optional(duration('how often to check health while a step bakes')),
-  /** CloudWatch metric checks, read with one GetMetricData call per analysis (core/health/metric-checks.ts). */
+  /** CloudWatch metric checks, read with one GetMetricData call per analysis (core/profile/metric-checks.ts). */
   metrics: z.optional(metricChecksSchema),
   /** How many analyses in a row a metric check may be inconclusive before it fails (default 3). */
   inconclusiveLimit: z.optional(inconclusiveLimitSchema),
