@@ -51,7 +51,8 @@ async function packagesBuiltBy(options) {
 /**
  * Every bundle the package ships, in the order the file names them, with the package folders whose
  * code is in it. RE2's engine, re2js.cjs, is part of the CLI's bundle and of each function's whose
- * code checks patterns (scripts/function-build.mjs); it is built once per target, as build.mjs does.
+ * code checks patterns (scripts/function-build.mjs); built here once for the CLI's target and once for
+ * the functions', since only its folder differs from one function to the next.
  */
 async function bundles() {
   const [cli, cliEngine, library, functionEngine, ...functions] = await Promise.all([
