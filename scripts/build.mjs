@@ -11,6 +11,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { cliBuildOptions } from './cli-build.mjs';
 import { buildFunction, FUNCTIONS, regexEngineBuildOptions } from './function-build.mjs';
+import { libraryBuildOptions } from './library-build.mjs';
 
 const started = Date.now();
 // Chunks are named by their content's hash: an earlier build's would otherwise stay, and be packed.
@@ -31,22 +32,8 @@ const cli = Promise.all([
 // router's SDK client, not four.
 const functions = Promise.all(FUNCTIONS.map((name) => buildFunction(name)));
 
-// The peers come from the consumer's app, one copy of each: a second aws-cdk-lib or constructs would
-// make constructs that the app's own do not recognise. zod and yaml are the package's dependencies, so
-// the schema `stepshift/profile` exports is built with the same zod the consumer may extend it with.
-const library = build({
-  entryPoints: { cdk: 'infra/package/cdk.ts', profile: 'infra/package/profile.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  splitting: true,
-  chunkNames: 'lib-[hash]',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', 'zod', 'yaml'],
-  logLevel: 'warning',
-});
+// The construct and the profile's schema (scripts/library-build.mjs).
+const library = build(libraryBuildOptions);
 
 await Promise.all([cli, library, functions]);
 console.log(

@@ -76,10 +76,11 @@ const expected = [
   'statemachines/release.asl.json',
   'statemachines/guard.asl.json',
   'dist/functions/prepare/index.mjs',
+  'THIRD_PARTY_NOTICES.md',
 ];
 const missing = expected.filter((f) => !files.includes(f));
 check(
-  'the package holds the CLI, both entries with their declarations, the ASL and the functions',
+  "the package holds the CLI, both entries with their declarations, the ASL, the functions and the bundled packages' licences",
   missing.length === 0,
   missing.join('\n'),
 );

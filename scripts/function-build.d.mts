@@ -1,4 +1,4 @@
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
 
 export const FUNCTIONS: readonly string[];
 export const REQUIRE_SHIM: { readonly js: string };
@@ -7,3 +7,4 @@ export const regexEngineApart: NonNullable<BuildOptions['plugins']>[number];
 export function functionBuildOptions(name: string): BuildOptions;
 export function regexEngineBuildOptions(outdir: string, target?: string): BuildOptions;
 export function buildFunction(name: string, outdir?: string): Promise<void>;
+export function checksPatterns(metafile: Metafile): boolean;

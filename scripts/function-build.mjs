@@ -103,8 +103,10 @@ export function regexEngineBuildOptions(outdir, target = 'node24') {
  */
 export async function buildFunction(name, outdir = `dist/functions/${name}`) {
   const { metafile } = await build({ ...functionBuildOptions(name), outdir, metafile: true });
-  const checksPatterns = Object.keys(metafile.inputs).some((input) =>
-    input.endsWith('function-stubs/regex-engine.mjs'),
-  );
-  if (checksPatterns) await build(regexEngineBuildOptions(outdir));
+  if (checksPatterns(metafile)) await build(regexEngineBuildOptions(outdir));
+}
+
+/** Whether a build's code checks patterns, by its metafile: then re2js.cjs goes beside it. */
+export function checksPatterns(metafile) {
+  return Object.keys(metafile.inputs).some((input) => input.endsWith('function-stubs/regex-engine.mjs'));
 }
