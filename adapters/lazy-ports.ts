@@ -16,3 +16,15 @@ export const deploymentConfigs: PortBuilder<'deploymentConfigs'> = (o) => {
   );
   return { trafficRouting: async (name) => (await port()).trafficRouting(name) };
 };
+
+// Prepare asks Step Functions about an execution only when another holds the route's lock, which is
+// rare: its SFN client is imported then. The guard, which asks every time, lists `executions` instead.
+export const executionsOnFirstUse: PortBuilder<'executions'> = (o) => {
+  const port = onFirstUse(async () =>
+    (await import('./aws/sfn-execution-status.ts')).executionStatusOver(o.aws),
+  );
+  return {
+    isRunning: async (executionId) => (await port()).isRunning(executionId),
+    ending: async (executionId) => (await port()).ending(executionId),
+  };
+};

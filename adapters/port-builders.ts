@@ -1,6 +1,5 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Clock, EventSink, ProfileSource, ReleaseDeps } from '#core/ports.ts';
 import { routerKinds as registeredKinds } from '#routers/registry.ts';
 import type { AwsClientSource } from './aws/client-source.ts';
@@ -11,8 +10,6 @@ import { createDynamoDbReleaseControls } from './aws/dynamodb-release-controls.t
 import { createDynamoDbReleaseProfiles } from './aws/dynamodb-release-profiles.ts';
 import { createDynamoDbReleaseSnapshots } from './aws/dynamodb-release-snapshots.ts';
 import { createDynamoDbRouteLocks } from './aws/dynamodb-route-locks.ts';
-import { createSfnExecutionStatus } from './aws/sfn-execution-status.ts';
-import { createSfnTaskCallbacks } from './aws/sfn-task-callbacks.ts';
 import type { WebhookTransport } from './webhook/transport.ts';
 
 export interface ReleaseDepsOptions {
@@ -56,10 +53,8 @@ export const snapshots: PortBuilder<'snapshots'> = (o) =>
   createDynamoDbReleaseSnapshots(o.aws.client(DynamoDBClient), o.tableName, registeredKinds);
 export const releaseProfiles: PortBuilder<'releaseProfiles'> = (o) =>
   createDynamoDbReleaseProfiles(o.aws.client(DynamoDBClient), o.tableName, o.clock);
-export const executions: PortBuilder<'executions'> = (o) => createSfnExecutionStatus(o.aws.client(SFNClient));
 export const controls: PortBuilder<'controls'> = (o) =>
   createDynamoDbReleaseControls(o.aws.client(DynamoDBClient), o.tableName, () => o.clock.now());
-export const callbacks: PortBuilder<'callbacks'> = (o) => createSfnTaskCallbacks(o.aws.client(SFNClient));
 /** A promise made on first use and kept: a module imported when a port is first called. */
 export function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
   let loaded: Promise<T> | undefined;

@@ -2,11 +2,9 @@ import type { ReleaseDeps } from '#core/ports.ts';
 import { hooks } from './hooks-port.ts';
 import { deploymentConfigs, ecs } from './lazy-ports.ts';
 import {
-  callbacks,
   clock,
   controls,
   events,
-  executions,
   health,
   ledger,
   locks,
@@ -18,6 +16,7 @@ import {
   wirePorts,
 } from './port-builders.ts';
 import { prepareRouterFor } from './prepare-router-port.ts';
+import { callbacks, executions } from './sfn-ports.ts';
 
 export type { ReleaseDepsOptions } from './port-builders.ts';
 

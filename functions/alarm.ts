@@ -1,4 +1,5 @@
-import { callbacks, clock, controls, events, profiles, routerKinds } from '#adapters/port-builders.ts';
+import { clock, controls, events, profiles, routerKinds } from '#adapters/port-builders.ts';
+import { callbacks } from '#adapters/sfn-ports.ts';
 import { onAlarmStateChange } from '#core/release/alarm-triggered.ts';
 import { lambdaHandler } from './production-deps.ts';
 

@@ -1,4 +1,5 @@
-import { callbacks, clock, controls, events } from '#adapters/port-builders.ts';
+import { clock, controls, events } from '#adapters/port-builders.ts';
+import { callbacks } from '#adapters/sfn-ports.ts';
 import { type BakeInput, startBake } from '#core/release/bake.ts';
 import { lambdaHandler } from './production-deps.ts';
 

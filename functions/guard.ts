@@ -1,5 +1,6 @@
-import { clock, controls, events, executions, locks, snapshots } from '#adapters/port-builders.ts';
+import { clock, controls, events, locks, snapshots } from '#adapters/port-builders.ts';
 import { routerFor } from '#adapters/router-port.ts';
+import { executions } from '#adapters/sfn-ports.ts';
 import { InvalidRequestError } from '#core/errors.ts';
 import { type GuardDeps, guardLetGo, guardOnStatusChange, parseGuardHold } from '#core/release/guard.ts';
 import { describeIssues } from '#core/validation.ts';

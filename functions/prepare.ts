@@ -1,9 +1,8 @@
-import { deploymentConfigs, ecs } from '#adapters/lazy-ports.ts';
+import { deploymentConfigs, ecs, executionsOnFirstUse } from '#adapters/lazy-ports.ts';
 import {
   clock,
   controls,
   events,
-  executions,
   health,
   ledger,
   locks,
@@ -36,5 +35,5 @@ export const handler = lambdaHandler(makePrepareHandler, {
   releaseProfiles,
   ledger,
   controls,
-  executions,
+  executions: executionsOnFirstUse,
 });

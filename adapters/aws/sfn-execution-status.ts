@@ -1,8 +1,9 @@
-import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { ExecutionsUnavailableError } from '#core/errors.ts';
 import { mayStillRun } from '#core/outcome.ts';
 import type { ExecutionStatus } from '#core/ports.ts';
 import { awsErrorName, unavailableAs } from './aws-errors.ts';
+import type { AwsClientSource } from './client-source.ts';
 
 /** Step Functions' own word on an execution (DescribeExecution); one that does not exist does not run. */
 export function createSfnExecutionStatus(client: SFNClient): ExecutionStatus {
@@ -29,4 +30,9 @@ export function createSfnExecutionStatus(client: SFNClient): ExecutionStatus {
       };
     },
   };
+}
+
+/** The same over the SDK clients, for a port imported on first use (adapters/lazy-ports.ts). */
+export function executionStatusOver(aws: AwsClientSource): ExecutionStatus {
+  return createSfnExecutionStatus(aws.client(SFNClient));
 }

@@ -106,7 +106,7 @@ describe("each function's code", () => {
     }
   }, 60_000);
 
-  it('Prepare loads RE2 only when a pattern is checked: re2js.cjs beside its code, none beside Shift', async () => {
+  it('Prepare loads RE2 only when a pattern is checked (re2js.cjs beside its code, none beside Shift), and Step Functions only when another execution holds the route', async () => {
     // Arrange
     const out = mkdtempSync(join(tmpdir(), 'stepshift-functions-'));
     try {
@@ -115,10 +115,13 @@ describe("each function's code", () => {
         buildFunction('prepare', join(out, 'prepare')),
         buildFunction('shift', join(out, 'shift')),
       ]);
-      const { atStart } = await loadedAtStart('prepare');
+      const { atStart, anywhere } = await loadedAtStart('prepare');
 
       // Assess
       expect(atStart).not.toContain('re2js');
+      // Step Functions is asked only when another execution holds the route's lock.
+      expect(atStart).not.toContain('@aws-sdk/client-sfn');
+      expect(anywhere).toContain('@aws-sdk/client-sfn');
       expect(existsSync(join(out, 'prepare', 're2js.cjs'))).toBe(true);
       expect(existsSync(join(out, 'shift', 're2js.cjs'))).toBe(false);
     } finally {
