@@ -1,4 +1,5 @@
 import {
+  GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
   paginateGetExecutionHistory,
@@ -21,6 +22,17 @@ const ANALYZE_STATE = 'Analyze health';
  * API reference); ListExecutions sorts by time, the most recent execution first.
  */
 const PAGE = 1000;
+/**
+ * The events read first to tell whose release an execution is: ExecutionStarted, then the pass through
+ * statemachines/release.asl.json's first state, Prepare, whose output (its TaskStateExited) names the
+ * service. A Lambda task's pass is TaskStateEntered, TaskScheduled, TaskStarted, TaskSucceeded and
+ * TaskStateExited (the history event types core/plan.ts counts); each retry adds a failed attempt's
+ * TaskScheduled, TaskStarted and TaskFailed. The page holds the first attempt and the 6 retries the ASL
+ * gives Prepare for a transient error (3 for Lambda's, 3 for the *Unavailable ones), not its wait for
+ * the canary to be ready (CanaryNotReadyYet, up to 75 retries): a history this page does not tell is
+ * read whole, as before.
+ */
+export const FIRST_PAGE = 1 + 5 + 3 * 6;
 
 /** The release a task state handed on, when it is one this version of stepshift writes (v2). */
 const asRelease = (state: ObservedReleaseState | undefined): ObservedReleaseState | undefined =>
@@ -175,9 +187,21 @@ export function createSfnReleaseObserver(client: SFNClient, stateMachineArn: str
       } while (nextToken);
       return found;
     },
-    async events(executionArn) {
+    async events(executionArn, service) {
       const history: HistoryEvent[] = [];
       try {
+        if (service !== undefined) {
+          // Oldest first by default (GetExecutionHistory, API reference), so the service comes early.
+          const first = await client.send(
+            new GetExecutionHistoryCommand({ executionArn, maxResults: FIRST_PAGE }),
+          );
+          const events = observedEventsOf(first.events ?? []);
+          if (!first.nextToken) return events;
+          const planned = events.find((e) => e.type === 'release.planned')?.detail.service;
+          if (typeof planned === 'string' && planned !== '' && planned !== service) return undefined;
+          // Its release, or not told yet: read whole from the start, since a page token must be used
+          // with "all other arguments unchanged" (GetExecutionHistory, nextToken), maxResults included.
+        }
         // The SDK's paginator, as the report's reader (sfn-execution-history.ts) pages the same history.
         for await (const page of paginateGetExecutionHistory({ client, pageSize: PAGE }, { executionArn })) {
           history.push(...(page.events ?? []));
