@@ -1,8 +1,9 @@
-// `npx tsx bench/history-reads.ts [--json]`: what `stepshift history <service>` costs in a busy account.
+// `npx tsx bench/history-reads.ts [--json] [--quota] [--latency ms]`: what `stepshift history <service>` costs in a busy account.
 // A mocked Step Functions of 1,000 executions of the release state machine, 5 of them the service's,
 // each history as Step Functions records a release of two steps (every task's Scheduled, Started and
 // Succeeded events included), each call answered after a fixed latency. Measured: the command's wall
 // time, its GetExecutionHistory calls, the history events they carried, and the most calls in flight.
+// With --quota, the fake also throttles as Step Functions' default quota for the call does.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -78,14 +79,27 @@ export function benchHistory(service: string, releaseId: string): WireEvent[] {
  * X-Amz-Target), each answer sent after `latencyMs`; GetExecutionHistory pages as Step Functions does,
  * maxResults events (100 by default) and a token for the rest.
  */
-function fakeStepFunctions(histories: Map<string, WireEvent[]>, latencyMs: number) {
+function fakeStepFunctions(histories: Map<string, WireEvent[]>, latencyMs: number, quota: boolean) {
   const seen = {
     historyCalls: [] as { maxResults?: number; nextToken?: string }[],
+    throttled: 0,
     eventsRead: 0,
     inFlight: 0,
     mostInFlight: 0,
   };
   const arns = [...histories.keys()];
+  // GetExecutionHistory's default quota, per account and region: a bucket of 400 calls refilled at 20 a
+  // second (Step Functions developer guide, "Quotas related to API action throttling").
+  let tokens = 400;
+  let filledAt = performance.now();
+  const take = () => {
+    const now = performance.now();
+    tokens = Math.min(400, tokens + ((now - filledAt) / 1000) * 20);
+    filledAt = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -104,6 +118,13 @@ function fakeStepFunctions(histories: Map<string, WireEvent[]>, latencyMs: numbe
             stopDate: T0 / 1000 - i * 60 + 60,
           })),
         };
+      } else if (quota && !take()) {
+        seen.throttled += 1;
+        setTimeout(() => {
+          response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+          response.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+        }, latencyMs);
+        return;
       } else {
         seen.historyCalls.push({ maxResults: input.maxResults, nextToken: input.nextToken });
         seen.inFlight += 1;
@@ -125,13 +146,13 @@ function fakeStepFunctions(histories: Map<string, WireEvent[]>, latencyMs: numbe
   return { server, seen };
 }
 
-export async function measureHistoryReads(executions = EXECUTIONS, latencyMs = LATENCY_MS) {
+export async function measureHistoryReads(executions = EXECUTIONS, latencyMs = LATENCY_MS, quota = false) {
   const arnOf = (i: number) => `${MACHINE.replace('stateMachine', 'execution')}:release-${i}`;
   const serviceOf = (i: number) => (THE_SERVICES.has(i) ? 'orders' : `svc-${i % 97}`);
   const histories = new Map(
     Array.from({ length: executions }, (_, i) => [arnOf(i), benchHistory(serviceOf(i), `release-${i}`)]),
   );
-  const { server, seen } = fakeStepFunctions(histories, latencyMs);
+  const { server, seen } = fakeStepFunctions(histories, latencyMs, quota);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.env.AWS_ACCESS_KEY_ID ??= 'BENCH';
@@ -146,7 +167,12 @@ export async function measureHistoryReads(executions = EXECUTIONS, latencyMs = L
     env: { STEPSHIFT_STATE_MACHINE_ARN: MACHINE },
   } as unknown as ObserveContext;
   const start = performance.now();
-  const code = await historyCommand('orders', { json: true }, context);
+  // Past the SDK's retry, a throttled call fails the command, as the CLI's guard would say (exit 2).
+  let failure: string | undefined;
+  const code = await historyCommand('orders', { json: true }, context).catch((error: Error) => {
+    failure = `${error.name}: ${error.message}`;
+    return 2;
+  });
   const wallSeconds = round((performance.now() - start) / 1000, 2);
   server.close();
   const found = code === 0 ? (JSON.parse(out) as { releases: unknown[] }).releases : [];
@@ -159,9 +185,12 @@ export async function measureHistoryReads(executions = EXECUTIONS, latencyMs = L
     latencyMs,
     eventsPerHistory: benchHistory('orders', 'x').length,
     exitCode: code,
+    ...(failure ? { failure } : {}),
     releasesFound: found.length,
     wallSeconds,
+    quota,
     historyCalls: calls.length,
+    throttledCalls: seen.throttled,
     historyCallsByMaxResults: Object.fromEntries(byMaxResults),
     eventsRead: seen.eventsRead,
     mostInFlight: seen.mostInFlight,
@@ -169,14 +198,20 @@ export async function measureHistoryReads(executions = EXECUTIONS, latencyMs = L
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
-  const r = await measureHistoryReads();
+  const { values } = parseArgs({
+    options: { json: { type: 'boolean' }, quota: { type: 'boolean' }, latency: { type: 'string' } },
+  });
+  const r = await measureHistoryReads(
+    EXECUTIONS,
+    Number(values.latency ?? LATENCY_MS),
+    values.quota ?? false,
+  );
   if (values.json) console.log(JSON.stringify(r, null, 2));
   else
     console.log(
-      `history of 1 service among ${r.executions} executions (${r.eventsPerHistory} events each, ${r.latencyMs} ms a call): ` +
-        `${r.releasesFound} found in ${r.wallSeconds} s, ${r.historyCalls} GetExecutionHistory calls ` +
-        `(${JSON.stringify(r.historyCallsByMaxResults)} by maxResults), ${r.eventsRead} events read, ` +
+      `history of 1 service among ${r.executions} executions (${r.eventsPerHistory} events each, ${r.latencyMs} ms a call${r.quota ? ", GetExecutionHistory's default quota" : ''}): ` +
+        `exit ${r.exitCode}${r.failure ? ` (${r.failure})` : ''}, ${r.releasesFound} found in ${r.wallSeconds} s, ${r.historyCalls} GetExecutionHistory calls answered ` +
+        `(${JSON.stringify(r.historyCallsByMaxResults)} by maxResults), ${r.throttledCalls} throttled, ${r.eventsRead} events read, ` +
         `at most ${r.mostInFlight} at once`,
     );
 }
