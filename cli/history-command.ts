@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { formatDuration } from '#core/duration.ts';
+import type { ObservedExecution } from '#core/observing-ports.ts';
 import { failed, printJson } from './conventions.ts';
-import { table } from './list-command.ts';
+import { inOrder } from './in-order.ts';
+import { READS_AT_ONCE, table } from './list-command.ts';
 import { defaultObserveContext, type ObserveContext, onObserver } from './observe.ts';
 import type { AwsCommandOptions } from './start-command.ts';
 import { type ReleaseView, viewOf } from './view/release-view.ts';
@@ -85,8 +87,12 @@ export async function historyCommand(
       limit: HISTORY_SCAN_LIMIT,
       ...(since ? { since } : {}),
     });
-    for (const execution of executions) {
-      const view = viewOf(execution.name, '', (await observer.events(execution.executionArn)) ?? []);
+    const read = async (execution: ObservedExecution) => ({
+      execution,
+      events: (await observer.events(execution.executionArn, service)) ?? [],
+    });
+    for await (const { execution, events } of inOrder(executions, READS_AT_ONCE, read)) {
+      const view = viewOf(execution.name, '', events);
       if (view.service !== service) continue;
       const stopped = execution.stoppedAt?.getTime();
       releases.push({

@@ -1,5 +1,7 @@
 import { formatDuration } from '#core/duration.ts';
+import type { ObservedExecution } from '#core/observing-ports.ts';
 import { printJson } from './conventions.ts';
+import { inOrder } from './in-order.ts';
 import { defaultObserveContext, type ObserveContext, onObserver } from './observe.ts';
 import type { AwsCommandOptions } from './start-command.ts';
 import { type ReleaseView, viewOf } from './view/release-view.ts';
@@ -10,6 +12,11 @@ export interface ListFlags extends AwsCommandOptions {
 
 /** At most this many running executions are read: one GetExecutionHistory each. */
 export const LIST_LIMIT = 100;
+/**
+ * Histories list and history read at once: each is a GetExecutionHistory call, which Step Functions
+ * throttles per account (a token bucket shared with the account's other callers), so a few at a time.
+ */
+export const READS_AT_ONCE = 8;
 
 /** One running release as `stepshift list` shows it. */
 export interface ListedRelease {
@@ -65,8 +72,13 @@ export async function listCommand(
   return onObserver(options, context, 'listing running releases', async (observer) => {
     const now = context.now();
     const releases: ListedRelease[] = [];
-    for (const execution of await observer.executions({ running: true, limit: LIST_LIMIT })) {
-      const view = viewOf(execution.name, '', (await observer.events(execution.executionArn)) ?? []);
+    const executions = await observer.executions({ running: true, limit: LIST_LIMIT });
+    const read = async (execution: ObservedExecution) => ({
+      execution,
+      events: (await observer.events(execution.executionArn, options.service || undefined)) ?? [],
+    });
+    for await (const { execution, events } of inOrder(executions, READS_AT_ONCE, read)) {
+      const view = viewOf(execution.name, '', events);
       if (options.service && view.service !== options.service) continue;
       releases.push(listed(view, execution.startedAt, now));
     }

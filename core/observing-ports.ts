@@ -25,8 +25,13 @@ export type ObservedExecution = Readonly<{
   startedAt: Date;
   stoppedAt?: Date;
 }>;
-/** What list, history, status and watch read: executions, newest first; events, oldest first (undefined: no such execution). */
+/**
+ * What list, history, status and watch read: executions, newest first; events, oldest first (undefined:
+ * no such execution). Given the service a command looks for, an execution whose first events show it to
+ * be another service's release is read no further and answers undefined too; any other answers as
+ * without.
+ */
 export interface ReleaseObserver {
   executions(query: { running?: boolean; since?: Date; limit: number }): Promise<ObservedExecution[]>;
-  events(executionArn: string): Promise<ObservedEvent[] | undefined>;
+  events(executionArn: string, service?: string): Promise<ObservedEvent[] | undefined>;
 }

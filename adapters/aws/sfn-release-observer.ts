@@ -1,4 +1,5 @@
 import {
+  GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
   paginateGetExecutionHistory,
@@ -10,6 +11,7 @@ import { outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
 import { looksLikeEnvelope } from '#core/triggers/eventbridge-envelope.ts';
 import { awsErrorName } from './aws-errors.ts';
 import { personClientConfig, type ReleaseExecutionsOptions } from './release-executions.ts';
+import { backoffDelayMs } from './retry.ts';
 import { historyStepOf } from './sfn-execution-history.ts';
 
 /** The callback task a release bakes in (statemachines/release.asl.json): its input carries bakeSeconds. */
@@ -21,6 +23,34 @@ const ANALYZE_STATE = 'Analyze health';
  * API reference); ListExecutions sorts by time, the most recent execution first.
  */
 const PAGE = 1000;
+/**
+ * The events read first to tell whose release an execution is: ExecutionStarted, then the pass through
+ * statemachines/release.asl.json's first state, Prepare, whose output (its TaskStateExited) names the
+ * service. A Lambda task's pass is TaskStateEntered, TaskScheduled, TaskStarted, TaskSucceeded and
+ * TaskStateExited (the history event types core/plan.ts counts); each retry adds a failed attempt's
+ * TaskScheduled, TaskStarted and TaskFailed. The page holds the first attempt and the 6 retries the ASL
+ * gives Prepare for a transient error (3 for Lambda's, 3 for the *Unavailable ones), not its wait for
+ * the canary to be ready (CanaryNotReadyYet, up to 75 retries): a history this page does not tell is
+ * read whole, as before.
+ */
+export const FIRST_PAGE = 1 + 5 + 3 * 6;
+/**
+ * Tries of a read for a service (the commands read many histories at once, which can outrun
+ * GetExecutionHistory's quota: by default 400 calls at once, refilled at 20 a second, per account and
+ * region, Step Functions developer guide, "Quotas related to API action throttling") while Step
+ * Functions answers ThrottlingException, each after a longer pause (backoffDelayMs, as throttled).
+ */
+export const THROTTLED_TRIES = 8;
+
+/** How the observer pauses before trying a throttled read again; the tests pass their own. */
+export interface ObserverPauses {
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+const REAL_PAUSES: ObserverPauses = {
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
 
 /** The release a task state handed on, when it is one this version of stepshift writes (v2). */
 const asRelease = (state: ObservedReleaseState | undefined): ObservedReleaseState | undefined =>
@@ -143,7 +173,29 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
 }
 
 /** Step Functions, read for the CLI's views: ListExecutions and GetExecutionHistory. */
-export function createSfnReleaseObserver(client: SFNClient, stateMachineArn: string): ReleaseObserver {
+export function createSfnReleaseObserver(
+  client: SFNClient,
+  stateMachineArn: string,
+  pauses: ObserverPauses = REAL_PAUSES,
+): ReleaseObserver {
+  const patiently = async <T>(read: () => Promise<T>): Promise<T> => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await read();
+      } catch (error) {
+        if (awsErrorName(error) !== 'ThrottlingException' || tries >= THROTTLED_TRIES) throw error;
+        await pauses.sleep(backoffDelayMs(tries - 1, 'THROTTLING', pauses.random));
+      }
+    }
+  };
+  /** Every page of the history, the SDK's paginator, as the report's reader (sfn-execution-history.ts) pages it. */
+  const wholeHistory = async (executionArn: string) => {
+    const history: HistoryEvent[] = [];
+    for await (const page of paginateGetExecutionHistory({ client, pageSize: PAGE }, { executionArn })) {
+      history.push(...(page.events ?? []));
+    }
+    return history;
+  };
   return {
     async executions({ running, since, limit }) {
       const found: ObservedExecution[] = [];
@@ -175,18 +227,24 @@ export function createSfnReleaseObserver(client: SFNClient, stateMachineArn: str
       } while (nextToken);
       return found;
     },
-    async events(executionArn) {
-      const history: HistoryEvent[] = [];
+    async events(executionArn, service) {
       try {
-        // The SDK's paginator, as the report's reader (sfn-execution-history.ts) pages the same history.
-        for await (const page of paginateGetExecutionHistory({ client, pageSize: PAGE }, { executionArn })) {
-          history.push(...(page.events ?? []));
-        }
+        if (service === undefined) return observedEventsOf(await wholeHistory(executionArn));
+        // Oldest first by default (GetExecutionHistory, API reference), so the service comes early.
+        const first = await patiently(() =>
+          client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: FIRST_PAGE })),
+        );
+        const events = observedEventsOf(first.events ?? []);
+        if (!first.nextToken) return events;
+        const planned = events.find((e) => e.type === 'release.planned')?.detail.service;
+        if (typeof planned === 'string' && planned !== '' && planned !== service) return undefined;
+        // Its release, or not told yet: read whole from the start, since a page token must be used
+        // with "all other arguments unchanged" (GetExecutionHistory, nextToken), maxResults included.
+        return observedEventsOf(await patiently(() => wholeHistory(executionArn)));
       } catch (error) {
         if (awsErrorName(error) === 'ExecutionDoesNotExist') return undefined;
         throw error;
       }
-      return observedEventsOf(history);
     },
   };
 }

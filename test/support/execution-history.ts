@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { HistoryEvent, StateEnteredEventDetails, StateExitedEventDetails } from '@aws-sdk/client-sfn';
 
 /**
  * A release's execution history as Step Functions records it, in the shape statemachines/release.asl.json
@@ -164,4 +164,58 @@ export function releaseHistory(
     );
   }
   return history;
+}
+
+/**
+ * `history` as Step Functions records it in full, for readers that page it: Prepare entered after the
+ * start, every task state's exit after its TaskScheduled, TaskStarted and TaskSucceeded, Prepare's
+ * success after `prepareRetries` failed attempts (TaskScheduled, TaskStarted, TaskFailed each), and
+ * the release, its names and its input made `service`'s. Event ids run from 1 again.
+ */
+export function recordedHistory(
+  history: readonly HistoryEvent[],
+  options: { readonly service?: string; readonly prepareRetries?: number } = {},
+): HistoryEvent[] {
+  const ofService = (text: string | undefined) =>
+    text === undefined ? undefined : text.replaceAll('orders', options.service ?? 'orders');
+  const out: HistoryEvent[] = [];
+  const add = (e: HistoryEvent) => out.push({ ...e, id: out.length + 1 });
+  const at = (e: HistoryEvent) => ({ id: 0, timestamp: e.timestamp as Date });
+  for (const e of history) {
+    if (e.type === 'TaskStateExited') {
+      const task = (type: string) => add({ ...at(e), type } as HistoryEvent);
+      if (e.stateExitedEventDetails?.name === 'Prepare the release') {
+        for (let i = 0; i < (options.prepareRetries ?? 0); i++) {
+          task('TaskScheduled');
+          task('TaskStarted');
+          add({
+            ...at(e),
+            type: 'TaskFailed',
+            taskFailedEventDetails: {
+              resourceType: 'lambda',
+              resource: 'invoke',
+              error: 'CanaryNotReadyYet',
+            },
+          });
+        }
+      }
+      task('TaskScheduled');
+      task('TaskStarted');
+      task('TaskSucceeded');
+      const details = e.stateExitedEventDetails as StateExitedEventDetails;
+      add({ ...e, stateExitedEventDetails: { ...details, output: ofService(details.output) } });
+    } else if (e.type === 'ExecutionStarted') {
+      const input = ofService(e.executionStartedEventDetails?.input);
+      add({ ...e, executionStartedEventDetails: { input } });
+      add({
+        ...at(e),
+        type: 'TaskStateEntered',
+        stateEnteredEventDetails: { name: 'Prepare the release', input },
+      });
+    } else if (e.type === 'TaskStateEntered') {
+      const details = e.stateEnteredEventDetails as StateEnteredEventDetails;
+      add({ ...e, stateEnteredEventDetails: { ...details, input: ofService(details.input) } });
+    } else add(e);
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import {
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
@@ -7,14 +8,21 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createSfnReleaseObserver, observedEventsOf } from '#adapters/aws/sfn-release-observer.ts';
+import {
+  createSfnReleaseObserver,
+  FIRST_PAGE,
+  observedEventsOf,
+  THROTTLED_TRIES,
+} from '#adapters/aws/sfn-release-observer.ts';
 import { viewOf } from '../../../cli/view/release-view.ts';
 import {
   CHECK_SIGNALS,
   CROWDED_CHECK,
   HISTORY_START,
+  recordedHistory,
   releaseHistory,
 } from '../../support/execution-history.ts';
+import { pagedHistories } from '../../support/paged-histories.ts';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:stepshift-release';
 const ARN = 'arn:aws:states:eu-west-1:123456789012:execution:stepshift-release:orders-v2';
@@ -187,5 +195,130 @@ describe('createSfnReleaseObserver', () => {
     });
     sfn.on(GetExecutionHistoryCommand).rejects(new ExecutionDoesNotExist({ message: 'no', $metadata: {} }));
     expect(await observer.events(ARN)).toBeUndefined();
+  });
+});
+
+describe("createSfnReleaseObserver's events for a service", () => {
+  const observer = () => createSfnReleaseObserver(new SFNClient({}), MACHINE);
+  const promoted = (service: string) => recordedHistory(releaseHistory('promoted'), { service });
+  // A request Prepare refused: its catch, the Pass state that explains it, the Fail state.
+  const at = new Date(HISTORY_START);
+  const rejected: HistoryEvent[] = recordedHistory([
+    { id: 0, timestamp: at, ...releaseHistory('baking')[0] } as HistoryEvent,
+    ...(
+      [
+        { type: 'TaskScheduled' },
+        { type: 'TaskStarted' },
+        {
+          type: 'TaskFailed',
+          taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'InvalidRequest' },
+        },
+        { type: 'PassStateEntered', stateEnteredEventDetails: { name: 'Explain the rejection' } },
+        { type: 'PassStateExited', stateExitedEventDetails: { name: 'Explain the rejection' } },
+        { type: 'FailStateEntered', stateEnteredEventDetails: { name: 'Request rejected' } },
+        {
+          type: 'ExecutionFailed',
+          executionFailedEventDetails: { error: 'InvalidRequest', cause: 'version: required' },
+        },
+      ] as const
+    ).map((e) => ({ id: 0, timestamp: at, ...e }) as HistoryEvent),
+  ]);
+
+  it("reads another service's release no further than one page of FIRST_PAGE events", async () => {
+    const payments = promoted('payments');
+    expect(payments.length).toBeGreaterThan(FIRST_PAGE);
+    const { callsFor } = pagedHistories(sfn, { [ARN]: payments });
+    expect(await observer().events(ARN, 'orders')).toBeUndefined();
+    expect(callsFor(ARN)).toEqual([{ maxResults: FIRST_PAGE }]);
+  });
+
+  it("reads the service's own release whole, the same events as without a service", async () => {
+    const { seen, callsFor } = pagedHistories(sfn, { [ARN]: promoted('orders') });
+    const whole = await observer().events(ARN);
+    expect(whole?.at(-1)?.type).toBe('release.finished');
+    seen.calls.length = 0;
+    expect(await observer().events(ARN, 'orders')).toEqual(whole);
+    expect(callsFor(ARN)).toEqual([{ maxResults: FIRST_PAGE }, { maxResults: 1000 }]);
+  });
+
+  it('reads whole a release whose first page does not tell whose it is, as without a service', async () => {
+    // Prepare waited for the canary: 8 failed attempts push its output past the first page.
+    const waited = recordedHistory(releaseHistory('promoted'), { service: 'payments', prepareRetries: 8 });
+    const { seen, callsFor } = pagedHistories(sfn, { [ARN]: waited });
+    const whole = await observer().events(ARN);
+    seen.calls.length = 0;
+    expect(await observer().events(ARN, 'orders')).toEqual(whole);
+    expect(callsFor(ARN)).toEqual([{ maxResults: FIRST_PAGE }, { maxResults: 1000 }]);
+  });
+
+  it('answers a history shorter than the page from that page: a request refused before Prepare handed on', async () => {
+    const { seen, callsFor } = pagedHistories(sfn, { [ARN]: rejected });
+    const whole = await observer().events(ARN);
+    expect(whole?.map((e) => e.type)).toEqual(['execution.started', 'release.rejected']);
+    seen.calls.length = 0;
+    // Told by its input only, as the views tell it: the commands keep or drop it by that.
+    expect(await observer().events(ARN, 'payments')).toEqual(whole);
+    expect(callsFor(ARN)).toEqual([{ maxResults: FIRST_PAGE }]);
+    expect(await observer().events(`${ARN}-gone`, 'orders')).toBeUndefined();
+  });
+
+  it("holds Prepare's pass with every retry the ASL gives it for a transient error", async () => {
+    const asl = JSON.parse(await readFile('statemachines/release.asl.json', 'utf8'));
+    const retries = (
+      asl.States['Prepare the release'].Retry as { ErrorEquals: string[]; MaxAttempts: number }[]
+    )
+      .filter((r) => !r.ErrorEquals.includes('CanaryNotReadyYet'))
+      .reduce((n, r) => n + r.MaxAttempts, 0);
+    // ExecutionStarted; TaskStateEntered, TaskScheduled, TaskStarted, TaskSucceeded, TaskStateExited; 3 a retry.
+    expect(FIRST_PAGE).toBe(1 + 5 + 3 * retries);
+    const retried = recordedHistory(releaseHistory('promoted'), {
+      service: 'payments',
+      prepareRetries: retries,
+    });
+    const { callsFor } = pagedHistories(sfn, { [ARN]: retried });
+    expect(await observer().events(ARN, 'orders')).toBeUndefined();
+    expect(callsFor(ARN)).toHaveLength(1);
+  });
+});
+
+describe("createSfnReleaseObserver's reads for a service, throttled", () => {
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+  const pauses: number[] = [];
+  const observer = () =>
+    createSfnReleaseObserver(new SFNClient({}), MACHINE, {
+      sleep: async (ms) => {
+        pauses.push(ms);
+      },
+      random: () => 0.5,
+    });
+  beforeEach(() => {
+    pauses.length = 0;
+  });
+
+  it('tries again after longer pauses while Step Functions throttles, up to THROTTLED_TRIES', async () => {
+    const payments = recordedHistory(releaseHistory('promoted'), { service: 'payments' });
+    sfn
+      .on(GetExecutionHistoryCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ events: payments.slice(0, FIRST_PAGE), nextToken: 'n' });
+    expect(await observer().events(ARN, 'orders')).toBeUndefined();
+    // Half of 500 ms × 2^n, as random() says: the SDK's pauses after throttling, growing.
+    expect(pauses).toEqual([250, 500]);
+    expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(3);
+
+    sfn.reset();
+    pauses.length = 0;
+    sfn.on(GetExecutionHistoryCommand).rejects(throttled());
+    await expect(observer().events(ARN, 'orders')).rejects.toThrow('Rate exceeded');
+    expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(THROTTLED_TRIES);
+    expect(pauses).toHaveLength(THROTTLED_TRIES - 1);
+  });
+
+  it('leaves a read without a service to the client, as before: watch and status see the throttle', async () => {
+    sfn.on(GetExecutionHistoryCommand).rejects(throttled());
+    await expect(observer().events(ARN)).rejects.toThrow('Rate exceeded');
+    expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(1);
+    expect(pauses).toEqual([]);
   });
 });
