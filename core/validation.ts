@@ -3,8 +3,9 @@ import en from 'zod/v4/locales/en.js';
 import { bounded, TEXT_LIMITS } from './bounded-text.ts';
 
 // zod/mini (the functions load it rather than zod's classic API, a fifth of its size) loads no locale of its
-// own: without one, a message a schema does not set reads "Invalid input".
-z.config(en());
+// own: without one, a message a schema does not set reads "Invalid input". A language the program already
+// chose (stepshift/profile shares the user's zod) is kept, as classic zod keeps it.
+if (!z.config().localeError) z.config(en());
 
 /** "strategy.steps[2]" from ["strategy", "steps", 2]. */
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -68,6 +69,6 @@ export function objectError(what: string, fields: readonly string[]) {
 const MAX_KEYS_NAMED = 10;
 
 /** A JSON object that refuses unknown fields and says, in words, which fields it takes. */
-export function strictObject<S extends z.core.$ZodLooseShape>(what: string, shape: S) {
+export function strictObject<S extends z.core.$ZodShape>(what: string, shape: S) {
   return z.strictObject(shape, { error: objectError(what, Object.keys(shape)) });
 }

@@ -1,5 +1,5 @@
 /**
- * `stepshift/profile`: a release profile's types, its zod schema and a parser that checks it as
+ * `stepshift/profile`: a release profile's types, its zod/mini schema and a parser that checks it as
  * Prepare and the synth do, for tools of a team's own (a profile linter, a generator). Editors get
  * completion from the JSON Schema the package ships as `stepshift/profile.schema.json`.
  */
@@ -15,7 +15,11 @@ import { routerKinds } from '#routers/registry.ts';
 export type { ProfileInput, ReleaseProfile };
 export { InvalidRequestError };
 
-/** The zod schema of a release profile, with every router stepshift drives. */
+/**
+ * The schema of a release profile, with every router stepshift drives: a zod/mini schema (the functions
+ * load mini), so it has `parse` and `safeParse` but not classic zod's methods; zod's functions take it
+ * (`z.toJSONSchema`, a classic `z.object` field) and its errors are zod's core `$ZodError`.
+ */
 export const profileSchema = profileSchemaFor(routerKinds);
 
 /**
