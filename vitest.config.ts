@@ -15,6 +15,13 @@ import { defineConfig } from 'vitest/config';
 // unstubAllEnvs: a file whose environment stubs come from a helper (test/support/no-aws.ts) still resets them.
 const PATCHES_GLOBALS = /\bmockClient\(|\bvi\.(stubEnv|unstubAllEnvs|stubGlobal|spyOn|mock|doMock)\(/;
 
+/**
+ * Checks of the package as it ships, which build every bundle (several seconds on two cores): CI runs
+ * them as their own step (`npm run test:package`); `npm test` leaves them out to stay fast.
+ */
+const PACKAGE_CHECKS = ['test/scripts/third-party-notices.test.ts'];
+const packageChecksOnly = process.env.STEPSHIFT_PACKAGE_CHECKS === '1';
+
 const testDir = fileURLToPath(new URL('test/', import.meta.url));
 const isolated = readdirSync(testDir, { recursive: true, encoding: 'utf8' })
   .filter(
@@ -32,7 +39,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: isolated, isolate: false },
+        test: {
+          name: 'shared',
+          include: packageChecksOnly ? PACKAGE_CHECKS : ['test/**/*.test.ts'],
+          exclude: packageChecksOnly ? [] : [...isolated, ...PACKAGE_CHECKS],
+          isolate: false,
+        },
       },
       { extends: true, test: { name: 'isolated', include: isolated, pool: 'threads' } },
     ],

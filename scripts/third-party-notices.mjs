@@ -1,8 +1,9 @@
 // `npm run notices`: THIRD_PARTY_NOTICES.md, the licences of the packages whose code the built code
 // carries. The bundles hold none of their licence files, and the functions' not even their licence
-// comments (legalComments: 'none'), so the package ships their texts in this file instead. It builds what scripts/build.mjs builds, with the same options, in
-// memory, and reads esbuild's metafile for the packages that put code in each output; a test
-// (test/scripts/third-party-notices.test.ts) regenerates it and fails when the committed file differs.
+// comments (legalComments: 'none'), so the package ships their texts in this file instead. It builds
+// what scripts/build.mjs builds, with the same options, in memory, and reads esbuild's metafile for the
+// packages that put code in each output; a test (test/scripts/third-party-notices.test.ts, run by
+// npm run test:package) regenerates it and fails when the committed file differs.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
