@@ -1,5 +1,5 @@
 // `npm run bench`: every comparison in one run. A table on the terminal, or with --json one document
-// with the keys rehearsal, functions, cli, cost, blastRadius, concurrency and scaling, so runs can be
+// with the keys rehearsal, functions, cli, cost, blastRadius, concurrency, scaling and historyReads, so runs can be
 // compared across commits. `--only cost,scaling` runs some parts (the others are left out of the
 // document). Expects `npm run synth` first (the functions' part reads cdk.out/).
 import { performance } from 'node:perf_hooks';
@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { measureBlastRadius } from './parts/blast-radius.ts';
 import { measureConcurrency } from './parts/concurrency.ts';
 import { measureCost } from './parts/cost.ts';
+import { measureHistoryReads } from './parts/history-reads.ts';
 import { measureCli, measureFunctions } from './parts/processes.ts';
 import { measureScaling } from './parts/scaling.ts';
 import { printers } from './print.ts';
@@ -21,6 +22,7 @@ const PARTS = {
   blastRadius: () => measureBlastRadius(),
   concurrency: () => measureConcurrency(),
   scaling: () => measureScaling(),
+  historyReads: () => measureHistoryReads(),
 } satisfies Record<string, () => Promise<unknown>>;
 type Part = keyof typeof PARTS;
 

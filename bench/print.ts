@@ -2,6 +2,7 @@
 import type { measureBlastRadius } from './parts/blast-radius.ts';
 import type { measureConcurrency } from './parts/concurrency.ts';
 import type { measureCost } from './parts/cost.ts';
+import type { measureHistoryReads } from './parts/history-reads.ts';
 import type { measureCli, measureFunctions } from './parts/processes.ts';
 import type { measureScaling } from './parts/scaling.ts';
 import type { measureRehearsal } from './rehearsal-speed.ts';
@@ -108,5 +109,18 @@ export const printers = {
     heading(`scaling: rehearsal wall time by steps (median of ${r.runs})`);
     for (const row of r.rows) console.log(`  ${pad(row.steps, 3)} steps ${pad(row.medianMs, 9)} ms`);
     console.log(`  fit: ${r.msPerStep} ms per step + ${r.interceptMs} ms, r² ${r.r2}`);
+  },
+  historyReads(r: Of<typeof measureHistoryReads>) {
+    heading(
+      `history reads: stepshift history of 1 service among ${r.executions} executions (${r.eventsPerHistory} events each, ${r.latencyMs} ms a call)`,
+    );
+    console.log(
+      `  exit ${r.exitCode}${r.failure ? ` (${r.failure})` : ''}, ${r.releasesFound} releases found in ${r.wallSeconds} s`,
+    );
+    console.log(
+      `  GetExecutionHistory: ${r.historyCalls} calls (${Object.entries(r.historyCallsByMaxResults)
+        .map(([size, n]) => `${n} of ${size} events`)
+        .join(', ')}), ${r.eventsRead} events read, at most ${r.mostInFlight} in flight`,
+    );
   },
 };

@@ -1,4 +1,5 @@
-// `npx tsx bench/history-reads.ts [--json] [--quota] [--latency ms]`: what `stepshift history <service>` costs in a busy account.
+// `npm run bench`'s historyReads part, or alone `npx tsx bench/parts/history-reads.ts [--json] [--quota]
+// [--latency ms]`: what `stepshift history <service>` costs in a busy account.
 // A mocked Step Functions of 1,000 executions of the release state machine, 5 of them the service's,
 // each history as Step Functions records a release of two steps (every task's Scheduled, Started and
 // Succeeded events included), each call answered after a fixed latency. Measured: the command's wall
@@ -9,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { releaseObserverOn } from '#adapters/aws/sfn-release-observer.ts';
-import { historyCommand } from '../cli/history-command.ts';
-import type { ObserveContext } from '../cli/observe.ts';
-import { round } from './stats.ts';
+import { historyCommand } from '../../cli/history-command.ts';
+import type { ObserveContext } from '../../cli/observe.ts';
+import { round } from '../stats.ts';
 
 /** A history event as the JSON wire carries it (GetExecutionHistory's answer): times in epoch seconds. */
 type WireEvent = { id: number; timestamp: number; type: string } & Record<string, unknown>;
