@@ -3,8 +3,8 @@
 /**
  * esbuild's options for dist/cdk.mjs and dist/profile.mjs. The peers come from the consumer's app, one
  * copy of each: a second aws-cdk-lib or constructs would make constructs that the app's own do not
- * recognise. zod and yaml are the package's dependencies, so the schema `stepshift/profile` exports is
- * built with the same zod the consumer may extend it with.
+ * recognise. zod and yaml are the package's dependencies, left out with their subpaths (zod/mini), so
+ * the schema `stepshift/profile` exports is made by the consumer's own zod: a field of their schemas.
  */
 export const libraryBuildOptions = {
   entryPoints: { cdk: 'infra/package/cdk.ts', profile: 'infra/package/profile.ts' },
