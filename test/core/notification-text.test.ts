@@ -8,6 +8,12 @@ import { rehearse } from '#rehearsal/rehearse.ts';
 import { loadScenario } from '#rehearsal/script/scenario.ts';
 
 const about = { releaseId: 'orders-v8', service: 'orders', version: 'v8' };
+/** A rollback of the release `about`, all traffic back on the stable version. */
+const rolledBack = {
+  type: 'release.rolled_back' as const,
+  ...about,
+  targets: [{ name: 'orders-v7', weight: 100 }],
+};
 const split = [
   { name: 'orders-v7', weight: 75 },
   { name: 'orders-v8', weight: 25 },
@@ -22,9 +28,7 @@ describe('notificationText', () => {
   it('says where a release rolled back from and what failed, briefly', () => {
     expect(
       line({
-        type: 'release.rolled_back',
-        ...about,
-        targets: [{ name: 'orders-v7', weight: 100 }],
+        ...rolledBack,
         error: 'ReleaseRolledBack',
         reason:
           'orders-5xx is ALARM (4.7, alarm when > 1; in ALARM for 0s), at step 2 with 25% on the new version; 1 failed check reached the threshold',
@@ -39,9 +43,7 @@ describe('notificationText', () => {
     const briefs = ['a-0 4.7 > 1', 'a-1 4.7 > 1', 'a-2 4.7 > 1', 'a-3 4.7 > 1', 'a-4 4.7 > 1'];
     expect(
       line({
-        type: 'release.rolled_back',
-        ...about,
-        targets: [{ name: 'orders-v7', weight: 100 }],
+        ...rolledBack,
         error: 'ReleaseRolledBack',
         reason: 'a-0 is ALARM (4.7, alarm when > 1); ..., at step 2 with 25% on the new version',
         step: 1,
@@ -52,9 +54,7 @@ describe('notificationText', () => {
     ).toBe(`orders v8 rolled back at step 2 (25%): ${briefs.join(', ')} and 6 more`);
     // Long briefs are cut, the count is not.
     const long = line({
-      type: 'release.rolled_back',
-      ...about,
-      targets: [{ name: 'orders-v7', weight: 100 }],
+      ...rolledBack,
       error: 'ReleaseRolledBack',
       reason: 'r',
       signals: briefs.map((b) => `${'x'.repeat(100)}-${b}`),
@@ -67,9 +67,7 @@ describe('notificationText', () => {
   it("falls back to the reason's gist when no signal failed, and to no place when the guard restored", () => {
     expect(
       line({
-        type: 'release.rolled_back',
-        ...about,
-        targets: [{ name: 'orders-v7', weight: 100 }],
+        ...rolledBack,
         error: 'ReleaseAborted',
         reason:
           'ReleaseAborted: aborted by alice at 2026-01-01T00:00:00Z: bad build, at step 1 with 10% on the new version',
@@ -81,9 +79,7 @@ describe('notificationText', () => {
     );
     expect(
       line({
-        type: 'release.rolled_back',
-        ...about,
-        targets: [{ name: 'orders-v7', weight: 100 }],
+        ...rolledBack,
         error: 'ExecutionStopped',
         reason: 'stopped with orders-v7 90% · orders-v8 10% on r; the guard put the snapshot back',
       }),
