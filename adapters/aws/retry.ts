@@ -16,6 +16,8 @@ export interface RetryInfo {
 export interface BackoffRetryOptions {
   /** Attempts in all, the first included (the SDK's meaning of maxAttempts). */
   readonly maxAttempts?: number;
+  /** Attempts in all while the service throttles, when that many differ from maxAttempts. */
+  readonly throttledAttempts?: number;
   /** How to wait; the rehearsal advances a virtual clock here instead of waiting. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** A number in [0, 1); seeded in the rehearsal so its retries are repeatable. */
@@ -64,12 +66,14 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  */
 export class BackoffRetryStrategy implements RetryStrategyV2 {
   readonly maxAttempts: number;
+  private readonly throttledAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly onRetry: ((info: RetryInfo) => void) | undefined;
 
   constructor(options: BackoffRetryOptions = {}) {
     this.maxAttempts = options.maxAttempts ?? 4;
+    this.throttledAttempts = options.throttledAttempts ?? this.maxAttempts;
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
     this.onRetry = options.onRetry;
@@ -81,7 +85,8 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
 
   async refreshRetryTokenForRetry(tokenToRenew: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
     const attempt = tokenToRenew.getRetryCount();
-    if (!RETRYABLE.has(errorInfo.errorType) || attempt + 1 >= this.maxAttempts) {
+    const attempts = errorInfo.errorType === 'THROTTLING' ? this.throttledAttempts : this.maxAttempts;
+    if (!RETRYABLE.has(errorInfo.errorType) || attempt + 1 >= attempts) {
       throw new Error('No retry token available');
     }
     const delayMs = backoffDelayMs(attempt, errorInfo.errorType, this.random);

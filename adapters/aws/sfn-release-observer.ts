@@ -11,7 +11,7 @@ import { outcomeOf, STOPPED_ERROR } from '#core/outcome.ts';
 import { looksLikeEnvelope } from '#core/triggers/eventbridge-envelope.ts';
 import { awsErrorName } from './aws-errors.ts';
 import { personClientConfig, type ReleaseExecutionsOptions } from './release-executions.ts';
-import { backoffDelayMs } from './retry.ts';
+import { type BackoffRetryOptions, BackoffRetryStrategy } from './retry.ts';
 import { historyStepOf } from './sfn-execution-history.ts';
 
 /** The callback task a release bakes in (statemachines/release.asl.json): its input carries bakeSeconds. */
@@ -35,22 +35,12 @@ const PAGE = 1000;
  */
 export const FIRST_PAGE = 1 + 5 + 3 * 6;
 /**
- * Tries of a read for a service (the commands read many histories at once, which can outrun
- * GetExecutionHistory's quota: by default 400 calls at once, refilled at 20 a second, per account and
- * region, Step Functions developer guide, "Quotas related to API action throttling") while Step
- * Functions answers ThrottlingException, each after a longer pause (backoffDelayMs, as throttled).
+ * Attempts of one call while Step Functions throttles it: list and history read many histories at once,
+ * which can outrun GetExecutionHistory's quota (by default 400 calls at once, refilled at 20 a second,
+ * per account and region; Step Functions developer guide, "Quotas related to API action throttling").
+ * Other errors keep personClientConfig's one retry.
  */
 export const THROTTLED_TRIES = 8;
-
-/** How the observer pauses before trying a throttled read again; the tests pass their own. */
-export interface ObserverPauses {
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
-}
-const REAL_PAUSES: ObserverPauses = {
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: Math.random,
-};
 
 /** The release a task state handed on, when it is one this version of stepshift writes (v2). */
 const asRelease = (state: ObservedReleaseState | undefined): ObservedReleaseState | undefined =>
@@ -173,21 +163,7 @@ export function observedEventsOf(history: readonly HistoryEvent[]): ObservedEven
 }
 
 /** Step Functions, read for the CLI's views: ListExecutions and GetExecutionHistory. */
-export function createSfnReleaseObserver(
-  client: SFNClient,
-  stateMachineArn: string,
-  pauses: ObserverPauses = REAL_PAUSES,
-): ReleaseObserver {
-  const patiently = async <T>(read: () => Promise<T>): Promise<T> => {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await read();
-      } catch (error) {
-        if (awsErrorName(error) !== 'ThrottlingException' || tries >= THROTTLED_TRIES) throw error;
-        await pauses.sleep(backoffDelayMs(tries - 1, 'THROTTLING', pauses.random));
-      }
-    }
-  };
+export function createSfnReleaseObserver(client: SFNClient, stateMachineArn: string): ReleaseObserver {
   /** Every page of the history, the SDK's paginator, as the report's reader (sfn-execution-history.ts) pages it. */
   const wholeHistory = async (executionArn: string) => {
     const history: HistoryEvent[] = [];
@@ -231,16 +207,16 @@ export function createSfnReleaseObserver(
       try {
         if (service === undefined) return observedEventsOf(await wholeHistory(executionArn));
         // Oldest first by default (GetExecutionHistory, API reference), so the service comes early.
-        const first = await patiently(() =>
-          client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: FIRST_PAGE })),
+        const first = await client.send(
+          new GetExecutionHistoryCommand({ executionArn, maxResults: FIRST_PAGE }),
         );
         const events = observedEventsOf(first.events ?? []);
-        if (!first.nextToken) return events;
         const planned = events.find((e) => e.type === 'release.planned')?.detail.service;
         if (typeof planned === 'string' && planned !== '' && planned !== service) return undefined;
+        if (!first.nextToken) return events;
         // Its release, or not told yet: read whole from the start, since a page token must be used
         // with "all other arguments unchanged" (GetExecutionHistory, nextToken), maxResults included.
-        return observedEventsOf(await patiently(() => wholeHistory(executionArn)));
+        return observedEventsOf(await wholeHistory(executionArn));
       } catch (error) {
         if (awsErrorName(error) === 'ExecutionDoesNotExist') return undefined;
         throw error;
@@ -249,13 +225,34 @@ export function createSfnReleaseObserver(
   };
 }
 
-/** The CLI's observer of the state machine of this ARN, its client configured as personClientConfig says. */
+/**
+ * The observer's client configuration: personClientConfig's, whose one retry stays for every error but
+ * throttling, which is tried up to THROTTLED_TRIES times with growing pauses. `retry` lets a test wait
+ * in no time.
+ */
+export function observerClientConfig(
+  stateMachineArn: string,
+  options: ReleaseExecutionsOptions = {},
+  retry: Pick<BackoffRetryOptions, 'sleep' | 'random'> = {},
+) {
+  const person = personClientConfig(stateMachineArn, options);
+  return {
+    ...person,
+    retryStrategy: new BackoffRetryStrategy({
+      maxAttempts: person.maxAttempts,
+      throttledAttempts: THROTTLED_TRIES,
+      ...retry,
+    }),
+  };
+}
+
+/** The CLI's observer of the state machine of this ARN, its client configured as observerClientConfig says. */
 export function releaseObserverOn(
   stateMachineArn: string,
   options: ReleaseExecutionsOptions = {},
 ): ReleaseObserver {
   return createSfnReleaseObserver(
-    new SFNClient(personClientConfig(stateMachineArn, options)),
+    new SFNClient(observerClientConfig(stateMachineArn, options)),
     stateMachineArn,
   );
 }

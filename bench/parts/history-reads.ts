@@ -168,7 +168,7 @@ export async function measureHistoryReads(executions = EXECUTIONS, latencyMs = L
     env: { STEPSHIFT_STATE_MACHINE_ARN: MACHINE },
   } as unknown as ObserveContext;
   const start = performance.now();
-  // Past the SDK's retry, a throttled call fails the command, as the CLI's guard would say (exit 2).
+  // Past its THROTTLED_TRIES attempts, a throttled call fails the command, as the CLI's guard would say (exit 2).
   let failure: string | undefined;
   const code = await historyCommand('orders', { json: true }, context).catch((error: Error) => {
     failure = `${error.name}: ${error.message}`;

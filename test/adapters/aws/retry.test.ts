@@ -173,6 +173,27 @@ describe('BackoffRetryStrategy', () => {
     // Assess
     await expect(third).rejects.toThrow('No retry token available');
   });
+
+  it('gives throttling throttledAttempts attempts and every other error maxAttempts', async () => {
+    // Prepare
+    const strategy = new BackoffRetryStrategy({
+      maxAttempts: 2,
+      throttledAttempts: 3,
+      sleep: async () => {},
+    });
+    const first = await strategy.acquireInitialRetryToken('');
+    const second = await strategy.refreshRetryTokenForRetry(first, { errorType: 'THROTTLING' });
+
+    // Act
+    const third = await strategy.refreshRetryTokenForRetry(second, { errorType: 'THROTTLING' });
+    const transient = strategy.refreshRetryTokenForRetry(second, { errorType: 'TRANSIENT' });
+    const fourth = strategy.refreshRetryTokenForRetry(third, { errorType: 'THROTTLING' });
+
+    // Assess
+    expect(third.getRetryCount()).toBe(2);
+    await expect(transient).rejects.toThrow('No retry token available');
+    await expect(fourth).rejects.toThrow('No retry token available');
+  });
 });
 
 describe('BackoffRetryStrategy inside the SDK clients', () => {

@@ -12,7 +12,6 @@ import {
   createSfnReleaseObserver,
   FIRST_PAGE,
   observedEventsOf,
-  THROTTLED_TRIES,
 } from '#adapters/aws/sfn-release-observer.ts';
 import { viewOf } from '../../../cli/view/release-view.ts';
 import {
@@ -278,47 +277,5 @@ describe("createSfnReleaseObserver's events for a service", () => {
     const { callsFor } = pagedHistories(sfn, { [ARN]: retried });
     expect(await observer().events(ARN, 'orders')).toBeUndefined();
     expect(callsFor(ARN)).toHaveLength(1);
-  });
-});
-
-describe("createSfnReleaseObserver's reads for a service, throttled", () => {
-  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-  const pauses: number[] = [];
-  const observer = () =>
-    createSfnReleaseObserver(new SFNClient({}), MACHINE, {
-      sleep: async (ms) => {
-        pauses.push(ms);
-      },
-      random: () => 0.5,
-    });
-  beforeEach(() => {
-    pauses.length = 0;
-  });
-
-  it('tries again after longer pauses while Step Functions throttles, up to THROTTLED_TRIES', async () => {
-    const payments = recordedHistory(releaseHistory('promoted'), { service: 'payments' });
-    sfn
-      .on(GetExecutionHistoryCommand)
-      .rejectsOnce(throttled())
-      .rejectsOnce(throttled())
-      .resolves({ events: payments.slice(0, FIRST_PAGE), nextToken: 'n' });
-    expect(await observer().events(ARN, 'orders')).toBeUndefined();
-    // Half of 500 ms × 2^n, as random() says: the SDK's pauses after throttling, growing.
-    expect(pauses).toEqual([250, 500]);
-    expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(3);
-
-    sfn.reset();
-    pauses.length = 0;
-    sfn.on(GetExecutionHistoryCommand).rejects(throttled());
-    await expect(observer().events(ARN, 'orders')).rejects.toThrow('Rate exceeded');
-    expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(THROTTLED_TRIES);
-    expect(pauses).toHaveLength(THROTTLED_TRIES - 1);
-  });
-
-  it('leaves a read without a service to the client, as before: watch and status see the throttle', async () => {
-    sfn.on(GetExecutionHistoryCommand).rejects(throttled());
-    await expect(observer().events(ARN)).rejects.toThrow('Rate exceeded');
-    expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(1);
-    expect(pauses).toEqual([]);
   });
 });
