@@ -1,12 +1,10 @@
 import * as z from 'zod';
 import { formatDuration } from '#core/duration.ts';
-import type { ObservedExecution } from '#core/observing-ports.ts';
 import { failed, printJson } from './conventions.ts';
-import { inOrder } from './in-order.ts';
-import { READS_AT_ONCE, table } from './list-command.ts';
-import { defaultObserveContext, type ObserveContext, onObserver } from './observe.ts';
+import { table } from './list-command.ts';
+import { defaultObserveContext, type ObserveContext, onObserver, releaseViews } from './observe.ts';
 import type { AwsCommandOptions } from './start-command.ts';
-import { type ReleaseView, viewOf } from './view/release-view.ts';
+import type { ReleaseView } from './view/release-view.ts';
 
 export interface HistoryFlags extends AwsCommandOptions {
   readonly limit?: string;
@@ -87,13 +85,7 @@ export async function historyCommand(
       limit: HISTORY_SCAN_LIMIT,
       ...(since ? { since } : {}),
     });
-    const read = async (execution: ObservedExecution) => ({
-      execution,
-      events: (await observer.events(execution.executionArn, service)) ?? [],
-    });
-    for await (const { execution, events } of inOrder(executions, READS_AT_ONCE, read)) {
-      const view = viewOf(execution.name, '', events);
-      if (view.service !== service) continue;
+    for await (const { execution, view } of releaseViews(observer, executions, service)) {
       const stopped = execution.stoppedAt?.getTime();
       releases.push({
         releaseId: execution.name,

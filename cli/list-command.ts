@@ -1,10 +1,8 @@
 import { formatDuration } from '#core/duration.ts';
-import type { ObservedExecution } from '#core/observing-ports.ts';
 import { printJson } from './conventions.ts';
-import { inOrder } from './in-order.ts';
-import { defaultObserveContext, type ObserveContext, onObserver } from './observe.ts';
+import { defaultObserveContext, type ObserveContext, onObserver, releaseViews } from './observe.ts';
 import type { AwsCommandOptions } from './start-command.ts';
-import { type ReleaseView, viewOf } from './view/release-view.ts';
+import type { ReleaseView } from './view/release-view.ts';
 
 export interface ListFlags extends AwsCommandOptions {
   readonly service?: string;
@@ -12,11 +10,6 @@ export interface ListFlags extends AwsCommandOptions {
 
 /** At most this many running executions are read: one GetExecutionHistory each. */
 export const LIST_LIMIT = 100;
-/**
- * Histories list and history read at once: each is a GetExecutionHistory call, which Step Functions
- * throttles per account (a token bucket shared with the account's other callers), so a few at a time.
- */
-export const READS_AT_ONCE = 8;
 
 /** One running release as `stepshift list` shows it. */
 export interface ListedRelease {
@@ -73,13 +66,11 @@ export async function listCommand(
     const now = context.now();
     const releases: ListedRelease[] = [];
     const executions = await observer.executions({ running: true, limit: LIST_LIMIT });
-    const read = async (execution: ObservedExecution) => ({
-      execution,
-      events: (await observer.events(execution.executionArn, options.service || undefined)) ?? [],
-    });
-    for await (const { execution, events } of inOrder(executions, READS_AT_ONCE, read)) {
-      const view = viewOf(execution.name, '', events);
-      if (options.service && view.service !== options.service) continue;
+    for await (const { execution, view } of releaseViews(
+      observer,
+      executions,
+      options.service || undefined,
+    )) {
       releases.push(listed(view, execution.startedAt, now));
     }
     if (options.json) {

@@ -3,8 +3,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSfnReleaseObserver, FIRST_PAGE } from '#adapters/aws/sfn-release-observer.ts';
 import { historyCommand } from '../../cli/history-command.ts';
-import { listCommand, READS_AT_ONCE } from '../../cli/list-command.ts';
+import { listCommand } from '../../cli/list-command.ts';
 import type { ObserveContext } from '../../cli/observe.ts';
+import { READS_AT_ONCE } from '../../cli/observe.ts';
 import { HISTORY_START, recordedHistory, releaseHistory } from '../support/execution-history.ts';
 import { pagedHistories } from '../support/paged-histories.ts';
 
