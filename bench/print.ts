@@ -112,7 +112,7 @@ export const printers = {
   },
   historyReads(r: Of<typeof measureHistoryReads>) {
     heading(
-      `history reads: stepshift history of 1 service among ${r.executions} executions (${r.eventsPerHistory} events each, ${r.latencyMs} ms a call)`,
+      `history reads: stepshift history of 1 service among ${r.executions} executions (${r.eventsPerHistory} events each, ${r.latencyMs} ms a call${r.quota ? ", GetExecutionHistory's default quota" : ''})`,
     );
     console.log(
       `  exit ${r.exitCode}${r.failure ? ` (${r.failure})` : ''}, ${r.releasesFound} releases found in ${r.wallSeconds} s`,
@@ -120,7 +120,9 @@ export const printers = {
     console.log(
       `  GetExecutionHistory: ${r.historyCalls} calls (${Object.entries(r.historyCallsByMaxResults)
         .map(([size, n]) => `${n} of ${size} events`)
-        .join(', ')}), ${r.eventsRead} events read, at most ${r.mostInFlight} in flight`,
+        .join(
+          ', ',
+        )}), ${r.throttledCalls} throttled, ${r.eventsRead} events read, at most ${r.mostInFlight} in flight`,
     );
   },
 };

@@ -1,7 +1,6 @@
 import type { BuildOptions, Metafile } from 'esbuild';
 
 export const FUNCTIONS: readonly string[];
-export const REQUIRE_SHIM: { readonly js: string };
 export const SPLIT_ESM: BuildOptions;
 export const regexEngineApart: NonNullable<BuildOptions['plugins']>[number];
 export function functionBuildOptions(name: string): BuildOptions;

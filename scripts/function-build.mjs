@@ -35,7 +35,7 @@ export const FUNCTIONS = [
 ];
 
 /** CommonJS packages in an ESM bundle still call require() for node's own modules. */
-export const REQUIRE_SHIM = {
+const REQUIRE_SHIM = {
   js: "import { createRequire as __stepshiftRequire } from 'node:module'; const require = __stepshiftRequire(import.meta.url);",
 };
 

@@ -14,6 +14,5 @@ export interface BundledPackage {
 }
 
 export const NOTICES_FILE: string;
-export function bundledPackages(): Promise<BundledPackage[]>;
 export function renderNotices(packages: readonly BundledPackage[]): string;
 export function writeNotices(file?: string): Promise<BundledPackage[]>;

@@ -93,7 +93,7 @@ const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
  * The packages whose code is in any bundle, sorted by name and version, each with its declared
  * licence, the bundles it is in, its licence files' texts and the patch the repository applies to it.
  */
-export async function bundledPackages() {
+async function bundledPackages() {
   const found = new Map();
   for (const bundle of await bundles()) {
     for (const folder of bundle.folders) {

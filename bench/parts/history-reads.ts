@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { releaseObserverOn } from '#adapters/aws/sfn-release-observer.ts';
 import { historyCommand } from '../../cli/history-command.ts';
 import type { ObserveContext } from '../../cli/observe.ts';
+import { printers } from '../print.ts';
 import { round } from '../stats.ts';
 
 /** A history event as the JSON wire carries it (GetExecutionHistory's answer): times in epoch seconds. */
@@ -208,11 +209,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     values.quota ?? false,
   );
   if (values.json) console.log(JSON.stringify(r, null, 2));
-  else
-    console.log(
-      `history of 1 service among ${r.executions} executions (${r.eventsPerHistory} events each, ${r.latencyMs} ms a call${r.quota ? ", GetExecutionHistory's default quota" : ''}): ` +
-        `exit ${r.exitCode}${r.failure ? ` (${r.failure})` : ''}, ${r.releasesFound} found in ${r.wallSeconds} s, ${r.historyCalls} GetExecutionHistory calls answered ` +
-        `(${JSON.stringify(r.historyCallsByMaxResults)} by maxResults), ${r.throttledCalls} throttled, ${r.eventsRead} events read, ` +
-        `at most ${r.mostInFlight} at once`,
-    );
+  else printers.historyReads(r);
 }
