@@ -46,7 +46,8 @@ const split = (canary: number) => [
 ];
 
 let id = 0;
-const event = (seconds: number, e: Omit<HistoryEvent, 'id' | 'timestamp'>): HistoryEvent =>
+/** A history event `seconds` after the history starts, numbered after the ones made before it. */
+export const event = (seconds: number, e: Omit<HistoryEvent, 'id' | 'timestamp'>): HistoryEvent =>
   ({ id: ++id, timestamp: new Date(T0 + seconds * 1000), ...e }) as HistoryEvent;
 /** A task state's exit, handing on this state (its output), `seconds` after the history starts. */
 export const exited = (seconds: number, name: string, state: object) =>

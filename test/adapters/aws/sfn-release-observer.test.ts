@@ -17,6 +17,7 @@ import { viewOf } from '../../../cli/view/release-view.ts';
 import {
   CHECK_SIGNALS,
   CROWDED_CHECK,
+  event,
   HISTORY_START,
   recordedHistory,
   releaseHistory,
@@ -101,10 +102,7 @@ describe('observedEventsOf', () => {
 
   it('tells a timed-out execution by its cause, and a stopped one as aborted', () => {
     const ended = (e: Omit<HistoryEvent, 'id' | 'timestamp'>) =>
-      observedEventsOf([
-        ...releaseHistory('baking'),
-        { id: 99, timestamp: new Date(HISTORY_START + 9000), ...e },
-      ]).at(-1);
+      observedEventsOf([...releaseHistory('baking'), event(9, e)]).at(-1);
     expect(
       ended({
         type: 'ExecutionTimedOut',
@@ -201,9 +199,8 @@ describe("createSfnReleaseObserver's events for a service", () => {
   const observer = () => createSfnReleaseObserver(new SFNClient({}), MACHINE);
   const promoted = (service: string) => recordedHistory(releaseHistory('promoted'), { service });
   // A request Prepare refused: its catch, the Pass state that explains it, the Fail state.
-  const at = new Date(HISTORY_START);
   const rejected: HistoryEvent[] = recordedHistory([
-    { id: 0, timestamp: at, ...releaseHistory('baking')[0] } as HistoryEvent,
+    releaseHistory('baking')[0] as HistoryEvent,
     ...(
       [
         { type: 'TaskScheduled' },
@@ -220,7 +217,7 @@ describe("createSfnReleaseObserver's events for a service", () => {
           executionFailedEventDetails: { error: 'InvalidRequest', cause: 'version: required' },
         },
       ] as const
-    ).map((e) => ({ id: 0, timestamp: at, ...e }) as HistoryEvent),
+    ).map((e) => event(0, e)),
   ]);
 
   it("reads another service's release no further than one page of FIRST_PAGE events", async () => {

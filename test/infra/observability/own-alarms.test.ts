@@ -53,7 +53,9 @@ describe("stepshift's alarms on itself count rules that have a target", () => {
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 24 * 3600,
     });
-    expect(alarms.countedEvents).toBeDefined();
+    expect(Stack.of(alarms).resolve(alarms.countedEvents.queueArn)).toEqual({
+      'Fn::GetAtt': [queueId, 'Arn'],
+    });
 
     const rules = [ruleId(template, rollbackFailedPattern), ruleId(template, failedOutsideVerdictPattern)];
     for (const rule of rules) {
