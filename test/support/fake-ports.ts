@@ -285,3 +285,7 @@ export function fakeDeps(
 }
 
 export const execution = { Id: 'arn:aws:states:us-east-1:123456789012:execution:stepshift:r1', Name: 'r1' };
+
+/** The events of these types, in order. */
+export const ofType = <E extends { readonly type: string }>(events: readonly E[], ...types: string[]): E[] =>
+  events.filter((e) => types.includes(e.type));

@@ -8,7 +8,7 @@ import { analyzeHealth } from '#core/release/analyze.ts';
 import { prepareOrReject } from '#core/release/prepare.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import type { ReleaseState } from '#core/release/state.ts';
-import { execution, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { execution, FakeRouter, fakeDeps, ofType } from '../../support/fake-ports.ts';
 import { ordersProfile } from '../../support/profiles.ts';
 
 const request = { service: 'orders', version: 'v2' };
@@ -59,10 +59,6 @@ async function atStep(r: Awaited<ReturnType<typeof released>>, step: number): Pr
   expect(state).toMatchObject({ step, next: 'bake' });
   return state;
 }
-
-/** The events of these types, in order. */
-const ofType = (events: { type: string }[], ...types: string[]) =>
-  events.filter((e) => types.includes(e.type));
 
 describe('analyzeHealth: onFailure "gradual"', () => {
   it('steps back one plan step when a check fails', async () => {

@@ -7,7 +7,7 @@ import { prepareOrReject } from '#core/release/prepare.ts';
 import { rollBack } from '#core/release/rollback.ts';
 import { shiftTraffic } from '#core/release/shift.ts';
 import type { ReleaseEvent } from '#core/shapes.ts';
-import { execution, FakeRouter, fakeDeps } from '../../support/fake-ports.ts';
+import { execution, FakeRouter, fakeDeps, ofType } from '../../support/fake-ports.ts';
 import { ordersProfile } from '../../support/profiles.ts';
 
 const T0 = Date.parse('2026-11-27T09:00:00.000Z');
@@ -47,8 +47,6 @@ async function gatedOnEleven(profile: Partial<ProfileInput> = {}) {
     ctx.alarms.splice(0, ctx.alarms.length, ...names.map((n, i) => reading(n, i < firing ? 'ALARM' : 'OK')));
   return { deps, state, events: ctx.events, read };
 }
-
-const ofType = (events: ReleaseEvent[], type: string) => events.filter((e) => e.type === type);
 
 describe('analyzeHealth: the signals a cut leaves out are counted', () => {
   it('carries 8 of a check’s 11 signals and says 3 more were left out; a check that fits says nothing', async () => {
